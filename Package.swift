@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "nianbao",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "NianbaoKit", targets: ["NianbaoKit"]),
+        .executable(name: "nianbao", targets: ["nianbao"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // Debian's C libraries, through pkg-config.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // bytes -> text with positions (decoding, normalisation)
+        .target(name: "NianbaoText"),
+        // the national format as data, and the typed report model
+        .target(name: "NianbaoModel"),
+        // text -> AnnualReport (template-guided extraction)
+        .target(name: "NianbaoExtract", dependencies: ["NianbaoText", "NianbaoModel"]),
+        // AnnualReport -> diagnostics
+        .target(name: "NianbaoRules", dependencies: ["NianbaoText", "NianbaoModel"]),
+        // diagnostics -> verdict, note, JSON
+        .target(name: "NianbaoRender", dependencies: ["NianbaoText", "NianbaoModel", "NianbaoRules"]),
+        // the pure library: the pipeline over all layers
+        .target(
+            name: "NianbaoKit",
+            dependencies: ["NianbaoText", "NianbaoModel", "NianbaoExtract", "NianbaoRules", "NianbaoRender"]
+        ),
+        // document formats (docx, html, pdf) -> text the extractor reads
+        .target(
+            name: "NianbaoReaders",
+            dependencies: [
+                "NianbaoText", "CLibXML2",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        // the drop-folder daemon: filesystem, journal, sd_notify
+        .target(
+            name: "NianbaoDaemon",
+            dependencies: [
+                "NianbaoKit", "NianbaoReaders", "CSystemd",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "nianbao",
+            dependencies: [
+                "NianbaoKit", "NianbaoReaders", "NianbaoDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit"]),
+        .testTarget(name: "NianbaoReadersTests", dependencies: ["NianbaoReaders", "NianbaoKit"]),
+        .testTarget(name: "NianbaoDaemonTests", dependencies: ["NianbaoDaemon", "NianbaoKit"]),
+        .testTarget(name: "NianbaoIntegrationTests", dependencies: ["NianbaoKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// NianbaoDaemon: sources follow.

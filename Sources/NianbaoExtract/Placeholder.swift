@@ -1,0 +1,1 @@
+// NianbaoExtract: sources follow.

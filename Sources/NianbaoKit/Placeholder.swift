@@ -1,0 +1,1 @@
+// NianbaoKit: sources follow.

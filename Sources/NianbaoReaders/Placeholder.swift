@@ -1,0 +1,1 @@
+// NianbaoReaders: sources follow.

@@ -1,0 +1,1 @@
+// NianbaoRender: sources follow.

@@ -1,0 +1,1 @@
+// NianbaoRules: sources follow.

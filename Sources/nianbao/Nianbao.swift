@@ -1,0 +1,2 @@
+import ArgumentParser
+@main struct Nianbao: ParsableCommand { func run() {} }
