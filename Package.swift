@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
     ],
     targets: [
         // Debian's C libraries, through pkg-config.
@@ -47,6 +48,7 @@ let package = Package(
             dependencies: [
                 "NianbaoKit", "NianbaoReaders", "CSystemd",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
         .executableTarget(
@@ -59,7 +61,10 @@ let package = Package(
         ),
         .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit"]),
         .testTarget(name: "NianbaoReadersTests", dependencies: ["NianbaoReaders", "NianbaoKit"]),
-        .testTarget(name: "NianbaoDaemonTests", dependencies: ["NianbaoDaemon", "NianbaoKit"]),
+        .testTarget(
+            name: "NianbaoDaemonTests",
+            dependencies: ["NianbaoDaemon", "NianbaoKit", "CSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "NianbaoIntegrationTests", dependencies: ["NianbaoKit"]),
     ],
     swiftLanguageModes: [.v6]

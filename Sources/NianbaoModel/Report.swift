@@ -102,6 +102,15 @@ public struct Table2Row: Sendable, Hashable {
     public var written: WrittenLabel?
     public var columns: [String]
     public var row: RowCells
+
+    public init(block: String, key: String, label: String, written: WrittenLabel?, columns: [String], row: RowCells) {
+        self.block = block
+        self.key = key
+        self.label = label
+        self.written = written
+        self.columns = columns
+        self.row = row
+    }
 }
 
 public struct Table2: Sendable, Hashable {
@@ -113,6 +122,17 @@ public struct Table2: Sendable, Hashable {
     /// The header lines' text (for header-label checks), with the first line.
     public var headerText: String
     public var headerPosition: SourcePosition?
+    /// The header's span in `TextDocument.compact`, for rules that look for header labels.
+    public var headerRange: Range<Int>
+
+    public init(rows: [Table2Row], captionsFound: [String], amountHeaderUnit: String?, headerText: String, headerPosition: SourcePosition?, headerRange: Range<Int>) {
+        self.rows = rows
+        self.captionsFound = captionsFound
+        self.amountHeaderUnit = amountHeaderUnit
+        self.headerText = headerText
+        self.headerPosition = headerPosition
+        self.headerRange = headerRange
+    }
 }
 
 public struct Table3Row: Sendable, Hashable {
@@ -122,6 +142,13 @@ public struct Table3Row: Sendable, Hashable {
     public var written: WrittenLabel?
     public var row: RowCells
     public var present: Bool { written != nil }
+
+    public init(key: String, label: String, written: WrittenLabel?, row: RowCells) {
+        self.key = key
+        self.label = label
+        self.written = written
+        self.row = row
+    }
 }
 
 public struct Table3: Sendable, Hashable {
@@ -129,13 +156,31 @@ public struct Table3: Sendable, Hashable {
     /// Text of the header (corner note and column labels) as written.
     public var headerText: String
     public var headerPosition: SourcePosition?
+    /// The header's span in `TextDocument.compact`, for rules that look for header labels.
+    public var headerRange: Range<Int>
     public func row(_ key: String) -> Table3Row? { rows.first { $0.key == key } }
+
+    public init(rows: [Table3Row], headerText: String, headerPosition: SourcePosition?, headerRange: Range<Int>) {
+        self.rows = rows
+        self.headerText = headerText
+        self.headerPosition = headerPosition
+        self.headerRange = headerRange
+    }
 }
 
 public struct Table4: Sendable, Hashable {
     public var row: RowCells
     public var headerText: String
     public var headerPosition: SourcePosition?
+    /// The header's span in `TextDocument.compact`, for rules that look for header labels.
+    public var headerRange: Range<Int>
+
+    public init(row: RowCells, headerText: String, headerPosition: SourcePosition?, headerRange: Range<Int>) {
+        self.row = row
+        self.headerText = headerText
+        self.headerPosition = headerPosition
+        self.headerRange = headerRange
+    }
 }
 
 /// One of the six section headings as found.
@@ -146,6 +191,13 @@ public struct SectionHeading: Sendable, Hashable {
     public var line: Int
     /// True when it is one of the accepted variants rather than the format's wording.
     public var isVariant: Bool
+
+    public init(number: Int, heading: String, line: Int, isVariant: Bool) {
+        self.number = number
+        self.heading = heading
+        self.line = line
+        self.isVariant = isVariant
+    }
 }
 
 public struct ReportPeriod: Sendable, Hashable {

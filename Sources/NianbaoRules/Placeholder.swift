@@ -1,1 +1,1 @@
-// NianbaoRules: sources follow.
+// rules follow

@@ -1,2 +1,41 @@
 import ArgumentParser
-@main struct Nianbao: ParsableCommand { func run() {} }
+import Foundation
+import NianbaoKit
+
+@main
+struct Nianbao: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nianbao",
+        abstract: "Checks annual reports on open government information (政府信息公开工作年度报告).",
+        subcommands: [Extract.self]
+    )
+}
+
+struct Extract: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print what was read from each report, as nianbao.report/1 JSON (the report part)."
+    )
+
+    @Argument(help: "Report files.") var files: [String]
+
+    func run() throws {
+        var failed = false
+        for f in files {
+            guard let data = FileManager.default.contents(atPath: f) else {
+                FileHandle.standardError.write(Data("nianbao: cannot read \(f)\n".utf8))
+                failed = true
+                continue
+            }
+            do {
+                let (text, _) = try TextDecoder.decode([UInt8](data))
+                let report = Extractor.extract(TextDocument(text))
+                print(JSON.object([("file", .string((f as NSString).lastPathComponent)),
+                                   ("report", ReportJSON.report(report))]).serialized())
+            } catch {
+                FileHandle.standardError.write(Data("nianbao: \(f): \(error)\n".utf8))
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,261 @@
+import Configuration
+import Foundation
+import SystemPackage
+
+/// Everything the drop-folder daemon needs to run.
+///
+/// Loaded by ``DaemonConfig/load(configFile:environment:overrides:)`` from, in
+/// order of precedence: command-line overrides, `NIANBAO_*` environment
+/// variables, the YAML file, built-in defaults.
+public struct DaemonConfig: Sendable, Equatable {
+    public enum Language: String, Sendable, CaseIterable { case zh, en }
+    public enum NoteEncoding: String, Sendable, CaseIterable {
+        /// UTF-8 with byte-order mark and CRLF line ends (opens cleanly in Windows Notepad).
+        case utf8BOMCRLF = "utf-8-bom-crlf"
+        case utf8 = "utf-8"
+    }
+    public enum Severity: String, Sendable, CaseIterable { case error, warning, info, off }
+
+    /// Where users drop reports.
+    public var inbox: URL
+    public var accepted: URL
+    public var rejected: URL
+    /// Where a report sits while it is being checked; must be on the same filesystem as `inbox`.
+    public var work: URL
+    /// How often `inbox` is scanned.
+    public var pollInterval: Duration
+    /// How long size and mtime must stay unchanged before a file is taken.
+    public var settleTime: Duration
+    /// Extra fnmatch(3) patterns ignored in `inbox`, on top of ``DaemonConfig/builtinIgnorePatterns``.
+    public var ignorePatterns: [String]
+    /// Larger files are rejected with a note and never read.
+    public var maxFileSize: Int64
+    /// How many reports are checked at the same time.
+    public var workers: Int
+    public var language: Language
+    public var noteEncoding: NoteEncoding
+    /// Rule code → severity overrides (`error`, `warning`, `info`, `off`).
+    public var ruleSeverities: [String: String]
+
+    /// Names that are never taken from `inbox`: hidden files (this covers rsync's
+    /// `.name.XXXXXX` and LibreOffice's `.~lock.*#`), Office owner files, partial downloads.
+    public static let builtinIgnorePatterns: [String] = [
+        ".*", "~$*", ".~lock.*#", "*.tmp", "*.part", "*.crdownload",
+    ]
+
+    public static let defaultPollInterval: Duration = .seconds(2)
+    public static let defaultSettleTime: Duration = .seconds(2)
+    public static let defaultMaxFileSize: Int64 = 50 * 1024 * 1024
+
+    /// The layout `<dataDir>/{inbox,accepted,rejected,work}` with all other values at their defaults.
+    public init(dataDirectory: URL) {
+        inbox = dataDirectory.appendingPathComponent("inbox", isDirectory: true)
+        accepted = dataDirectory.appendingPathComponent("accepted", isDirectory: true)
+        rejected = dataDirectory.appendingPathComponent("rejected", isDirectory: true)
+        work = dataDirectory.appendingPathComponent("work", isDirectory: true)
+        pollInterval = Self.defaultPollInterval
+        settleTime = Self.defaultSettleTime
+        ignorePatterns = []
+        maxFileSize = Self.defaultMaxFileSize
+        workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        language = .zh
+        noteEncoding = .utf8BOMCRLF
+        ruleSeverities = [:]
+    }
+
+    /// Defaults without any configuration file: `./nianbao-data/…` under the current directory.
+    public static var defaults: DaemonConfig {
+        DaemonConfig(
+            dataDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                .appendingPathComponent("nianbao-data", isDirectory: true)
+        )
+    }
+
+    /// All patterns in force (built-in first).
+    public var allIgnorePatterns: [String] { Self.builtinIgnorePatterns + ignorePatterns }
+
+    /// Whether a name in `inbox` is left alone.
+    public func isIgnored(_ name: String) -> Bool {
+        allIgnorePatterns.contains { fnmatch($0, name, 0) == 0 }
+    }
+}
+
+/// A configuration value that could not be used; the message is for the operator.
+public struct DaemonConfigError: Error, CustomStringConvertible, Sendable {
+    public var key: String
+    public var message: String
+    public var description: String { "配置项 \(key)：\(message)" }
+    public init(key: String, message: String) {
+        self.key = key
+        self.message = message
+    }
+}
+
+extension DaemonConfig {
+    /// The keys understood in the YAML file, as `NIANBAO_<KEY>` environment
+    /// variables (upper case) and in `overrides`.
+    public static let keys: [String] = [
+        "data_dir", "inbox", "accepted", "rejected", "work", "poll_interval", "settle_time",
+        "ignore", "max_file_size", "workers", "language", "note_encoding", "rules",
+    ]
+
+    /// Loads the configuration.
+    ///
+    /// - Parameters:
+    ///   - configFile: a YAML file (see `Config/nianbao.yaml`). `nil` → `NIANBAO_CONFIG`
+    ///     from `environment` if set, otherwise no file (defaults under `./nianbao-data`).
+    ///     A named file that does not exist is an error.
+    ///   - environment: `NIANBAO_<KEY>` variables override the file (`NIANBAO_POLL_INTERVAL=5`).
+    ///     Lists are comma-separated (`NIANBAO_RULES=E101=warning,W201=off`).
+    ///   - overrides: highest precedence, e.g. from command-line options (`["inbox": "/srv/in"]`).
+    ///     Keys are those in ``keys``; list values are comma-separated.
+    public static func load(
+        configFile: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        overrides: [String: String] = [:]
+    ) async throws -> DaemonConfig {
+        var providers: [any ConfigProvider] = []
+        for key in overrides.keys where !keys.contains(key) {
+            throw DaemonConfigError(key: key, message: "未知的配置项 unknown key")
+        }
+        providers.append(
+            EnvironmentVariablesProvider(environmentVariables: overrides.reduce(into: [:]) {
+                $0[$1.key.uppercased()] = $1.value
+            }))
+        var stripped: [String: String] = [:]
+        for (name, value) in environment where name.hasPrefix("NIANBAO_") && name != "NIANBAO_CONFIG" {
+            stripped[String(name.dropFirst("NIANBAO_".count))] = value
+        }
+        providers.append(EnvironmentVariablesProvider(environmentVariables: stripped))
+
+        let path = configFile ?? environment["NIANBAO_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        var baseDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        if let path {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw DaemonConfigError(key: "config", message: "找不到配置文件 \(path)")
+            }
+            do {
+                providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(path)))
+            } catch {
+                throw DaemonConfigError(key: "config", message: "无法读取配置文件 \(path)：\(error)")
+            }
+            // Relative paths in the file are relative to the file's directory.
+            baseDirectory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        }
+        let reader = ConfigReader(providers: providers)
+        // Environment/override paths are relative to the current directory; we cannot
+        // tell them apart from file values here, so resolve all against one base:
+        // the file's directory when a file is used, else the current directory.
+        return try parse(reader: reader, baseDirectory: baseDirectory)
+    }
+
+    static func parse(reader: ConfigReader, baseDirectory: URL) throws -> DaemonConfig {
+        func path(_ string: String) -> URL {
+            let expanded = (string as NSString).expandingTildeInPath
+            if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded, isDirectory: true) }
+            return baseDirectory.appendingPathComponent(expanded, isDirectory: true).standardizedFileURL
+        }
+        func nonEmpty(_ key: String) -> String? {
+            guard let value = reader.string(forKey: ConfigKey(key))?.trimmingCharacters(in: .whitespaces),
+                !value.isEmpty
+            else { return nil }
+            return value
+        }
+        func list(_ key: String) -> [String]? {
+            if let array = reader.stringArray(forKey: ConfigKey(key)) { return array }
+            guard let value = nonEmpty(key) else { return nil }
+            return value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+
+        var config = DaemonConfig(dataDirectory: path(nonEmpty("data_dir") ?? "nianbao-data"))
+        if let value = nonEmpty("inbox") { config.inbox = path(value) }
+        if let value = nonEmpty("accepted") { config.accepted = path(value) }
+        if let value = nonEmpty("rejected") { config.rejected = path(value) }
+        if let value = nonEmpty("work") { config.work = path(value) }
+        if let value = nonEmpty("poll_interval") {
+            config.pollInterval = try parseDuration(value, key: "poll_interval", minimum: 0.05)
+        }
+        if let value = nonEmpty("settle_time") {
+            config.settleTime = try parseDuration(value, key: "settle_time", minimum: 0)
+        }
+        if let patterns = list("ignore") { config.ignorePatterns = patterns.filter { !$0.isEmpty } }
+        if let value = nonEmpty("max_file_size") {
+            config.maxFileSize = try parseSize(value, key: "max_file_size")
+        }
+        if let value = nonEmpty("workers") {
+            guard let workers = Int(value), (1...256).contains(workers) else {
+                throw DaemonConfigError(key: "workers", message: "应为 1–256 的整数，实为 “\(value)”")
+            }
+            config.workers = workers
+        }
+        if let value = nonEmpty("language") {
+            guard let language = Language(rawValue: value.lowercased()) else {
+                throw DaemonConfigError(key: "language", message: "应为 zh 或 en，实为 “\(value)”")
+            }
+            config.language = language
+        }
+        if let value = nonEmpty("note_encoding") {
+            guard let encoding = NoteEncoding(rawValue: value.lowercased()) else {
+                throw DaemonConfigError(
+                    key: "note_encoding", message: "应为 utf-8-bom-crlf 或 utf-8，实为 “\(value)”")
+            }
+            config.noteEncoding = encoding
+        }
+        if let entries = list("rules") {
+            for entry in entries where !entry.isEmpty {
+                let parts = entry.split(separator: "=", maxSplits: 1).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+                guard parts.count == 2, !parts[0].isEmpty, Severity(rawValue: parts[1].lowercased()) != nil
+                else {
+                    throw DaemonConfigError(
+                        key: "rules", message: "条目应为 代码=error|warning|info|off，实为 “\(entry)”")
+                }
+                config.ruleSeverities[parts[0]] = parts[1].lowercased()
+            }
+        }
+        let directories = [config.inbox, config.accepted, config.rejected, config.work].map(\.path)
+        guard Set(directories).count == 4 else {
+            throw DaemonConfigError(key: "inbox/accepted/rejected/work", message: "四个目录必须互不相同")
+        }
+        return config
+    }
+
+    /// `2`, `2.5`, `2s`, `500ms`, `1m`.
+    static func parseDuration(_ text: String, key: String, minimum: Double) throws -> Duration {
+        let lower = text.lowercased()
+        var number = Substring(lower)
+        var scale = 1.0
+        for (suffix, factor) in [("ms", 0.001), ("s", 1.0), ("m", 60.0)] where lower.hasSuffix(suffix) {
+            number = lower.dropLast(suffix.count)
+            scale = factor
+            break
+        }
+        guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value.isFinite,
+            value * scale >= minimum, value * scale <= 3600
+        else {
+            throw DaemonConfigError(key: key, message: "应为 \(minimum)–3600 秒（如 2、0.5、500ms），实为 “\(text)”")
+        }
+        return .milliseconds(Int64((value * scale * 1000).rounded()))
+    }
+
+    /// `52428800`, `50MiB`, `50M`, `512KiB`, `1GiB`.
+    static func parseSize(_ text: String, key: String) throws -> Int64 {
+        let lower = text.lowercased().replacingOccurrences(of: " ", with: "")
+        let units: [(String, Int64)] = [
+            ("gib", 1 << 30), ("mib", 1 << 20), ("kib", 1 << 10), ("gb", 1 << 30), ("mb", 1 << 20),
+            ("kb", 1 << 10), ("g", 1 << 30), ("m", 1 << 20), ("k", 1 << 10), ("b", 1),
+        ]
+        var digits = Substring(lower)
+        var factor: Int64 = 1
+        for (suffix, value) in units where lower.hasSuffix(suffix) {
+            digits = lower.dropLast(suffix.count)
+            factor = value
+            break
+        }
+        guard let count = Int64(digits), count > 0, count <= Int64.max / factor else {
+            throw DaemonConfigError(key: key, message: "应为正的字节数（如 50MiB），实为 “\(text)”")
+        }
+        return count * factor
+    }
+}

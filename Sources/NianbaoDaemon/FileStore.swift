@@ -1,0 +1,316 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A failed system call, with the path it was about.
+public struct POSIXFailure: Error, CustomStringConvertible, Sendable {
+    public var operation: String
+    public var path: String
+    public var code: Int32
+    public var description: String {
+        "\(operation) \(path): \(String(cString: strerror(code))) (errno \(code))"
+    }
+}
+
+/// One regular file seen in a directory.
+struct DirectoryEntry: Sendable, Equatable {
+    var name: String
+    var size: Int64
+    var mtimeNanoseconds: Int64
+    var device: UInt64
+    var inode: UInt64
+}
+
+/// All filesystem work of the daemon, as plain POSIX calls.
+///
+/// Guarantees: nothing a user dropped is deleted or overwritten. Files move
+/// `inbox → work → accepted|rejected` by rename(2) without replacing anything
+/// (`renameat2(RENAME_NOREPLACE)`, or link(2)+unlink(2) where the filesystem
+/// lacks it); across filesystems by copy + fsync + rename + unlink. Sidecars are
+/// written to hidden temporary names, fsynced and renamed into place, and the
+/// directory is fsynced, before the report itself is moved beside them.
+struct FileStore: Sendable {
+    static let temporaryPrefix = ".nianbao-tmp-"
+    static let jsonSuffix = ".nianbao.json"
+    static let noteSuffix = ".审核意见.txt"
+
+    enum ClaimOutcome: Equatable {
+        case claimed(URL)
+        /// Someone else took it (or the user removed it) between scan and claim.
+        case gone
+        /// A file of that name is already in `work/`; try again later.
+        case busy
+    }
+
+    // MARK: Directories
+
+    static func ensureDirectory(_ url: URL) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw POSIXFailure(operation: "mkdir", path: url.path, code: ENOTDIR)
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw POSIXFailure(operation: "mkdir", path: url.path, code: errno == 0 ? EIO : errno)
+        }
+    }
+
+    /// Regular, non-hidden-temporary files directly inside `directory` (symlinks and
+    /// directories are not followed or listed).
+    static func listFiles(in directory: URL) throws -> [DirectoryEntry] {
+        guard let dir = opendir(directory.path) else {
+            throw POSIXFailure(operation: "opendir", path: directory.path, code: errno)
+        }
+        defer { closedir(dir) }
+        let dirFD = dirfd(dir)
+        var result: [DirectoryEntry] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            var info = stat()
+            guard fstatat(dirFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            guard (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            result.append(
+                DirectoryEntry(
+                    name: name, size: Int64(info.st_size),
+                    mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                    device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
+        }
+        return result.sorted { $0.name < $1.name }
+    }
+
+    static func fileSize(_ url: URL) -> Int64? {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return nil }
+        return Int64(info.st_size)
+    }
+
+    /// `nil` if the file can be opened for reading, else the errno.
+    static func readabilityError(_ url: URL) -> Int32? {
+        let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+        if fd < 0 { return errno }
+        close(fd)
+        return nil
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 || errno != ENOENT
+    }
+
+    static func fsyncDirectory(_ url: URL) throws {
+        let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw POSIXFailure(operation: "open", path: url.path, code: errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw POSIXFailure(operation: "fsync", path: url.path, code: errno) }
+    }
+
+    // MARK: Rename without replacing
+
+    private typealias RenameAt2 = @convention(c) (
+        Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
+    ) -> Int32
+
+    /// glibc's renameat2, looked up at run time (the Swift Glibc module does not export it).
+    private static let renameat2Function: RenameAt2? = {
+        // RTLD_DEFAULT is a null handle on glibc.
+        guard let symbol = dlsym(nil, "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: RenameAt2.self)
+    }()
+
+    /// rename(2) that fails with EEXIST instead of replacing `to`. Returns 0 or an errno.
+    static func renameNoReplace(from: String, to: String) -> Int32 {
+        if let renameat2 = renameat2Function {
+            let atFDCWD: Int32 = -100
+            let renameNoReplaceFlag: UInt32 = 1
+            if renameat2(atFDCWD, from, atFDCWD, to, renameNoReplaceFlag) == 0 { return 0 }
+            let code = errno
+            // EINVAL/ENOSYS/ENOTSUP: the filesystem has no RENAME_NOREPLACE; fall through.
+            if code != EINVAL && code != ENOSYS && code != EOPNOTSUPP { return code }
+        }
+        // link(2) never replaces; then drop the old name.
+        if link(from, to) == 0 {
+            return unlink(from) == 0 ? 0 : errno
+        }
+        let code = errno
+        guard code == EPERM || code == EOPNOTSUPP || code == ENOSYS else { return code }
+        // No hard links either (some network filesystems): check, then rename.
+        if exists(to) { return EEXIST }
+        return rename(from, to) == 0 ? 0 : errno
+    }
+
+    /// Moves `from` to `to` without replacing; across filesystems by copy, fsync,
+    /// rename, unlink. Returns 0 or an errno (EEXIST: `to` is taken).
+    static func moveNoReplace(from: URL, to: URL) -> Int32 {
+        let code = renameNoReplace(from: from.path, to: to.path)
+        guard code == EXDEV else { return code }
+        let directory = to.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(temporaryName()).path
+        let source = open(from.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if source < 0 { return errno }
+        defer { close(source) }
+        var info = stat()
+        fstat(source, &info)
+        let target = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(info.st_mode & 0o777))
+        if target < 0 { return errno }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var failure: Int32 = 0
+        copyLoop: while true {
+            let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                break
+            }
+            if count == 0 { break }
+            var offset = 0
+            while offset < count {
+                let written = buffer.withUnsafeBytes { write(target, $0.baseAddress! + offset, count - offset) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break copyLoop
+                }
+                offset += written
+            }
+        }
+        if failure == 0 && fsync(target) != 0 { failure = errno }
+        close(target)
+        if failure == 0 { failure = renameNoReplace(from: temporary, to: to.path) }
+        if failure != 0 {
+            unlink(temporary)  // our own partial copy; the source is untouched
+            return failure
+        }
+        try? fsyncDirectory(directory)
+        if unlink(from.path) != 0 && errno != ENOENT { return errno }
+        return 0
+    }
+
+    static func temporaryName() -> String {
+        temporaryPrefix + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    }
+
+    // MARK: Claim
+
+    /// Takes `inbox/<name>` into `work/<name>` atomically.
+    static func claim(name: String, inbox: URL, work: URL) -> Result<ClaimOutcome, POSIXFailure> {
+        let source = inbox.appendingPathComponent(name)
+        let target = work.appendingPathComponent(name)
+        switch moveNoReplace(from: source, to: target) {
+        case 0:
+            try? fsyncDirectory(work)
+            try? fsyncDirectory(inbox)
+            return .success(.claimed(target))
+        case ENOENT: return .success(.gone)
+        case EEXIST: return .success(.busy)
+        case let code: return .failure(POSIXFailure(operation: "rename", path: source.path, code: code))
+        }
+    }
+
+    // MARK: Publish
+
+    /// `name (n).ext` — the suffix goes before the last extension.
+    static func suffixed(_ name: String, _ n: Int) -> String {
+        guard n > 1 else { return name }
+        let ns = name as NSString
+        let ext = ns.pathExtension
+        if ext.isEmpty || ns.deletingPathExtension.isEmpty { return "\(name) (\(n))" }
+        return "\(ns.deletingPathExtension) (\(n)).\(ext)"
+    }
+
+    /// Writes `bytes` to `directory/name` via a hidden temporary file (fsynced),
+    /// never replacing. Returns 0 or an errno (EEXIST: name taken).
+    static func writeNoReplace(_ bytes: [UInt8], directory: URL, name: String) -> Int32 {
+        let temporary = directory.appendingPathComponent(temporaryName()).path
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 { return errno }
+        var failure: Int32 = 0
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                break
+            }
+            offset += written
+        }
+        if failure == 0 && fsync(fd) != 0 { failure = errno }
+        close(fd)
+        if failure == 0 { failure = renameNoReplace(from: temporary, to: directory.appendingPathComponent(name).path) }
+        if failure != 0 { unlink(temporary) }
+        return failure
+    }
+
+    /// Puts the sidecars and then the report into `destination`, choosing the first
+    /// free name `name`, `name (2)`, … for which no report or sidecar exists.
+    /// Returns the name the report got.
+    static func publish(
+        workFile: URL, originalName: String, destination: URL, json: [UInt8], note: [UInt8]?
+    ) throws -> String {
+        for n in 1...100_000 {
+            let base = suffixed(originalName, n)
+            let jsonName = base + jsonSuffix
+            let noteName = base + noteSuffix
+            if [base, jsonName, noteName].contains(where: { exists(destination.appendingPathComponent($0).path) }) {
+                continue
+            }
+            var placed: [String] = []
+            func undo() { for name in placed { unlink(destination.appendingPathComponent(name).path) } }
+            var code = writeNoReplace(json, directory: destination, name: jsonName)
+            if code == EEXIST { continue }
+            guard code == 0 else { throw POSIXFailure(operation: "write", path: jsonName, code: code) }
+            placed.append(jsonName)
+            if let note {
+                code = writeNoReplace(note, directory: destination, name: noteName)
+                if code == EEXIST {
+                    undo()
+                    continue
+                }
+                guard code == 0 else {
+                    undo()
+                    throw POSIXFailure(operation: "write", path: noteName, code: code)
+                }
+                placed.append(noteName)
+            }
+            try fsyncDirectory(destination)
+            code = moveNoReplace(from: workFile, to: destination.appendingPathComponent(base))
+            if code == EEXIST {
+                undo()
+                continue
+            }
+            guard code == 0 else {
+                undo()
+                throw POSIXFailure(operation: "rename", path: workFile.path, code: code)
+            }
+            try fsyncDirectory(destination)
+            try? fsyncDirectory(workFile.deletingLastPathComponent())
+            return base
+        }
+        throw POSIXFailure(operation: "publish", path: originalName, code: EEXIST)
+    }
+
+    /// Removes our own hidden temporaries left by a crash (never a user's file).
+    static func removeStaleTemporaries(in directory: URL) {
+        guard let dir = opendir(directory.path) else { return }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name.hasPrefix(temporaryPrefix) { names.append(name) }
+        }
+        for name in names { unlink(directory.appendingPathComponent(name).path) }
+    }
+}

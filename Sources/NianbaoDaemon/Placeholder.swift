@@ -1,1 +1,0 @@
-// NianbaoDaemon: sources follow.

@@ -1,0 +1,342 @@
+import NianbaoModel
+import NianbaoText
+
+/// Turns a report's text into an `AnnualReport`, guided by the national format.
+///
+/// Nothing is guessed into place: a row keeps the cells its text holds, in reading order, and
+/// says how many it found; a table or row the text lacks is recorded as missing.
+public enum Extractor {
+    public static func extract(_ doc: TextDocument) -> AnnualReport {
+        var report = AnnualReport()
+        readTitle(doc, into: &report)
+        report.sections = headings(doc)
+        report.period = period(doc)
+        if report.year == nil, let p = report.period { report.year = p.from.year }
+        report.edition = report.year.map(Edition.expected(forYear:))
+
+        let regions = tableRegions(doc, sections: report.sections)
+        report.tableEdition = tableEdition(doc, regions: regions)
+        let spec = report.format
+        if let r = regions.two { report.table2 = table2(doc, lines: r, spec: spec) }
+        if let r = regions.three { report.table3 = table3(doc, lines: r, spec: spec) }
+        if let r = regions.four { report.table4 = table4(doc, lines: r) }
+        return report
+    }
+
+    // MARK: - Title, organ, year
+
+    static let reportWord = TextDocument.normalizedScalars("报告")
+    static let nian: UInt32 = 0x5E74  // 年
+
+    static func readTitle(_ doc: TextDocument, into report: inout AnnualReport) {
+        var title: [UInt32] = []
+        var firstLine: Int?
+        var taken = 0
+        for l in 0..<min(doc.lines.count, 40) {
+            let c = compactLine(doc, l)
+            if c.isEmpty { continue }
+            if firstLine == nil { firstLine = l }
+            title += c
+            taken += 1
+            if RowAssembler.firstIndex(of: reportWord, in: title) != nil || taken == 3 || title.count > 60 { break }
+        }
+        guard let firstLine, RowAssembler.firstIndex(of: reportWord, in: title) != nil, title.count <= 80 else { return }
+        report.title = TextDocument.string(title)
+        report.titleLine = firstLine + 1
+        // year: four digits followed by 年
+        var i = 0
+        while i + 4 < title.count {
+            if (0..<4).allSatisfy({ Tokenizer.isDigit(title[i + $0]) }) && title[i + 4] == nian
+                && (i == 0 || !Tokenizer.isDigit(title[i - 1])) {
+                let y = (0..<4).reduce(0) { $0 * 10 + Int(title[i + $1] - 0x30) }
+                if y >= 2000 && y <= 2099 {
+                    report.year = y
+                    if i > 0 { report.organ = TextDocument.string(title[0..<i]) }
+                }
+                break
+            }
+            i += 1
+        }
+        if report.organ == nil, let k = RowAssembler.firstIndex(of: TextDocument.normalizedScalars("政府信息公开"), in: title), k > 0 {
+            report.organ = TextDocument.string(title[0..<k])
+        }
+    }
+
+    static func compactLine(_ doc: TextDocument, _ l: Int) -> ArraySlice<UInt32> {
+        let s = doc.lineCompactStart[l]
+        let e = l + 1 < doc.lineCompactStart.count ? doc.lineCompactStart[l + 1] : doc.compact.count
+        return doc.compact[s..<e]
+    }
+
+    // MARK: - Section headings
+
+    static let numerals: [UInt32] = Array("一二三四五六".unicodeScalars.map(\.value))
+    static let headingPunct: Set<UInt32> = [0x3001, 0x2E, 0x2C, 0xFF0E]
+
+    struct PreparedSection {
+        var spec: SectionSpec
+        var variants: [[UInt32]]
+    }
+
+    static let preparedSections: [PreparedSection] = FormatSpec.sections.map {
+        PreparedSection(spec: $0, variants: $0.variants.map(TextDocument.normalizedScalars))
+    }
+
+    /// Finds the six headings: a line that starts with the section's numeral and 、 and reads
+    /// like one of the heading's known wordings; headings are taken in increasing order.
+    static func headings(_ doc: TextDocument) -> [SectionHeading] {
+        var found: [SectionHeading] = []
+        var last = 0
+        for l in 0..<doc.lines.count {
+            let c = compactLine(doc, l)
+            guard c.count >= 3, c.count <= 48, let n = numerals.firstIndex(of: c.first!),
+                  headingPunct.contains(c[c.startIndex + 1]) else { continue }
+            let number = n + 1
+            guard number > last else { continue }
+            var text = Array(c.dropFirst(2))
+            // a heading broken over two lines by PDF extraction
+            if text.count < 4, l + 1 < doc.lines.count { text += compactLine(doc, l + 1) }
+            let sec = preparedSections[n]
+            var best = 0.0
+            var exact = false
+            for v in sec.variants {
+                let lcs = Double(lcsLength(text, v))
+                let score = lcs / Double(max(v.count, 1))
+                if score > best { best = score }
+                if text == v { exact = true }
+            }
+            let hasKey = sec.spec.keys.contains { RowAssembler.firstIndex(of: TextDocument.normalizedScalars($0), in: text) != nil }
+            guard hasKey, best >= 0.75, text.count <= (sec.variants.map(\.count).max() ?? 20) + 8 else { continue }
+            let canonical = text == sec.variants[0]
+            found.append(SectionHeading(number: number, heading: TextDocument.string(text), line: l + 1,
+                                        isVariant: !canonical))
+            _ = exact
+            last = number
+        }
+        return found
+    }
+
+    static func lcsLength(_ a: [UInt32], _ b: [UInt32]) -> Int {
+        if a.isEmpty || b.isEmpty { return 0 }
+        var prev = [Int](repeating: 0, count: b.count + 1)
+        var cur = prev
+        for x in a {
+            for j in 1...b.count {
+                cur[j] = x == b[j - 1] ? prev[j - 1] + 1 : max(prev[j], cur[j - 1])
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+
+    // MARK: - Statistical period
+
+    static func period(_ doc: TextDocument) -> ReportPeriod? {
+        let c = doc.compact
+        let limit = min(c.count, 200_000)
+        var i = 0
+        while i + 5 < limit {
+            if c[i] == nian, i >= 4, let from = date(c, yearEnd: i) {
+                var j = from.end
+                // connector: 至 到 - — ~ 起至
+                var k = 0
+                while j < limit && k < 3 && [0x81F3, 0x5230, 0x2D, 0x2014, 0x2013, 0x7E, 0x8D77, 0xFF5E].contains(c[j]) { j += 1; k += 1 }
+                if k > 0 {
+                    // second date, with or without its year
+                    var to: (y: Int, m: Int, d: Int, end: Int)?
+                    var y2 = j
+                    while y2 < min(j + 6, limit) && Tokenizer.isDigit(c[y2]) { y2 += 1 }
+                    if y2 < limit && c[y2] == nian && y2 - j == 4 { to = date(c, yearEnd: y2) }
+                    if to == nil, let md = monthDay(c, at: j) { to = (from.y, md.m, md.d, md.end) }
+                    if let to {
+                        return ReportPeriod(from: (from.y, from.m, from.d), to: (to.y, to.m, to.d),
+                                            position: SourcePosition(line: Int(doc.compactLine[i - 4]) + 1,
+                                                                     column: Int(doc.compactColumn[i - 4]) + 1))
+                    }
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    static func number(_ c: [UInt32], at i: Int, maxDigits: Int) -> (Int, Int)? {
+        var j = i, v = 0
+        while j < c.count && j - i < maxDigits && Tokenizer.isDigit(c[j]) { v = v * 10 + Int(c[j] - 0x30); j += 1 }
+        return j > i ? (v, j) : nil
+    }
+
+    static func monthDay(_ c: [UInt32], at i: Int) -> (m: Int, d: Int, end: Int)? {
+        guard let (m, j) = number(c, at: i, maxDigits: 2), j < c.count, c[j] == 0x6708,  // 月
+              let (d, k) = number(c, at: j + 1, maxDigits: 2), k < c.count, c[k] == 0x65E5 || c[k] == 0x53F7  // 日 号
+        else { return nil }
+        guard (1...12).contains(m), (1...31).contains(d) else { return nil }
+        return (m, d, k + 1)
+    }
+
+    static func date(_ c: [UInt32], yearEnd i: Int) -> (y: Int, m: Int, d: Int, end: Int)? {
+        guard i >= 4, (1...4).allSatisfy({ Tokenizer.isDigit(c[i - $0]) }), i < 5 || !Tokenizer.isDigit(c[i - 5]) else { return nil }
+        let y = (1...4).reversed().reduce(0) { $0 * 10 + Int(c[i - $1] - 0x30) }
+        guard let md = monthDay(c, at: i + 1) else { return nil }
+        return (y, md.m, md.d, md.end)
+    }
+
+    // MARK: - Tables
+
+    struct Regions {
+        var two: Range<Int>?
+        var three: Range<Int>?
+        var four: Range<Int>?
+    }
+
+    static func tableRegions(_ doc: TextDocument, sections: [SectionHeading]) -> Regions {
+        func region(_ n: Int) -> Range<Int>? {
+            guard let i = sections.firstIndex(where: { $0.number == n }) else { return nil }
+            let start = sections[i].line  // the line after the heading (0-based == 1-based heading line)
+            let end = i + 1 < sections.count ? sections[i + 1].line - 1 : doc.lines.count
+            return start < end ? start..<end : nil
+        }
+        return Regions(two: region(2), three: region(3), four: region(4))
+    }
+
+    static func compactRange(_ doc: TextDocument, lines: Range<Int>) -> Range<Int> {
+        let s = doc.lineCompactStart[lines.lowerBound]
+        let e = lines.upperBound < doc.lineCompactStart.count ? doc.lineCompactStart[lines.upperBound] : doc.compact.count
+        return s..<e
+    }
+
+    static let markers: [(Edition, [UInt32])] = Edition.allCases.flatMap { e in
+        FormatSpec.spec(e).markers.map { (e, TextDocument.normalizedScalars($0)) }
+    }
+
+    /// The edition the table labels belong to, by the labels only one edition uses.
+    static func tableEdition(_ doc: TextDocument, regions: Regions) -> Edition? {
+        var score: [Edition: Int] = [:]
+        for r in [regions.two, regions.three].compactMap({ $0 }) {
+            let cr = compactRange(doc, lines: r)
+            for (e, m) in markers where doc.findCompact(m, from: cr.lowerBound, to: cr.upperBound) != nil {
+                score[e, default: 0] += 1
+            }
+        }
+        let a = score[.y2019] ?? 0, b = score[.y2021] ?? 0
+        if a == 0 && b == 0 { return nil }
+        return a > b ? .y2019 : .y2021
+    }
+
+    static func slots(label: String, anchors: [String], expected: Int, span: Int, merges: Int) -> RowSlot {
+        RowSlot(label: TextDocument.normalizedScalars(label), anchors: anchors.map(TextDocument.normalizedScalars),
+                expected: expected, labelSpan: span, leadingMerges: merges)
+    }
+
+    static func headerInfo(_ doc: TextDocument, tokens: [Token], before: Int?) -> (String, SourcePosition?) {
+        var text: [UInt32] = []
+        var pos: SourcePosition?
+        for t in tokens where t.kind != .empty {
+            if let before, t.order >= 2 * before { break }
+            if pos == nil { pos = t.position }
+            text += t.scalars
+        }
+        return (TextDocument.string(text), pos)
+    }
+
+    static func table3(_ doc: TextDocument, lines: Range<Int>, spec: FormatSpec) -> Table3? {
+        let layout = Tokenizer.layout(doc, lines: lines)
+        let tokens = Tokenizer.tokens(doc, lines: lines, layout: layout)
+        let range = compactRange(doc, lines: lines)
+        let rowSlots = spec.table3Rows.map {
+            Extractor.slots(label: $0.label, anchors: $0.anchors, expected: 7, span: $0.labelSpan, merges: $0.leadingMerges)
+        }
+        let found = RowAssembler.assemble(doc, slots: rowSlots, tokens: tokens, range: range)
+        guard found.contains(where: { $0.anchor != nil }) else { return nil }
+        let firstAnchor = found.compactMap { $0.anchor }.first
+        let (header, hpos) = headerInfo(doc, tokens: tokens, before: firstAnchor)
+        let rows = zip(spec.table3Rows, found).map { s, f in
+            Table3Row(key: s.key, label: s.label, written: f.written, row: f.row)
+        }
+        return Table3(rows: rows, headerText: header, headerPosition: hpos,
+                      headerRange: range.lowerBound..<(firstAnchor ?? range.upperBound))
+    }
+
+    static func table2(_ doc: TextDocument, lines: Range<Int>, spec: FormatSpec) -> Table2? {
+        let layout = Tokenizer.layout(doc, lines: lines)
+        let tokens = Tokenizer.tokens(doc, lines: lines, layout: layout)
+        let range = compactRange(doc, lines: lines)
+        var slotList: [RowSlot] = []
+        var owners: [(Table2BlockSpec, Table2RowSpec)] = []
+        for b in spec.table2 {
+            for r in b.rows {
+                slotList.append(slots(label: r.label, anchors: r.anchors, expected: b.columns.count, span: 1, merges: 0))
+                owners.append((b, r))
+            }
+        }
+        let found = RowAssembler.assemble(doc, slots: slotList, tokens: tokens, range: range)
+        guard found.contains(where: { $0.anchor != nil }) else { return nil }
+        // captions 第二十条第（X）项
+        var captions: [String] = []
+        let cap = TextDocument.normalizedScalars("第二十条")
+        var p = range.lowerBound
+        while let m = doc.findCompact(cap, from: p, to: range.upperBound) {
+            var e = m + cap.count
+            while e < range.upperBound && e - m < 12 && doc.compact[e] != 0x9879 { e += 1 }  // 项
+            captions.append(TextDocument.string(doc.compact[m..<min(e + 1, range.upperBound)]))
+            p = e
+        }
+        // a unit named in the amount column's header
+        var unit: String?
+        for (i, b) in spec.table2.enumerated() where b.amountColumn != nil {
+            let rowIndex = owners.firstIndex { $0.0.caption == b.caption }!
+            let prevEnd = rowIndex > 0 ? (found[rowIndex - 1].anchor ?? range.lowerBound) : range.lowerBound
+            let end = found[rowIndex].anchor ?? range.upperBound
+            let seg = Array(doc.compact[prevEnd..<max(prevEnd, end)])
+            if RowAssembler.firstIndex(of: TextDocument.normalizedScalars("万元"), in: seg) != nil { unit = "万元" } else if RowAssembler.firstIndex(of: TextDocument.normalizedScalars("单位:元"), in: seg) != nil || RowAssembler.firstIndex(of: TextDocument.normalizedScalars("(元)"), in: seg) != nil { unit = "元" }
+            _ = i
+        }
+        let (header, hpos) = headerInfo(doc, tokens: tokens, before: nil)
+        let rows = zip(owners, found).map { o, f in
+            Table2Row(block: o.0.caption, key: o.1.key, label: o.1.label, written: f.written, columns: o.0.columns, row: f.row)
+        }
+        return Table2(rows: rows, captionsFound: captions, amountHeaderUnit: unit, headerText: header,
+                      headerPosition: hpos, headerRange: range)
+    }
+
+    /// Section 四: one data row of 15 cells after the header labels.
+    static func table4(_ doc: TextDocument, lines: Range<Int>) -> Table4? {
+        let layout = Tokenizer.layout(doc, lines: lines)
+        let tokens = Tokenizer.tokens(doc, lines: lines, layout: layout)
+        let range = compactRange(doc, lines: lines)
+        var cells: [Token] = []
+        var values = 0
+        var headerEnd = range.lowerBound
+        for t in tokens {
+            if t.kind == .text {
+                if values > 0 {
+                    if t.inCellLayout && t.line == cells.last?.line {
+                        var bad = t
+                        bad.kind = .invalid
+                        cells.append(bad)
+                        continue
+                    }
+                    break
+                }
+                cells.removeAll()  // empty cells before header text belong to the header
+                headerEnd = t.key + t.width
+                continue
+            }
+            cells.append(t)
+            if t.kind != .empty { values += 1 }
+        }
+        guard values > 0 else {
+            // headings and header but no figures: the table is there without data
+            let hasHeader = doc.findCompact(TextDocument.normalizedScalars("结果维持"), from: range.lowerBound, to: range.upperBound) != nil
+            if !hasHeader { return nil }
+            let (header, hpos) = headerInfo(doc, tokens: tokens, before: nil)
+            return Table4(row: .missing(count: 15), headerText: header, headerPosition: hpos, headerRange: range)
+        }
+        while cells.count > 15, cells.last?.kind == .empty { cells.removeLast() }
+        while cells.count > 15, cells.first?.kind == .empty { cells.removeFirst() }
+        while let l = cells.last, l.kind == .empty, cells.count > values, cells.count != 15 { cells.removeLast() }
+        let (header, hpos) = headerInfo(doc, tokens: tokens, before: headerEnd)
+        return Table4(row: RowAssembler.makeRow(cells, expected: 15), headerText: header, headerPosition: hpos,
+                      headerRange: range.lowerBound..<headerEnd)
+    }
+}

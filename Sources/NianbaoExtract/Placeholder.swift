@@ -1,1 +1,0 @@
-// NianbaoExtract: sources follow.

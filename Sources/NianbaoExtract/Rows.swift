@@ -1,0 +1,182 @@
+import NianbaoModel
+import NianbaoText
+
+/// What the extractor needs to know of one table row to find it.
+struct RowSlot {
+    /// The format's label, normalised, whitespace removed.
+    var label: [UInt32]
+    /// Normalised anchors (distinctive texts near the label's start).
+    var anchors: [[UInt32]]
+    /// Cells the format has in this row.
+    var expected: Int
+    /// Label columns the label spans (a Word export may leave span − 1 empty cells after it).
+    var labelSpan: Int
+    /// Empty cells a Word export leaves before this label for merged labels above it.
+    var leadingMerges: Int
+}
+
+struct FoundRow {
+    var written: WrittenLabel?
+    var row: RowCells
+    var anchor: Int?
+}
+
+enum RowAssembler {
+    /// Characters treated as the same when extending a label backwards from its anchor.
+    static func same(_ a: UInt32, _ b: UInt32) -> Bool {
+        if a == b { return true }
+        let enumPunct: Set<UInt32> = [0x2E, 0x3001, 0x2C, 0xFF0C]
+        return enumPunct.contains(a) && enumPunct.contains(b)
+    }
+
+    /// Locates each slot's label in order and gives it the cells that follow, up to the next label.
+    static func assemble(_ doc: TextDocument, slots: [RowSlot], tokens: [Token], range: Range<Int>) -> [FoundRow] {
+        // 1. anchors, in order
+        var anchors: [Int?] = []
+        var pos = range.lowerBound
+        for slot in slots {
+            var best: (start: Int, anchor: [UInt32])?
+            for a in slot.anchors {
+                if let m = doc.findCompact(a, from: pos, to: range.upperBound), best == nil || m < best!.start {
+                    best = (m, a)
+                }
+            }
+            guard let (m, a) = best else {
+                anchors.append(nil)
+                continue
+            }
+            // extend backwards over the part of the label before the anchor (enumerator etc.)
+            var start = m
+            if let p = firstIndex(of: a, in: slot.label), p > 0 {
+                var k = 1
+                while k <= p && m - k >= pos && same(doc.compact[m - k], slot.label[p - k]) { k += 1 }
+                start = m - (k - 1)
+            }
+            // snap to the start of the token holding it
+            if let t = tokens.last(where: { $0.key <= start && $0.kind == .text }), t.key + t.width > start, t.key >= pos {
+                start = t.key
+            }
+            anchors.append(start)
+            pos = m + a.count
+        }
+
+        // 2. cells between consecutive anchors
+        var result: [FoundRow] = []
+        let found = anchors.enumerated().compactMap { i, a in a.map { (i, $0) } }
+        var tokenIndex = 0
+        for (n, (slotIndex, start)) in found.enumerated() {
+            let slot = slots[slotIndex]
+            let end = n + 1 < found.count ? found[n + 1].1 : range.upperBound
+            let nextMerges = n + 1 < found.count ? slots[found[n + 1].0].leadingMerges : 0
+            while tokenIndex < tokens.count && tokens[tokenIndex].order < 2 * start { tokenIndex += 1 }
+            var region: [Token] = []
+            var i = tokenIndex
+            while i < tokens.count && tokens[i].order < 2 * end {
+                region.append(tokens[i])
+                i += 1
+            }
+            let isLast = n + 1 == found.count
+            let (written, cells) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: isLast, doc: doc)
+            result.append(FoundRow(written: written, row: cells, anchor: start))
+        }
+        // 3. back into slot order, with missing rows
+        var out: [FoundRow] = []
+        var it = result.makeIterator()
+        for a in anchors {
+            if a == nil {
+                out.append(FoundRow(written: nil, row: .missing(count: 0), anchor: nil))
+            } else {
+                out.append(it.next()!)
+            }
+        }
+        for i in out.indices where out[i].anchor == nil {
+            out[i].row = .missing(count: slots[i].expected)
+        }
+        return out
+    }
+
+    static func firstIndex(of needle: [UInt32], in hay: [UInt32]) -> Int? {
+        guard needle.count <= hay.count, !needle.isEmpty else { return nil }
+        for i in 0...(hay.count - needle.count) where Array(hay[i..<(i + needle.count)]) == needle { return i }
+        return nil
+    }
+
+    /// Turns the tokens of one row's stretch of text into its label and cells.
+    static func rowCells(_ region: [Token], slot: RowSlot, nextMerges: Int, isLast: Bool, doc: TextDocument)
+        -> (WrittenLabel?, RowCells)
+    {
+        // label: the text before the first cell
+        var labelScalars: [UInt32] = []
+        var labelPos: SourcePosition?
+        var firstCell = region.count
+        var labelLine = -1, labelColumn = 0
+        for (i, t) in region.enumerated() {
+            if t.kind != .text {
+                firstCell = i
+                break
+            }
+            if labelPos == nil {
+                labelPos = t.position
+                labelLine = t.line
+                labelColumn = t.column
+            }
+            // in PDF text, a label continues in its own column; text further left or right on
+            // later lines belongs to a neighbouring (vertical group) label
+            if !t.inCellLayout && t.line != labelLine && abs(t.column - labelColumn) > 3 { continue }
+            labelScalars += t.scalars
+        }
+        // the cells: values, dashes, invalid text and empty cells; label text after them is skipped.
+        var cells: [Token] = []
+        var lastCellLine = -1
+        var valuesSeen = false
+        var textAfterValues = false
+        for t in region[firstCell...] {
+            switch t.kind {
+            case .value, .dash, .invalid:
+                cells.append(t)
+                valuesSeen = true
+                lastCellLine = t.line
+            case .empty:
+                // empty cells after a group label's text are that label's merged cells
+                if !textAfterValues { cells.append(t) }
+            case .text:
+                if t.inCellLayout && t.line == lastCellLine && valuesSeen {
+                    // a text cell on the same line as this row's values, in a cell layout, is a
+                    // cell holding words where a number belongs
+                    var bad = t
+                    bad.kind = .invalid
+                    cells.append(bad)
+                } else if valuesSeen {
+                    // text after the values (a group label, a label's last characters): empty cells
+                    // just before it are its merged cells, not this row's
+                    while cells.last?.kind == .empty { cells.removeLast() }
+                    textAfterValues = true
+                }
+            }
+            // narrative after the last row: the table has ended
+            if isLast && valuesSeen && t.kind == .text && t.scalars.count >= 12 { break }
+        }
+        // empty cells that belong to the label's merged columns or the next label's merged rows
+        var leadingEmpty = 0
+        while leadingEmpty < cells.count && cells[leadingEmpty].kind == .empty { leadingEmpty += 1 }
+        let dropLead = min(leadingEmpty, max(0, slot.labelSpan - 1))
+        cells.removeFirst(dropLead)
+        var trailingEmpty = 0
+        while trailingEmpty < cells.count && cells[cells.count - 1 - trailingEmpty].kind == .empty { trailingEmpty += 1 }
+        cells.removeLast(min(trailingEmpty, nextMerges))
+        // surplus empty cells at the ends (a table wider than the format)
+        while cells.count > slot.expected, cells.last?.kind == .empty { cells.removeLast() }
+        while cells.count > slot.expected, cells.first?.kind == .empty { cells.removeFirst() }
+        if cells.allSatisfy({ $0.kind == .empty }) { cells.removeAll() }
+
+        let written = labelPos.map { WrittenLabel(text: TextDocument.string(labelScalars), position: $0) }
+        return (written, makeRow(cells, expected: slot.expected))
+    }
+
+    static func makeRow(_ cells: [Token], expected: Int) -> RowCells {
+        var out = cells.prefix(expected).map { $0.cell() }
+        let extra = cells.dropFirst(expected).map { $0.cell() }
+        while out.count < expected { out.append(.missing) }
+        return RowCells(cells: out, found: cells.count, extra: extra)
+    }
+}

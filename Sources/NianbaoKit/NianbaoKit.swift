@@ -1,0 +1,5 @@
+@_exported import NianbaoExtract
+@_exported import NianbaoModel
+@_exported import NianbaoRender
+@_exported import NianbaoRules
+@_exported import NianbaoText

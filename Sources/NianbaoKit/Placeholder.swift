@@ -1,1 +1,0 @@
-// NianbaoKit: sources follow.

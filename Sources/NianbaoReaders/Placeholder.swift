@@ -1,1 +1,0 @@
-// NianbaoReaders: sources follow.

@@ -1,0 +1,86 @@
+/// Why a document could not be turned into text.
+///
+/// Each case carries a Chinese message for the note shown to office staff (`messageZH`) and an
+/// English one for logs (`messageEN`).
+public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file is in a format nianbao does not read (old .doc, WPS, Excel, OFD, images, archives…).
+    case unsupported(DocumentFormat)
+    /// The file claims a format it does not hold, is truncated, or is otherwise unreadable.
+    case corrupt(String)
+    /// The file, or something inside it, is larger than nianbao accepts.
+    case tooLarge(String)
+    /// The file is built to harm the reader (zip bomb, entity expansion, absurd nesting…).
+    case hostile(String)
+    /// Extracting the text took longer than the time limit.
+    case timeout
+    /// A PDF without a text layer (a scan or images of pages).
+    case noTextLayer
+    /// `pdftotext` (poppler-utils) is not installed, so PDFs cannot be read.
+    case pdftotextMissing
+    /// An I/O failure on our side (temporary file, child process).
+    case io(String)
+
+    /// A stable machine-readable code, for logs and JSON.
+    public var code: String {
+        switch self {
+        case .unsupported: return "unsupported-format"
+        case .corrupt: return "corrupt-file"
+        case .tooLarge: return "too-large"
+        case .hostile: return "hostile-file"
+        case .timeout: return "timeout"
+        case .noTextLayer: return "no-text-layer"
+        case .pdftotextMissing: return "pdftotext-missing"
+        case .io: return "io-error"
+        }
+    }
+
+    static let askForSupported = "请另存为 .docx、.pdf 或 .txt 格式后重新提交。"
+
+    /// The message for office staff, in Chinese.
+    public var messageZH: String {
+        switch self {
+        case .unsupported(let format):
+            switch format {
+            case .image:
+                return "文件是图片，无法读取其中的文字。请提交含文字的 .docx、.pdf 或 .txt 文件。"
+            case .archive:
+                return "文件是压缩包，无法直接读取。请解压后分别提交其中的报告（.docx、.pdf 或 .txt 格式）。"
+            case .unknown:
+                return "无法识别文件格式，无法读取。" + Self.askForSupported
+            default:
+                return "文件是\(format.displayName)，本系统无法读取这种格式。" + Self.askForSupported
+            }
+        case .corrupt:
+            return "文件已损坏或不完整，无法读取。请重新导出后提交 .docx、.pdf 或 .txt 文件。"
+        case .tooLarge:
+            return "文件过大，超出本系统的处理上限。请删去图片等无关内容，或另存为 .docx、.pdf 或 .txt 格式后重新提交。"
+        case .hostile:
+            return "文件结构异常，已拒绝读取。请重新导出后提交 .docx、.pdf 或 .txt 文件。"
+        case .timeout:
+            return "读取文件超时，未能提取其中的文字。请另存为 .docx 或 .txt 格式，或由 Word 重新导出 PDF 后提交。"
+        case .noTextLayer:
+            return "PDF 文件没有文字层（可能是扫描件或图片），无法读取其中的文字。请提交由 Word 直接导出的 PDF，或 .docx、.txt 文件。"
+        case .pdftotextMissing:
+            return "服务器未安装 PDF 文字提取工具（pdftotext），暂时无法读取 PDF 文件。请联系管理员，或改交 .docx、.txt 文件。"
+        case .io:
+            return "读取文件时发生系统错误，请稍后重试；如仍失败，请联系管理员。"
+        }
+    }
+
+    /// The message for logs, in English.
+    public var messageEN: String {
+        switch self {
+        case .unsupported(let format):
+            return "unsupported format: \(format.englishName); ask for .docx, .pdf or .txt"
+        case .corrupt(let detail): return "corrupt or truncated file: \(detail)"
+        case .tooLarge(let detail): return "file too large: \(detail)"
+        case .hostile(let detail): return "hostile file refused: \(detail)"
+        case .timeout: return "text extraction timed out"
+        case .noTextLayer: return "the PDF has no text layer (scanned pages?)"
+        case .pdftotextMissing: return "pdftotext (poppler-utils) is not installed"
+        case .io(let detail): return "I/O error: \(detail)"
+        }
+    }
+
+    public var description: String { messageEN }
+}

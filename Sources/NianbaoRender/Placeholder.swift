@@ -1,1 +1,0 @@
-// NianbaoRender: sources follow.
