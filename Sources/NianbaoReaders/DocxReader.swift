@@ -1,0 +1,247 @@
+import CLibXML2
+import Foundation
+import ZIPFoundation
+
+/// Reads the text of a Word 2007+ document (`.docx`) from its bytes, in memory.
+///
+/// Output: one line per body paragraph, one line per table row with cells joined by TAB.
+/// A `w:gridSpan` cell appears once; a `w:vMerge` continuation cell is omitted; an empty cell is
+/// an empty string between tabs; a cell's paragraphs are joined without separator; nested tables
+/// are flattened into their cell.
+public enum DocxReader {
+    /// Limits against hostile files.
+    public struct Limits: Sendable {
+        /// The largest `.docx` (zip) accepted.
+        public var maximumFileBytes: Int = 256 << 20
+        /// The most zip entries looked at.
+        public var maximumEntries: Int = 2000
+        /// The largest `word/document.xml`, counted while it is inflated.
+        public var maximumDocumentBytes: Int = 64 << 20
+        /// The deepest element nesting walked.
+        public var maximumDepth: Int = 200
+        public init() {}
+    }
+
+    public static func text(from bytes: [UInt8]) throws(ReaderError) -> String {
+        try text(from: bytes, limits: Limits())
+    }
+
+    public static func text(from bytes: [UInt8], limits: Limits) throws(ReaderError) -> String {
+        let xml = try documentXML(from: bytes, limits: limits)
+        return try text(fromDocumentXML: xml, limits: limits)
+    }
+
+    // MARK: zip
+
+    static func documentXML(from bytes: [UInt8], limits: Limits) throws(ReaderError) -> [UInt8] {
+        if bytes.count > limits.maximumFileBytes {
+            throw .tooLarge("the .docx holds \(bytes.count) bytes (limit \(limits.maximumFileBytes))")
+        }
+        guard bytes.starts(with: [0x50, 0x4B]) else { throw .corrupt("not a zip archive") }
+        let archive: Archive
+        do {
+            archive = try Archive(data: Data(bytes), accessMode: .read)
+        } catch {
+            throw .corrupt("unreadable zip archive (\(error))")
+        }
+        var found: Entry?
+        var seen = 0
+        for entry in archive {
+            seen += 1
+            if seen > limits.maximumEntries {
+                throw .hostile("the zip holds more than \(limits.maximumEntries) entries")
+            }
+            if entry.path == "word/document.xml" || (found == nil && entry.path.lowercased() == "word/document.xml") {
+                found = entry
+            }
+        }
+        guard let entry = found else { throw .corrupt("no word/document.xml in the archive") }
+        guard entry.type == .file else { throw .corrupt("word/document.xml is not a file") }
+        let cap = limits.maximumDocumentBytes
+        if entry.uncompressedSize > UInt64(cap) {
+            throw .tooLarge("word/document.xml declares \(entry.uncompressedSize) bytes (limit \(cap))")
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(Int(min(entry.uncompressedSize, UInt64(cap))))
+        var exceeded = false
+        do {
+            _ = try archive.extract(entry, bufferSize: 64 << 10, skipCRC32: false) { chunk in
+                if out.count + chunk.count > cap {
+                    exceeded = true
+                    throw CancellationError()
+                }
+                out.append(contentsOf: chunk)
+            }
+        } catch {
+            if exceeded {
+                throw .hostile("word/document.xml inflates beyond \(cap) bytes (zip bomb?)")
+            }
+            throw .corrupt("word/document.xml cannot be inflated (\(error))")
+        }
+        if UInt64(out.count) != entry.uncompressedSize {
+            throw .corrupt("word/document.xml is \(out.count) bytes, the archive says \(entry.uncompressedSize)")
+        }
+        return out
+    }
+
+    // MARK: XML
+
+    static func text(fromDocumentXML xml: [UInt8], limits: Limits) throws(ReaderError) -> String {
+        _ = LibXML.initialized
+        if xml.isEmpty { throw .corrupt("word/document.xml is empty") }
+        // Word never writes a DTD; one in document.xml is there to expand entities.
+        let head = FormatDetector.asciiHead(xml, limit: 4096)
+        if ByteSearch.find(Array("<!doctype".utf8), in: head, range: 0..<head.count) != nil
+            || ByteSearch.find(Array("<!entity".utf8), in: head, range: 0..<head.count) != nil
+        {
+            throw .hostile("word/document.xml declares a DTD")
+        }
+        guard xml.count < Int(Int32.max) else { throw .tooLarge("word/document.xml is too large") }
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let doc = xml.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+                xmlReadMemory(p, Int32(buf.count), "document.xml", nil, options)
+            }
+        }
+        guard let doc else { throw .corrupt("word/document.xml is not well-formed XML") }
+        defer { xmlFreeDoc(doc) }
+        if doc.pointee.intSubset != nil || doc.pointee.extSubset != nil {
+            throw .hostile("word/document.xml declares a DTD")
+        }
+        guard let root = xmlDocGetRootElement(doc) else { throw .corrupt("word/document.xml has no root element") }
+        guard let body = LibXML.children(root).first(where: { LibXML.isElement($0) && LibXML.nameIs($0, "body") })
+        else { throw .corrupt("word/document.xml has no w:body") }
+        var walker = DocxWalker(maximumDepth: limits.maximumDepth)
+        var lines: [String] = []
+        walker.blocks(of: body, depth: 1, into: &lines)
+        if walker.tooDeep { throw .hostile("the document nests elements deeper than \(limits.maximumDepth)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Walks WordprocessingML in document order.
+struct DocxWalker {
+    let maximumDepth: Int
+    var tooDeep = false
+
+    init(maximumDepth: Int) { self.maximumDepth = maximumDepth }
+
+    /// Block-level content (body, cell, text box, content control): paragraphs and tables.
+    mutating func blocks(of parent: XNode, depth: Int, into lines: inout [String]) {
+        if depth > maximumDepth {
+            tooDeep = true
+            return
+        }
+        for node in LibXML.children(parent) where LibXML.isElement(node) {
+            if LibXML.nameIs(node, "p") {
+                paragraph(node, depth: depth + 1, into: &lines)
+            } else if LibXML.nameIs(node, "tbl") {
+                table(node, depth: depth + 1, into: &lines)
+            } else if LibXML.nameIs(node, "sdt") || LibXML.nameIs(node, "sdtContent")
+                || LibXML.nameIs(node, "customXml") || LibXML.nameIs(node, "ins")
+                || LibXML.nameIs(node, "smartTag") || LibXML.nameIs(node, "AlternateContent")
+                || LibXML.nameIs(node, "Choice") || LibXML.nameIs(node, "txbxContent")
+            {
+                blocks(of: node, depth: depth + 1, into: &lines)
+            }
+        }
+    }
+
+    /// A paragraph: its text as one line (a `w:br` starts a new line); text boxes anchored in it
+    /// follow as their own lines.
+    mutating func paragraph(_ p: XNode, depth: Int, into lines: inout [String]) {
+        var current = ""
+        var extra: [String] = []
+        inline(p, depth: depth, current: &current, lines: &lines, extra: &extra)
+        let t = TextAssembly.trim(current)
+        if !t.isEmpty { lines.append(t) }
+        lines.append(contentsOf: extra)
+    }
+
+    mutating func inline(
+        _ parent: XNode, depth: Int, current: inout String, lines: inout [String], extra: inout [String]
+    ) {
+        if depth > maximumDepth {
+            tooDeep = true
+            return
+        }
+        for node in LibXML.children(parent) where LibXML.isElement(node) {
+            if LibXML.nameIs(node, "t") {
+                current += TextAssembly.sanitize(LibXML.directText(node))
+            } else if LibXML.nameIs(node, "tab") || LibXML.nameIs(node, "ptab") {
+                current += " "
+            } else if LibXML.nameIs(node, "br") || LibXML.nameIs(node, "cr") {
+                let t = TextAssembly.trim(current)
+                if !t.isEmpty { lines.append(t) }
+                current = ""
+            } else if LibXML.nameIs(node, "noBreakHyphen") {
+                current += "-"
+            } else if LibXML.nameIs(node, "txbxContent") {
+                blocks(of: node, depth: depth + 1, into: &extra)
+            } else if LibXML.nameIs(node, "pPr") || LibXML.nameIs(node, "rPr") || LibXML.nameIs(node, "del")
+                || LibXML.nameIs(node, "delText") || LibXML.nameIs(node, "instrText")
+                || LibXML.nameIs(node, "Fallback") || LibXML.nameIs(node, "footnoteReference")
+                || LibXML.nameIs(node, "endnoteReference") || LibXML.nameIs(node, "commentReference")
+                || LibXML.nameIs(node, "moveFrom")
+            {
+                continue
+            } else {
+                // runs, hyperlinks, fields, smart tags, insertions, content controls, drawings…
+                inline(node, depth: depth + 1, current: &current, lines: &lines, extra: &extra)
+            }
+        }
+    }
+
+    mutating func table(_ tbl: XNode, depth: Int, into lines: inout [String]) {
+        for row in elements(tbl, named: "tr", depth: depth) {
+            var cells: [String] = []
+            for cell in elements(row, named: "tc", depth: depth + 1) {
+                if isVMergeContinuation(cell) { continue }
+                cells.append(cellText(cell, depth: depth + 2))
+            }
+            if let line = TextAssembly.rowLine(cells) { lines.append(line) }
+        }
+    }
+
+    /// Children named `name`, looking through content controls and custom XML wrappers.
+    mutating func elements(_ parent: XNode, named name: StaticString, depth: Int) -> [XNode] {
+        var out: [XNode] = []
+        collect(parent, named: name, depth: depth, into: &out)
+        return out
+    }
+
+    private mutating func collect(_ parent: XNode, named name: StaticString, depth: Int, into out: inout [XNode]) {
+        if depth > maximumDepth {
+            tooDeep = true
+            return
+        }
+        for child in LibXML.children(parent) where LibXML.isElement(child) {
+            if LibXML.nameIs(child, name) {
+                out.append(child)
+            } else if LibXML.nameIs(child, "sdt") || LibXML.nameIs(child, "sdtContent")
+                || LibXML.nameIs(child, "customXml") || LibXML.nameIs(child, "ins")
+            {
+                collect(child, named: name, depth: depth + 1, into: &out)
+            }
+        }
+    }
+
+    func isVMergeContinuation(_ cell: XNode) -> Bool {
+        guard let tcPr = LibXML.children(cell).first(where: { LibXML.isElement($0) && LibXML.nameIs($0, "tcPr") })
+        else { return false }
+        guard let vMerge = LibXML.children(tcPr).first(where: { LibXML.isElement($0) && LibXML.nameIs($0, "vMerge") })
+        else { return false }
+        let val = LibXML.attribute(vMerge, "val") ?? "continue"
+        return val != "restart"
+    }
+
+    mutating func cellText(_ cell: XNode, depth: Int) -> String {
+        var inner: [String] = []
+        blocks(of: cell, depth: depth, into: &inner)
+        var pieces: [String] = []
+        for line in inner {
+            pieces.append(contentsOf: line.split(separator: "\t", omittingEmptySubsequences: true).map(String.init))
+        }
+        return TextAssembly.joinCellPieces(pieces)
+    }
+}
