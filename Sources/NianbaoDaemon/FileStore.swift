@@ -7,7 +7,7 @@ import Foundation
 #endif
 
 /// A failed system call, with the path it was about.
-public struct POSIXFailure: Error, CustomStringConvertible, Sendable {
+public struct POSIXFailure: Error, CustomStringConvertible, Sendable, Equatable {
     public var operation: String
     public var path: String
     public var code: Int32

@@ -7,7 +7,7 @@ struct Nianbao: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nianbao",
         abstract: "Checks annual reports on open government information (政府信息公开工作年度报告).",
-        subcommands: [Extract.self]
+        subcommands: [Check.self, Extract.self, Rules.self, Explain.self]
     )
 }
 

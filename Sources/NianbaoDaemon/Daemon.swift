@@ -1,0 +1,486 @@
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Stop and reload requests, from signals or from the embedding program.
+public final class DaemonControl: Sendable {
+    private let flags = Mutex<(stop: Bool, reload: Bool)>((false, false))
+    public init() {}
+    /// Finish the files in hand, then return from ``Daemon/run()``.
+    public func requestStop() { flags.withLock { $0.stop = true } }
+    /// Re-read the configuration at the next loop turn.
+    public func requestReload() { flags.withLock { $0.reload = true } }
+    var stopRequested: Bool { flags.withLock { $0.stop } }
+    func takeReloadRequest() -> Bool {
+        flags.withLock { flags in
+            defer { flags.reload = false }
+            return flags.reload
+        }
+    }
+}
+
+/// The drop-folder daemon behind `nianbao watch`.
+///
+/// Wiring (in the executable):
+/// ```swift
+/// LoggingSystem.bootstrap(makeJournalOrStderrLogHandler)
+/// let load: @Sendable () async throws -> DaemonConfig = {
+///     try await DaemonConfig.load(configFile: configPath, overrides: cliOverrides)
+/// }
+/// let config = try await load()
+/// let daemon = Daemon(config: config, configLoader: load, checker: myChecker,
+///                     logger: Logger(label: "nianbao"))
+/// try await daemon.run()   // returns after SIGTERM/SIGINT; exit 0
+/// ```
+/// `run()` creates the four directories, re-checks whatever a crash left in
+/// `work/`, then polls `inbox/`: a file whose size and mtime stayed unchanged for
+/// `settleTime` (over at least two polls) is claimed by rename into `work/`,
+/// handed to the checker, and published to `accepted/` or `rejected/` with its
+/// sidecars. sd_notify: READY=1 after the first scan, STATUS= kept current,
+/// WATCHDOG=1 from the loop, RELOADING=1/READY=1 around a SIGHUP reload (a bad
+/// configuration keeps the old one), STOPPING=1 on SIGTERM/SIGINT.
+public struct Daemon: Sendable {
+    public let control = DaemonControl()
+    let initialConfig: DaemonConfig
+    let configLoader: @Sendable () async throws -> DaemonConfig
+    let makeChecker: @Sendable (DaemonConfig) -> ReportChecker
+    let logger: Logger
+    let handleSignals: Bool
+    let notifier = Notifier()
+
+    /// - Parameters:
+    ///   - configLoader: called on SIGHUP; a thrown error keeps the running configuration.
+    ///   - handleSignals: install SIGTERM/SIGINT (stop) and SIGHUP (reload) handlers;
+    ///     otherwise use ``control``.
+    public init(
+        config: DaemonConfig,
+        configLoader: @escaping @Sendable () async throws -> DaemonConfig,
+        checker: @escaping ReportChecker,
+        logger: Logger,
+        handleSignals: Bool = true
+    ) {
+        self.init(
+            config: config, configLoader: configLoader, makeChecker: { _ in checker }, logger: logger,
+            handleSignals: handleSignals)
+    }
+
+    /// Like the other initialiser, but the checker is rebuilt from each loaded
+    /// configuration (so a reload can change rule severities, language, note encoding).
+    public init(
+        config: DaemonConfig,
+        configLoader: @escaping @Sendable () async throws -> DaemonConfig,
+        makeChecker: @escaping @Sendable (DaemonConfig) -> ReportChecker,
+        logger: Logger,
+        handleSignals: Bool = true
+    ) {
+        self.initialConfig = config
+        self.configLoader = configLoader
+        self.makeChecker = makeChecker
+        self.logger = logger
+        self.handleSignals = handleSignals
+    }
+
+    /// Runs until a stop is requested; then finishes the files in hand and returns.
+    public func run() async throws {
+        var config = initialConfig
+        try Self.prepareDirectories(config)
+        var checker = makeChecker(config)
+        let state = RunState()
+        var signalSources: [any DispatchSourceSignal] = []
+        if handleSignals { signalSources = installSignalHandlers() }
+        defer {
+            signalSources.forEach { $0.cancel() }
+            if handleSignals {
+                for sig in [SIGTERM, SIGINT, SIGHUP] { signal(sig, SIG_DFL) }
+            }
+        }
+
+        logger.info(
+            "\(text(config, "年报审核服务已启动，收件目录 \(config.inbox.path)", "nianbao started, inbox \(config.inbox.path)"))",
+            metadata: [
+                "message_id": "\(NianbaoMessageID.started)", "inbox": "\(config.inbox.path)",
+                "workers": "\(config.workers)",
+            ])
+
+        var tracker = StabilityTracker()
+        var inboxBackoff: [String: Backoff] = [:]
+        var workBackoff: [String: Backoff] = [:]
+        var ready = false
+        var nextScan = ContinuousClock.now
+        var lastWatchdog: ContinuousClock.Instant?
+        var lastStatus = ""
+        let watchdogInterval = notifier.watchdogInterval
+
+        await withDiscardingTaskGroup { group in
+            while !control.stopRequested {
+                let now = ContinuousClock.now
+                if control.takeReloadRequest() {
+                    notifier.reloading()
+                    do {
+                        let fresh = try await configLoader()
+                        try Self.prepareDirectories(fresh)
+                        config = fresh
+                        checker = makeChecker(fresh)
+                        tracker = StabilityTracker()
+                        logger.notice(
+                            "\(text(config, "已重新加载配置", "configuration reloaded"))",
+                            metadata: ["message_id": "\(NianbaoMessageID.reloaded)"])
+                    } catch {
+                        logger.error(
+                            "\(text(config, "新配置有误，继续使用原配置：\(error)", "bad configuration, keeping the old one: \(error)"))",
+                            metadata: ["message_id": "\(NianbaoMessageID.configError)"])
+                    }
+                    notifier.ready(status: state.statusLine(config))
+                    lastStatus = state.statusLine(config)
+                }
+                if now >= nextScan {
+                    nextScan = now + config.pollInterval
+                    scan(
+                        config: config, checker: checker, state: state, tracker: &tracker,
+                        inboxBackoff: &inboxBackoff, workBackoff: &workBackoff, group: &group)
+                    if !ready {
+                        ready = true
+                        lastStatus = state.statusLine(config)
+                        notifier.ready(status: lastStatus)
+                    }
+                }
+                if let watchdogInterval,
+                    lastWatchdog.map({ now - $0 >= watchdogInterval / 4 }) ?? true
+                {
+                    notifier.watchdog()
+                    lastWatchdog = now
+                }
+                let status = state.statusLine(config)
+                if ready && status != lastStatus {
+                    notifier.status(status)
+                    lastStatus = status
+                }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            let inHand = state.inFlightCount
+            notifier.stopping(status: text(config, "正在停止，完成手头 \(inHand) 份", "stopping, finishing \(inHand) in hand"))
+            logger.notice(
+                "\(text(config, "正在停止，完成手头 \(inHand) 份后退出", "stopping after the \(inHand) file(s) in hand"))",
+                metadata: ["message_id": "\(NianbaoMessageID.stopping)"])
+        }
+    }
+
+    // MARK: Loop body
+
+    private func scan(
+        config: DaemonConfig, checker: @escaping ReportChecker, state: RunState,
+        tracker: inout StabilityTracker, inboxBackoff: inout [String: Backoff],
+        workBackoff: inout [String: Backoff], group: inout DiscardingTaskGroup
+    ) {
+        let now = ContinuousClock.now
+        // Leftovers in work/ (a crash, or a publish that failed): check again.
+        if let leftovers = try? FileStore.listFiles(in: config.work) {
+            for entry in leftovers where !entry.name.hasPrefix(".") {
+                guard state.inFlightCount < config.workers else { break }
+                guard !state.isInFlight(entry.name) else { continue }
+                if let backoff = workBackoff[entry.name], backoff.next > now { continue }
+                if state.takeFailed(entry.name) {
+                    workBackoff[entry.name, default: Backoff()].fail(now: now)
+                    continue
+                }
+                workBackoff[entry.name] = nil
+                start(
+                    name: entry.name, workFile: config.work.appendingPathComponent(entry.name),
+                    config: config, checker: checker, state: state, group: &group)
+            }
+        }
+
+        let entries: [DirectoryEntry]
+        do {
+            entries = try FileStore.listFiles(in: config.inbox).filter { !config.isIgnored($0.name) }
+        } catch {
+            logger.error("\(text(config, "无法读取收件目录：\(error)", "cannot read the inbox: \(error)"))")
+            return
+        }
+        state.setWaiting(entries.count)
+        let stable = tracker.observe(entries, now: now, settleTime: config.settleTime)
+        inboxBackoff = inboxBackoff.filter { name, _ in entries.contains { $0.name == name } }
+        for entry in stable {
+            guard state.inFlightCount < config.workers else { break }
+            if let backoff = inboxBackoff[entry.name], backoff.next > now { continue }
+            let source = config.inbox.appendingPathComponent(entry.name)
+            if let code = FileStore.readabilityError(source) {
+                if code == ENOENT { continue }
+                var backoff = inboxBackoff[entry.name] ?? Backoff()
+                backoff.fail(now: now)
+                inboxBackoff[entry.name] = backoff
+                logger.warning(
+                    "\(text(config, "无法读取 \(entry.name)：\(String(cString: strerror(code)))，\(backoff.delaySeconds) 秒后重试", "cannot read \(entry.name): \(String(cString: strerror(code))); retrying in \(backoff.delaySeconds) s"))",
+                    metadata: ["report_file": "\(entry.name)", "errno": "\(code)"])
+                continue
+            }
+            switch FileStore.claim(name: entry.name, inbox: config.inbox, work: config.work) {
+            case .success(.claimed(let workFile)):
+                inboxBackoff[entry.name] = nil
+                tracker.forget(entry.name)
+                start(name: entry.name, workFile: workFile, config: config, checker: checker, state: state, group: &group)
+            case .success(.gone), .success(.busy):
+                continue
+            case .failure(let failure):
+                var backoff = inboxBackoff[entry.name] ?? Backoff()
+                backoff.fail(now: now)
+                inboxBackoff[entry.name] = backoff
+                logger.warning(
+                    "\(text(config, "无法取走 \(entry.name)：\(failure)，\(backoff.delaySeconds) 秒后重试", "cannot take \(entry.name): \(failure); retrying in \(backoff.delaySeconds) s"))",
+                    metadata: ["report_file": "\(entry.name)"])
+            }
+        }
+    }
+
+    private func start(
+        name: String, workFile: URL, config: DaemonConfig, checker: @escaping ReportChecker, state: RunState,
+        group: inout DiscardingTaskGroup
+    ) {
+        state.begin(name)
+        let logger = self.logger
+        group.addTask {
+            let published = await Self.process(
+                workFile: workFile, name: name, config: config, checker: checker, logger: logger, state: state)
+            state.end(name, failed: !published)
+        }
+    }
+
+    // MARK: One file
+
+    /// Checks and publishes one claimed file. Returns false if it stays in `work/`.
+    static func process(
+        workFile: URL, name: String, config: DaemonConfig, checker: ReportChecker, logger: Logger, state: RunState
+    ) async -> Bool {
+        let started = ContinuousClock.now
+        var result: DaemonCheckResult
+        let size = FileStore.fileSize(workFile) ?? 0
+        if size > config.maxFileSize {
+            result = oversizeResult(name: name, size: size, workFile: workFile, config: config)
+        } else {
+            result = await checker(workFile, name)
+        }
+        if let reason = result.failureReason {
+            result.accepted = false
+            if result.note == nil {
+                result.note = encodeNote(
+                    text(config, "《\(name)》无法审核：\(reason)\n请检查文件格式后重新提交。",
+                         "\(name) could not be checked: \(reason)\nPlease check the file format and submit it again."),
+                    config: config)
+            }
+        }
+        if result.accepted && result.warnings > 0 && result.note == nil {
+            result.note = encodeNote(
+                text(config, "《\(name)》已通过，有 \(result.warnings) 条提示，详见 \(name)\(FileStore.jsonSuffix)。",
+                     "\(name) accepted with \(result.warnings) warning(s); see \(name)\(FileStore.jsonSuffix)."),
+                config: config)
+        }
+        if !result.accepted && result.note == nil {
+            result.note = encodeNote(
+                text(config, "《\(name)》未通过审核：\(result.errors) 处错误，详见 \(name)\(FileStore.jsonSuffix)。",
+                     "\(name) was rejected: \(result.errors) error(s); see \(name)\(FileStore.jsonSuffix)."),
+                config: config)
+        }
+        let destination = result.accepted ? config.accepted : config.rejected
+        let savedAs: String
+        do {
+            savedAs = try FileStore.publish(
+                workFile: workFile, originalName: name, destination: destination, json: result.json,
+                note: result.note)
+        } catch {
+            logger.error(
+                "\(text(config, "无法把 \(name) 放入 \(destination.path)：\(error)；文件留在 \(config.work.path)，稍后重试", "cannot move \(name) to \(destination.path): \(error); it stays in \(config.work.path) and will be retried"))",
+                metadata: ["report_file": "\(name)"])
+            return false
+        }
+        let milliseconds = (ContinuousClock.now - started).components
+        let durationMS = milliseconds.seconds * 1000 + milliseconds.attoseconds / 1_000_000_000_000_000
+        var metadata: Logger.Metadata = [
+            "report_file": "\(name)", "report_saved_as": "\(savedAs)", "report_sha256": "\(result.sha256)",
+            "errors": "\(result.errors)", "warnings": "\(result.warnings)", "duration_ms": "\(durationMS)",
+            "rules": "\(result.rules.joined(separator: ","))", "destination": "\(destination.path)",
+        ]
+        if let organ = result.organ { metadata["organ"] = "\(organ)" }
+        if let year = result.year { metadata["report_year"] = "\(year)" }
+        if let edition = result.edition { metadata["edition"] = "\(edition)" }
+        if let reason = result.failureReason {
+            metadata["message_id"] = "\(NianbaoMessageID.reportFailed)"
+            metadata["verdict"] = "failed"
+            metadata["failure_reason"] = "\(reason)"
+            logger.warning(
+                "\(text(config, "无法审核 \(name)：\(reason)", "could not check \(name): \(reason)"))", metadata: metadata)
+        } else if result.accepted {
+            metadata["message_id"] = "\(NianbaoMessageID.reportAccepted)"
+            metadata["verdict"] = "accepted"
+            logger.notice(
+                "\(text(config, "已通过：\(name)（\(result.warnings) 条提示）", "accepted: \(name) (\(result.warnings) warnings)"))",
+                metadata: metadata)
+        } else {
+            metadata["message_id"] = "\(NianbaoMessageID.reportRejected)"
+            metadata["verdict"] = "rejected"
+            logger.notice(
+                "\(text(config, "已退回：\(name)（\(result.errors) 处错误）", "rejected: \(name) (\(result.errors) errors)"))",
+                metadata: metadata)
+        }
+        state.record(name: name, accepted: result.accepted)
+        return true
+    }
+
+    static func oversizeResult(name: String, size: Int64, workFile: URL, config: DaemonConfig) -> DaemonCheckResult {
+        let sha = SHA256Stream.hashFile(workFile) ?? ""
+        let mib = { (bytes: Int64) in String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+        let reason = text(
+            config, "文件大小 \(mib(size)) 超过上限 \(mib(config.maxFileSize))，未审核",
+            "the file is \(mib(size)), over the limit of \(mib(config.maxFileSize)); not checked")
+        let object: [String: Any] = [
+            "file": name, "accepted": false, "sha256": sha, "size": size,
+            "max_file_size": config.maxFileSize, "failure": "file-too-large", "message": reason,
+        ]
+        let json =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        return DaemonCheckResult(
+            accepted: false, errors: 1, note: nil, json: Array(json), sha256: sha, failureReason: reason)
+    }
+
+    /// Encodes a note the daemon writes itself, in the configured encoding.
+    public static func encodeNote(_ text: String, config: DaemonConfig) -> [UInt8] {
+        switch config.noteEncoding {
+        case .utf8: return Array((text + "\n").utf8)
+        case .utf8BOMCRLF:
+            let crlf = (text + "\n").replacingOccurrences(of: "\r\n", with: "\n")
+                .replacingOccurrences(of: "\n", with: "\r\n")
+            return [0xEF, 0xBB, 0xBF] + Array(crlf.utf8)
+        }
+    }
+
+    static func prepareDirectories(_ config: DaemonConfig) throws {
+        for directory in [config.inbox, config.accepted, config.rejected, config.work] {
+            try FileStore.ensureDirectory(directory)
+        }
+        for directory in [config.accepted, config.rejected, config.work] {
+            FileStore.removeStaleTemporaries(in: directory)
+        }
+    }
+
+    private func installSignalHandlers() -> [any DispatchSourceSignal] {
+        let control = self.control
+        var sources: [any DispatchSourceSignal] = []
+        for (sig, reload) in [(SIGTERM, false), (SIGINT, false), (SIGHUP, true)] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { reload ? control.requestReload() : control.requestStop() }
+            source.resume()
+            sources.append(source)
+        }
+        return sources
+    }
+}
+
+/// Chinese or English, by the configured language.
+func text(_ config: DaemonConfig, _ zh: String, _ en: String) -> String {
+    config.language == .zh ? zh : en
+}
+
+/// Size and mtime must stay the same over at least two polls and `settleTime`.
+struct StabilityTracker {
+    private struct Seen {
+        var entry: DirectoryEntry
+        var since: ContinuousClock.Instant
+        var observations: Int
+    }
+    private var seen: [String: Seen] = [:]
+
+    mutating func observe(
+        _ entries: [DirectoryEntry], now: ContinuousClock.Instant, settleTime: Duration
+    ) -> [DirectoryEntry] {
+        var next: [String: Seen] = [:]
+        var stable: [DirectoryEntry] = []
+        for entry in entries {
+            var record = Seen(entry: entry, since: now, observations: 1)
+            if let previous = seen[entry.name], previous.entry == entry {
+                record = previous
+                record.observations += 1
+            }
+            next[entry.name] = record
+            if record.observations >= 2 && now - record.since >= settleTime { stable.append(entry) }
+        }
+        seen = next
+        return stable
+    }
+
+    mutating func forget(_ name: String) { seen[name] = nil }
+}
+
+/// Exponential back-off: 5 s, 10 s, 20 s … at most 5 minutes.
+struct Backoff {
+    var failures = 0
+    var next = ContinuousClock.now
+    var delaySeconds: Int { min(300, 5 << min(failures - 1, 6)) }
+    mutating func fail(now: ContinuousClock.Instant) {
+        failures += 1
+        next = now + .seconds(delaySeconds)
+    }
+}
+
+/// Counters shared between the loop and the workers.
+final class RunState: Sendable {
+    private struct Counters {
+        var inFlight: Set<String> = []
+        var failed: Set<String> = []
+        var waiting = 0
+        var day = ""
+        var acceptedToday = 0
+        var rejectedToday = 0
+        var lastFile: String?
+    }
+    private let counters = Mutex(Counters())
+
+    var inFlightCount: Int { counters.withLock { $0.inFlight.count } }
+    func isInFlight(_ name: String) -> Bool { counters.withLock { $0.inFlight.contains(name) } }
+    func begin(_ name: String) { counters.withLock { _ = $0.inFlight.insert(name) } }
+    func end(_ name: String, failed: Bool) {
+        counters.withLock {
+            $0.inFlight.remove(name)
+            if failed { $0.failed.insert(name) }
+        }
+    }
+    /// Whether the last attempt on `name` failed (clears the mark).
+    func takeFailed(_ name: String) -> Bool { counters.withLock { $0.failed.remove(name) != nil } }
+    func setWaiting(_ count: Int) { counters.withLock { $0.waiting = count } }
+
+    func record(name: String, accepted: Bool) {
+        let today = Self.today()
+        counters.withLock {
+            if $0.day != today {
+                $0.day = today
+                $0.acceptedToday = 0
+                $0.rejectedToday = 0
+            }
+            if accepted { $0.acceptedToday += 1 } else { $0.rejectedToday += 1 }
+            $0.lastFile = name
+        }
+    }
+
+    func statusLine(_ config: DaemonConfig) -> String {
+        let today = Self.today()
+        return counters.withLock { c in
+            let (accepted, rejected) = c.day == today ? (c.acceptedToday, c.rejectedToday) : (0, 0)
+            let last = c.lastFile
+            if config.language == .zh {
+                return "等待 \(c.waiting) 份，审核中 \(c.inFlight.count) 份；今日通过 \(accepted) 份、退回 \(rejected) 份"
+                    + (last.map { "；最近：\($0)" } ?? "")
+            }
+            return "waiting \(c.waiting), checking \(c.inFlight.count); today accepted \(accepted), rejected \(rejected)"
+                + (last.map { "; last: \($0)" } ?? "")
+        }
+    }
+
+    static func today() -> String {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return "\(parts.year ?? 0)-\(parts.month ?? 0)-\(parts.day ?? 0)"
+    }
+}

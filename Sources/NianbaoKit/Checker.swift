@@ -1,0 +1,131 @@
+/// How to check: language of the messages and per-rule severities.
+public struct CheckOptions: Sendable {
+    public var language: Language
+    public var severities: [String: Severity]
+    public init(language: Language = .zh, severities: [String: Severity] = [:]) {
+        self.language = language
+        self.severities = severities
+    }
+}
+
+/// What a format reader hands the checker: the file as dropped, and its text when one could be read.
+public struct CheckInput: Sendable {
+    public var fileName: String
+    public var bytes: [UInt8]
+    /// txt | docx | html | pdf | unknown
+    public var format: String
+    /// Text a document reader produced (docx, html, pdf); nil for plain text, which is decoded here.
+    public var text: String?
+    public var encoding: String?
+    /// Why the file could not be read at all (unsupported format, no text layer…).
+    public var failure: ReadFailure?
+
+    public init(fileName: String, bytes: [UInt8], format: String = "txt", text: String? = nil, encoding: String? = nil,
+                failure: ReadFailure? = nil) {
+        self.fileName = fileName
+        self.bytes = bytes
+        self.format = format
+        self.text = text
+        self.encoding = encoding
+        self.failure = failure
+    }
+}
+
+/// A file that could not be turned into text, with a stable code and a message for the note.
+public struct ReadFailure: Sendable, Error {
+    public var code: String
+    public var message: Localized
+    public var help: Localized
+    public init(code: String, message: Localized, help: Localized) {
+        self.code = code
+        self.message = message
+        self.help = help
+    }
+}
+
+/// The outcome of checking one report.
+public struct CheckResult: Sendable {
+    public var verdict: Verdict
+    public var report: AnnualReport?
+    public var diagnostics: [Diagnostic]
+    public var sha256: String
+    public var document: TextDocument?
+    public var json: JSON
+    public var encoding: String?
+
+    public var errors: Int { diagnostics.filter { $0.severity == .error }.count }
+    public var warnings: Int { diagnostics.filter { $0.severity == .warning }.count }
+    public var rulesFired: [String] {
+        var seen: [String] = []
+        for d in diagnostics where !seen.contains(d.code) { seen.append(d.code) }
+        return seen
+    }
+
+    /// The note (`<name>.审核意见.txt`) as text.
+    public func note(fileName: String, language: Language, color: Bool = false) -> String {
+        NoteRenderer(language: language, color: color).render(
+            header: NoteHeader(fileName: fileName, sha256: sha256, verdict: verdict),
+            report: report ?? AnnualReport(), diagnostics: diagnostics, document: document)
+    }
+}
+
+/// The whole pipeline on bytes already in memory: decode, extract, run the rules, build the JSON.
+public enum Checker {
+    public static func check(_ input: CheckInput, options: CheckOptions = CheckOptions(), checkedAt: String) -> CheckResult {
+        let sha = SHA256.hex(input.bytes)
+        var encoding = input.encoding
+        let text: String
+        if let failure = input.failure {
+            return failed(input, failure: failure, sha: sha, options: options, checkedAt: checkedAt)
+        }
+        if let t = input.text {
+            text = t
+        } else {
+            do {
+                let decoded = try TextDecoder.decode(input.bytes)
+                text = decoded.text
+                encoding = decoded.encoding.reportName
+            } catch {
+                let failure = ReadFailure(
+                    code: "file-unreadable",
+                    message: Localized(zh: "无法读取文件内容：\(zhDescription(error))", en: "The file cannot be read: \(error)"),
+                    help: Localized(zh: "请提交 .docx、.pdf（含文字层）或 .txt（UTF-8 或 GBK 编码）格式的报告。",
+                                    en: "Submit the report as .docx, .pdf (with a text layer) or .txt (UTF-8 or GBK)."))
+                return failed(input, failure: failure, sha: sha, options: options, checkedAt: checkedAt)
+            }
+        }
+        let document = TextDocument(text)
+        let report = Extractor.extract(document)
+        let engine = RuleEngine(severities: options.severities)
+        var diagnostics = engine.run(RuleInput(report: report, document: document))
+        if document.truncated {
+            diagnostics.insert(Diagnostic(
+                code: "file-too-long", severity: .error,
+                message: Localized(zh: "文件过长，只读取了前 \(TextDocument.maximumScalars) 个字符", en: "The file is too long; only its start was read"),
+                help: Localized(zh: "年度报告不应有如此篇幅；请确认提交的是报告本身。", en: "Check that the file is the report itself.")), at: 0)
+        }
+        let verdict = RuleEngine.verdict(diagnostics)
+        let json = DocumentJSON.document(fileName: input.fileName, sha256: sha, bytes: input.bytes.count, format: input.format,
+                                         encoding: encoding, checkedAt: checkedAt, verdict: verdict, report: report,
+                                         diagnostics: diagnostics, language: options.language)
+        return CheckResult(verdict: verdict, report: report, diagnostics: diagnostics, sha256: sha, document: document,
+                           json: json, encoding: encoding)
+    }
+
+    static func zhDescription(_ error: DecodingError) -> String {
+        switch error.kind {
+        case .empty: return "文件为空"
+        case .binary: return "这是二进制文件，不是文字"
+        case .undecodable: return "文字编码无法识别（不是 UTF-8、UTF-16 或 GBK/GB18030）"
+        }
+    }
+
+    static func failed(_ input: CheckInput, failure: ReadFailure, sha: String, options: CheckOptions, checkedAt: String) -> CheckResult {
+        let d = Diagnostic(code: failure.code, severity: .error, message: failure.message, help: failure.help)
+        let json = DocumentJSON.document(fileName: input.fileName, sha256: sha, bytes: input.bytes.count, format: input.format,
+                                         encoding: input.encoding, checkedAt: checkedAt, verdict: .rejected, report: nil,
+                                         diagnostics: [d], language: options.language)
+        return CheckResult(verdict: .rejected, report: nil, diagnostics: [d], sha256: sha, document: nil, json: json,
+                           encoding: input.encoding)
+    }
+}

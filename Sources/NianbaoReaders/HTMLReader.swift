@@ -1,0 +1,398 @@
+import CLibXML2
+
+/// Reads the text of an HTML page (a report published on, or saved from, a government portal).
+///
+/// The charset comes from a byte-order mark, then `<meta charset>` / `<meta http-equiv>`
+/// (gb2312 and gbk are read as GB18030), else UTF-8; bytes that are not valid UTF-8 fall back to
+/// GB18030, and valid UTF-8 with non-ASCII text wins over a declaration that says otherwise.
+/// Block elements break lines; data tables give one line per row, cells joined by TAB; layout
+/// tables (those holding another table with rows) only break lines. When the page holds the
+/// report among navigation, only the element holding both “总体情况” and
+/// “收到和处理政府信息公开申请” (with the title just before it) is output.
+public enum HTMLReader {
+    /// The largest page accepted.
+    public static let maximumBytes = 64 << 20
+
+    public static func text(from bytes: [UInt8]) throws(ReaderError) -> (text: String, encoding: String) {
+        _ = LibXML.initialized
+        if bytes.isEmpty { throw .corrupt("the page is empty") }
+        if bytes.count > maximumBytes {
+            throw .tooLarge("the page holds \(bytes.count) bytes (limit \(maximumBytes))")
+        }
+        var (utf8, encoding) = decode(bytes)
+        neutralizeDeclarations(&utf8)
+        if utf8.isEmpty { return ("", encoding) }
+        guard utf8.count < Int(Int32.max) else { throw .tooLarge("the page is too large") }
+        let options = Int32(
+            HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_COMPACT.rawValue
+        )
+        let doc = utf8.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+                htmlReadMemory(p, Int32(buf.count), "page.html", "UTF-8", options)
+            }
+        }
+        guard let doc else { throw .corrupt("the page cannot be parsed as HTML") }
+        defer { xmlFreeDoc(doc) }
+        guard let root = xmlDocGetRootElement(doc) else { return ("", encoding) }
+        var walker = HTMLWalker(root: root)
+        walker.run()
+        return (walker.reportLines().joined(separator: "\n"), encoding)
+    }
+
+    // MARK: charset
+
+    static func decode(_ bytes: [UInt8]) -> (utf8: [UInt8], encoding: String) {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            let rest = bytes[3...]
+            if Transcoder.isValidUTF8(rest) { return (Array(rest), "utf-8") }
+            return (Array(String(decoding: rest, as: UTF8.self).utf8), "utf-8")
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) {
+            return (Transcoder.toUTF8(bytes[2...], from: "UTF-16LE", unitSize: 2) ?? [], "utf-16le")
+        }
+        if bytes.starts(with: [0xFE, 0xFF]) {
+            return (Transcoder.toUTF8(bytes[2...], from: "UTF-16BE", unitSize: 2) ?? [], "utf-16be")
+        }
+        let valid = Transcoder.isValidUTF8(bytes[...])
+        let nonASCII = bytes.contains { $0 >= 0x80 }
+        let declared = declaredCharset(bytes)
+        if valid && (nonASCII || declared == nil) { return (bytes, "utf-8") }
+        switch declared {
+        case nil, "utf-8", "utf8":
+            return (Transcoder.toUTF8(bytes[...], from: "GB18030") ?? bytes, "gb18030")
+        case "gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80", "euc-cn", "x-euc-cn", "ms936",
+            "windows-936":
+            return (Transcoder.toUTF8(bytes[...], from: "GB18030") ?? bytes, "gb18030")
+        case let name?:
+            if valid { return (bytes, "utf-8") }  // pure ASCII
+            if let out = Transcoder.toUTF8(bytes[...], from: name.uppercased()) { return (out, name) }
+            return (Transcoder.toUTF8(bytes[...], from: "GB18030") ?? bytes, "gb18030")
+        }
+    }
+
+    /// The charset named by `<meta charset>`, `<meta http-equiv content="…charset=…">` or an XML
+    /// declaration in the first 16 KB, lower-cased.
+    static func declaredCharset(_ bytes: [UInt8]) -> String? {
+        let head = FormatDetector.asciiHead(bytes, limit: 16 << 10)
+        if head.starts(with: Array("<?xml".utf8)), let end = head.firstIndex(of: UInt8(ascii: ">")),
+            let value = valueAfter("encoding", in: head, range: 0..<end)
+        {
+            return value
+        }
+        var from = 0
+        while let m = ByteSearch.find(Array("<meta".utf8), in: head, range: from..<head.count) {
+            let end = head[m...].firstIndex(of: UInt8(ascii: ">")) ?? head.count
+            if let value = valueAfter("charset", in: head, range: m..<end) { return value }
+            from = end
+        }
+        return nil
+    }
+
+    private static func valueAfter(_ key: String, in head: [UInt8], range: Range<Int>) -> String? {
+        guard let k = ByteSearch.find(Array(key.utf8), in: head, range: range) else { return nil }
+        var i = k + key.utf8.count
+        func skip(_ set: Set<UInt8>) { while i < range.upperBound && set.contains(head[i]) { i += 1 } }
+        skip([0x20, 0x09, 0x0A, 0x0D])
+        guard i < range.upperBound, head[i] == UInt8(ascii: "=") else { return nil }
+        i += 1
+        skip([0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "\""), UInt8(ascii: "'")])
+        var value: [UInt8] = []
+        while i < range.upperBound {
+            let c = head[i]
+            let ok = (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-")
+                || c == UInt8(ascii: "_") || c == UInt8(ascii: ":") || c == UInt8(ascii: ".")
+            if !ok { break }
+            value.append(c)
+            i += 1
+        }
+        return value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
+    }
+
+    /// After transcoding to UTF-8, charset declarations must not make libxml2 switch encodings:
+    /// `charset` inside `<meta>` tags and `encoding` in an XML declaration are defused in place.
+    static func neutralizeDeclarations(_ utf8: inout [UInt8]) {
+        let limit = min(utf8.count, 64 << 10)
+        var lower = Array(utf8[0..<limit])
+        for i in lower.indices where lower[i] >= 0x41 && lower[i] <= 0x5A { lower[i] += 0x20 }
+        var start = 0
+        while start < lower.count && (lower[start] == 0x20 || lower[start] == 0x0A || lower[start] == 0x0D || lower[start] == 0x09) {
+            start += 1
+        }
+        if lower[start...].starts(with: Array("<?xml".utf8)), let end = lower[start...].firstIndex(of: UInt8(ascii: ">")),
+            let k = ByteSearch.find(Array("encoding".utf8), in: lower, range: start..<end)
+        {
+            utf8[k] = UInt8(ascii: "x")
+        }
+        var from = 0
+        while let m = ByteSearch.find(Array("<meta".utf8), in: lower, range: from..<lower.count) {
+            let end = lower[m...].firstIndex(of: UInt8(ascii: ">")) ?? lower.count
+            var f = m
+            while let k = ByteSearch.find(Array("charset".utf8), in: lower, range: f..<end) {
+                utf8[k] = UInt8(ascii: "x")
+                f = k + 7
+            }
+            from = end
+        }
+    }
+}
+
+/// Walks a parsed HTML tree iteratively (no recursion: any nesting depth is safe).
+struct HTMLWalker {
+    struct Cell {
+        let node: XNode
+        var pieces: [String] = []
+        var buffer = InlineBuffer()
+    }
+
+    let root: XNode
+    private(set) var lines: [String] = []
+    private var line = InlineBuffer()
+    private var table: XNode?
+    private var row: [String]?
+    private var cell: Cell?
+    private var layoutTables: Set<Int> = []
+    /// Line ranges of block elements, for locating the report in a portal page.
+    private var ranges: [(start: Int, end: Int)] = []
+    private var openStarts: [Int: Int] = [:]
+    /// A cap on the output, against absurd pages.
+    static let maximumOutputScalars = 16_000_000
+    private var outputScalars = 0
+
+    init(root: XNode) { self.root = root }
+
+    static let skipped: Set<String> = [
+        "script", "style", "noscript", "head", "template", "iframe", "object", "embed", "svg", "canvas", "nav",
+        "select", "option", "textarea", "button", "input", "map", "audio", "video", "title", "math",
+    ]
+    static let blocks: Set<String> = [
+        "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th",
+        "table", "thead", "tbody", "tfoot", "caption", "section", "article", "header", "footer", "main", "aside",
+        "blockquote", "pre", "hr", "form", "fieldset", "legend", "address", "figure", "figcaption", "center",
+        "body", "html", "details", "summary", "menu", "dir", "frameset", "frame", "noframes", "o:p",
+    ]
+
+    static func key(_ n: XNode) -> Int { Int(bitPattern: UnsafeMutableRawPointer(n)) }
+
+    static func name(_ n: XNode) -> String { LibXML.localName(n).lowercased() }
+
+    mutating func run() {
+        findLayoutTables()
+        var node: XNode? = root
+        while let n = node {
+            var descended = false
+            if LibXML.isElement(n) {
+                descended = enter(n)
+            } else if LibXML.isText(n) {
+                if outputScalars < Self.maximumOutputScalars {
+                    let s = LibXML.textContent(n)
+                    outputScalars += s.utf8.count
+                    text(s)
+                }
+            }
+            if descended, let c = n.pointee.children {
+                node = c
+                continue
+            }
+            if descended { exit(n) }
+            var cur = n
+            node = nil
+            while cur != root {
+                if let next = cur.pointee.next {
+                    node = next
+                    break
+                }
+                guard let parent = cur.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { break }
+                cur = parent
+                exit(cur)
+            }
+        }
+        finishTable()
+        flushLine()
+    }
+
+    /// Tables that hold another table with at least two rows are page layout, not data.
+    private mutating func findLayoutTables() {
+        var rowCounts: [Int: Int] = [:]
+        var tables: [Int: XNode] = [:]
+        var node: XNode? = root
+        while let n = node {
+            var descend = false
+            if LibXML.isElement(n) {
+                descend = true
+                if LibXML.nameIs(n, "tr"), let t = nearestAncestor(n, "table") {
+                    rowCounts[Self.key(t), default: 0] += 1
+                    tables[Self.key(t)] = t
+                }
+            }
+            if descend, let c = n.pointee.children {
+                node = c
+                continue
+            }
+            var cur = n
+            node = nil
+            while cur != root {
+                if let next = cur.pointee.next {
+                    node = next
+                    break
+                }
+                guard let parent = cur.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { break }
+                cur = parent
+            }
+        }
+        for (k, count) in rowCounts where count >= 2 {
+            guard let t = tables[k] else { continue }
+            var p = t.pointee.parent
+            var steps = 0
+            while let a = p, a.pointee.type == XML_ELEMENT_NODE, steps < 10_000 {
+                if LibXML.nameIs(a, "table") {
+                    if layoutTables.contains(Self.key(a)) { break }
+                    layoutTables.insert(Self.key(a))
+                }
+                p = a.pointee.parent
+                steps += 1
+            }
+        }
+    }
+
+    private func nearestAncestor(_ n: XNode, _ name: StaticString) -> XNode? {
+        var p = n.pointee.parent
+        var steps = 0
+        while let a = p, a.pointee.type == XML_ELEMENT_NODE, steps < 10_000 {
+            if LibXML.nameIs(a, name) { return a }
+            p = a.pointee.parent
+            steps += 1
+        }
+        return nil
+    }
+
+    private func isHidden(_ n: XNode) -> Bool {
+        if LibXML.attribute(n, "hidden") != nil { return true }
+        if let style = LibXML.attribute(n, "style") {
+            let compact = style.lowercased().filter { !$0.isWhitespace }
+            if compact.contains("display:none") || compact.contains("visibility:hidden") { return true }
+        }
+        return false
+    }
+
+    /// Returns whether the walk goes into the element's children.
+    private mutating func enter(_ n: XNode) -> Bool {
+        let name = Self.name(n)
+        if Self.skipped.contains(name) || isHidden(n) { return false }
+        switch name {
+        case "table":
+            if table == nil && cell == nil && !layoutTables.contains(Self.key(n)) {
+                flushLine()
+                table = n
+            } else {
+                blockBreak()
+            }
+        case "tr" where table != nil && cell == nil:
+            finishRow()
+            flushLine()
+            row = []
+        case "td" where table != nil && cell == nil, "th" where table != nil && cell == nil:
+            if row == nil {
+                flushLine()
+                row = []
+            }
+            cell = Cell(node: n)
+        default:
+            if Self.blocks.contains(name) { blockBreak() }
+        }
+        if Self.blocks.contains(name) {
+            openStarts[Self.key(n)] = lines.count
+        }
+        return true
+    }
+
+    private mutating func exit(_ n: XNode) {
+        let name = Self.name(n)
+        if let c = cell, c.node == n {
+            finishCell()
+        } else if let t = table, t == n {
+            finishTable()
+        } else if name == "tr" && table != nil && cell == nil {
+            finishRow()
+        } else if Self.blocks.contains(name) {
+            blockBreak()
+        }
+        if let start = openStarts.removeValue(forKey: Self.key(n)) {
+            ranges.append((start, lines.count + (line.isEmpty ? 0 : 1)))
+        }
+    }
+
+    private mutating func text(_ s: String) {
+        if cell != nil {
+            cell!.buffer.appendCollapsing(s)
+        } else {
+            line.appendCollapsing(s)
+        }
+    }
+
+    private mutating func blockBreak() {
+        if cell != nil {
+            cell!.pieces.append(cell!.buffer.take())
+        } else {
+            flushLine()
+        }
+    }
+
+    private mutating func flushLine() {
+        let t = line.take()
+        if !t.isEmpty { lines.append(t) }
+    }
+
+    private mutating func finishCell() {
+        guard var c = cell else { return }
+        c.pieces.append(c.buffer.take())
+        cell = nil
+        if row == nil { row = [] }
+        row!.append(TextAssembly.joinCellPieces(c.pieces))
+    }
+
+    private mutating func finishRow() {
+        if cell != nil { finishCell() }
+        if let r = row {
+            flushLine()
+            if let l = TextAssembly.rowLine(r) { lines.append(l) }
+        }
+        row = nil
+    }
+
+    private mutating func finishTable() {
+        finishRow()
+        flushLine()
+        table = nil
+    }
+
+    /// The lines of the report: the smallest block holding both “总体情况” and
+    /// “收到和处理政府信息公开申请”, from the report title just before it when there is one;
+    /// every line when the page does not hold them.
+    func reportLines() -> [String] {
+        let compact = lines.map { $0.unicodeScalars.filter { !TextAssembly.isTrimmable($0) }.map(String.init).joined() }
+        guard let first = compact.firstIndex(where: { $0.contains("一、总体情况") })
+            ?? compact.firstIndex(where: { $0.contains("总体情况") })
+        else { return lines }
+        guard let second = compact[first...].firstIndex(where: { $0.contains("收到和处理政府信息公开申请") })
+        else { return lines }
+        var best: (start: Int, end: Int)?
+        for r in ranges where r.start <= first && r.end > second {
+            if best == nil || r.end - r.start < best!.end - best!.start { best = r }
+        }
+        guard var (start, end) = best else { return lines }
+        end = min(end, lines.count)
+        // The title often sits just above the article body.
+        let titleWindow = max(0, start - 40)
+        var j = start - 1
+        while j >= titleWindow {
+            if compact[j].contains("政府信息公开") && (compact[j].contains("年度报告") || compact[j].contains("年报")) {
+                start = j
+                break
+            }
+            j -= 1
+        }
+        // A title line inside the block but after a preamble stays; nothing else to do.
+        return Array(lines[start..<end])
+    }
+}

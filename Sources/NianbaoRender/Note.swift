@@ -1,0 +1,128 @@
+import NianbaoModel
+import NianbaoRules
+import NianbaoText
+
+/// Everything a note's header shows.
+public struct NoteHeader: Sendable {
+    public var fileName: String
+    public var sha256: String
+    public var verdict: Verdict
+    public init(fileName: String, sha256: String, verdict: Verdict) {
+        self.fileName = fileName
+        self.sha256 = sha256
+        self.verdict = verdict
+    }
+}
+
+/// Renders findings the way a compiler explains an error: message, where, the source line with
+/// the offending cells underlined, expected and found, and what to do.
+public struct NoteRenderer: Sendable {
+    public var language: Language
+    public var color: Bool
+
+    public init(language: Language = .zh, color: Bool = false) {
+        self.language = language
+        self.color = color
+    }
+
+    func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    /// Display width of a scalar in a monospaced font (CJK and full-width forms take two cells).
+    static func width(_ v: UInt32) -> Int {
+        if v == 0x09 { return 2 }
+        if (v >= 0x1100 && v <= 0x115F) || (v >= 0x2E80 && v <= 0xA4CF) || (v >= 0xAC00 && v <= 0xD7A3)
+            || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0xFE30 && v <= 0xFE4F) || (v >= 0xFF00 && v <= 0xFF60)
+            || (v >= 0xFFE0 && v <= 0xFFE6) || (v >= 0x20000 && v <= 0x3FFFD) || v == 0x201C || v == 0x201D {
+            return 2
+        }
+        return 1
+    }
+
+    public func render(header: NoteHeader, report: AnnualReport, diagnostics: [Diagnostic], document: TextDocument?) -> String {
+        let zh = language == .zh
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        var out: [String] = []
+        let verdictText = header.verdict == .accepted
+            ? (zh ? "通过" : "accepted") : (zh ? "不通过，退回修改" : "rejected")
+        out.append(zh ? "政府信息公开工作年度报告 审核意见" : "nianbao review note")
+        out.append((zh ? "结论：" : "Verdict: ") + paint(verdictText, header.verdict == .accepted ? "1;32" : "1;31"))
+        out.append((zh ? "文件：" : "File: ") + header.fileName)
+        out.append((zh ? "机关：" : "Organ: ") + (report.organ ?? (zh ? "（未能识别）" : "(not found)")))
+        out.append((zh ? "年度：" : "Year: ") + (report.year.map(String.init) ?? (zh ? "（未能识别）" : "(not found)")))
+        let edition = (report.tableEdition ?? report.edition).map { "\($0.rawValue)（\($0.document)）" } ?? (zh ? "（未能识别）" : "(unknown)")
+        out.append((zh ? "格式版本：" : "Edition: ") + edition)
+        out.append("SHA-256：" + header.sha256)
+        out.append(zh ? "发现：错误 \(errors) 项，警告 \(warnings) 项" : "Found: \(errors) error(s), \(warnings) warning(s)")
+        if header.verdict == .accepted && warnings > 0 {
+            out.append(zh ? "（警告不影响通过，但建议在发布前改正。）" : "(Warnings do not reject the report, but should be fixed before publication.)")
+        }
+        for d in diagnostics {
+            out.append("")
+            out += render(d, fileName: header.fileName, document: document)
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    public func render(_ d: Diagnostic, fileName: String, document: TextDocument?) -> [String] {
+        let zh = language == .zh
+        let sev = d.severity == .error ? (zh ? "错误" : "error") : (zh ? "警告" : "warning")
+        var out: [String] = []
+        out.append(paint("\(sev)[\(d.code)]", d.severity == .error ? "1;31" : "1;33") + (zh ? "：" : ": ") + paint(d.message.text(language), "1"))
+        if let p = d.position {
+            let gutter = String(p.line).count
+            let pad = String(repeating: " ", count: gutter)
+            out.append("\(pad)--> \(fileName):\(p.line):\(p.column)")
+            if let document, p.line - 1 < document.originalLines.count {
+                let line = document.originalLines[p.line - 1]
+                var shown = ""
+                var before = 0
+                var under = 0
+                for (i, v) in line.enumerated() {
+                    let w = NoteRenderer.width(v)
+                    if v == 0x09 { shown += "  " } else if let u = Unicode.Scalar(v) { shown.unicodeScalars.append(u) }
+                    if i < p.column - 1 { before += w } else if i < p.column - 1 + max(d.width, 1) { under += w }
+                }
+                // trailing whitespace is noise in a note
+                while shown.last == " " { shown.removeLast() }
+                out.append("\(pad) " + paint("|", "1;34"))
+                out.append(paint(String(p.line), "1;34") + " " + paint("|", "1;34") + " " + shown)
+                let carets = String(repeating: "^", count: max(under, 1))
+                let label = d.label.map { " " + $0.text(language) } ?? ""
+                out.append("\(pad) " + paint("|", "1;34") + " " + String(repeating: " ", count: before)
+                           + paint(carets + label, d.severity == .error ? "1;31" : "1;33"))
+                out.append("\(pad) " + paint("|", "1;34"))
+            }
+        } else {
+            out.append(zh ? "  --> \(fileName)（全文未找到）" : "  --> \(fileName) (not found anywhere)")
+        }
+        if d.expected != nil || d.actual != nil {
+            out.append(zh ? "  = 应为：\(d.expected ?? "—")；实际：\(d.actual ?? "—")"
+                          : "  = expected: \(d.expected ?? "—"); found: \(d.actual ?? "—")")
+        }
+        out.append((zh ? "  = 帮助：" : "  = help: ") + d.help.text(language))
+        return out
+    }
+}
+
+/// How a note file is written for its readers.
+public enum NoteEncoding: String, Sendable, Codable, CaseIterable {
+    /// UTF-8 with a byte-order mark and CRLF line ends: opens correctly in Notepad on a
+    /// Chinese-locale Windows PC.
+    case windows = "utf-8-bom-crlf"
+    /// Plain UTF-8 with LF line ends.
+    case utf8 = "utf-8"
+
+    public func encode(_ text: String) -> [UInt8] {
+        switch self {
+        case .utf8: return Array(text.utf8)
+        case .windows:
+            var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+            for b in text.utf8 {
+                if b == 0x0A { out.append(0x0D) }
+                out.append(b)
+            }
+            return out
+        }
+    }
+}

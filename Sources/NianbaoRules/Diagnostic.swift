@@ -1,0 +1,138 @@
+import NianbaoModel
+import NianbaoText
+
+/// How much a finding weighs: an error rejects the report; a warning is shown but accepted.
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+    case error, warning, off
+
+    public static func < (a: Severity, b: Severity) -> Bool {
+        let order: [Severity] = [.error, .warning, .off]
+        return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+    }
+}
+
+/// User-facing language.
+public enum Language: String, Sendable, Codable, CaseIterable {
+    case zh, en
+}
+
+/// A text in both user languages.
+public struct Localized: Sendable, Hashable {
+    public var zh: String
+    public var en: String
+    public init(zh: String, en: String) {
+        self.zh = zh
+        self.en = en
+    }
+    public func text(_ lang: Language) -> String { lang == .zh ? zh : en }
+}
+
+/// One finding about a report: what is wrong, where, what it should be, and how to fix it.
+public struct Diagnostic: Sendable, Hashable {
+    public var code: String
+    public var severity: Severity
+    public var message: Localized
+    public var help: Localized
+    /// Where the offending text starts (nil when the thing is absent altogether).
+    public var position: SourcePosition?
+    /// How many characters to underline from `position`.
+    public var width: Int
+    /// A short label under the underline.
+    public var label: Localized?
+    public var section: Int?
+    public var row: String?
+    public var columnKey: String?
+    public var expected: String?
+    public var actual: String?
+
+    public init(code: String, severity: Severity, message: Localized, help: Localized, position: SourcePosition? = nil,
+                width: Int = 1, label: Localized? = nil, section: Int? = nil, row: String? = nil,
+                columnKey: String? = nil, expected: String? = nil, actual: String? = nil) {
+        self.code = code
+        self.severity = severity
+        self.message = message
+        self.help = help
+        self.position = position
+        self.width = width
+        self.label = label
+        self.section = section
+        self.row = row
+        self.columnKey = columnKey
+        self.expected = expected
+        self.actual = actual
+    }
+}
+
+/// What a rule looks at.
+public struct RuleInput: Sendable {
+    public let report: AnnualReport
+    public let document: TextDocument
+    public init(report: AnnualReport, document: TextDocument) {
+        self.report = report
+        self.document = document
+    }
+}
+
+/// A check with a stable code. Each rule returns its findings; the engine applies the
+/// configured severity.
+public protocol Rule: Sendable {
+    /// Stable kebab-case code (`table3-row-total`).
+    var code: String { get }
+    var defaultSeverity: Severity { get }
+    /// One line describing what the rule checks.
+    var summary: Localized { get }
+    /// An example of a finding, for `nianbao explain`.
+    var example: String { get }
+    func check(_ input: RuleInput) -> [Diagnostic]
+}
+
+extension Rule {
+    /// A finding of this rule at its default severity.
+    func finding(_ message: Localized, help: Localized, at position: SourcePosition? = nil, width: Int = 1,
+                 label: Localized? = nil, section: Int? = nil, row: String? = nil, column: String? = nil,
+                 expected: String? = nil, actual: String? = nil) -> Diagnostic {
+        Diagnostic(code: code, severity: defaultSeverity, message: message, help: help, position: position,
+                   width: width, label: label, section: section, row: row, columnKey: column,
+                   expected: expected, actual: actual)
+    }
+}
+
+/// The verdict on one report.
+public enum Verdict: String, Sendable, Codable {
+    case accepted, rejected
+}
+
+/// Runs the catalog with per-rule severities (ESLint style: a code mapped to error, warning or off).
+public struct RuleEngine: Sendable {
+    public var rules: [any Rule]
+    public var severities: [String: Severity]
+
+    public init(rules: [any Rule] = RuleCatalog.all, severities: [String: Severity] = [:]) {
+        self.rules = rules
+        self.severities = severities
+    }
+
+    public func run(_ input: RuleInput) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for rule in rules {
+            let severity = severities[rule.code] ?? rule.defaultSeverity
+            if severity == .off { continue }
+            for var d in rule.check(input) {
+                d.severity = severity
+                out.append(d)
+            }
+        }
+        // errors first, then warnings; each in text order
+        return out.enumerated().sorted { a, b in
+            if a.element.severity != b.element.severity { return a.element.severity < b.element.severity }
+            let pa = a.element.position ?? SourcePosition(line: Int.max, column: 0)
+            let pb = b.element.position ?? SourcePosition(line: Int.max, column: 0)
+            if pa != pb { return pa < pb }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    public static func verdict(_ diagnostics: [Diagnostic]) -> Verdict {
+        diagnostics.contains { $0.severity == .error } ? .rejected : .accepted
+    }
+}

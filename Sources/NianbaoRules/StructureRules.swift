@@ -1,0 +1,157 @@
+import NianbaoModel
+import NianbaoText
+
+struct SectionMissing: Rule {
+    let code = "section-missing"
+    let defaultSeverity = Severity.error
+    let summary = Localized(zh: "六个部分须齐全且按序排列", en: "All six sections are present, in order")
+    let example = "error[section-missing]: 缺少第四部分“四、政府信息公开行政复议、行政诉讼情况”"
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        let found = Set(input.report.sections.map(\.number))
+        return FormatSpec.sections.filter { !found.contains($0.number) }.map { s in
+            let next = input.report.sections.first { $0.number > s.number }
+            return finding(
+                Localized(zh: "缺少第\(s.numeral)部分“\(s.numeral)、\(s.heading)”",
+                          en: "Section \(s.number) \"\(s.numeral)、\(s.heading)\" is missing"),
+                help: Localized(zh: "按国家格式补上“\(s.numeral)、\(s.heading)”一节及其内容；各部分须按一至六的顺序排列。",
+                                en: "Add the section \"\(s.numeral)、\(s.heading)\" with its content; the six sections go in order."),
+                at: next.map { SourcePosition(line: $0.line, column: 1) }, width: 2,
+                label: next.map { _ in Localized(zh: "应在此之前", en: "expected before this") },
+                section: s.number, expected: "\(s.numeral)、\(s.heading)", actual: "无")
+        }
+    }
+}
+
+struct SectionHeadingVariant: Rule {
+    let code = "section-heading-variant"
+    let defaultSeverity = Severity.warning
+    let summary = Localized(zh: "部分标题与格式文字不同（可接受的变体）", en: "A section heading deviates from the format's wording")
+    let example = "warning[section-heading-variant]: 标题“五、存在的问题及改进情况”与格式“五、存在的主要问题及改进情况”不同"
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        input.report.sections.filter(\.isVariant).map { h in
+            let s = FormatSpec.sections[h.number - 1]
+            return finding(
+                Localized(zh: "标题“\(s.numeral)、\(h.heading)”与格式文字“\(s.numeral)、\(s.heading)”不同",
+                          en: "Heading \"\(s.numeral)、\(h.heading)\" differs from the format's \"\(s.numeral)、\(s.heading)\""),
+                help: Localized(zh: "建议改为格式规定的标题“\(s.numeral)、\(s.heading)”。",
+                                en: "Use the format's heading \"\(s.numeral)、\(s.heading)\"."),
+                at: SourcePosition(line: h.line, column: 1), width: h.heading.unicodeScalars.count + 2,
+                label: Localized(zh: "标题变体", en: "heading variant"), section: h.number,
+                expected: s.heading, actual: h.heading)
+        }
+    }
+}
+
+struct TitleMissing: Rule {
+    let code = "title-missing"
+    let defaultSeverity = Severity.error
+    let summary = Localized(zh: "须有标题，写明机关名称和报告年度", en: "The title names the organ and the report year")
+    let example = "error[title-missing]: 未找到报告标题（应如“××镇人民政府2020年政府信息公开工作年度报告”）"
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        let r = input.report
+        var out: [Diagnostic] = []
+        let pos = r.titleLine.map { SourcePosition(line: $0, column: 1) }
+        if r.title == nil {
+            out.append(finding(
+                Localized(zh: "未找到报告标题", en: "No report title found"),
+                help: Localized(zh: "在第一行写明标题，如“××镇人民政府2020年政府信息公开工作年度报告”。",
+                                en: "Put the title on the first line, e.g. \"××镇人民政府2020年政府信息公开工作年度报告\"."),
+                at: SourcePosition(line: 1, column: 1), expected: "××2020年政府信息公开工作年度报告", actual: "无"))
+        }
+        if r.year == nil {
+            out.append(finding(
+                Localized(zh: "未能确定报告年度（标题中应有“20××年”）", en: "The report year cannot be told (the title should say 20××年)"),
+                help: Localized(zh: "在标题中写明报告年度，如“2020年政府信息公开工作年度报告”。",
+                                en: "State the year in the title."),
+                at: pos, expected: "20××年", actual: "无"))
+        }
+        if r.title != nil && r.organ == nil {
+            out.append(finding(
+                Localized(zh: "标题中未写明机关名称", en: "The title does not name the organ"),
+                help: Localized(zh: "标题应以机关全称开头，如“××镇人民政府”。", en: "Begin the title with the organ's full name."),
+                at: pos, expected: "机关名称", actual: "无"))
+        }
+        return out
+    }
+}
+
+struct PeriodRule: Rule {
+    let code = "period-missing"
+    let defaultSeverity = Severity.warning
+    let summary = Localized(zh: "写明统计期限（本年1月1日至12月31日）", en: "The statistical period is stated")
+    let example = "warning[period-missing]: 未写明统计期限（应为2020年1月1日至2020年12月31日）"
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        guard input.report.period == nil else { return [] }
+        let y = input.report.year.map(String.init) ?? "本"
+        return [finding(
+            Localized(zh: "未写明统计期限", en: "The statistical period is not stated"),
+            help: Localized(zh: "在引言中写明“本报告所列数据的统计期限自\(y)年1月1日起至\(y)年12月31日止”。",
+                            en: "State the period, 1 January to 31 December of the report year, in the introduction."),
+            at: input.report.titleLine.map { SourcePosition(line: $0, column: 1) },
+            expected: "\(y)年1月1日至\(y)年12月31日", actual: "无")]
+    }
+}
+
+struct PeriodMismatch: Rule {
+    let code = "period-mismatch"
+    let defaultSeverity = Severity.error
+    let summary = Localized(zh: "统计期限须为报告年度的1月1日至12月31日", en: "The period is 1 January – 31 December of the report year")
+    let example = "error[period-mismatch]: 统计期限 2019-01-01 至 2019-12-31 与报告年度 2020 不符"
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        guard let p = input.report.period, let y = input.report.year else { return [] }
+        let ok = p.from == (y, 1, 1) && p.to == (y, 12, 31)
+        guard !ok else { return [] }
+        return [finding(
+            Localized(zh: "统计期限 \(p.fromISO) 至 \(p.toISO) 与报告年度 \(y) 不符",
+                      en: "The period \(p.fromISO) – \(p.toISO) does not match the report year \(y)"),
+            help: Localized(zh: "统计期限应为\(y)年1月1日至\(y)年12月31日。", en: "The period is \(y)-01-01 to \(y)-12-31."),
+            at: p.position, width: 8, label: Localized(zh: "统计期限", en: "period"),
+            expected: "\(y)-01-01 至 \(y)-12-31", actual: "\(p.fromISO) 至 \(p.toISO)")]
+    }
+}
+
+struct EditionMismatch: Rule {
+    let code = "edition-mismatch"
+    let defaultSeverity = Severity.error
+    let summary = Localized(zh: "表格版本须与报告年度相符（2019–2020年用2019版，2021年起用2021版）",
+                            en: "The tables follow the edition for the report year (2019 edition for 2019–2020, 2021 edition from 2021)")
+    let example = "error[edition-mismatch]: 2022年度报告使用了2019年（试行）版表格"
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        guard let e = input.report.edition, let t = input.report.tableEdition, e != t, let y = input.report.year else { return [] }
+        let pos = input.report.table2?.headerPosition ?? input.report.table3?.headerPosition
+        return [finding(
+            Localized(zh: "\(y)年度报告应使用\(e.rawValue)版格式（\(e.document)），但表格属于\(t.rawValue)版",
+                      en: "A \(y) report uses the \(e.rawValue) edition (\(e.document)), but its tables are the \(t.rawValue) edition"),
+            help: Localized(zh: "按\(e.document)印发的格式重新填写第二、三部分的表格。",
+                            en: "Redo the tables of sections 二 and 三 in the \(e.rawValue) edition."),
+            at: pos, width: 4, label: Localized(zh: "\(t.rawValue)版表格", en: "\(t.rawValue) edition table"),
+            expected: e.rawValue, actual: t.rawValue)]
+    }
+}
+
+struct TableMissing: Rule {
+    let code = "table-missing"
+    let defaultSeverity = Severity.error
+    let summary = Localized(zh: "第二、三、四部分的统计表须齐全", en: "The tables of sections 二, 三 and 四 are present")
+    let example = "error[table-missing]: 第四部分缺少行政复议、行政诉讼统计表"
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        let r = input.report
+        var out: [Diagnostic] = []
+        let names: [(Int, Bool, String, String)] = [
+            (2, r.table2 == nil, "主动公开政府信息情况统计表", "the proactive disclosure table"),
+            (3, r.table3 == nil, "收到和处理政府信息公开申请情况统计表", "the requests table"),
+            (4, r.table4 == nil, "行政复议、行政诉讼情况统计表", "the review and litigation table"),
+        ]
+        for (n, missing, zh, en) in names where missing {
+            let heading = r.sections.first { $0.number == n }
+            out.append(finding(
+                Localized(zh: "第\(FormatSpec.sections[n - 1].numeral)部分缺少\(zh)", en: "Section \(n) lacks \(en)"),
+                help: Localized(zh: "按国家格式在第\(FormatSpec.sections[n - 1].numeral)部分填入完整的统计表（表格须为文字，不能是图片）。",
+                                en: "Fill in the whole table in section \(n), as text (not a picture)."),
+                at: heading.map { SourcePosition(line: $0.line, column: 1) }, width: 2,
+                label: heading.map { _ in Localized(zh: "此部分下没有表格", en: "no table under this heading") },
+                section: n, expected: zh, actual: "无"))
+        }
+        return out
+    }
+}

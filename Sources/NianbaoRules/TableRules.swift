@@ -1,0 +1,165 @@
+import NianbaoModel
+import NianbaoText
+
+/// A located row of any of the three tables, for rules that treat them alike.
+struct AnyRow {
+    var section: Int
+    var key: String
+    var label: String
+    var written: WrittenLabel?
+    var row: RowCells
+    var columns: [String]
+    var columnKeys: [String]
+    var amountColumn: Int?
+    var signedColumns: Set<Int>
+
+    var tableName: String { section == 2 ? "第二部分" : section == 3 ? "第三部分" : "第四部分" }
+
+    func cellName(_ c: Int) -> String {
+        section == 4 ? columns[c] : "“\(label)”行“\(columns[c])”列"
+    }
+    func cellNameEn(_ c: Int) -> String {
+        section == 4 ? columnKeys[c] : "row \(key), column \(columnKeys[c])"
+    }
+}
+
+func allRows(_ r: AnnualReport) -> [AnyRow] {
+    var out: [AnyRow] = []
+    let spec = r.format
+    if let t2 = r.table2 {
+        for row in t2.rows {
+            let block = spec.table2.first { $0.caption == row.block }!
+            out.append(AnyRow(section: 2, key: row.key, label: row.label, written: row.written, row: row.row,
+                              columns: block.columns, columnKeys: block.columnKeys, amountColumn: block.amountColumn,
+                              signedColumns: block.signedColumns))
+        }
+    }
+    if let t3 = r.table3 {
+        for row in t3.rows {
+            out.append(AnyRow(section: 3, key: row.key, label: row.label, written: row.written, row: row.row,
+                              columns: FormatSpec.table3ColumnLabels, columnKeys: FormatSpec.table3ColumnKeys,
+                              amountColumn: nil, signedColumns: []))
+        }
+    }
+    if let t4 = r.table4 {
+        out.append(AnyRow(section: 4, key: "review_litigation", label: "行政复议、行政诉讼", written: nil, row: t4.row,
+                          columns: (0..<15).map(FormatSpec.table4ColumnLabel), columnKeys: FormatSpec.table4ColumnKeys,
+                          amountColumn: nil, signedColumns: []))
+    }
+    return out
+}
+
+struct RowMissing: Rule {
+    let code = "row-missing"
+    let defaultSeverity = Severity.error
+    let summary = Localized(zh: "表格的每一行都须填写", en: "Every row of the tables is present")
+    let example = "error[row-missing]: 第三部分缺少“3.危及“三安全一稳定””行"
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        let r = input.report
+        var out: [Diagnostic] = []
+        var lastLine: Int?
+        for row in allRows(r) where row.section != 4 {
+            if let w = row.written { lastLine = w.position.line; continue }
+            out.append(finding(
+                Localized(zh: "\(row.tableName)表格缺少“\(row.label)”行", en: "The table of section \(row.section) lacks the row \(row.key) (\(row.label))"),
+                help: Localized(zh: "补上“\(row.label)”行及其\(row.columns.count)个数值（没有发生的填0）；表格可能被截断，请核对原表。",
+                                en: "Add the row with its \(row.columns.count) values (0 where nothing happened); the table may have been cut off."),
+                at: lastLine.map { SourcePosition(line: $0, column: 1) }, width: 1,
+                label: lastLine.map { _ in Localized(zh: "此行之后应有“\(row.label)”", en: "row \(row.key) expected after this") },
+                section: row.section, row: row.key, expected: "\(row.columns.count) 个数值", actual: "无此行"))
+        }
+        return out
+    }
+}
+
+struct RowCellCount: Rule {
+    let code = "row-cell-count"
+    let defaultSeverity = Severity.error
+    let summary = Localized(zh: "每行的数值个数须与格式相同", en: "Each row has the format's number of values")
+    let example = "error[row-cell-count]: “（一）予以公开”行只有 5 个数值，格式为 7 个"
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for row in allRows(input.report) where (row.written != nil || row.section == 4) && !row.row.aligned {
+            let n = row.columns.count
+            let found = row.row.found
+            let first = row.row.cells.first { $0.position != nil }?.position ?? row.written?.position
+            let last = (row.row.cells + row.row.extra).last { $0.position != nil }
+            let width = (last?.position).flatMap { lp in first.map { lp.line == $0.line ? lp.column + max(last!.width, 1) - $0.column : 1 } } ?? 1
+            let codeName = row.section == 4 ? "第四部分表格" : "“\(row.label)”行"
+            if found < n {
+                out.append(finding(
+                    Localized(zh: "\(codeName)只有 \(found) 个数值，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
+                              en: "\(row.section == 4 ? "Section 4's table" : "Row \(row.key)") holds \(found) of \(n) values; which columns are missing cannot be told, so its sums cannot be verified"),
+                    help: Localized(zh: "按格式逐列填齐 \(n) 个数值（\(row.columns.joined(separator: "、"))），没有发生的填 0；合并单元格会吞掉数值，请取消合并后重填。",
+                                    en: "Fill all \(n) columns, 0 where nothing happened; merged cells swallow values."),
+                    at: first, width: max(width, 1), label: Localized(zh: "\(found) / \(n) 个数值", en: "\(found) of \(n) values"),
+                    section: row.section, row: row.section == 4 ? nil : row.key,
+                    expected: "\(n) 个数值", actual: "\(found) 个数值"))
+            } else {
+                out.append(finding(
+                    Localized(zh: "\(codeName)有 \(found) 个数值，格式为 \(n) 个", en: "\(row.section == 4 ? "Section 4's table" : "Row \(row.key)") holds \(found) values where the format has \(n)"),
+                    help: Localized(zh: "每个单元格只填一个数值；核对是否有单元格里填了两个数，或多出的列。",
+                                    en: "One number per cell; check for a cell holding two numbers or an extra column."),
+                    at: first, width: max(width, 1), label: Localized(zh: "\(found) 个数值", en: "\(found) values"),
+                    section: row.section, row: row.section == 4 ? nil : row.key,
+                    expected: "\(n) 个数值", actual: "\(found) 个数值"))
+            }
+        }
+        return out
+    }
+}
+
+/// Blank, dash, invalid, negative and fractional cells.
+struct CellContent: Rule {
+    let code: String
+    let defaultSeverity = Severity.error
+    let summary: Localized
+    let example: String
+    let state: CellState?
+
+    static let blank = CellContent(code: "cell-blank", summary: Localized(zh: "须填数字的单元格不能空着（没有的填0）", en: "Cells that need a number are not left blank"), example: "error[cell-blank]: 第四部分“行政复议·结果维持”为空，应填 0", state: .blank)
+    static let dash = CellContent(code: "cell-dash", summary: Localized(zh: "须填数字的单元格不能用“-”“/”“无”代替0", en: "Cells use 0, not a dash or 无"), example: "error[cell-dash]: “重复申请”行“自然人”列填了“-”，应填 0", state: .dash)
+    static let invalid = CellContent(code: "cell-invalid", summary: Localized(zh: "单元格须为数字", en: "Cells hold numbers, not text"), example: "error[cell-invalid]: “（一）予以公开”行“自然人”列为“1O”，不是数字", state: .invalid)
+    static let negative = CellContent(code: "cell-negative", summary: Localized(zh: "件数不能为负数", en: "Counts are not negative"), example: "error[cell-negative]: “重复申请”行“自然人”列为 -1", state: nil)
+    static let fractional = CellContent(code: "cell-fractional", summary: Localized(zh: "件数须为整数", en: "Counts are whole numbers"), example: "error[cell-fractional]: “重复申请”行“自然人”列为 1.5", state: nil)
+
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for row in allRows(input.report) {
+            for (c, cell) in row.row.cells.enumerated() {
+                let name = row.cellName(c), en = row.cellNameEn(c)
+                let label: Localized
+                let message: Localized
+                let help: Localized
+                switch code {
+                case "cell-blank" where cell.state == .blank:
+                    message = Localized(zh: "\(name)为空", en: "\(en) is blank")
+                    help = Localized(zh: "没有发生的情况填 0，不要留空。", en: "Write 0 where nothing happened; do not leave it blank.")
+                    label = Localized(zh: "空白，应填数字", en: "blank")
+                case "cell-dash" where cell.state == .dash:
+                    message = Localized(zh: "\(name)填了“\(cell.text)”", en: "\(en) holds \"\(cell.text)\"")
+                    help = Localized(zh: "没有发生的情况填 0，不要用“-”“/”“无”。", en: "Write 0, not a dash.")
+                    label = Localized(zh: "应为数字", en: "not a number")
+                case "cell-invalid" where cell.state == .invalid:
+                    message = Localized(zh: "\(name)为“\(cell.text)”，不是数字", en: "\(en) holds \"\(cell.text)\", not a number")
+                    help = Localized(zh: "只填阿拉伯数字，不加文字或单位。", en: "Write digits only.")
+                    label = Localized(zh: "不是数字", en: "not a number")
+                case "cell-negative" where cell.state == .number && (cell.value ?? 0) < 0 && !row.signedColumns.contains(c):
+                    message = Localized(zh: "\(name)为负数 \(cell.text)", en: "\(en) is negative (\(cell.text))")
+                    help = Localized(zh: "件数不能为负，请核对。", en: "Counts cannot be negative.")
+                    label = Localized(zh: "负数", en: "negative")
+                case "cell-fractional" where cell.state == .number && row.amountColumn != c && (cell.value ?? 0) != (cell.value ?? 0).rounded():
+                    message = Localized(zh: "\(name)为 \(cell.text)，件数应为整数", en: "\(en) is \(cell.text); counts are whole numbers")
+                    help = Localized(zh: "件数只能是整数，请核对。", en: "Counts are whole numbers.")
+                    label = Localized(zh: "不是整数", en: "not whole")
+                default:
+                    continue
+                }
+                out.append(finding(message, help: help, at: cell.position, width: max(cell.width, 1), label: label,
+                                   section: row.section, row: row.section == 4 ? nil : row.key, column: row.columnKeys[c],
+                                   expected: "0 或正整数", actual: cell.text.isEmpty ? "空白" : cell.text))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,126 @@
+import NianbaoModel
+import NianbaoText
+
+/// Moves the decimal point of a written number `places` to the left ("2060387.04", 4 → "206.038704").
+func shiftDecimal(_ text: String, places: Int) -> String {
+    let digits = text.filter { $0.isASCII && ($0.isNumber || $0 == ".") }
+    var parts = digits.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    var int = parts.isEmpty ? "0" : parts[0]
+    var frac = parts.count > 1 ? parts[1] : ""
+    parts = []
+    while int.count <= places { int = "0" + int }
+    frac = String(int.suffix(places)) + frac
+    int = String(int.dropLast(places))
+    while frac.hasSuffix("0") { frac.removeLast() }
+    while int.count > 1 && int.hasPrefix("0") { int.removeFirst() }
+    return frac.isEmpty ? int : int + "." + frac
+}
+
+struct AmountUnit: Rule {
+    let code = "amount-unit"
+    let defaultSeverity = Severity.warning
+    let summary = Localized(zh: "金额须写明单位，按万元填报", en: "Amounts state their unit, in 万元")
+    let example = "warning[amount-unit]: 采购总金额写为 2060387.04 元，应以万元填报：2060387.04 元 = 206.038704 万元"
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        guard let t2 = input.report.table2 else { return [] }
+        var out: [Diagnostic] = []
+        for row in t2.rows {
+            guard let block = input.report.format.table2.first(where: { $0.caption == row.block }),
+                  let c = block.amountColumn, row.row.aligned else { continue }
+            let cell = row.row.cells[c]
+            guard cell.state == .number, let v = cell.value, v != 0 else { continue }
+            let unit = cell.unit ?? t2.amountHeaderUnit
+            let name = "“\(row.label)”\(block.columns[c])"
+            let number = cell.text.split(separator: " ").first.map(String.init) ?? cell.text
+            if unit == nil {
+                out.append(finding(
+                    Localized(zh: "\(name)写为 \(number)，未写单位", en: "\(row.key) amount \(number) has no unit"),
+                    help: Localized(zh: "写明单位并按万元填报；若为元，\(number) 元 = \(shiftDecimal(number, places: 4)) 万元。",
+                                    en: "State the unit, in 万元; if it is 元, \(number) 元 = \(shiftDecimal(number, places: 4)) 万元."),
+                    at: cell.position, width: max(cell.width, 1), label: Localized(zh: "单位？", en: "unit?"),
+                    section: 2, row: row.key, column: block.columnKeys[c], expected: "万元", actual: "无单位"))
+            } else if unit == "元" {
+                // 万元 to four decimal places, as offices fill them
+                let converted = roundDecimal(shiftDecimal(number, places: 4), places: 4)
+                out.append(finding(
+                    Localized(zh: "\(name)写为 \(number) 元，应以万元填报：\(number) 元 = \(converted) 万元",
+                              en: "\(row.key) amount is in 元, not 万元: \(number) 元 = \(converted) 万元"),
+                    help: Localized(zh: "改为“\(converted)”（单位：万元）。", en: "Write \(converted) (万元)."),
+                    at: cell.position, width: max(cell.width, 1), label: Localized(zh: "= \(converted) 万元", en: "= \(converted) 万元"),
+                    section: 2, row: row.key, column: block.columnKeys[c], expected: "\(converted) 万元", actual: "\(number) 元"))
+            }
+        }
+        return out
+    }
+}
+
+/// Rounds a written decimal to `places` decimals, half up, dropping trailing zeros.
+func roundDecimal(_ text: String, places: Int) -> String {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    guard parts.count == 2, parts[1].count > places else { return text }
+    var digits = Array(parts[0] + parts[1].prefix(places)).compactMap { $0.wholeNumberValue }
+    if let next = parts[1].dropFirst(places).first?.wholeNumberValue, next >= 5 {
+        var i = digits.count - 1
+        while i >= 0 {
+            if digits[i] == 9 { digits[i] = 0; i -= 1 } else { digits[i] += 1; break }
+        }
+        if i < 0 { digits.insert(1, at: 0) }
+    }
+    let s = digits.map(String.init).joined()
+    var int = String(s.dropLast(places)), frac = String(s.suffix(places))
+    while frac.hasSuffix("0") { frac.removeLast() }
+    if int.isEmpty { int = "0" }
+    return frac.isEmpty ? int : int + "." + frac
+}
+
+/// Normalised label text for comparison: no whitespace, no leading enumerator, 、 and ， alike.
+func comparable(_ s: String) -> [UInt32] {
+    var v = TextDocument.normalizedScalars(s).map { $0 == 0x3001 || $0 == 0xFF0C ? 0x2C : $0 }
+        .map { $0 == 0x201C || $0 == 0x201D ? 0x22 : $0 }
+    // leading enumerators: 一、 (一) 1. 1、
+    let numerals: Set<UInt32> = Set("一二三四五六七八九十".unicodeScalars.map(\.value))
+    if v.count > 2, v[0] == 0x28, numerals.contains(v[1]), v[2] == 0x29 { v.removeFirst(3) }
+    else if v.count > 1, numerals.contains(v[0]), v[1] == 0x2C || v[1] == 0x2E { v.removeFirst(2) }
+    else if v.count > 1, v[0] >= 0x30 && v[0] <= 0x39, v[1] == 0x2E || v[1] == 0x2C { v.removeFirst(2) }
+    return v
+}
+
+struct LabelDeviation: Rule {
+    let code = "label-deviation"
+    let defaultSeverity = Severity.warning
+    let summary = Localized(zh: "表格的行名、列名须与格式文字一致", en: "Table labels match the format's text")
+    let example = "warning[label-deviation]: 行名“1.信访投诉举报类申请”与格式“1.信访举报投诉类申请”不同"
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for row in allRows(input.report) where row.section != 4 {
+            guard let w = row.written else { continue }
+            let a = comparable(w.text), b = comparable(row.label)
+            // a PDF label cut short by its own numbers is fine; anything else that differs is not
+            if a == b || (a.count >= 2 && b.starts(with: a)) { continue }
+            out.append(finding(
+                Localized(zh: "行名“\(w.text)”与格式“\(row.label)”不同", en: "Row label \"\(w.text)\" differs from the format's \"\(row.label)\""),
+                help: Localized(zh: "表格的行名不得改动，请改为“\(row.label)”。", en: "Use the format's label \"\(row.label)\"."),
+                at: w.position, width: w.text.unicodeScalars.count, label: Localized(zh: "应为“\(row.label)”", en: "format: \(row.label)"),
+                section: row.section, row: row.key, expected: row.label, actual: w.text))
+        }
+        // column headers: 合计 for 总计, 结果维护 for 结果维持
+        let doc = input.document
+        let headers: [(Int, Range<Int>?, String, String)] = [
+            (3, input.report.table3?.headerRange, "合计", "总计"),
+            (4, input.report.table4?.headerRange, "结果维护", "结果维持"),
+        ]
+        for (section, range, wrong, right) in headers {
+            guard let range else { continue }
+            let needle = TextDocument.normalizedScalars(wrong)
+            if let m = doc.findCompact(needle, from: range.lowerBound, to: range.upperBound) {
+                let pos = SourcePosition(line: Int(doc.compactLine[m]) + 1, column: Int(doc.compactColumn[m]) + 1)
+                out.append(finding(
+                    Localized(zh: "列名“\(wrong)”与格式“\(right)”不同", en: "Column header \"\(wrong)\" differs from the format's \"\(right)\""),
+                    help: Localized(zh: "表头文字不得改动，请改为“\(right)”。", en: "Use the format's header \"\(right)\"."),
+                    at: pos, width: needle.count, label: Localized(zh: "应为“\(right)”", en: "format: \(right)"),
+                    section: section, expected: right, actual: wrong))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import NianbaoKit
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+extension Language: ExpressibleByArgument {}
+
+/// Reads `rules:` severities from a nianbao.yaml (lines `  code: error|warning|off` under `rules:`).
+func loadSeverities(_ path: String?) throws -> [String: Severity] {
+    guard let path else { return [:] }
+    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        throw ValidationError("cannot read config \(path)")
+    }
+    var out: [String: Severity] = [:]
+    var inRules = false
+    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+        if !line.hasPrefix(" ") { inRules = line.hasPrefix("rules:"); continue }
+        guard inRules else { continue }
+        let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+        guard parts.count == 2 else { continue }
+        guard let s = Severity(rawValue: parts[1]) else { throw ValidationError("config \(path): rule \(parts[0]): severity must be error, warning or off") }
+        guard RuleCatalog.rule(parts[0]) != nil else { throw ValidationError("config \(path): unknown rule \(parts[0])") }
+        out[parts[0]] = s
+    }
+    return out
+}
+
+func isoNow() -> String {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime]
+    f.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+    return f.string(from: Date())
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check reports and print the findings (exit 0: all accepted, 1: any rejected, 2: usage or I/O error)."
+    )
+
+    @Argument(help: "Report files (.txt, .docx, .html, .pdf).") var files: [String]
+    @Option(help: "Output: text (annotated, like a compiler) or json (nianbao.report/1).") var format: OutputFormat = .text
+    @Option(help: "Language of the messages: zh or en.") var lang: Language = .zh
+    @Option(help: "A nianbao.yaml whose rules: section sets severities.") var config: String?
+
+    func run() throws {
+        let severities: [String: Severity]
+        do { severities = try loadSeverities(config) } catch {
+            FileHandle.standardError.write(Data("nianbao: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let options = CheckOptions(language: lang, severities: severities)
+        let tty = isatty(STDOUT_FILENO) == 1
+        let progress = isatty(STDERR_FILENO) == 1 && files.count > 1
+        var anyRejected = false
+        var ioError = false
+        var jsonDocs: [JSON] = []
+        for (i, path) in files.enumerated() {
+            if progress { FileHandle.standardError.write(Data("\r[\(i + 1)/\(files.count)] \(path)\u{1B}[K".utf8)) }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                FileHandle.standardError.write(Data("nianbao: cannot read \(path)\n".utf8))
+                ioError = true
+                continue
+            }
+            let name = (path as NSString).lastPathComponent
+            let input = ReportInput.make(fileName: name, path: path, bytes: [UInt8](data))
+            let result = Checker.check(input, options: options, checkedAt: isoNow())
+            if result.verdict == .rejected { anyRejected = true }
+            switch format {
+            case .json: jsonDocs.append(result.json)
+            case .text: print(result.note(fileName: name, language: lang, color: tty))
+            }
+        }
+        if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if format == .json {
+            print(jsonDocs.count == 1 ? jsonDocs[0].serialized() : JSON.array(jsonDocs).serialized())
+        }
+        if ioError { throw ExitCode(2) }
+        if anyRejected { throw ExitCode(1) }
+    }
+}
+
+struct Rules: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List every rule with its code, default severity and description.")
+    @Option(help: "Language: zh or en.") var lang: Language = .zh
+    func run() {
+        for r in RuleCatalog.all {
+            let code = r.code.padding(toLength: 30, withPad: " ", startingAt: 0)
+            let sev = r.defaultSeverity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+            print("\(code)\(sev)\(r.summary.text(lang))")
+        }
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Explain one rule, with an example.")
+    @Argument(help: "Rule code, e.g. table3-row-total.") var code: String
+    @Option(help: "Language: zh or en.") var lang: Language = .zh
+    func run() throws {
+        guard let r = RuleCatalog.rule(code) else {
+            FileHandle.standardError.write(Data("nianbao: unknown rule \(code); see `nianbao rules`\n".utf8))
+            throw ExitCode(2)
+        }
+        print("\(r.code) (\(r.defaultSeverity.rawValue))")
+        print(r.summary.text(lang))
+        print("")
+        print(lang == .zh ? "示例：" : "Example:")
+        print("  " + r.example)
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+@testable import NianbaoDaemon
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A fresh directory under `base`, removed by `cleanup()`.
+struct TemporaryDirectory {
+    let url: URL
+    init(base: String = NSTemporaryDirectory()) throws {
+        url = URL(fileURLWithPath: base).appendingPathComponent("nianbao-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    func cleanup() { try? FileManager.default.removeItem(at: url) }
+    func sub(_ name: String) -> URL { url.appendingPathComponent(name, isDirectory: true) }
+}
+
+/// Records which files the checker saw and when.
+final class CheckerLog: Sendable {
+    struct Call: Sendable {
+        var name: String
+        var at: ContinuousClock.Instant
+        var content: String
+    }
+    private let calls = Mutex<[Call]>([])
+    var all: [Call] { calls.withLock { $0 } }
+    func add(_ call: Call) { calls.withLock { $0.append(call) } }
+}
+
+/// A small real checker: a report is accepted when its content contains "OK";
+/// "WARN" adds a warning; it hashes what it read.
+func makeTestChecker(log: CheckerLog, delay: Duration = .zero) -> ReportChecker {
+    { url, name in
+        let data = (try? Data(contentsOf: url)) ?? Data()
+        let content = String(decoding: data, as: UTF8.self)
+        log.add(.init(name: name, at: .now, content: content))
+        if delay > .zero { try? await Task.sleep(for: delay) }
+        var hasher = SHA256Stream()
+        data.withUnsafeBytes { hasher.update($0) }
+        let sha = hasher.finish()
+        let accepted = content.contains("OK")
+        let warnings = content.contains("WARN") ? 1 : 0
+        let json = "{\"file\":\"\(name)\",\"accepted\":\(accepted),\"bytes\":\(data.count)}"
+        return DaemonCheckResult(
+            accepted: accepted, errors: accepted ? 0 : 1, warnings: warnings,
+            note: accepted ? nil : Array("\u{FEFF}未通过：缺少 OK\r\n".utf8), json: Array(json.utf8), sha256: sha,
+            organ: "淮安市人民政府", year: 2024, edition: "2021", rules: accepted ? [] : ["E001", "E002"])
+    }
+}
+
+/// Collects log events in memory.
+final class LogSink: Sendable {
+    struct Entry: Sendable {
+        var level: Logger.Level
+        var message: String
+        var metadata: [String: String]
+    }
+    private let entries = Mutex<[Entry]>([])
+    var all: [Entry] { entries.withLock { $0 } }
+    func add(_ entry: Entry) { entries.withLock { $0.append(entry) } }
+    func with(messageID: String) -> [Entry] { all.filter { $0.metadata["message_id"] == messageID } }
+}
+
+struct SinkLogHandler: LogHandler {
+    let sink: LogSink
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    var metadataProvider: Logger.MetadataProvider?
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) {
+        var flat: [String: String] = [:]
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
+            flat[key] = "\(value)"
+        }
+        sink.add(.init(level: event.level, message: event.message.description, metadata: flat))
+    }
+}
+
+func testConfig(_ root: TemporaryDirectory) -> DaemonConfig {
+    var config = DaemonConfig(dataDirectory: root.url)
+    config.pollInterval = .milliseconds(100)
+    config.settleTime = .milliseconds(300)
+    config.workers = 2
+    return config
+}
+
+/// Runs a daemon in the background; `stop()` requests a stop and waits for `run()` to return.
+struct RunningDaemon {
+    let daemon: Daemon
+    let task: Task<Void, any Error>
+
+    init(
+        config: DaemonConfig, checker: @escaping ReportChecker, sink: LogSink = LogSink(),
+        handleSignals: Bool = false,
+        loader: (@Sendable () async throws -> DaemonConfig)? = nil
+    ) {
+        let logger = Logger(label: "test") { _ in SinkLogHandler(sink: sink) }
+        daemon = Daemon(
+            config: config, configLoader: loader ?? { config }, checker: checker, logger: logger,
+            handleSignals: handleSignals)
+        let daemon = self.daemon
+        task = Task { try await daemon.run() }
+    }
+
+    func stop() async throws {
+        daemon.control.requestStop()
+        try await task.value
+    }
+}
+
+/// Polls `condition` every 50 ms until it holds or `timeout` passes.
+func eventually(
+    timeout: Duration = .seconds(10), _ condition: () throws -> Bool
+) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return try condition()
+}
+
+func names(in directory: URL) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
+}
+
+func write(_ text: String, to url: URL) throws {
+    try Data(text.utf8).write(to: url)
+}
+
+func read(_ url: URL) -> String? {
+    (try? Data(contentsOf: url)).map { String(decoding: $0, as: UTF8.self) }
+}
+
+/// Runs a program and returns (status, stdout).
+@discardableResult
+func runProgram(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (Int32, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
