@@ -23,10 +23,8 @@ import Testing
         #expect(await eventually { FileManager.default.fileExists(atPath: config.inbox.path) })
         // Written over ~5 s in ten pieces; only the last piece makes it acceptable.
         let file = config.inbox.appendingPathComponent("年报-慢.txt")
-        let handle = try FileHandle(forWritingTo: { () -> URL in
-            FileManager.default.createFile(atPath: file.path, contents: nil)
-            return file
-        }())
+        try #require(FileManager.default.createFile(atPath: file.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: file)
         for piece in 0..<10 {
             try handle.write(contentsOf: Data((piece == 9 ? "OK\n" : "第\(piece)段\n").utf8))
             try await Task.sleep(for: .milliseconds(500))

@@ -69,8 +69,9 @@ extension DaemonTests {
             unsetenv("WATCHDOG_USEC")
         }
 
-        var config = testConfig(root)
-        config.workers = 1
+        var initial = testConfig(root)
+        initial.workers = 1
+        let config = initial
         let reloads = Mutex(0)
         let sink = LogSink()
         let log = CheckerLog()

@@ -22,7 +22,10 @@ func fillTemplateTable(_ xml: String, tableIndex: Int, values: [String: [String]
         let rowEnd = rest.range(of: "</w:tr>", range: rowStart.lowerBound..<rest.endIndex)!.upperBound
         let row = String(rest[rowStart.lowerBound..<rowEnd])
         let rowText = texts(of: row)
-        let key = values.keys.filter { rowText.contains($0) }.max { $0.count < $1.count }
+        // The key "" stands for rows without any text.
+        let key = rowText.isEmpty
+            ? (values[""] != nil ? "" : nil)
+            : values.keys.filter { !$0.isEmpty && rowText.contains($0) }.max { $0.count < $1.count }
         var queue = key.map { values[$0]! } ?? []
         var newRow = ""
         var rowRest = row[...]
@@ -171,7 +174,7 @@ private func texts(of xml: String) -> String {
             合并标题\tx
             纵向\t商业企业\t\t1
             Legal Aid\t2\t3
-            \t\t内表AB
+            \t\t内表A B
             控件内文字
             插入
             """)
