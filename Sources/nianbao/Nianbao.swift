@@ -3,12 +3,31 @@ import Foundation
 import NianbaoKit
 
 @main
-struct Nianbao: ParsableCommand {
+struct Nianbao: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nianbao",
         abstract: "Checks annual reports on open government information (政府信息公开工作年度报告).",
         subcommands: [Check.self, Extract.self, Rules.self, Explain.self]
     )
+
+    /// Usage errors exit with status 2 (the documented contract), not ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var async = command as? AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code == .failure || code.rawValue == 1 || code.rawValue == 2 {
+                exit(withError: error)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
+        }
+    }
 }
 
 struct Extract: ParsableCommand {

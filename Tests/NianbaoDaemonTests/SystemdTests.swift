@@ -274,12 +274,8 @@ extension DaemonTests {
         #expect(status == 0)
         let (_, listed) = try runProgram("/usr/bin/journalctl", ["--root=\(root.url.path)", "--list-catalog"])
         for id in NianbaoMessageID.all.values { #expect(listed.contains(id)) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["LANG"] = "zh_CN.UTF-8"
-        environment["LC_ALL"] = "zh_CN.UTF-8"
         let (_, dumped) = try runProgram(
-            "/usr/bin/journalctl", ["--root=\(root.url.path)", "--dump-catalog", NianbaoMessageID.reportRejected],
-            environment: environment)
-        #expect(dumped.contains("Subject:"))
+            "/usr/bin/journalctl", ["--root=\(root.url.path)", "--dump-catalog", NianbaoMessageID.reportRejected])
+        #expect(dumped.contains("Subject: Annual report rejected: @REPORT_FILE@"))
     }
 }

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+/// Drives the built `nianbao` binary the way staff and scripts use it.
+@Suite("nianbao check (the real binary)")
+struct CheckCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = root.appendingPathComponent("Tests/Fixtures")
+
+    static var binary: URL {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("nianbao"),
+            root.appendingPathComponent(".build/debug/nianbao"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ args: [String]) throws -> Run {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+    @Test("exit status: 0 when all accepted, 1 when any rejected, 2 on usage or I/O errors")
+    func exitCodes() throws {
+        #expect(try Self.run(["check", Self.fixture("000_6d5291d632ae3dd2.txt")]).status == 0)
+        #expect(try Self.run(["check", Self.fixture("huaian-2024.layout.txt")]).status == 0)
+        for seed in ["001_b5d853e23248f75b.txt", "002_baa9f92cd75d3d34.txt", "003_37e901e8ac7f78da.txt", "004_964c95048e543ea8.txt"] {
+            #expect(try Self.run(["check", Self.fixture(seed)]).status == 1, "\(seed)")
+        }
+        #expect(try Self.run(["check", Self.fixture("000_6d5291d632ae3dd2.txt"), Self.fixture("003_37e901e8ac7f78da.txt")]).status == 1)
+        #expect(try Self.run(["check", "/nonexistent/report.txt"]).status == 2)
+        #expect(try Self.run(["check", "--format", "yaml", Self.fixture("000_6d5291d632ae3dd2.txt")]).status == 2)
+    }
+
+    @Test("--format json gives nianbao.report/1 with the documented fields")
+    func json() throws {
+        let r = try Self.run(["check", "--format", "json", Self.fixture("003_37e901e8ac7f78da.txt")])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for key in ["schema", "tool", "file", "sha256", "bytes", "format", "encoding", "checked_at", "verdict", "errors", "warnings", "report", "diagnostics"] {
+            #expect(doc[key] != nil, "missing \(key)")
+        }
+        #expect(doc["schema"] as? String == "nianbao.report/1")
+        #expect(doc["verdict"] as? String == "rejected")
+        #expect(doc["format"] as? String == "txt" && doc["encoding"] as? String == "utf-8")
+        #expect((doc["sha256"] as? String)?.count == 64)
+        let report = try #require(doc["report"] as? [String: Any])
+        for key in ["title", "organ", "year", "edition", "period", "sections", "table2", "table3", "table4"] {
+            #expect(report.keys.contains(key), "report.\(key)")
+        }
+        let t3 = try #require(report["table3"] as? [String: Any])
+        #expect(t3["columns"] as? [String] == ["natural", "commercial", "research", "nonprofit", "legal", "other", "total"])
+        let rows = try #require(t3["rows"] as? [[String: Any]])
+        #expect(rows.count == 23)
+        let cell = try #require((rows[0]["cells"] as? [[String: Any]])?.first)
+        for key in ["value", "text", "unit", "state", "line", "column"] { #expect(cell.keys.contains(key), "cell.\(key)") }
+        let t4 = try #require(report["table4"] as? [String: Any])
+        let states = (t4["cells"] as? [[String: Any]])?.map { $0["state"] as? String }
+        #expect(states?.prefix(5).allSatisfy { $0 == "blank" } == true)
+        let diags = try #require(doc["diagnostics"] as? [[String: Any]])
+        for d in diags {
+            for key in ["code", "severity", "message", "help", "line", "column", "section", "row", "column_key", "expected", "actual"] {
+                #expect(d.keys.contains(key), "diagnostic.\(key)")
+            }
+        }
+    }
+
+    @Test("the rendered note reads as the golden file", arguments: ["002", "003"])
+    func goldenNote(_ seed: String) throws {
+        let name = ["002": "002_baa9f92cd75d3d34.txt", "003": "003_37e901e8ac7f78da.txt"][seed]!
+        let r = try Self.run(["check", Self.fixture(name)])
+        let golden = try String(contentsOf: Self.fixtures.appendingPathComponent("golden/\(seed).note.txt"), encoding: .utf8)
+        #expect(r.stdout == golden)
+    }
+
+    @Test("--lang en writes English messages")
+    func english() throws {
+        let r = try Self.run(["check", "--lang", "en", Self.fixture("002_baa9f92cd75d3d34.txt")])
+        #expect(r.stdout.contains("Verdict: rejected"))
+        #expect(r.stdout.contains("error[row-cell-count]"))
+    }
+
+    @Test("rules and explain list the catalog")
+    func rules() throws {
+        let r = try Self.run(["rules"])
+        #expect(r.status == 0)
+        for code in ["table3-identity", "table3-row-total", "table3-total-row", "table4-total", "section-missing", "row-cell-count", "cell-blank", "amount-unit", "label-deviation"] {
+            #expect(r.stdout.contains(code), "\(code)")
+        }
+        let e = try Self.run(["explain", "table3-row-total"])
+        #expect(e.status == 0 && e.stdout.contains("table3-row-total"))
+        #expect(try Self.run(["explain", "no-such-rule"]).status == 2)
+    }
+
+    @Test("a config file sets rule severities")
+    func config() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-cfg-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cfg = dir.appendingPathComponent("nianbao.yaml")
+        try "rules:\n  cell-blank: warning\n".write(to: cfg, atomically: true, encoding: .utf8)
+        #expect(try Self.run(["check", "--config", cfg.path, Self.fixture("003_37e901e8ac7f78da.txt")]).status == 0)
+    }
+}

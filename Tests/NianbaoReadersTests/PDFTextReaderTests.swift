@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+@testable import NianbaoReaders
+
+@Suite(.enabled(if: PDFTextReader.isAvailable, "pdftotext is not installed"))
+struct PDFTextReaderTests {
+    @Test func realReportThroughPdftotext() throws {
+        let text = try PDFTextReader().text(fromFile: Fixtures.path("huaian-2024.pdf"))
+        #expect(text.contains("淮安市人民政府"))
+        #expect(text.contains("（七）总计"))
+        let layout = String(decoding: try Fixtures.bytes("huaian-2024.layout.txt"), as: UTF8.self)
+        #expect(text == layout)
+        let fromBytes = try PDFTextReader().text(from: Fixtures.bytes("huaian-2024.pdf"))
+        #expect(fromBytes == text)
+        let viaDispatcher = try DocumentReader.read(bytes: Fixtures.bytes("huaian-2024.pdf"), fileName: "report.txt")
+        #expect(viaDispatcher.format == .pdf)
+        #expect(viaDispatcher.text == text)
+    }
+
+    @Test func fakePDFFails() {
+        let error = readerError { try PDFTextReader().text(from: Array("%PDF-1.7 garbage garbage".utf8)) }
+        guard case .corrupt(let detail)? = error as? ReaderError else {
+            Issue.record("expected .corrupt, got \(String(describing: error))")
+            return
+        }
+        #expect(detail.contains("status 1"))
+    }
+
+    @Test func blankPDFHasNoTextLayer() {
+        let pdf = """
+            %PDF-1.4
+            1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+            2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
+            3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj
+            trailer << /Root 1 0 R >>
+            %%EOF
+
+            """
+        #expect(throws: ReaderError.noTextLayer) { try PDFTextReader().text(from: Array(pdf.utf8)) }
+    }
+
+    @Test func missingExecutableAndTimeout() throws {
+        #expect(throws: ReaderError.pdftotextMissing) {
+            try PDFTextReader(executable: "/nonexistent/pdftotext").text(fromFile: Fixtures.path("huaian-2024.pdf"))
+        }
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("slow-pdftotext-\(getpid()).sh")
+        try "#!/bin/sh\nexec sleep 20\n".write(to: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: script) }
+        chmod(script.path, 0o755)
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(throws: ReaderError.timeout) {
+            try PDFTextReader(executable: script.path, timeout: .milliseconds(500))
+                .text(fromFile: Fixtures.path("huaian-2024.pdf"))
+        }
+        #expect(clock.now - start < .seconds(5))
+    }
+
+    @Test func outputCap() {
+        #expect(throws: ReaderError.self) {
+            try PDFTextReader(maximumOutputBytes: 1000).text(fromFile: Fixtures.path("huaian-2024.pdf"))
+        }
+    }
+
+    @Test func textLayerVerdict() {
+        #expect(!PDFTextReader.hasTextLayer("\u{0C}\u{0C}  - 1 -\n\u{0C} - 2 -"))
+        #expect(PDFTextReader.hasTextLayer("某县人民政府2024年政府信息公开工作年度报告一、总体情况"))
+    }
+}
