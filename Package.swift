@@ -59,6 +59,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // decode + extract throughput on the fixtures: swift run -c release nianbao-bench
+        .executableTarget(name: "nianbao-bench", dependencies: ["NianbaoKit"]),
         .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit"]),
         .testTarget(name: "NianbaoReadersTests", dependencies: ["NianbaoReaders", "NianbaoKit"]),
         .testTarget(

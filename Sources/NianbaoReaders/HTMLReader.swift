@@ -25,7 +25,7 @@ public enum HTMLReader {
         guard utf8.count < Int(Int32.max) else { throw .tooLarge("the page is too large") }
         let options = Int32(
             HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_COMPACT.rawValue
+                | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue
         )
         let doc = utf8.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in

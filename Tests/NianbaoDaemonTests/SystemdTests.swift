@@ -279,3 +279,57 @@ extension DaemonTests {
         #expect(dumped.contains("Subject: Annual report rejected: @REPORT_FILE@"))
     }
 }
+
+extension DaemonTests {
+    static let systemdDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("systemd")
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
+    func serviceUnitLoadsOnThisSystemdAndScoresAtMostTwo() throws {
+        let unit = Self.systemdDirectory.appendingPathComponent("nianbao.service").path
+        // Every key is known to this systemd (252 on Debian 12).
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
+        process.arguments = ["verify", unit]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(!complaints.contains("Unknown"), "\(complaints)")
+        #expect(!complaints.contains("Invalid"), "\(complaints)")
+        #expect(!complaints.contains("Failed to parse"), "\(complaints)")
+        // --threshold is in tenths: 20 = exposure 2.0.
+        let (status, report) = try runProgram(
+            "/usr/bin/systemd-analyze", ["security", "--offline=true", "--threshold=20", "--no-pager", unit])
+        #expect(status == 0, "\(report.split(separator: "\n").last ?? "")")
+        let text = try String(contentsOf: URL(fileURLWithPath: unit), encoding: .utf8)
+        #expect(text.contains("Type=notify\n") && !text.contains("notify-reload"))
+        #expect(text.contains("ExecReload=/bin/kill -HUP $MAINPID"))
+    }
+
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-tmpfiles")))
+    func sysusersAndTmpfilesCreateTheUserAndTheFolders() throws {
+        let root = try TemporaryDirectory()
+        defer { root.cleanup() }
+        for (source, target) in [
+            ("nianbao.sysusers", "usr/lib/sysusers.d/nianbao.conf"), ("nianbao.tmpfiles", "usr/lib/tmpfiles.d/nianbao.conf"),
+        ] {
+            let url = root.url.appendingPathComponent(target)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Self.systemdDirectory.appendingPathComponent(source), to: url)
+        }
+        try FileManager.default.createDirectory(at: root.sub("etc"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.sub("var/lib"), withIntermediateDirectories: true)
+        #expect(try runProgram("/usr/bin/systemd-sysusers", ["--root=\(root.url.path)"]).0 == 0)
+        #expect(try runProgram("/usr/bin/systemd-tmpfiles", ["--root=\(root.url.path)", "--create"]).0 == 0)
+        let passwd = read(root.sub("etc").appendingPathComponent("passwd")) ?? ""
+        #expect(passwd.contains("nianbao:x:"))
+        for (name, mode) in [("inbox", 0o2770), ("accepted", 0o2770), ("rejected", 0o2770), ("work", 0o750)] {
+            var info = stat()
+            #expect(stat(root.sub("var/lib/nianbao/\(name)").path, &info) == 0)
+            #expect(Int(info.st_mode & 0o7777) == mode, "\(name)")
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NianbaoDaemon
+import NianbaoKit
+
+struct Watch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the drop-folder service: check each report dropped into the inbox and move it to accepted/ or rejected/ with its note.",
+        discussion: "Without --config (or NIANBAO_CONFIG) it runs on ./nianbao-data/{inbox,accepted,rejected,work}, created on start."
+    )
+
+    @Option(help: "Configuration file (YAML, see Config/nianbao.yaml).") var config: String?
+    @Option(help: "Inbox directory (overrides the configuration).") var inbox: String?
+    @Option(help: "Poll interval in seconds (overrides the configuration).") var pollInterval: String?
+
+    func run() async throws {
+        LoggingSystem.bootstrap { makeJournalOrStderrLogHandler(label: $0) }
+        let logger = Logger(label: "nianbao")
+        var overrides: [String: String] = [:]
+        if let inbox { overrides["inbox"] = inbox }
+        if let pollInterval { overrides["poll_interval"] = pollInterval }
+        let file = config
+        let fixedOverrides = overrides
+        let loader: @Sendable () async throws -> DaemonConfig = {
+            try await DaemonConfig.load(configFile: file, overrides: fixedOverrides)
+        }
+        let initial: DaemonConfig
+        do {
+            initial = try await loader()
+        } catch {
+            logger.critical("配置错误：\(error)", metadata: ["message_id": "\(NianbaoMessageID.configError)"])
+            throw ExitCode(2)
+        }
+        let daemon = Daemon(config: initial, configLoader: loader, makeChecker: Self.checker, logger: logger)
+        try await daemon.run()
+    }
+
+    /// The checker the daemon calls for each claimed file, built from the configuration.
+    static func checker(_ config: DaemonConfig) -> ReportChecker {
+        let language: Language = config.language == .en ? .en : .zh
+        var severities: [String: Severity] = [:]
+        for (code, value) in config.ruleSeverities {
+            switch value {
+            case "error": severities[code] = .error
+            case "warning", "info": severities[code] = .warning
+            case "off": severities[code] = .off
+            default: break
+            }
+        }
+        let noteEncoding = NoteEncoding(rawValue: config.noteEncoding.rawValue) ?? .windows
+        let options = CheckOptions(language: language, severities: severities)
+        return { url, originalName in
+            let bytes = (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []
+            let input = ReportInput.make(fileName: originalName, path: url.path, bytes: bytes)
+            let result = Checker.check(input, options: options, checkedAt: isoNow())
+            let wantsNote = result.verdict == .rejected || result.warnings > 0
+            let note = wantsNote ? noteEncoding.encode(result.note(fileName: originalName, language: language)) : nil
+            return DaemonCheckResult(
+                accepted: result.verdict == .accepted, errors: result.errors, warnings: result.warnings, note: note,
+                json: Array(result.json.serialized().utf8), sha256: result.sha256, organ: result.report?.organ,
+                year: result.report?.year, edition: (result.report?.tableEdition ?? result.report?.edition)?.rawValue,
+                rules: result.rulesFired,
+                failureReason: input.failure.map { $0.message.text(language) })
+        }
+    }
+}
