@@ -180,6 +180,7 @@ public struct Daemon: Sendable {
         let now = ContinuousClock.now
         // Leftovers in work/ (a crash, or a publish that failed): check again.
         if let leftovers = try? FileStore.listFiles(in: config.work) {
+            workBackoff = workBackoff.filter { name, _ in leftovers.contains { $0.name == name } }
             for entry in leftovers where !entry.name.hasPrefix(".") {
                 guard state.inFlightCount < config.workers else { break }
                 guard !state.isInFlight(entry.name) else { continue }
@@ -188,7 +189,6 @@ public struct Daemon: Sendable {
                     workBackoff[entry.name, default: Backoff()].fail(now: now)
                     continue
                 }
-                workBackoff[entry.name] = nil
                 start(
                     name: entry.name, workFile: config.work.appendingPathComponent(entry.name),
                     config: config, checker: checker, state: state, group: &group)

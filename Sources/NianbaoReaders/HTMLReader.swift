@@ -11,7 +11,7 @@ import CLibXML2
 /// “收到和处理政府信息公开申请” (with the title just before it) is output.
 public enum HTMLReader {
     /// The largest page accepted.
-    public static let maximumBytes = 64 << 20
+    public static let maximumBytes = 16 << 20
 
     public static func text(from bytes: [UInt8]) throws(ReaderError) -> (text: String, encoding: String) {
         _ = LibXML.initialized
@@ -214,21 +214,30 @@ struct HTMLWalker {
     /// Tables that hold another table with at least two rows are page layout, not data.
     private mutating func findLayoutTables() {
         var rowCounts: [Int: Int] = [:]
-        var tables: [Int: XNode] = [:]
+        var open: [XNode] = []  // the tables around the current node, outermost first
         var node: XNode? = root
         while let n = node {
-            var descend = false
+            var isElement = false
             if LibXML.isElement(n) {
-                descend = true
-                if LibXML.nameIs(n, "tr"), let t = nearestAncestor(n, "table") {
-                    rowCounts[Self.key(t), default: 0] += 1
-                    tables[Self.key(t)] = t
+                isElement = true
+                if LibXML.nameIs(n, "table") {
+                    open.append(n)
+                } else if LibXML.nameIs(n, "tr"), let t = open.last {
+                    let count = rowCounts[Self.key(t), default: 0] + 1
+                    rowCounts[Self.key(t)] = count
+                    if count == 2 {
+                        // Every enclosing table is layout; stop at one already marked.
+                        for outer in open.dropLast().reversed() {
+                            if !layoutTables.insert(Self.key(outer)).inserted { break }
+                        }
+                    }
                 }
             }
-            if descend, let c = n.pointee.children {
+            if isElement, let c = n.pointee.children {
                 node = c
                 continue
             }
+            if isElement && LibXML.nameIs(n, "table") { open.removeLast() }
             var cur = n
             node = nil
             while cur != root {
@@ -238,32 +247,9 @@ struct HTMLWalker {
                 }
                 guard let parent = cur.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { break }
                 cur = parent
+                if LibXML.nameIs(cur, "table"), !open.isEmpty { open.removeLast() }
             }
         }
-        for (k, count) in rowCounts where count >= 2 {
-            guard let t = tables[k] else { continue }
-            var p = t.pointee.parent
-            var steps = 0
-            while let a = p, a.pointee.type == XML_ELEMENT_NODE, steps < 10_000 {
-                if LibXML.nameIs(a, "table") {
-                    if layoutTables.contains(Self.key(a)) { break }
-                    layoutTables.insert(Self.key(a))
-                }
-                p = a.pointee.parent
-                steps += 1
-            }
-        }
-    }
-
-    private func nearestAncestor(_ n: XNode, _ name: StaticString) -> XNode? {
-        var p = n.pointee.parent
-        var steps = 0
-        while let a = p, a.pointee.type == XML_ELEMENT_NODE, steps < 10_000 {
-            if LibXML.nameIs(a, name) { return a }
-            p = a.pointee.parent
-            steps += 1
-        }
-        return nil
     }
 
     private func isHidden(_ n: XNode) -> Bool {

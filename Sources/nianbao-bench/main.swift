@@ -121,13 +121,22 @@ for (name, bytes) in files {
     print(pad(name, 30) + pad("\(bytes.count)", 8) + pad("\(count)", 9) + pad(fixed(rate, 1), 11) + fixed(1000 / rate, 3))
 }
 var usage = rusage()
-getrusage(RUSAGE_SELF, &usage)
 #if canImport(Darwin)
-let peakKB = Int(usage.ru_maxrss) / 1024
+getrusage(RUSAGE_SELF, &usage)
+let peakKB = Int(usage.ru_maxrss) / 1024  // bytes on Darwin
 #else
-let peakKB = Int(usage.ru_maxrss)
+getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+let peakKB = Int(usage.ru_maxrss)  // KiB on Linux
 #endif
 print("overall: \(totalReports) reports in \(fixed(totalTime, 2)) s = \(fixed(Double(totalReports) / totalTime, 1)) reports/s, "
       + "\(fixed(Double(totalBytes) / totalTime / 1_048_576, 2)) MiB/s")
-print("peak RSS: \(peakKB) KiB (\(fixed(Double(peakKB) / 1024, 1)) MiB)")
+print("peak RSS (getrusage ru_maxrss): \(peakKB) KiB (\(fixed(Double(peakKB) / 1024, 1)) MiB)")
+// ru_maxrss survives execve, so under `swift run` it also counts the swift-run process that
+// exec'd this one; Linux's VmHWM is this program's own high-water mark.
+if let status = readFile("/proc/self/status") {
+    for line in String(decoding: status, as: UTF8.self).split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kb = line.split(separator: " ").dropFirst().first.map(String.init) ?? "?"
+        print("peak RSS (/proc/self/status VmHWM, this program only): \(kb) KiB")
+    }
+}
 print("checksum: \(sink)")
