@@ -31,34 +31,81 @@ enum RowAssembler {
 
     /// Locates each slot's label in order and gives it the cells that follow, up to the next label.
     static func assemble(_ doc: TextDocument, slots: [RowSlot], tokens: [Token], range: Range<Int>) -> [FoundRow] {
-        // 1. anchors, in order
+        // 1. anchors, in order. Labels are matched in the text with the values taken out, so a
+        // values line that PDF extraction puts inside a label does not hide the label.
+        var stream: [UInt32] = []
+        var streamIndex: [Int] = []  // compact index of each stream scalar
+        var streamToken: [Int] = []  // token holding each stream scalar
+        for (ti, t) in tokens.enumerated() where t.kind == .text {
+            var k = t.key
+            for v in t.scalars {
+                let n = TextDocument.normalize(v)
+                if TextDocument.isSpace(n) { continue }
+                stream.append(n)
+                streamIndex.append(k)
+                streamToken.append(ti)
+                k += 1
+            }
+        }
+        // An anchor matches exactly, or with up to eight characters of a neighbouring vertical
+        // label (PDF text) between its characters; returns the match's start and end.
+        func find(_ needle: [UInt32], from: Int) -> (start: Int, end: Int)? {
+            guard !needle.isEmpty, stream.count - from >= needle.count, from >= 0 else { return nil }
+            var fuzzy: (start: Int, end: Int)?
+            var i = from
+            while i <= stream.count - needle.count {
+                if stream[i] == needle[0] {
+                    var k = 1, j = i + 1, skipped = 0
+                    while k < needle.count && j < stream.count {
+                        if stream[j] == needle[k] { k += 1 } else if skipped < 8 && k > 0 { skipped += 1 } else { break }
+                        j += 1
+                    }
+                    if k == needle.count {
+                        if skipped == 0 { return fuzzy.map { $0.start < i ? $0 : (i, j) } ?? (i, j) }
+                        if fuzzy == nil { fuzzy = (i, j) }
+                    }
+                }
+                i += 1
+            }
+            return fuzzy
+        }
         var anchors: [Int?] = []
-        var pos = range.lowerBound
+        var pos = 0
         for slot in slots {
-            var best: (start: Int, anchor: [UInt32])?
+            var best: (start: Int, end: Int, anchor: [UInt32])?
             for a in slot.anchors {
-                if let m = doc.findCompact(a, from: pos, to: range.upperBound), best == nil || m < best!.start {
-                    best = (m, a)
+                if let m = find(a, from: pos), best == nil || m.start < best!.start {
+                    best = (m.start, m.end, a)
                 }
             }
-            guard let (m, a) = best else {
+            guard let (m, matchEnd, a) = best else {
                 anchors.append(nil)
                 continue
             }
-            // extend backwards over the part of the label before the anchor (enumerator etc.)
+            // extend backwards over the part of the label before the anchor (enumerator etc.);
+            // a few characters of a neighbouring vertical label may sit in between
             var start = m
             if let p = firstIndex(of: a, in: slot.label), p > 0 {
                 var k = 1
-                while k <= p && m - k >= pos && same(doc.compact[m - k], slot.label[p - k]) { k += 1 }
+                while k <= p && m - k >= pos && same(stream[m - k], slot.label[p - k]) { k += 1 }
                 start = m - (k - 1)
+                if k <= p {
+                    var i = m - 1, j = p - 1, skipped = 0
+                    while j >= 0 && i >= pos && skipped <= 8 {
+                        if same(stream[i], slot.label[j]) { j -= 1 } else { skipped += 1 }
+                        i -= 1
+                    }
+                    if j < 0 { start = i + 1 }
+                }
             }
             // snap to the start of the token holding it
-            if let t = tokens.last(where: { $0.key <= start && $0.kind == .text }), t.key + t.width > start, t.key >= pos {
-                start = t.key
-            }
-            anchors.append(start)
-            pos = m + a.count
+            // (the token's start, unless that lies before the previous label's anchor text)
+            let token = tokens[streamToken[start]]
+            let previousEnd = pos > 0 ? streamIndex[pos - 1] + 1 : Int.min
+            anchors.append(token.key >= previousEnd ? token.key : streamIndex[start])
+            pos = matchEnd
         }
+        _ = doc
 
         // 2. cells between consecutive anchors
         var result: [FoundRow] = []
@@ -132,6 +179,9 @@ enum RowAssembler {
         var textAfterValues = false
         for t in region[firstCell...] {
             switch t.kind {
+            case .dash where textAfterValues && !t.inCellLayout:
+                // a lone "/" or "-" among header characters (本年增/减 broken one per line)
+                continue
             case .value, .dash, .invalid:
                 cells.append(t)
                 valuesSeen = true

@@ -98,12 +98,24 @@ public enum DocxReader {
         }
         guard xml.count < Int(Int32.max) else { throw .tooLarge("word/document.xml is too large") }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        xmlResetLastError()
         let doc = xml.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
                 xmlReadMemory(p, Int32(buf.count), "document.xml", nil, options)
             }
         }
-        guard let doc else { throw .corrupt("word/document.xml is not well-formed XML") }
+        guard let doc else {
+            var detail = "word/document.xml is not well-formed XML"
+            if let e = xmlGetLastError(), let m = e.pointee.message {
+                let message = TextAssembly.trim(String(cString: m))
+                detail += " (\(message))"
+                let lower = message.lowercased()
+                if lower.contains("depth") || lower.contains("entity") || lower.contains("amplification") {
+                    throw .hostile(detail)
+                }
+            }
+            throw .corrupt(detail)
+        }
         defer { xmlFreeDoc(doc) }
         if doc.pointee.intSubset != nil || doc.pointee.extSubset != nil {
             throw .hostile("word/document.xml declares a DTD")

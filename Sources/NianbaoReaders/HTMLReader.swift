@@ -356,7 +356,7 @@ struct HTMLWalker {
     /// “收到和处理政府信息公开申请”, from the report title just before it when there is one;
     /// every line when the page does not hold them.
     func reportLines() -> [String] {
-        let compact = lines.map { $0.unicodeScalars.filter { !TextAssembly.isTrimmable($0) }.map(String.init).joined() }
+        let compact = lines.map { String(String.UnicodeScalarView($0.unicodeScalars.filter { !TextAssembly.isTrimmable($0) })) }
         guard let first = compact.firstIndex(where: { $0.contains("一、总体情况") })
             ?? compact.firstIndex(where: { $0.contains("总体情况") })
         else { return lines }

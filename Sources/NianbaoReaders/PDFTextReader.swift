@@ -60,6 +60,7 @@ public struct PDFTextReader: Sendable {
         var template = Array("\(dir)/nianbao-XXXXXX.pdf".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
         guard fd >= 0 else { throw .io("cannot create a temporary file in \(dir)") }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { unlink(path) }
         var written = 0

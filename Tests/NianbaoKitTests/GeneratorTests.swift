@@ -496,28 +496,19 @@ struct GeneratorTests {
         #expect(failures == 0, "\(summary)")
     }
 
-    // MARK: Known extractor bugs (reported; each test is marked for its bug only)
-
-    static let bugValuesInsideAnchor = Comment(rawValue:
-        "Extractor bug: in PDF text a values line that splits a row label before its anchor is complete "
-        + "(\"二、上年 / 2 2 2 2 2 2 2 / 结转…\") loses the row; its values go to the row above")
-    static let bugLoneSlash = Comment(rawValue:
-        "Extractor bug: a header \"/\" alone on a line (本年增/减 one character per line) after a row's values "
-        + "is taken as a dash cell of that row")
+    // MARK: PDF text at its most broken
 
     /// PDF text where the values line falls anywhere inside its label, even inside the text that
     /// identifies the row ("1.属于 / 0 0 0 0 0 0 0 / 国家秘密").
     @Test("PDF: values line anywhere inside its label", arguments: Edition.allCases)
     func pdfValuesInsideAnchor(edition: Edition) {
-        let cases = 50
+        let cases = 200
         let failed = Self.run(edition: edition, layout: .pdf, style: PDFStyle(valuesAnywhere: true, slashAlone: false),
                               cases: cases, seedBase: Self.seedBase(edition, .pdf, 1))
         let summary = Self.report("\(edition.rawValue)/pdf valuesAnywhere", failed, cases: cases)
         print(summary)
         let failures = failed.count
-        withKnownIssue(Self.bugValuesInsideAnchor) {
-            #expect(failures == 0, "\(summary)")
-        }
+        #expect(failures == 0, "\(summary)")
     }
 
     /// PDF text where the header 本年增/减 comes out strictly one character per line, "/" alone.
@@ -529,35 +520,29 @@ struct GeneratorTests {
         let summary = Self.report("2019/pdf slashAlone", failed, cases: cases)
         print(summary)
         let failures = failed.count
-        withKnownIssue(Self.bugLoneSlash) {
-            #expect(failures == 0, "\(summary)")
-        }
+        #expect(failures == 0, "\(summary)")
     }
 
-    /// Smallest input for `bugValuesInsideAnchor`.
+    /// A values line that splits the text identifying its row.
     @Test("minimal: values line inside the anchor 上年结转")
     func minimalValuesInsideAnchor() {
         let text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 1 1 1 1 1 1 1\n二、上年\n2 2 2 2 2 2 2\n结转政府信息公开申请数量\n"
         let t3 = Extractor.extract(TextDocument(text)).table3
-        withKnownIssue(Self.bugValuesInsideAnchor) {
-            #expect(t3?.row("new")?.row.found == 7)
-            let carried = t3?.row("carried")
-            #expect(carried?.present == true)
-            #expect(carried?.row.cells.map(\.value) == Array(repeating: 2.0, count: 7))
-        }
+        #expect(t3?.row("new")?.row.found == 7)
+        let carried = t3?.row("carried")
+        #expect(carried?.present == true)
+        #expect(carried?.row.cells.map(\.value) == Array(repeating: 2.0, count: 7))
     }
 
-    /// Smallest input for `bugLoneSlash`.
+    /// A lone "/" from a header broken one character per line is not a cell.
     @Test("minimal: a lone '/' header line after a row")
     func minimalLoneSlash() {
         let text = "二、主动公开政府信息情况\n规章 1 2 3\n规范性文件 4 5 6\n本年增\n/\n减\n行政许可 7 8 9\n"
         let t2 = Extractor.extract(TextDocument(text)).table2
         let normative = t2?.rows.first { $0.key == "normative" }?.row
         #expect(normative?.cells.map(\.value) == [4, 5, 6])
-        withKnownIssue(Self.bugLoneSlash) {
-            #expect(normative?.found == 3)
-            #expect(normative?.extra.isEmpty == true)
-        }
+        #expect(normative?.found == 3)
+        #expect(normative?.extra.isEmpty == true)
     }
 
     @Test("the generator is deterministic")

@@ -124,7 +124,10 @@ import ZIPFoundation
         let close = String(repeating: "</w:sdtContent></w:sdt>", count: 1000)
         let docx = try ZipBuilder.docx(body: open + "<w:p><w:r><w:t>深</w:t></w:r></w:p>" + close)
         let error = readerError { try DocxReader.text(from: docx) }
-        #expect(error is ReaderError)
+        guard case .hostile? = error as? ReaderError else {
+            Issue.record("expected .hostile, got \(String(describing: error))")
+            return
+        }
         // Nesting within the limits reads.
         let shallow = String(repeating: "<w:sdt><w:sdtContent>", count: 50) + "<w:p><w:r><w:t>浅</w:t></w:r></w:p>"
             + String(repeating: "</w:sdtContent></w:sdt>", count: 50)
