@@ -76,10 +76,12 @@ public enum Extractor {
     struct PreparedSection {
         var spec: SectionSpec
         var variants: [[UInt32]]
+        var keys: [[UInt32]]
     }
 
     static let preparedSections: [PreparedSection] = FormatSpec.sections.map {
-        PreparedSection(spec: $0, variants: $0.variants.map(TextDocument.normalizedScalars))
+        PreparedSection(spec: $0, variants: $0.variants.map(TextDocument.normalizedScalars),
+                        keys: $0.keys.map(TextDocument.normalizedScalars))
     }
 
     /// Finds the six headings: a line that starts with the section's numeral and 、 and reads
@@ -97,6 +99,8 @@ public enum Extractor {
             // a heading broken over two lines by PDF extraction
             if text.count < 4, l + 1 < doc.lines.count { text += compactLine(doc, l + 1) }
             let sec = preparedSections[n]
+            let hasKey = sec.keys.contains { RowAssembler.firstIndex(of: $0, in: text) != nil }
+            guard hasKey else { continue }
             var best = 0.0
             var exact = false
             for v in sec.variants {
@@ -105,8 +109,7 @@ public enum Extractor {
                 if score > best { best = score }
                 if text == v { exact = true }
             }
-            let hasKey = sec.spec.keys.contains { RowAssembler.firstIndex(of: TextDocument.normalizedScalars($0), in: text) != nil }
-            guard hasKey, best >= 0.75, text.count <= (sec.variants.map(\.count).max() ?? 20) + 8 else { continue }
+            guard best >= 0.75, text.count <= (sec.variants.map(\.count).max() ?? 20) + 8 else { continue }
             let canonical = text == sec.variants[0]
             found.append(SectionHeading(number: number, heading: TextDocument.string(text), line: l + 1,
                                         isVariant: !canonical))

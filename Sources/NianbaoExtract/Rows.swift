@@ -116,12 +116,9 @@ enum RowAssembler {
             let end = n + 1 < found.count ? found[n + 1].1 : range.upperBound
             let nextMerges = n + 1 < found.count ? slots[found[n + 1].0].leadingMerges : 0
             while tokenIndex < tokens.count && tokens[tokenIndex].order < 2 * start { tokenIndex += 1 }
-            var region: [Token] = []
             var i = tokenIndex
-            while i < tokens.count && tokens[i].order < 2 * end {
-                region.append(tokens[i])
-                i += 1
-            }
+            while i < tokens.count && tokens[i].order < 2 * end { i += 1 }
+            let region = tokens[tokenIndex..<i]
             let isLast = n + 1 == found.count
             let (written, cells) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: isLast, doc: doc)
             result.append(FoundRow(written: written, row: cells, anchor: start))
@@ -144,20 +141,24 @@ enum RowAssembler {
 
     static func firstIndex(of needle: [UInt32], in hay: [UInt32]) -> Int? {
         guard needle.count <= hay.count, !needle.isEmpty else { return nil }
-        for i in 0...(hay.count - needle.count) where Array(hay[i..<(i + needle.count)]) == needle { return i }
+        outer: for i in 0...(hay.count - needle.count) {
+            for k in 0..<needle.count where hay[i + k] != needle[k] { continue outer }
+            return i
+        }
         return nil
     }
 
     /// Turns the tokens of one row's stretch of text into its label and cells.
-    static func rowCells(_ region: [Token], slot: RowSlot, nextMerges: Int, isLast: Bool, doc: TextDocument)
+    static func rowCells(_ region: ArraySlice<Token>, slot: RowSlot, nextMerges: Int, isLast: Bool, doc: TextDocument)
         -> (WrittenLabel?, RowCells)
     {
         // label: the text before the first cell
         var labelScalars: [UInt32] = []
         var labelPos: SourcePosition?
-        var firstCell = region.count
+        var firstCell = region.endIndex
         var labelLine = -1, labelColumn = 0
-        for (i, t) in region.enumerated() {
+        for i in region.indices {
+            let t = region[i]
             if t.kind != .text {
                 firstCell = i
                 break

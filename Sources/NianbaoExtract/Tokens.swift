@@ -143,8 +143,7 @@ enum Tokenizer {
                 // "2060387.04 元": a value followed by its unit in the same cell or line.
                 var merged: [Token] = []
                 for t in cellTokens {
-                    if t.kind == .text, let last = merged.last, last.kind == .value, last.unit == nil,
-                       t.scalars.map(TextDocument.normalize) == yuan || t.scalars.map(TextDocument.normalize) == wanYuan {
+                    if t.kind == .text, let last = merged.last, last.kind == .value, last.unit == nil, isUnit(t.scalars) {
                         merged[merged.count - 1].unit = t.text
                         merged[merged.count - 1].width = t.column + t.width - last.column
                         merged[merged.count - 1].scalars += [0x20] + t.scalars
@@ -159,15 +158,26 @@ enum Tokenizer {
         return out
     }
 
-    static func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+    @inline(__always) static func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+
+    @inline(__always) static func isDash(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x2D, 0x2F, 0x2014, 0x2013, 0x2015, 0x2012, 0x5C, 0x2500: return true
+        default: return false
+        }
+    }
+
+    /// Whether a token's original scalars read 元 or 万元 (a unit after its number).
+    static func isUnit(_ scalars: [UInt32]) -> Bool {
+        scalars == yuan || scalars == wanYuan
+    }
 
     /// Classifies one whitespace-free piece.
     static func classify(_ s: [UInt32], original: [UInt32], wholeCell: Bool) -> Token {
         var t = Token(kind: .text, key: 0, line: 0, column: 0, width: s.count, scalars: original, value: nil,
                       unit: nil, inCellLayout: false)
         // dashes
-        let dashSet: Set<UInt32> = [0x2D, 0x2F, 0x2014, 0x2013, 0x2015, 0x2012, 0x5C, 0x2500]
-        if s.allSatisfy({ dashSet.contains($0) }) && s.count <= 3 {
+        if s.count <= 3 && s.allSatisfy(isDash) {
             t.kind = .dash
             return t
         }
@@ -175,6 +185,8 @@ enum Tokenizer {
             t.kind = .dash
             return t
         }
+        // quick exit: words without a digit are label text
+        if !s.contains(where: isDigit) { return t }
         // number with optional sign, thousands separators, decimals and unit
         var i = 0
         var body = s
@@ -183,7 +195,7 @@ enum Tokenizer {
             unit = "万元"; body.removeLast(2)
         } else if body.count > 1 && body.last == 0x5143 {
             unit = "元"; body.removeLast()
-        } else if body.count > 1, let l = body.last, [0x4EF6, 0x4E2A, 0x9879, 0x6761].contains(l) {  // 件 个 项 条
+        } else if body.count > 1, let l = body.last, l == 0x4EF6 || l == 0x4E2A || l == 0x9879 || l == 0x6761 {  // 件 个 项 条
             unit = String(Unicode.Scalar(l)!); body.removeLast()
         }
         var sign = 1.0
@@ -230,7 +242,7 @@ enum Tokenizer {
         // text holding digits but no words: garbled figures ("1O", "0..1", "3,4,5")
         let digitCount = s.filter(isDigit).count
         let asciiish = s.filter { $0 < 0x80 }.count
-        let isEnumerator = s.count >= 2 && isDigit(s[0]) && (s.count <= 3) && [0x2E, 0x3001, 0x2C].contains(s.last!)
+        let isEnumerator = s.count >= 2 && isDigit(s[0]) && (s.count <= 3) && (s.last! == 0x2E || s.last! == 0x3001 || s.last! == 0x2C)
         let hasIdeograph = s.contains { $0 >= 0x3400 && $0 <= 0x9FFF }
         if digitCount > 0 && !isEnumerator && !hasIdeograph && s.count <= 12 && asciiish * 2 >= s.count && !(seenDot && fracDigits == 0 && digits == digitCount && s.count <= 3) {
             t.kind = .invalid

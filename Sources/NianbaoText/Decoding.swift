@@ -88,18 +88,7 @@ public enum TextDecoder {
     }
 
     static func strictUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
-        var it = bytes.makeIterator()
-        var decoder = UTF8()
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(bytes.count)
-        loop: while true {
-            switch decoder.decode(&it) {
-            case .scalarValue(let v): scalars.append(v)
-            case .emptyInput: break loop
-            case .error: return nil
-            }
-        }
-        return String(scalars)
+        String(validating: bytes, as: UTF8.self)
     }
 
     static func firstInvalidUTF8(_ bytes: [UInt8], from start: Int) -> Int? {

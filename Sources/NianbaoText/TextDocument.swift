@@ -24,66 +24,60 @@ public struct TextDocument: Sendable {
     public static let maximumScalars = 8_000_000
 
     public init(_ text: String) {
-        var lines: [[UInt32]] = []
-        var originals: [[UInt32]] = []
+        // one pass over the scalars into flat arrays, then one copy per line
+        var flatOrig: [UInt32] = []
+        var flatNorm: [UInt32] = []
+        var lineRanges: [Range<Int>] = []
         var compact: [UInt32] = []
         var cLine: [Int32] = []
         var cCol: [Int32] = []
         var lineStarts: [Int] = []
-        compact.reserveCapacity(text.utf8.count / 2)
-        cLine.reserveCapacity(text.utf8.count / 2)
-        cCol.reserveCapacity(text.utf8.count / 2)
+        let estimate = text.utf8.count / 2 + 16
+        flatOrig.reserveCapacity(estimate)
+        flatNorm.reserveCapacity(estimate)
+        compact.reserveCapacity(estimate)
+        cLine.reserveCapacity(estimate)
+        cCol.reserveCapacity(estimate)
 
-        var norm: [UInt32] = []
-        var orig: [UInt32] = []
-        var count = 0
         var truncated = false
         var previousWasCR = false
-
-        func endLine() {
-            lineStarts.append(compact.count - countCompact(norm))
-            lines.append(norm)
-            originals.append(orig)
-            norm = []
-            orig = []
-        }
-        // countCompact is only used to know where the line started in `compact`.
-        func countCompact(_ l: [UInt32]) -> Int {
-            var n = 0
-            for v in l where !TextDocument.isSpace(v) { n += 1 }
-            return n
-        }
-
+        var lineStart = 0
+        lineStarts.append(0)
         for scalar in text.unicodeScalars {
-            count += 1
-            if count > TextDocument.maximumScalars {
+            if flatOrig.count >= TextDocument.maximumScalars {
                 truncated = true
                 break
             }
             let v = scalar.value
-            if v == 0x0A {
-                if previousWasCR { previousWasCR = false; continue }
-                endLine()
-                continue
-            }
-            if v == 0x0D {
-                previousWasCR = true
-                endLine()
+            if v == 0x0A || v == 0x0D {
+                if v == 0x0A && previousWasCR {
+                    previousWasCR = false
+                    continue
+                }
+                previousWasCR = v == 0x0D
+                lineRanges.append(lineStart..<flatOrig.count)
+                lineStart = flatOrig.count
+                lineStarts.append(compact.count)
                 continue
             }
             previousWasCR = false
             let n = TextDocument.normalize(v)
             if !TextDocument.isSpace(n) {
                 compact.append(n)
-                cLine.append(Int32(lines.count))
-                cCol.append(Int32(norm.count))
+                cLine.append(Int32(lineRanges.count))
+                cCol.append(Int32(flatOrig.count - lineStart))
             }
-            norm.append(n)
-            orig.append(v)
+            flatNorm.append(n)
+            flatOrig.append(v)
         }
-        if !norm.isEmpty || lines.isEmpty { endLine() }
-        self.lines = lines
-        self.originalLines = originals
+        lineRanges.append(lineStart..<flatOrig.count)
+        if lineRanges.count > 1 && lineRanges.last!.isEmpty && !truncated {
+            // a final line terminator does not start another line
+            lineRanges.removeLast()
+            lineStarts.removeLast()
+        }
+        self.lines = lineRanges.map { Array(flatNorm[$0]) }
+        self.originalLines = lineRanges.map { Array(flatOrig[$0]) }
         self.compact = compact
         self.compactLine = cLine
         self.compactColumn = cCol
@@ -94,9 +88,7 @@ public struct TextDocument: Sendable {
     /// The original text of a 0-based line.
     public func originalText(line: Int) -> String {
         guard line >= 0 && line < originalLines.count else { return "" }
-        var s = String.UnicodeScalarView()
-        for v in originalLines[line] { if let u = Unicode.Scalar(v) { s.append(u) } }
-        return String(s)
+        return TextDocument.string(originalLines[line])
     }
 
     /// Normalised text of a 0-based line.
@@ -132,9 +124,31 @@ public struct TextDocument: Sendable {
     }
 
     public static func string<C: Collection>(_ scalars: C) -> String where C.Element == UInt32 {
-        var s = String.UnicodeScalarView()
-        for v in scalars { if let u = Unicode.Scalar(v) { s.append(u) } }
-        return String(s)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count * 3)
+        for v in scalars {
+            switch v {
+            case 0..<0x80:
+                bytes.append(UInt8(v))
+            case 0x80..<0x800:
+                bytes.append(UInt8(0xC0 | (v >> 6)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+            case 0xD800..<0xE000:
+                continue  // not a scalar
+            case 0x800..<0x10000:
+                bytes.append(UInt8(0xE0 | (v >> 12)))
+                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+            case 0x10000..<0x110000:
+                bytes.append(UInt8(0xF0 | (v >> 18)))
+                bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+            default:
+                continue
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Finds `needle` in `compact` starting at `from`, before `to`.
