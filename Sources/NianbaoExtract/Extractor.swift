@@ -101,9 +101,9 @@ public enum Extractor {
             let sec = preparedSections[n]
             let hasKey = sec.keys.contains { RowAssembler.firstIndex(of: $0, in: text) != nil }
             guard hasKey else { continue }
-            var best = 0.0
-            var exact = false
-            for v in sec.variants {
+            var best = sec.variants.contains(text) ? 1.0 : 0.0
+            var exact = best == 1.0
+            for v in sec.variants where !exact {
                 let lcs = Double(lcsLength(text, v))
                 let score = lcs / Double(max(v.count, 1))
                 if score > best { best = score }

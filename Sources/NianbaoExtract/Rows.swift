@@ -205,7 +205,7 @@ enum RowAssembler {
                 }
             }
             // narrative after the last row: the table has ended
-            if isLast && valuesSeen && t.kind == .text && t.scalars.count >= 12 { break }
+            if isLast && valuesSeen && t.kind == .text && t.width >= 12 { break }
         }
         // empty cells that belong to the label's merged columns or the next label's merged rows
         var leadingEmpty = 0

@@ -12,8 +12,8 @@ struct Token {
     /// 0-based column in the line.
     var column: Int
     var width: Int
-    /// Original scalars.
-    var scalars: [UInt32]
+    /// Original scalars (a slice of the document's line: no copy).
+    var scalars: ArraySlice<UInt32>
     var value: Double?
     var unit: String?
     /// Whether the token was its own tab-delimited cell (a cell layout), and the line had values.
@@ -123,15 +123,14 @@ enum Tokenizer {
                 if pieces.isEmpty {
                     if cellLayout {
                         lineTokens.append(Token(kind: .empty, key: compactBefore, line: l, column: cell.lowerBound,
-                                                width: 0, scalars: [], value: nil, unit: nil, inCellLayout: true))
+                                                width: 0, scalars: doc.originalLines[l][cell.lowerBound..<cell.lowerBound], value: nil, unit: nil,
+                                                inCellLayout: true))
                     }
                     continue
                 }
                 var cellTokens: [Token] = []
                 for p in pieces {
-                    let norm = Array(line[p])
-                    let orig = Array(doc.originalLines[l][p])
-                    var t = classify(norm, original: orig, wholeCell: cellLayout && pieces.count == 1)
+                    var t = classify(line[p], original: doc.originalLines[l][p], wholeCell: cellLayout && pieces.count == 1)
                     t.key = compactBefore
                     t.line = l
                     t.column = p.lowerBound
@@ -146,7 +145,7 @@ enum Tokenizer {
                     if t.kind == .text, let last = merged.last, last.kind == .value, last.unit == nil, isUnit(t.scalars) {
                         merged[merged.count - 1].unit = t.text
                         merged[merged.count - 1].width = t.column + t.width - last.column
-                        merged[merged.count - 1].scalars += [0x20] + t.scalars
+                        merged[merged.count - 1].scalars = doc.originalLines[l][last.column..<(t.column + t.width)]
                         continue
                     }
                     merged.append(t)
@@ -168,25 +167,26 @@ enum Tokenizer {
     }
 
     /// Whether a token's original scalars read 元 or 万元 (a unit after its number).
-    static func isUnit(_ scalars: [UInt32]) -> Bool {
-        scalars == yuan || scalars == wanYuan
+    static func isUnit(_ scalars: ArraySlice<UInt32>) -> Bool {
+        scalars.elementsEqual(yuan) || scalars.elementsEqual(wanYuan)
     }
 
     /// Classifies one whitespace-free piece.
-    static func classify(_ s: [UInt32], original: [UInt32], wholeCell: Bool) -> Token {
-        var t = Token(kind: .text, key: 0, line: 0, column: 0, width: s.count, scalars: original, value: nil,
+    static func classify(_ slice: ArraySlice<UInt32>, original: ArraySlice<UInt32>, wholeCell: Bool) -> Token {
+        var t = Token(kind: .text, key: 0, line: 0, column: 0, width: slice.count, scalars: original, value: nil,
                       unit: nil, inCellLayout: false)
         // dashes
-        if s.count <= 3 && s.allSatisfy(isDash) {
+        if slice.count <= 3 && slice.allSatisfy(isDash) {
             t.kind = .dash
             return t
         }
-        if wholeCell && s == [0x65E0] {  // 无
+        if wholeCell && slice.count == 1 && slice.first == 0x65E0 {  // 无
             t.kind = .dash
             return t
         }
         // quick exit: words without a digit are label text
-        if !s.contains(where: isDigit) { return t }
+        if !slice.contains(where: isDigit) { return t }
+        let s = Array(slice)
         // number with optional sign, thousands separators, decimals and unit
         var i = 0
         var body = s
