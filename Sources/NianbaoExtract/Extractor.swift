@@ -231,6 +231,22 @@ public enum Extractor {
                 expected: expected, labelSpan: span, leadingMerges: merges)
     }
 
+    static func table3Slots(_ spec: FormatSpec) -> [RowSlot] {
+        spec.table3Rows.map {
+            slots(label: $0.label, anchors: $0.anchors, expected: 7, span: $0.labelSpan, merges: $0.leadingMerges)
+        }
+    }
+    static let table3Slots2019 = table3Slots(.y2019)
+    static let table3Slots2021 = table3Slots(.y2021)
+
+    static func table2Slots(_ spec: FormatSpec) -> [RowSlot] {
+        spec.table2.flatMap { b in
+            b.rows.map { slots(label: $0.label, anchors: $0.anchors, expected: b.columns.count, span: 1, merges: 0) }
+        }
+    }
+    static let table2Slots2019 = table2Slots(.y2019)
+    static let table2Slots2021 = table2Slots(.y2021)
+
     static func headerInfo(_ doc: TextDocument, tokens: [Token], before: Int?) -> (String, SourcePosition?) {
         var text: [UInt32] = []
         var pos: SourcePosition?
@@ -246,9 +262,7 @@ public enum Extractor {
         let layout = Tokenizer.layout(doc, lines: lines)
         let tokens = Tokenizer.tokens(doc, lines: lines, layout: layout)
         let range = compactRange(doc, lines: lines)
-        let rowSlots = spec.table3Rows.map {
-            Extractor.slots(label: $0.label, anchors: $0.anchors, expected: 7, span: $0.labelSpan, merges: $0.leadingMerges)
-        }
+        let rowSlots = spec.edition == .y2019 ? table3Slots2019 : table3Slots2021
         let found = RowAssembler.assemble(doc, slots: rowSlots, tokens: tokens, range: range)
         guard found.contains(where: { $0.anchor != nil }) else { return nil }
         let firstAnchor = found.compactMap { $0.anchor }.first
@@ -264,14 +278,8 @@ public enum Extractor {
         let layout = Tokenizer.layout(doc, lines: lines)
         let tokens = Tokenizer.tokens(doc, lines: lines, layout: layout)
         let range = compactRange(doc, lines: lines)
-        var slotList: [RowSlot] = []
-        var owners: [(Table2BlockSpec, Table2RowSpec)] = []
-        for b in spec.table2 {
-            for r in b.rows {
-                slotList.append(slots(label: r.label, anchors: r.anchors, expected: b.columns.count, span: 1, merges: 0))
-                owners.append((b, r))
-            }
-        }
+        let slotList = spec.edition == .y2019 ? table2Slots2019 : table2Slots2021
+        let owners = spec.table2.flatMap { b in b.rows.map { (b, $0) } }
         let found = RowAssembler.assemble(doc, slots: slotList, tokens: tokens, range: range)
         guard found.contains(where: { $0.anchor != nil }) else { return nil }
         // captions 第二十条第（X）项

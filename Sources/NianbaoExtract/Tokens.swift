@@ -20,7 +20,12 @@ struct Token {
     var inCellLayout: Bool
 
     var position: SourcePosition { SourcePosition(line: line + 1, column: column + 1) }
-    var text: String { TextDocument.string(scalars) }
+    var text: String {
+        // most cells hold a single digit
+        if scalars.count == 1, let v = scalars.first, v >= 0x30 && v <= 0x39 { return Token.digits[Int(v - 0x30)] }
+        return TextDocument.string(scalars)
+    }
+    static let digits = (0...9).map(String.init)
 
     var isCell: Bool { kind != .text }
 
@@ -69,90 +74,88 @@ enum Tokenizer {
 
     /// A page number line from PDF extraction ("-4-", "— 4 —", "第 4 页").
     static func isPageNumber(_ line: [UInt32]) -> Bool {
-        let c = line.filter { !TextDocument.isSpace($0) }
-        guard !c.isEmpty, c.count <= 12 else { return false }
-        var digits = 0, dashes = 0, other = 0
-        for v in c {
+        var count = 0, digits = 0, dashes = 0, other = 0
+        var first: UInt32 = 0
+        for v in line where !TextDocument.isSpace(v) {
+            if count == 0 { first = v }
+            count += 1
+            if count > 12 { return false }
             if v >= 0x30 && v <= 0x39 { digits += 1 } else if v == 0x2D || v == 0x2014 || v == 0x2013 || v == 0x2015 { dashes += 1 } else if v == 0x7B2C || v == 0x9875 || v == 0x5171 || v == 0x2F { other += 1 } else { return false }
         }
         guard digits > 0 else { return false }
-        if dashes >= 2 && other == 0 { return (c.first == 0x2D || c.first == 0x2014 || c.first == 0x2013 || c.first == 0x2015) }
-        if other >= 2 && c.first == 0x7B2C { return true }  // 第…页
+        if dashes >= 2 && other == 0 { return first == 0x2D || first == 0x2014 || first == 0x2013 || first == 0x2015 }
+        if other >= 2 && first == 0x7B2C { return true }  // 第…页
         return false
     }
 
     static func tokens(_ doc: TextDocument, lines: Range<Int>, layout: RegionLayout) -> [Token] {
         var out: [Token] = []
+        out.reserveCapacity(lines.count * 4)
         for l in lines {
             let line = doc.lines[l]
             if isPageNumber(line) { continue }
             var compactBefore = doc.lineCompactStart[l]
-            // cells: ranges of the line
-            var cells: [Range<Int>] = []
+            let hasTab = line.contains(0x09)
+            let cellLayout = layout != .whitespace && hasTab
+            // the cells of the line, one after another: [cellStart, cellEnd)
+            var cellStart = 0
+            var lineEnd = line.count
             switch layout {
-            case .whitespace:
-                cells = [0..<line.count]
-            case .tabSeparated:
-                var start = 0
-                for (i, v) in line.enumerated() where v == 0x09 {
-                    cells.append(start..<i)
-                    start = i + 1
-                }
-                cells.append(start..<line.count)
+            case .whitespace, .tabSeparated:
+                break
             case .tabPrefixed:
-                if let first = line.firstIndex(where: { !TextDocument.isSpace($0) }), line[..<first].contains(0x09) {
-                    cells = [0..<line.count]
-                } else if line.contains(0x09) {
-                    let tab = line.firstIndex(of: 0x09)!
-                    cells = [(tab + 1)..<line.count]
-                } else {
-                    cells = [0..<line.count]
+                if hasTab, let tab = line.firstIndex(of: 0x09),
+                   !(line[..<tab].contains { !TextDocument.isSpace($0) }) {
+                    cellStart = tab + 1
                 }
+                lineEnd = line.count
             }
-            let cellLayout = layout != .whitespace && line.contains(0x09)
-            var lineTokens: [Token] = []
-            for cell in cells {
-                var pieces: [Range<Int>] = []
-                var i = cell.lowerBound
-                while i < cell.upperBound {
+            while true {
+                var cellEnd = lineEnd
+                if layout == .tabSeparated {
+                    var k = cellStart
+                    while k < lineEnd && line[k] != 0x09 { k += 1 }
+                    cellEnd = k
+                }
+                // the whitespace-separated pieces of this cell
+                var pieces = 0
+                var i = cellStart
+                let firstToken = out.count
+                while i < cellEnd {
                     if TextDocument.isSpace(line[i]) { i += 1; continue }
                     let s = i
-                    while i < cell.upperBound && !TextDocument.isSpace(line[i]) { i += 1 }
-                    pieces.append(s..<i)
-                }
-                if pieces.isEmpty {
-                    if cellLayout {
-                        lineTokens.append(Token(kind: .empty, key: compactBefore, line: l, column: cell.lowerBound,
-                                                width: 0, scalars: doc.originalLines[l][cell.lowerBound..<cell.lowerBound], value: nil, unit: nil,
-                                                inCellLayout: true))
-                    }
-                    continue
-                }
-                var cellTokens: [Token] = []
-                for p in pieces {
-                    var t = classify(line[p], original: doc.originalLines[l][p], wholeCell: cellLayout && pieces.count == 1)
+                    while i < cellEnd && !TextDocument.isSpace(line[i]) { i += 1 }
+                    pieces += 1
+                    var t = classify(line[s..<i], original: doc.originalLines[l][s..<i], wholeCell: false)
                     t.key = compactBefore
                     t.line = l
-                    t.column = p.lowerBound
-                    t.width = p.count
+                    t.column = s
+                    t.width = i - s
                     t.inCellLayout = cellLayout
-                    compactBefore += p.count
-                    cellTokens.append(t)
-                }
-                // "2060387.04 元": a value followed by its unit in the same cell or line.
-                var merged: [Token] = []
-                for t in cellTokens {
-                    if t.kind == .text, let last = merged.last, last.kind == .value, last.unit == nil, isUnit(t.scalars) {
-                        merged[merged.count - 1].unit = t.text
-                        merged[merged.count - 1].width = t.column + t.width - last.column
-                        merged[merged.count - 1].scalars = doc.originalLines[l][last.column..<(t.column + t.width)]
+                    compactBefore += i - s
+                    // "2060387.04 元": a value followed by its unit in the same cell
+                    if t.kind == .text, out.count > firstToken, let last = out.last, last.kind == .value,
+                       last.unit == nil, isUnit(t.scalars) {
+                        out[out.count - 1].unit = t.text
+                        out[out.count - 1].width = t.column + t.width - last.column
+                        out[out.count - 1].scalars = doc.originalLines[l][last.column..<(t.column + t.width)]
                         continue
                     }
-                    merged.append(t)
+                    out.append(t)
                 }
-                lineTokens += merged
+                if pieces == 0 && cellLayout {
+                    out.append(Token(kind: .empty, key: compactBefore, line: l, column: cellStart, width: 0,
+                                     scalars: doc.originalLines[l][cellStart..<cellStart], value: nil, unit: nil,
+                                     inCellLayout: true))
+                }
+                // "无" alone in its own cell stands for nothing
+                if cellLayout && pieces == 1 && out.count == firstToken + 1, out[firstToken].kind == .text,
+                   out[firstToken].width == 1, line[out[firstToken].column] == 0x65E0 {
+                    out[firstToken].kind = .dash
+                }
+                if layout != .tabSeparated || cellEnd >= lineEnd { break }
+                cellStart = cellEnd + 1
             }
-            out += lineTokens
         }
         return out
     }
@@ -177,10 +180,6 @@ enum Tokenizer {
                       unit: nil, inCellLayout: false)
         // dashes
         if slice.count <= 3 && slice.allSatisfy(isDash) {
-            t.kind = .dash
-            return t
-        }
-        if wholeCell && slice.count == 1 && slice.first == 0x65E0 {  // 无
             t.kind = .dash
             return t
         }
