@@ -36,15 +36,17 @@ enum RowAssembler {
         var stream: [UInt32] = []
         var streamIndex: [Int] = []  // compact index of each stream scalar
         var streamToken: [Int] = []  // token holding each stream scalar
-        for (ti, t) in tokens.enumerated() where t.kind == .text {
-            var k = t.key
-            for v in t.scalars {
-                let n = TextDocument.normalize(v)
-                if TextDocument.isSpace(n) { continue }
-                stream.append(n)
-                streamIndex.append(k)
+        stream.reserveCapacity(tokens.count * 4)
+        streamIndex.reserveCapacity(tokens.count * 4)
+        streamToken.reserveCapacity(tokens.count * 4)
+        for ti in tokens.indices where tokens[ti].kind == .text {
+            // tokens hold no whitespace: each normalised scalar is one compact scalar
+            let k = tokens[ti].key, c = tokens[ti].column, w = tokens[ti].width
+            let line = doc.lines[tokens[ti].line]
+            for j in 0..<w {
+                stream.append(line[c + j])
+                streamIndex.append(k + j)
                 streamToken.append(ti)
-                k += 1
             }
         }
         // An anchor matches exactly, or with up to eight characters of a neighbouring vertical
@@ -100,9 +102,9 @@ enum RowAssembler {
             }
             // snap to the start of the token holding it
             // (the token's start, unless that lies before the previous label's anchor text)
-            let token = tokens[streamToken[start]]
+            let tokenKey = tokens[streamToken[start]].key
             let previousEnd = pos > 0 ? streamIndex[pos - 1] + 1 : Int.min
-            anchors.append(token.key >= previousEnd ? token.key : streamIndex[start])
+            anchors.append(tokenKey >= previousEnd ? tokenKey : streamIndex[start])
             pos = matchEnd
         }
         _ = doc
