@@ -1,28 +1,25 @@
 import ArgumentParser
 import Foundation
+import NianbaoDaemon
 import NianbaoKit
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 extension Language: ExpressibleByArgument {}
 
-/// Reads `rules:` severities from a nianbao.yaml (lines `  code: error|warning|off` under `rules:`).
-func loadSeverities(_ path: String?) throws -> [String: Severity] {
-    guard let path else { return [:] }
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-        throw ValidationError("cannot read config \(path)")
-    }
+/// The rule severities a configuration sets, checked against the rule catalog
+/// (`rules:` entries "code=error|warning|info|off"; info counts as warning).
+func ruleSeverities(from config: DaemonConfig) throws -> [String: Severity] {
     var out: [String: Severity] = [:]
-    var inRules = false
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-        let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-        if !line.hasPrefix(" ") { inRules = line.hasPrefix("rules:"); continue }
-        guard inRules else { continue }
-        let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
-        guard parts.count == 2 else { continue }
-        guard let s = Severity(rawValue: parts[1]) else { throw ValidationError("config \(path): rule \(parts[0]): severity must be error, warning or off") }
-        guard RuleCatalog.rule(parts[0]) != nil else { throw ValidationError("config \(path): unknown rule \(parts[0])") }
-        out[parts[0]] = s
+    for (code, value) in config.ruleSeverities {
+        guard RuleCatalog.rule(code) != nil else {
+            throw DaemonConfigError(key: "rules", message: "未知的规则代码 “\(code)”（见 nianbao rules） unknown rule code")
+        }
+        switch value.lowercased() {
+        case "error": out[code] = .error
+        case "warning", "info": out[code] = .warning
+        case "off": out[code] = .off
+        default: throw DaemonConfigError(key: "rules", message: "规则 \(code) 的级别应为 error、warning、info 或 off")
+        }
     }
     return out
 }
@@ -34,7 +31,7 @@ func isoNow() -> String {
     return f.string(from: Date())
 }
 
-struct Check: ParsableCommand {
+struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check reports and print the findings (exit 0: all accepted, 1: any rejected, 2: usage or I/O error)."
     )
@@ -42,11 +39,13 @@ struct Check: ParsableCommand {
     @Argument(help: "Report files (.txt, .docx, .html, .pdf).") var files: [String]
     @Option(help: "Output: text (annotated, like a compiler) or json (nianbao.report/1).") var format: OutputFormat = .text
     @Option(help: "Language of the messages: zh or en.") var lang: Language = .zh
-    @Option(help: "A nianbao.yaml whose rules: section sets severities.") var config: String?
+    @Option(help: "A nianbao.yaml whose rules: entries set severities (\"cell-blank=warning\").") var config: String?
 
-    func run() throws {
+    func run() async throws {
         let severities: [String: Severity]
-        do { severities = try loadSeverities(config) } catch {
+        do {
+            severities = config == nil ? [:] : try ruleSeverities(from: await DaemonConfig.load(configFile: config, environment: [:]))
+        } catch {
             FileHandle.standardError.write(Data("nianbao: \(error)\n".utf8))
             throw ExitCode(2)
         }

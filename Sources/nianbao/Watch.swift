@@ -23,7 +23,9 @@ struct Watch: AsyncParsableCommand {
         let file = config
         let fixedOverrides = overrides
         let loader: @Sendable () async throws -> DaemonConfig = {
-            try await DaemonConfig.load(configFile: file, overrides: fixedOverrides)
+            let config = try await DaemonConfig.load(configFile: file, overrides: fixedOverrides)
+            _ = try ruleSeverities(from: config)  // unknown rule codes are a configuration error
+            return config
         }
         let initial: DaemonConfig
         do {
@@ -39,15 +41,7 @@ struct Watch: AsyncParsableCommand {
     /// The checker the daemon calls for each claimed file, built from the configuration.
     static func checker(_ config: DaemonConfig) -> ReportChecker {
         let language: Language = config.language == .en ? .en : .zh
-        var severities: [String: Severity] = [:]
-        for (code, value) in config.ruleSeverities {
-            switch value {
-            case "error": severities[code] = .error
-            case "warning", "info": severities[code] = .warning
-            case "off": severities[code] = .off
-            default: break
-            }
-        }
+        let severities = (try? ruleSeverities(from: config)) ?? [:]
         let noteEncoding = NoteEncoding(rawValue: config.noteEncoding.rawValue) ?? .windows
         let options = CheckOptions(language: language, severities: severities)
         return { url, originalName in

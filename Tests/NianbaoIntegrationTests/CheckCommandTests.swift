@@ -114,7 +114,13 @@ struct CheckCommandTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let cfg = dir.appendingPathComponent("nianbao.yaml")
-        try "rules:\n  cell-blank: warning\n".write(to: cfg, atomically: true, encoding: .utf8)
+        try "rules:\n  - \"cell-blank=warning\"\n".write(to: cfg, atomically: true, encoding: .utf8)
         #expect(try Self.run(["check", "--config", cfg.path, Self.fixture("003_37e901e8ac7f78da.txt")]).status == 0)
+        try "rules:\n  - \"no-such-rule=off\"\n".write(to: cfg, atomically: true, encoding: .utf8)
+        let bad = try Self.run(["check", "--config", cfg.path, Self.fixture("003_37e901e8ac7f78da.txt")])
+        #expect(bad.status == 2 && bad.stderr.contains("no-such-rule"))
+        // the shipped configuration is valid
+        let shipped = Self.root.appendingPathComponent("Config/nianbao.yaml").path
+        #expect(try Self.run(["check", "--config", shipped, Self.fixture("000_6d5291d632ae3dd2.txt")]).status == 0)
     }
 }

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+
+/// Runs the real `nianbao watch` on temporary folders, as the service runs it.
+@Suite("nianbao watch (the real binary)", .serialized)
+struct WatchCommandTests {
+    typealias Tool = CheckCommandTests
+
+    final class Service {
+        let dir: URL
+        let process = Process()
+        let stderr = Pipe()
+        var inbox: URL { dir.appendingPathComponent("data/inbox") }
+        var accepted: URL { dir.appendingPathComponent("data/accepted") }
+        var rejected: URL { dir.appendingPathComponent("data/rejected") }
+        var work: URL { dir.appendingPathComponent("data/work") }
+
+        init(settle: String = "1") throws {
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-watch-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let config = """
+                data_dir: ./data
+                poll_interval: 0.2
+                settle_time: \(settle)
+                workers: 2
+                """
+            try config.write(to: dir.appendingPathComponent("nianbao.yaml"), atomically: true, encoding: .utf8)
+            process.executableURL = Tool.binary
+            process.arguments = ["watch", "--config", dir.appendingPathComponent("nianbao.yaml").path]
+            process.currentDirectoryURL = dir
+            var env = ProcessInfo.processInfo.environment
+            env.removeValue(forKey: "NOTIFY_SOCKET")
+            env.removeValue(forKey: "NIANBAO_CONFIG")
+            process.environment = env
+            process.standardError = stderr
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            // started: the folders exist
+            try wait(seconds: 10) { FileManager.default.fileExists(atPath: self.work.path) }
+        }
+
+        func stop() -> Int32 {
+            if process.isRunning {
+                kill(process.processIdentifier, SIGTERM)
+                process.waitUntilExit()
+            }
+            return process.terminationStatus
+        }
+
+        deinit {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            try? FileManager.default.removeItem(at: dir)
+        }
+
+        func names(_ url: URL) -> Set<String> {
+            Set((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [])
+        }
+
+        func wait(seconds: Double, _ condition: () -> Bool) throws {
+            let end = Date().addingTimeInterval(seconds)
+            while Date() < end {
+                if condition() { return }
+                usleep(100_000)
+            }
+            Issue.record("timed out after \(seconds) s")
+        }
+    }
+
+    static let seeds = [
+        ("000_6d5291d632ae3dd2.txt", "accepted"), ("001_b5d853e23248f75b.txt", "rejected"),
+        ("002_baa9f92cd75d3d34.txt", "rejected"), ("003_37e901e8ac7f78da.txt", "rejected"),
+        ("004_964c95048e543ea8.txt", "rejected"),
+    ]
+
+    @Test("the five seeds land where EXPECTED.md says, with JSON and notes")
+    func seeds() throws {
+        let s = try Service()
+        for (name, _) in Self.seeds {
+            try FileManager.default.copyItem(at: Tool.fixtures.appendingPathComponent(name), to: s.inbox.appendingPathComponent(name))
+        }
+        try s.wait(seconds: 30) { s.names(s.accepted).count + s.names(s.rejected).count >= 5 * 2 + 4 }
+        for (name, verdict) in Self.seeds {
+            let folder = verdict == "accepted" ? s.accepted : s.rejected
+            #expect(s.names(folder).contains(name), "\(name) in \(verdict)")
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(name + ".nianbao.json"))) as? [String: Any]
+            #expect(json?["verdict"] as? String == verdict)
+            #expect(json?["file"] as? String == name)
+            let note = folder.appendingPathComponent(name + ".审核意见.txt")
+            if verdict == "rejected" {
+                let bytes = [UInt8](try Data(contentsOf: note))
+                #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "note has a BOM")
+                #expect(bytes.contains(0x0D), "note has CRLF line ends")
+                #expect(String(decoding: bytes, as: UTF8.self).contains("不通过"))
+            } else {
+                #expect(!FileManager.default.fileExists(atPath: note.path), "an accepted report without warnings has no note")
+            }
+        }
+        #expect(s.names(s.inbox).isEmpty && s.names(s.work).isEmpty)
+        #expect(s.stop() == 0)
+    }
+
+    @Test("a file still being written is not taken; ignored names stay; a collision keeps both files")
+    func safety() throws {
+        let s = try Service(settle: "1.5")
+        // ignored names
+        for name in [".~lock.report.docx#", "~$report.docx", "report.tmp", "upload.part", ".hidden.txt"] {
+            try Data("x".utf8).write(to: s.inbox.appendingPathComponent(name))
+        }
+        // a slow writer: half now, the rest after 3 s
+        let seed = try Data(contentsOf: Tool.fixtures.appendingPathComponent("003_37e901e8ac7f78da.txt"))
+        let slow = s.inbox.appendingPathComponent("slow.txt")
+        let handle = try { () throws -> FileHandle in
+            _ = FileManager.default.createFile(atPath: slow.path, contents: nil)
+            return try FileHandle(forWritingTo: slow)
+        }()
+        let half = seed.count / 2
+        for i in 0..<6 {
+            try handle.write(contentsOf: seed[(i * half / 6)..<((i + 1) * half / 6)])
+            usleep(500_000)
+            #expect(s.names(s.inbox).contains("slow.txt"), "not taken while still growing")
+        }
+        try handle.write(contentsOf: seed[half...])
+        try handle.close()
+        try s.wait(seconds: 15) { s.names(s.rejected).contains("slow.txt") }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: s.rejected.appendingPathComponent("slow.txt.nianbao.json"))) as? [String: Any]
+        #expect(json?["bytes"] as? Int == seed.count, "the whole file was checked")
+        // the same name twice: both kept
+        try seed.write(to: s.inbox.appendingPathComponent("slow.txt"))
+        try s.wait(seconds: 15) { s.names(s.rejected).count >= 6 }
+        let kept = s.names(s.rejected).filter { !$0.hasSuffix(".json") && !$0.hasSuffix("审核意见.txt") }
+        #expect(kept.count == 2, "\(kept)")
+        #expect(s.names(s.inbox) == [".~lock.report.docx#", "~$report.docx", "report.tmp", "upload.part", ".hidden.txt"])
+        #expect(s.stop() == 0)
+    }
+
+    @Test("a file that is not a report still ends up where a person sees it, with a reason")
+    func unreadable() throws {
+        let s = try Service()
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 600))
+            .write(to: s.inbox.appendingPathComponent("旧格式.doc"))
+        try Data([0x00, 0x01, 0x02, 0xFF, 0xFE, 0x00] + [UInt8](repeating: 7, count: 100)).write(to: s.inbox.appendingPathComponent("garbage.txt"))
+        try Data().write(to: s.inbox.appendingPathComponent("empty.txt"))
+        try s.wait(seconds: 15) { s.names(s.rejected).filter { $0.hasSuffix("审核意见.txt") }.count >= 3 }
+        for name in ["旧格式.doc", "garbage.txt", "empty.txt"] {
+            #expect(s.names(s.rejected).contains(name), "\(name)")
+            let note = try String(contentsOf: s.rejected.appendingPathComponent(name + ".审核意见.txt"), encoding: .utf8)
+            #expect(note.contains("不通过"))
+        }
+        let doc = try String(contentsOf: s.rejected.appendingPathComponent("旧格式.doc.审核意见.txt"), encoding: .utf8)
+        #expect(doc.contains(".docx"), "asks for a supported format")
+        #expect(s.stop() == 0)
+    }
+}
