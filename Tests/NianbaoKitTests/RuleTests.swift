@@ -1,0 +1,128 @@
+import NianbaoKit
+import Testing
+
+/// Each rule on a small change to a real report (seed 002, tab-separated, otherwise all zeros
+/// apart from its three short rows; and the consistent 2024 city report).
+@Suite("Rules on edited reports")
+struct RuleTests {
+    static func check(_ text: String, severities: [String: Severity] = [:]) -> CheckResult {
+        Checker.check(CheckInput(fileName: "t.txt", bytes: Array(text.utf8)), options: CheckOptions(severities: severities),
+                      checkedAt: "")
+    }
+
+    /// Seed 002 with its three short rows repaired, so that it is clean.
+    static func clean002() throws -> String {
+        var t = try Fixtures.text(Fixtures.seeds[2])
+        t = t.replacingOccurrences(of: "(一) 予以公开\t\t0\t0\t0\t0\t0", with: "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0")
+        t = t.replacingOccurrences(of: "不计其他情形)\t\t0\t0\t0\t0\t0", with: "不计其他情形)\t0\t0\t0\t0\t0\t0\t0")
+        t = t.replacingOccurrences(of: "1.属于国家秘密\t0\t0\t0\t0\t0\n", with: "1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0\n")
+        t = t.replacingOccurrences(of: "由由", with: "由")
+        return t.replacingOccurrences(of: "政府信息公开工作年度报告\n", with: "政府信息公开工作年度报告\n统计期限为2020年1月1日至2020年12月31日。\n")
+    }
+
+    func replacing(_ t: String, _ a: String, _ b: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        #expect(t.contains(a), "fixture text changed: \(a)", sourceLocation: sourceLocation)
+        return t.replacingOccurrences(of: a, with: b)
+    }
+
+    @Test("the repaired seed 002 is clean")
+    func clean() throws {
+        let r = Self.check(try Self.clean002())
+        #expect(r.diagnostics.map(\.code) == [])
+        #expect(r.verdict == .accepted)
+    }
+
+    @Test("dash, invalid, negative and fractional cells are errors naming their cell")
+    func cellContent() throws {
+        var t = try Self.clean002()
+        t = replacing(t, "2.重复申请\t0\t0", "2.重复申请\t-\t0")
+        t = replacing(t, "3.要求提供公开出版物\t0\t0", "3.要求提供公开出版物\t1O\t0")
+        t = replacing(t, "7.属于行政执法案卷\t0\t0", "7.属于行政执法案卷\t-2\t0")
+        t = replacing(t, "8.属于行政查询事项\t0\t0", "8.属于行政查询事项\t1.5\t0")
+        let r = Self.check(t)
+        func find(_ code: String) -> Diagnostic? { r.diagnostics.first { $0.code == code } }
+        #expect(find("cell-dash")?.row == "reject_repeat" && find("cell-dash")?.columnKey == "natural")
+        #expect(find("cell-invalid")?.row == "reject_publication" && find("cell-invalid")?.actual == "1O")
+        #expect(find("cell-negative")?.row == "deny_enforcement")
+        #expect(find("cell-fractional")?.row == "deny_inquiry")
+        #expect(r.verdict == .rejected)
+    }
+
+    @Test("one wrong cell breaks its row and its column, and is named as the likely culprit")
+    func culprit() throws {
+        let t = replacing(try Self.clean002(), "5.属于三类内部事务信息\t0\t0\t0", "5.属于三类内部事务信息\t0\t0\t3")
+        let r = Self.check(t)
+        let row = try #require(r.diagnostics.first { $0.code == "table3-row-total" })
+        #expect(row.row == "deny_internal" && row.columnKey == "research")
+        #expect(row.message.zh.contains("最可能"))
+        let column = try #require(r.diagnostics.first { $0.code == "table3-total-row" })
+        #expect(column.columnKey == "research" && column.expected == "3" && column.actual == "0")
+        #expect(!r.diagnostics.contains { $0.code == "table3-identity" })
+    }
+
+    @Test("T3-1: new + carried = total + carried forward, per column")
+    func balance() throws {
+        var t = try Self.clean002()
+        t = replacing(t, "一、本年新收政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0", "一、本年新收政府信息公开申请数量\t2\t0\t0\t0\t0\t0\t2")
+        t = replacing(t, "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0", "(一) 予以公开\t1\t0\t0\t0\t0\t0\t1")
+        t = replacing(t, "(七) 总计\t0\t0\t0\t0\t0\t0\t0", "(七) 总计\t1\t0\t0\t0\t0\t0\t1")
+        let r = Self.check(t)
+        let d = r.diagnostics.filter { $0.code == "table3-identity" }
+        #expect(d.map(\.columnKey) == ["natural", "total"])
+        #expect(d.first?.expected == "2" && d.first?.actual == "1")
+        #expect(!r.diagnostics.contains { $0.code == "table3-row-total" || $0.code == "table3-total-row" })
+    }
+
+    @Test("section 四: each group's total is the sum of its four results")
+    func table4() throws {
+        let t = replacing(try Self.clean002(), "\n0\t0\t0\t0\t0\t0\t0", "\n1\t0\t0\t0\t0\t0\t0")
+        let r = Self.check(t)
+        let d = try #require(r.diagnostics.first { $0.code == "table4-total" })
+        #expect(d.columnKey == "review_total" && d.expected == "1" && d.actual == "0")
+    }
+
+    @Test("a 2021 report on 2019-edition tables is flagged; so is a period for the wrong year")
+    func editionAndPeriod() throws {
+        var t = try Self.clean002()
+        t = replacing(t, "顾县镇人民政府2020年", "顾县镇人民政府2022年")
+        let r = Self.check(t)
+        let e = try #require(r.diagnostics.first { $0.code == "edition-mismatch" })
+        #expect(e.expected == "2021" && e.actual == "2019" && e.severity == .error)
+        let p = try #require(r.diagnostics.first { $0.code == "period-mismatch" })
+        #expect(p.expected == "2022-01-01 至 2022-12-31")
+    }
+
+    @Test("a report without title, without tables, and with a requests count the table contradicts")
+    func structure() throws {
+        let text = """
+            一、总体情况
+            本年共收到政府信息公开申请 3 件。
+            二、主动公开政府信息情况
+            三、收到和处理政府信息公开申请情况
+            四、政府信息公开行政复议、行政诉讼情况
+            五、存在的主要问题及改进情况
+            六、其他需要报告的事项
+            """
+        let r = Self.check(text)
+        let codes = r.diagnostics.map(\.code)
+        #expect(codes.contains("title-missing"))
+        #expect(r.diagnostics.filter { $0.code == "table-missing" }.compactMap(\.section) == [2, 3, 4])
+        #expect(!codes.contains("section-missing"))
+        let withTable = try Self.clean002().replacingOccurrences(of: "(二) 依申请公开情况。", with: "(二) 依申请公开情况。本年共收到政府信息公开申请 3 件。")
+        let n = Self.check(withTable).diagnostics.first { $0.code == "narrative-requests" }
+        #expect(n?.expected == "0" && n?.actual == "3" && n?.severity == .warning)
+    }
+
+    @Test("amounts: 元 is converted to 万元; a bare figure asks for its unit; 万元 is fine")
+    func amounts() throws {
+        #expect(roundTripUnit("2060387.04 元")?.expected == "206.0387 万元")
+        #expect(roundTripUnit("12.5")?.actual == "无单位")
+        #expect(roundTripUnit("308.7 万元") == nil)
+    }
+
+    func roundTripUnit(_ cell: String) -> Diagnostic? {
+        guard var t = try? Fixtures.text(Fixtures.seeds[3]) else { return nil }
+        t = t.replacingOccurrences(of: "政府集中采购\t59\t2060387.04 元", with: "政府集中采购\t59\t\(cell)")
+        return Self.check(t).diagnostics.first { $0.code == "amount-unit" }
+    }
+}
