@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import NianbaoKit
 import Synchronization
 
 #if canImport(Glibc)
@@ -330,31 +331,30 @@ public struct Daemon: Sendable {
         return true
     }
 
+    /// A file over `maxFileSize` is not read: it is rejected with a `nianbao.report/1`
+    /// document and a note that say so, and hashed without being read into memory.
     static func oversizeResult(name: String, size: Int64, workFile: URL, config: DaemonConfig) -> DaemonCheckResult {
-        let sha = SHA256Stream.hashFile(workFile) ?? ""
+        let sha = sha256(ofFile: workFile) ?? ""
         let mib = { (bytes: Int64) in String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
-        let reason = text(
-            config, "文件大小 \(mib(size)) 超过上限 \(mib(config.maxFileSize))，未审核",
-            "the file is \(mib(size)), over the limit of \(mib(config.maxFileSize)); not checked")
-        let object: [String: Any] = [
-            "file": name, "accepted": false, "sha256": sha, "size": size,
-            "max_file_size": config.maxFileSize, "failure": "file-too-large", "message": reason,
-        ]
-        let json =
-            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        let failure = ReadFailure(
+            code: "file-too-large",
+            message: Localized(zh: "文件大小 \(mib(size)) 超过上限 \(mib(config.maxFileSize))，未审核",
+                               en: "The file is \(mib(size)), over the limit of \(mib(config.maxFileSize)); it was not checked"),
+            help: Localized(zh: "年度报告的文字不会这么大：请确认提交的是报告本身；图片较多时请压缩图片后另存为 .docx 或 .pdf。",
+                            en: "A report's text is never this large: check that the file is the report itself, or compress its pictures."))
+        let result = Checker.refusal(
+            fileName: name, sha256: sha, byteCount: Int(size), format: "unknown", failure: failure,
+            options: CheckOptions(language: config.language), checkedAt: Checker.timestamp(Date()))
         return DaemonCheckResult(
-            accepted: false, errors: 1, note: nil, json: Array(json), sha256: sha, failureReason: reason)
+            accepted: false, errors: 1,
+            note: config.noteEncoding.encode(result.note(fileName: name, language: config.language)),
+            json: Array(result.json.serialized().utf8), sha256: sha, rules: result.rulesFired,
+            failureReason: failure.message.text(config.language))
     }
 
     /// Encodes a note the daemon writes itself, in the configured encoding.
     public static func encodeNote(_ text: String, config: DaemonConfig) -> [UInt8] {
-        switch config.noteEncoding {
-        case .utf8: return Array((text + "\n").utf8)
-        case .utf8BOMCRLF:
-            let crlf = (text + "\n").replacingOccurrences(of: "\r\n", with: "\n")
-                .replacingOccurrences(of: "\n", with: "\r\n")
-            return [0xEF, 0xBB, 0xBF] + Array(crlf.utf8)
-        }
+        config.noteEncoding.encode(text + "\n")
     }
 
     static func prepareDirectories(_ config: DaemonConfig) throws {

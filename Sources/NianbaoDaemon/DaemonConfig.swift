@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import NianbaoKit
 import SystemPackage
 
 /// Everything the drop-folder daemon needs to run.
@@ -8,12 +9,6 @@ import SystemPackage
 /// order of precedence: command-line overrides, `NIANBAO_*` environment
 /// variables, the YAML file, built-in defaults.
 public struct DaemonConfig: Sendable, Equatable {
-    public enum Language: String, Sendable, CaseIterable { case zh, en }
-    public enum NoteEncoding: String, Sendable, CaseIterable {
-        /// UTF-8 with byte-order mark and CRLF line ends (opens cleanly in Windows Notepad).
-        case utf8BOMCRLF = "utf-8-bom-crlf"
-        case utf8 = "utf-8"
-    }
     public enum Severity: String, Sendable, CaseIterable { case error, warning, info, off }
 
     /// Where users drop reports.
@@ -59,7 +54,7 @@ public struct DaemonConfig: Sendable, Equatable {
         maxFileSize = Self.defaultMaxFileSize
         workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         language = .zh
-        noteEncoding = .utf8BOMCRLF
+        noteEncoding = .windows
         ruleSeverities = [:]
     }
 

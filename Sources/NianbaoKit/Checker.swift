@@ -1,3 +1,5 @@
+import Foundation
+
 /// How to check: language of the messages and per-rule severities.
 public struct CheckOptions: Sendable {
     public var language: Language
@@ -121,11 +123,26 @@ public enum Checker {
     }
 
     static func failed(_ input: CheckInput, failure: ReadFailure, sha: String, options: CheckOptions, checkedAt: String) -> CheckResult {
+        refusal(fileName: input.fileName, sha256: sha, byteCount: input.bytes.count, format: input.format,
+                encoding: input.encoding, failure: failure, options: options, checkedAt: checkedAt)
+    }
+
+    /// A file that was not read (too large, unsupported…): rejected, with one finding that says why.
+    public static func refusal(fileName: String, sha256: String, byteCount: Int, format: String, encoding: String? = nil,
+                               failure: ReadFailure, options: CheckOptions, checkedAt: String) -> CheckResult {
         let d = Diagnostic(code: failure.code, severity: .error, message: failure.message, help: failure.help)
-        let json = DocumentJSON.document(fileName: input.fileName, sha256: sha, bytes: input.bytes.count, format: input.format,
-                                         encoding: input.encoding, checkedAt: checkedAt, verdict: .rejected, report: nil,
+        let json = DocumentJSON.document(fileName: fileName, sha256: sha256, bytes: byteCount, format: format,
+                                         encoding: encoding, checkedAt: checkedAt, verdict: .rejected, report: nil,
                                          diagnostics: [d], language: options.language)
-        return CheckResult(verdict: .rejected, report: nil, diagnostics: [d], sha256: sha, document: nil, json: json,
-                           encoding: input.encoding)
+        return CheckResult(verdict: .rejected, report: nil, diagnostics: [d], sha256: sha256, document: nil, json: json,
+                           encoding: encoding)
+    }
+
+    /// `checked_at` for a moment: ISO 8601 in China Standard Time (+08:00), where the reports come from.
+    public static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        return f.string(from: date)
     }
 }

@@ -119,7 +119,7 @@ public enum NoteEncoding: String, Sendable, Codable, CaseIterable {
         case .windows:
             var out: [UInt8] = [0xEF, 0xBB, 0xBF]
             for b in text.utf8 {
-                if b == 0x0A { out.append(0x0D) }
+                if b == 0x0A && out.last != 0x0D { out.append(0x0D) }
                 out.append(b)
             }
             return out

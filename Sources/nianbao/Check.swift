@@ -24,12 +24,7 @@ func ruleSeverities(from config: DaemonConfig) throws -> [String: Severity] {
     return out
 }
 
-func isoNow() -> String {
-    let f = ISO8601DateFormatter()
-    f.formatOptions = [.withInternetDateTime]
-    f.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
-    return f.string(from: Date())
-}
+func isoNow() -> String { Checker.timestamp(Date()) }
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -40,9 +40,9 @@ struct Watch: AsyncParsableCommand {
 
     /// The checker the daemon calls for each claimed file, built from the configuration.
     static func checker(_ config: DaemonConfig) -> ReportChecker {
-        let language: Language = config.language == .en ? .en : .zh
+        let language = config.language
         let severities = (try? ruleSeverities(from: config)) ?? [:]
-        let noteEncoding = NoteEncoding(rawValue: config.noteEncoding.rawValue) ?? .windows
+        let noteEncoding = config.noteEncoding
         let options = CheckOptions(language: language, severities: severities)
         return { url, originalName in
             let bytes = (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []

@@ -17,7 +17,7 @@ extension DaemonTests {
         #expect(config.settleTime == .seconds(2))
         #expect(config.maxFileSize == 50 * 1024 * 1024)
         #expect(config.language == .zh)
-        #expect(config.noteEncoding == .utf8BOMCRLF)
+        #expect(config.noteEncoding == .windows)
         #expect(config.ignorePatterns == ["*.bak", "Thumbs.db", "desktop.ini"])
         #expect(config.isIgnored("Thumbs.db") && config.isIgnored(".x") && !config.isIgnored("年报.docx"))
         #expect(config.ruleSeverities.isEmpty)

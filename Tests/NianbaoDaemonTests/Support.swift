@@ -1,4 +1,5 @@
 import Foundation
+import NianbaoKit
 import Logging
 import Synchronization
 import Testing
@@ -40,7 +41,7 @@ func makeTestChecker(log: CheckerLog, delay: Duration = .zero) -> ReportChecker 
         let content = String(decoding: data, as: UTF8.self)
         log.add(.init(name: name, at: .now, content: content))
         if delay > .zero { try? await Task.sleep(for: delay) }
-        var hasher = SHA256Stream()
+        var hasher = SHA256()
         data.withUnsafeBytes { hasher.update($0) }
         let sha = hasher.finish()
         let accepted = content.contains("OK")
