@@ -178,13 +178,21 @@ public func journalIsListening(socketPath: String = "/run/systemd/journal/socket
 
 private func path(_ path: String, fitsIn capacity: Int) -> Bool { path.utf8.count < capacity }
 
-/// The handler the daemon should log with: the journal when journald is
-/// listening and stderr is not a terminal (run by systemd), otherwise stderr
-/// with `<N>` priority prefixes (run by hand, or in a container without journald).
+/// The handler the daemon should log with: the journal when systemd connected
+/// stderr to it (`JOURNAL_STREAM` is set, as under `systemctl start`) and journald
+/// is listening, otherwise stderr with `<N>` priority prefixes (run by hand, in a
+/// container without journald, or with its output captured). `NIANBAO_LOG=journal`
+/// or `NIANBAO_LOG=stderr` overrides the choice.
 ///
 /// Use as `LoggingSystem.bootstrap(makeJournalOrStderrLogHandler)`.
 public func makeJournalOrStderrLogHandler(label: String) -> any LogHandler {
-    if isatty(STDERR_FILENO) == 0 && journalIsListening() {
+    let environment = ProcessInfo.processInfo.environment
+    switch environment["NIANBAO_LOG"] {
+    case "journal": return JournalLogHandler(label: label)
+    case "stderr": return StderrLogHandler(label: label)
+    default: break
+    }
+    if environment["JOURNAL_STREAM"] != nil && journalIsListening() {
         return JournalLogHandler(label: label)
     }
     return StderrLogHandler(label: label)

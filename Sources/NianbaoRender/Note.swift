@@ -93,8 +93,10 @@ public struct NoteRenderer: Sendable {
                            + paint(carets + label, d.severity == .error ? "1;31" : "1;33"))
                 out.append("\(pad) " + paint("|", "1;34"))
             }
-        } else {
+        } else if d.section != nil || d.row != nil {
             out.append(zh ? "  --> \(fileName)（全文未找到）" : "  --> \(fileName) (not found anywhere)")
+        } else {
+            out.append("  --> \(fileName)")
         }
         if d.expected != nil || d.actual != nil {
             out.append(zh ? "  = 应为：\(d.expected ?? "—")；实际：\(d.actual ?? "—")"

@@ -6,6 +6,26 @@ import NianbaoReaders
 /// Word, HTML and PDF files go through their readers, and a file no reader handles becomes a
 /// read failure that the note explains.
 enum ReportInput {
+    /// What the person who submitted the file can do about it.
+    static func help(for error: ReaderError) -> Localized {
+        switch error {
+        case .pdftotextMissing:
+            return Localized(zh: "本服务器暂时无法审核 PDF：请改交 .docx 或 .txt 格式的报告；管理员可安装 poppler-utils 解决。",
+                             en: "PDF cannot be checked on this server: submit .docx or .txt; the operator can install poppler-utils.")
+        case .noTextLayer:
+            return Localized(zh: "PDF 中没有文字（扫描件或图片），无法核对数字：请从 Word/WPS 原文件直接另存为 PDF，或提交 .docx。",
+                             en: "The PDF has no text (scanned or pictures): save it from the Word/WPS original, or submit .docx.")
+        case .unsupported:
+            return Localized(zh: "请用 Word 或 WPS 另存为 .docx（或导出为 .pdf）后重新提交。",
+                             en: "Save it as .docx (or export .pdf) from Word or WPS and submit again.")
+        case .timeout, .io:
+            return Localized(zh: "请稍后重新提交；如仍失败，请联系管理员。", en: "Submit again later; if it fails again, contact the operator.")
+        default:
+            return Localized(zh: "文件已损坏或格式不符：请重新导出为 .docx、.pdf（含文字层）或 .txt 后提交。",
+                             en: "The file is damaged or not what it claims: export it again as .docx, .pdf or .txt.")
+        }
+    }
+
     static func make(fileName: String, path: String, bytes: [UInt8]) -> CheckInput {
         let format = FormatDetector.detect(bytes: bytes, fileName: fileName)
         if format == .txt {
@@ -18,11 +38,8 @@ enum ReportInput {
         } catch {
             return CheckInput(
                 fileName: fileName, bytes: bytes, format: format.reportName,
-                failure: ReadFailure(
-                    code: error.code,
-                    message: Localized(zh: error.messageZH, en: error.messageEN),
-                    help: Localized(zh: "请提交 .docx、.pdf（含文字层）或 .txt 格式的报告。",
-                                    en: "Submit the report as .docx, .pdf (with a text layer) or .txt.")))
+                failure: ReadFailure(code: error.code, message: Localized(zh: error.messageZH, en: error.messageEN),
+                                     help: help(for: error)))
         }
     }
 }

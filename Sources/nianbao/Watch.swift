@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NianbaoDaemon
 import NianbaoKit
+import NianbaoReaders
 
 struct Watch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,6 +35,11 @@ struct Watch: AsyncParsableCommand {
             logger.critical("配置错误：\(error)", metadata: ["message_id": "\(NianbaoMessageID.configError)"])
             throw ExitCode(2)
         }
+        if !PDFTextReader.isAvailable {
+            logger.error(
+                "未安装 pdftotext（poppler-utils），PDF 报告将被退回并注明本服务器无法审核 PDF；安装：apt-get install poppler-utils",
+                metadata: ["message_id": "\(NianbaoMessageID.configError)", "missing": "pdftotext"])
+        }
         let daemon = Daemon(config: initial, configLoader: loader, makeChecker: Self.checker, logger: logger)
         try await daemon.run()
     }
@@ -48,6 +54,11 @@ struct Watch: AsyncParsableCommand {
             let bytes = (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []
             let input = ReportInput.make(fileName: originalName, path: url.path, bytes: bytes)
             let result = Checker.check(input, options: options, checkedAt: isoNow())
+            if input.failure?.code == "pdftotext-missing" {
+                Logger(label: "nianbao").error(
+                    "无法审核 PDF 报告 \(originalName)：服务器未安装 pdftotext（apt-get install poppler-utils）",
+                    metadata: ["report_file": "\(originalName)", "missing": "pdftotext"])
+            }
             let wantsNote = result.verdict == .rejected || result.warnings > 0
             let note = wantsNote ? noteEncoding.encode(result.note(fileName: originalName, language: language)) : nil
             return DaemonCheckResult(

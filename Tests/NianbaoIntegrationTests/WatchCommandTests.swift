@@ -15,7 +15,7 @@ struct WatchCommandTests {
         var rejected: URL { dir.appendingPathComponent("data/rejected") }
         var work: URL { dir.appendingPathComponent("data/work") }
 
-        init(settle: String = "1") throws {
+        init(settle: String = "1", path: String? = nil) throws {
             dir = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-watch-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let config = """
@@ -31,6 +31,8 @@ struct WatchCommandTests {
             var env = ProcessInfo.processInfo.environment
             env.removeValue(forKey: "NOTIFY_SOCKET")
             env.removeValue(forKey: "NIANBAO_CONFIG")
+            if let path { env["PATH"] = path }
+            env["NIANBAO_LOG"] = "stderr"  // read the log back from the pipe, whatever journald runs
             process.environment = env
             process.standardError = stderr
             process.standardOutput = FileHandle.nullDevice
@@ -149,5 +151,18 @@ struct WatchCommandTests {
         let doc = try String(contentsOf: s.rejected.appendingPathComponent("旧格式.doc.审核意见.txt"), encoding: .utf8)
         #expect(doc.contains(".docx"), "asks for a supported format")
         #expect(s.stop() == 0)
+    }
+
+    @Test("without pdftotext, a PDF is rejected with a note saying this server cannot check PDF")
+    func withoutPdftotext() throws {
+        let s = try Service(path: "/nonexistent")
+        try FileManager.default.copyItem(at: Tool.fixtures.appendingPathComponent("huaian-2024.pdf"), to: s.inbox.appendingPathComponent("report.pdf"))
+        try s.wait(seconds: 15) { s.names(s.rejected).contains("report.pdf.审核意见.txt") }
+        let note = try String(contentsOf: s.rejected.appendingPathComponent("report.pdf.审核意见.txt"), encoding: .utf8)
+        #expect(note.contains("pdftotext") && note.contains("无法审核 PDF"))
+        #expect(s.stop() == 0)
+        let log = String(decoding: s.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("<3>未安装 pdftotext"), "said at start-up")
+        #expect(log.contains("<3>无法审核 PDF 报告 report.pdf"), "an error for the operator")
     }
 }
