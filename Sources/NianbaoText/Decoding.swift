@@ -153,21 +153,39 @@ public enum TextDecoder {
 
     /// Refuses text that is mostly control characters or replacement characters.
     static func checkPlausible(_ s: String) throws(DecodingError) {
-        var total = 0, bad = 0
-        var offset = 0
-        var firstBad: Int?
-        for u in s.unicodeScalars {
-            total += 1
-            let v = u.value
-            let isBad = (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D && v != 0x0C) || v == 0xFFFD
-                || (v >= 0x7F && v < 0xA0) || (v >= 0xE000 && v <= 0xF8FF)
-            if isBad {
-                bad += 1
-                if firstBad == nil { firstBad = offset }
+        // Scans the UTF-8 (valid by now) of the first 200,000 characters: control characters
+        // (C0 but tab, LF, CR, FF; DEL; C1), U+FFFD and private-use characters count as bad.
+        var s = s
+        s.makeContiguousUTF8()
+        let (total, bad, firstBad) = s.utf8.withContiguousStorageIfAvailable { b -> (Int, Int, Int?) in
+            var total = 0, bad = 0
+            var firstBad: Int?
+            var i = 0
+            let n = b.count
+            while i < n && total < 200_000 {
+                let c = b[i]
+                var isBad = false
+                if c < 0x80 {
+                    isBad = (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D && c != 0x0C) || c == 0x7F
+                    i += 1
+                } else if c < 0xE0 {
+                    isBad = c == 0xC2 && b[i + 1] < 0xA0  // U+0080–U+009F
+                    i += 2
+                } else if c < 0xF0 {
+                    let c1 = b[i + 1]
+                    isBad = c == 0xEE || (c == 0xEF && c1 < 0xA4) || (c == 0xEF && c1 == 0xBF && b[i + 2] == 0xBD)
+                    i += 3
+                } else {
+                    i += 4
+                }
+                if isBad {
+                    bad += 1
+                    if firstBad == nil { firstBad = total }
+                }
+                total += 1
             }
-            offset += 1
-            if total >= 200_000 { break }
-        }
+            return (total, bad, firstBad)
+        } ?? (0, 0, nil)
         if total > 0 && (bad * 20 > total) {
             throw DecodingError(kind: .binary, offset: firstBad)
         }

@@ -24,63 +24,92 @@ public struct TextDocument: Sendable {
     public static let maximumScalars = 8_000_000
 
     public init(_ text: String) {
-        // one pass over the scalars into flat arrays, then one copy per line
-        var flatOrig: [UInt32] = []
-        var flatNorm: [UInt32] = []
-        var lineRanges: [Range<Int>] = []
-        var compact: [UInt32] = []
-        var cLine: [Int32] = []
-        var cCol: [Int32] = []
-        var lineStarts: [Int] = []
-        let estimate = text.utf8.count / 2 + 16
-        flatOrig.reserveCapacity(estimate)
-        flatNorm.reserveCapacity(estimate)
-        compact.reserveCapacity(estimate)
-        cLine.reserveCapacity(estimate)
-        cCol.reserveCapacity(estimate)
-
-        var truncated = false
-        var previousWasCR = false
-        var lineStart = 0
-        lineStarts.append(0)
-        for scalar in text.unicodeScalars {
-            if flatOrig.count >= TextDocument.maximumScalars {
-                truncated = true
-                break
-            }
-            let v = scalar.value
-            if v == 0x0A || v == 0x0D {
-                if v == 0x0A && previousWasCR {
-                    previousWasCR = false
+        var text = text
+        text.makeContiguousUTF8()
+        let n = max(text.utf8.count, 1)
+        // one pass over the UTF-8 into scratch buffers, then one copy per line
+        let orig = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
+        let comp = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
+        let compLine = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        let compColumn = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        defer {
+            orig.deallocate()
+            comp.deallocate()
+            compLine.deallocate()
+            compColumn.deallocate()
+        }
+        typealias Scan = (no: Int, nc: Int, lineRanges: [Range<Int>], lineStarts: [Int], lineStart: Int, truncated: Bool)
+        let scan: (UnsafeBufferPointer<UInt8>) -> Scan = { bytes in
+            var no = 0, nc = 0
+            var lineRanges: [Range<Int>] = []
+            var lineStarts: [Int] = [0]
+            var truncated = false
+            var lineStart = 0
+            var previousWasCR = false
+            var i = 0
+            let count = bytes.count
+            while i < count {
+                // the text is valid UTF-8 (a Swift String)
+                let b0 = UInt32(bytes[i])
+                var v: UInt32
+                if b0 < 0x80 {
+                    v = b0
+                    i += 1
+                } else if b0 < 0xE0 {
+                    v = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    i += 2
+                } else if b0 < 0xF0 {
+                    v = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                        | UInt32(bytes[i + 3] & 0x3F)
+                    i += 4
+                }
+                if no >= TextDocument.maximumScalars {
+                    truncated = true
+                    break
+                }
+                if v == 0x0A || v == 0x0D {
+                    if v == 0x0A && previousWasCR {
+                        previousWasCR = false
+                        continue
+                    }
+                    previousWasCR = v == 0x0D
+                    lineRanges.append(lineStart..<no)
+                    lineStart = no
+                    lineStarts.append(nc)
                     continue
                 }
-                previousWasCR = v == 0x0D
-                lineRanges.append(lineStart..<flatOrig.count)
-                lineStart = flatOrig.count
-                lineStarts.append(compact.count)
-                continue
+                previousWasCR = false
+                let nv = TextDocument.normalize(v)
+                if !TextDocument.isSpace(nv) {
+                    comp[nc] = nv
+                    compLine[nc] = Int32(lineRanges.count)
+                    compColumn[nc] = Int32(no - lineStart)
+                    nc += 1
+                }
+                orig[no] = v
+                no += 1
             }
-            previousWasCR = false
-            let n = TextDocument.normalize(v)
-            if !TextDocument.isSpace(n) {
-                compact.append(n)
-                cLine.append(Int32(lineRanges.count))
-                cCol.append(Int32(flatOrig.count - lineStart))
-            }
-            flatNorm.append(n)
-            flatOrig.append(v)
+            return (no, nc, lineRanges, lineStarts, lineStart, truncated)
         }
-        lineRanges.append(lineStart..<flatOrig.count)
+        guard let result = text.utf8.withContiguousStorageIfAvailable(scan) else {
+            preconditionFailure("a native String has contiguous UTF-8")
+        }
+        let (no, nc, truncated) = (result.no, result.nc, result.truncated)
+        var lineRanges = result.lineRanges, lineStarts = result.lineStarts
+        lineRanges.append(result.lineStart..<no)
         if lineRanges.count > 1 && lineRanges.last!.isEmpty && !truncated {
             // a final line terminator does not start another line
             lineRanges.removeLast()
             lineStarts.removeLast()
         }
-        self.lines = lineRanges.map { Array(flatNorm[$0]) }
-        self.originalLines = lineRanges.map { Array(flatOrig[$0]) }
-        self.compact = compact
-        self.compactLine = cLine
-        self.compactColumn = cCol
+        self.originalLines = lineRanges.map { Array(orig[$0]) }
+        self.lines = self.originalLines.map { $0.map(TextDocument.normalize) }
+        self.compact = Array(comp[0..<nc])
+        self.compactLine = Array(compLine[0..<nc])
+        self.compactColumn = Array(compColumn[0..<nc])
         self.lineCompactStart = lineStarts
         self.truncated = truncated
     }
@@ -123,32 +152,43 @@ public struct TextDocument: Sendable {
         return out
     }
 
-    public static func string<C: Collection>(_ scalars: C) -> String where C.Element == UInt32 {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count * 3)
-        for v in scalars {
-            switch v {
-            case 0..<0x80:
-                bytes.append(UInt8(v))
-            case 0x80..<0x800:
-                bytes.append(UInt8(0xC0 | (v >> 6)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
-            case 0xD800..<0xE000:
-                continue  // not a scalar
-            case 0x800..<0x10000:
-                bytes.append(UInt8(0xE0 | (v >> 12)))
-                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
-            case 0x10000..<0x110000:
-                bytes.append(UInt8(0xF0 | (v >> 18)))
-                bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
-            default:
-                continue
+    /// A string from scalar values (invalid ones are skipped).
+    public static func string(_ scalars: [UInt32]) -> String { string(scalars[...]) }
+
+    /// A string from scalar values (invalid ones are skipped).
+    public static func string(_ scalars: ArraySlice<UInt32>) -> String {
+        scalars.withUnsafeBufferPointer { src in
+            String(unsafeUninitializedCapacity: src.count * 4) { out in
+                var n = 0
+                for v in src {
+                    switch v {
+                    case 0..<0x80:
+                        out[n] = UInt8(v)
+                        n += 1
+                    case 0x80..<0x800:
+                        out[n] = UInt8(0xC0 | (v >> 6))
+                        out[n + 1] = UInt8(0x80 | (v & 0x3F))
+                        n += 2
+                    case 0xD800..<0xE000:
+                        continue  // not a scalar
+                    case 0x800..<0x10000:
+                        out[n] = UInt8(0xE0 | (v >> 12))
+                        out[n + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                        out[n + 2] = UInt8(0x80 | (v & 0x3F))
+                        n += 3
+                    case 0x10000..<0x110000:
+                        out[n] = UInt8(0xF0 | (v >> 18))
+                        out[n + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                        out[n + 2] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                        out[n + 3] = UInt8(0x80 | (v & 0x3F))
+                        n += 4
+                    default:
+                        continue
+                    }
+                }
+                return n
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Finds `needle` in `compact` starting at `from`, before `to`.

@@ -1,6 +1,6 @@
 // nianbao-bench: decode + extract throughput on the fixture reports, one core.
 //
-//   swift run -c release --scratch-path .build-bench nianbao-bench [FIXTURES_DIR] [--seconds N]
+//   swift run -c release --scratch-path .build-bench nianbao-bench [FIXTURES_DIR] [--seconds N] [--iterations N]
 //
 // Reads Tests/Fixtures/00*.txt and huaian-2024.layout.txt (found from this file's path unless a
 // directory is given), then decodes and extracts each file repeatedly on the calling thread for
@@ -80,6 +80,12 @@ if let i = args.firstIndex(of: "--seconds"), i + 1 < args.count, let s = Double(
     totalSeconds = s
     args.removeSubrange(i...(i + 1))
 }
+// --iterations N: exactly N reports per file (for instruction counts under valgrind)
+var fixedIterations: Int?
+if let i = args.firstIndex(of: "--iterations"), i + 1 < args.count, let n = Int(args[i + 1]) {
+    fixedIterations = n
+    args.removeSubrange(i...(i + 1))
+}
 let fixturesDir: String = args.first ?? {
     var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
     parts.removeLast(3)  // Sources/nianbao-bench/main.swift
@@ -109,11 +115,17 @@ for (name, bytes) in files {
     var count = 0
     let start = clock.now
     var elapsed = 0.0
-    repeat {
-        for _ in 0..<10 { sink &+= checkOnce(bytes) }
-        count += 10
-        elapsed = seconds(clock.now - start)
-    } while elapsed < perFile
+    if let n = fixedIterations {
+        for _ in 0..<n { sink &+= checkOnce(bytes) }
+        count = n
+        elapsed = max(seconds(clock.now - start), 1e-9)
+    } else {
+        repeat {
+            for _ in 0..<10 { sink &+= checkOnce(bytes) }
+            count += 10
+            elapsed = seconds(clock.now - start)
+        } while elapsed < perFile
+    }
     totalReports += count
     totalTime += elapsed
     totalBytes += bytes.count * count
