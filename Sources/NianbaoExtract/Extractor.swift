@@ -85,38 +85,38 @@ public enum Extractor {
     }
 
     /// Finds the six headings: a line that starts with the section's numeral and 、 and reads
-    /// like one of the heading's known wordings; headings are taken in increasing order.
+    /// like one of the heading's known wordings. Each section takes the first such line after
+    /// the previous section's heading, or failing that its first such line anywhere, so a
+    /// section out of order is still found (and its order can be judged).
     static func headings(_ doc: TextDocument) -> [SectionHeading] {
-        var found: [SectionHeading] = []
-        var last = 0
+        var candidates: [[SectionHeading]] = Array(repeating: [], count: 6)
         for l in 0..<doc.lines.count {
             let c = compactLine(doc, l)
             guard c.count >= 3, c.count <= 48, let n = numerals.firstIndex(of: c.first!),
                   headingPunct.contains(c[c.startIndex + 1]) else { continue }
-            let number = n + 1
-            guard number > last else { continue }
             var text = Array(c.dropFirst(2))
             // a heading broken over two lines by PDF extraction
             if text.count < 4, l + 1 < doc.lines.count { text += compactLine(doc, l + 1) }
             let sec = preparedSections[n]
-            let hasKey = sec.keys.contains { RowAssembler.firstIndex(of: $0, in: text) != nil }
-            guard hasKey else { continue }
+            guard sec.keys.contains(where: { RowAssembler.firstIndex(of: $0, in: text) != nil }) else { continue }
             var best = sec.variants.contains(text) ? 1.0 : 0.0
-            var exact = best == 1.0
-            for v in sec.variants where !exact {
-                let lcs = Double(lcsLength(text, v))
-                let score = lcs / Double(max(v.count, 1))
-                if score > best { best = score }
-                if text == v { exact = true }
+            if best < 1 {
+                for v in sec.variants {
+                    best = max(best, Double(lcsLength(text, v)) / Double(max(v.count, 1)))
+                }
             }
             guard best >= 0.75, text.count <= (sec.variants.map(\.count).max() ?? 20) + 8 else { continue }
-            let canonical = text == sec.variants[0]
-            found.append(SectionHeading(number: number, heading: TextDocument.string(text), line: l + 1,
-                                        isVariant: !canonical))
-            _ = exact
-            last = number
+            candidates[n].append(SectionHeading(number: n + 1, heading: TextDocument.string(text), line: l + 1,
+                                                isVariant: text != sec.variants[0]))
         }
-        return found
+        var found: [SectionHeading] = []
+        var after = 0
+        for n in 0..<6 {
+            guard let h = candidates[n].first(where: { $0.line > after }) ?? candidates[n].first else { continue }
+            found.append(h)
+            after = max(after, h.line)
+        }
+        return found.sorted { $0.line < $1.line }
     }
 
     static func lcsLength(_ a: [UInt32], _ b: [UInt32]) -> Int {

@@ -125,4 +125,20 @@ struct RuleTests {
         t = t.replacingOccurrences(of: "政府集中采购\t59\t2060387.04 元", with: "政府集中采购\t59\t\(cell)")
         return Self.check(t).diagnostics.first { $0.code == "amount-unit" }
     }
+
+    @Test("sections out of order are found, read, and flagged")
+    func order() throws {
+        let t = try Self.clean002()
+        let three = try #require(t.range(of: "三、收到和处理政府信息公开申请情况"))
+        let four = try #require(t.range(of: "四、政府信息公开行政复议、行政诉讼情况"))
+        let five = try #require(t.range(of: "五、存在的主要问题及改进情况"))
+        let swapped = String(t[..<three.lowerBound]) + String(t[four.lowerBound..<five.lowerBound])
+            + String(t[three.lowerBound..<four.lowerBound]) + String(t[five.lowerBound...])
+        let r = Self.check(swapped)
+        let d = try #require(r.diagnostics.first { $0.code == "section-order" })
+        #expect(d.section == 3 && d.severity == .error)
+        #expect(!r.diagnostics.contains { $0.code == "section-missing" || $0.code == "table-missing" })
+        #expect(r.report?.table3?.rows.allSatisfy(\.row.aligned) == true)
+        #expect(r.report?.table4?.row.aligned == true)
+    }
 }
