@@ -236,6 +236,8 @@ public enum Extractor {
             slots(label: $0.label, anchors: $0.anchors, expected: 7, span: $0.labelSpan, merges: $0.leadingMerges)
         }
     }
+    static let wanYuan = TextDocument.normalizedScalars("万元")
+    static let yuanHeaders = ["单位:元", "(元)"].map(TextDocument.normalizedScalars)
     static let table3Slots2019 = table3Slots(.y2019)
     static let table3Slots2021 = table3Slots(.y2021)
 
@@ -294,13 +296,16 @@ public enum Extractor {
         }
         // a unit named in the amount column's header
         var unit: String?
-        for (i, b) in spec.table2.enumerated() where b.amountColumn != nil {
+        for b in spec.table2 where b.amountColumn != nil {
+            // the header sits between the previous row's label and this block's row
             let rowIndex = owners.firstIndex { $0.0.caption == b.caption }!
             let prevEnd = rowIndex > 0 ? (found[rowIndex - 1].anchor ?? range.lowerBound) : range.lowerBound
-            let end = found[rowIndex].anchor ?? range.upperBound
-            let seg = Array(doc.compact[prevEnd..<max(prevEnd, end)])
-            if RowAssembler.firstIndex(of: TextDocument.normalizedScalars("万元"), in: seg) != nil { unit = "万元" } else if RowAssembler.firstIndex(of: TextDocument.normalizedScalars("单位:元"), in: seg) != nil || RowAssembler.firstIndex(of: TextDocument.normalizedScalars("(元)"), in: seg) != nil { unit = "元" }
-            _ = i
+            let end = max(prevEnd, found[rowIndex].anchor ?? range.upperBound)
+            if doc.findCompact(wanYuan, from: prevEnd, to: end) != nil {
+                unit = "万元"
+            } else if yuanHeaders.contains(where: { doc.findCompact($0, from: prevEnd, to: end) != nil }) {
+                unit = "元"
+            }
         }
         let (header, hpos) = headerInfo(doc, tokens: tokens, before: nil)
         let rows = zip(owners, found).map { o, f in

@@ -107,7 +107,6 @@ enum RowAssembler {
             anchors.append(tokenKey >= previousEnd ? tokenKey : streamIndex[start])
             pos = matchEnd
         }
-        _ = doc
 
         // 2. cells between consecutive anchors
         var result: [FoundRow] = []

@@ -126,7 +126,7 @@ enum Tokenizer {
                     let s = i
                     while i < cellEnd && !TextDocument.isSpace(line[i]) { i += 1 }
                     pieces += 1
-                    var t = classify(line[s..<i], original: doc.originalLines[l][s..<i], wholeCell: false)
+                    var t = classify(line[s..<i], original: doc.originalLines[l][s..<i])
                     t.key = compactBefore
                     t.line = l
                     t.column = s
@@ -175,7 +175,7 @@ enum Tokenizer {
     }
 
     /// Classifies one whitespace-free piece.
-    static func classify(_ slice: ArraySlice<UInt32>, original: ArraySlice<UInt32>, wholeCell: Bool) -> Token {
+    static func classify(_ slice: ArraySlice<UInt32>, original: ArraySlice<UInt32>) -> Token {
         var t = Token(kind: .text, key: 0, line: 0, column: 0, width: slice.count, scalars: original, value: nil,
                       unit: nil, inCellLayout: false)
         // dashes
@@ -220,8 +220,8 @@ enum Tokenizer {
                 } else {
                     intPart = intPart * 10 + Double(v - 0x30)
                 }
-            } else if v == 0x2C && !seenDot && digits > 0 && i + 3 < body.count + 0 && i + 3 <= body.count - 1 + 1 {
-                // thousands separator: exactly three digits follow before the next separator or dot
+            } else if v == 0x2C && !seenDot && digits > 0 {
+                // a thousands separator: exactly three digits follow before the next separator or dot
                 var k = i + 1, n = 0
                 while k < body.count && isDigit(body[k]) { k += 1; n += 1 }
                 if n != 3 { ok = false }
@@ -238,12 +238,12 @@ enum Tokenizer {
             t.unit = unit
             return t
         }
-        // text holding digits but no words: garbled figures ("1O", "0..1", "3,4,5")
-        let digitCount = s.filter(isDigit).count
-        let asciiish = s.filter { $0 < 0x80 }.count
-        let isEnumerator = s.count >= 2 && isDigit(s[0]) && (s.count <= 3) && (s.last! == 0x2E || s.last! == 0x3001 || s.last! == 0x2C)
+        // text holding digits but no words is a garbled figure ("1O", "0..1", "3,4,5"); an
+        // enumerator ("1.", "2、") and words with digits ("1.属于", "第4页") are label text
+        let isEnumerator = s.count <= 3 && isDigit(s[0]) && (s.last == 0x2E || s.last == 0x3001 || s.last == 0x2C)
         let hasIdeograph = s.contains { $0 >= 0x3400 && $0 <= 0x9FFF }
-        if digitCount > 0 && !isEnumerator && !hasIdeograph && s.count <= 12 && asciiish * 2 >= s.count && !(seenDot && fracDigits == 0 && digits == digitCount && s.count <= 3) {
+        let ascii = s.filter { $0 < 0x80 }.count
+        if !isEnumerator && !hasIdeograph && s.count <= 12 && ascii * 2 >= s.count {
             t.kind = .invalid
         }
         return t
