@@ -57,9 +57,25 @@ public struct NoteRenderer: Sendable {
         if header.verdict == .accepted && warnings > 0 {
             out.append(zh ? "（警告不影响通过，但建议在发布前改正。）" : "(Warnings do not reject the report, but should be fixed before publication.)")
         }
-        for d in diagnostics {
+        // a run of findings of one kind at one place (the rows a truncated table lacks) is shown
+        // once in full, then one line for each of the others
+        var i = 0
+        while i < diagnostics.count {
+            let d = diagnostics[i]
+            var j = i + 1
+            while j < diagnostics.count, diagnostics[j].code == d.code, diagnostics[j].position == d.position,
+                  diagnostics[j].severity == d.severity, d.position != nil {
+                j += 1
+            }
             out.append("")
             out += render(d, fileName: header.fileName, document: document)
+            if j - i > 1 {
+                out.append(zh ? "  = 同一处还有 \(j - i - 1) 项同类问题：" : "  = \(j - i - 1) more of the same kind here:")
+                for other in diagnostics[(i + 1)..<j] {
+                    out.append("    · " + other.message.text(language))
+                }
+            }
+            i = j
         }
         return out.joined(separator: "\n") + "\n"
     }

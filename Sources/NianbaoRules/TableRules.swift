@@ -57,15 +57,18 @@ struct RowMissing: Rule {
     func check(_ input: RuleInput) -> [Diagnostic] {
         let r = input.report
         var out: [Diagnostic] = []
-        var lastLine: Int?
+        var last: WrittenLabel?
         for row in allRows(r) where row.section != 4 {
-            if let w = row.written { lastLine = w.position.line; continue }
+            if let w = row.written {
+                last = w
+                continue
+            }
             out.append(finding(
                 Localized(zh: "\(row.tableName)表格缺少“\(row.label)”行", en: "The table of section \(row.section) lacks the row \(row.key) (\(row.label))"),
                 help: Localized(zh: "补上“\(row.label)”行及其\(row.columns.count)个数值（没有发生的填0）；表格可能被截断，请核对原表。",
                                 en: "Add the row with its \(row.columns.count) values (0 where nothing happened); the table may have been cut off."),
-                at: lastLine.map { SourcePosition(line: $0, column: 1) }, width: 1,
-                label: lastLine.map { _ in Localized(zh: "此行之后应有“\(row.label)”", en: "row \(row.key) expected after this") },
+                at: last?.position, width: last.map { $0.text.unicodeScalars.count } ?? 1,
+                label: last.map { _ in Localized(zh: "此行之后应有“\(row.label)”", en: "row \(row.key) expected after this") },
                 section: row.section, row: row.key, expected: "\(row.columns.count) 个数值", actual: "无此行"))
         }
         return out
