@@ -52,7 +52,7 @@ public struct NoteRenderer: Sendable {
         out.append((zh ? "年度：" : "Year: ") + (report.year.map(String.init) ?? (zh ? "（未能识别）" : "(not found)")))
         let edition = (report.tableEdition ?? report.edition).map { "\($0.rawValue)（\($0.document)）" } ?? (zh ? "（未能识别）" : "(unknown)")
         out.append((zh ? "格式版本：" : "Edition: ") + edition)
-        out.append("SHA-256：" + header.sha256)
+        out.append((zh ? "SHA-256：" : "SHA-256: ") + header.sha256)
         out.append(zh ? "发现：错误 \(errors) 项，警告 \(warnings) 项" : "Found: \(errors) error(s), \(warnings) warning(s)")
         if header.verdict == .accepted && warnings > 0 {
             out.append(zh ? "（警告不影响通过，但建议在发布前改正。）" : "(Warnings do not reject the report, but should be fixed before publication.)")

@@ -85,9 +85,20 @@ struct RowCellCount: Rule {
         for row in allRows(input.report) where (row.written != nil || row.section == 4) && !row.row.aligned {
             let n = row.columns.count
             let found = row.row.found
-            let first = row.row.cells.first { $0.position != nil }?.position ?? row.written?.position
-            let last = (row.row.cells + row.row.extra).last { $0.position != nil }
-            let width = (last?.position).flatMap { lp in first.map { lp.line == $0.line ? lp.column + max(last!.width, 1) - $0.column : 1 } } ?? 1
+            // underline the cells when they share a line; else the label (one cell per line)
+            let placed = (row.row.cells + row.row.extra).filter { $0.position != nil }
+            var first = placed.first?.position ?? row.written?.position
+            var width = 1
+            if let a = placed.first, let b = placed.last, let pa = a.position, let pb = b.position {
+                if pa.line == pb.line {
+                    width = pb.column + max(b.width, 1) - pa.column
+                } else if let w = row.written {
+                    first = w.position
+                    width = w.text.unicodeScalars.count
+                } else {
+                    width = max(a.width, 1)
+                }
+            }
             let codeName = row.section == 4 ? "第四部分表格" : "“\(row.label)”行"
             if found < n {
                 out.append(finding(
