@@ -224,6 +224,7 @@ public struct Daemon: Sendable {
             case .success(.claimed(let workFile)):
                 inboxBackoff[entry.name] = nil
                 tracker.forget(entry.name)
+                state.claimed()
                 start(name: entry.name, workFile: workFile, config: config, checker: checker, state: state, group: &group)
             case .success(.gone), .success(.busy):
                 continue
@@ -451,6 +452,8 @@ final class RunState: Sendable {
     /// Whether the last attempt on `name` failed (clears the mark).
     func takeFailed(_ name: String) -> Bool { counters.withLock { $0.failed.remove(name) != nil } }
     func setWaiting(_ count: Int) { counters.withLock { $0.waiting = count } }
+    /// A file left the inbox for work/: no longer waiting (keeps STATUS= current between scans).
+    func claimed() { counters.withLock { $0.waiting = max(0, $0.waiting - 1) } }
 
     func record(name: String, accepted: Bool) {
         let today = Self.today()
