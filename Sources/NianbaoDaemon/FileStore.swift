@@ -221,11 +221,23 @@ struct FileStore: Sendable {
 
     /// `name (n).ext` — the suffix goes before the last extension.
     static func suffixed(_ name: String, _ n: Int) -> String {
-        guard n > 1 else { return name }
         let ns = name as NSString
         let ext = ns.pathExtension
-        if ext.isEmpty || ns.deletingPathExtension.isEmpty { return "\(name) (\(n))" }
-        return "\(ns.deletingPathExtension) (\(n)).\(ext)"
+        var stem = ext.isEmpty || ns.deletingPathExtension.isEmpty ? name : ns.deletingPathExtension
+        let dotExt = stem == name ? "" : "." + ext
+        let counter = n > 1 ? " (\(n))" : ""
+        // the longest sidecar name must still fit in a directory entry (255 bytes): a long stem
+        // is shortened at a character boundary and marked with …
+        let room = 255 - max(jsonSuffix.utf8.count, noteSuffix.utf8.count) - dotExt.utf8.count - counter.utf8.count
+        if stem.utf8.count > room {
+            var cut = ""
+            for ch in stem {
+                if cut.utf8.count + String(ch).utf8.count + "…".utf8.count > room { break }
+                cut.append(ch)
+            }
+            stem = cut + "…"
+        }
+        return stem + counter + dotExt
     }
 
     /// Writes `bytes` to `directory/name` via a hidden temporary file (fsynced),

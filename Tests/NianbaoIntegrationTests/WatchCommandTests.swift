@@ -165,4 +165,18 @@ struct WatchCommandTests {
         #expect(log.contains("<3>未安装 pdftotext"), "said at start-up")
         #expect(log.contains("<3>无法审核 PDF 报告 report.pdf"), "an error for the operator")
     }
+
+    @Test("a report whose name leaves no room for its sidecars' names still lands, with its note")
+    func longName() throws {
+        let s = try Service()
+        let name = String(repeating: "长", count: 80) + ".txt"  // 244 bytes: name + .审核意见.txt > 255
+        try FileManager.default.copyItem(at: Tool.fixtures.appendingPathComponent("003_37e901e8ac7f78da.txt"), to: s.inbox.appendingPathComponent(name))
+        try s.wait(seconds: 15) { s.names(s.rejected).count >= 3 }
+        let landed = s.names(s.rejected)
+        #expect(landed.count == 3, "\(landed)")
+        #expect(landed.allSatisfy { $0.utf8.count <= 255 && $0.hasPrefix("长长长") })
+        #expect(landed.contains { $0.hasSuffix("….txt") } && landed.contains { $0.hasSuffix(".审核意见.txt") })
+        #expect(s.names(s.inbox).isEmpty && s.names(s.work).isEmpty)
+        #expect(s.stop() == 0)
+    }
 }
