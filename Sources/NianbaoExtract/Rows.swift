@@ -219,7 +219,9 @@ enum RowAssembler {
         // surplus empty cells at the ends (a table wider than the format)
         while cells.count > slot.expected, cells.last?.kind == .empty { cells.removeLast() }
         while cells.count > slot.expected, cells.first?.kind == .empty { cells.removeFirst() }
-        if cells.allSatisfy({ $0.kind == .empty }) { cells.removeAll() }
+        // empty cells alone are merge artifacts, unless they are exactly the row's cells (a row
+        // left unfilled)
+        if cells.allSatisfy({ $0.kind == .empty }) && cells.count != slot.expected { cells.removeAll() }
 
         let written = labelPos.map { WrittenLabel(text: TextDocument.string(labelScalars), position: $0) }
         return (written, makeRow(cells, expected: slot.expected))

@@ -232,7 +232,8 @@ enum Tokenizer {
             }
             i += 1
         }
-        if ok && digits > 0 && !(seenDot && fracDigits == 0) {
+        // more than 15 digits is no figure a report can hold (and beyond what a Double keeps exactly)
+        if ok && digits > 0 && digits <= 15 && !(seenDot && fracDigits == 0) {
             t.kind = .value
             t.value = sign * (intPart + fracPart)
             t.unit = unit
@@ -243,7 +244,9 @@ enum Tokenizer {
         let isEnumerator = s.count <= 3 && isDigit(s[0]) && (s.last == 0x2E || s.last == 0x3001 || s.last == 0x2C)
         let hasIdeograph = s.contains { $0 >= 0x3400 && $0 <= 0x9FFF }
         let ascii = s.filter { $0 < 0x80 }.count
-        if !isEnumerator && !hasIdeograph && s.count <= 12 && ascii * 2 >= s.count {
+        if ok && digits > 15 {
+            t.kind = .invalid
+        } else if !isEnumerator && !hasIdeograph && s.count <= 12 && ascii * 2 >= s.count {
             t.kind = .invalid
         }
         return t

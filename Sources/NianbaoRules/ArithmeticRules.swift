@@ -62,7 +62,7 @@ struct Table3Arithmetic: Rule {
                 let r = rows[i]
                 let cell = r.row.cells[6]
                 // a cell whose column is out of balance too is the likely culprit
-                let suspects = badColumns.filter { $0 < 7 }.sorted()
+                let suspects = badColumns.sorted()
                 var note = Localized(zh: "", en: "")
                 var at = cell
                 if suspects.count == 1, let c = suspects.first {

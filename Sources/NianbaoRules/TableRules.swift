@@ -100,15 +100,17 @@ struct RowCellCount: Rule {
                 }
             }
             let codeName = row.section == 4 ? "第四部分表格" : "“\(row.label)”行"
+            let blanks = (row.row.cells + row.row.extra).filter { $0.state == .blank }.count
+            let held = blanks > 0 ? "\(found - blanks) 个数值、\(blanks) 个空白" : "\(found) 个数值"
             if found < n {
                 out.append(finding(
-                    Localized(zh: "\(codeName)只有 \(found) 个数值，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
+                    Localized(zh: "\(codeName)只有 " + (blanks > 0 ? "\(found) 个单元格（\(held)）" : held) + "，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
                               en: "\(row.section == 4 ? "Section 4's table" : "Row \(row.key)") holds \(found) of \(n) values; which columns are missing cannot be told, so its sums cannot be verified"),
                     help: Localized(zh: "按格式逐列填齐 \(n) 个数值（\(row.columns.joined(separator: "、"))），没有发生的填 0；合并单元格会吞掉数值，请取消合并后重填。",
                                     en: "Fill all \(n) columns, 0 where nothing happened; merged cells swallow values."),
-                    at: first, width: max(width, 1), label: Localized(zh: "\(found) / \(n) 个数值", en: "\(found) of \(n) values"),
+                    at: first, width: max(width, 1), label: Localized(zh: "\(found) / \(n) 个" + (blanks > 0 ? "单元格" : "数值"), en: "\(found) of \(n) values"),
                     section: row.section, row: row.section == 4 ? nil : row.key,
-                    expected: "\(n) 个数值", actual: "\(found) 个数值"))
+                    expected: "\(n) 个数值", actual: held))
             } else {
                 out.append(finding(
                     Localized(zh: "\(codeName)有 \(found) 个数值，格式为 \(n) 个", en: "\(row.section == 4 ? "Section 4's table" : "Row \(row.key)") holds \(found) values where the format has \(n)"),
@@ -160,7 +162,9 @@ struct CellContent: Rule {
                     label = Localized(zh: "不是数字", en: "not a number")
                 case "cell-negative" where cell.state == .number && (cell.value ?? 0) < 0 && !row.signedColumns.contains(c):
                     message = Localized(zh: "\(name)为负数 \(cell.text)", en: "\(en) is negative (\(cell.text))")
-                    help = Localized(zh: "件数不能为负，请核对。", en: "Counts cannot be negative.")
+                    help = row.amountColumn == c
+                        ? Localized(zh: "金额不能为负，请核对。", en: "Amounts cannot be negative.")
+                        : Localized(zh: "件数不能为负，请核对。", en: "Counts cannot be negative.")
                     label = Localized(zh: "负数", en: "negative")
                 case "cell-fractional" where cell.state == .number && row.amountColumn != c && (cell.value ?? 0) != (cell.value ?? 0).rounded():
                     message = Localized(zh: "\(name)为 \(cell.text)，件数应为整数", en: "\(en) is \(cell.text); counts are whole numbers")
@@ -171,7 +175,8 @@ struct CellContent: Rule {
                 }
                 out.append(finding(message, help: help, at: cell.position, width: max(cell.width, 1), label: label,
                                    section: row.section, row: row.section == 4 ? nil : row.key, column: row.columnKeys[c],
-                                   expected: "0 或正整数", actual: cell.text.isEmpty ? "空白" : cell.text))
+                                   expected: row.amountColumn == c ? "0 或正数" : "0 或正整数",
+                                   actual: cell.text.isEmpty ? "空白" : cell.text))
             }
         }
         return out

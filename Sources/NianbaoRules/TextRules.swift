@@ -3,6 +3,7 @@ import NianbaoText
 
 /// Moves the decimal point of a written number `places` to the left ("2060387.04", 4 → "206.038704").
 func shiftDecimal(_ text: String, places: Int) -> String {
+    let negative = text.hasPrefix("-")
     let digits = text.filter { $0.isASCII && ($0.isNumber || $0 == ".") }
     var parts = digits.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     var int = parts.isEmpty ? "0" : parts[0]
@@ -13,7 +14,7 @@ func shiftDecimal(_ text: String, places: Int) -> String {
     int = String(int.dropLast(places))
     while frac.hasSuffix("0") { frac.removeLast() }
     while int.count > 1 && int.hasPrefix("0") { int.removeFirst() }
-    return frac.isEmpty ? int : int + "." + frac
+    return (negative ? "-" : "") + (frac.isEmpty ? int : int + "." + frac)
 }
 
 struct AmountUnit: Rule {
@@ -31,7 +32,9 @@ struct AmountUnit: Rule {
             guard cell.state == .number, let v = cell.value, v != 0 else { continue }
             let unit = cell.unit ?? t2.amountHeaderUnit
             let name = "“\(row.label)”\(block.columns[c])"
-            let number = cell.text.split(separator: " ").first.map(String.init) ?? cell.text
+            // the figure as written, without its unit or spaces
+            let number = String(cell.text.unicodeScalars.prefix { $0 == "-" || $0 == "+" || $0 == "." || $0 == "," || ("0"..."9").contains($0) })
+                .filter { $0 != "," }
             if unit == nil {
                 out.append(finding(
                     Localized(zh: "\(name)写为 \(number)，未写单位", en: "\(row.key) amount \(number) has no unit"),
@@ -56,6 +59,7 @@ struct AmountUnit: Rule {
 
 /// Rounds a written decimal to `places` decimals, half up, dropping trailing zeros.
 func roundDecimal(_ text: String, places: Int) -> String {
+    if text.hasPrefix("-") { return "-" + roundDecimal(String(text.dropFirst()), places: places) }
     let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     guard parts.count == 2, parts[1].count > places else { return text }
     var digits = Array(parts[0] + parts[1].prefix(places)).compactMap { $0.wholeNumberValue }

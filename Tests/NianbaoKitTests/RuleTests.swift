@@ -118,6 +118,22 @@ struct RuleTests {
         #expect(roundTripUnit("2060387.04 元")?.expected == "206.0387 万元")
         #expect(roundTripUnit("12.5")?.actual == "无单位")
         #expect(roundTripUnit("308.7 万元") == nil)
+        let joined = roundTripUnit("2060387.04元")
+        #expect(joined?.expected == "206.0387 万元" && joined?.actual == "2060387.04 元")
+    }
+
+    @Test("a figure too long to be a count is invalid; an unfilled row is seven blank cells")
+    func hugeAndBlank() throws {
+        var t = try Self.clean002()
+        t = replacing(t, "2.重复申请\t0\t0", "2.重复申请\t99999999999999999999\t0")
+        t = replacing(t, "3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0", "3.要求提供公开出版物\t\t\t\t\t\t\t")
+        let r = Self.check(t)
+        #expect(r.diagnostics.first { $0.code == "cell-invalid" }?.row == "reject_repeat")
+        let blanks = r.diagnostics.filter { $0.code == "cell-blank" }
+        #expect(blanks.count == 7 && blanks.allSatisfy { $0.row == "reject_publication" })
+        #expect(!r.diagnostics.contains { $0.code == "row-cell-count" })
+        let json = r.json.serialized()
+        #expect(!json.contains("inf") && !json.contains("e+"))
     }
 
     func roundTripUnit(_ cell: String) -> Diagnostic? {

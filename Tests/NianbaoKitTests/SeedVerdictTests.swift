@@ -28,7 +28,10 @@ struct SeedVerdictTests {
         let short = r.diagnostics.filter { $0.code == "row-cell-count" && $0.section == 3 }
         let keys = FormatSpec.y2019.table3Rows.map(\.key)
         #expect(short.map(\.row) == Array(keys[2...]).map(Optional.some))
-        #expect(short.allSatisfy { $0.severity == .error && $0.actual == "5 个数值" })
+        #expect(short.allSatisfy { $0.severity == .error })
+        #expect(short.filter { $0.row != "other" }.allSatisfy { $0.actual == "5 个数值" })
+        // （六）其他处理: four numbers and an empty cell
+        #expect(short.first { $0.row == "other" }?.actual == "4 个数值、1 个空白")
         #expect(r.diagnostics.contains { $0.code == "row-cell-count" && $0.section == 4 && $0.actual == "16 个数值" })
         // identities over rows whose columns cannot be told are not guessed at
         #expect(!r.diagnostics.contains { $0.code.hasPrefix("table3-") })
