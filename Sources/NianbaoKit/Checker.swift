@@ -91,7 +91,9 @@ public enum Checker {
                 let failure = ReadFailure(
                     code: "file-unreadable",
                     message: Localized(zh: "无法读取文件内容：\(zhDescription(error))", en: "The file cannot be read: \(error)"),
-                    help: Localized(zh: "请提交 .docx、.pdf（含文字层）或 .txt（UTF-8 或 GBK 编码）格式的报告。",
+                    help: error.kind == .empty
+                        ? Localized(zh: "文件是空的：请确认上传完整后重新提交。", en: "The file is empty: check the upload and submit it again.")
+                        : Localized(zh: "请提交 .docx、.pdf（含文字层）或 .txt（UTF-8 或 GBK 编码）格式的报告。",
                                     en: "Submit the report as .docx, .pdf (with a text layer) or .txt (UTF-8 or GBK)."))
                 return failed(input, failure: failure, sha: sha, options: options, checkedAt: checkedAt)
             }

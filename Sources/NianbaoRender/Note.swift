@@ -90,15 +90,21 @@ public struct NoteRenderer: Sendable {
             let pad = String(repeating: " ", count: gutter)
             out.append("\(pad)--> \(fileName):\(p.line):\(p.column)")
             if let document, p.line - 1 < document.originalLines.count {
-                let line = document.originalLines[p.line - 1]
-                var shown = ""
-                var before = 0
+                let whole = document.originalLines[p.line - 1]
+                // a very long line is shown as a window around the finding
+                let window = 160
+                let from = whole.count > window ? max(0, min(p.column - 1 - 40, whole.count - window)) : 0
+                let to = min(whole.count, from + window)
+                let line = whole[from..<to]
+                var shown = from > 0 ? "…" : ""
+                var before = from > 0 ? 1 : 0
                 var under = 0
-                for (i, v) in line.enumerated() {
+                for (i, v) in zip(from..<to, line) {
                     let w = NoteRenderer.width(v)
                     if v == 0x09 { shown += "  " } else if let u = Unicode.Scalar(v) { shown.unicodeScalars.append(u) }
                     if i < p.column - 1 { before += w } else if i < p.column - 1 + max(d.width, 1) { under += w }
                 }
+                if to < whole.count { shown += "…" }
                 // trailing whitespace is noise in a note
                 while shown.last == " " { shown.removeLast() }
                 out.append("\(pad) " + paint("|", "1;34"))

@@ -101,11 +101,13 @@ struct LabelDeviation: Rule {
             let a = comparable(w.text), b = comparable(row.label)
             // a PDF label cut short by its own numbers is fine; anything else that differs is not
             if a == b || (a.count >= 2 && b.starts(with: a)) { continue }
+            // a runaway label (text with no cell breaks) is quoted by its start
+            let written = w.text.count > 60 ? String(w.text.prefix(60)) + "…" : w.text
             out.append(finding(
-                Localized(zh: "行名“\(w.text)”与格式“\(row.label)”不同", en: "Row label \"\(w.text)\" differs from the format's \"\(row.label)\""),
+                Localized(zh: "行名“\(written)”与格式“\(row.label)”不同", en: "Row label \"\(written)\" differs from the format's \"\(row.label)\""),
                 help: Localized(zh: "表格的行名不得改动，请改为“\(row.label)”。", en: "Use the format's label \"\(row.label)\"."),
-                at: w.position, width: w.text.unicodeScalars.count, label: Localized(zh: "应为“\(row.label)”", en: "format: \(row.label)"),
-                section: row.section, row: row.key, expected: row.label, actual: w.text))
+                at: w.position, width: min(w.text.unicodeScalars.count, 60), label: Localized(zh: "应为“\(row.label)”", en: "format: \(row.label)"),
+                section: row.section, row: row.key, expected: row.label, actual: written))
         }
         // column headers: 合计 for 总计, 结果维护 for 结果维持
         let doc = input.document

@@ -32,7 +32,7 @@ struct Nianbao: AsyncParsableCommand {
 
 struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print what was read from each report, as nianbao.report/1 JSON (the report part)."
+        abstract: "Print what was read from each report (.txt, .docx, .html, .pdf), as the report part of nianbao.report/1."
     )
 
     @Argument(help: "Report files.") var files: [String]
@@ -45,15 +45,28 @@ struct Extract: ParsableCommand {
                 failed = true
                 continue
             }
-            do {
-                let (text, _) = try TextDecoder.decode([UInt8](data))
-                let report = Extractor.extract(TextDocument(text))
-                print(JSON.object([("file", .string((f as NSString).lastPathComponent)),
-                                   ("report", ReportJSON.report(report))]).serialized())
-            } catch {
-                FileHandle.standardError.write(Data("nianbao: \(f): \(error)\n".utf8))
+            let name = (f as NSString).lastPathComponent
+            let input = ReportInput.make(fileName: name, path: f, bytes: [UInt8](data))
+            if let failure = input.failure {
+                FileHandle.standardError.write(Data("nianbao: \(f): \(failure.message.en)\n".utf8))
                 failed = true
+                continue
             }
+            let text: String
+            if let t = input.text {
+                text = t
+            } else {
+                do {
+                    text = try TextDecoder.decode(input.bytes).text
+                } catch {
+                    FileHandle.standardError.write(Data("nianbao: \(f): \(error)\n".utf8))
+                    failed = true
+                    continue
+                }
+            }
+            let report = Extractor.extract(TextDocument(text))
+            print(JSON.object([("file", .string(name)), ("format", .string(input.format)),
+                               ("report", ReportJSON.report(report))]).serialized())
         }
         if failed { throw ExitCode(2) }
     }

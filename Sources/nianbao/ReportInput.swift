@@ -18,6 +18,9 @@ enum ReportInput {
         case .unsupported:
             return Localized(zh: "请用 Word 或 WPS 另存为 .docx（或导出为 .pdf）后重新提交。",
                              en: "Save it as .docx (or export .pdf) from Word or WPS and submit again.")
+        case .tooLarge, .hostile:
+            return Localized(zh: "请从 Word/WPS 重新导出报告（不要嵌入大图片或其他文件）后提交。",
+                             en: "Export the report again from Word/WPS, without large embedded pictures or files.")
         case .timeout, .io:
             return Localized(zh: "请稍后重新提交；如仍失败，请联系管理员。", en: "Submit again later; if it fails again, contact the operator.")
         default:
@@ -26,13 +29,32 @@ enum ReportInput {
         }
     }
 
+    /// Reads the file at `path` once and turns it into the checker's input.
+    static func make(fileName: String, path: String) -> CheckInput {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = String(cString: strerror(errno))
+            return CheckInput(
+                fileName: fileName, bytes: [], format: "unknown",
+                failure: ReadFailure(
+                    code: "file-unreadable",
+                    message: Localized(zh: "服务器无法读取此文件（\(reason)）", en: "The server cannot read this file (\(reason))"),
+                    help: Localized(zh: "请重新提交；如仍失败，请联系管理员。", en: "Submit it again; if that fails, contact the operator.")))
+        }
+        return make(fileName: fileName, path: path, bytes: [UInt8](data))
+    }
+
+    /// The checker's input for a file already in memory (`path` is used for PDFs, which
+    /// pdftotext reads from disk).
     static func make(fileName: String, path: String, bytes: [UInt8]) -> CheckInput {
         let format = FormatDetector.detect(bytes: bytes, fileName: fileName)
-        if format == .txt {
+        // plain text (and an empty file) is decoded by the library, which names what is wrong
+        if format == .txt || bytes.isEmpty {
             return CheckInput(fileName: fileName, bytes: bytes, format: "txt")
         }
         do {
-            let out = try DocumentReader.read(fileAt: path)
+            let out = format == .pdf
+                ? try DocumentReader.read(fileAt: path)
+                : try DocumentReader.read(bytes: bytes, fileName: fileName)
             return CheckInput(fileName: fileName, bytes: bytes, format: out.format.reportName, text: out.text,
                               encoding: out.encoding)
         } catch {

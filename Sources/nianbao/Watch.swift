@@ -51,8 +51,7 @@ struct Watch: AsyncParsableCommand {
         let noteEncoding = config.noteEncoding
         let options = CheckOptions(language: language, severities: severities)
         return { url, originalName in
-            let bytes = (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []
-            let input = ReportInput.make(fileName: originalName, path: url.path, bytes: bytes)
+            let input = ReportInput.make(fileName: originalName, path: url.path)
             let result = Checker.check(input, options: options, checkedAt: isoNow())
             if input.failure?.code == "pdftotext-missing" {
                 Logger(label: "nianbao").error(
