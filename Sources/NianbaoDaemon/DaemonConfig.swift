@@ -101,7 +101,7 @@ extension DaemonConfig {
     ///     from `environment` if set, otherwise no file (defaults under `./nianbao-data`).
     ///     A named file that does not exist is an error.
     ///   - environment: `NIANBAO_<KEY>` variables override the file (`NIANBAO_POLL_INTERVAL=5`).
-    ///     Lists are comma-separated (`NIANBAO_RULES=E101=warning,W201=off`).
+    ///     Lists are comma-separated (`NIANBAO_RULES=cell-blank=warning,period-missing=off`).
     ///   - overrides: highest precedence, e.g. from command-line options (`["inbox": "/srv/in"]`).
     ///     Keys are those in ``keys``; list values are comma-separated.
     public static func load(
