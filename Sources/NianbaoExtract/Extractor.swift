@@ -284,16 +284,6 @@ public enum Extractor {
         let owners = spec.table2.flatMap { b in b.rows.map { (b, $0) } }
         let found = RowAssembler.assemble(doc, slots: slotList, tokens: tokens, range: range)
         guard found.contains(where: { $0.anchor != nil }) else { return nil }
-        // captions 第二十条第（X）项
-        var captions: [String] = []
-        let cap = TextDocument.normalizedScalars("第二十条")
-        var p = range.lowerBound
-        while let m = doc.findCompact(cap, from: p, to: range.upperBound) {
-            var e = m + cap.count
-            while e < range.upperBound && e - m < 12 && doc.compact[e] != 0x9879 { e += 1 }  // 项
-            captions.append(TextDocument.string(doc.compact[m..<min(e + 1, range.upperBound)]))
-            p = e
-        }
         // a unit named in the amount column's header
         var unit: String?
         for b in spec.table2 where b.amountColumn != nil {
@@ -311,7 +301,7 @@ public enum Extractor {
         let rows = zip(owners, found).map { o, f in
             Table2Row(block: o.0.caption, key: o.1.key, label: o.1.label, written: f.written, columns: o.0.columns, row: f.row)
         }
-        return Table2(rows: rows, captionsFound: captions, amountHeaderUnit: unit, headerText: header,
+        return Table2(rows: rows, amountHeaderUnit: unit, headerText: header,
                       headerPosition: hpos, headerRange: range)
     }
 

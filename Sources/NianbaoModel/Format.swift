@@ -93,8 +93,6 @@ public struct FormatSpec: Sendable {
     /// Labels that only this edition's tables use (for telling the editions apart).
     public let markers: [String]
 
-    public var table3Columns: [String] { FormatSpec.table3ColumnKeys }
-
     public func table3RowIndex(_ key: String) -> Int? { table3Rows.firstIndex { $0.key == key } }
 
     /// T3-1, per column: new + carried = total + carry_next, as row indices (lhs parts, rhs parts).

@@ -115,8 +115,6 @@ public struct Table2Row: Sendable, Hashable {
 
 public struct Table2: Sendable, Hashable {
     public var rows: [Table2Row]
-    /// The block captions found, in order.
-    public var captionsFound: [String]
     /// A unit stated in the amount column's header (e.g. 万元 in "采购总金额(单位:万元,保留4位小数)").
     public var amountHeaderUnit: String?
     /// The header lines' text (for header-label checks), with the first line.
@@ -125,9 +123,8 @@ public struct Table2: Sendable, Hashable {
     /// The header's span in `TextDocument.compact`, for rules that look for header labels.
     public var headerRange: Range<Int>
 
-    public init(rows: [Table2Row], captionsFound: [String], amountHeaderUnit: String?, headerText: String, headerPosition: SourcePosition?, headerRange: Range<Int>) {
+    public init(rows: [Table2Row], amountHeaderUnit: String?, headerText: String, headerPosition: SourcePosition?, headerRange: Range<Int>) {
         self.rows = rows
-        self.captionsFound = captionsFound
         self.amountHeaderUnit = amountHeaderUnit
         self.headerText = headerText
         self.headerPosition = headerPosition

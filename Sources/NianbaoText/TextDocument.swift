@@ -120,12 +120,6 @@ public struct TextDocument: Sendable {
         return TextDocument.string(originalLines[line])
     }
 
-    /// Normalised text of a 0-based line.
-    public func normalizedText(line: Int) -> String {
-        guard line >= 0 && line < lines.count else { return "" }
-        return TextDocument.string(lines[line])
-    }
-
     /// Maps one scalar to its matching form: full-width ASCII → ASCII, odd spaces → space.
     @inline(__always)
     public static func normalize(_ v: UInt32) -> UInt32 {
