@@ -1,4 +1,5 @@
 import CLibXML2
+import NianbaoText
 
 /// Reads the text of an HTML page (a report published on, or saved from, a government portal).
 ///
@@ -45,29 +46,29 @@ public enum HTMLReader {
     static func decode(_ bytes: [UInt8]) -> (utf8: [UInt8], encoding: String) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             let rest = bytes[3...]
-            if Transcoder.isValidUTF8(rest) { return (Array(rest), "utf-8") }
+            if String(validating: rest, as: UTF8.self) != nil { return (Array(rest), "utf-8") }
             return (Array(String(decoding: rest, as: UTF8.self).utf8), "utf-8")
         }
         if bytes.starts(with: [0xFF, 0xFE]) {
-            return (Transcoder.toUTF8(bytes[2...], from: "UTF-16LE", unitSize: 2) ?? [], "utf-16le")
+            return (Iconv.toUTF8(bytes[2...], from: "UTF-16LE", unitSize: 2) ?? [], "utf-16le")
         }
         if bytes.starts(with: [0xFE, 0xFF]) {
-            return (Transcoder.toUTF8(bytes[2...], from: "UTF-16BE", unitSize: 2) ?? [], "utf-16be")
+            return (Iconv.toUTF8(bytes[2...], from: "UTF-16BE", unitSize: 2) ?? [], "utf-16be")
         }
-        let valid = Transcoder.isValidUTF8(bytes[...])
+        let valid = String(validating: bytes[...], as: UTF8.self) != nil
         let nonASCII = bytes.contains { $0 >= 0x80 }
         let declared = declaredCharset(bytes)
         if valid && (nonASCII || declared == nil) { return (bytes, "utf-8") }
         switch declared {
         case nil, "utf-8", "utf8":
-            return (Transcoder.toUTF8(bytes[...], from: "GB18030") ?? bytes, "gb18030")
+            return (Iconv.toUTF8(bytes[...], from: "GB18030") ?? bytes, "gb18030")
         case "gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80", "euc-cn", "x-euc-cn", "ms936",
             "windows-936":
-            return (Transcoder.toUTF8(bytes[...], from: "GB18030") ?? bytes, "gb18030")
+            return (Iconv.toUTF8(bytes[...], from: "GB18030") ?? bytes, "gb18030")
         case let name?:
             if valid { return (bytes, "utf-8") }  // pure ASCII
-            if let out = Transcoder.toUTF8(bytes[...], from: name.uppercased()) { return (out, name) }
-            return (Transcoder.toUTF8(bytes[...], from: "GB18030") ?? bytes, "gb18030")
+            if let out = Iconv.toUTF8(bytes[...], from: name.uppercased()) { return (out, name) }
+            return (Iconv.toUTF8(bytes[...], from: "GB18030") ?? bytes, "gb18030")
         }
     }
 

@@ -128,27 +128,7 @@ public enum TextDecoder {
 
     /// GB18030 through glibc's iconv; nil when the bytes are not valid GB18030.
     static func gb18030(_ bytes: [UInt8]) -> String? {
-        let cd = iconv_open("UTF-8", "GB18030")
-        if cd == iconv_t(bitPattern: -1) { return nil }
-        defer { iconv_close(cd) }
-        var input = bytes
-        var output = [UInt8](repeating: 0, count: bytes.count * 4 + 16)
-        let outLeft: Int? = input.withUnsafeMutableBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress!)
-                    .assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuf.count
-                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress!)
-                    .assumingMemoryBound(to: CChar.self)
-                var outLeft = outBuf.count
-                let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-                if r == -1 || inLeft != 0 { return nil }
-                return outLeft
-            }
-        }
-        guard let outLeft else { return nil }
-        output.removeLast(outLeft)
-        return strictUTF8(output[...])
+        Iconv.toUTF8(bytes[...], from: "GB18030", strict: true).flatMap { strictUTF8($0[...]) }
     }
 
     /// Refuses text that is mostly control characters or replacement characters.

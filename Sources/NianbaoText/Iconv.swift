@@ -4,15 +4,19 @@ import Glibc
 import Darwin
 #endif
 
-/// Character-set conversion through iconv, tolerant of stray bad bytes (each becomes U+FFFD).
-enum Transcoder {
-    /// Converts `bytes` from `charset` to UTF-8; nil when iconv does not know the charset.
-    static func toUTF8(_ bytes: ArraySlice<UInt8>, from charset: String, unitSize: Int = 1) -> [UInt8]? {
+/// Character-set conversion through glibc's iconv.
+public enum Iconv {
+    /// Converts `bytes` from `charset` to UTF-8; nil when iconv does not know the charset, or
+    /// (when `strict`) when the bytes are not valid in it. Otherwise each invalid or truncated
+    /// sequence becomes U+FFFD (`unitSize` bytes are skipped for it).
+    public static func toUTF8(_ bytes: ArraySlice<UInt8>, from charset: String, unitSize: Int = 1,
+                              strict: Bool = false) -> [UInt8]? {
         let cd = iconv_open("UTF-8", charset)
         if cd == iconv_t(bitPattern: -1) { return nil }
         defer { iconv_close(cd) }
         var input = Array(bytes)
         if input.isEmpty { return [] }
+        var invalid = false
         var output = [UInt8](repeating: 0, count: input.count * 2 + 64)
         var produced = 0
         var consumed = 0
@@ -36,6 +40,11 @@ enum Transcoder {
                 case E2BIG:
                     output.append(contentsOf: repeatElement(0, count: output.count))
                 case EILSEQ, EINVAL:
+                    if strict {
+                        invalid = true
+                        consumed = inBuf.count
+                        break
+                    }
                     // An invalid or truncated sequence: replace one unit and go on.
                     if output.count - produced < 3 { output.append(contentsOf: repeatElement(0, count: 64)) }
                     output[produced] = 0xEF
@@ -49,11 +58,8 @@ enum Transcoder {
                 }
             }
         }
+        if invalid { return nil }
         output.removeSubrange(produced...)
         return output
-    }
-
-    static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
-        String(validating: bytes, as: UTF8.self) != nil
     }
 }
