@@ -177,25 +177,18 @@ struct HTMLWalker {
 
     static func name(_ n: XNode) -> String { LibXML.localName(n).lowercased() }
 
-    mutating func run() {
-        findLayoutTables()
+    /// Walks the tree under `root` in document order without recursion (pages nest deeply):
+    /// `visit` is called for each node and says whether to go into an element's children;
+    /// `leave` is called for each element gone into, once its children are done.
+    static func walk(_ root: XNode, visit: (XNode) -> Bool, leave: (XNode) -> Void) {
         var node: XNode? = root
         while let n = node {
-            var descended = false
-            if LibXML.isElement(n) {
-                descended = enter(n)
-            } else if LibXML.isText(n) {
-                if outputScalars < Self.maximumOutputScalars {
-                    let s = LibXML.textContent(n)
-                    outputScalars += s.utf8.count
-                    text(s)
-                }
-            }
+            let descended = visit(n)
             if descended, let c = n.pointee.children {
                 node = c
                 continue
             }
-            if descended { exit(n) }
+            if descended { leave(n) }
             var cur = n
             node = nil
             while cur != root {
@@ -205,9 +198,22 @@ struct HTMLWalker {
                 }
                 guard let parent = cur.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { break }
                 cur = parent
-                exit(cur)
+                leave(cur)
             }
         }
+    }
+
+    mutating func run() {
+        findLayoutTables()
+        Self.walk(root, visit: { n in
+            if LibXML.isElement(n) { return enter(n) }
+            if LibXML.isText(n), outputScalars < Self.maximumOutputScalars {
+                let s = LibXML.textContent(n)
+                outputScalars += s.utf8.count
+                text(s)
+            }
+            return false
+        }, leave: { exit($0) })
         finishTable()
         flushLine()
     }
@@ -216,41 +222,26 @@ struct HTMLWalker {
     private mutating func findLayoutTables() {
         var rowCounts: [Int: Int] = [:]
         var open: [XNode] = []  // the tables around the current node, outermost first
-        var node: XNode? = root
-        while let n = node {
-            var isElement = false
-            if LibXML.isElement(n) {
-                isElement = true
-                if LibXML.nameIs(n, "table") {
-                    open.append(n)
-                } else if LibXML.nameIs(n, "tr"), let t = open.last {
-                    let count = rowCounts[Self.key(t), default: 0] + 1
-                    rowCounts[Self.key(t)] = count
-                    if count == 2 {
-                        // Every enclosing table is layout; stop at one already marked.
-                        for outer in open.dropLast().reversed() {
-                            if !layoutTables.insert(Self.key(outer)).inserted { break }
-                        }
+        var layout = layoutTables
+        Self.walk(root, visit: { n in
+            guard LibXML.isElement(n) else { return false }
+            if LibXML.nameIs(n, "table") {
+                open.append(n)
+            } else if LibXML.nameIs(n, "tr"), let t = open.last {
+                let count = rowCounts[Self.key(t), default: 0] + 1
+                rowCounts[Self.key(t)] = count
+                if count == 2 {
+                    // Every enclosing table is layout; stop at one already marked.
+                    for outer in open.dropLast().reversed() {
+                        if !layout.insert(Self.key(outer)).inserted { break }
                     }
                 }
             }
-            if isElement, let c = n.pointee.children {
-                node = c
-                continue
-            }
-            if isElement && LibXML.nameIs(n, "table") { open.removeLast() }
-            var cur = n
-            node = nil
-            while cur != root {
-                if let next = cur.pointee.next {
-                    node = next
-                    break
-                }
-                guard let parent = cur.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { break }
-                cur = parent
-                if LibXML.nameIs(cur, "table"), !open.isEmpty { open.removeLast() }
-            }
-        }
+            return true
+        }, leave: { n in
+            if LibXML.nameIs(n, "table"), !open.isEmpty { open.removeLast() }
+        })
+        layoutTables = layout
     }
 
     private func isHidden(_ n: XNode) -> Bool {
