@@ -295,7 +295,12 @@ struct FileStore: Sendable {
                 }
                 placed.append(noteName)
             }
-            try fsyncDirectory(destination)
+            do {
+                try fsyncDirectory(destination)
+            } catch {
+                undo()
+                throw error
+            }
             code = moveNoReplace(from: workFile, to: destination.appendingPathComponent(base))
             if code == EEXIST {
                 undo()
@@ -305,7 +310,8 @@ struct FileStore: Sendable {
                 undo()
                 throw POSIXFailure(operation: "rename", path: workFile.path, code: code)
             }
-            try fsyncDirectory(destination)
+            // the report is in place: a failed fsync now cannot undo that, so it is not an error
+            try? fsyncDirectory(destination)
             try? fsyncDirectory(workFile.deletingLastPathComponent())
             return base
         }
