@@ -50,22 +50,36 @@ struct Watch: AsyncParsableCommand {
         let severities = (try? ruleSeverities(from: config)) ?? [:]
         let noteEncoding = config.noteEncoding
         let options = CheckOptions(language: language, severities: severities)
+        // The check reads the file and may wait on pdftotext: it runs on a dispatch queue, off the
+        // concurrency pool, so the poll loop (and its watchdog keep-alive) always gets a thread.
         return { url, originalName in
-            let input = ReportInput.make(fileName: originalName, path: url.path)
-            let result = Checker.check(input, options: options, checkedAt: isoNow())
-            if input.failure?.code == "pdftotext-missing" {
-                Logger(label: "nianbao").error(
-                    "无法审核 PDF 报告 \(originalName)：服务器未安装 pdftotext（apt-get install poppler-utils）",
-                    metadata: ["report_file": "\(originalName)", "missing": "pdftotext"])
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global(qos: .utility).async {
+                    continuation.resume(returning: check(url: url, originalName: originalName, options: options,
+                                                         noteEncoding: noteEncoding))
+                }
             }
-            let wantsNote = result.verdict == .rejected || result.warnings > 0
-            let note = wantsNote ? noteEncoding.encode(result.note(fileName: originalName, language: language)) : nil
-            return DaemonCheckResult(
-                accepted: result.verdict == .accepted, errors: result.errors, warnings: result.warnings, note: note,
-                json: Array(result.json.serialized().utf8), sha256: result.sha256, organ: result.report?.organ,
-                year: result.report?.year, edition: (result.report?.tableEdition ?? result.report?.edition)?.rawValue,
-                rules: result.rulesFired,
-                failureReason: input.failure.map { $0.message.text(language) })
         }
+    }
+
+    static func check(url: URL, originalName: String, options: CheckOptions, noteEncoding: NoteEncoding)
+        -> DaemonCheckResult
+    {
+        let language = options.language
+        let input = ReportInput.make(fileName: originalName, path: url.path)
+        let result = Checker.check(input, options: options, checkedAt: isoNow())
+        if input.failure?.code == "pdftotext-missing" {
+            Logger(label: "nianbao").error(
+                "无法审核 PDF 报告 \(originalName)：服务器未安装 pdftotext（apt-get install poppler-utils）",
+                metadata: ["report_file": "\(originalName)", "missing": "pdftotext"])
+        }
+        let wantsNote = result.verdict == .rejected || result.warnings > 0
+        let note = wantsNote ? noteEncoding.encode(result.note(fileName: originalName, language: language)) : nil
+        return DaemonCheckResult(
+            accepted: result.verdict == .accepted, errors: result.errors, warnings: result.warnings, note: note,
+            json: Array(result.json.serialized().utf8), sha256: result.sha256, organ: result.report?.organ,
+            year: result.report?.year, edition: (result.report?.tableEdition ?? result.report?.edition)?.rawValue,
+            rules: result.rulesFired,
+            failureReason: input.failure.map { $0.message.text(language) })
     }
 }
