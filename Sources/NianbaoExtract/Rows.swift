@@ -208,20 +208,28 @@ enum RowAssembler {
             // narrative after the last row: the table has ended
             if isLast && valuesSeen && t.kind == .text && t.width >= 12 { break }
         }
-        // empty cells that belong to the label's merged columns or the next label's merged rows
-        var leadingEmpty = 0
-        while leadingEmpty < cells.count && cells[leadingEmpty].kind == .empty { leadingEmpty += 1 }
-        let dropLead = min(leadingEmpty, max(0, slot.labelSpan - 1))
-        cells.removeFirst(dropLead)
-        var trailingEmpty = 0
-        while trailingEmpty < cells.count && cells[cells.count - 1 - trailingEmpty].kind == .empty { trailingEmpty += 1 }
-        cells.removeLast(min(trailingEmpty, nextMerges))
-        // surplus empty cells at the ends (a table wider than the format)
-        while cells.count > slot.expected, cells.last?.kind == .empty { cells.removeLast() }
-        while cells.count > slot.expected, cells.first?.kind == .empty { cells.removeFirst() }
-        // empty cells alone are merge artifacts, unless they are exactly the row's cells (a row
-        // left unfilled)
-        if cells.allSatisfy({ $0.kind == .empty }) && cells.count != slot.expected { cells.removeAll() }
+        // Empty cells on the lines after the row's last value (or after its label) stand before
+        // the next label: they are that label's merged rows.
+        let lastLine = cells.last(where: { $0.kind != .empty })?.line ?? labelLine
+        var trailingLater = 0
+        while trailingLater < cells.count, cells[cells.count - 1 - trailingLater].kind == .empty,
+              cells[cells.count - 1 - trailingLater].line > lastLine {
+            trailingLater += 1
+        }
+        cells.removeLast(min(trailingLater, nextMerges))
+        // A row that now holds exactly the format's number of cells keeps them all, empty ones as
+        // blank cells (a reader that writes a merged label once leaves no empty cells behind
+        // it). Otherwise empty cells at the ends are what a Word export leaves for merged cells:
+        // the label's own columns before the values, surplus columns after them.
+        if cells.count != slot.expected {
+            var leadingEmpty = 0
+            while leadingEmpty < cells.count && cells[leadingEmpty].kind == .empty { leadingEmpty += 1 }
+            cells.removeFirst(min(leadingEmpty, max(0, slot.labelSpan - 1)))
+            while cells.count > slot.expected, cells.last?.kind == .empty { cells.removeLast() }
+            while cells.count > slot.expected, cells.first?.kind == .empty { cells.removeFirst() }
+            // empty cells alone, not the row's width, are merge artifacts
+            if cells.allSatisfy({ $0.kind == .empty }) && cells.count != slot.expected { cells.removeAll() }
+        }
 
         let written = labelPos.map { WrittenLabel(text: TextDocument.string(labelScalars), position: $0) }
         return (written, makeRow(cells, expected: slot.expected))

@@ -57,20 +57,20 @@ public struct NoteRenderer: Sendable {
         if header.verdict == .accepted && warnings > 0 {
             out.append(zh ? "（警告不影响通过，但建议在发布前改正。）" : "(Warnings do not reject the report, but should be fixed before publication.)")
         }
-        // a run of findings of one kind at one place (the rows a truncated table lacks) is shown
-        // once in full, then one line for each of the others
+        // a run of findings of one kind on one line (the blank cells of a row, the rows a
+        // truncated table lacks) is shown once in full, then one line for each of the others
         var i = 0
         while i < diagnostics.count {
             let d = diagnostics[i]
             var j = i + 1
-            while j < diagnostics.count, diagnostics[j].code == d.code, diagnostics[j].position == d.position,
-                  diagnostics[j].severity == d.severity, d.position != nil {
+            while j < diagnostics.count, diagnostics[j].code == d.code, diagnostics[j].severity == d.severity,
+                  let line = d.position?.line, diagnostics[j].position?.line == line {
                 j += 1
             }
             out.append("")
             out += render(d, fileName: header.fileName, document: document)
             if j - i > 1 {
-                out.append(zh ? "  = 同一处还有 \(j - i - 1) 项同类问题：" : "  = \(j - i - 1) more of the same kind here:")
+                out.append(zh ? "  = 同一行还有 \(j - i - 1) 项同类问题：" : "  = \(j - i - 1) more of the same kind on this line:")
                 for other in diagnostics[(i + 1)..<j] {
                     out.append("    · " + other.message.text(language))
                 }

@@ -36,6 +36,8 @@ struct Extract: ParsableCommand {
     )
 
     @Argument(help: "Report files.") var files: [String]
+    @Flag(help: "Print the text the checker reads (what the .docx/.html/.pdf reader made of the file) instead of JSON.")
+    var text = false
 
     func run() throws {
         var failed = false
@@ -63,6 +65,10 @@ struct Extract: ParsableCommand {
                     failed = true
                     continue
                 }
+            }
+            if self.text {
+                print(text)
+                continue
             }
             let report = Extractor.extract(TextDocument(text))
             print(JSON.object([("file", .string(name)), ("format", .string(input.format)),
