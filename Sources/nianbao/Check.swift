@@ -52,13 +52,11 @@ struct Check: AsyncParsableCommand {
         var jsonDocs: [JSON] = []
         for (i, path) in files.enumerated() {
             if progress { FileHandle.standardError.write(Data("\r[\(i + 1)/\(files.count)] \(path)\u{1B}[K".utf8)) }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                FileHandle.standardError.write(Data("nianbao: cannot read \(path)\n".utf8))
+            guard let input = ReportInput.load(path) else {
                 ioError = true
                 continue
             }
-            let name = (path as NSString).lastPathComponent
-            let input = ReportInput.make(fileName: name, path: path, bytes: [UInt8](data))
+            let name = input.fileName
             let result = Checker.check(input, options: options, checkedAt: isoNow())
             if result.verdict == .rejected { anyRejected = true }
             switch format {

@@ -42,13 +42,11 @@ struct Extract: ParsableCommand {
     func run() throws {
         var failed = false
         for f in files {
-            guard let data = FileManager.default.contents(atPath: f) else {
-                FileHandle.standardError.write(Data("nianbao: cannot read \(f)\n".utf8))
+            guard let input = ReportInput.load(f) else {
                 failed = true
                 continue
             }
-            let name = (f as NSString).lastPathComponent
-            let input = ReportInput.make(fileName: name, path: f, bytes: [UInt8](data))
+            let name = input.fileName
             if let failure = input.failure {
                 FileHandle.standardError.write(Data("nianbao: \(f): \(failure.message.en)\n".utf8))
                 failed = true

@@ -29,6 +29,16 @@ enum ReportInput {
         }
     }
 
+    /// For the command line: the input for the file at `path`, or nil (said on stderr) when the
+    /// file cannot be read at all, which is an I/O error rather than a verdict.
+    static func load(_ path: String) -> CheckInput? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            FileHandle.standardError.write(Data("nianbao: cannot read \(path)\n".utf8))
+            return nil
+        }
+        return make(fileName: (path as NSString).lastPathComponent, path: path, bytes: [UInt8](data))
+    }
+
     /// Reads the file at `path` once and turns it into the checker's input.
     static func make(fileName: String, path: String) -> CheckInput {
         guard let data = FileManager.default.contents(atPath: path) else {
