@@ -136,6 +136,7 @@ extension DaemonConfig {
             }
             // Relative paths in the file are relative to the file's directory.
             baseDirectory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try checkRulesIsAList(path)
         }
         let reader = ConfigReader(providers: providers)
         // Environment/override paths are relative to the current directory; we cannot
@@ -217,6 +218,27 @@ extension DaemonConfig {
     }
 
     /// `2`, `2.5`, `2s`, `500ms`, `1m`.
+    /// `rules:` written as a map (`cell-blank: warning`) would be read as nothing at all:
+    /// refuse it, so that a severity someone set is never silently ignored.
+    static func checkRulesIsAList(_ path: String) throws {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
+        var inRules = false
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if !line.hasPrefix(" ") && !line.hasPrefix("\t") && !line.hasPrefix("-") {
+                inRules = line.hasPrefix("rules:")
+                continue
+            }
+            let entry = line.trimmingCharacters(in: .whitespaces)
+            if inRules && !entry.hasPrefix("-") && entry.contains(":") {
+                throw DaemonConfigError(
+                    key: "rules",
+                    message: "应为列表，每项写成 - \"代码=级别\"（如 - \"cell-blank=warning\"），实为 “\(entry)”")
+            }
+        }
+    }
+
     static func parseDuration(_ text: String, key: String, minimum: Double) throws -> Duration {
         let lower = text.lowercased()
         var number = Substring(lower)

@@ -119,6 +119,10 @@ struct CheckCommandTests {
         try "rules:\n  - \"no-such-rule=off\"\n".write(to: cfg, atomically: true, encoding: .utf8)
         let bad = try Self.run(["check", "--config", cfg.path, Self.fixture("003_37e901e8ac7f78da.txt")])
         #expect(bad.status == 2 && bad.stderr.contains("no-such-rule"))
+        // a map under rules: is refused rather than silently read as nothing
+        try "rules:\n  cell-blank: warning\n".write(to: cfg, atomically: true, encoding: .utf8)
+        let map = try Self.run(["check", "--config", cfg.path, Self.fixture("003_37e901e8ac7f78da.txt")])
+        #expect(map.status == 2 && map.stderr.contains("rules"))
         // the shipped configuration is valid
         let shipped = Self.root.appendingPathComponent("Config/nianbao.yaml").path
         #expect(try Self.run(["check", "--config", shipped, Self.fixture("000_6d5291d632ae3dd2.txt")]).status == 0)
