@@ -29,10 +29,10 @@ let package = Package(
         .target(name: "NianbaoRules", dependencies: ["NianbaoText", "NianbaoModel"]),
         // diagnostics -> verdict, note, JSON
         .target(name: "NianbaoRender", dependencies: ["NianbaoText", "NianbaoModel", "NianbaoRules"]),
-        // the pure library: the pipeline over all layers
+        // the library: the pipeline over all layers (file -> reader -> extraction -> rules -> outcome)
         .target(
             name: "NianbaoKit",
-            dependencies: ["NianbaoText", "NianbaoModel", "NianbaoExtract", "NianbaoRules", "NianbaoRender"]
+            dependencies: ["NianbaoText", "NianbaoModel", "NianbaoExtract", "NianbaoRules", "NianbaoRender", "NianbaoReaders"]
         ),
         // document formats (docx, html, pdf) -> text the extractor reads
         .target(

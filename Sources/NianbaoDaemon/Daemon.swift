@@ -261,11 +261,21 @@ public struct Daemon: Sendable {
         let started = ContinuousClock.now
         var result: DaemonCheckResult
         let size = FileStore.fileSize(workFile) ?? 0
-        if size > config.maxFileSize {
+        let work = workFile.deletingLastPathComponent()
+        if FileStore.hasCheckingMark(work: work, name: name) {
+            // The last check of this file never ended: the process died in it. Checking it
+            // again could take the service down again, for every office.
+            result = quarantineResult(name: name, size: size, workFile: workFile, config: config)
+            logger.error(
+                "\(text(config, "上次审核 \(name) 时服务意外中止，此文件不再自动审核，退回并注明原因", "the service stopped while checking \(name) last time; it is rejected with a note instead of being checked again"))",
+                metadata: ["message_id": "\(NianbaoMessageID.reportFailed)", "report_file": "\(name)"])
+        } else if size > config.maxFileSize {
             result = oversizeResult(name: name, size: size, workFile: workFile, config: config)
         } else {
+            FileStore.setCheckingMark(work: work, name: name)
             result = await checker(workFile, name)
         }
+        defer { FileStore.clearCheckingMark(work: work, name: name) }
         if let reason = result.failureReason {
             result.accepted = false
             if result.note == nil {
@@ -343,6 +353,26 @@ public struct Daemon: Sendable {
                                en: "The file is \(mib(size)), over the limit of \(mib(config.maxFileSize)); it was not checked"),
             help: Localized(zh: "年度报告的文字不会这么大：请确认提交的是报告本身；图片较多时请压缩图片后另存为 .docx 或 .pdf。",
                             en: "A report's text is never this large: check that the file is the report itself, or compress its pictures."))
+        return refusal(name: name, size: size, sha256: sha, failure: failure, config: config)
+    }
+
+    /// A file whose last check never ended is not read again: it is rejected with a
+    /// `check-crashed` finding, so the person who dropped it sees why, and the others go on.
+    static func quarantineResult(name: String, size: Int64, workFile: URL, config: DaemonConfig) -> DaemonCheckResult {
+        let sha = sha256(ofFile: workFile) ?? ""
+        let failure = ReadFailure(
+            code: "check-crashed",
+            message: Localized(zh: "审核此文件时服务意外中止，未能完成审核；为保护其他报告，此文件不再自动审核",
+                               en: "The service stopped while checking this file; to protect the other reports it is not checked again"),
+            help: Localized(zh: "请用 Word 或 WPS 打开原文件，另存为新的 .docx（或导出为 .pdf）后重新提交；如仍出现此提示，请把文件交给管理员。",
+                            en: "Open the original in Word or WPS, save it as a new .docx (or export .pdf) and submit again; if this recurs, give the file to the operator."))
+        return refusal(name: name, size: size, sha256: sha, failure: failure, config: config)
+    }
+
+    /// A file the daemon does not hand to the checker, rejected with the library's note for `failure`.
+    static func refusal(name: String, size: Int64, sha256 sha: String, failure: ReadFailure, config: DaemonConfig)
+        -> DaemonCheckResult
+    {
         let result = Checker.refusal(
             fileName: name, sha256: sha, byteCount: Int(size), format: "unknown", failure: failure,
             options: CheckOptions(language: config.language), checkedAt: Checker.timestamp(Date()))
@@ -365,6 +395,7 @@ public struct Daemon: Sendable {
         for directory in [config.accepted, config.rejected, config.work] {
             FileStore.removeStaleTemporaries(in: directory)
         }
+        FileStore.removeOrphanCheckingMarks(work: config.work)
     }
 
     private func installSignalHandlers() -> [any DispatchSourceSignal] {

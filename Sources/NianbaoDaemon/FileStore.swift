@@ -318,6 +318,67 @@ struct FileStore: Sendable {
         throw POSIXFailure(operation: "publish", path: originalName, code: EEXIST)
     }
 
+    // MARK: Checking marks
+
+    /// A file's checking mark in `work/` says "a check of this file began and has not ended".
+    /// It is set before each check and removed after; one found after a restart means the
+    /// previous process died while checking that file, which may be the file's doing.
+    static let checkingMarkPrefix = ".nianbao-checking-"
+
+    /// The mark's name: a hash of the report's name (names may be as long as the system allows).
+    static func checkingMarkName(for name: String) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return checkingMarkPrefix + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// Sets the mark (holding the report's name, for a person looking at `work/`). A process
+    /// crash keeps the page cache, so no fsync is needed for what the mark guards against.
+    static func setCheckingMark(work: URL, name: String) {
+        let path = work.appendingPathComponent(checkingMarkName(for: name)).path
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        let bytes = Array((name + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+        close(fd)
+    }
+
+    static func clearCheckingMark(work: URL, name: String) {
+        unlink(work.appendingPathComponent(checkingMarkName(for: name)).path)
+    }
+
+    /// Whether `work/<name>` carries a mark naming it.
+    static func hasCheckingMark(work: URL, name: String) -> Bool {
+        let path = work.appendingPathComponent(checkingMarkName(for: name)).path
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        guard n > 0 else { return true }  // an empty mark: the write did not happen, the check did begin
+        return String(decoding: buffer[0..<n], as: UTF8.self) == name + "\n"
+    }
+
+    /// Removes marks whose report is no longer in `work/` (published before the mark was cleared).
+    static func removeOrphanCheckingMarks(work: URL) {
+        guard let dir = opendir(work.path) else { return }
+        defer { closedir(dir) }
+        var marks: [String] = []
+        var reports = Set<String>()
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name.hasPrefix(checkingMarkPrefix) { marks.append(name) } else { reports.insert(name) }
+        }
+        let live = Set(reports.map(checkingMarkName(for:)))
+        for mark in marks where !live.contains(mark) { unlink(work.appendingPathComponent(mark).path) }
+    }
+
     /// Removes our own hidden temporaries left by a crash (never a user's file).
     static func removeStaleTemporaries(in directory: URL) {
         guard let dir = opendir(directory.path) else { return }

@@ -3,3 +3,4 @@
 @_exported import NianbaoRender
 @_exported import NianbaoRules
 @_exported import NianbaoText
+@_exported import NianbaoReaders

@@ -53,6 +53,27 @@ public enum DocumentReader {
         return try readInMemory(bytes: bytes, format: format)
     }
 
+    /// Reads a document whose format was already told (by `FormatDetector`), once: plain text is
+    /// decoded here; .docx and web pages are parsed in a child process when `isolation` is given
+    /// (in this process otherwise); a PDF goes to `pdftotext` (a child process of its own), from
+    /// `pdfPath` when the file is on disk.
+    public static func read(
+        bytes: [UInt8], format: DocumentFormat, pdfPath: String?, isolation: ReaderIsolation?,
+        pdf: PDFTextReader = PDFTextReader()
+    ) throws(ReaderError) -> ReaderOutput {
+        switch format {
+        case .pdf:
+            let text: String
+            if let pdfPath { text = try pdf.text(fromFile: pdfPath) } else { text = try pdf.text(from: bytes) }
+            return ReaderOutput(text: text, format: .pdf, encoding: nil)
+        case .docx, .html:
+            if let isolation { return try isolation.read(bytes: bytes, format: format) }
+            return try readInMemory(bytes: bytes, format: format)
+        default:
+            return try readInMemory(bytes: bytes, format: format)
+        }
+    }
+
     static func readInMemory(bytes: [UInt8], format: DocumentFormat) throws(ReaderError) -> ReaderOutput {
         switch format {
         case .txt:
@@ -83,13 +104,18 @@ public enum DocumentReader {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .io("cannot open \(path) (errno \(errno))") }
         defer { close(fd) }
+        return try readAll(fd: fd, name: path)
+    }
+
+    /// Everything readable from `fd`, up to `maximumFileBytes`.
+    static func readAll(fd: Int32, name: String) throws(ReaderError) -> [UInt8] {
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw .io("cannot read \(path) (errno \(errno))")
+                throw .io("cannot read \(name) (errno \(errno))")
             }
             if n == 0 { break }
             if out.count + n > maximumFileBytes {

@@ -38,6 +38,9 @@ public enum DocxReader {
             throw .tooLarge("the .docx holds \(bytes.count) bytes (limit \(limits.maximumFileBytes))")
         }
         guard bytes.starts(with: [0x50, 0x4B]) else { throw .corrupt("not a zip archive") }
+        // ZIPFoundation traps (rather than throws) on some directories that point outside the
+        // file: refuse those first.
+        try ZipStructure.validate(bytes)
         let archive: Archive
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)

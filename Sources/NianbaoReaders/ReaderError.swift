@@ -19,6 +19,9 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
     case pdftotextMissing
     /// An I/O failure on our side (temporary file, child process).
     case io(String)
+    /// The reader stopped abnormally on this file (a trap or a signal in the child process
+    /// that read it); the service itself goes on.
+    case crashed(String)
 
     /// A stable machine-readable code, for logs and JSON.
     public var code: String {
@@ -31,6 +34,33 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noTextLayer: return "no-text-layer"
         case .pdftotextMissing: return "pdftotext-missing"
         case .io: return "io-error"
+        case .crashed: return "reader-crashed"
+        }
+    }
+
+    /// The detail carried by the case ("" for cases without one; the format's raw value for
+    /// `.unsupported`), so that an error crosses a process boundary as code + detail.
+    public var detail: String {
+        switch self {
+        case .unsupported(let format): return format.rawValue
+        case .corrupt(let d), .tooLarge(let d), .hostile(let d), .io(let d), .crashed(let d): return d
+        case .timeout, .noTextLayer, .pdftotextMissing: return ""
+        }
+    }
+
+    /// The error with this `code` and `detail`; nil for an unknown code.
+    public init?(code: String, detail: String) {
+        switch code {
+        case "unsupported-format": self = .unsupported(DocumentFormat(rawValue: detail) ?? .unknown)
+        case "corrupt-file": self = .corrupt(detail)
+        case "too-large": self = .tooLarge(detail)
+        case "hostile-file": self = .hostile(detail)
+        case "timeout": self = .timeout
+        case "no-text-layer": self = .noTextLayer
+        case "pdftotext-missing": self = .pdftotextMissing
+        case "io-error": self = .io(detail)
+        case "reader-crashed": self = .crashed(detail)
+        default: return nil
         }
     }
 
@@ -64,6 +94,8 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "服务器未安装 PDF 文字提取工具（pdftotext），暂时无法读取 PDF 文件。请联系管理员，或改交 .docx、.txt 文件。"
         case .io:
             return "读取文件时发生系统错误，请稍后重试；如仍失败，请联系管理员。"
+        case .crashed:
+            return "读取此文件时解析程序异常中止（文件内部结构异常），未能读取其中的文字。其他报告的审核不受影响。"
         }
     }
 
@@ -79,6 +111,7 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noTextLayer: return "the PDF has no text layer (scanned pages?)"
         case .pdftotextMissing: return "pdftotext (poppler-utils) is not installed"
         case .io(let detail): return "I/O error: \(detail)"
+        case .crashed(let detail): return "the reader stopped abnormally on this file (\(detail)); other files are not affected"
         }
     }
 

@@ -26,6 +26,34 @@ func ruleSeverities(from config: DaemonConfig) throws -> [String: Severity] {
 
 func isoNow() -> String { Checker.timestamp(Date()) }
 
+/// For the command line: the input for the file at `path` (symlinks followed, as a user named
+/// it), or nil, said on stderr, when the file cannot be read at all: an I/O error, not a verdict.
+func loadInput(_ path: String, pipeline: Pipeline) -> CheckInput? {
+    switch Pipeline.readFile(path) {
+    case .success(let bytes):
+        return pipeline.input(fileName: (path as NSString).lastPathComponent, bytes: bytes, path: path)
+    case .failure(let failure):
+        FileHandle.standardError.write(Data("nianbao: cannot read \(failure.description)\n".utf8))
+        return nil
+    }
+}
+
+/// The child side of reader isolation: reads one document from standard input with the
+/// reader for `--format` and writes the text (or the reader's error) to standard output.
+struct ReadDocument: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: ReaderIsolation.subcommand, abstract: "Internal: read one document from standard input.",
+        shouldDisplay: false)
+    @Option var format: String
+    @Option var memoryLimit: Int = 0
+    @Option var cpuLimit: Int = 0
+    func run() throws {
+        let status = ReaderIsolation.serve(
+            format: DocumentFormat(rawValue: format) ?? .unknown, memoryLimitBytes: memoryLimit, cpuSeconds: cpuLimit)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check reports and print the findings (exit 0: all accepted, 1: any rejected, 2: usage or I/O error)."
@@ -45,6 +73,7 @@ struct Check: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let options = CheckOptions(language: lang, severities: severities)
+        let pipeline = Pipeline(options: options, isolation: ReaderIsolation.currentExecutable())
         let tty = isatty(STDOUT_FILENO) == 1
         let progress = isatty(STDERR_FILENO) == 1 && files.count > 1
         var anyRejected = false
@@ -52,12 +81,12 @@ struct Check: AsyncParsableCommand {
         var jsonDocs: [JSON] = []
         for (i, path) in files.enumerated() {
             if progress { FileHandle.standardError.write(Data("\r[\(i + 1)/\(files.count)] \(path)\u{1B}[K".utf8)) }
-            guard let input = ReportInput.load(path) else {
+            guard let input = loadInput(path, pipeline: pipeline) else {
                 ioError = true
                 continue
             }
             let name = input.fileName
-            let result = Checker.check(input, options: options, checkedAt: isoNow())
+            let result = pipeline.check(input, checkedAt: isoNow())
             if result.verdict == .rejected { anyRejected = true }
             switch format {
             case .json: jsonDocs.append(result.json)

@@ -7,7 +7,7 @@ struct Nianbao: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nianbao",
         abstract: "Checks annual reports on open government information (政府信息公开工作年度报告).",
-        subcommands: [Check.self, Watch.self, Extract.self, Rules.self, Explain.self]
+        subcommands: [Check.self, Watch.self, Extract.self, Rules.self, Explain.self, ReadDocument.self]
     )
 
     /// Usage errors exit with status 2 (the documented contract), not ArgumentParser's 64.
@@ -41,8 +41,9 @@ struct Extract: ParsableCommand {
 
     func run() throws {
         var failed = false
+        let pipeline = Pipeline(isolation: ReaderIsolation.currentExecutable())
         for f in files {
-            guard let input = ReportInput.load(f) else {
+            guard let input = loadInput(f, pipeline: pipeline) else {
                 failed = true
                 continue
             }

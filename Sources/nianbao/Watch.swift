@@ -50,24 +50,25 @@ struct Watch: AsyncParsableCommand {
         let severities = (try? ruleSeverities(from: config)) ?? [:]
         let noteEncoding = config.noteEncoding
         let options = CheckOptions(language: language, severities: severities)
+        let pipeline = Pipeline(options: options, isolation: ReaderIsolation.currentExecutable())
         // The check reads the file and may wait on pdftotext: it runs on a dispatch queue, off the
         // concurrency pool, so the poll loop (and its watchdog keep-alive) always gets a thread.
         return { url, originalName in
             await withCheckedContinuation { continuation in
                 DispatchQueue.global(qos: .utility).async {
-                    continuation.resume(returning: check(url: url, originalName: originalName, options: options,
+                    continuation.resume(returning: check(url: url, originalName: originalName, pipeline: pipeline,
                                                          noteEncoding: noteEncoding))
                 }
             }
         }
     }
 
-    static func check(url: URL, originalName: String, options: CheckOptions, noteEncoding: NoteEncoding)
+    static func check(url: URL, originalName: String, pipeline: Pipeline, noteEncoding: NoteEncoding)
         -> DaemonCheckResult
     {
-        let language = options.language
-        let input = ReportInput.make(fileName: originalName, path: url.path)
-        let result = Checker.check(input, options: options, checkedAt: isoNow())
+        let language = pipeline.options.language
+        let input = pipeline.input(fileName: originalName, path: url.path, followSymlinks: false)
+        let result = pipeline.check(input, checkedAt: isoNow())
         if input.failure?.code == "pdftotext-missing" {
             Logger(label: "nianbao").error(
                 "无法审核 PDF 报告 \(originalName)：服务器未安装 pdftotext（apt-get install poppler-utils）",

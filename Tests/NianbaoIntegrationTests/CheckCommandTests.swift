@@ -127,4 +127,31 @@ struct CheckCommandTests {
         let shipped = Self.root.appendingPathComponent("Config/nianbao.yaml").path
         #expect(try Self.run(["check", "--config", shipped, Self.fixture("000_6d5291d632ae3dd2.txt")]).status == 0)
     }
+
+    @Test("a file that breaks a reader gets its own finding, and every other file's result is still printed")
+    func hostileFileAmongOthers() throws {
+        let r = try Self.run(["check", Self.fixture("hostile/zip-directory-past-end.docx"), Self.fixture("000_6d5291d632ae3dd2.txt"),
+                              Self.fixture("002_baa9f92cd75d3d34.txt")])
+        #expect(r.status == 1, "rejected, not a crash: \(r.status) \(r.stderr)")
+        #expect(r.stdout.components(separatedBy: "审核意见\n").count == 4, "three notes")
+        #expect(r.stdout.contains("错误[corrupt-file]") && r.stdout.contains("文件：000_6d5291d632ae3dd2.txt")
+                && r.stdout.contains("文件：002_baa9f92cd75d3d34.txt"))
+        let j = try Self.run(["check", "--format", "json", Self.fixture("hostile/zip-directory-past-end.docx")])
+        #expect(j.stdout.contains("\"code\": \"corrupt-file\""), "\(j.stdout)")
+    }
+
+    @Test("the reader child answers in its protocol on the real binary")
+    func readerChild() throws {
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = ["read-document", "--format", "docx", "--memory-limit", String(1 << 30), "--cpu-limit", "10"]
+        p.standardInput = try FileHandle(forReadingFrom: Self.fixtures.appendingPathComponent("template-2021.docx"))
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(o.hasPrefix("nianbao-read/1 ok docx -\n") && o.contains("政府信息公开"))
+    }
 }

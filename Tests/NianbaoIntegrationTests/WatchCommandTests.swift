@@ -15,7 +15,8 @@ struct WatchCommandTests {
         var rejected: URL { dir.appendingPathComponent("data/rejected") }
         var work: URL { dir.appendingPathComponent("data/work") }
 
-        init(settle: String = "1", path: String? = nil) throws {
+        /// `prepare` runs on the data folder before the service starts (a state a crash left).
+        init(settle: String = "1", path: String? = nil, prepare: ((URL) throws -> Void)? = nil) throws {
             dir = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-watch-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let config = """
@@ -25,6 +26,7 @@ struct WatchCommandTests {
                 workers: 2
                 """
             try config.write(to: dir.appendingPathComponent("nianbao.yaml"), atomically: true, encoding: .utf8)
+            if let prepare { try prepare(dir.appendingPathComponent("data")) }
             process.executableURL = Tool.binary
             process.arguments = ["watch", "--config", dir.appendingPathComponent("nianbao.yaml").path]
             process.currentDirectoryURL = dir
@@ -37,8 +39,8 @@ struct WatchCommandTests {
             process.standardError = stderr
             process.standardOutput = FileHandle.nullDevice
             try process.run()
-            // started: the folders exist
-            try wait(seconds: 10) { FileManager.default.fileExists(atPath: self.work.path) }
+            // started: the folders exist (accepted/ is one that `prepare` never makes)
+            try wait(seconds: 10) { FileManager.default.fileExists(atPath: self.accepted.path) }
         }
 
         func stop() -> Int32 {
@@ -178,5 +180,58 @@ struct WatchCommandTests {
         #expect(landed.contains { $0.hasSuffix("….txt") } && landed.contains { $0.hasSuffix(".审核意见.txt") })
         #expect(s.names(s.inbox).isEmpty && s.names(s.work).isEmpty)
         #expect(s.stop() == 0)
+    }
+
+    @Test("a file that breaks a reader is rejected with a note; the service and the reports beside it go on")
+    func hostileFile() throws {
+        let s = try Service()
+        try FileManager.default.copyItem(at: Tool.fixtures.appendingPathComponent("hostile/zip-directory-past-end.docx"),
+                                         to: s.inbox.appendingPathComponent("报告.docx"))
+        try FileManager.default.copyItem(at: Tool.fixtures.appendingPathComponent("000_6d5291d632ae3dd2.txt"),
+                                         to: s.inbox.appendingPathComponent("000.txt"))
+        try s.wait(seconds: 15) { s.names(s.rejected).contains("报告.docx.审核意见.txt") && s.names(s.accepted).contains("000.txt") }
+        #expect(s.process.isRunning, "the service is still up")
+        let note = try String(contentsOf: s.rejected.appendingPathComponent("报告.docx.审核意见.txt"), encoding: .utf8)
+        #expect(note.contains("不通过") && note.contains("损坏"), "\(note)")
+        #expect(s.stop() == 0)
+    }
+
+    @Test("a file found in work/ with its checking mark (the last check never ended) is rejected, not checked again")
+    func quarantine() throws {
+        let seed = Tool.fixtures.appendingPathComponent("000_6d5291d632ae3dd2.txt")
+        let s = try Service { data in
+            // what a process that died while checking `poison.txt` leaves behind
+            let work = data.appendingPathComponent("work")
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: seed, to: work.appendingPathComponent("poison.txt"))
+            try FileManager.default.copyItem(at: seed, to: work.appendingPathComponent("innocent.txt"))
+            try Data("poison.txt\n".utf8).write(to: work.appendingPathComponent(Self.checkingMark(for: "poison.txt")))
+            // a mark whose report was published before the mark was removed
+            try Data("gone.txt\n".utf8).write(to: work.appendingPathComponent(Self.checkingMark(for: "gone.txt")))
+        }
+        try FileManager.default.copyItem(at: seed, to: s.inbox.appendingPathComponent("new.txt"))
+        try s.wait(seconds: 15) {
+            s.names(s.rejected).contains("poison.txt.审核意见.txt") && s.names(s.accepted).isSuperset(of: ["innocent.txt", "new.txt"])
+        }
+        let note = try String(contentsOf: s.rejected.appendingPathComponent("poison.txt.审核意见.txt"), encoding: .utf8)
+        #expect(note.contains("check-crashed") && note.contains("服务意外中止") && note.contains("重新提交"), "\(note)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: s.rejected.appendingPathComponent("poison.txt.nianbao.json"))) as? [String: Any]
+        #expect(json?["verdict"] as? String == "rejected")
+        #expect(json?["bytes"] as? Int == (try Data(contentsOf: seed)).count, "the JSON describes the file beside it")
+        #expect(s.names(s.work).isEmpty, "no mark and no report left in work/: \(s.names(s.work))")
+        #expect(s.stop() == 0)
+        let log = String(decoding: s.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("<3>上次审核 poison.txt 时服务意外中止"), "an error for the operator")
+    }
+
+    /// The mark's name, as the daemon derives it (FNV-1a of the name, 16 hex digits).
+    static func checkingMark(for name: String) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return ".nianbao-checking-" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import NianbaoReaders
+
+/// The one way a file becomes a checked report, for `check`, `extract` and the daemon alike:
+/// read the file once (never following a symlink where asked), tell its format once, hand it to
+/// the reader for that format (untrusted binary formats in a child process), then extract, run
+/// the rules and build the JSON.
+public struct Pipeline: Sendable {
+    public var options: CheckOptions
+    /// Where .docx and web pages are parsed; nil parses them in this process.
+    public var isolation: ReaderIsolation?
+    public var pdf: PDFTextReader
+
+    public init(options: CheckOptions = CheckOptions(), isolation: ReaderIsolation? = nil,
+                pdf: PDFTextReader = PDFTextReader()) {
+        self.options = options
+        self.isolation = isolation
+        self.pdf = pdf
+    }
+
+    /// Why a file could not be opened or read at all (missing, a directory, no permission…).
+    public struct OpenFailure: Error, Sendable {
+        public var path: String
+        public var errno: Int32
+        /// "not a regular file" and the like, when the failure is not an errno.
+        public var detail: String?
+        public var description: String {
+            "\(path): \(detail ?? String(cString: strerror(errno)))"
+        }
+    }
+
+    /// The bytes of the file at `path`, read through one descriptor. With `followSymlinks`
+    /// false, a symlink is refused (`ELOOP`); anything but a regular file is refused.
+    public static func readFile(_ path: String, followSymlinks: Bool = true) -> Result<[UInt8], OpenFailure> {
+        var flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK
+        if !followSymlinks { flags |= O_NOFOLLOW }
+        let fd = open(path, flags)
+        guard fd >= 0 else { return .failure(OpenFailure(path: path, errno: errno)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(OpenFailure(path: path, errno: errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            let what = info.st_mode & S_IFMT == S_IFDIR ? EISDIR : EINVAL
+            return .failure(OpenFailure(path: path, errno: what, detail: what == EISDIR ? nil : "not a regular file"))
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(Int(max(0, info.st_size)))
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(OpenFailure(path: path, errno: errno))
+            }
+            if n == 0 { break }
+            out.append(contentsOf: buffer[0..<n])
+        }
+        return .success(out)
+    }
+
+    /// The checker's input for a file already in memory. `path` lets pdftotext read a PDF from
+    /// disk instead of a temporary copy.
+    public func input(fileName: String, bytes: [UInt8], path: String? = nil) -> CheckInput {
+        let format = FormatDetector.detect(bytes: bytes, fileName: fileName)
+        // plain text (and an empty file) is decoded by the checker, which names what is wrong
+        if format == .txt || bytes.isEmpty {
+            return CheckInput(fileName: fileName, bytes: bytes, format: "txt")
+        }
+        do {
+            let out = try DocumentReader.read(bytes: bytes, format: format, pdfPath: path, isolation: isolation, pdf: pdf)
+            return CheckInput(fileName: fileName, bytes: bytes, format: out.format.reportName, text: out.text,
+                              encoding: out.encoding)
+        } catch {
+            return CheckInput(
+                fileName: fileName, bytes: bytes, format: format.reportName,
+                failure: ReadFailure(code: error.code, message: Localized(zh: error.messageZH, en: error.messageEN),
+                                     help: Self.help(for: error)))
+        }
+    }
+
+    /// The input for the file at `path`; a file that cannot be opened becomes a
+    /// `file-unreadable` failure that the note explains.
+    public func input(fileName: String, path: String, followSymlinks: Bool = false) -> CheckInput {
+        switch Self.readFile(path, followSymlinks: followSymlinks) {
+        case .success(let bytes):
+            return input(fileName: fileName, bytes: bytes, path: path)
+        case .failure(let failure):
+            let reason = failure.detail ?? String(cString: strerror(failure.errno))
+            return CheckInput(
+                fileName: fileName, bytes: [], format: "unknown",
+                failure: ReadFailure(
+                    code: "file-unreadable",
+                    message: Localized(zh: "服务器无法读取此文件（\(reason)）", en: "The server cannot read this file (\(reason))"),
+                    help: Localized(zh: "请重新提交；如仍失败，请联系管理员。", en: "Submit it again; if that fails, contact the operator.")))
+        }
+    }
+
+    /// Reads, extracts and checks.
+    public func check(_ input: CheckInput, checkedAt: String) -> CheckResult {
+        Checker.check(input, options: options, checkedAt: checkedAt)
+    }
+
+    /// What the person who submitted the file can do about it.
+    public static func help(for error: ReaderError) -> Localized {
+        switch error {
+        case .pdftotextMissing:
+            return Localized(zh: "本服务器暂时无法审核 PDF：请改交 .docx 或 .txt 格式的报告；管理员可安装 poppler-utils 解决。",
+                             en: "PDF cannot be checked on this server: submit .docx or .txt; the operator can install poppler-utils.")
+        case .noTextLayer:
+            return Localized(zh: "PDF 中没有文字（扫描件或图片），无法核对数字：请从 Word/WPS 原文件直接另存为 PDF，或提交 .docx。",
+                             en: "The PDF has no text (scanned or pictures): save it from the Word/WPS original, or submit .docx.")
+        case .unsupported:
+            return Localized(zh: "请用 Word 或 WPS 另存为 .docx（或导出为 .pdf）后重新提交。",
+                             en: "Save it as .docx (or export .pdf) from Word or WPS and submit again.")
+        case .tooLarge, .hostile:
+            return Localized(zh: "请从 Word/WPS 重新导出报告（不要嵌入大图片或其他文件）后提交。",
+                             en: "Export the report again from Word/WPS, without large embedded pictures or files.")
+        case .crashed:
+            return Localized(zh: "请用 Word 或 WPS 打开原文件，另存为新的 .docx（或导出为 .pdf）后重新提交；如仍出现此提示，请把文件交给管理员。",
+                             en: "Open the original in Word or WPS, save it as a new .docx (or export .pdf) and submit again; if this recurs, give the file to the operator.")
+        case .timeout, .io:
+            return Localized(zh: "请稍后重新提交；如仍失败，请联系管理员。", en: "Submit again later; if it fails again, contact the operator.")
+        default:
+            return Localized(zh: "文件已损坏或格式不符：请重新导出为 .docx、.pdf（含文字层）或 .txt 后提交。",
+                             en: "The file is damaged or not what it claims: export it again as .docx, .pdf or .txt.")
+        }
+    }
+}

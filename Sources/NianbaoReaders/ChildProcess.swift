@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a program as a child process with a wall-clock limit and an output cap, collecting its
+/// standard output and (the start of) its standard error. Whatever the child does — crash,
+/// hang, flood its output — the caller gets a typed answer and the child is reaped.
+struct ChildProcess {
+    struct Outcome {
+        /// The exit status, or nil if the child was ended by a signal.
+        var exitStatus: Int32?
+        /// The signal that ended the child, if one did.
+        var signal: Int32?
+        var stdout: [UInt8]
+        var stderr: [UInt8]
+    }
+
+    var executable: String
+    var arguments: [String]
+    var environment: [String]
+    /// The child's standard input: this descriptor (not closed here), or /dev/null.
+    var standardInput: Int32?
+    var timeout: Duration
+    var maximumOutputBytes: Int
+    /// What the output cap and the time limit are reported as.
+    var name: String
+
+    func run() throws(ReaderError) -> Outcome {
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        guard pipe(&outPipe) == 0 else { throw .io("pipe failed (errno \(errno))") }
+        guard pipe(&errPipe) == 0 else {
+            close(outPipe[0])
+            close(outPipe[1])
+            throw .io("pipe failed (errno \(errno))")
+        }
+        // Other children spawned concurrently must not inherit these ends.
+        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let input = standardInput {
+            posix_spawn_file_actions_adddup2(&actions, input, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+
+        var pid: pid_t = 0
+        let spawnResult = withCStringArray(arguments) { argv in
+            withCStringArray(environment) { envp in
+                posix_spawn(&pid, executable, &actions, nil, argv, envp)
+            }
+        }
+        close(outPipe[1])
+        close(errPipe[1])
+        defer {
+            close(outPipe[0])
+            close(errPipe[0])
+        }
+        guard spawnResult == 0 else { throw .io("cannot run \(executable) (error \(spawnResult))") }
+
+        let deadline = ContinuousClock.now + timeout
+        var stdout: [UInt8] = []
+        var stderr: [UInt8] = []
+        var open = [true, true]
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        var failure: ReaderError?
+        while open[0] || open[1] {
+            let remaining = deadline - ContinuousClock.now
+            if remaining <= .zero {
+                failure = .timeout
+                break
+            }
+            let ms = Int32(clamping: remaining.components.seconds * 1000
+                + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+            var fds = [
+                pollfd(fd: open[0] ? outPipe[0] : -1, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: open[1] ? errPipe[0] : -1, events: Int16(POLLIN), revents: 0),
+            ]
+            let r = poll(&fds, 2, ms)
+            if r < 0 {
+                if errno == EINTR { continue }
+                failure = .io("poll failed (errno \(errno))")
+                break
+            }
+            if r == 0 { continue }
+            for i in 0..<2 where open[i] && fds[i].revents != 0 {
+                let fd = i == 0 ? outPipe[0] : errPipe[0]
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+                if n < 0 {
+                    if errno == EINTR || errno == EAGAIN { continue }
+                    open[i] = false
+                } else if n == 0 {
+                    open[i] = false
+                } else if i == 0 {
+                    stdout.append(contentsOf: buffer[0..<n])
+                    if stdout.count > maximumOutputBytes {
+                        failure = .tooLarge("\(name) produced more than \(maximumOutputBytes) bytes")
+                    }
+                } else if stderr.count < 8192 {
+                    stderr.append(contentsOf: buffer[0..<min(n, 8192 - stderr.count)])
+                }
+            }
+            if failure != nil { break }
+        }
+        var status: Int32 = 0
+        if let failure {
+            kill(pid, SIGKILL)
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            throw failure
+        }
+        // Both pipes are closed: the child is exiting; still bound the wait.
+        while true {
+            let w = waitpid(pid, &status, WNOHANG)
+            if w == pid { break }
+            if w < 0 && errno != EINTR { break }
+            if ContinuousClock.now >= deadline {
+                kill(pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                throw .timeout
+            }
+            usleep(2_000)
+        }
+        let signalled = status & 0x7F
+        if signalled != 0 {
+            return Outcome(exitStatus: nil, signal: signalled, stdout: stdout, stderr: stderr)
+        }
+        return Outcome(exitStatus: (status >> 8) & 0xFF, signal: nil, stdout: stdout, stderr: stderr)
+    }
+
+    /// The environment a reader child gets: a UTF-8 locale, PATH and HOME, and no crash
+    /// backtracer (a trap ends the child at once; the parent reports it).
+    static func readerEnvironment() -> [String] {
+        var env: [String] = ["LC_ALL=C.UTF-8", "LANG=C.UTF-8", "SWIFT_BACKTRACE=enable=no"]
+        if let p = getenv("PATH") { env.append("PATH=" + String(cString: p)) }
+        if let h = getenv("HOME") { env.append("HOME=" + String(cString: h)) }
+        if let t = getenv("TMPDIR") { env.append("TMPDIR=" + String(cString: t)) }
+        return env
+    }
+}
+
+/// Calls `body` with a NULL-terminated C array of the strings.
+func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    pointers.append(nil)
+    defer { for p in pointers { free(p) } }
+    return body(pointers)
+}

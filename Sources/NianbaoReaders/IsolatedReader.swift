@@ -1,0 +1,162 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where untrusted binary formats are parsed: in a child process with a memory, CPU and time
+/// limit, so that a file that makes a parser trap, loop or allocate without bound costs one
+/// finding (`reader-crashed`, `timeout`, `too-large`) instead of the process that read it.
+///
+/// The child is a helper executable (the `nianbao` program itself) run as
+/// `HELPER read-document --format FORMAT --memory-limit BYTES`, with the document on its standard
+/// input. It answers on standard output with one header line and the text:
+///
+///     nianbao-read/1 ok FORMAT ENCODING\n<text>
+///     nianbao-read/1 error CODE\n<detail>
+///
+/// and exits 0. A child that exits otherwise, or is ended by a signal, crashed on the file.
+public struct ReaderIsolation: Sendable, Equatable {
+    /// The subcommand the helper serves.
+    public static let subcommand = "read-document"
+    static let header = "nianbao-read/1"
+
+    /// The program run as the child.
+    public var helperExecutable: String
+    /// Wall-clock limit for one file (the CPU limit is set to the same number of seconds).
+    public var timeout: Duration
+    /// The child's address-space limit.
+    public var memoryLimitBytes: Int
+    /// The most output accepted from the child.
+    public var maximumOutputBytes: Int
+
+    public init(helperExecutable: String, timeout: Duration = .seconds(60), memoryLimitBytes: Int = 3 << 30,
+                maximumOutputBytes: Int = 64 << 20) {
+        self.helperExecutable = helperExecutable
+        self.timeout = timeout
+        self.memoryLimitBytes = memoryLimitBytes
+        self.maximumOutputBytes = maximumOutputBytes
+    }
+
+    /// The running program as its own helper (`/proc/self/exe`, which stays valid while the
+    /// program file is replaced by an upgrade); nil where that cannot be resolved.
+    public static func currentExecutable() -> ReaderIsolation? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return ReaderIsolation(helperExecutable: "/proc/self/exe")
+    }
+
+    /// Reads `bytes` (already told to be `format`, a .docx or web page) in the child.
+    public func read(bytes: [UInt8], format: DocumentFormat) throws(ReaderError) -> ReaderOutput {
+        let input = try Self.anonymousFile(holding: bytes)
+        defer { close(input) }
+        let seconds = max(1, Int(timeout.components.seconds))
+        let child = ChildProcess(
+            executable: helperExecutable,
+            arguments: ["nianbao", Self.subcommand, "--format", format.rawValue,
+                        "--memory-limit", String(memoryLimitBytes), "--cpu-limit", String(seconds)],
+            environment: ChildProcess.readerEnvironment(), standardInput: input, timeout: timeout,
+            maximumOutputBytes: maximumOutputBytes, name: "the \(format.rawValue) reader")
+        let outcome = try child.run()
+        if let signal = outcome.signal {
+            throw .crashed(signal == SIGXCPU ? "CPU time limit" : "signal \(signal)")
+        }
+        return try Self.decodeAnswer(outcome.stdout, exitStatus: outcome.exitStatus ?? -1, stderr: outcome.stderr)
+    }
+
+    static func decodeAnswer(_ out: [UInt8], exitStatus: Int32, stderr: [UInt8]) throws(ReaderError) -> ReaderOutput {
+        guard exitStatus == 0, let newline = out.firstIndex(of: 0x0A) else {
+            let first = String(decoding: stderr, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)
+            throw .crashed("exit status \(exitStatus)\(first.map { ": " + $0 } ?? "")")
+        }
+        let fields = String(decoding: out[..<newline], as: UTF8.self).split(separator: " ").map(String.init)
+        let body = String(decoding: out[(newline + 1)...], as: UTF8.self)
+        guard fields.count >= 3, fields[0] == header else { throw .crashed("unexpected answer from the reader") }
+        if fields[1] == "ok", fields.count == 4, let format = DocumentFormat(rawValue: fields[2]) {
+            return ReaderOutput(text: body, format: format, encoding: fields[3] == "-" ? nil : fields[3])
+        }
+        if fields[1] == "error", let error = ReaderError(code: fields[2], detail: body) {
+            throw error
+        }
+        throw .crashed("unexpected answer from the reader")
+    }
+
+    /// A file with no name holding `bytes`, positioned at its start (the child's stdin).
+    static func anonymousFile(holding bytes: [UInt8]) throws(ReaderError) -> Int32 {
+        let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array("\(dir)/nianbao-read-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw .io("cannot create a temporary file in \(dir) (errno \(errno))") }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        var written = 0
+        let ok = bytes.withUnsafeBytes { raw -> Bool in
+            while written < raw.count {
+                let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                written += n
+            }
+            return true
+        }
+        guard ok, lseek(fd, 0, SEEK_SET) == 0 else {
+            close(fd)
+            throw .io("cannot write a temporary file in \(dir)")
+        }
+        return fd
+    }
+
+    // MARK: The child's side
+
+    /// Serves one `read-document` request: limits itself, reads the document from standard
+    /// input, writes the answer to standard output. Returns the exit status.
+    public static func serve(format: DocumentFormat, memoryLimitBytes: Int, cpuSeconds: Int) -> Int32 {
+        setLimit(RLIMIT_CORE, 0)
+        if memoryLimitBytes > 0 { setLimit(RLIMIT_AS, UInt(memoryLimitBytes)) }
+        if cpuSeconds > 0 { setLimit(RLIMIT_CPU, UInt(cpuSeconds)) }
+        var answer: [UInt8]
+        do throws(ReaderError) {
+            let bytes = try DocumentReader.readAll(fd: 0, name: "standard input")
+            let out = try DocumentReader.readInMemory(bytes: bytes, format: format)
+            answer = Array("\(header) ok \(out.format.rawValue) \(out.encoding ?? "-")\n".utf8)
+            answer.append(contentsOf: out.text.utf8)
+        } catch {
+            answer = Array("\(header) error \(error.code)\n".utf8)
+            answer.append(contentsOf: error.detail.utf8)
+        }
+        return writeAll(1, answer) ? 0 : 1
+    }
+
+    #if canImport(Glibc)
+    typealias Resource = __rlimit_resource
+    #else
+    typealias Resource = Int32
+    #endif
+
+    private static func setLimit(_ resource: Resource, _ value: UInt) {
+        var limit = rlimit(rlim_cur: rlim_t(value), rlim_max: rlim_t(value))
+        #if canImport(Glibc)
+        _ = setrlimit(__rlimit_resource_t(resource.rawValue), &limit)
+        #else
+        _ = setrlimit(resource, &limit)
+        #endif
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var written = 0
+        return bytes.withUnsafeBytes { raw -> Bool in
+            while written < raw.count {
+                let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                written += n
+            }
+            return true
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+@testable import NianbaoReaders
+
+/// A file that makes a parser trap, hang or flood must cost one finding, never the process
+/// that read it.
+@Suite("reader isolation and zip structure")
+struct IsolationTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    /// The 43-byte zip whose end-of-central-directory record points past the end of the file:
+    /// ZIPFoundation traps on it (`Archive(data:)` → `MemoryFile.readData`, a negative range).
+    static var directoryPastEnd: [UInt8] {
+        [UInt8](FileManager.default.contents(atPath: fixtures.appendingPathComponent("hostile/zip-directory-past-end.docx").path)!)
+    }
+
+    @Test("a zip whose directory points past the end of the file is refused before the zip library sees it")
+    func directoryPastTheEnd() throws {
+        #expect(Self.directoryPastEnd.count == 43)
+        #expect(throws: ReaderError.self) { try ZipStructure.validate(Self.directoryPastEnd) }
+        do {
+            _ = try DocxReader.text(from: Self.directoryPastEnd)
+            Issue.record("read a truncated zip")
+        } catch {
+            #expect(error.code == "corrupt-file")
+            #expect(error.messageEN.contains("central directory"), "\(error)")
+        }
+    }
+
+    @Test("a real Word document passes the structure check; each truncation of it is refused or read, never a trap")
+    func realDocumentAndItsTruncations() throws {
+        let docx = [UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent("template-2021.docx")))
+        try ZipStructure.validate(docx)
+        #expect(try DocxReader.text(from: docx).contains("政府信息公开"))
+        // cut the file at many places, and corrupt the directory's offsets: each ends in a typed
+        // error (or a read), in this process
+        var refused = 0
+        for cut in stride(from: 22, to: docx.count, by: 97) {
+            var bytes = Array(docx[0..<cut])
+            bytes.append(contentsOf: docx.suffix(22))  // keep an end record that now lies
+            do { _ = try DocxReader.text(from: bytes) } catch { refused += 1 }
+        }
+        #expect(refused > 0)
+    }
+
+    /// A helper program standing in for the reader child, as a shell script.
+    func helper(_ body: String) throws -> ReaderIsolation {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-helper-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("helper").path
+        try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return ReaderIsolation(helperExecutable: path, timeout: .seconds(2))
+    }
+
+    @Test("a child that dies on a signal is a reader-crashed finding; the caller goes on")
+    func crashedChild() throws {
+        let isolation = try helper("kill -ILL $$")
+        do {
+            _ = try isolation.read(bytes: Array("PK".utf8), format: .docx)
+            Issue.record("no error")
+        } catch {
+            #expect(error == .crashed("signal \(SIGILL)"))
+            #expect(error.code == "reader-crashed")
+        }
+    }
+
+    @Test("a child that hangs is stopped at the time limit; one that floods is stopped at the cap")
+    func hangingAndFloodingChildren() throws {
+        let started = ContinuousClock.now
+        #expect(throws: ReaderError.timeout) { try self.helper("sleep 30").read(bytes: [1], format: .html) }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        var flood = try helper("yes nianbao")
+        flood.maximumOutputBytes = 1 << 20
+        do {
+            _ = try flood.read(bytes: [1], format: .html)
+            Issue.record("no error")
+        } catch {
+            #expect(error.code == "too-large")
+        }
+    }
+
+    @Test("the child's answer: text with its format and encoding, or the reader's own error")
+    func answers() throws {
+        let ok = try helper("cat >/dev/null; printf 'nianbao-read/1 ok html gb18030\\n一、总体情况\\n'")
+        let out = try ok.read(bytes: Array("<html>".utf8), format: .html)
+        #expect(out == ReaderOutput(text: "一、总体情况\n", format: .html, encoding: "gb18030"))
+        let refused = try helper("printf 'nianbao-read/1 error hostile-file\\nword/document.xml declares a DTD'")
+        #expect(throws: ReaderError.hostile("word/document.xml declares a DTD")) {
+            try refused.read(bytes: [1], format: .docx)
+        }
+        let mute = try helper("exit 3")
+        #expect(throws: ReaderError.crashed("exit status 3")) { try mute.read(bytes: [1], format: .docx) }
+    }
+
+    @Test("the child's side reads standard input and answers in the protocol")
+    func serveRoundTrip() throws {
+        // what `serve` writes is what `read` decodes
+        for error in [ReaderError.corrupt("x y"), .timeout, .unsupported(.doc), .crashed("signal 11")] {
+            var out = Array("nianbao-read/1 error \(error.code)\n".utf8)
+            out.append(contentsOf: error.detail.utf8)
+            #expect(throws: error) { try ReaderIsolation.decodeAnswer(out, exitStatus: 0, stderr: []) }
+        }
+    }
+}
