@@ -187,7 +187,7 @@ public enum RuleCatalog {
         Table3Arithmetic.balance, Table3Arithmetic.rowTotal, Table3Arithmetic.totalRow, Table4Arithmetic(),
         AmountUnit(), LabelDeviation(),
         NarrativeRequests(), NarrativeParts.sum, NarrativeParts.percent, NarrativeParts.partExceeds,
-    ]
+    ] + IntakeRule.all
 
     public static func rule(_ code: String) -> (any Rule)? { all.first { $0.code == code } }
 }
