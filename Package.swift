@@ -19,14 +19,16 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
+        // the shared words: language, localised text, severity, positions, document format, errors
+        .target(name: "NianbaoCore"),
         // bytes -> text with positions (decoding, normalisation)
-        .target(name: "NianbaoText"),
+        .target(name: "NianbaoText", dependencies: ["NianbaoCore"]),
         // the national format as data, and the typed report model
-        .target(name: "NianbaoModel"),
+        .target(name: "NianbaoModel", dependencies: ["NianbaoCore"]),
         // text -> AnnualReport (template-guided extraction)
         .target(name: "NianbaoExtract", dependencies: ["NianbaoText", "NianbaoModel"]),
         // AnnualReport -> diagnostics
-        .target(name: "NianbaoRules", dependencies: ["NianbaoText", "NianbaoModel"]),
+        .target(name: "NianbaoRules", dependencies: ["NianbaoCore", "NianbaoText", "NianbaoModel"]),
         // diagnostics -> verdict, note, JSON
         .target(name: "NianbaoRender", dependencies: ["NianbaoText", "NianbaoModel", "NianbaoRules"]),
         // the library: the pipeline over all layers (file -> reader -> extraction -> rules -> outcome)
@@ -38,7 +40,7 @@ let package = Package(
         .target(
             name: "NianbaoReaders",
             dependencies: [
-                "NianbaoText", "CLibXML2",
+                "NianbaoCore", "NianbaoText", "CLibXML2",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

@@ -1,16 +1,4 @@
-/// A 1-based position in the text the checker read.
-public struct SourcePosition: Sendable, Hashable, Comparable {
-    public var line: Int
-    public var column: Int
-    public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
-    }
-    public static func < (a: SourcePosition, b: SourcePosition) -> Bool {
-        (a.line, a.column) < (b.line, b.column)
-    }
-}
-
+@_exported import NianbaoCore
 /// What a table cell holds, as written.
 public enum CellState: String, Sendable, Hashable, Codable {
     /// A number (`value` is set).

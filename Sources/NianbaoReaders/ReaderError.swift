@@ -1,3 +1,4 @@
+@_exported import NianbaoCore
 /// Why a document could not be turned into text.
 ///
 /// Each case carries a Chinese message for the note shown to office staff (`messageZH`) and an

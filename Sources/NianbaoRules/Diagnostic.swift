@@ -1,31 +1,6 @@
+@_exported import NianbaoCore
 import NianbaoModel
 import NianbaoText
-
-/// How much a finding weighs: an error rejects the report; a warning is shown but accepted.
-public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
-    case error, warning, off
-
-    public static func < (a: Severity, b: Severity) -> Bool {
-        let order: [Severity] = [.error, .warning, .off]
-        return order.firstIndex(of: a)! < order.firstIndex(of: b)!
-    }
-}
-
-/// User-facing language.
-public enum Language: String, Sendable, Codable, CaseIterable {
-    case zh, en
-}
-
-/// A text in both user languages.
-public struct Localized: Sendable, Hashable {
-    public var zh: String
-    public var en: String
-    public init(zh: String, en: String) {
-        self.zh = zh
-        self.en = en
-    }
-    public func text(_ lang: Language) -> String { lang == .zh ? zh : en }
-}
 
 /// One finding about a report: what is wrong, where, what it should be, and how to fix it.
 public struct Diagnostic: Sendable, Hashable {
