@@ -97,6 +97,12 @@ public struct RuleEngine: Sendable {
                 out.append(d)
             }
         }
+        // A table that could not be read with confidence gets its one finding, not the row, cell
+        // and arithmetic findings of the reader's misplacements.
+        let unreadable = Set(out.filter { $0.code == "table-unreadable" }.compactMap(\.section))
+        if !unreadable.isEmpty {
+            out.removeAll { TableReadability.isSuppressed($0, unreadable: unreadable) }
+        }
         // errors first, then warnings; each in text order
         return out.enumerated().sorted { a, b in
             if a.element.severity != b.element.severity { return a.element.severity < b.element.severity }
