@@ -43,11 +43,78 @@ public struct SourcePosition: Sendable, Hashable, Comparable {
 
 /// Where a piece of a document came from, in the terms a person can find it by: a line and
 /// column of a text file; a table's number, row and column in a Word document or web page; a
-/// page and box in a PDF. All numbers are 1-based.
+/// page of a PDF. All numbers are 1-based.
 public enum DocumentOrigin: Sendable, Hashable {
     case text(line: Int, column: Int)
     case table(table: Int, row: Int, column: Int)
-    case page(page: Int, x: Double, y: Double, width: Double, height: Double)
+    case page(page: Int)
+
+    /// How a clerk finds the place, after the file's name.
+    public func describe(_ language: Language) -> String {
+        switch (self, language) {
+        case (.text(let l, let c), _): return "\(l):\(c)"
+        case (.table(let t, let r, let c), .zh): return "第 \(t) 个表格，第 \(r) 行，第 \(c) 列"
+        case (.table(let t, let r, let c), .en): return "table \(t), row \(r), column \(c)"
+        case (.page(let p), .zh): return "第 \(p) 页"
+        case (.page(let p), .en): return "page \(p)"
+        }
+    }
+}
+
+/// Where a line of a reader's text came from, when that is not simply its line number.
+public enum LineOrigin: Sendable, Hashable {
+    /// Row `row` of the document's table `table` (both 1-based); the line's TAB-separated
+    /// fields are the row's cells, in order, and `columns` gives each field's column in the
+    /// table's grid (merged cells above and beside counted, as a person counts them); empty when
+    /// the n-th field is the n-th column.
+    case tableRow(table: Int, row: Int, columns: [Int] = [])
+    /// A line on page `page` of a PDF.
+    case page(Int)
+}
+
+/// A document as its reader made it: lines in reading order (paragraphs as lines, table rows
+/// as TAB-joined cells, the convention the extractor reads), each knowing where it came from.
+public struct PositionedDocument: Sendable, Equatable {
+    public var lines: [String]
+    /// Origins of lines by 0-based index; a line without one is its own place (plain text).
+    public var origins: [Int: LineOrigin]
+    public var format: DocumentFormat
+    /// The character encoding of text and web pages ("utf-8", "gb18030"…).
+    public var encoding: String?
+
+    public init(lines: [String], origins: [Int: LineOrigin] = [:], format: DocumentFormat, encoding: String? = nil) {
+        self.lines = lines
+        self.origins = origins
+        self.format = format
+        self.encoding = encoding
+    }
+
+    public init(text: String, format: DocumentFormat, encoding: String? = nil) {
+        self.init(lines: text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { String(String.UnicodeScalarView($0)) },
+                  format: format, encoding: encoding)
+    }
+
+    /// The text the extractor reads.
+    public var text: String { lines.joined(separator: "\n") }
+
+    /// The place of the character at 1-based `line`:`column` of `text`, in the document's terms.
+    public func origin(line: Int, column: Int) -> DocumentOrigin {
+        guard line >= 1, line <= lines.count, let origin = origins[line - 1] else {
+            return .text(line: line, column: column)
+        }
+        switch origin {
+        case .page(let p):
+            return .page(page: p)
+        case .tableRow(let t, let r, let columns):
+            var field = 1
+            for (i, u) in lines[line - 1].unicodeScalars.enumerated() {
+                if i >= column - 1 { break }
+                if u == "\t" { field += 1 }
+            }
+            return .table(table: t, row: r, column: field <= columns.count ? columns[field - 1] : field)
+        }
+    }
 }
 
 /// An error any layer can raise: a stable kebab-case code (extensible: a new layer adds codes,

@@ -21,6 +21,9 @@ public struct CheckInput: Sendable {
     public var encoding: String?
     /// Why the file could not be read at all (unsupported format, no text layer…).
     public var failure: ReadFailure?
+    /// The reader's lines and where each came from (table rows of Word and web documents, PDF
+    /// pages); nil for plain text, whose lines are their own places.
+    public var layout: PositionedDocument?
 
     public init(fileName: String, bytes: [UInt8], format: String = "txt", text: String? = nil, encoding: String? = nil,
                 failure: ReadFailure? = nil) {
@@ -54,6 +57,8 @@ public struct CheckResult: Sendable {
     public var document: TextDocument?
     public var json: JSON
     public var encoding: String?
+    /// Where the reader's lines came from (see `CheckInput.layout`).
+    public var layout: PositionedDocument?
 
     public var errors: Int { diagnostics.filter { $0.severity == .error }.count }
     public var warnings: Int { diagnostics.filter { $0.severity == .warning }.count }
@@ -65,7 +70,7 @@ public struct CheckResult: Sendable {
 
     /// The note (`<name>.审核意见.txt`) as text.
     public func note(fileName: String, language: Language, color: Bool = false) -> String {
-        NoteRenderer(language: language, color: color).render(
+        NoteRenderer(language: language, color: color, layout: layout).render(
             header: NoteHeader(fileName: fileName, sha256: sha256, verdict: verdict),
             report: report ?? AnnualReport(), diagnostics: diagnostics, document: document)
     }
@@ -111,9 +116,9 @@ public enum Checker {
         let verdict = RuleEngine.verdict(diagnostics)
         let json = DocumentJSON.document(fileName: input.fileName, sha256: sha, bytes: input.bytes.count, format: input.format,
                                          encoding: encoding, checkedAt: checkedAt, verdict: verdict, report: report,
-                                         diagnostics: diagnostics, language: options.language)
+                                         diagnostics: diagnostics, language: options.language, layout: input.layout)
         return CheckResult(verdict: verdict, report: report, diagnostics: diagnostics, sha256: sha, document: document,
-                           json: json, encoding: encoding)
+                           json: json, encoding: encoding, layout: input.layout)
     }
 
     static func zhDescription(_ error: DecodingError) -> String {

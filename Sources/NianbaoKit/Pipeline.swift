@@ -72,8 +72,10 @@ public struct Pipeline: Sendable {
         }
         do {
             let out = try DocumentReader.read(bytes: bytes, format: format, pdfPath: path, isolation: isolation, pdf: pdf)
-            return CheckInput(fileName: fileName, bytes: bytes, format: out.format.reportName, text: out.text,
-                              encoding: out.encoding)
+            var input = CheckInput(fileName: fileName, bytes: bytes, format: out.format.reportName, text: out.text,
+                                   encoding: out.encoding)
+            input.layout = out.document
+            return input
         } catch {
             return CheckInput(
                 fileName: fileName, bytes: bytes, format: format.reportName,

@@ -7,37 +7,129 @@ import NianbaoText
 
 /// What a reader made of a document.
 public struct ReaderOutput: Sendable, Equatable {
-    /// The text, in the reader output convention (paragraphs as lines, table rows as TAB-joined
-    /// cells).
-    public var text: String
+    /// The lines (paragraphs as lines, table rows as TAB-joined cells) and where each came from.
+    public var document: PositionedDocument
+
+    /// The text, in the reader output convention.
+    public var text: String { document.text }
     /// The format told from the content.
-    public var format: DocumentFormat
+    public var format: DocumentFormat { document.format }
     /// The character encoding, for text and HTML ("utf-8", "gb18030", "utf-16le"…); nil otherwise.
-    public var encoding: String?
+    public var encoding: String? { document.encoding }
+
+    public init(document: PositionedDocument) { self.document = document }
 
     public init(text: String, format: DocumentFormat, encoding: String?) {
-        self.text = text
-        self.format = format
-        self.encoding = encoding
+        self.document = PositionedDocument(text: text, format: format, encoding: encoding)
     }
 }
 
-/// Detects a document's format and reads its text with the matching reader.
+/// What a reader is given: the file's bytes, and its path when it is on disk (for readers that
+/// hand the file to another program).
+public struct ReaderSource: Sendable {
+    public var bytes: [UInt8]
+    public var path: String?
+    public init(bytes: [UInt8], path: String? = nil) {
+        self.bytes = bytes
+        self.path = path
+    }
+}
+
+/// A reader of one document format. Adding a format is one type conforming to this protocol,
+/// plus its line in `DocumentReader.readers`.
+public protocol FormatReader: Sendable {
+    /// The format it reads (as told by `FormatDetector`).
+    var format: DocumentFormat { get }
+    /// Whether it parses untrusted binary structure in this process (then, given a
+    /// `ReaderIsolation`, it runs in a child process instead).
+    var parsesInProcess: Bool { get }
+    func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument
+}
+
+/// Plain text: decoded (UTF-8, UTF-16 with a BOM, GB18030), lines as written.
+public struct PlainTextFormatReader: FormatReader {
+    public init() {}
+    public var format: DocumentFormat { .txt }
+    public var parsesInProcess: Bool { false }
+    public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
+        do {
+            let (text, encoding) = try TextDecoder.decode(source.bytes)
+            return PositionedDocument(text: text, format: .txt, encoding: encoding.reportName)
+        } catch {
+            switch error.kind {
+            case .empty: throw .corrupt("the file is empty")
+            case .binary: throw .unsupported(.unknown)
+            case .undecodable: throw .corrupt(error.description)
+            }
+        }
+    }
+}
+
+/// Word 2007+ (.docx), see `DocxReader`.
+public struct DocxFormatReader: FormatReader {
+    public init() {}
+    public var format: DocumentFormat { .docx }
+    public var parsesInProcess: Bool { true }
+    public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
+        try DocxReader.document(from: source.bytes)
+    }
+}
+
+/// Web pages, see `HTMLReader`.
+public struct HTMLFormatReader: FormatReader {
+    public init() {}
+    public var format: DocumentFormat { .html }
+    public var parsesInProcess: Bool { true }
+    public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
+        try HTMLReader.document(from: source.bytes)
+    }
+}
+
+/// PDF through poppler's `pdftotext` (a child process of its own); each line knows its page.
+public struct PDFFormatReader: FormatReader {
+    public var pdf: PDFTextReader
+    public init(pdf: PDFTextReader = PDFTextReader()) { self.pdf = pdf }
+    public var format: DocumentFormat { .pdf }
+    public var parsesInProcess: Bool { false }
+    public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
+        let text: String
+        if let path = source.path { text = try pdf.text(fromFile: path) } else { text = try pdf.text(from: source.bytes) }
+        return Self.paged(text)
+    }
+
+    /// pdftotext ends each page with a form feed, so a page's first line starts with one: the
+    /// lines of page n know they are on page n. The text stays exactly as pdftotext wrote it.
+    static func paged(_ text: String) -> PositionedDocument {
+        var document = PositionedDocument(text: text, format: .pdf)
+        var page = 1
+        for (i, line) in document.lines.enumerated() {
+            page += line.unicodeScalars.lazy.filter { $0 == "\u{0C}" }.count
+            document.origins[i] = .page(page)
+        }
+        return document
+    }
+}
+
+/// Reads documents with the reader for their format.
 public enum DocumentReader {
     /// The largest file read.
     public static let maximumFileBytes = 256 << 20
 
-    /// Reads a document given as bytes. PDFs are written to a temporary file for `pdftotext`.
+    /// The readers, one per readable format.
+    public static let readers: [any FormatReader] = [
+        PlainTextFormatReader(), DocxFormatReader(), HTMLFormatReader(), PDFFormatReader(),
+    ]
+
+    public static func reader(for format: DocumentFormat, pdf: PDFTextReader = PDFTextReader()) -> (any FormatReader)? {
+        format == .pdf ? PDFFormatReader(pdf: pdf) : readers.first { $0.format == format }
+    }
+
+    /// Reads a document given as bytes, telling its format from its content.
     public static func read(
         bytes: [UInt8], fileName: String, pdf: PDFTextReader = PDFTextReader()
     ) throws(ReaderError) -> ReaderOutput {
         let format = FormatDetector.detect(bytes: bytes, fileName: fileName)
-        switch format {
-        case .pdf:
-            return ReaderOutput(text: try pdf.text(from: bytes), format: .pdf, encoding: nil)
-        default:
-            return try readInMemory(bytes: bytes, format: format)
-        }
+        return try read(bytes: bytes, format: format, pdfPath: nil, isolation: nil, pdf: pdf)
     }
 
     /// Reads the document at `path`; a PDF is handed to `pdftotext` directly.
@@ -47,57 +139,29 @@ public enum DocumentReader {
         let bytes = try readFile(path)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let format = FormatDetector.detect(bytes: bytes, fileName: name)
-        if format == .pdf {
-            return ReaderOutput(text: try pdf.text(fromFile: path), format: .pdf, encoding: nil)
-        }
-        return try readInMemory(bytes: bytes, format: format)
+        return try read(bytes: bytes, format: format, pdfPath: path, isolation: nil, pdf: pdf)
     }
 
-    /// Reads a document whose format was already told (by `FormatDetector`), once: plain text is
-    /// decoded here; .docx and web pages are parsed in a child process when `isolation` is given
-    /// (in this process otherwise); a PDF goes to `pdftotext` (a child process of its own), from
-    /// `pdfPath` when the file is on disk.
+    /// Reads a document whose format was already told (by `FormatDetector`), once, with the
+    /// reader for its format. A reader that parses untrusted structure in-process runs in a
+    /// child process when `isolation` is given.
     public static func read(
         bytes: [UInt8], format: DocumentFormat, pdfPath: String?, isolation: ReaderIsolation?,
         pdf: PDFTextReader = PDFTextReader()
     ) throws(ReaderError) -> ReaderOutput {
-        switch format {
-        case .pdf:
-            let text: String
-            if let pdfPath { text = try pdf.text(fromFile: pdfPath) } else { text = try pdf.text(from: bytes) }
-            return ReaderOutput(text: text, format: .pdf, encoding: nil)
-        case .docx, .html:
-            if let isolation { return try isolation.read(bytes: bytes, format: format) }
-            return try readInMemory(bytes: bytes, format: format)
-        default:
-            return try readInMemory(bytes: bytes, format: format)
-        }
-    }
-
-    static func readInMemory(bytes: [UInt8], format: DocumentFormat) throws(ReaderError) -> ReaderOutput {
-        switch format {
-        case .txt:
-            do {
-                let (text, encoding) = try TextDecoder.decode(bytes)
-                return ReaderOutput(text: text, format: .txt, encoding: encoding.reportName)
-            } catch {
-                switch error.kind {
-                case .empty: throw .corrupt("the file is empty")
-                case .binary: throw .unsupported(.unknown)
-                case .undecodable: throw .corrupt(error.description)
-                }
-            }
-        case .docx:
-            return ReaderOutput(text: try DocxReader.text(from: bytes), format: .docx, encoding: nil)
-        case .html:
-            let (text, encoding) = try HTMLReader.text(from: bytes)
-            return ReaderOutput(text: text, format: .html, encoding: encoding)
-        case .pdf:
-            return ReaderOutput(text: try PDFTextReader().text(from: bytes), format: .pdf, encoding: nil)
-        default:
+        guard let reader = reader(for: format, pdf: pdf) else {
             if bytes.isEmpty { throw .corrupt("the file is empty") }
             throw .unsupported(format)
         }
+        if reader.parsesInProcess, let isolation {
+            return try isolation.read(bytes: bytes, format: format)
+        }
+        return ReaderOutput(document: try reader.read(ReaderSource(bytes: bytes, path: pdfPath)))
+    }
+
+    /// Reads in this process (the reader child's side of isolation, and tests).
+    static func readInMemory(bytes: [UInt8], format: DocumentFormat) throws(ReaderError) -> ReaderOutput {
+        try read(bytes: bytes, format: format, pdfPath: nil, isolation: nil)
     }
 
     static func readFile(_ path: String) throws(ReaderError) -> [UInt8] {

@@ -27,8 +27,13 @@ public enum DocxReader {
     }
 
     public static func text(from bytes: [UInt8], limits: Limits) throws(ReaderError) -> String {
+        try document(from: bytes, limits: limits).text
+    }
+
+    /// The document's lines, each table row knowing its table and row number.
+    public static func document(from bytes: [UInt8], limits: Limits = Limits()) throws(ReaderError) -> PositionedDocument {
         let xml = try documentXML(from: bytes, limits: limits)
-        return try text(fromDocumentXML: xml, limits: limits)
+        return try document(fromDocumentXML: xml, limits: limits)
     }
 
     // MARK: zip
@@ -90,6 +95,10 @@ public enum DocxReader {
     // MARK: XML
 
     static func text(fromDocumentXML xml: [UInt8], limits: Limits) throws(ReaderError) -> String {
+        try document(fromDocumentXML: xml, limits: limits).text
+    }
+
+    static func document(fromDocumentXML xml: [UInt8], limits: Limits) throws(ReaderError) -> PositionedDocument {
         _ = LibXML.initialized
         if xml.isEmpty { throw .corrupt("word/document.xml is empty") }
         // Word never writes a DTD; one in document.xml is there to expand entities.
@@ -130,7 +139,7 @@ public enum DocxReader {
         var lines: [String] = []
         walker.blocks(of: body, depth: 1, into: &lines)
         if walker.tooDeep { throw .hostile("the document nests elements deeper than \(limits.maximumDepth)") }
-        return lines.joined(separator: "\n")
+        return PositionedDocument(lines: lines, origins: walker.origins, format: .docx)
     }
 }
 
@@ -138,6 +147,13 @@ public enum DocxReader {
 struct DocxWalker {
     let maximumDepth: Int
     var tooDeep = false
+    /// The body's tables, counted in document order (tables inside cells or text boxes are
+    /// flattened into their cell and not counted).
+    var tableCount = 0
+    /// Inside a cell or text box: lines go to a cell's text, not to the body.
+    var nesting = 0
+    /// The table row each body line comes from, by line index.
+    var origins: [Int: LineOrigin] = [:]
 
     init(maximumDepth: Int) { self.maximumDepth = maximumDepth }
 
@@ -192,7 +208,9 @@ struct DocxWalker {
             } else if LibXML.nameIs(node, "noBreakHyphen") {
                 current += "-"
             } else if LibXML.nameIs(node, "txbxContent") {
+                nesting += 1
                 blocks(of: node, depth: depth + 1, into: &extra)
+                nesting -= 1
             } else if LibXML.nameIs(node, "pPr") || LibXML.nameIs(node, "rPr") || LibXML.nameIs(node, "del")
                 || LibXML.nameIs(node, "delText") || LibXML.nameIs(node, "instrText")
                 || LibXML.nameIs(node, "Fallback") || LibXML.nameIs(node, "footnoteReference")
@@ -208,13 +226,23 @@ struct DocxWalker {
     }
 
     mutating func table(_ tbl: XNode, depth: Int, into lines: inout [String]) {
-        for row in elements(tbl, named: "tr", depth: depth) {
+        let body = nesting == 0
+        if body { tableCount += 1 }
+        for (index, row) in elements(tbl, named: "tr", depth: depth).enumerated() {
             var cells: [String] = []
+            var columns: [Int] = []
+            var grid = 1 + gridBefore(row)
             for cell in elements(row, named: "tc", depth: depth + 1) {
+                let span = gridSpan(cell)
+                defer { grid += span }
                 if isVMergeContinuation(cell) { continue }
                 cells.append(cellText(cell, depth: depth + 2))
+                columns.append(grid)
             }
-            if let line = TextAssembly.rowLine(cells) { lines.append(line) }
+            if let line = TextAssembly.rowLine(cells) {
+                if body { origins[lines.count] = .tableRow(table: tableCount, row: index + 1, columns: columns) }
+                lines.append(line)
+            }
         }
     }
 
@@ -241,6 +269,24 @@ struct DocxWalker {
         }
     }
 
+    /// The grid columns a cell covers (`w:tcPr/w:gridSpan`).
+    func gridSpan(_ cell: XNode) -> Int {
+        guard let tcPr = LibXML.children(cell).first(where: { LibXML.isElement($0) && LibXML.nameIs($0, "tcPr") }),
+            let span = LibXML.children(tcPr).first(where: { LibXML.isElement($0) && LibXML.nameIs($0, "gridSpan") }),
+            let value = LibXML.attribute(span, "val").flatMap({ Int($0) })
+        else { return 1 }
+        return min(max(value, 1), 64)
+    }
+
+    /// Grid columns skipped before a row's first cell (`w:trPr/w:gridBefore`).
+    func gridBefore(_ row: XNode) -> Int {
+        guard let trPr = LibXML.children(row).first(where: { LibXML.isElement($0) && LibXML.nameIs($0, "trPr") }),
+            let before = LibXML.children(trPr).first(where: { LibXML.isElement($0) && LibXML.nameIs($0, "gridBefore") }),
+            let value = LibXML.attribute(before, "val").flatMap({ Int($0) })
+        else { return 0 }
+        return min(max(value, 0), 64)
+    }
+
     func isVMergeContinuation(_ cell: XNode) -> Bool {
         guard let tcPr = LibXML.children(cell).first(where: { LibXML.isElement($0) && LibXML.nameIs($0, "tcPr") })
         else { return false }
@@ -252,7 +298,9 @@ struct DocxWalker {
 
     mutating func cellText(_ cell: XNode, depth: Int) -> String {
         var inner: [String] = []
+        nesting += 1
         blocks(of: cell, depth: depth, into: &inner)
+        nesting -= 1
         var pieces: [String] = []
         for line in inner {
             pieces.append(contentsOf: line.split(separator: "\t", omittingEmptySubsequences: true).map(String.init))

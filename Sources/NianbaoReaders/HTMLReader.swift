@@ -15,6 +15,13 @@ public enum HTMLReader {
     public static let maximumBytes = 16 << 20
 
     public static func text(from bytes: [UInt8]) throws(ReaderError) -> (text: String, encoding: String) {
+        let document = try document(from: bytes)
+        return (document.text, document.encoding ?? "utf-8")
+    }
+
+    /// The report's lines, each table row knowing its table (counted among the report's data
+    /// tables) and row number.
+    public static func document(from bytes: [UInt8]) throws(ReaderError) -> PositionedDocument {
         _ = LibXML.initialized
         if bytes.isEmpty { throw .corrupt("the page is empty") }
         if bytes.count > maximumBytes {
@@ -22,7 +29,7 @@ public enum HTMLReader {
         }
         var (utf8, encoding) = decode(bytes)
         neutralizeDeclarations(&utf8)
-        if utf8.isEmpty { return ("", encoding) }
+        if utf8.isEmpty { return PositionedDocument(lines: [], format: .html, encoding: encoding) }
         guard utf8.count < Int(Int32.max) else { throw .tooLarge("the page is too large") }
         let options = Int32(
             HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
@@ -35,10 +42,20 @@ public enum HTMLReader {
         }
         guard let doc else { throw .corrupt("the page cannot be parsed as HTML") }
         defer { xmlFreeDoc(doc) }
-        guard let root = xmlDocGetRootElement(doc) else { return ("", encoding) }
+        guard let root = xmlDocGetRootElement(doc) else { return PositionedDocument(lines: [], format: .html, encoding: encoding) }
         var walker = HTMLWalker(root: root)
         walker.run()
-        return (walker.reportLines().joined(separator: "\n"), encoding)
+        let range = walker.reportRange()
+        // tables renumbered from 1 within the report
+        var renumbered: [Int: Int] = [:]
+        var origins: [Int: LineOrigin] = [:]
+        for i in range {
+            guard case .tableRow(let t, let r, let columns)? = walker.origins[i] else { continue }
+            let n = renumbered[t] ?? (renumbered.count + 1)
+            renumbered[t] = n
+            origins[i - range.lowerBound] = .tableRow(table: n, row: r, columns: columns)
+        }
+        return PositionedDocument(lines: Array(walker.lines[range]), origins: origins, format: .html, encoding: encoding)
     }
 
     // MARK: charset
@@ -150,6 +167,15 @@ struct HTMLWalker {
     private(set) var lines: [String] = []
     private var line = InlineBuffer()
     private var table: XNode?
+    /// Data tables seen, and the current table's rows.
+    private var tableCount = 0
+    private var rowCount = 0
+    /// The grid of the current table: for each column, the last row a rowspan cell covers.
+    private var coveredUntil: [Int] = []
+    private var gridColumn = 0
+    private var rowColumns: [Int] = []
+    /// The table row each line comes from, by line index.
+    private(set) var origins: [Int: LineOrigin] = [:]
     private var row: [String]?
     private var cell: Cell?
     private var layoutTables: Set<Int> = []
@@ -262,6 +288,9 @@ struct HTMLWalker {
             if table == nil && cell == nil && !layoutTables.contains(Self.key(n)) {
                 flushLine()
                 table = n
+                tableCount += 1
+                rowCount = 0
+                coveredUntil = []
             } else {
                 blockBreak()
             }
@@ -269,12 +298,15 @@ struct HTMLWalker {
             finishRow()
             flushLine()
             row = []
+            startGridRow()
         case "td" where table != nil && cell == nil, "th" where table != nil && cell == nil:
             if row == nil {
                 flushLine()
                 row = []
+                startGridRow()
             }
             cell = Cell(node: n)
+            placeInGrid(n)
         default:
             if Self.blocks.contains(name) { blockBreak() }
         }
@@ -298,6 +330,27 @@ struct HTMLWalker {
         if let start = openStarts.removeValue(forKey: Self.key(n)) {
             ranges.append((start, lines.count + (line.isEmpty ? 0 : 1)))
         }
+    }
+
+    private mutating func startGridRow() {
+        rowCount += 1
+        gridColumn = 0
+        rowColumns = []
+    }
+
+    /// Places a cell in the table's grid as browsers do: past the columns that rowspan cells of
+    /// earlier rows still cover, spanning its colspan, covering its rowspan.
+    private mutating func placeInGrid(_ n: XNode) {
+        func span(_ name: String) -> Int {
+            let digits = (LibXML.attribute(n, name) ?? "").unicodeScalars.filter { $0 != " " }
+            return min(max(Int(String(String.UnicodeScalarView(digits))) ?? 1, 1), 1000)
+        }
+        while gridColumn < coveredUntil.count && coveredUntil[gridColumn] >= rowCount { gridColumn += 1 }
+        rowColumns.append(gridColumn + 1)
+        let (cols, rows) = (span("colspan"), span("rowspan"))
+        if coveredUntil.count < gridColumn + cols { coveredUntil += Array(repeating: 0, count: gridColumn + cols - coveredUntil.count) }
+        for c in gridColumn..<(gridColumn + cols) { coveredUntil[c] = max(coveredUntil[c], rowCount + rows - 1) }
+        gridColumn += cols
     }
 
     private mutating func text(_ s: String) {
@@ -333,7 +386,10 @@ struct HTMLWalker {
         if cell != nil { finishCell() }
         if let r = row {
             flushLine()
-            if let l = TextAssembly.rowLine(r) { lines.append(l) }
+            if let l = TextAssembly.rowLine(r) {
+                origins[lines.count] = .tableRow(table: tableCount, row: rowCount, columns: rowColumns)
+                lines.append(l)
+            }
         }
         row = nil
     }
@@ -347,18 +403,21 @@ struct HTMLWalker {
     /// The lines of the report: the smallest block holding both “总体情况” and
     /// “收到和处理政府信息公开申请”, from the report title just before it when there is one;
     /// every line when the page does not hold them.
-    func reportLines() -> [String] {
+    func reportLines() -> [String] { Array(lines[reportRange()]) }
+
+    /// The range of `lines` that holds the report (see `reportLines`).
+    func reportRange() -> Range<Int> {
         let compact = lines.map { String(String.UnicodeScalarView($0.unicodeScalars.filter { !TextAssembly.isTrimmable($0) })) }
         guard let first = compact.firstIndex(where: { $0.contains("一、总体情况") })
             ?? compact.firstIndex(where: { $0.contains("总体情况") })
-        else { return lines }
+        else { return 0..<lines.count }
         guard let second = compact[first...].firstIndex(where: { $0.contains("收到和处理政府信息公开申请") })
-        else { return lines }
+        else { return 0..<lines.count }
         var best: (start: Int, end: Int)?
         for r in ranges where r.start <= first && r.end > second {
             if best == nil || r.end - r.start < best!.end - best!.start { best = r }
         }
-        guard var (start, end) = best else { return lines }
+        guard var (start, end) = best else { return 0..<lines.count }
         end = min(end, lines.count)
         // The title often sits just above the article body.
         let titleWindow = max(0, start - 40)
@@ -371,6 +430,6 @@ struct HTMLWalker {
             j -= 1
         }
         // A title line inside the block but after a preamble stays; nothing else to do.
-        return Array(lines[start..<end])
+        return start..<end
     }
 }

@@ -12,8 +12,11 @@ import Darwin
 /// `HELPER read-document --format FORMAT --memory-limit BYTES`, with the document on its standard
 /// input. It answers on standard output with one header line and the text:
 ///
-///     nianbao-read/1 ok FORMAT ENCODING\n<text>
+///     nianbao-read/1 ok FORMAT ENCODING\n<origins>\n<text>
 ///     nianbao-read/1 error CODE\n<detail>
+///
+/// where `<origins>` lists where lines came from, space-separated: `LINE:t:TABLE:ROW[:C1,C2…]`
+/// for a table row (with each cell's grid column), `LINE:p:PAGE` for a PDF line (LINE 0-based).
 ///
 /// and exits 0. A child that exits otherwise, or is ended by a signal, crashed on the file.
 public struct ReaderIsolation: Sendable, Equatable {
@@ -74,12 +77,41 @@ public struct ReaderIsolation: Sendable, Equatable {
         let body = String(decoding: out[(newline + 1)...], as: UTF8.self)
         guard fields.count >= 3, fields[0] == header else { throw .crashed("unexpected answer from the reader") }
         if fields[1] == "ok", fields.count == 4, let format = DocumentFormat(rawValue: fields[2]) {
-            return ReaderOutput(text: body, format: format, encoding: fields[3] == "-" ? nil : fields[3])
+            guard let split = body.firstIndex(of: "\n") else { throw .crashed("unexpected answer from the reader") }
+            var document = PositionedDocument(text: String(body[body.index(after: split)...]), format: format,
+                                              encoding: fields[3] == "-" ? nil : fields[3])
+            document.origins = decodeOrigins(body[..<split])
+            return ReaderOutput(document: document)
         }
         if fields[1] == "error", let error = ReaderError(code: fields[2], detail: body) {
             throw error
         }
         throw .crashed("unexpected answer from the reader")
+    }
+
+    static func encodeOrigins(_ origins: [Int: LineOrigin]) -> String {
+        origins.keys.sorted().map { line -> String in
+            switch origins[line]! {
+            case .tableRow(let t, let r, let columns):
+                return "\(line):t:\(t):\(r)" + (columns.isEmpty ? "" : ":" + columns.map(String.init).joined(separator: ","))
+            case .page(let p): return "\(line):p:\(p)"
+            }
+        }.joined(separator: " ")
+    }
+
+    static func decodeOrigins(_ s: Substring) -> [Int: LineOrigin] {
+        var out: [Int: LineOrigin] = [:]
+        for item in s.split(separator: " ") {
+            let f = item.split(separator: ":")
+            guard f.count >= 3, let line = Int(f[0]) else { continue }
+            if f[1] == "t", f.count >= 4, let t = Int(f[2]), let r = Int(f[3]) {
+                let columns = f.count > 4 ? f[4].split(separator: ",").compactMap { Int($0) } : []
+                out[line] = .tableRow(table: t, row: r, columns: columns)
+            } else if f[1] == "p", let p = Int(f[2]) {
+                out[line] = .page(p)
+            }
+        }
+        return out
     }
 
     /// A file with no name holding `bytes`, positioned at its start (the child's stdin).
@@ -122,6 +154,8 @@ public struct ReaderIsolation: Sendable, Equatable {
             let bytes = try DocumentReader.readAll(fd: 0, name: "standard input")
             let out = try DocumentReader.readInMemory(bytes: bytes, format: format)
             answer = Array("\(header) ok \(out.format.rawValue) \(out.encoding ?? "-")\n".utf8)
+            answer.append(contentsOf: encodeOrigins(out.document.origins).utf8)
+            answer.append(0x0A)
             answer.append(contentsOf: out.text.utf8)
         } catch {
             answer = Array("\(header) error \(error.code)\n".utf8)

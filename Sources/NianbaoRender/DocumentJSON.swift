@@ -6,7 +6,18 @@ public enum DocumentJSON {
     public static let schema = "nianbao.report/1"
     public static let toolVersion = "0.1.0"
 
-    public static func diagnostic(_ d: Diagnostic, language: Language) -> JSON {
+    /// Where a finding is in the document's own terms, when that is not the text's line and
+    /// column: `{"table", "row", "column"}` in a Word or web table, `{"page"}` in a PDF.
+    static func place(_ d: Diagnostic, layout: PositionedDocument?) -> JSON {
+        guard let p = d.position, let layout else { return .null }
+        switch layout.origin(line: p.line, column: p.column) {
+        case .text: return .null
+        case .table(let t, let r, let c): return .object([("table", .int(t)), ("row", .int(r)), ("column", .int(c))])
+        case .page(let page): return .object([("page", .int(page))])
+        }
+    }
+
+    public static func diagnostic(_ d: Diagnostic, language: Language, layout: PositionedDocument? = nil) -> JSON {
         .object([
             ("code", .string(d.code)),
             ("severity", .string(d.severity.rawValue)),
@@ -14,6 +25,7 @@ public enum DocumentJSON {
             ("help", .string(d.help.text(language))),
             ("line", .optional(d.position?.line)),
             ("column", .optional(d.position?.column)),
+            ("place", place(d, layout: layout)),
             ("section", .optional(d.section)),
             ("row", .optional(d.row)),
             ("column_key", .optional(d.columnKey)),
@@ -24,7 +36,7 @@ public enum DocumentJSON {
 
     public static func document(fileName: String, sha256: String, bytes: Int, format: String, encoding: String?,
                                 checkedAt: String, verdict: Verdict, report: AnnualReport?,
-                                diagnostics: [Diagnostic], language: Language) -> JSON {
+                                diagnostics: [Diagnostic], language: Language, layout: PositionedDocument? = nil) -> JSON {
         .object([
             ("schema", .string(schema)),
             ("tool", .object([("name", .string("nianbao")), ("version", .string(toolVersion)), ("rules", .string("2019+2021"))])),
@@ -38,7 +50,7 @@ public enum DocumentJSON {
             ("errors", .int(diagnostics.filter { $0.severity == .error }.count)),
             ("warnings", .int(diagnostics.filter { $0.severity == .warning }.count)),
             ("report", report.map(ReportJSON.report) ?? .null),
-            ("diagnostics", .array(diagnostics.map { diagnostic($0, language: language) })),
+            ("diagnostics", .array(diagnostics.map { diagnostic($0, language: language, layout: layout) })),
         ])
     }
 }

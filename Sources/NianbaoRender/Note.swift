@@ -19,10 +19,14 @@ public struct NoteHeader: Sendable {
 public struct NoteRenderer: Sendable {
     public var language: Language
     public var color: Bool
+    /// Where the reader's lines came from: with it, a finding in a Word or web table is placed
+    /// by table, row and column, and one in a PDF by page, as the clerk finds them.
+    public var layout: PositionedDocument?
 
-    public init(language: Language = .zh, color: Bool = false) {
+    public init(language: Language = .zh, color: Bool = false, layout: PositionedDocument? = nil) {
         self.language = language
         self.color = color
+        self.layout = layout
     }
 
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
@@ -88,7 +92,12 @@ public struct NoteRenderer: Sendable {
         if let p = d.position {
             let gutter = String(p.line).count
             let pad = String(repeating: " ", count: gutter)
-            out.append("\(pad)--> \(fileName):\(p.line):\(p.column)")
+            switch layout?.origin(line: p.line, column: p.column) {
+            case let place? where place != .text(line: p.line, column: p.column):
+                out.append("\(pad)--> \(fileName)\(language == .zh ? "：" : ": ")\(place.describe(language))")
+            default:
+                out.append("\(pad)--> \(fileName):\(p.line):\(p.column)")
+            }
             if let document, p.line - 1 < document.originalLines.count {
                 let whole = document.originalLines[p.line - 1]
                 // a very long line is shown as a window around the finding

@@ -153,5 +153,10 @@ struct CheckCommandTests {
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
         #expect(o.hasPrefix("nianbao-read/1 ok docx -\n") && o.contains("政府信息公开"))
+        // the second line places the table rows: "LINE:t:TABLE:ROW:COLUMNS"
+        #expect(o.split(separator: "\n")[1].contains(":t:2:10:3,4,5,6,7,8,9,10"), "\(o.split(separator: "\n")[1].prefix(300))")
+        // through `check`, the place reaches the note from the child
+        let r = try Self.run(["check", Self.fixture("template-2021.docx")])
+        #expect(r.stdout.contains("--> template-2021.docx：第 2 个表格，第 10 行，第 4 列"))
     }
 }

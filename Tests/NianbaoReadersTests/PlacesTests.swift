@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@testable import NianbaoKit
+@testable import NianbaoReaders
+
+/// A finding is placed where a person finds it: a Word or web table by its number, row and
+/// column (merged cells counted as the eye counts them), a PDF by its page.
+@Suite("places in the document")
+struct PlacesTests {
+    @Test("Word: table number, row and grid column of each cell, merged cells counted")
+    func wordGrid() throws {
+        func cell(_ text: String, span: Int = 1, vMerge: String? = nil) -> String {
+            var pr = ""
+            if span > 1 { pr += "<w:gridSpan w:val=\"\(span)\"/>" }
+            if let vMerge { pr += vMerge.isEmpty ? "<w:vMerge/>" : "<w:vMerge w:val=\"\(vMerge)\"/>" }
+            return "<w:tc><w:tcPr>\(pr)</w:tcPr><w:p><w:r><w:t>\(text)</w:t></w:r></w:p></w:tc>"
+        }
+        let body = """
+            <w:p><w:r><w:t>前言</w:t></w:r></w:p>\
+            <w:tbl><w:tr>\(cell("表一"))\(cell("x"))</w:tr></w:tbl>\
+            <w:tbl>\
+            <w:tr>\(cell("三、本年度办理结果", vMerge: "restart"))\(cell("（三）不予公开", vMerge: "restart"))\(cell("1.属于国家秘密"))\(cell("7"))\(cell("8"))</w:tr>\
+            <w:tr>\(cell("", vMerge: ""))\(cell("", vMerge: ""))\(cell("2.其他"))\(cell("9"))\(cell("10"))</w:tr>\
+            <w:tr>\(cell("（七）总计", span: 3))\(cell("16"))\(cell("18"))</w:tr>\
+            </w:tbl>
+            """
+        let doc = try DocxReader.document(from: try ZipBuilder.docx(body: body))
+        #expect(doc.lines == ["前言", "表一\tx", "三、本年度办理结果\t（三）不予公开\t1.属于国家秘密\t7\t8", "2.其他\t9\t10", "（七）总计\t16\t18"])
+        #expect(doc.origin(line: 1, column: 1) == .text(line: 1, column: 1))
+        #expect(doc.origin(line: 2, column: 4) == .table(table: 1, row: 1, column: 2))
+        // "9" in the second row: the two merged cells to its left are columns 1 and 2
+        let nine = Array(doc.lines[3].unicodeScalars).firstIndex(of: "9")! + 1
+        #expect(doc.origin(line: 4, column: nine) == .table(table: 2, row: 2, column: 4))
+        // "18" after a cell spanning three columns
+        let eighteen = Array(doc.lines[4].unicodeScalars).firstIndex(of: "1")!
+        let col = Array(doc.lines[4].unicodeScalars)[(eighteen + 3)...].firstIndex(of: "1")! + 1
+        #expect(doc.origin(line: 5, column: col) == .table(table: 2, row: 3, column: 5))
+    }
+
+    @Test("web page: tables counted within the report, columns past rowspan and colspan cells")
+    func htmlGrid() throws {
+        let page = """
+            <html><body><table><tr><td>导航</td></tr></table>
+            <div><p>一、总体情况</p><p>三、收到和处理政府信息公开申请情况</p>
+            <table>
+            <tr><td rowspan="2">三、本年度办理结果</td><td colspan="2">（一）予以公开</td><td>1</td><td>2</td></tr>
+            <tr><td colspan="2">（二）部分公开</td><td>3</td><td>4</td></tr>
+            </table></div></body></html>
+            """
+        let doc = try HTMLReader.document(from: Array(page.utf8))
+        let row = try #require(doc.lines.firstIndex(of: "（二）部分公开\t3\t4"))
+        let four = Array(doc.lines[row].unicodeScalars).firstIndex(of: "4")! + 1
+        // the navigation table is outside the report: the data table is table 1
+        #expect(doc.origin(line: row + 1, column: four) == .table(table: 1, row: 2, column: 5))
+    }
+
+    @Test("PDF: each line knows its page (pdftotext ends pages with a form feed)")
+    func pdfPages() {
+        let doc = PDFFormatReader.paged("第一页\n正文\n\u{0C}第二页\n\u{0C}第三页\n")
+        #expect(doc.text == "第一页\n正文\n\u{0C}第二页\n\u{0C}第三页\n", "the text as pdftotext wrote it")
+        #expect(doc.origin(line: 2, column: 1) == .page(page: 1))
+        #expect(doc.origin(line: 3, column: 1) == .page(page: 2))
+        #expect(doc.origin(line: 4, column: 1) == .page(page: 3))
+    }
+
+    @Test("the places survive the reader child")
+    func acrossTheChild() throws {
+        let origins: [Int: LineOrigin] = [0: .page(2), 3: .tableRow(table: 2, row: 7, columns: [3, 4, 5]), 9: .tableRow(table: 1, row: 1)]
+        #expect(ReaderIsolation.decodeOrigins(Substring(ReaderIsolation.encodeOrigins(origins))) == origins)
+    }
+
+    @Test("a note and the JSON on a Word report place a blank cell by table, row and column")
+    func noteOnWord() throws {
+        let docx = try Fixtures.bytes("template-2021.docx")
+        let pipeline = Pipeline()
+        let input = pipeline.input(fileName: "模板.docx", bytes: docx)
+        let result = pipeline.check(input, checkedAt: "2026-01-01T00:00:00+08:00")
+        let note = result.note(fileName: "模板.docx", language: .zh)
+        // 3.危及“三安全一稳定”: two merged group labels to its left, so 自然人 is column 4
+        #expect(note.contains("错误[cell-blank]：“3.危及“三安全一稳定””行“自然人”列为空\n  --> 模板.docx：第 2 个表格，第 10 行，第 4 列"), "\(note)")
+        let english = result.note(fileName: "t.docx", language: .en)
+        #expect(english.contains("--> t.docx: table 2, row 10, column 4"))
+        let json = result.json.serialized()
+        #expect(json.contains("\"place\": {\n        \"table\": 2,\n        \"row\": 10,\n        \"column\": 4\n      }"), "\(json.prefix(3000))")
+    }
+}
