@@ -198,7 +198,11 @@ public struct Daemon: Sendable {
 
         let entries: [DirectoryEntry]
         do {
-            entries = try FileStore.listFiles(in: config.inbox).filter { !config.isIgnored($0.name) }
+            // the service's own folders may sit inside the inbox: never take those
+            let own = Set([config.accepted, config.rejected, config.work].map { $0.standardizedFileURL.path })
+            entries = try FileStore.listFiles(in: config.inbox).filter {
+                !config.isIgnored($0.name) && !own.contains(config.inbox.appendingPathComponent($0.name).standardizedFileURL.path)
+            }
         } catch {
             logger.error("\(text(config, "无法读取收件目录：\(error)", "cannot read the inbox: \(error)"))")
             return
@@ -210,7 +214,8 @@ public struct Daemon: Sendable {
             guard state.inFlightCount < config.workers else { break }
             if let backoff = inboxBackoff[entry.name], backoff.next > now { continue }
             let source = config.inbox.appendingPathComponent(entry.name)
-            if let code = FileStore.readabilityError(source) {
+            // a symlink, FIFO or folder is never opened here; the check says what it is
+            if entry.isRegular, let code = FileStore.readabilityError(source) {
                 if code == ENOENT { continue }
                 var backoff = inboxBackoff[entry.name] ?? Backoff()
                 backoff.fail(now: now)

@@ -23,6 +23,9 @@ struct DirectoryEntry: Sendable, Equatable {
     var mtimeNanoseconds: Int64
     var device: UInt64
     var inode: UInt64
+    /// False for a symlink, FIFO, socket, device or directory: it is never read, only moved
+    /// to `rejected/` with a note saying what it is.
+    var isRegular: Bool = true
 }
 
 /// All filesystem work of the daemon, as plain POSIX calls.
@@ -63,8 +66,9 @@ struct FileStore: Sendable {
         }
     }
 
-    /// Regular, non-hidden-temporary files directly inside `directory` (symlinks and
-    /// directories are not followed or listed).
+    /// The entries directly inside `directory`, as they are (symlinks are not followed): regular
+    /// files, and anything else someone may drop (symlinks, FIFOs, devices, sockets, folders),
+    /// marked as such. Our own hidden temporaries and checking marks are left out.
     static func listFiles(in directory: URL) throws -> [DirectoryEntry] {
         guard let dir = opendir(directory.path) else {
             throw POSIXFailure(operation: "opendir", path: directory.path, code: errno)
@@ -76,15 +80,15 @@ struct FileStore: Sendable {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
-            if name == "." || name == ".." { continue }
+            if name == "." || name == ".." || name.hasPrefix(temporaryPrefix) || name.hasPrefix(checkingMarkPrefix) { continue }
             var info = stat()
             guard fstatat(dirFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-            guard (info.st_mode & S_IFMT) == S_IFREG else { continue }
             result.append(
                 DirectoryEntry(
                     name: name, size: Int64(info.st_size),
                     mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-                    device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
+                    device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
+                    isRegular: (info.st_mode & S_IFMT) == S_IFREG))
         }
         return result.sorted { $0.name < $1.name }
     }

@@ -3,7 +3,7 @@ import NianbaoKit
 
 /// Hashes a file in 64 KiB pieces; `nil` if it cannot be read.
 func sha256(ofFile url: URL) -> String? {
-    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var hasher = SHA256()

@@ -22,14 +22,40 @@ public struct Pipeline: Sendable {
         self.pdf = pdf
     }
 
+    /// What sits at a path when it is not a regular file.
+    public enum EntryKind: String, Sendable {
+        case symlink, directory, fifo, socket, device
+
+        init?(mode: mode_t) {
+            switch mode & S_IFMT {
+            case S_IFLNK: self = .symlink
+            case S_IFDIR: self = .directory
+            case S_IFIFO: self = .fifo
+            case S_IFSOCK: self = .socket
+            case S_IFCHR, S_IFBLK: self = .device
+            default: return nil
+            }
+        }
+
+        var name: Localized {
+            switch self {
+            case .symlink: return Localized(zh: "符号链接（快捷方式）", en: "a symbolic link")
+            case .directory: return Localized(zh: "文件夹", en: "a folder")
+            case .fifo: return Localized(zh: "命名管道", en: "a named pipe")
+            case .socket: return Localized(zh: "套接字", en: "a socket")
+            case .device: return Localized(zh: "设备文件", en: "a device")
+            }
+        }
+    }
+
     /// Why a file could not be opened or read at all (missing, a directory, no permission…).
     public struct OpenFailure: Error, Sendable {
         public var path: String
         public var errno: Int32
-        /// "not a regular file" and the like, when the failure is not an errno.
-        public var detail: String?
+        /// Set when the path holds something other than a regular file.
+        public var kind: EntryKind?
         public var description: String {
-            "\(path): \(detail ?? String(cString: strerror(errno)))"
+            "\(path): \(kind.map { "not a regular file (\($0.name.en))" } ?? String(cString: strerror(errno)))"
         }
     }
 
@@ -39,13 +65,20 @@ public struct Pipeline: Sendable {
         var flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK
         if !followSymlinks { flags |= O_NOFOLLOW }
         let fd = open(path, flags)
-        guard fd >= 0 else { return .failure(OpenFailure(path: path, errno: errno)) }
+        guard fd >= 0 else {
+            let code = errno
+            var info = stat()
+            if code == ELOOP, !followSymlinks, lstat(path, &info) == 0, let kind = EntryKind(mode: info.st_mode) {
+                return .failure(OpenFailure(path: path, errno: code, kind: kind))
+            }
+            return .failure(OpenFailure(path: path, errno: code))
+        }
         defer { close(fd) }
+        // what was opened is what is read: one descriptor, checked before any byte is read
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .failure(OpenFailure(path: path, errno: errno)) }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            let what = info.st_mode & S_IFMT == S_IFDIR ? EISDIR : EINVAL
-            return .failure(OpenFailure(path: path, errno: what, detail: what == EISDIR ? nil : "not a regular file"))
+        if let kind = EntryKind(mode: info.st_mode) {
+            return .failure(OpenFailure(path: path, errno: kind == .directory ? EISDIR : EINVAL, kind: kind))
         }
         var out: [UInt8] = []
         out.reserveCapacity(Int(max(0, info.st_size)))
@@ -90,8 +123,18 @@ public struct Pipeline: Sendable {
         switch Self.readFile(path, followSymlinks: followSymlinks) {
         case .success(let bytes):
             return input(fileName: fileName, bytes: bytes, path: path)
+        case .failure(let failure) where failure.kind != nil:
+            let kind = failure.kind!
+            return CheckInput(
+                fileName: fileName, bytes: [], format: "unknown",
+                failure: ReadFailure(
+                    code: "not-a-regular-file",
+                    message: Localized(zh: "收件目录中的这一项是\(kind.name.zh)，不是报告文件本身；服务没有读取它",
+                                       en: "This entry of the inbox is \(kind.name.en), not a report file; it was not read"),
+                    help: Localized(zh: "请把报告文件本身（.docx、.pdf、.txt 或网页文件）放入收件目录，不要放快捷方式或文件夹。",
+                                    en: "Drop the report file itself (.docx, .pdf, .txt or web page), not a link or a folder.")))
         case .failure(let failure):
-            let reason = failure.detail ?? String(cString: strerror(failure.errno))
+            let reason = String(cString: strerror(failure.errno))
             return CheckInput(
                 fileName: fileName, bytes: [], format: "unknown",
                 failure: ReadFailure(

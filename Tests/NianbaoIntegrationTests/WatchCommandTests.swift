@@ -224,6 +224,33 @@ struct WatchCommandTests {
         #expect(log.contains("<3>上次审核 poison.txt 时服务意外中止"), "an error for the operator")
     }
 
+    @Test("a symlink, a pipe or a folder dropped in the inbox is never read: it goes to rejected/ with a note saying what it is")
+    func notRegularFiles() throws {
+        let s = try Service()
+        let secret = s.dir.appendingPathComponent("secret.txt")
+        try Data("机密内容 SECRET-4711".utf8).write(to: secret)
+        try FileManager.default.createSymbolicLink(at: s.inbox.appendingPathComponent("链接.txt"), withDestinationURL: secret)
+        #expect(mkfifo(s.inbox.appendingPathComponent("pipe.txt").path, 0o600) == 0)
+        try FileManager.default.createDirectory(at: s.inbox.appendingPathComponent("报告文件夹"), withIntermediateDirectories: false)
+        try FileManager.default.copyItem(at: Tool.fixtures.appendingPathComponent("000_6d5291d632ae3dd2.txt"),
+                                         to: s.inbox.appendingPathComponent("000.txt"))
+        try s.wait(seconds: 15) {
+            ["链接.txt", "pipe.txt", "报告文件夹"].allSatisfy { s.names(s.rejected).contains($0 + ".审核意见.txt") }
+                && s.names(s.accepted).contains("000.txt")
+        }
+        for (name, what) in [("链接.txt", "符号链接"), ("pipe.txt", "命名管道"), ("报告文件夹", "文件夹")] {
+            let note = try String(contentsOf: s.rejected.appendingPathComponent(name + ".审核意见.txt"), encoding: .utf8)
+            #expect(note.contains("not-a-regular-file") && note.contains(what) && note.contains("没有读取"), "\(name): \(note)")
+            let json = try String(contentsOf: s.rejected.appendingPathComponent(name + ".nianbao.json"), encoding: .utf8)
+            #expect(!note.contains("SECRET-4711") && !json.contains("SECRET-4711"))
+        }
+        // the link itself was moved, its target untouched
+        let moved = try FileManager.default.destinationOfSymbolicLink(atPath: s.rejected.appendingPathComponent("链接.txt").path)
+        #expect(moved == secret.path)
+        #expect(s.names(s.inbox).isEmpty && s.names(s.work).isEmpty)
+        #expect(s.stop() == 0)
+    }
+
     /// The mark's name, as the daemon derives it (FNV-1a of the name, 16 hex digits).
     static func checkingMark(for name: String) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+@testable import NianbaoKit
+
+/// The one way a file becomes an input: opened once, by one descriptor, never through a link
+/// where the caller asks so (the daemon), and never read when it is not a regular file.
+@Suite("pipeline: opening files")
+struct PipelineTests {
+    func scratch() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-pipeline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test("a symlink is refused without reading its target; a FIFO is refused without blocking")
+    func linksAndPipes() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("target.txt")
+        try Data("SECRET".utf8).write(to: target)
+        let link = dir.appendingPathComponent("report.txt")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        let pipeline = Pipeline()
+        let input = pipeline.input(fileName: "report.txt", path: link.path, followSymlinks: false)
+        #expect(input.failure?.code == "not-a-regular-file" && input.bytes.isEmpty)
+        #expect(input.failure?.message.zh.contains("符号链接") == true)
+        let result = pipeline.check(input, checkedAt: "2026-01-01T00:00:00+08:00")
+        #expect(result.verdict == .rejected && !result.json.serialized().contains("SECRET"))
+        // a person naming a link on the command line means its target
+        if case .success(let bytes) = Pipeline.readFile(link.path, followSymlinks: true) {
+            #expect(bytes == Array("SECRET".utf8))
+        } else {
+            Issue.record("a followed link is read")
+        }
+        let fifo = dir.appendingPathComponent("pipe.txt")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        guard case .failure(let failure) = Pipeline.readFile(fifo.path, followSymlinks: false) else {
+            Issue.record("a FIFO was read")
+            return
+        }
+        #expect(failure.kind == .fifo)
+        guard case .failure(let folder) = Pipeline.readFile(dir.path) else {
+            Issue.record("a folder was read")
+            return
+        }
+        #expect(folder.kind == .directory && folder.description.contains("not a regular file"))
+    }
+}
