@@ -215,7 +215,8 @@ public struct Daemon: Sendable {
             if let backoff = inboxBackoff[entry.name], backoff.next > now { continue }
             let source = config.inbox.appendingPathComponent(entry.name)
             // a symlink, FIFO or folder is never opened here; the check says what it is
-            if entry.isRegular, let code = FileStore.readabilityError(source) {
+            let sourcePath = entry.rawName.map { RawPath(config.inbox, $0) } ?? RawPath(source.path)
+            if entry.isRegular, let code = FileStore.readabilityError(sourcePath) {
                 if code == ENOENT { continue }
                 var backoff = inboxBackoff[entry.name] ?? Backoff()
                 backoff.fail(now: now)
@@ -225,7 +226,7 @@ public struct Daemon: Sendable {
                     metadata: ["report_file": "\(entry.name)", "errno": "\(code)"])
                 continue
             }
-            switch FileStore.claim(name: entry.name, inbox: config.inbox, work: config.work) {
+            switch FileStore.claim(name: entry.name, rawName: entry.rawName, inbox: config.inbox, work: config.work) {
             case .success(.claimed(let workFile)):
                 inboxBackoff[entry.name] = nil
                 tracker.forget(entry.name)

@@ -1,4 +1,5 @@
 import Foundation
+import NianbaoText
 
 #if canImport(Glibc)
     import Glibc
@@ -26,6 +27,22 @@ struct DirectoryEntry: Sendable, Equatable {
     /// False for a symlink, FIFO, socket, device or directory: it is never read, only moved
     /// to `rejected/` with a note saying what it is.
     var isRegular: Bool = true
+    /// The name's bytes when they are not UTF-8 (a GBK name from an old Windows client); `name`
+    /// is then their readable form, under which the file is claimed and published.
+    var rawName: [UInt8]? = nil
+}
+
+/// A file name's bytes as a NUL-terminated C string, for calls that must not go through a
+/// Swift `String` (a name that is not UTF-8 would not survive it).
+struct RawPath {
+    var bytes: [CChar]
+    init(_ directory: URL, _ name: [UInt8]) {
+        bytes = Array(directory.path.utf8CString.dropLast()).map { $0 }
+        bytes.append(CChar(bitPattern: 0x2F))
+        bytes.append(contentsOf: name.map { CChar(bitPattern: $0) })
+        bytes.append(0)
+    }
+    init(_ path: String) { bytes = Array(path.utf8CString) }
 }
 
 /// All filesystem work of the daemon, as plain POSIX calls.
@@ -77,20 +94,46 @@ struct FileStore: Sendable {
         let dirFD = dirfd(dir)
         var result: [DirectoryEntry] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let raw: [UInt8] = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: UInt8.self, capacity: 256) { p in
+                    var bytes: [UInt8] = []
+                    var i = 0
+                    while i < 256 && p[i] != 0 {
+                        bytes.append(p[i])
+                        i += 1
+                    }
+                    return bytes
+                }
             }
+            let utf8 = String(validating: raw, as: UTF8.self)
+            let name = utf8 ?? readableName(raw)
             if name == "." || name == ".." || name.hasPrefix(temporaryPrefix) || name.hasPrefix(checkingMarkPrefix) { continue }
             var info = stat()
-            guard fstatat(dirFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            let cName = raw.map { CChar(bitPattern: $0) } + [0]
+            guard fstatat(dirFD, cName, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
             result.append(
                 DirectoryEntry(
                     name: name, size: Int64(info.st_size),
                     mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
                     device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
-                    isRegular: (info.st_mode & S_IFMT) == S_IFREG))
+                    isRegular: (info.st_mode & S_IFMT) == S_IFREG, rawName: utf8 == nil ? raw : nil))
         }
         return result.sorted { $0.name < $1.name }
+    }
+
+    /// The readable form of a name that is not UTF-8: GB18030 (what Chinese Windows writes)
+    /// when it decodes cleanly, else each byte outside ASCII as `#XX`.
+    static func readableName(_ raw: [UInt8]) -> String {
+        if let utf8 = Iconv.toUTF8(raw[...], from: "GB18030", strict: true),
+            let name = String(validating: utf8, as: UTF8.self), !name.isEmpty, !name.contains("/")
+        {
+            return name
+        }
+        var out = ""
+        for b in raw {
+            if b < 0x80 && b >= 0x20 { out.unicodeScalars.append(Unicode.Scalar(b)) } else { out += "#" + String(b, radix: 16, uppercase: true) }
+        }
+        return out
     }
 
     static func fileSize(_ url: URL) -> Int64? {
@@ -100,8 +143,10 @@ struct FileStore: Sendable {
     }
 
     /// `nil` if the file can be opened for reading, else the errno.
-    static func readabilityError(_ url: URL) -> Int32? {
-        let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+    static func readabilityError(_ url: URL) -> Int32? { readabilityError(RawPath(url.path)) }
+
+    static func readabilityError(_ path: RawPath) -> Int32? {
+        let fd = open(path.bytes, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
         if fd < 0 { return errno }
         close(fd)
         return nil
@@ -134,6 +179,10 @@ struct FileStore: Sendable {
 
     /// rename(2) that fails with EEXIST instead of replacing `to`. Returns 0 or an errno.
     static func renameNoReplace(from: String, to: String) -> Int32 {
+        renameNoReplace(from: RawPath(from).bytes, to: RawPath(to).bytes)
+    }
+
+    static func renameNoReplace(from: [CChar], to: [CChar]) -> Int32 {
         if let renameat2 = renameat2Function {
             let atFDCWD: Int32 = -100
             let renameNoReplaceFlag: UInt32 = 1
@@ -149,7 +198,8 @@ struct FileStore: Sendable {
         let code = errno
         guard code == EPERM || code == EOPNOTSUPP || code == ENOSYS else { return code }
         // No hard links either (some network filesystems): check, then rename.
-        if exists(to) { return EEXIST }
+        var info = stat()
+        if lstat(to, &info) == 0 || errno != ENOENT { return EEXIST }
         return rename(from, to) == 0 ? 0 : errno
     }
 
@@ -206,11 +256,14 @@ struct FileStore: Sendable {
 
     // MARK: Claim
 
-    /// Takes `inbox/<name>` into `work/<name>` atomically.
-    static func claim(name: String, inbox: URL, work: URL) -> Result<ClaimOutcome, POSIXFailure> {
+    /// Takes `inbox/<name>` into `work/<name>` atomically. A name that is not UTF-8
+    /// (`rawName`) is taken into `work/` under its readable form.
+    static func claim(name: String, rawName: [UInt8]? = nil, inbox: URL, work: URL) -> Result<ClaimOutcome, POSIXFailure> {
         let source = inbox.appendingPathComponent(name)
         let target = work.appendingPathComponent(name)
-        switch moveNoReplace(from: source, to: target) {
+        let code = rawName.map { renameNoReplace(from: RawPath(inbox, $0).bytes, to: RawPath(target.path).bytes) }
+            ?? moveNoReplace(from: source, to: target)
+        switch code {
         case 0:
             try? fsyncDirectory(work)
             try? fsyncDirectory(inbox)

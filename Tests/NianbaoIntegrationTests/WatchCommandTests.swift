@@ -251,6 +251,28 @@ struct WatchCommandTests {
         #expect(s.stop() == 0)
     }
 
+    @Test("a name that is not UTF-8 (GBK from an old Windows client) is taken, checked and published under its readable name")
+    func gbkNames() throws {
+        let s = try Service()
+        let seed = try Data(contentsOf: Tool.fixtures.appendingPathComponent("003_37e901e8ac7f78da.txt"))
+        // "gbk-年报.txt" as GBK bytes, and a name no charset makes sense of
+        for raw in [Array("gbk-".utf8) + [0xC4, 0xEA, 0xB1, 0xA8] + Array(".txt".utf8), Array("bad-".utf8) + [0xFF, 0xFE] + Array(".txt".utf8)] {
+            let path = Array(s.inbox.path.utf8) + [0x2F] + raw
+            let fd = open(path.map { CChar(bitPattern: $0) } + [0], O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            #expect(fd >= 0)
+            _ = seed.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+            close(fd)
+        }
+        try s.wait(seconds: 15) { s.names(s.rejected).isSuperset(of: ["gbk-年报.txt.审核意见.txt", "bad-#FF#FE.txt.审核意见.txt"]) }
+        #expect(s.names(s.rejected).isSuperset(of: ["gbk-年报.txt", "gbk-年报.txt.nianbao.json", "bad-#FF#FE.txt"]))
+        let note = try String(contentsOf: s.rejected.appendingPathComponent("gbk-年报.txt.审核意见.txt"), encoding: .utf8)
+        #expect(note.contains("文件：gbk-年报.txt"))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: s.inbox.path))?.isEmpty == true, "nothing left in the inbox")
+        #expect(s.stop() == 0)
+        let log = String(decoding: s.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("已退回：gbk-年报.txt"), "the journal shows the readable name")
+    }
+
     /// The mark's name, as the daemon derives it (FNV-1a of the name, 16 hex digits).
     static func checkingMark(for name: String) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
