@@ -192,7 +192,7 @@ public struct Daemon: Sendable {
                 }
                 start(
                     name: entry.name, workFile: config.work.appendingPathComponent(entry.name),
-                    config: config, checker: checker, state: state, group: &group)
+                    config: config, checker: checker, state: state, leftover: true, group: &group)
             }
         }
 
@@ -247,13 +247,14 @@ public struct Daemon: Sendable {
 
     private func start(
         name: String, workFile: URL, config: DaemonConfig, checker: @escaping ReportChecker, state: RunState,
-        group: inout DiscardingTaskGroup
+        leftover: Bool = false, group: inout DiscardingTaskGroup
     ) {
         state.begin(name)
         let logger = self.logger
         group.addTask {
             let published = await Self.process(
-                workFile: workFile, name: name, config: config, checker: checker, logger: logger, state: state)
+                workFile: workFile, name: name, config: config, checker: checker, logger: logger, state: state,
+                leftover: leftover)
             state.end(name, failed: !published)
         }
     }
@@ -262,9 +263,21 @@ public struct Daemon: Sendable {
 
     /// Checks and publishes one claimed file. Returns false if it stays in `work/`.
     static func process(
-        workFile: URL, name: String, config: DaemonConfig, checker: ReportChecker, logger: Logger, state: RunState
+        workFile: URL, name: String, config: DaemonConfig, checker: ReportChecker, logger: Logger, state: RunState,
+        leftover: Bool = false
     ) async -> Bool {
         let started = ContinuousClock.now
+        // A crash between placing the sidecars and moving the report: finish that publish.
+        if leftover, let (destination, savedAs) = FileStore.finishHalfPublish(
+            workFile: workFile, originalName: name, destinations: [config.accepted, config.rejected])
+        {
+            FileStore.clearCheckingMark(work: workFile.deletingLastPathComponent(), name: name)
+            logger.notice(
+                "\(text(config, "已完成重启前未完成的发布：\(name) → \(destination.path)/\(savedAs)", "finished a publish cut short by a restart: \(name) → \(destination.path)/\(savedAs)"))",
+                metadata: ["report_file": "\(name)", "report_saved_as": "\(savedAs)", "destination": "\(destination.path)"])
+            state.record(name: name, accepted: destination == config.accepted)
+            return true
+        }
         var result: DaemonCheckResult
         let size = FileStore.fileSize(workFile) ?? 0
         let work = workFile.deletingLastPathComponent()
@@ -281,7 +294,8 @@ public struct Daemon: Sendable {
             FileStore.setCheckingMark(work: work, name: name)
             result = await checker(workFile, name)
         }
-        defer { FileStore.clearCheckingMark(work: work, name: name) }
+        // the check ended: a crash from here on is the publishing's, which a restart finishes
+        FileStore.clearCheckingMark(work: work, name: name)
         if let reason = result.failureReason {
             result.accepted = false
             if result.note == nil {

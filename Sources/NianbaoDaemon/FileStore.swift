@@ -324,6 +324,31 @@ struct FileStore: Sendable {
     /// Puts the sidecars and then the report into `destination`, choosing the first
     /// free name `name`, `name (2)`, … for which no report or sidecar exists.
     /// Returns the name the report got.
+    /// Finishes a publish that a crash cut short: the sidecars are in place under `base` in a
+    /// destination, the report is not, and the JSON describes exactly the file still in
+    /// `work/` (its SHA-256). Then the report is moved beside them (not checked again, not
+    /// published a second time under another name). Returns the destination and name used.
+    static func finishHalfPublish(workFile: URL, originalName: String, destinations: [URL]) -> (URL, String)? {
+        var hash: String?
+        for destination in destinations {
+            for n in 1...1000 {
+                let base = suffixed(originalName, n)
+                let json = destination.appendingPathComponent(base + jsonSuffix)
+                guard exists(json.path) else { break }
+                if exists(destination.appendingPathComponent(base).path) { continue }
+                if hash == nil { hash = sha256(ofFile: workFile) ?? "" }
+                guard let hash, !hash.isEmpty, let text = try? String(contentsOf: json, encoding: .utf8),
+                    text.contains("\"sha256\": \"\(hash)\"")
+                else { continue }
+                guard moveNoReplace(from: workFile, to: destination.appendingPathComponent(base)) == 0 else { return nil }
+                try? fsyncDirectory(destination)
+                try? fsyncDirectory(workFile.deletingLastPathComponent())
+                return (destination, base)
+            }
+        }
+        return nil
+    }
+
     static func publish(
         workFile: URL, originalName: String, destination: URL, json: [UInt8], note: [UInt8]?
     ) throws -> String {

@@ -273,6 +273,28 @@ struct WatchCommandTests {
         #expect(log.contains("已退回：gbk-年报.txt"), "the journal shows the readable name")
     }
 
+    @Test("a publish cut short (sidecars placed, report still in work/) is finished on start: no orphan, no renamed copy")
+    func halfPublished() throws {
+        let seed = Tool.fixtures.appendingPathComponent("000_6d5291d632ae3dd2.txt")
+        let json = try Tool.run(["check", "--format", "json", seed.path]).stdout
+        let s = try Service { data in
+            // what a crash between the sidecars' rename and the report's leaves behind
+            for dir in ["work", "accepted"] {
+                try FileManager.default.createDirectory(at: data.appendingPathComponent(dir), withIntermediateDirectories: true)
+            }
+            try FileManager.default.copyItem(at: seed, to: data.appendingPathComponent("work/报告.txt"))
+            try json.write(to: data.appendingPathComponent("accepted/报告.txt.nianbao.json"), atomically: false, encoding: .utf8)
+            // an older report of the same name, already published, stays as it is
+            try FileManager.default.copyItem(at: seed, to: data.appendingPathComponent("accepted/旧.txt"))
+        }
+        try s.wait(seconds: 15) { s.names(s.accepted).contains("报告.txt") }
+        #expect(s.names(s.accepted) == ["报告.txt", "报告.txt.nianbao.json", "旧.txt"], "\(s.names(s.accepted))")
+        #expect(try String(contentsOf: s.accepted.appendingPathComponent("报告.txt.nianbao.json"), encoding: .utf8) == json,
+                "the sidecar placed before the crash describes the report beside it")
+        #expect(s.names(s.work).isEmpty && s.names(s.rejected).isEmpty)
+        #expect(s.stop() == 0)
+    }
+
     /// The mark's name, as the daemon derives it (FNV-1a of the name, 16 hex digits).
     static func checkingMark(for name: String) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
