@@ -1,4 +1,5 @@
 import Foundation
+import NianbaoKit
 
 /// What the injected checker reports about one file.
 ///
@@ -23,6 +24,9 @@ public struct DaemonCheckResult: Sendable {
     public var rules: [String]
     /// Set when the file could not be checked at all (unsupported format, unreadable …).
     public var failureReason: String?
+    /// The file's identity when it was read: if the file in `work/` no longer has it, the
+    /// verdict is not about that file and it is checked again.
+    public var identity: Pipeline.FileIdentity?
 
     public init(
         accepted: Bool,
@@ -35,8 +39,10 @@ public struct DaemonCheckResult: Sendable {
         year: Int? = nil,
         edition: String? = nil,
         rules: [String] = [],
-        failureReason: String? = nil
+        failureReason: String? = nil,
+        identity: Pipeline.FileIdentity? = nil
     ) {
+        self.identity = identity
         self.accepted = accepted
         self.errors = errors
         self.warnings = warnings

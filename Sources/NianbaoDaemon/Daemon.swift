@@ -179,6 +179,16 @@ public struct Daemon: Sendable {
         workBackoff: inout [String: Backoff], group: inout DiscardingTaskGroup
     ) {
         let now = ContinuousClock.now
+        // Reports published a moment ago that changed since: their verdict is withdrawn and
+        // they are checked again once they settle.
+        for p in state.watched(now: now) where FileStore.changedSince(p.identity, at: p.destination.appendingPathComponent(p.savedAs)) {
+            state.unwatch(p.savedAs, in: p.destination)
+            guard FileStore.exists(p.destination.appendingPathComponent(p.savedAs).path) else { continue }  // moved away by a person
+            FileStore.withdraw(base: p.savedAs, from: p.destination)
+            _ = Self.requeue(workFile: p.destination.appendingPathComponent(p.savedAs), name: p.name, config: config,
+                             logger: logger, stage: p.savedAs)
+        }
+
         // Leftovers in work/ (a crash, or a publish that failed): check again.
         if let leftovers = try? FileStore.listFiles(in: config.work) {
             workBackoff = workBackoff.filter { name, _ in leftovers.contains { $0.name == name } }
@@ -318,6 +328,11 @@ public struct Daemon: Sendable {
                 config: config)
         }
         let destination = result.accepted ? config.accepted : config.rejected
+        // The verdict is about the bytes that were read: if the file was written to since (a
+        // writer that kept it open), it goes back to the inbox to settle and be checked again.
+        if let read = result.identity, FileStore.changedSince(read, at: workFile) {
+            return requeue(workFile: workFile, name: name, config: config, logger: logger, stage: nil)
+        }
         let savedAs: String
         do {
             savedAs = try FileStore.publish(
@@ -328,6 +343,17 @@ public struct Daemon: Sendable {
                 "\(text(config, "无法把 \(name) 放入 \(destination.path)：\(error)；文件留在 \(config.work.path)，稍后重试", "cannot move \(name) to \(destination.path): \(error); it stays in \(config.work.path) and will be retried"))",
                 metadata: ["report_file": "\(name)"])
             return false
+        }
+        // and once more where it now lies: a write between the check above and the move
+        if let read = result.identity, FileStore.changedSince(read, at: destination.appendingPathComponent(savedAs)) {
+            FileStore.withdraw(base: savedAs, from: destination)
+            return requeue(workFile: destination.appendingPathComponent(savedAs), name: name, config: config, logger: logger,
+                           stage: savedAs)
+        }
+        if let read = result.identity {
+            state.watch(RunState.Published(
+                name: name, destination: destination, savedAs: savedAs, identity: read,
+                until: ContinuousClock.now + max(.seconds(10), config.settleTime * 5)))
         }
         let milliseconds = (ContinuousClock.now - started).components
         let durationMS = milliseconds.seconds * 1000 + milliseconds.attoseconds / 1_000_000_000_000_000
@@ -374,6 +400,20 @@ public struct Daemon: Sendable {
             help: Localized(zh: "年度报告的文字不会这么大：请确认提交的是报告本身；图片较多时请压缩图片后另存为 .docx 或 .pdf。",
                             en: "A report's text is never this large: check that the file is the report itself, or compress its pictures."))
         return refusal(name: name, size: size, sha256: sha, failure: failure, config: config)
+    }
+
+    /// A file that changed after it was read goes back to the inbox under its name (or, if that
+    /// name is taken again, stays where it is and is checked again on a later scan).
+    static func requeue(workFile: URL, name: String, config: DaemonConfig, logger: Logger, stage: String?) -> Bool {
+        let back = FileStore.moveNoReplace(from: workFile, to: config.inbox.appendingPathComponent(name)) == 0
+        logger.notice(
+            "\(text(config, "\(name) 在审核期间被改写，已\(back ? "放回收件目录，稳定后重新审核" : "留待下次重新审核")", "\(name) was written to while it was being checked; \(back ? "it is back in the inbox and will be checked once it settles" : "it will be checked again")"))",
+            metadata: ["report_file": "\(name)"])
+        if !back && stage != nil {
+            // published but changed: keep it out of sight of the verdict, in work/
+            _ = FileStore.moveNoReplace(from: workFile, to: config.work.appendingPathComponent(name))
+        }
+        return back
     }
 
     /// A file whose last check never ended is not read again: it is rejected with a
@@ -490,6 +530,29 @@ final class RunState: Sendable {
         var lastFile: String?
     }
     private let counters = Mutex(Counters())
+
+    /// A report published a moment ago, watched for a while: a writer that paused longer than
+    /// the settle time and then went on writing to it makes its verdict stale.
+    struct Published: Sendable {
+        var name: String
+        var destination: URL
+        var savedAs: String
+        var identity: Pipeline.FileIdentity
+        var until: ContinuousClock.Instant
+    }
+    private let published = Mutex<[Published]>([])
+
+    func watch(_ p: Published) { published.withLock { $0.append(p) } }
+    /// The watched reports, with those past their time dropped.
+    func watched(now: ContinuousClock.Instant) -> [Published] {
+        published.withLock { list in
+            list.removeAll { $0.until < now }
+            return list
+        }
+    }
+    func unwatch(_ savedAs: String, in destination: URL) {
+        published.withLock { $0.removeAll { $0.savedAs == savedAs && $0.destination == destination } }
+    }
 
     var inFlightCount: Int { counters.withLock { $0.inFlight.count } }
     func isInFlight(_ name: String) -> Bool { counters.withLock { $0.inFlight.contains(name) } }

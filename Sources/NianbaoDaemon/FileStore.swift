@@ -1,5 +1,6 @@
 import Foundation
 import NianbaoText
+import NianbaoKit
 
 #if canImport(Glibc)
     import Glibc
@@ -324,6 +325,17 @@ struct FileStore: Sendable {
     /// Puts the sidecars and then the report into `destination`, choosing the first
     /// free name `name`, `name (2)`, … for which no report or sidecar exists.
     /// Returns the name the report got.
+    /// Whether the file at `url` is no longer the one read as `read` (written to, replaced, gone).
+    static func changedSince(_ read: Pipeline.FileIdentity, at url: URL) -> Bool {
+        Pipeline.FileIdentity.of(url.path) != read
+    }
+
+    /// Removes the sidecars published under `base` (their report changed after the check).
+    static func withdraw(base: String, from destination: URL) {
+        for suffix in [jsonSuffix, noteSuffix] { unlink(destination.appendingPathComponent(base + suffix).path) }
+        try? fsyncDirectory(destination)
+    }
+
     /// Finishes a publish that a crash cut short: the sidecars are in place under `base` in a
     /// destination, the report is not, and the JSON describes exactly the file still in
     /// `work/` (its SHA-256). Then the report is moved beside them (not checked again, not

@@ -24,6 +24,8 @@ public struct CheckInput: Sendable {
     /// The reader's lines and where each came from (table rows of Word and web documents, PDF
     /// pages); nil for plain text, whose lines are their own places.
     public var layout: PositionedDocument?
+    /// The file's identity when it was read (the daemon compares it before publishing).
+    public var identity: Pipeline.FileIdentity?
 
     public init(fileName: String, bytes: [UInt8], format: String = "txt", text: String? = nil, encoding: String? = nil,
                 failure: ReadFailure? = nil) {

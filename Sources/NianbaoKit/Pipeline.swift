@@ -59,9 +59,40 @@ public struct Pipeline: Sendable {
         }
     }
 
+    /// What identifies the content of a file at one moment: if any of these differ later, the
+    /// file was written to (or replaced) since. (ctime is left out: a rename changes it.)
+    public struct FileIdentity: Sendable, Equatable {
+        public var size: Int64
+        public var mtimeNanoseconds: Int64
+        public var inode: UInt64
+        public var device: UInt64
+
+        init(_ info: stat) {
+            size = Int64(info.st_size)
+            mtimeNanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            inode = UInt64(info.st_ino)
+            device = UInt64(info.st_dev)
+        }
+
+        /// The identity of what is at `path` now (a link is not followed); nil if nothing is.
+        public static func of(_ path: String) -> FileIdentity? {
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return nil }
+            return FileIdentity(info)
+        }
+    }
+
     /// The bytes of the file at `path`, read through one descriptor. With `followSymlinks`
     /// false, a symlink is refused (`ELOOP`); anything but a regular file is refused.
     public static func readFile(_ path: String, followSymlinks: Bool = true) -> Result<[UInt8], OpenFailure> {
+        readSnapshot(path, followSymlinks: followSymlinks).map(\.bytes)
+    }
+
+    /// The bytes of the file at `path` and the identity of the file they were read from (taken
+    /// from the same descriptor before the read and checked again after it).
+    public static func readSnapshot(_ path: String, followSymlinks: Bool = true)
+        -> Result<(bytes: [UInt8], identity: FileIdentity), OpenFailure>
+    {
         var flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK
         if !followSymlinks { flags |= O_NOFOLLOW }
         let fd = open(path, flags)
@@ -92,7 +123,10 @@ public struct Pipeline: Sendable {
             if n == 0 { break }
             out.append(contentsOf: buffer[0..<n])
         }
-        return .success(out)
+        // a writer still at work: report the identity after the read, which a later check compares
+        var after = stat()
+        let identity = fstat(fd, &after) == 0 ? FileIdentity(after) : FileIdentity(info)
+        return .success((out, identity))
     }
 
     /// The checker's input for a file already in memory. `path` lets pdftotext read a PDF from
@@ -120,9 +154,14 @@ public struct Pipeline: Sendable {
     /// The input for the file at `path`; a file that cannot be opened becomes a
     /// `file-unreadable` failure that the note explains.
     public func input(fileName: String, path: String, followSymlinks: Bool = false) -> CheckInput {
-        switch Self.readFile(path, followSymlinks: followSymlinks) {
-        case .success(let bytes):
-            return input(fileName: fileName, bytes: bytes, path: path)
+        switch Self.readSnapshot(path, followSymlinks: followSymlinks) {
+        case .success(let (bytes, identity)):
+            var input = input(fileName: fileName, bytes: bytes, path: path)
+            input.identity = identity
+            // what was read is what is checked: a file that changed while it was read is
+            // reported by the identity not matching its size
+            if identity.size != Int64(bytes.count) { input.identity?.size = -1 }
+            return input
         case .failure(let failure) where failure.kind != nil:
             let kind = failure.kind!
             return CheckInput(

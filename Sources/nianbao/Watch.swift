@@ -81,6 +81,6 @@ struct Watch: AsyncParsableCommand {
             json: Array(result.json.serialized().utf8), sha256: result.sha256, organ: result.report?.organ,
             year: result.report?.year, edition: (result.report?.tableEdition ?? result.report?.edition)?.rawValue,
             rules: result.rulesFired,
-            failureReason: input.failure.map { $0.message.text(language) })
+            failureReason: input.failure.map { $0.message.text(language) }, identity: input.identity)
     }
 }

@@ -295,6 +295,29 @@ struct WatchCommandTests {
         #expect(s.stop() == 0)
     }
 
+    @Test("a writer that pauses longer than the settle time and then goes on: the verdict on the prefix is withdrawn, the whole file is checked")
+    func pausingWriter() throws {
+        let s = try Service(settle: "0.5")
+        let seed = try Data(contentsOf: Tool.fixtures.appendingPathComponent("000_6d5291d632ae3dd2.txt"))
+        let path = s.inbox.appendingPathComponent("slow.txt")
+        _ = FileManager.default.createFile(atPath: path.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: path)
+        try handle.write(contentsOf: seed.prefix(seed.count / 2))
+        // the prefix settles, is taken and gets a verdict while the handle stays open
+        try s.wait(seconds: 15) { s.names(s.rejected).contains("slow.txt.nianbao.json") }
+        try handle.write(contentsOf: seed.dropFirst(seed.count / 2))
+        try handle.close()
+        try s.wait(seconds: 20) { s.names(s.accepted).contains("slow.txt.nianbao.json") }
+        #expect(s.names(s.rejected).isEmpty, "the prefix's verdict is withdrawn: \(s.names(s.rejected))")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: s.accepted.appendingPathComponent("slow.txt.nianbao.json"))) as? [String: Any]
+        let beside = try Data(contentsOf: s.accepted.appendingPathComponent("slow.txt"))
+        #expect(beside == seed)
+        #expect(json?["bytes"] as? Int == seed.count, "the JSON describes the file beside it")
+        #expect(s.stop() == 0)
+        let log = String(decoding: s.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("slow.txt 在审核期间被改写"))
+    }
+
     /// The mark's name, as the daemon derives it (FNV-1a of the name, 16 hex digits).
     static func checkingMark(for name: String) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
