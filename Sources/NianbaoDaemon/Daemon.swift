@@ -125,15 +125,18 @@ public struct Daemon: Sendable {
                     do {
                         let fresh = try await configLoader()
                         try Self.prepareDirectories(fresh)
+                        // files already settling keep their time unless the inbox itself moved
+                        if fresh.inbox.standardizedFileURL != config.inbox.standardizedFileURL || fresh.settleTime != config.settleTime {
+                            tracker = StabilityTracker()
+                        }
                         config = fresh
                         checker = makeChecker(fresh)
-                        tracker = StabilityTracker()
                         logger.notice(
                             "\(text(config, "已重新加载配置", "configuration reloaded"))",
                             metadata: ["message_id": "\(NianbaoMessageID.reloaded)"])
                     } catch {
                         logger.error(
-                            "\(text(config, "新配置有误，继续使用原配置：\(error)", "bad configuration, keeping the old one: \(error)"))",
+                            "\(text(config, "新配置有误，继续使用原配置：\(printable(error))", "bad configuration, keeping the old one: \(printable(error))"))",
                             metadata: ["message_id": "\(NianbaoMessageID.configError)"])
                     }
                     notifier.ready(status: state.statusLine(config))
@@ -473,6 +476,20 @@ public struct Daemon: Sendable {
 }
 
 /// Chinese or English, by the configured language.
+/// A message from outside (a configuration file's text, an error quoting it) made safe for a
+/// log line: control characters shown as escapes, never written raw to the journal or terminal.
+public func printable(_ value: Any) -> String {
+    var out = ""
+    for u in String(describing: value).unicodeScalars {
+        if u.value < 0x20 || (u.value >= 0x7F && u.value < 0xA0) {
+            out += u == "\n" ? " " : "\\u{" + String(u.value, radix: 16) + "}"
+        } else {
+            out.unicodeScalars.append(u)
+        }
+    }
+    return out
+}
+
 func text(_ config: DaemonConfig, _ zh: String, _ en: String) -> String {
     config.language == .zh ? zh : en
 }

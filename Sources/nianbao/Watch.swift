@@ -32,7 +32,7 @@ struct Watch: AsyncParsableCommand {
         do {
             initial = try await loader()
         } catch {
-            logger.critical("配置错误：\(error)", metadata: ["message_id": "\(NianbaoMessageID.configError)"])
+            logger.critical("配置错误：\(printable(error))", metadata: ["message_id": "\(NianbaoMessageID.configError)"])
             throw ExitCode(2)
         }
         if !PDFTextReader.isAvailable {
@@ -41,7 +41,14 @@ struct Watch: AsyncParsableCommand {
                 metadata: ["message_id": "\(NianbaoMessageID.configError)", "missing": "pdftotext"])
         }
         let daemon = Daemon(config: initial, configLoader: loader, makeChecker: Self.checker, logger: logger)
-        try await daemon.run()
+        do {
+            try await daemon.run()
+        } catch {
+            // the folders cannot be made or used (an inbox path that is a file, no permission):
+            // a configuration error, exit status 2 as documented
+            logger.critical("无法使用配置的目录：\(printable(error))", metadata: ["message_id": "\(NianbaoMessageID.configError)"])
+            throw ExitCode(2)
+        }
     }
 
     /// The checker the daemon calls for each claimed file, built from the configuration.

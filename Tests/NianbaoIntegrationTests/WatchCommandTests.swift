@@ -318,6 +318,44 @@ struct WatchCommandTests {
         #expect(log.contains("slow.txt 在审核期间被改写"))
     }
 
+    @Test("reloads do not restart the settle time: a file is taken while SIGHUPs keep coming")
+    func reloadStorm() throws {
+        let s = try Service(settle: "1")
+        try FileManager.default.copyItem(at: Tool.fixtures.appendingPathComponent("000_6d5291d632ae3dd2.txt"),
+                                         to: s.inbox.appendingPathComponent("000.txt"))
+        let end = Date().addingTimeInterval(6)
+        while Date() < end && !s.names(s.accepted).contains("000.txt") {
+            kill(s.process.processIdentifier, SIGHUP)
+            usleep(20_000)
+        }
+        #expect(s.names(s.accepted).contains("000.txt"), "taken during 50 reloads a second")
+        #expect(s.stop() == 0)
+    }
+
+    @Test("an inbox that is a file, or a junk configuration: exit status 2, and the log shows no raw control characters")
+    func badFolders() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-bad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data().write(to: dir.appendingPathComponent("inbox"))
+        try "inbox: \(dir.path)/inbox\n".write(to: dir.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        try "inbox: \(dir.path)/in\nlanguage: \"zh\\u0007\\u001b[31m\"\n".write(to: dir.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+        for (config, says) in [("a.yaml", "无法使用配置的目录"), ("b.yaml", "配置错误")] {
+            let p = Process()
+            p.executableURL = Tool.binary
+            p.arguments = ["watch", "--config", dir.appendingPathComponent(config).path]
+            p.environment = ["NIANBAO_LOG": "stderr", "PATH": "/usr/bin:/bin"]
+            let err = Pipe()
+            p.standardError = err
+            try p.run()
+            let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 2, "\(config): \(log)")
+            #expect(log.contains(says), "\(log)")
+            #expect(!log.unicodeScalars.contains { $0.value == 0x07 || $0.value == 0x1B }, "no raw control characters: \(log)")
+        }
+    }
+
     /// The mark's name, as the daemon derives it (FNV-1a of the name, 16 hex digits).
     static func checkingMark(for name: String) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
