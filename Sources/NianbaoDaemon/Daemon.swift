@@ -193,7 +193,14 @@ public struct Daemon: Sendable {
         }
 
         // Leftovers in work/ (a crash, or a publish that failed): check again.
-        if let leftovers = try? FileStore.listFiles(in: config.work) {
+        FileStore.heartbeat(work: config.work, instance: config.instance)
+        let adopted = FileStore.takeOver(work: config.work, instance: config.instance, lease: config.instanceLease)
+        if !adopted.isEmpty {
+            logger.notice(
+                "\(text(config, "接手了无人处理的 \(adopted.count) 份文件（上次运行或已停止的其他实例留下的）", "took over \(adopted.count) file(s) left by an earlier run or a stopped instance"))",
+                metadata: ["report_files": "\(adopted.joined(separator: ","))"])
+        }
+        if let leftovers = try? FileStore.listFiles(in: config.instanceWork) {
             workBackoff = workBackoff.filter { name, _ in leftovers.contains { $0.name == name } }
             for entry in leftovers where !entry.name.hasPrefix(".") {
                 guard state.inFlightCount < config.workers else { break }
@@ -204,7 +211,7 @@ public struct Daemon: Sendable {
                     continue
                 }
                 start(
-                    name: entry.name, workFile: config.work.appendingPathComponent(entry.name),
+                    name: entry.name, workFile: config.instanceWork.appendingPathComponent(entry.name),
                     config: config, checker: checker, state: state, leftover: true, group: &group)
             }
         }
@@ -239,7 +246,7 @@ public struct Daemon: Sendable {
                     metadata: ["report_file": "\(entry.name)", "errno": "\(code)"])
                 continue
             }
-            switch FileStore.claim(name: entry.name, rawName: entry.rawName, inbox: config.inbox, work: config.work) {
+            switch FileStore.claim(name: entry.name, rawName: entry.rawName, inbox: config.inbox, work: config.instanceWork) {
             case .success(.claimed(let workFile)):
                 inboxBackoff[entry.name] = nil
                 tracker.forget(entry.name)
@@ -343,7 +350,7 @@ public struct Daemon: Sendable {
                 note: result.note)
         } catch {
             logger.error(
-                "\(text(config, "无法把 \(name) 放入 \(destination.path)：\(error)；文件留在 \(config.work.path)，稍后重试", "cannot move \(name) to \(destination.path): \(error); it stays in \(config.work.path) and will be retried"))",
+                "\(text(config, "无法把 \(name) 放入 \(destination.path)：\(error)；文件留在 \(config.instanceWork.path)，稍后重试", "cannot move \(name) to \(destination.path): \(error); it stays in \(config.instanceWork.path) and will be retried"))",
                 metadata: ["report_file": "\(name)"])
             return false
         }
@@ -414,7 +421,7 @@ public struct Daemon: Sendable {
             metadata: ["report_file": "\(name)"])
         if !back && stage != nil {
             // published but changed: keep it out of sight of the verdict, in work/
-            _ = FileStore.moveNoReplace(from: workFile, to: config.work.appendingPathComponent(name))
+            _ = FileStore.moveNoReplace(from: workFile, to: config.instanceWork.appendingPathComponent(name))
         }
         return back
     }
@@ -452,13 +459,16 @@ public struct Daemon: Sendable {
     }
 
     static func prepareDirectories(_ config: DaemonConfig) throws {
-        for directory in [config.inbox, config.accepted, config.rejected, config.work] {
+        for directory in [config.inbox, config.accepted, config.rejected, config.work, config.instanceWork] {
             try FileStore.ensureDirectory(directory)
         }
-        for directory in [config.accepted, config.rejected, config.work] {
+        // other instances may be writing theirs: only old temporaries go; this instance's own
+        // folder is its alone
+        for directory in [config.accepted, config.rejected] {
             FileStore.removeStaleTemporaries(in: directory)
         }
-        FileStore.removeOrphanCheckingMarks(work: config.work)
+        FileStore.removeAllTemporaries(in: config.instanceWork)
+        FileStore.removeOrphanCheckingMarks(work: config.instanceWork)
     }
 
     private func installSignalHandlers() -> [any DispatchSourceSignal] {

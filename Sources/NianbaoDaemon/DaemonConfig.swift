@@ -16,7 +16,14 @@ public struct DaemonConfig: Sendable, Equatable {
     public var accepted: URL
     public var rejected: URL
     /// Where a report sits while it is being checked; must be on the same filesystem as `inbox`.
+    /// Each instance of the service works in its own folder inside it (`instanceWork`).
     public var work: URL
+    /// This server's name among the instances sharing one inbox (default: the host name).
+    public var instance: String
+    /// The folder this instance claims into: `work/<instance>`.
+    public var instanceWork: URL { work.appendingPathComponent(instance, isDirectory: true) }
+    /// How long an instance may be silent before another takes over what it left in `work/`.
+    public var instanceLease: Duration
     /// How often `inbox` is scanned.
     public var pollInterval: Duration
     /// How long size and mtime must stay unchanged before a file is taken.
@@ -48,6 +55,8 @@ public struct DaemonConfig: Sendable, Equatable {
         accepted = dataDirectory.appendingPathComponent("accepted", isDirectory: true)
         rejected = dataDirectory.appendingPathComponent("rejected", isDirectory: true)
         work = dataDirectory.appendingPathComponent("work", isDirectory: true)
+        instance = Self.hostName()
+        instanceLease = .seconds(120)
         pollInterval = Self.defaultPollInterval
         settleTime = Self.defaultSettleTime
         ignorePatterns = []
@@ -90,7 +99,7 @@ extension DaemonConfig {
     /// The keys understood in the YAML file, as `NIANBAO_<KEY>` environment
     /// variables (upper case) and in `overrides`.
     public static let keys: [String] = [
-        "data_dir", "inbox", "accepted", "rejected", "work", "poll_interval", "settle_time",
+        "data_dir", "inbox", "accepted", "rejected", "work", "instance", "instance_lease", "poll_interval", "settle_time",
         "ignore", "max_file_size", "workers", "language", "note_encoding", "rules",
     ]
 
@@ -168,6 +177,15 @@ extension DaemonConfig {
         if let value = nonEmpty("accepted") { config.accepted = path(value) }
         if let value = nonEmpty("rejected") { config.rejected = path(value) }
         if let value = nonEmpty("work") { config.work = path(value) }
+        if let value = nonEmpty("instance") {
+            guard Self.isValidInstance(value) else {
+                throw DaemonConfigError(key: "instance", message: "应为字母、数字、-、_ 或 . 组成的名称（不以 . 开头），实为 “\(value)”")
+            }
+            config.instance = value
+        }
+        if let value = nonEmpty("instance_lease") {
+            config.instanceLease = try parseDuration(value, key: "instance_lease", minimum: 1)
+        }
         if let value = nonEmpty("poll_interval") {
             config.pollInterval = try parseDuration(value, key: "poll_interval", minimum: 0.05)
         }
@@ -215,6 +233,19 @@ extension DaemonConfig {
             throw DaemonConfigError(key: "inbox/accepted/rejected/work", message: "四个目录必须互不相同")
         }
         return config
+    }
+
+    /// The host name, as an instance name (a name that could not be a folder's becomes "local").
+    static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "local" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return isValidInstance(name) ? name : "local"
+    }
+
+    static func isValidInstance(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64 && !name.hasPrefix(".")
+            && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
     }
 
     /// `2`, `2.5`, `2s`, `500ms`, `1m`.

@@ -473,8 +473,94 @@ struct FileStore: Sendable {
         for mark in marks where !live.contains(mark) { unlink(work.appendingPathComponent(mark).path) }
     }
 
+    // MARK: Instances on one share
+
+    /// `work/.nianbao-instance-<name>`: its mtime says the instance was alive then.
+    static let instancePrefix = ".nianbao-instance-"
+
+    /// Marks `instance` alive now.
+    static func heartbeat(work: URL, instance: String) {
+        let fd = open(work.appendingPathComponent(instancePrefix + instance).path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { return }
+        _ = futimens(fd, nil)
+        close(fd)
+    }
+
+    /// Moves into this instance's folder what no live instance owns: files lying directly in
+    /// `work/` (the single-instance layout of earlier versions) and the folders of instances
+    /// silent for longer than `lease`. Each file moves by rename, so of several instances
+    /// exactly one gets it; a file's checking mark moves with it. Returns the names taken.
+    @discardableResult
+    static func takeOver(work: URL, instance: String, lease: Duration) -> [String] {
+        let own = work.appendingPathComponent(instance, isDirectory: true)
+        var taken: [String] = []
+        func adopt(_ name: String, from folder: URL) {
+            guard !name.hasPrefix("."), renameNoReplace(from: folder.appendingPathComponent(name).path,
+                                                        to: own.appendingPathComponent(name).path) == 0 else { return }
+            let mark = checkingMarkName(for: name)
+            _ = renameNoReplace(from: folder.appendingPathComponent(mark).path, to: own.appendingPathComponent(mark).path)
+            taken.append(name)
+        }
+        let now = time(nil)
+        for entry in (try? rawEntries(work)) ?? [] where !entry.name.hasPrefix(".") && entry.name != instance {
+            if !entry.isDirectory {
+                adopt(entry.name, from: work)
+                continue
+            }
+            var beat = stat()
+            let alive = lstat(work.appendingPathComponent(instancePrefix + entry.name).path, &beat) == 0
+                && Int64(now) - Int64(beat.st_mtim.tv_sec) < lease.components.seconds
+            if alive { continue }
+            let folder = work.appendingPathComponent(entry.name, isDirectory: true)
+            for inner in (try? rawEntries(folder)) ?? [] { adopt(inner.name, from: folder) }
+            if rmdir(folder.path) == 0 { unlink(work.appendingPathComponent(instancePrefix + entry.name).path) }
+        }
+        if !taken.isEmpty { try? fsyncDirectory(own) }
+        return taken
+    }
+
+    /// The names in `directory` and whether each is a directory (links not followed).
+    static func rawEntries(_ directory: URL) throws -> [(name: String, isDirectory: Bool)] {
+        guard let dir = opendir(directory.path) else {
+            throw POSIXFailure(operation: "opendir", path: directory.path, code: errno)
+        }
+        defer { closedir(dir) }
+        var out: [(String, Bool)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            var info = stat()
+            guard fstatat(dirfd(dir), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            out.append((name, info.st_mode & S_IFMT == S_IFDIR))
+        }
+        return out
+    }
+
+    /// Removes hidden temporaries left by a crash (never a user's file) once they are old
+    /// enough that no instance can still be writing them.
+    static func removeStaleTemporaries(in directory: URL, olderThan age: Int = 600) {
+        let now = time(nil)
+        guard let dir = opendir(directory.path) else { return }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            var info = stat()
+            if name.hasPrefix(temporaryPrefix), fstatat(dirfd(dir), name, &info, AT_SYMLINK_NOFOLLOW) == 0,
+                Int64(now) - Int64(info.st_mtim.tv_sec) >= Int64(age)
+            {
+                names.append(name)
+            }
+        }
+        for name in names { unlink(directory.appendingPathComponent(name).path) }
+    }
+
     /// Removes our own hidden temporaries left by a crash (never a user's file).
-    static func removeStaleTemporaries(in directory: URL) {
+    static func removeAllTemporaries(in directory: URL) {
         guard let dir = opendir(directory.path) else { return }
         defer { closedir(dir) }
         var names: [String] = []

@@ -42,7 +42,7 @@ import Testing
         #expect(calls.first?.content.hasSuffix("OK\n") == true)
         #expect(names(in: config.accepted) == ["年报-慢.txt", "年报-慢.txt.nianbao.json"])
         #expect(names(in: config.inbox).isEmpty)
-        #expect(names(in: config.work).isEmpty)
+        #expect(names(in: config.instanceWork).isEmpty)
     }
 
     @Test func ignoredNamesStayPut() async throws {
@@ -131,12 +131,17 @@ import Testing
         // A crash left a claimed report in work/ and a half-written sidecar temp in accepted/.
         try write("OK from before the crash", to: config.work.appendingPathComponent("崩溃前.txt"))
         try write("{\"partial", to: config.accepted.appendingPathComponent(".nianbao-tmp-abc123"))
+        var anHourAgo = [timespec(tv_sec: time(nil) - 3600, tv_nsec: 0), timespec(tv_sec: time(nil) - 3600, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, config.accepted.appendingPathComponent(".nianbao-tmp-abc123").path, &anHourAgo, 0) == 0)
+        // another instance's temporary, being written right now, is not ours to remove
+        try write("{\"being written", to: config.rejected.appendingPathComponent(".nianbao-tmp-other1"))
         let log = CheckerLog()
         let daemon = RunningDaemon(config: config, checker: makeTestChecker(log: log))
         #expect(await eventually { FileManager.default.fileExists(atPath: config.accepted.appendingPathComponent("崩溃前.txt").path) })
         try await daemon.stop()
-        #expect(names(in: config.work).isEmpty)
+        #expect(names(in: config.instanceWork).isEmpty)
         #expect(names(in: config.accepted) == ["崩溃前.txt", "崩溃前.txt.nianbao.json"])
+        #expect(names(in: config.rejected) == [".nianbao-tmp-other1"])
         #expect(read(config.accepted.appendingPathComponent("崩溃前.txt")) == "OK from before the crash")
         #expect(log.all.map(\.name) == ["崩溃前.txt"])
     }
@@ -192,7 +197,7 @@ import Testing
         try await daemon.stop()
         #expect(read(config.accepted.appendingPathComponent("跨盘 (2).txt")) == content)
         #expect(read(config.accepted.appendingPathComponent("跨盘.txt")) == "{}")
-        #expect(names(in: config.work).isEmpty)
+        #expect(names(in: config.instanceWork).isEmpty)
         #expect(names(in: config.inbox).isEmpty)
         #expect(!names(in: config.accepted).contains { $0.hasPrefix(".") })
     }

@@ -134,7 +134,7 @@ extension DaemonTests {
         try await daemon.task.value
         #expect(ContinuousClock.now - stopAt < .seconds(5))
         #expect(FileManager.default.fileExists(atPath: config.accepted.appendingPathComponent("乙.txt").path))
-        #expect(names(in: config.work).isEmpty)
+        #expect(names(in: config.instanceWork).isEmpty)
         #expect(notify.messages.contains { $0.hasPrefix("STOPPING=1") })
         #expect(sink.with(messageID: NianbaoMessageID.stopping).count == 1)
         #expect(reloads.withLock { $0 } == 2)

@@ -13,7 +13,8 @@ struct WatchCommandTests {
         var inbox: URL { dir.appendingPathComponent("data/inbox") }
         var accepted: URL { dir.appendingPathComponent("data/accepted") }
         var rejected: URL { dir.appendingPathComponent("data/rejected") }
-        var work: URL { dir.appendingPathComponent("data/work") }
+        /// This instance's work folder (the service names it after `instance:`).
+        var work: URL { dir.appendingPathComponent("data/work/test") }
 
         /// `prepare` runs on the data folder before the service starts (a state a crash left).
         init(settle: String = "1", path: String? = nil, prepare: ((URL) throws -> Void)? = nil) throws {
@@ -24,6 +25,7 @@ struct WatchCommandTests {
                 poll_interval: 0.2
                 settle_time: \(settle)
                 workers: 2
+                instance: test
                 """
             try config.write(to: dir.appendingPathComponent("nianbao.yaml"), atomically: true, encoding: .utf8)
             if let prepare { try prepare(dir.appendingPathComponent("data")) }

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// Several servers pointed at one share: each file is checked and published exactly once, an
+/// instance touches only what it claimed, and what a stopped instance left is taken over.
+@Suite("instances on one share (the real binary)", .serialized)
+struct InstancesTests {
+    typealias Tool = CheckCommandTests
+
+    final class Instance {
+        let process = Process()
+        init(data: URL, name: String, lease: String = "120") throws {
+            let config = data.deletingLastPathComponent().appendingPathComponent("\(name).yaml")
+            try """
+                data_dir: \(data.path)
+                poll_interval: 0.1
+                settle_time: 0.3
+                workers: 2
+                instance: \(name)
+                instance_lease: \(lease)
+                """.write(to: config, atomically: true, encoding: .utf8)
+            process.executableURL = Tool.binary
+            process.arguments = ["watch", "--config", config.path]
+            var env = ProcessInfo.processInfo.environment
+            env.removeValue(forKey: "NOTIFY_SOCKET")
+            env["NIANBAO_LOG"] = "stderr"
+            process.environment = env
+            process.standardError = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+        }
+        func kill(_ signal: Int32) {
+            if process.isRunning { Foundation.kill(process.processIdentifier, signal) }
+            process.waitUntilExit()
+        }
+        deinit { kill(SIGKILL) }
+    }
+
+    static func names(_ url: URL) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted() }
+
+    static func wait(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if condition() { return true }
+            usleep(100_000)
+        }
+        return condition()
+    }
+
+    @Test("three instances, one killed and restarted: every file published exactly once, no orphans, nothing left in work/")
+    func threeInstances() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-instances-\(UUID().uuidString)")
+        let data = root.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var instances = try ["a", "b", "c"].map { try Instance(data: data, name: $0) }
+        let seeds = try WatchCommandTests.seeds.map { try Data(contentsOf: Tool.fixtures.appendingPathComponent($0.0)) }
+        let count = 300
+        for i in 0..<count {
+            try seeds[i % seeds.count].write(to: data.appendingPathComponent("inbox/r\(i).txt"))
+            if i == count / 2 {
+                instances[0].kill(SIGKILL)  // mid-run, with files in its hands
+                instances[0] = try Instance(data: data, name: "a")
+            }
+        }
+        func published() -> [String] {
+            (Self.names(data.appendingPathComponent("accepted")) + Self.names(data.appendingPathComponent("rejected")))
+                .filter { $0.hasPrefix("r") && $0.hasSuffix(".txt") && !$0.hasSuffix("审核意见.txt") }
+        }
+        #expect(Self.wait(60) { published().count >= count }, "\(published().count) of \(count)")
+        usleep(500_000)
+        let reports = published()
+        #expect(reports.count == count, "each exactly once: \(reports.count)")
+        #expect(Set(reports) == Set((0..<count).map { "r\($0).txt" }), "no renamed copies")
+        for dir in ["accepted", "rejected"] {
+            let all = Self.names(data.appendingPathComponent(dir))
+            for json in all where json.hasSuffix(".nianbao.json") {
+                #expect(all.contains(String(json.dropLast(".nianbao.json".count))), "orphan sidecar \(json)")
+            }
+            #expect(!all.contains { $0.hasPrefix(".") }, "no temporaries left: \(all.filter { $0.hasPrefix(".") })")
+        }
+        for name in ["a", "b", "c"] {
+            #expect(Self.names(data.appendingPathComponent("work/\(name)")).allSatisfy { $0.hasPrefix(".") })
+        }
+        for instance in instances { instance.kill(SIGTERM) }
+        #expect(instances.allSatisfy { $0.process.terminationStatus == 0 })
+    }
+
+    @Test("what a stopped instance left in its folder is taken over once its lease runs out, with its checking marks")
+    func takeOver() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-takeover-\(UUID().uuidString)")
+        let data = root.appendingPathComponent("data")
+        let gone = data.appendingPathComponent("work/gone")
+        try FileManager.default.createDirectory(at: gone, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let seed = Tool.fixtures.appendingPathComponent("000_6d5291d632ae3dd2.txt")
+        try FileManager.default.copyItem(at: seed, to: gone.appendingPathComponent("left.txt"))
+        try FileManager.default.copyItem(at: seed, to: gone.appendingPathComponent("poison.txt"))
+        try Data("poison.txt\n".utf8).write(to: gone.appendingPathComponent(WatchCommandTests.checkingMark(for: "poison.txt")))
+        // the stopped instance's heartbeat, five seconds old; a lease of 3 s has run out
+        let beat = data.appendingPathComponent("work/.nianbao-instance-gone")
+        try Data().write(to: beat)
+        var old = [timespec(tv_sec: time(nil) - 5, tv_nsec: 0), timespec(tv_sec: time(nil) - 5, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, beat.path, &old, 0) == 0)
+        let live = data.appendingPathComponent("work/busy")
+        try FileManager.default.createDirectory(at: live, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: seed, to: live.appendingPathComponent("mine.txt"))
+        try Data().write(to: data.appendingPathComponent("work/.nianbao-instance-busy"))  // alive just now
+        let a = try Instance(data: data, name: "a", lease: "3")
+        #expect(Self.wait(15) {
+            Self.names(data.appendingPathComponent("accepted")).contains("left.txt")
+                && Self.names(data.appendingPathComponent("rejected")).contains("poison.txt.审核意见.txt")
+        })
+        #expect(!FileManager.default.fileExists(atPath: gone.path), "the stopped instance's empty folder is removed")
+        #expect(Self.names(live) == ["mine.txt"], "a live instance's file is not touched")
+        a.kill(SIGTERM)
+    }
+}
