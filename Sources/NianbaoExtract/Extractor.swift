@@ -4,7 +4,9 @@ import NianbaoText
 /// Turns a report's text into an `AnnualReport`, guided by the national format.
 ///
 /// Nothing is guessed into place: a row keeps the cells its text holds, in reading order, and
-/// says how many it found; a table or row the text lacks is recorded as missing.
+/// says how many it found; a table or row the text lacks is recorded as missing. Where the text
+/// shows where each cell is (separators that show empty cells, columns aligned with spaces), a
+/// value goes to its own column and an empty one is a blank cell of its column.
 public enum Extractor {
     public static func extract(_ doc: TextDocument) -> AnnualReport {
         var report = AnnualReport()
@@ -15,10 +17,25 @@ public enum Extractor {
         report.edition = report.year.map(Edition.expected(forYear:))
 
         let regions = tableRegions(doc, sections: report.sections)
-        report.tableEdition = tableEdition(doc, regions: regions)
-        let spec = report.format
-        if let r = regions.two { report.table2 = table2(doc, lines: r, spec: spec) }
-        if let r = regions.three { report.table3 = table3(doc, lines: r, spec: spec) }
+        // the editions: by the labels only one edition uses, and by the rows section 三 holds
+        let two = regions.two.map { markerScore(doc, lines: $0) } ?? [:]
+        let three = regions.three.map { markerScore(doc, lines: $0) } ?? [:]
+        let labels = edition(two.merging(three, uniquingKeysWith: +))
+        let fallback = labels ?? report.edition ?? .y2021
+        var table3Read: (table: Table3, edition: Edition, byRows: Bool)?
+        if let r = regions.three { table3Read = table3(doc, lines: r, hint: edition(three) ?? fallback) }
+        var votes = two.merging(three, uniquingKeysWith: +)
+        if let t = table3Read, t.byRows { votes[t.edition, default: 0] += 1 }
+        report.tableEdition = edition(votes)
+        if let t = table3Read {
+            report.table3 = t.table
+            report.table3Edition = t.edition
+        }
+        if let r = regions.two {
+            let e = edition(two) ?? report.tableEdition ?? fallback
+            report.table2 = table2(doc, lines: r, spec: FormatSpec.spec(e))
+            if report.table2 != nil { report.table2Edition = e }
+        }
         if let r = regions.four { report.table4 = table4(doc, lines: r) }
         return report
     }
@@ -212,15 +229,18 @@ public enum Extractor {
         FormatSpec.spec(e).markers.map { (e, TextDocument.normalizedScalars($0)) }
     }
 
-    /// The edition the table labels belong to, by the labels only one edition uses.
-    static func tableEdition(_ doc: TextDocument, regions: Regions) -> Edition? {
+    /// How many of each edition's own labels a region holds.
+    static func markerScore(_ doc: TextDocument, lines: Range<Int>) -> [Edition: Int] {
         var score: [Edition: Int] = [:]
-        for r in [regions.two, regions.three].compactMap({ $0 }) {
-            let cr = compactRange(doc, lines: r)
-            for (e, m) in markers where doc.findCompact(m, from: cr.lowerBound, to: cr.upperBound) != nil {
-                score[e, default: 0] += 1
-            }
+        let cr = compactRange(doc, lines: lines)
+        for (e, m) in markers where doc.findCompact(m, from: cr.lowerBound, to: cr.upperBound) != nil {
+            score[e, default: 0] += 1
         }
+        return score
+    }
+
+    /// The edition with more evidence (2021 on a tie); nil without any.
+    static func edition(_ score: [Edition: Int]) -> Edition? {
         let a = score[.y2019] ?? 0, b = score[.y2021] ?? 0
         if a == 0 && b == 0 { return nil }
         return a > b ? .y2019 : .y2021
@@ -260,20 +280,45 @@ public enum Extractor {
         return (TextDocument.string(text), pos)
     }
 
-    static func table3(_ doc: TextDocument, lines: Range<Int>, spec: FormatSpec) -> Table3? {
+    /// Section 三, read with the rows of the edition whose rows the table holds: the 2019
+    /// table's single （六）其他处理 row and the 2021 table's three sub-items under it tell them
+    /// apart. When both editions find as many rows (a table cut off before （六）), `hint`
+    /// decides. Returns the table, the edition it was read as, and whether its rows told.
+    static func table3(_ doc: TextDocument, lines: Range<Int>, hint: Edition) -> (table: Table3, edition: Edition, byRows: Bool)? {
         let layout = Tokenizer.layout(doc, lines: lines)
         let tokens = Tokenizer.tokens(doc, lines: lines, layout: layout)
         let range = compactRange(doc, lines: lines)
-        let rowSlots = spec.edition == .y2019 ? table3Slots2019 : table3Slots2021
-        let found = RowAssembler.assemble(doc, slots: rowSlots, tokens: tokens, range: range)
+        var reads: [(edition: Edition, found: [FoundRow], present: Int)] = []
+        for e in [hint, hint == .y2019 ? .y2021 : .y2019] {
+            let found = RowAssembler.assemble(doc, slots: e == .y2019 ? table3Slots2019 : table3Slots2021,
+                                              tokens: tokens, range: range)
+            reads.append((e, found, found.filter { $0.anchor != nil }.count))
+            // every row of the larger edition: the smaller cannot find more
+            if e == .y2021 && reads[0].present == found.count { break }
+        }
+        let chosen = reads.count > 1 && reads[1].present > reads[0].present ? reads[1] : reads[0]
+        let byRows = reads.count == 1 || reads[0].present != reads[1].present
+        var found = chosen.found
         guard found.contains(where: { $0.anchor != nil }) else { return nil }
+        let spec = FormatSpec.spec(chosen.edition)
         let firstAnchor = found.compactMap { $0.anchor }.first
+        if layout == .whitespace && ColumnPlacer.isSpaceAligned(tokens) {
+            let header = tokens.prefix { $0.order < 2 * (firstAnchor ?? range.upperBound) }
+            let group = ColumnPlacer.Group(rows: Array(found.indices), columns: 7, labels: table3ColumnLabels, header: header)
+            ColumnPlacer.place(&found, group: group, doc: doc, lines: lines)
+        }
         let (header, hpos) = headerInfo(doc, tokens: tokens, before: firstAnchor)
         let rows = zip(spec.table3Rows, found).map { s, f in
             Table3Row(key: s.key, label: s.label, written: f.written, row: f.row)
         }
-        return Table3(rows: rows, headerText: header, headerPosition: hpos,
-                      headerRange: range.lowerBound..<(firstAnchor ?? range.upperBound))
+        let table = Table3(rows: rows, headerText: header, headerPosition: hpos,
+                           headerRange: range.lowerBound..<(firstAnchor ?? range.upperBound))
+        return (table, chosen.edition, byRows)
+    }
+
+    /// Section 三's column labels as a header writes them.
+    static let table3ColumnLabels: [[[UInt32]]] = FormatSpec.table3ColumnLabels.map { label in
+        (label == "总计" ? ["总计", "合计"] : [label]).map(TextDocument.normalizedScalars)
     }
 
     static func table2(_ doc: TextDocument, lines: Range<Int>, spec: FormatSpec) -> Table2? {
@@ -282,8 +327,25 @@ public enum Extractor {
         let range = compactRange(doc, lines: lines)
         let slotList = spec.edition == .y2019 ? table2Slots2019 : table2Slots2021
         let owners = spec.table2.flatMap { b in b.rows.map { (b, $0) } }
-        let found = RowAssembler.assemble(doc, slots: slotList, tokens: tokens, range: range)
+        var found = RowAssembler.assemble(doc, slots: slotList, tokens: tokens, range: range)
         guard found.contains(where: { $0.anchor != nil }) else { return nil }
+        if layout == .whitespace && ColumnPlacer.isSpaceAligned(tokens) {
+            // each block its own columns, its header between the row before it and its first row
+            var first = 0
+            var previousAnchor = range.lowerBound
+            for b in spec.table2 {
+                let rows = Array(first..<(first + b.rows.count))
+                first += b.rows.count
+                let start = rows.compactMap { found[$0].anchor }.first
+                let header = tokens.filter { t in
+                    t.order >= 2 * previousAnchor && t.order < 2 * (start ?? previousAnchor)
+                }
+                let labels = b.columns.map { [TextDocument.normalizedScalars($0)] }
+                let group = ColumnPlacer.Group(rows: rows, columns: b.columns.count, labels: labels, header: header[...])
+                ColumnPlacer.place(&found, group: group, doc: doc, lines: lines)
+                previousAnchor = rows.compactMap { found[$0].anchor }.last ?? previousAnchor
+            }
+        }
         // a unit named in the amount column's header
         var unit: String?
         for b in spec.table2 where b.amountColumn != nil {

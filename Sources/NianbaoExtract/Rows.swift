@@ -19,6 +19,10 @@ struct FoundRow {
     var written: WrittenLabel?
     var row: RowCells
     var anchor: Int?
+    /// The tokens `row` was made of, in reading order (for placing them by column).
+    var cells: [Token] = []
+    /// The 0-based line of the label's first token.
+    var labelLine: Int?
 }
 
 enum RowAssembler {
@@ -121,8 +125,9 @@ enum RowAssembler {
             while i < tokens.count && tokens[i].order < 2 * end { i += 1 }
             let region = tokens[tokenIndex..<i]
             let isLast = n + 1 == found.count
-            let (written, cells) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: isLast, doc: doc)
-            result.append(FoundRow(written: written, row: cells, anchor: start))
+            let (written, tokens, labelLine) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: isLast, doc: doc)
+            result.append(FoundRow(written: written, row: makeRow(tokens, expected: slot.expected), anchor: start,
+                                   cells: tokens, labelLine: labelLine))
         }
         // 3. back into slot order, with missing rows
         var out: [FoundRow] = []
@@ -149,15 +154,16 @@ enum RowAssembler {
         return nil
     }
 
-    /// Turns the tokens of one row's stretch of text into its label and cells.
+    /// Turns the tokens of one row's stretch of text into its label, its cells (in reading
+    /// order) and the line its label starts on.
     static func rowCells(_ region: ArraySlice<Token>, slot: RowSlot, nextMerges: Int, isLast: Bool, doc: TextDocument)
-        -> (WrittenLabel?, RowCells)
+        -> (WrittenLabel?, [Token], Int?)
     {
         // label: the text before the first cell
         var labelScalars: [UInt32] = []
         var labelPos: SourcePosition?
         var firstCell = region.endIndex
-        var labelLine = -1, labelColumn = 0
+        var labelLine = -1, labelColumn = 0, labelRecord = -1
         for i in region.indices {
             let t = region[i]
             if t.kind != .text {
@@ -168,6 +174,7 @@ enum RowAssembler {
                 labelPos = t.position
                 labelLine = t.line
                 labelColumn = t.column
+                labelRecord = t.record
             }
             // in PDF text, a label continues in its own column; text further left or right on
             // later lines belongs to a neighbouring (vertical group) label
@@ -177,6 +184,7 @@ enum RowAssembler {
         // the cells: values, dashes, invalid text and empty cells; label text after them is skipped.
         var cells: [Token] = []
         var lastCellLine = -1
+        var lastCellRecord = -1
         var valuesSeen = false
         var textAfterValues = false
         for t in region[firstCell...] {
@@ -188,6 +196,7 @@ enum RowAssembler {
                 cells.append(t)
                 valuesSeen = true
                 lastCellLine = t.line
+                lastCellRecord = t.record
             case .empty:
                 // empty cells after a group label's text are that label's merged cells
                 if !textAfterValues { cells.append(t) }
@@ -200,20 +209,21 @@ enum RowAssembler {
                     cells.append(bad)
                 } else if valuesSeen {
                     // text after the values (a group label, a label's last characters): empty cells
-                    // just before it are its merged cells, not this row's
-                    while cells.last?.kind == .empty { cells.removeLast() }
+                    // just before it, in a later row of the text, are its merged cells; those in
+                    // the row of the values are this row's blank cells
+                    while let last = cells.last, last.kind == .empty, last.record > lastCellRecord { cells.removeLast() }
                     textAfterValues = true
                 }
             }
             // narrative after the last row: the table has ended
             if isLast && valuesSeen && t.kind == .text && t.width >= 12 { break }
         }
-        // Empty cells on the lines after the row's last value (or after its label) stand before
-        // the next label: they are that label's merged rows.
-        let lastLine = cells.last(where: { $0.kind != .empty })?.line ?? labelLine
+        // Empty cells in the rows of the text after the row's last value (or after its label)
+        // stand before the next label: they are that label's merged rows.
+        let lastRecord = cells.last(where: { $0.kind != .empty })?.record ?? labelRecord
         var trailingLater = 0
         while trailingLater < cells.count, cells[cells.count - 1 - trailingLater].kind == .empty,
-              cells[cells.count - 1 - trailingLater].line > lastLine {
+              cells[cells.count - 1 - trailingLater].record > lastRecord {
             trailingLater += 1
         }
         cells.removeLast(min(trailingLater, nextMerges))
@@ -232,7 +242,7 @@ enum RowAssembler {
         }
 
         let written = labelPos.map { WrittenLabel(text: TextDocument.string(labelScalars), position: $0) }
-        return (written, makeRow(cells, expected: slot.expected))
+        return (written, cells, labelLine >= 0 ? labelLine : nil)
     }
 
     static func makeRow(_ cells: [Token], expected: Int) -> RowCells {

@@ -18,6 +18,18 @@ struct Token {
     var unit: String?
     /// Whether the token was its own tab-delimited cell (a cell layout), and the line had values.
     var inCellLayout: Bool
+    /// The table row the token's text belongs to as the text lays it out: its line, or in text
+    /// with one cell per line, its stretch of lines between blank lines.
+    var record: Int = 0
+    /// Where the token sits across the line and how far it reaches, in character cells (every
+    /// character one cell, form feeds none: how pdftotext -layout places text) and in display
+    /// cells (CJK and full-width characters two: how an editor shows text aligned with spaces).
+    var span = Span()
+
+    struct Span {
+        var charStart = 0, charEnd = 0
+        var displayStart = 0, displayEnd = 0
+    }
 
     var position: SourcePosition { SourcePosition(line: line + 1, column: column + 1) }
     var text: String {
@@ -45,9 +57,11 @@ struct Token {
 
 /// How the lines of a table region separate their cells.
 enum RegionLayout {
-    /// Whitespace only (PDF text): no empty cells can be seen.
+    /// Whitespace only (PDF text, text aligned by hand): no empty cells can be seen, but where
+    /// the text is laid out in columns, `ColumnPlacer` places values under them.
     case whitespace
-    /// One row per line, cells separated by tabs (Word "save as text").
+    /// One row per line, cells separated by tabs (Word "save as text", the readers' output, and
+    /// bar-separated tables once `TextDocument` has turned their bars into tabs).
     case tabSeparated
     /// One cell per line, each line prefixed with a tab (Word table copied cell by cell).
     case tabPrefixed
@@ -91,9 +105,35 @@ enum Tokenizer {
     static func tokens(_ doc: TextDocument, lines: Range<Int>, layout: RegionLayout) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(lines.count * 4)
+        var record = 0
+        var blankBefore = false
         for l in lines {
             let line = doc.lines[l]
             if isPageNumber(line) { continue }
+            // records: lines, or with one cell per line the stretches between blank lines
+            if layout == .tabPrefixed {
+                if !line.contains(where: { !TextDocument.isSpace($0) }) && !line.contains(0x09) {
+                    blankBefore = true
+                    continue
+                }
+                if blankBefore { record += 1 }
+                blankBefore = false
+            } else {
+                record = l
+            }
+            // columns across the line (whitespace layout only: elsewhere cells are delimited)
+            var measured = 0
+            var span = Token.Span()
+            let original = doc.originalLines[l]
+            func measure(to i: Int) {
+                while measured < i {
+                    let v = original[measured]
+                    let w = TextDocument.displayWidth(v)
+                    span.displayStart += w
+                    span.charStart += w == 0 ? 0 : 1
+                    measured += 1
+                }
+            }
             var compactBefore = doc.lineCompactStart[l]
             let hasTab = line.contains(0x09)
             let cellLayout = layout != .whitespace && hasTab
@@ -132,6 +172,14 @@ enum Tokenizer {
                     t.column = s
                     t.width = i - s
                     t.inCellLayout = cellLayout
+                    t.record = record
+                    if layout == .whitespace {
+                        measure(to: s)
+                        t.span = span
+                        measure(to: i)
+                        t.span.charEnd = span.charStart
+                        t.span.displayEnd = span.displayStart
+                    }
                     compactBefore += i - s
                     // "2060387.04 元": a value followed by its unit in the same cell
                     if t.kind == .text, out.count > firstToken, let last = out.last, last.kind == .value,
@@ -139,6 +187,8 @@ enum Tokenizer {
                         out[out.count - 1].unit = t.text
                         out[out.count - 1].width = t.column + t.width - last.column
                         out[out.count - 1].scalars = doc.originalLines[l][last.column..<(t.column + t.width)]
+                        out[out.count - 1].span.charEnd = t.span.charEnd
+                        out[out.count - 1].span.displayEnd = t.span.displayEnd
                         continue
                     }
                     out.append(t)
@@ -146,7 +196,7 @@ enum Tokenizer {
                 if pieces == 0 && cellLayout {
                     out.append(Token(kind: .empty, key: compactBefore, line: l, column: cellStart, width: 0,
                                      scalars: doc.originalLines[l][cellStart..<cellStart], value: nil, unit: nil,
-                                     inCellLayout: true))
+                                     inCellLayout: true, record: record))
                 }
                 // "无" alone in its own cell stands for nothing
                 if cellLayout && pieces == 1 && out.count == firstToken + 1, out[firstToken].kind == .text,

@@ -114,6 +114,26 @@ public struct FormatSpec: Sendable {
         }
     }
 
+    /// Section 二 of one edition with section 三 of another, for a report whose tables mix the
+    /// editions; `edition` is section 三's.
+    public static func combined(table2: Edition, table3: Edition) -> FormatSpec {
+        if table2 == table3 { return spec(table2) }
+        let two = spec(table2), three = spec(table3)
+        return FormatSpec(edition: table3, sections: sections, table2: two.table2, table3Rows: three.table3Rows,
+                          table3Groups: three.table3Groups, markers: three.markers)
+    }
+
+    /// Rows of section 三 that the 2021 edition has and the 2019 edition has not (the three
+    /// sub-items of （六）其他处理), and the other way round (its single row).
+    public static var table3RowsOnlyIn2021: [Table3RowSpec] {
+        let old = Set(y2019.table3Rows.map(\.key))
+        return y2021.table3Rows.filter { !old.contains($0.key) }
+    }
+    public static var table3RowsOnlyIn2019: [Table3RowSpec] {
+        let new = Set(y2021.table3Rows.map(\.key))
+        return y2019.table3Rows.filter { !new.contains($0.key) }
+    }
+
     // MARK: - Shared parts
 
     public static let table3ColumnKeys = ["natural", "commercial", "research", "nonprofit", "legal", "other", "total"]

@@ -217,8 +217,14 @@ public struct AnnualReport: Sendable, Hashable {
     public var year: Int?
     /// The edition the year calls for (nil without a year).
     public var edition: Edition?
-    /// The edition the tables' labels belong to (nil when no table told).
+    /// The edition the tables belong to, by the labels only one edition uses and by the rows of
+    /// section 三 (nil when no table told).
     public var tableEdition: Edition?
+    /// The edition section 二's table was read as: its own labels, else `tableEdition`, else the year's.
+    public var table2Edition: Edition?
+    /// The edition section 三's table was read as: the one whose rows the table holds (one
+    /// （六）其他处理 row, or its three sub-items), else as for `table2Edition`.
+    public var table3Edition: Edition?
     public var period: ReportPeriod?
     public var sections: [SectionHeading]
     public var table2: Table2?
@@ -229,6 +235,10 @@ public struct AnnualReport: Sendable, Hashable {
         sections = []
     }
 
-    /// The format whose tables were read: the tables' own edition, else the year's, else 2021.
-    public var format: FormatSpec { FormatSpec.spec(tableEdition ?? edition ?? .y2021) }
+    /// The format whose tables were read: each table's own edition, else the tables', else the
+    /// year's, else 2021.
+    public var format: FormatSpec {
+        let base = tableEdition ?? edition ?? .y2021
+        return FormatSpec.combined(table2: table2Edition ?? base, table3: table3Edition ?? base)
+    }
 }

@@ -182,7 +182,7 @@ struct NarrativeRequests: Rule {
 public enum RuleCatalog {
     public static let all: [any Rule] = [
         SectionMissing(), SectionOrder(), SectionHeadingVariant(), TitleMissing(), PeriodRule(), PeriodMismatch(), EditionMismatch(),
-        TableMissing(), TableUnreadable(), RowMissing(), RowCellCount(),
+        TableEditionMismatch(), TableMissing(), TableUnreadable(), RowMissing(), RowCellCount(),
         CellContent.blank, CellContent.dash, CellContent.invalid, CellContent.negative, CellContent.fractional,
         Table3Arithmetic.balance, Table3Arithmetic.rowTotal, Table3Arithmetic.totalRow, Table4Arithmetic(),
         AmountUnit(), LabelDeviation(),

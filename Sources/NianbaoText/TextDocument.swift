@@ -1,12 +1,13 @@
 /// A report's text, split into lines, with a normalised twin of every character for matching.
 ///
 /// Normalisation is one scalar for one scalar (full-width ASCII forms become ASCII, the
-/// ideographic space and no-break space become a space), so a column in the normalised text is
-/// the same column in the original. `compact` is the whole text with every whitespace
+/// ideographic space and no-break space become a space; plain-text table markup becomes the
+/// TAB-separated cells the extractor reads, see `TableMarkup`), so a column in the normalised
+/// text is the same column in the original. `compact` is the whole text with every whitespace
 /// character removed, for matching labels that PDF extraction breaks across lines; `compactLine`
 /// and `compactColumn` map each of its characters back to the original line and column.
 public struct TextDocument: Sendable {
-    /// Normalised scalars of each line (no line terminator).
+    /// Normalised scalars of each line (no line terminator), table markup neutralised.
     public let lines: [[UInt32]]
     /// Original scalars of each line, for showing the source in diagnostics.
     public let originalLines: [[UInt32]]
@@ -29,20 +30,11 @@ public struct TextDocument: Sendable {
         let n = max(text.utf8.count, 1)
         // one pass over the UTF-8 into scratch buffers, then one copy per line
         let orig = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
-        let comp = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
-        let compLine = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
-        let compColumn = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
-        defer {
-            orig.deallocate()
-            comp.deallocate()
-            compLine.deallocate()
-            compColumn.deallocate()
-        }
-        typealias Scan = (no: Int, nc: Int, lineRanges: [Range<Int>], lineStarts: [Int], lineStart: Int, truncated: Bool)
+        defer { orig.deallocate() }
+        typealias Scan = (no: Int, lineRanges: [Range<Int>], lineStart: Int, truncated: Bool)
         let scan: (UnsafeBufferPointer<UInt8>) -> Scan = { bytes in
-            var no = 0, nc = 0
+            var no = 0
             var lineRanges: [Range<Int>] = []
-            var lineStarts: [Int] = [0]
             var truncated = false
             var lineStart = 0
             var previousWasCR = false
@@ -78,38 +70,49 @@ public struct TextDocument: Sendable {
                     previousWasCR = v == 0x0D
                     lineRanges.append(lineStart..<no)
                     lineStart = no
-                    lineStarts.append(nc)
                     continue
                 }
                 previousWasCR = false
-                let nv = TextDocument.normalize(v)
-                if !TextDocument.isSpace(nv) {
-                    comp[nc] = nv
-                    compLine[nc] = Int32(lineRanges.count)
-                    compColumn[nc] = Int32(no - lineStart)
-                    nc += 1
-                }
                 orig[no] = v
                 no += 1
             }
-            return (no, nc, lineRanges, lineStarts, lineStart, truncated)
+            return (no, lineRanges, lineStart, truncated)
         }
         guard let result = text.utf8.withContiguousStorageIfAvailable(scan) else {
             preconditionFailure("a native String has contiguous UTF-8")
         }
-        let (no, nc, truncated) = (result.no, result.nc, result.truncated)
-        var lineRanges = result.lineRanges, lineStarts = result.lineStarts
+        let (no, truncated) = (result.no, result.truncated)
+        var lineRanges = result.lineRanges
         lineRanges.append(result.lineStart..<no)
         if lineRanges.count > 1 && lineRanges.last!.isEmpty && !truncated {
             // a final line terminator does not start another line
             lineRanges.removeLast()
-            lineStarts.removeLast()
         }
         self.originalLines = lineRanges.map { Array(orig[$0]) }
-        self.lines = self.originalLines.map { $0.map(TextDocument.normalize) }
-        self.compact = Array(comp[0..<nc])
-        self.compactLine = Array(compLine[0..<nc])
-        self.compactColumn = Array(compColumn[0..<nc])
+        var lines = self.originalLines.map { $0.map(TextDocument.normalize) }
+        TableMarkup.neutralize(&lines)
+        self.lines = lines
+        // the compact text, from the normalised lines
+        var compact: [UInt32] = []
+        var compactLine: [Int32] = []
+        var compactColumn: [Int32] = []
+        compact.reserveCapacity(no)
+        compactLine.reserveCapacity(no)
+        compactColumn.reserveCapacity(no)
+        var lineStarts: [Int] = []
+        lineStarts.reserveCapacity(lines.count)
+        for (l, line) in lines.enumerated() {
+            lineStarts.append(compact.count)
+            let l32 = Int32(l)
+            for (c, v) in line.enumerated() where !TextDocument.isSpace(v) {
+                compact.append(v)
+                compactLine.append(l32)
+                compactColumn.append(Int32(c))
+            }
+        }
+        self.compact = compact
+        self.compactLine = compactLine
+        self.compactColumn = compactColumn
         self.lineCompactStart = lineStarts
         self.truncated = truncated
     }
@@ -128,6 +131,23 @@ public struct TextDocument: Sendable {
         case 0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x200B, 0x0C, 0x0B: return 0x20
         case 0xFEFF: return 0x20
         default: return v
+        }
+    }
+
+    /// How many cells a scalar takes on a terminal or in an editor's monospaced font: 2 for
+    /// East Asian wide and full-width characters, 0 for control characters (a form feed between
+    /// PDF pages, a BOM), 1 otherwise.
+    @inline(__always)
+    public static func displayWidth(_ v: UInt32) -> Int {
+        if v < 0x1100 { return v < 0x20 || v == 0x7F ? 0 : 1 }
+        switch v {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return 2
+        case 0x200B...0x200F, 0xFEFF:
+            return 0
+        default:
+            return 1
         }
     }
 

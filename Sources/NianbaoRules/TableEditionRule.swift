@@ -1,0 +1,44 @@
+import NianbaoModel
+
+/// Section 三's table follows the edition its rows show (a single （六）其他处理 row in the 2019
+/// trial edition, three sub-items under it from 2021), and that edition must be the report
+/// year's. The table is read in the edition it follows, so every cell is still checked; this one
+/// finding says what to change.
+struct TableEditionMismatch: Rule {
+    let code = "table-edition-mismatch"
+    let defaultSeverity = Severity.error
+    let summary = Localized(zh: "第三部分表格的行须为报告年度所用版本的行（2021版起“（六）其他处理”分为三行）",
+                            en: "Section 三's rows are those of the report year's edition (from 2021, （六）其他处理 has three sub-items)")
+    let example = "error[table-edition-mismatch]: 第三部分表格按2019版填写，“（六）其他处理”只有一行；2023年度报告应使用2021版，其“（六）其他处理”分为三行"
+
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        let r = input.report
+        guard let t3 = r.table3, let found = r.table3Edition, let required = r.edition, found != required,
+              let year = r.year else { return [] }
+        let newer = FormatSpec.table3RowsOnlyIn2021.map(\.label)
+        let older = FormatSpec.table3RowsOnlyIn2019.map(\.label)
+        let newerList = newer.map { "“\($0)”" }.joined(separator: "、")
+        let olderList = older.map { "“\($0)”" }.joined(separator: "、")
+        // the rows that show the edition: the single （六） row, or the first of its sub-items
+        let shown = found == .y2019 ? t3.row(FormatSpec.table3RowsOnlyIn2019[0].key) : t3.row(FormatSpec.table3RowsOnlyIn2021[0].key)
+        let at = shown?.written ?? t3.rows.last(where: { $0.present })?.written
+        let rowsNow = found == .y2019 ? "“（六）其他处理”只有一行" : "“（六）其他处理”分为三行"
+        let message = Localized(
+            zh: "第三部分表格按\(found.rawValue)版填写，\(rowsNow)；\(year)年度报告应使用\(required.rawValue)版（\(required.document)），"
+                + (required == .y2021 ? "其“（六）其他处理”分为三行：\(newerList)"
+                                      : "其“（六）其他处理”只有一行，\(newerList)三行是2021版起才有的"),
+            en: "Section 三 follows the \(found.rawValue) edition (\(found == .y2019 ? "one （六）其他处理 row" : "（六）其他处理 in three sub-items")); "
+                + "a \(year) report uses the \(required.rawValue) edition (\(required.document)), "
+                + (required == .y2021 ? "which splits （六）其他处理 into three rows: " + newer.joined(separator: "; ")
+                                      : "which has one （六）其他处理 row; the three sub-items came with the 2021 edition"))
+        let help = required == .y2021
+            ? Localized(zh: "按\(required.document)印发的格式重填第三部分表格：把“（六）其他处理”一行的数字分到\(newerList)三行中（没有的填0），其余各行照填。",
+                        en: "Redo section 三 in the 2021 edition: split the （六）其他处理 row's figures over its three sub-items (0 where none), other rows as they are.")
+            : Localized(zh: "按\(required.document)印发的格式重填第三部分表格：把\(newerList)三行合为一行\(olderList)。",
+                        en: "Redo section 三 in the 2019 edition: merge the three sub-items of （六） into the one row \(older.joined(separator: ", ")).")
+        return [finding(
+            message, help: help, at: at?.position, width: at.map { $0.text.unicodeScalars.count } ?? 1,
+            label: Localized(zh: "\(found.rawValue)版的行", en: "\(found.rawValue) edition row"),
+            section: 3, row: shown?.key, expected: required.rawValue, actual: found.rawValue)]
+    }
+}

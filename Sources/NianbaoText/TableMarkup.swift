@@ -1,0 +1,237 @@
+/// Plain-text table markup (Markdown pipe tables, ASCII and box-drawing tables, Markdown
+/// headings) turned into the conventions the extractor reads, one character for one character
+/// so that every column still maps to the original line:
+///
+/// * a cell separator (`|`, `│`, `┃`, …) between two cells becomes a TAB; a separator at the
+///   start or end of the row becomes a space (it does not open an empty cell), and a TAB inside
+///   a pipe row becomes a space (it is padding, not a cell boundary);
+/// * a rule line (`|---|:---:|`, `+----+----+`, `├──┼──┤`) becomes spaces: it is no row;
+/// * the `#` marks of a Markdown heading become spaces, and so do the `**` (or `__`) around a
+///   line or a cell that is bold as a whole.
+enum TableMarkup {
+    private static let tab: UInt32 = 0x09
+    private static let space: UInt32 = 0x20
+    private static let pipe: UInt32 = 0x7C
+    private static let hash: UInt32 = 0x23
+
+    /// Characters that separate cells: ASCII and full-width bars (the latter is normalised to
+    /// ASCII before this runs), box-drawing verticals.
+    @inline(__always) static func isSeparator(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x7C, 0x2502, 0x2503, 0x2506, 0x2507, 0x250A, 0x250B, 0x254E, 0x254F, 0x2551, 0xFFE8: return true
+        default: return false
+        }
+    }
+
+    @inline(__always) static func isBoxDrawing(_ v: UInt32) -> Bool { v >= 0x2500 && v <= 0x257F }
+
+    enum Kind {
+        case plain
+        /// A line holding only rule characters.
+        case rule
+        /// Cells separated by bars: a bar at either end or two bars or more.
+        case row
+        /// One bar inside the text: a row only next to another row or a rule.
+        case maybeRow
+    }
+
+    /// Whether a line may hold table markup at all (most lines do not: one quick pass).
+    @inline(__always) static func mayHoldMarkup(_ line: [UInt32]) -> Bool {
+        for v in line {
+            if v == pipe || v == hash || v == 0x2D || v == 0x3D || v == 0x2B || v == 0x2A || v == 0x5F { return true }
+            if v >= 0x2500 && v <= 0x257F || v == 0xFFE8 { return true }
+        }
+        return false
+    }
+
+    static func kind(_ line: [UInt32]) -> Kind {
+        var separators = 0
+        var first = -1, last = -1
+        var allRule = true
+        var box = false
+        var hasTab = false
+        for (i, v) in line.enumerated() {
+            if v == space { continue }
+            if v == tab {
+                hasTab = true
+                continue
+            }
+            if first < 0 { first = i }
+            last = i
+            if isSeparator(v) {
+                // an escaped bar (`\|`) is text
+                if v == pipe, i > 0, line[i - 1] == 0x5C { allRule = false; continue }
+                separators += 1
+            } else if isBoxDrawing(v) {
+                box = true
+            } else if !(v == 0x2D || v == 0x3D || v == 0x3A || v == 0x2B) {
+                allRule = false
+            }
+        }
+        if first < 0 { return .plain }
+        if allRule && isRule(line, box: box, separators: separators, hasTab: hasTab) { return .rule }
+        if separators == 0 { return .plain }
+        if isSeparator(line[first]) || isSeparator(line[last]) || separators >= 2 { return .row }
+        return .maybeRow
+    }
+
+    /// A line of rule characters only is a rule when it draws one: box-drawing lines always;
+    /// ASCII lines when every piece is a run of three or more `-` or `=` (or holds a `:` as in
+    /// `:---:`, or is packed between bars as in `|-|-|`), and the line has a bar or a `+`, or
+    /// several pieces, or a single long run. A lone `-` or `--`, and `| - | - |`, stay dash cells.
+    static func isRule(_ line: [UInt32], box: Bool, separators: Int, hasTab: Bool) -> Bool {
+        if box { return true }
+        // "|-|-|", "+-+-+": no space between the bars
+        var packed = separators > 0 || line.contains(0x2B)
+        if packed, let f = line.firstIndex(where: { $0 != space && $0 != tab }),
+           let l = line.lastIndex(where: { $0 != space && $0 != tab }) {
+            packed = !line[f...l].contains { $0 == space || $0 == tab }
+        }
+        var pieces = 0, longest = 0, plus = 0
+        var i = 0
+        while i < line.count {
+            let v = line[i]
+            if v == space || v == tab || isSeparator(v) || v == 0x2B {
+                if v == 0x2B { plus += 1 }
+                i += 1
+                continue
+            }
+            var dashes = 0, equals = 0, colons = 0
+            while i < line.count, line[i] == 0x2D || line[i] == 0x3D || line[i] == 0x3A {
+                switch line[i] {
+                case 0x2D: dashes += 1
+                case 0x3D: equals += 1
+                default: colons += 1
+                }
+                i += 1
+            }
+            let run = max(dashes, equals)
+            if (dashes > 0 && equals > 0) || run == 0 { return false }
+            if run < 3 && colons == 0 && !packed { return false }
+            pieces += 1
+            longest = max(longest, run)
+        }
+        if pieces == 0 { return false }
+        if separators > 0 || plus > 0 { return true }
+        // tab-separated text is other markup: a row of dash cells there is data
+        if hasTab { return false }
+        return pieces >= 2 || longest >= 4
+    }
+
+    static func isPlain(_ k: Kind) -> Bool {
+        if case .plain = k { return true }
+        return false
+    }
+
+    /// Rewrites markup in place, character for character.
+    static func neutralize(_ lines: inout [[UInt32]]) {
+        var kinds: [Kind]?
+        for l in lines.indices where mayHoldMarkup(lines[l]) {
+            let k = kind(lines[l])
+            if isPlain(k) { continue }
+            if kinds == nil { kinds = Array(repeating: .plain, count: lines.count) }
+            kinds![l] = k
+        }
+        for l in lines.indices {
+            guard let f = lines[l].first(where: { $0 != space && $0 != tab }), f == hash || f == 0x2A || f == 0x5F else { continue }
+            if let kinds, !isPlain(kinds[l]) { continue }
+            unmarkHeading(&lines[l])
+        }
+        guard let kinds else { return }
+        func isTableLine(_ l: Int) -> Bool {
+            switch kinds[l] {
+            case .row, .rule: return true
+            default: return false
+            }
+        }
+        /// The nearest non-blank line before (step −1) or after (step 1) `l`.
+        func neighbour(_ l: Int, _ step: Int) -> Int? {
+            var i = l + step
+            while i >= 0 && i < lines.count {
+                if lines[i].contains(where: { $0 != space && $0 != tab }) { return i }
+                i += step
+            }
+            return nil
+        }
+        for l in lines.indices {
+            switch kinds[l] {
+            case .plain:
+                continue
+            case .rule:
+                for i in lines[l].indices where lines[l][i] != tab { lines[l][i] = space }
+            case .row:
+                splitRow(&lines[l])
+            case .maybeRow:
+                if neighbour(l, -1).map(isTableLine) == true || neighbour(l, 1).map(isTableLine) == true {
+                    splitRow(&lines[l])
+                }
+            }
+        }
+    }
+
+    /// Bars become TABs (spaces at the ends of the row); TABs become spaces; bold cells lose
+    /// their marks.
+    static func splitRow(_ line: inout [UInt32]) {
+        var first = -1, last = -1
+        for i in line.indices where line[i] != space && line[i] != tab {
+            if first < 0 { first = i }
+            last = i
+        }
+        guard first >= 0 else { return }
+        for i in line.indices {
+            let v = line[i]
+            if v == tab {
+                line[i] = space
+            } else if isSeparator(v) && !(v == pipe && i > 0 && line[i - 1] == 0x5C) {
+                line[i] = (i == first || i == last) ? space : tab
+            }
+        }
+        // each cell: bold marks around its whole text
+        var start = 0
+        while start <= line.count {
+            var end = start
+            while end < line.count && line[end] != tab { end += 1 }
+            unbold(&line, start..<end)
+            start = end + 1
+        }
+    }
+
+    /// A Markdown heading: up to three spaces, one to six `#`, then the text (a closing run of
+    /// `#` after a space is dropped too); a heading that is bold as a whole loses those marks.
+    static func unmarkHeading(_ line: inout [UInt32]) {
+        var i = 0
+        while i < line.count && (line[i] == space || line[i] == tab) { i += 1 }
+        var n = 0
+        while i + n < line.count && line[i + n] == hash { n += 1 }
+        if n >= 1 && n <= 6 && (i + n == line.count || line[i + n] == space || line[i + n] == tab || line[i + n] >= 0x80) {
+            for k in i..<(i + n) { line[k] = space }
+            // closing sequence: " ###" at the end
+            var e = line.count
+            while e > 0 && (line[e - 1] == space || line[e - 1] == tab) { e -= 1 }
+            var c = e
+            while c > i + n && line[c - 1] == hash { c -= 1 }
+            if c < e && c > i + n && (line[c - 1] == space || line[c - 1] == tab) {
+                for k in c..<e { line[k] = space }
+            }
+        }
+        unbold(&line, 0..<line.count)
+    }
+
+    /// `**text**` or `__text__` (the whole of `range`, spaces aside) loses its marks.
+    static func unbold(_ line: inout [UInt32], _ range: Range<Int>) {
+        var s = range.lowerBound, e = range.upperBound
+        while s < e && (line[s] == space || line[s] == tab) { s += 1 }
+        while e > s && (line[e - 1] == space || line[e - 1] == tab) { e -= 1 }
+        guard e - s >= 5 else { return }
+        let m = line[s]
+        guard m == 0x2A || m == 0x5F, line[s + 1] == m, line[e - 1] == m, line[e - 2] == m else { return }
+        // "**" or "***" on both sides
+        var k = 2
+        if e - s >= 7 && line[s + 2] == m && line[e - 3] == m { k = 3 }
+        guard line[s + k] != m, line[e - k - 1] != m else { return }
+        for i in 0..<k {
+            line[s + i] = space
+            line[e - 1 - i] = space
+        }
+    }
+}
