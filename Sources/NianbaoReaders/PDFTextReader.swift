@@ -4,11 +4,13 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads the text layer of a PDF through poppler's `pdftotext -layout -enc UTF-8 <file> -`, run as
-/// a child process with a time limit and an output cap.
+/// Reads the text layer of a PDF through poppler's `pdftotext -bbox-layout -enc UTF-8 <file> -`, run
+/// as a child process with a time limit and an output cap.
 ///
-/// The output is pdftotext's, unchanged (lines as laid out on the page, a form feed between
-/// pages). A PDF whose text holds (almost) no CJK characters or letters has no text layer.
+/// The words and their boxes are turned into the output convention of `DocxReader` (see
+/// `PDFLayout`): prose as lines, the tables of sections 二, 三 and 四 rebuilt from geometry as one
+/// line per row with TAB between cells. A PDF whose text holds (almost) no CJK characters or
+/// letters has no text layer.
 public struct PDFTextReader: Sendable {
     /// The `pdftotext` to run; nil means search `PATH`.
     public var executable: String?
@@ -43,15 +45,20 @@ public struct PDFTextReader: Sendable {
         guard access(path, R_OK) == 0 else { throw .io("cannot read \(path)") }
         // A path starting with "-" would be taken as an option.
         let arg = path.hasPrefix("-") ? "./" + path : path
-        let result = try run(exe, ["pdftotext", "-layout", "-enc", "UTF-8", arg, "-"])
+        let result = try run(exe, ["pdftotext", "-bbox-layout", "-enc", "UTF-8", arg, "-"])
         if result.status != 0 {
             let message = String(decoding: result.stderr, as: UTF8.self)
                 .split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             throw .corrupt("pdftotext exited with status \(result.status)\(message.isEmpty ? "" : ": " + message)")
         }
-        let text = String(decoding: result.stdout, as: UTF8.self)
+        let text = Self.text(fromBoundingBoxes: result.stdout)
         if !Self.hasTextLayer(text) { throw .noTextLayer }
         return text
+    }
+
+    /// The text of `pdftotext -bbox-layout` output (XHTML with a box for every word).
+    static func text(fromBoundingBoxes xhtml: [UInt8]) -> String {
+        PDFLayout.text(pages: PDFLayoutParser.pages(xhtml))
     }
 
     /// Extracts the text of a PDF given as bytes (written to a temporary file first).
