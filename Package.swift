@@ -61,6 +61,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libFuzzer entry point over the whole pipeline; built only by scripts/fuzz (-sanitize=fuzzer)
+        .executableTarget(
+            name: "nianbao-fuzz", dependencies: ["NianbaoKit"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
         // decode + extract throughput on the fixtures: swift run -c release nianbao-bench
         .executableTarget(name: "nianbao-bench", dependencies: ["NianbaoKit"]),
         .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit"]),
