@@ -92,21 +92,8 @@ public struct PDFFormatReader: FormatReader {
     public var format: DocumentFormat { .pdf }
     public var parsesInProcess: Bool { false }
     public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
-        let text: String
-        if let path = source.path { text = try pdf.text(fromFile: path) } else { text = try pdf.text(from: source.bytes) }
-        return Self.paged(text)
-    }
-
-    /// pdftotext ends each page with a form feed, so a page's first line starts with one: the
-    /// lines of page n know they are on page n. The text stays exactly as pdftotext wrote it.
-    static func paged(_ text: String) -> PositionedDocument {
-        var document = PositionedDocument(text: text, format: .pdf)
-        var page = 1
-        for (i, line) in document.lines.enumerated() {
-            page += line.unicodeScalars.lazy.filter { $0 == "\u{0C}" }.count
-            document.origins[i] = .page(page)
-        }
-        return document
+        if let path = source.path { return try pdf.document(fromFile: path) }
+        return try pdf.document(from: source.bytes)
     }
 }
 

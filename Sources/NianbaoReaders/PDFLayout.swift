@@ -35,9 +35,14 @@ enum PDFLayout {
     /// The gap left between two pages' content on the strip.
     static let pageGap = 2.0
 
-    static func text(pages: [PDFPage]) -> String {
-        let words = place(pages)
-        return assemble(words).joined(separator: "\n")
+    static func text(pages: [PDFPage]) -> String { document(pages: pages).text }
+
+    /// The lines, each knowing the page it is on.
+    static func document(pages: [PDFPage]) -> PositionedDocument {
+        let placed = assemble(place(pages))
+        var origins: [Int: LineOrigin] = [:]
+        for (i, line) in placed.enumerated() { origins[i] = .page(line.page + 1) }
+        return PositionedDocument(lines: placed.map(\.text), origins: origins, format: .pdf)
     }
 
     // MARK: - Pages onto one strip
@@ -223,9 +228,15 @@ enum PDFLayout {
 
     // MARK: - Lines and tables
 
-    /// Output lines for the words: prose lines, and each table rebuilt.
-    static func assemble(_ words: [Word]) -> [String] {
+    /// Output lines for the words: prose lines, and each table rebuilt; each with its page
+    /// (0-based).
+    static func assemble(_ words: [Word]) -> [(text: String, page: Int)] {
         guard !words.isEmpty else { return [] }
+        // where each page's content starts on the strip: a table row's page is told by its height
+        var pageTop: [Int: Double] = [:]
+        for w in words { pageTop[w.page] = min(pageTop[w.page] ?? w.y0, w.y0) }
+        let starts = pageTop.sorted { $0.key < $1.key }
+        func page(at y: Double) -> Int { starts.last { $0.value <= y + 0.5 }?.key ?? starts.first?.key ?? 0 }
         let lines = visualLines(words, Array(words.indices))
         // each page's text width (pages may change orientation)
         var extent: [Int: (x0: Double, x1: Double)] = [:]
@@ -234,11 +245,11 @@ enum PDFLayout {
             extent[w.page] = (min(e.x0, w.x0), max(e.x1, w.x1))
         }
         func textWidth(_ line: Line) -> Double { extent[line.page].map { max(1, $0.x1 - $0.x0) } ?? 1 }
-        var out: [String] = []
+        var out: [(text: String, page: Int)] = []
         var l = 0
         while l < lines.count {
             guard let kind = triggerKind(lines[l], words), !isHeading(lines[l], words) else {
-                out.append(TextAssembly.trim(join(lines[l].words.map { words[$0] })))
+                out.append((TextAssembly.trim(join(lines[l].words.map { words[$0] })), lines[l].page))
                 l += 1
                 continue
             }
@@ -252,17 +263,17 @@ enum PDFLayout {
             }
             let region = Array(l..<end)
             let regionWords = region.flatMap { lines[$0].words }
-            if let rows = PDFLayoutTable.rows(words: regionWords.map { words[$0] }) {
-                out.append(contentsOf: rows)
+            if let rows = PDFLayoutTable.placedRows(words: regionWords.map { words[$0] }) {
+                out.append(contentsOf: rows.map { ($0.text, page(at: $0.y)) })
             } else {
                 let charWidth = medianHeight(regionWords.map { words[$0] }) / 2
                 for r in region {
-                    out.append(layoutLine(lines[r].words.map { words[$0] }, charWidth: charWidth))
+                    out.append((layoutLine(lines[r].words.map { words[$0] }, charWidth: charWidth), lines[r].page))
                 }
             }
             l = end
         }
-        return out.filter { !$0.isEmpty }
+        return out.filter { !$0.text.isEmpty }
     }
 
     static func medianHeight(_ words: [Word]) -> Double {

@@ -32,7 +32,10 @@ enum PDFLayoutTable {
     /// The most words of one header zone.
     static let maximumHeaderWords = 400
 
-    static func rows(words: [Word]) -> [String]? {
+    static func rows(words: [Word]) -> [String]? { placedRows(words: words)?.map(\.text) }
+
+    /// The rows with where each starts on the strip (for the page it is on).
+    static func placedRows(words: [Word]) -> [(y: Double, text: String)]? {
         guard !words.isEmpty, words.count <= maximumWords else { return nil }
         var analysis = Analysis(words: words)
         return analysis.run(collapsing: true)
@@ -113,7 +116,7 @@ enum PDFLayoutTable {
             zoneOf = Array(repeating: nil, count: words.count)
         }
 
-        mutating func run(collapsing: Bool) -> [String]? {
+        mutating func run(collapsing: Bool) -> [(y: Double, text: String)]? {
             classifyValues()
             guard let xNum = words.indices.filter({ isValue[$0] }).map({ words[$0].x0 }).min() else { return nil }
             // provisional areas, then the label column's right edge from the labels under the header
@@ -189,7 +192,7 @@ enum PDFLayoutTable {
                 for r in rows { add(r.y, r.text) }
             }
             items.sort { ($0.y, $0.order) < ($1.y, $1.order) }
-            return items.map(\.text).filter { !$0.isEmpty }
+            return items.filter { !$0.text.isEmpty }.map { ($0.y, $0.text) }
         }
 
         /// The words without the header zones that repeat the zone before them at the top of a

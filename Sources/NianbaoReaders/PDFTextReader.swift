@@ -39,7 +39,10 @@ public struct PDFTextReader: Sendable {
     public static var isAvailable: Bool { executablePath != nil }
 
     /// Extracts the text of the PDF at `path`.
-    public func text(fromFile path: String) throws(ReaderError) -> String {
+    public func text(fromFile path: String) throws(ReaderError) -> String { try document(fromFile: path).text }
+
+    /// The PDF's lines (table rows as TAB-joined cells), each knowing its page.
+    public func document(fromFile path: String) throws(ReaderError) -> PositionedDocument {
         guard let exe = executable ?? Self.executablePath else { throw .pdftotextMissing }
         guard access(exe, X_OK) == 0 else { throw .pdftotextMissing }
         guard access(path, R_OK) == 0 else { throw .io("cannot read \(path)") }
@@ -51,9 +54,9 @@ public struct PDFTextReader: Sendable {
                 .split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             throw .corrupt("pdftotext exited with status \(result.status)\(message.isEmpty ? "" : ": " + message)")
         }
-        let text = Self.text(fromBoundingBoxes: result.stdout)
-        if !Self.hasTextLayer(text) { throw .noTextLayer }
-        return text
+        let document = PDFLayout.document(pages: PDFLayoutParser.pages(result.stdout))
+        if !Self.hasTextLayer(document.text) { throw .noTextLayer }
+        return document
     }
 
     /// The text of `pdftotext -bbox-layout` output (XHTML with a box for every word).
@@ -62,7 +65,10 @@ public struct PDFTextReader: Sendable {
     }
 
     /// Extracts the text of a PDF given as bytes (written to a temporary file first).
-    public func text(from bytes: [UInt8]) throws(ReaderError) -> String {
+    public func text(from bytes: [UInt8]) throws(ReaderError) -> String { try document(from: bytes).text }
+
+    /// The document of a PDF given as bytes (written to a temporary file first).
+    public func document(from bytes: [UInt8]) throws(ReaderError) -> PositionedDocument {
         let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array("\(dir)/nianbao-XXXXXX.pdf".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
@@ -84,7 +90,7 @@ public struct PDFTextReader: Sendable {
         }
         close(fd)
         guard ok else { throw .io("cannot write the temporary file \(path)") }
-        return try text(fromFile: path)
+        return try document(fromFile: path)
     }
 
     /// Whether extracted text looks like a text layer: at least 20 CJK characters or 100 letters.

@@ -55,13 +55,22 @@ struct PlacesTests {
         #expect(doc.origin(line: row + 1, column: four) == .table(table: 1, row: 2, column: 5))
     }
 
-    @Test("PDF: each line knows its page (pdftotext ends pages with a form feed)")
-    func pdfPages() {
-        let doc = PDFFormatReader.paged("第一页\n正文\n\u{0C}第二页\n\u{0C}第三页\n")
-        #expect(doc.text == "第一页\n正文\n\u{0C}第二页\n\u{0C}第三页\n", "the text as pdftotext wrote it")
-        #expect(doc.origin(line: 2, column: 1) == .page(page: 1))
-        #expect(doc.origin(line: 3, column: 1) == .page(page: 2))
-        #expect(doc.origin(line: 4, column: 1) == .page(page: 3))
+    @Test("PDF: each line and table row knows its page, across a table split over two pages")
+    func pdfPages() throws {
+        // r10: a landscape report whose table 三 continues on the next page
+        let doc = try PDFTextReader().document(fromFile: Fixtures.path("pdf-corpus/r10-2023-landscape-serif-split.pdf"))
+        let pages = Set(doc.origins.values.compactMap { o -> Int? in if case .page(let p) = o { return p } else { return nil } })
+        #expect(pages.count > 1 && pages.contains(1))
+        func page(of prefix: String) -> Int? {
+            guard let i = doc.lines.firstIndex(where: { $0.hasPrefix(prefix) }) else { return nil }
+            if case .page(let p)? = doc.origins[i] { return p }
+            return nil
+        }
+        let first = try #require(page(of: "一、本年新收"))
+        let total = try #require(page(of: "（七）总计"))
+        let review = try #require(page(of: "四、政府信息公开行政复议"))
+        #expect(first >= 1 && total >= first && review >= total, "pages in reading order: \(first) \(total) \(review)")
+        #expect(doc.lines.count == doc.origins.count, "every line placed")
     }
 
     @Test("the places survive the reader child")
