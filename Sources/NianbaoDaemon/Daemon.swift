@@ -467,7 +467,7 @@ public struct Daemon: Sendable {
         for directory in [config.accepted, config.rejected] {
             FileStore.removeStaleTemporaries(in: directory)
         }
-        FileStore.removeAllTemporaries(in: config.instanceWork)
+        FileStore.removeStaleTemporaries(in: config.instanceWork, olderThan: 0)
         FileStore.removeOrphanCheckingMarks(work: config.instanceWork)
     }
 

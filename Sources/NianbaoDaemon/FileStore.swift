@@ -539,37 +539,15 @@ struct FileStore: Sendable {
     }
 
     /// Removes hidden temporaries left by a crash (never a user's file) once they are old
-    /// enough that no instance can still be writing them.
+    /// enough that no instance can still be writing them (`olderThan` seconds; 0: all of them,
+    /// for this instance's own folder).
     static func removeStaleTemporaries(in directory: URL, olderThan age: Int = 600) {
-        let now = time(nil)
-        guard let dir = opendir(directory.path) else { return }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+        let now = Int64(time(nil))
+        guard let entries = try? rawEntries(directory) else { return }
+        for entry in entries where entry.name.hasPrefix(temporaryPrefix) {
+            let path = directory.appendingPathComponent(entry.name).path
             var info = stat()
-            if name.hasPrefix(temporaryPrefix), fstatat(dirfd(dir), name, &info, AT_SYMLINK_NOFOLLOW) == 0,
-                Int64(now) - Int64(info.st_mtim.tv_sec) >= Int64(age)
-            {
-                names.append(name)
-            }
+            if age == 0 || (lstat(path, &info) == 0 && now - Int64(info.st_mtim.tv_sec) >= Int64(age)) { unlink(path) }
         }
-        for name in names { unlink(directory.appendingPathComponent(name).path) }
-    }
-
-    /// Removes our own hidden temporaries left by a crash (never a user's file).
-    static func removeAllTemporaries(in directory: URL) {
-        guard let dir = opendir(directory.path) else { return }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name.hasPrefix(temporaryPrefix) { names.append(name) }
-        }
-        for name in names { unlink(directory.appendingPathComponent(name).path) }
     }
 }

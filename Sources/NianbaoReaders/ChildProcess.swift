@@ -50,10 +50,17 @@ struct ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
 
         var pid: pid_t = 0
-        let spawnResult = withCStringArray(arguments) { argv in
-            withCStringArray(environment) { envp in
-                posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        var spawnResult: Int32 = 0
+        for attempt in 0..<20 {
+            spawnResult = withCStringArray(arguments) { argv in
+                withCStringArray(environment) { envp in
+                    posix_spawn(&pid, executable, &actions, nil, argv, envp)
+                }
             }
+            // ETXTBSY: the program file is still open for writing somewhere (being installed, or
+            // a descriptor inherited by a child spawned concurrently): wait a moment
+            guard spawnResult == ETXTBSY, attempt < 19 else { break }
+            usleep(5_000)
         }
         close(outPipe[1])
         close(errPipe[1])
@@ -140,6 +147,22 @@ struct ChildProcess {
         if let h = getenv("HOME") { env.append("HOME=" + String(cString: h)) }
         if let t = getenv("TMPDIR") { env.append("TMPDIR=" + String(cString: t)) }
         return env
+    }
+}
+
+/// Writes all of `bytes` to `fd` (retrying short writes and EINTR); false on an error.
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    var written = 0
+    return bytes.withUnsafeBytes { raw -> Bool in
+        while written < raw.count {
+            let n = write(fd, raw.baseAddress! + written, raw.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            written += n
+        }
+        return true
     }
 }
 

@@ -122,18 +122,7 @@ public struct ReaderIsolation: Sendable, Equatable {
         guard fd >= 0 else { throw .io("cannot create a temporary file in \(dir) (errno \(errno))") }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        var written = 0
-        let ok = bytes.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let n = write(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                written += n
-            }
-            return true
-        }
+        let ok = writeAll(fd, bytes)
         guard ok, lseek(fd, 0, SEEK_SET) == 0 else {
             close(fd)
             throw .io("cannot write a temporary file in \(dir)")
@@ -161,7 +150,7 @@ public struct ReaderIsolation: Sendable, Equatable {
             answer = Array("\(header) error \(error.code)\n".utf8)
             answer.append(contentsOf: error.detail.utf8)
         }
-        return writeAll(1, answer) ? 0 : 1
+        return NianbaoReaders.writeAll(1, answer) ? 0 : 1
     }
 
     #if canImport(Glibc)
@@ -177,20 +166,5 @@ public struct ReaderIsolation: Sendable, Equatable {
         #else
         _ = setrlimit(resource, &limit)
         #endif
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var written = 0
-        return bytes.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let n = write(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                written += n
-            }
-            return true
-        }
     }
 }

@@ -76,18 +76,7 @@ public struct PDFTextReader: Sendable {
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { unlink(path) }
-        var written = 0
-        let ok = bytes.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let n = write(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                written += n
-            }
-            return true
-        }
+        let ok = writeAll(fd, bytes)
         close(fd)
         guard ok else { throw .io("cannot write the temporary file \(path)") }
         return try document(fromFile: path)
@@ -114,115 +103,16 @@ public struct PDFTextReader: Sendable {
         var stderr: [UInt8]
     }
 
+    /// Runs pdftotext as a child with the time limit and output cap (killed beyond either).
     private func run(_ exe: String, _ args: [String]) throws(ReaderError) -> RunResult {
-        var outPipe: [Int32] = [-1, -1]
-        var errPipe: [Int32] = [-1, -1]
-        guard pipe(&outPipe) == 0 else { throw .io("pipe failed (errno \(errno))") }
-        guard pipe(&errPipe) == 0 else {
-            close(outPipe[0])
-            close(outPipe[1])
-            throw .io("pipe failed (errno \(errno))")
-        }
-        // Other children spawned concurrently must not inherit these ends.
-        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-
         var env: [String] = ["LC_ALL=C.UTF-8", "LANG=C.UTF-8"]
         if let p = getenv("PATH") { env.append("PATH=" + String(cString: p)) }
         if let h = getenv("HOME") { env.append("HOME=" + String(cString: h)) }
-
-        var pid: pid_t = 0
-        let spawnResult = withCStrings(args) { argv in
-            withCStrings(env) { envp in
-                posix_spawn(&pid, exe, &actions, nil, argv, envp)
-            }
-        }
-        close(outPipe[1])
-        close(errPipe[1])
-        defer {
-            close(outPipe[0])
-            close(errPipe[0])
-        }
-        guard spawnResult == 0 else { throw .io("cannot run \(exe) (error \(spawnResult))") }
-
-        let deadline = Self.now() + timeout
-        var stdout: [UInt8] = []
-        var stderr: [UInt8] = []
-        var open = [true, true]
-        var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        var failure: ReaderError?
-        while open[0] || open[1] {
-            let remaining = deadline - Self.now()
-            if remaining <= .zero {
-                failure = .timeout
-                break
-            }
-            let ms = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
-            var fds = [
-                pollfd(fd: open[0] ? outPipe[0] : -1, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: open[1] ? errPipe[0] : -1, events: Int16(POLLIN), revents: 0),
-            ]
-            let r = poll(&fds, 2, ms)
-            if r < 0 {
-                if errno == EINTR { continue }
-                failure = .io("poll failed (errno \(errno))")
-                break
-            }
-            if r == 0 { continue }
-            for i in 0..<2 where open[i] && fds[i].revents != 0 {
-                let fd = i == 0 ? outPipe[0] : errPipe[0]
-                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-                if n < 0 {
-                    if errno == EINTR || errno == EAGAIN { continue }
-                    open[i] = false
-                } else if n == 0 {
-                    open[i] = false
-                } else if i == 0 {
-                    stdout.append(contentsOf: buffer[0..<n])
-                    if stdout.count > maximumOutputBytes {
-                        failure = .tooLarge("pdftotext produced more than \(maximumOutputBytes) bytes")
-                    }
-                } else if stderr.count < 8192 {
-                    stderr.append(contentsOf: buffer[0..<min(n, 8192 - stderr.count)])
-                }
-            }
-            if failure != nil { break }
-        }
-        var status: Int32 = 0
-        if let failure {
-            kill(pid, SIGKILL)
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            throw failure
-        }
-        // Both pipes are closed: the child is exiting; still bound the wait.
-        while true {
-            let w = waitpid(pid, &status, WNOHANG)
-            if w == pid { break }
-            if w < 0 && errno != EINTR { break }
-            if Self.now() >= deadline {
-                kill(pid, SIGKILL)
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                throw .timeout
-            }
-            usleep(5_000)
-        }
-        let exited = status & 0x7F == 0
-        let code = exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return RunResult(status: code, stdout: stdout, stderr: stderr)
+        let outcome = try ChildProcess(
+            executable: exe, arguments: args, environment: env, standardInput: nil, timeout: timeout,
+            maximumOutputBytes: maximumOutputBytes, name: "pdftotext"
+        ).run()
+        return RunResult(status: outcome.exitStatus ?? (128 + (outcome.signal ?? 0)), stdout: outcome.stdout,
+                         stderr: outcome.stderr)
     }
-
-    private static func now() -> ContinuousClock.Instant { ContinuousClock.now }
-}
-
-/// Calls `body` with a NULL-terminated C array of the strings.
-private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
-    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-    pointers.append(nil)
-    defer { for p in pointers { free(p) } }
-    return body(pointers)
 }
