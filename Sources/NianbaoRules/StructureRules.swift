@@ -145,6 +145,8 @@ struct EditionMismatch: Rule {
     let example = "error[edition-mismatch]: 2022年度报告使用了2019年（试行）版表格"
     func check(_ input: RuleInput) -> [Diagnostic] {
         guard let e = input.report.edition, let t = input.report.tableEdition, e != t, let y = input.report.year else { return [] }
+        // a table 三 of the other edition is table-edition-mismatch's one finding, which names 二 too
+        if let three = input.report.table3Edition, three != e { return [] }
         let pos = input.report.table2?.headerPosition ?? input.report.table3?.headerPosition
         return [finding(
             Localized(zh: "\(y)年度报告应使用\(e.rawValue)版格式（\(e.document)），但表格属于\(t.rawValue)版",

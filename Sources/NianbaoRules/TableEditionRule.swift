@@ -36,8 +36,15 @@ struct TableEditionMismatch: Rule {
                         en: "Redo section 三 in the 2021 edition: split the （六）其他处理 row's figures over its three sub-items (0 where none), other rows as they are.")
             : Localized(zh: "按\(required.document)印发的格式重填第三部分表格：把\(newerList)三行合为一行\(olderList)。",
                         en: "Redo section 三 in the 2019 edition: merge the three sub-items of （六） into the one row \(older.joined(separator: ", ")).")
+        // one cause, one finding: when section 二 follows the other edition too, say so here
+        // (edition-mismatch then stays quiet)
+        var fullHelp = help
+        if let two = r.table2Edition, two != required {
+            fullHelp = Localized(zh: help.zh + "第二部分表格也请按\(required.document)的格式重填。",
+                                 en: help.en + " Redo section 二's table in the \(required.rawValue) edition too.")
+        }
         return [finding(
-            message, help: help, at: at?.position, width: at.map { $0.text.unicodeScalars.count } ?? 1,
+            message, help: fullHelp, at: at?.position, width: at.map { $0.text.unicodeScalars.count } ?? 1,
             label: Localized(zh: "\(found.rawValue)版的行", en: "\(found.rawValue) edition row"),
             section: 3, row: shown?.key, expected: required.rawValue, actual: found.rawValue)]
     }
