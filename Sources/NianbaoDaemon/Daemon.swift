@@ -109,6 +109,7 @@ public struct Daemon: Sendable {
             ])
 
         var tracker = StabilityTracker()
+        var moreWaiting = false
         var inboxBackoff: [String: Backoff] = [:]
         var workBackoff: [String: Backoff] = [:]
         var ready = false
@@ -142,16 +143,21 @@ public struct Daemon: Sendable {
                     notifier.ready(status: state.statusLine(config))
                     lastStatus = state.statusLine(config)
                 }
-                if now >= nextScan {
+                // a scan that left stable files in the inbox runs again as soon as the queue has room
+                if now >= nextScan || (moreWaiting && state.inFlightCount <= config.queueLength / 2) {
                     nextScan = now + config.pollInterval
-                    scan(
-                        config: config, checker: checker, state: state, tracker: &tracker,
-                        inboxBackoff: &inboxBackoff, workBackoff: &workBackoff, group: &group)
+                    moreWaiting = scan(
+                        config: config, state: state, tracker: &tracker,
+                        inboxBackoff: &inboxBackoff, workBackoff: &workBackoff)
                     if !ready {
                         ready = true
                         lastStatus = state.statusLine(config)
                         notifier.ready(status: lastStatus)
                     }
+                }
+                // up to `workers` tasks, each taking from the queue as fast as it finishes
+                while state.runningCount < config.workers, state.queuedCount > 0 {
+                    startWorker(config: config, checker: checker, state: state, group: &group)
                 }
                 if let watchdogInterval,
                     lastWatchdog.map({ now - $0 >= watchdogInterval / 4 }) ?? true
@@ -164,8 +170,10 @@ public struct Daemon: Sendable {
                     notifier.status(status)
                     lastStatus = status
                 }
-                try? await Task.sleep(for: .milliseconds(50))
+                try? await Task.sleep(for: .milliseconds(moreWaiting ? 5 : 50))
             }
+            // claimed but not started: they stay in work/ and are checked on the next start
+            for q in state.drainQueue() { state.end(q.name, failed: false) }
             let inHand = state.inFlightCount
             notifier.stopping(status: text(config, "正在停止，完成手头 \(inHand) 份", "stopping, finishing \(inHand) in hand"))
             logger.notice(
@@ -176,11 +184,12 @@ public struct Daemon: Sendable {
 
     // MARK: Loop body
 
+    /// One look at `work/` and the inbox: what can be checked goes to the queue. Returns
+    /// whether stable files were left in the inbox because the queue was full.
     private func scan(
-        config: DaemonConfig, checker: @escaping ReportChecker, state: RunState,
-        tracker: inout StabilityTracker, inboxBackoff: inout [String: Backoff],
-        workBackoff: inout [String: Backoff], group: inout DiscardingTaskGroup
-    ) {
+        config: DaemonConfig, state: RunState, tracker: inout StabilityTracker,
+        inboxBackoff: inout [String: Backoff], workBackoff: inout [String: Backoff]
+    ) -> Bool {
         let now = ContinuousClock.now
         // Reports published a moment ago that changed since: their verdict is withdrawn and
         // they are checked again once they settle.
@@ -203,16 +212,15 @@ public struct Daemon: Sendable {
         if let leftovers = try? FileStore.listFiles(in: config.instanceWork) {
             workBackoff = workBackoff.filter { name, _ in leftovers.contains { $0.name == name } }
             for entry in leftovers where !entry.name.hasPrefix(".") {
-                guard state.inFlightCount < config.workers else { break }
+                guard state.inFlightCount < config.queueLength else { break }
                 guard !state.isInFlight(entry.name) else { continue }
                 if let backoff = workBackoff[entry.name], backoff.next > now { continue }
                 if state.takeFailed(entry.name) {
                     workBackoff[entry.name, default: Backoff()].fail(now: now)
                     continue
                 }
-                start(
-                    name: entry.name, workFile: config.instanceWork.appendingPathComponent(entry.name),
-                    config: config, checker: checker, state: state, leftover: true, group: &group)
+                state.begin(entry.name)
+                state.enqueue(QueuedFile(name: entry.name, workFile: config.instanceWork.appendingPathComponent(entry.name), leftover: true))
             }
         }
 
@@ -225,13 +233,27 @@ public struct Daemon: Sendable {
             }
         } catch {
             logger.error("\(text(config, "无法读取收件目录：\(error)", "cannot read the inbox: \(error)"))")
-            return
+            return false
         }
         state.setWaiting(entries.count)
+        // oldest first, so nobody's report starves behind a burst
         let stable = tracker.observe(entries, now: now, settleTime: config.settleTime)
-        inboxBackoff = inboxBackoff.filter { name, _ in entries.contains { $0.name == name } }
+            .sorted { ($0.mtimeNanoseconds, $0.name) < ($1.mtimeNanoseconds, $1.name) }
+        if !inboxBackoff.isEmpty {
+            let present = Set(entries.map(\.name))
+            inboxBackoff = inboxBackoff.filter { present.contains($0.key) }
+        }
+        var claimedAny = false
+        defer {
+            // one sync of both folders for the whole batch of renames (a claim lost to a power
+            // cut only leaves the file in the inbox, to be claimed again)
+            if claimedAny {
+                try? FileStore.fsyncDirectory(config.instanceWork)
+                try? FileStore.fsyncDirectory(config.inbox)
+            }
+        }
         for entry in stable {
-            guard state.inFlightCount < config.workers else { break }
+            guard state.inFlightCount < config.queueLength else { return true }
             if let backoff = inboxBackoff[entry.name], backoff.next > now { continue }
             let source = config.inbox.appendingPathComponent(entry.name)
             // a symlink, FIFO or folder is never opened here; the check says what it is
@@ -251,7 +273,9 @@ public struct Daemon: Sendable {
                 inboxBackoff[entry.name] = nil
                 tracker.forget(entry.name)
                 state.claimed()
-                start(name: entry.name, workFile: workFile, config: config, checker: checker, state: state, group: &group)
+                claimedAny = true
+                state.begin(entry.name)
+                state.enqueue(QueuedFile(name: entry.name, workFile: workFile, leftover: false))
             case .success(.gone), .success(.busy):
                 continue
             case .failure(let failure):
@@ -263,19 +287,33 @@ public struct Daemon: Sendable {
                     metadata: ["report_file": "\(entry.name)"])
             }
         }
+        return false
     }
 
-    private func start(
-        name: String, workFile: URL, config: DaemonConfig, checker: @escaping ReportChecker, state: RunState,
-        leftover: Bool = false, group: inout DiscardingTaskGroup
+    /// A claimed file waiting for a worker.
+    struct QueuedFile: Sendable {
+        var name: String
+        var workFile: URL
+        /// Found in `work/` rather than claimed from the inbox (a crash, a failed publish).
+        var leftover: Bool
+    }
+
+    /// A worker: takes files from the queue until it is empty. A stop lets the file in hand
+    /// finish; the rest stay queued in `work/` for the next start.
+    private func startWorker(
+        config: DaemonConfig, checker: @escaping ReportChecker, state: RunState, group: inout DiscardingTaskGroup
     ) {
-        state.begin(name)
+        state.startRunning()
         let logger = self.logger
+        let control = self.control
         group.addTask {
-            let published = await Self.process(
-                workFile: workFile, name: name, config: config, checker: checker, logger: logger, state: state,
-                leftover: leftover)
-            state.end(name, failed: !published)
+            while !control.stopRequested, let file = state.dequeue() {
+                let published = await Self.process(
+                    workFile: file.workFile, name: file.name, config: config, checker: checker, logger: logger,
+                    state: state, leftover: file.leftover)
+                state.end(file.name, failed: !published)
+            }
+            state.finishRunning()
         }
     }
 
@@ -581,7 +619,25 @@ final class RunState: Sendable {
         published.withLock { $0.removeAll { $0.savedAs == savedAs && $0.destination == destination } }
     }
 
+    /// Claimed files (queued or being checked).
     var inFlightCount: Int { counters.withLock { $0.inFlight.count } }
+    /// Files being checked right now.
+    var runningCount: Int { running.withLock { $0 } }
+    private let running = Mutex(0)
+    func startRunning() { running.withLock { $0 += 1 } }
+    func finishRunning() { running.withLock { $0 -= 1 } }
+
+    /// Claimed files waiting for a worker, in claim order (oldest first).
+    private let queue = Mutex<[Daemon.QueuedFile]>([])
+    var queuedCount: Int { queue.withLock { $0.count } }
+    func enqueue(_ file: Daemon.QueuedFile) { queue.withLock { $0.append(file) } }
+    func dequeue() -> Daemon.QueuedFile? { queue.withLock { $0.isEmpty ? nil : $0.removeFirst() } }
+    func drainQueue() -> [Daemon.QueuedFile] {
+        queue.withLock { q in
+            defer { q = [] }
+            return q
+        }
+    }
     func isInFlight(_ name: String) -> Bool { counters.withLock { $0.inFlight.contains(name) } }
     func begin(_ name: String) { counters.withLock { _ = $0.inFlight.insert(name) } }
     func end(_ name: String, failed: Bool) {

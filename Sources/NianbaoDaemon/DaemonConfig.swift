@@ -34,6 +34,9 @@ public struct DaemonConfig: Sendable, Equatable {
     public var maxFileSize: Int64
     /// How many reports are checked at the same time.
     public var workers: Int
+    /// How many claimed files may wait for a worker; the rest stay in the inbox until there is
+    /// room (a burst of thousands is claimed as the queue drains, oldest first).
+    public var queueLength: Int
     public var language: Language
     public var noteEncoding: NoteEncoding
     /// Rule code → severity overrides (`error`, `warning`, `info`, `off`).
@@ -62,6 +65,7 @@ public struct DaemonConfig: Sendable, Equatable {
         ignorePatterns = []
         maxFileSize = Self.defaultMaxFileSize
         workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        queueLength = 256
         language = .zh
         noteEncoding = .windows
         ruleSeverities = [:]
@@ -100,7 +104,7 @@ extension DaemonConfig {
     /// variables (upper case) and in `overrides`.
     public static let keys: [String] = [
         "data_dir", "inbox", "accepted", "rejected", "work", "instance", "instance_lease", "poll_interval", "settle_time",
-        "ignore", "max_file_size", "workers", "language", "note_encoding", "rules",
+        "ignore", "max_file_size", "workers", "queue_length", "language", "note_encoding", "rules",
     ]
 
     /// Loads the configuration.
@@ -202,6 +206,13 @@ extension DaemonConfig {
             }
             config.workers = workers
         }
+        if let value = nonEmpty("queue_length") {
+            guard let length = Int(value), (1...100_000).contains(length) else {
+                throw DaemonConfigError(key: "queue_length", message: "应为 1–100000 的整数，实为 “\(value)”")
+            }
+            config.queueLength = length
+        }
+        config.queueLength = max(config.queueLength, config.workers)
         if let value = nonEmpty("language") {
             guard let language = Language(rawValue: value.lowercased()) else {
                 throw DaemonConfigError(key: "language", message: "应为 zh 或 en，实为 “\(value)”")
