@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Debian's C libraries, through pkg-config.
@@ -34,7 +35,10 @@ let package = Package(
         // the library: the pipeline over all layers (file -> reader -> extraction -> rules -> outcome)
         .target(
             name: "NianbaoKit",
-            dependencies: ["NianbaoText", "NianbaoModel", "NianbaoExtract", "NianbaoRules", "NianbaoRender", "NianbaoReaders"]
+            dependencies: [
+                "NianbaoText", "NianbaoModel", "NianbaoExtract", "NianbaoRules", "NianbaoRender", "NianbaoReaders",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // document formats (docx, html, pdf) -> text the extractor reads
         .target(

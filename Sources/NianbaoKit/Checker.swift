@@ -81,7 +81,7 @@ public struct CheckResult: Sendable {
 /// The whole pipeline on bytes already in memory: decode, extract, run the rules, build the JSON.
 public enum Checker {
     public static func check(_ input: CheckInput, options: CheckOptions = CheckOptions(), checkedAt: String) -> CheckResult {
-        let sha = SHA256.hex(input.bytes)
+        let sha = FileHash.sha256Hex(input.bytes)
         var encoding = input.encoding
         let text: String
         if let failure = input.failure {

@@ -41,9 +41,7 @@ func makeTestChecker(log: CheckerLog, delay: Duration = .zero) -> ReportChecker 
         let content = String(decoding: data, as: UTF8.self)
         log.add(.init(name: name, at: .now, content: content))
         if delay > .zero { try? await Task.sleep(for: delay) }
-        var hasher = SHA256()
-        data.withUnsafeBytes { hasher.update($0) }
-        let sha = hasher.finish()
+        let sha = FileHash.sha256Hex([UInt8](data))
         let accepted = content.contains("OK")
         let warnings = content.contains("WARN") ? 1 : 0
         let json = "{\"file\":\"\(name)\",\"accepted\":\(accepted),\"bytes\":\(data.count)}"

@@ -46,4 +46,15 @@ struct PipelineTests {
         }
         #expect(folder.kind == .directory && folder.description.contains("not a regular file"))
     }
+
+    @Test("the file hash is SHA-256 (FIPS 180-4 vectors), whole or streamed")
+    func hash() {
+        #expect(FileHash.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(FileHash.sha256Hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        var streaming = FileHash.Streaming()
+        let text = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        text.prefix(10).withUnsafeBytes { streaming.update($0) }
+        text.dropFirst(10).withUnsafeBytes { streaming.update($0) }
+        #expect(streaming.finish() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
 }
