@@ -28,14 +28,33 @@ func isoNow() -> String { Checker.timestamp(Date()) }
 
 /// For the command line: the input for the file at `path` (symlinks followed, as a user named
 /// it), or nil, said on stderr, when the file cannot be read at all: an I/O error, not a verdict.
-func loadInput(_ path: String, pipeline: Pipeline) -> CheckInput? {
+func loadInput(_ path: String, pipeline: Pipeline, language: Language = .zh) -> CheckInput? {
+    if path == "-" {
+        // standard input: read once, told by its content like any file
+        let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        return pipeline.input(fileName: "-", bytes: bytes)
+    }
     switch Pipeline.readFile(path) {
     case .success(let bytes):
         return pipeline.input(fileName: (path as NSString).lastPathComponent, bytes: bytes, path: path)
     case .failure(let failure):
-        FileHandle.standardError.write(Data("nianbao: cannot read \(failure.description)\n".utf8))
+        FileHandle.standardError.write(Data("nianbao: \(whyUnreadable(path, failure, language))\n".utf8))
         return nil
     }
+}
+
+/// Why a file named on the command line cannot be read, in the user's language.
+func whyUnreadable(_ path: String, _ failure: Pipeline.OpenFailure, _ language: Language) -> String {
+    let zh: String
+    switch (failure.kind, failure.errno) {
+    case (.directory?, _), (nil, EISDIR): zh = "是目录，不是文件"
+    case (let kind?, _): zh = "不是普通文件（\(kind.rawValue)）"
+    case (nil, ENOENT): zh = "没有这个文件"
+    case (nil, EACCES), (nil, EPERM): zh = "没有读取权限"
+    default: zh = String(cString: strerror(failure.errno))
+    }
+    let en = failure.kind == .directory ? "is a directory" : failure.description.replacingOccurrences(of: path + ": ", with: "")
+    return language == .zh ? "无法读取 \(path)：\(zh)" : "cannot read \(path): \(en)"
 }
 
 /// The child side of reader isolation: reads one document from standard input with the
@@ -74,15 +93,16 @@ struct Check: AsyncParsableCommand {
         }
         let options = CheckOptions(language: lang, severities: severities)
         let pipeline = Pipeline(options: options, isolation: ReaderIsolation.currentExecutable())
-        let tty = isatty(STDOUT_FILENO) == 1
+        // colour on a terminal, unless NO_COLOR is set (https://no-color.org)
+        let tty = isatty(STDOUT_FILENO) == 1 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
         let progress = isatty(STDERR_FILENO) == 1 && files.count > 1
         var anyRejected = false
-        var ioError = false
+        var unreadable = 0
         var jsonDocs: [JSON] = []
         for (i, path) in files.enumerated() {
             if progress { FileHandle.standardError.write(Data("\r[\(i + 1)/\(files.count)] \(path)\u{1B}[K".utf8)) }
-            guard let input = loadInput(path, pipeline: pipeline) else {
-                ioError = true
+            guard let input = loadInput(path, pipeline: pipeline, language: lang) else {
+                unreadable += 1
                 continue
             }
             let name = input.fileName
@@ -97,8 +117,15 @@ struct Check: AsyncParsableCommand {
         if format == .json {
             print(jsonDocs.count == 1 ? jsonDocs[0].serialized() : JSON.array(jsonDocs).serialized())
         }
-        if ioError { throw ExitCode(2) }
+        // a rejection is the answer the caller most needs: it decides the status even when
+        // another file could not be read, which is said on stderr
+        if unreadable > 0 && (anyRejected || unreadable < files.count) {
+            FileHandle.standardError.write(Data((lang == .zh
+                ? "nianbao：\(files.count) 个文件中有 \(unreadable) 个未能读取（见上）\n"
+                : "nianbao: \(unreadable) of \(files.count) files could not be read (see above)\n").utf8))
+        }
         if anyRejected { throw ExitCode(1) }
+        if unreadable > 0 { throw ExitCode(2) }
     }
 }
 

@@ -159,4 +159,25 @@ struct CheckCommandTests {
         let r = try Self.run(["check", Self.fixture("template-2021.docx")])
         #expect(r.stdout.contains("--> template-2021.docx：第 2 个表格，第 10 行，第 4 列"))
     }
+
+    @Test("command-line manners: reasons in the user's language, a rejection decides the status, - reads standard input")
+    func manners() throws {
+        let mixed = try Self.run(["check", "/nonexistent/报告.txt", Self.fixtures.path, Self.fixture("002_baa9f92cd75d3d34.txt")])
+        #expect(mixed.status == 1, "the rejection of 002 decides the status")
+        #expect(mixed.stderr.contains("无法读取 /nonexistent/报告.txt：没有这个文件"))
+        #expect(mixed.stderr.contains("是目录，不是文件"))
+        #expect(mixed.stderr.contains("3 个文件中有 2 个未能读取"))
+        let english = try Self.run(["check", "--lang", "en", "/nonexistent/x.txt"])
+        #expect(english.status == 2 && english.stderr.contains("cannot read /nonexistent/x.txt: No such file or directory"))
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = ["check", "--format", "json", "-"]
+        p.standardInput = try FileHandle(forReadingFrom: Self.fixtures.appendingPathComponent("000_6d5291d632ae3dd2.txt"))
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let json = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0 && json.contains("\"verdict\": \"accepted\"") && json.contains("\"file\": \"-\""))
+    }
 }
