@@ -110,6 +110,7 @@ public struct Daemon: Sendable {
 
         var tracker = StabilityTracker()
         var moreWaiting = false
+        var lastSweep = ContinuousClock.now
         var inboxBackoff: [String: Backoff] = [:]
         var workBackoff: [String: Backoff] = [:]
         var ready = false
@@ -154,6 +155,11 @@ public struct Daemon: Sendable {
                         lastStatus = state.statusLine(config)
                         notifier.ready(status: lastStatus)
                     }
+                }
+                // temporaries a crash left in the shared folders go once they are old enough
+                if now - lastSweep > .seconds(600) {
+                    lastSweep = now
+                    for directory in [config.accepted, config.rejected] { FileStore.removeStaleTemporaries(in: directory) }
                 }
                 // up to `workers` tasks, each taking from the queue as fast as it finishes
                 while state.runningCount < config.workers, state.queuedCount > 0 {
