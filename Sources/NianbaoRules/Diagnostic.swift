@@ -97,6 +97,10 @@ public struct RuleEngine: Sendable {
                 out.append(d)
             }
         }
+        // A file that is not a report gets that one finding, not a list of everything missing.
+        if out.contains(where: { $0.code == "not-a-report" }) {
+            out.removeAll { $0.code != "not-a-report" }
+        }
         // A table that could not be read with confidence gets its one finding, not the row, cell
         // and arithmetic findings of the reader's misplacements.
         let unreadable = Set(out.filter { $0.code == "table-unreadable" }.compactMap(\.section))

@@ -181,7 +181,7 @@ struct NarrativeRequests: Rule {
 /// Every rule, in the order they are listed.
 public enum RuleCatalog {
     public static let all: [any Rule] = [
-        SectionMissing(), SectionOrder(), SectionHeadingVariant(), TitleMissing(), PeriodRule(), PeriodMismatch(), EditionMismatch(),
+        NotAReport(), SectionMissing(), SectionOrder(), SectionHeadingVariant(), TitleMissing(), PeriodRule(), PeriodMismatch(), EditionMismatch(),
         TableEditionMismatch(), TableMissing(), TableUnreadable(), RowMissing(), RowCellCount(),
         CellContent.blank, CellContent.dash, CellContent.invalid, CellContent.negative, CellContent.fractional,
         Table3Arithmetic.balance, Table3Arithmetic.rowTotal, Table3Arithmetic.totalRow, Table4Arithmetic(),

@@ -57,4 +57,17 @@ struct PipelineTests {
         text.dropFirst(10).withUnsafeBytes { streaming.update($0) }
         #expect(streaming.finish() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
+
+    @Test("a file that is not a report gets one finding, not eleven; a report missing parts keeps its findings")
+    func notAReport() {
+        let pipeline = Pipeline()
+        let hello = pipeline.check(pipeline.input(fileName: "hello.txt", bytes: Array("hello\n关于报送年报的通知\n".utf8)),
+                                   checkedAt: "2026-01-01T00:00:00+08:00")
+        #expect(hello.diagnostics.map(\.code) == ["not-a-report"] && hello.verdict == .rejected)
+        let titled = pipeline.check(pipeline.input(fileName: "t.txt", bytes: Array("某镇人民政府2023年政府信息公开工作年度报告\n正文\n".utf8)),
+                                    checkedAt: "2026-01-01T00:00:00+08:00")
+        #expect(!titled.diagnostics.contains { $0.code == "not-a-report" })
+        #expect(titled.diagnostics.filter { $0.code == "section-missing" }.count == 6)
+        #expect(RuleCatalog.rule("not-a-report") != nil)
+    }
 }
