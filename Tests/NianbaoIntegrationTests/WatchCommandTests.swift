@@ -14,7 +14,7 @@ struct WatchCommandTests {
         var accepted: URL { dir.appendingPathComponent("data/accepted") }
         var rejected: URL { dir.appendingPathComponent("data/rejected") }
         /// This instance's work folder (the service names it after `instance:`).
-        var work: URL { dir.appendingPathComponent("data/work/test") }
+        var work: URL { dir.appendingPathComponent("data").appendingPathComponent("work").appendingPathComponent("test") }
 
         /// `prepare` runs on the data folder before the service starts (a state a crash left).
         init(settle: String = "1", path: String? = nil, prepare: ((URL) throws -> Void)? = nil) throws {
