@@ -148,7 +148,7 @@ public struct Daemon: Sendable {
                 if now >= nextScan || (moreWaiting && state.inFlightCount <= config.queueLength / 2) {
                     nextScan = now + config.pollInterval
                     moreWaiting = scan(
-                        config: config, state: state, tracker: &tracker,
+                        config: config, checker: checker, state: state, tracker: &tracker,
                         inboxBackoff: &inboxBackoff, workBackoff: &workBackoff)
                     if !ready {
                         ready = true
@@ -163,7 +163,7 @@ public struct Daemon: Sendable {
                 }
                 // up to `workers` tasks, each taking from the queue as fast as it finishes
                 while state.runningCount < config.workers, state.queuedCount > 0 {
-                    startWorker(config: config, checker: checker, state: state, group: &group)
+                    startWorker(state: state, group: &group)
                 }
                 if let watchdogInterval,
                     lastWatchdog.map({ now - $0 >= watchdogInterval / 4 }) ?? true
@@ -193,7 +193,7 @@ public struct Daemon: Sendable {
     /// One look at `work/` and the inbox: what can be checked goes to the queue. Returns
     /// whether stable files were left in the inbox because the queue was full.
     private func scan(
-        config: DaemonConfig, state: RunState, tracker: inout StabilityTracker,
+        config: DaemonConfig, checker: @escaping ReportChecker, state: RunState, tracker: inout StabilityTracker,
         inboxBackoff: inout [String: Backoff], workBackoff: inout [String: Backoff]
     ) -> Bool {
         let now = ContinuousClock.now
@@ -226,7 +226,9 @@ public struct Daemon: Sendable {
                     continue
                 }
                 state.begin(entry.name)
-                state.enqueue(QueuedFile(name: entry.name, workFile: config.instanceWork.appendingPathComponent(entry.name), leftover: true))
+                state.enqueue(QueuedFile(
+                    name: entry.name, workFile: config.instanceWork.appendingPathComponent(entry.name), leftover: true,
+                    config: config, checker: checker))
             }
         }
 
@@ -281,7 +283,7 @@ public struct Daemon: Sendable {
                 state.claimed()
                 claimedAny = true
                 state.begin(entry.name)
-                state.enqueue(QueuedFile(name: entry.name, workFile: workFile, leftover: false))
+                state.enqueue(QueuedFile(name: entry.name, workFile: workFile, leftover: false, config: config, checker: checker))
             case .success(.gone), .success(.busy):
                 continue
             case .failure(let failure):
@@ -302,20 +304,22 @@ public struct Daemon: Sendable {
         var workFile: URL
         /// Found in `work/` rather than claimed from the inbox (a crash, a failed publish).
         var leftover: Bool
+        /// The configuration and checker in force when it was claimed (a reload applies to
+        /// files claimed after it).
+        var config: DaemonConfig
+        var checker: ReportChecker
     }
 
     /// A worker: takes files from the queue until it is empty. A stop lets the file in hand
     /// finish; the rest stay queued in `work/` for the next start.
-    private func startWorker(
-        config: DaemonConfig, checker: @escaping ReportChecker, state: RunState, group: inout DiscardingTaskGroup
-    ) {
+    private func startWorker(state: RunState, group: inout DiscardingTaskGroup) {
         state.startRunning()
         let logger = self.logger
         let control = self.control
         group.addTask {
             while !control.stopRequested, let file = state.dequeue() {
                 let published = await Self.process(
-                    workFile: file.workFile, name: file.name, config: config, checker: checker, logger: logger,
+                    workFile: file.workFile, name: file.name, config: file.config, checker: file.checker, logger: logger,
                     state: state, leftover: file.leftover)
                 state.end(file.name, failed: !published)
             }
