@@ -11,20 +11,36 @@ public enum ZipStructure {
     public static let maximumEntries = 10_000
 
     /// Throws `.corrupt` if a record of the archive points outside the file or does not carry
-    /// its signature where the directory says it is. ZIP64 archives are left to the zip library
-    /// (a Word document never needs one); their sizes are checked there.
+    /// its signature where the directory says it is. A ZIP64 end record, when the end record
+    /// defers to one, is checked the same way; an entry whose sizes are in a ZIP64 extra field
+    /// has its local header checked, not its data range.
     public static func validate(_ bytes: [UInt8]) throws(ReaderError) {
         let count = bytes.count
         guard let eocd = endOfCentralDirectory(bytes) else {
             throw .corrupt("no end-of-central-directory record (truncated zip?)")
         }
-        let totalEntries = Int(u16(bytes, eocd + 10))
-        let directorySize = Int(u32(bytes, eocd + 12))
-        let directoryOffset = Int(u32(bytes, eocd + 16))
-        if totalEntries == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
-            return  // ZIP64: the 64-bit record carries the real values
+        var totalEntries = Int(u16(bytes, eocd + 10))
+        var directorySize = Int(u32(bytes, eocd + 12))
+        var directoryOffset = Int(u32(bytes, eocd + 16))
+        // where the directory must end: the end record, or the ZIP64 end record before it
+        var directoryLimit = eocd
+        if totalEntries == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF,
+            eocd >= 20, u32(bytes, eocd - 20) == 0x0706_4B50
+        {
+            // ZIP64: the locator points to a 64-bit end record that carries the real values
+            // (a zip library reads them from there, so they are checked the same way)
+            let record = u64(bytes, eocd - 20 + 8)
+            guard record <= UInt64(eocd - 20), Int(record) + 56 <= eocd - 20, u32(bytes, Int(record)) == 0x0606_4B50 else {
+                throw .corrupt("the ZIP64 end record lies outside the \(count)-byte file")
+            }
+            let r = Int(record)
+            let entries = u64(bytes, r + 32), size = u64(bytes, r + 40), offset = u64(bytes, r + 48)
+            guard entries <= UInt64(maximumEntries) * 2, size <= UInt64(count), offset <= UInt64(count) else {
+                throw .corrupt("the ZIP64 end record declares a directory outside the \(count)-byte file")
+            }
+            (totalEntries, directorySize, directoryOffset, directoryLimit) = (Int(entries), Int(size), Int(offset), r)
         }
-        guard directoryOffset <= eocd, directorySize <= eocd - directoryOffset else {
+        guard directoryOffset <= directoryLimit, directorySize <= directoryLimit - directoryOffset else {
             throw .corrupt(
                 "the central directory (offset \(directoryOffset), \(directorySize) bytes) lies outside the \(count)-byte file")
         }
@@ -79,6 +95,10 @@ public enum ZipStructure {
     static func u16(_ b: [UInt8], _ offset: Int) -> UInt16 {
         guard offset >= 0, offset + 2 <= b.count else { return 0 }
         return UInt16(b[offset]) | UInt16(b[offset + 1]) << 8
+    }
+
+    static func u64(_ b: [UInt8], _ offset: Int) -> UInt64 {
+        UInt64(u32(b, offset)) | UInt64(u32(b, offset + 4)) << 32
     }
 
     static func u32(_ b: [UInt8], _ offset: Int) -> UInt32 {

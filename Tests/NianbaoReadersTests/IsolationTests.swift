@@ -29,6 +29,18 @@ struct IsolationTests {
         }
     }
 
+    @Test("a zip whose end record defers to a ZIP64 record that is not there (found by the fuzzer) is refused too")
+    func zip64Values() throws {
+        let bytes = [UInt8](FileManager.default.contents(atPath: Self.fixtures.appendingPathComponent("hostile/zip64-directory-max-values.docx").path)!)
+        #expect(throws: ReaderError.self) { try ZipStructure.validate(bytes) }
+        do {
+            _ = try DocxReader.text(from: bytes)
+            Issue.record("read a zip whose directory lies outside it")
+        } catch {
+            #expect(error.code == "corrupt-file" || error.code == "hostile-file", "\(error)")
+        }
+    }
+
     @Test("a real Word document passes the structure check; each truncation of it is refused or read, never a trap")
     func realDocumentAndItsTruncations() throws {
         let docx = [UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent("template-2021.docx")))
