@@ -19,6 +19,7 @@ let package = Package(
         // Debian's C libraries, through pkg-config.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "NianbaoZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // the shared words: language, localised text, severity, positions, document format, errors
         .target(name: "NianbaoCore"),
@@ -44,8 +45,7 @@ let package = Package(
         .target(
             name: "NianbaoReaders",
             dependencies: [
-                "NianbaoCore", "NianbaoText", "CLibXML2",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "NianbaoCore", "NianbaoText", "CLibXML2", "NianbaoZlib",
             ]
         ),
         // the drop-folder daemon: filesystem, journal, sd_notify
@@ -73,7 +73,11 @@ let package = Package(
         // decode + extract throughput on the fixtures: swift run -c release nianbao-bench
         .executableTarget(name: "nianbao-bench", dependencies: ["NianbaoKit"]),
         .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit"]),
-        .testTarget(name: "NianbaoReadersTests", dependencies: ["NianbaoReaders", "NianbaoKit"]),
+        // ZIPFoundation builds the test zips: an independent writer for the reader to read
+        .testTarget(
+            name: "NianbaoReadersTests",
+            dependencies: ["NianbaoReaders", "NianbaoKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(
             name: "NianbaoDaemonTests",
             dependencies: ["NianbaoDaemon", "NianbaoKit", "CSystemd", .product(name: "Logging", package: "swift-log")]

@@ -1,6 +1,5 @@
 import CLibXML2
 import Foundation
-import ZIPFoundation
 
 /// Reads the text of a Word 2007+ document (`.docx`) from its bytes, in memory.
 ///
@@ -43,53 +42,20 @@ public enum DocxReader {
             throw .tooLarge("the .docx holds \(bytes.count) bytes (limit \(limits.maximumFileBytes))")
         }
         guard bytes.starts(with: [0x50, 0x4B]) else { throw .corrupt("not a zip archive") }
-        // ZIPFoundation traps (rather than throws) on some directories that point outside the
-        // file: refuse those first.
-        try ZipStructure.validate(bytes)
-        let archive: Archive
-        do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
-        } catch {
-            throw .corrupt("unreadable zip archive (\(error))")
+        // our own reading of the zip: every offset checked against the file, zlib under a cap
+        let entries = try ZipStructure.entries(bytes)
+        if entries.count > limits.maximumEntries {
+            throw .hostile("the zip holds more than \(limits.maximumEntries) entries")
         }
-        var found: Entry?
-        var seen = 0
-        for entry in archive {
-            seen += 1
-            if seen > limits.maximumEntries {
-                throw .hostile("the zip holds more than \(limits.maximumEntries) entries")
-            }
-            if entry.path == "word/document.xml" || (found == nil && entry.path.lowercased() == "word/document.xml") {
-                found = entry
-            }
-        }
-        guard let entry = found else { throw .corrupt("no word/document.xml in the archive") }
-        guard entry.type == .file else { throw .corrupt("word/document.xml is not a file") }
+        guard let entry = entries.first(where: { $0.name == "word/document.xml" })
+            ?? entries.first(where: { $0.name.lowercased() == "word/document.xml" })
+        else { throw .corrupt("no word/document.xml in the archive") }
+        guard !entry.isDirectory else { throw .corrupt("word/document.xml is not a file") }
         let cap = limits.maximumDocumentBytes
-        if entry.uncompressedSize > UInt64(cap) {
+        if entry.uncompressedSize > cap {
             throw .tooLarge("word/document.xml declares \(entry.uncompressedSize) bytes (limit \(cap))")
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(Int(min(entry.uncompressedSize, UInt64(cap))))
-        var exceeded = false
-        do {
-            _ = try archive.extract(entry, bufferSize: 64 << 10, skipCRC32: false) { chunk in
-                if out.count + chunk.count > cap {
-                    exceeded = true
-                    throw CancellationError()
-                }
-                out.append(contentsOf: chunk)
-            }
-        } catch {
-            if exceeded {
-                throw .hostile("word/document.xml inflates beyond \(cap) bytes (zip bomb?)")
-            }
-            throw .corrupt("word/document.xml cannot be inflated (\(error))")
-        }
-        if UInt64(out.count) != entry.uncompressedSize {
-            throw .corrupt("word/document.xml is \(out.count) bytes, the archive says \(entry.uncompressedSize)")
-        }
-        return out
+        return try ZipStructure.contents(of: entry, in: bytes, cap: cap)
     }
 
     // MARK: XML

@@ -41,6 +41,19 @@ struct IsolationTests {
         }
     }
 
+    @Test("a damaged deflate stream (found by the fuzzer; a zip library spun on it for ever) is refused at once")
+    func deflateNeverEnds() throws {
+        let bytes = [UInt8](FileManager.default.contents(atPath: Self.fixtures.appendingPathComponent("hostile/deflate-stream-never-ends.docx").path)!)
+        let started = ContinuousClock.now
+        do {
+            _ = try DocxReader.text(from: bytes)
+            Issue.record("read a damaged document.xml")
+        } catch {
+            #expect(error.code == "corrupt-file", "\(error)")
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
     @Test("a real Word document passes the structure check; each truncation of it is refused or read, never a trap")
     func realDocumentAndItsTruncations() throws {
         let docx = [UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent("template-2021.docx")))
