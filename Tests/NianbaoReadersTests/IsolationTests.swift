@@ -75,8 +75,7 @@ struct IsolationTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-helper-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("helper").path
-        try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o755)
+        try Fixtures.writeScript("#!/bin/sh\n" + body + "\n", to: path)
         return ReaderIsolation(helperExecutable: path, timeout: .seconds(2))
     }
 

@@ -45,9 +45,8 @@ struct PDFTextReaderTests {
             try PDFTextReader(executable: "/nonexistent/pdftotext").text(fromFile: Fixtures.path("huaian-2024.pdf"))
         }
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("slow-pdftotext-\(getpid()).sh")
-        try "#!/bin/sh\nexec sleep 20\n".write(to: script, atomically: true, encoding: .utf8)
+        try Fixtures.writeScript("#!/bin/sh\nexec sleep 20\n", to: script.path)
         defer { try? FileManager.default.removeItem(at: script) }
-        chmod(script.path, 0o755)
         // A child spawned by a test running in parallel may briefly hold the script open for
         // writing (ETXTBSY): retry while the spawn itself fails.
         let clock = ContinuousClock()

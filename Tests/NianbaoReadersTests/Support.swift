@@ -16,6 +16,24 @@ enum Fixtures {
     static func bytes(_ name: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: directory.appendingPathComponent(name)))
     }
+
+    /// Writes an executable script through a descriptor opened with O_CLOEXEC, so that a child
+    /// spawned by a test running in parallel never inherits it open for writing (which would
+    /// make running the script fail with ETXTBSY for as long as that child lives).
+    static func writeScript(_ text: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            done += n
+        }
+        fchmod(fd, 0o755)
+    }
 }
 
 enum ZipBuilder {
