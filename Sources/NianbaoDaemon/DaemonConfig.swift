@@ -318,3 +318,28 @@ extension DaemonConfig {
         return count * factor
     }
 }
+
+extension DaemonConfig {
+    /// The rule severities the configuration sets, checked against the rule catalog
+    /// (`rules:` entries "code=error|warning|info|off"; info counts as warning).
+    public func checkSeverities() throws -> [String: NianbaoKit.Severity] {
+        var out: [String: NianbaoKit.Severity] = [:]
+        for (code, value) in ruleSeverities {
+            guard RuleCatalog.rule(code) != nil else {
+                throw DaemonConfigError(key: "rules", message: "未知的规则代码 “\(code)”（见 nianbao rules） unknown rule code")
+            }
+            switch value.lowercased() {
+            case "error": out[code] = .error
+            case "warning", "info": out[code] = .warning
+            case "off": out[code] = .off
+            default: throw DaemonConfigError(key: "rules", message: "规则 \(code) 的级别应为 error、warning、info 或 off")
+            }
+        }
+        return out
+    }
+
+    /// How reports are checked under this configuration: language and rule severities.
+    public func checkOptions() throws -> CheckOptions {
+        CheckOptions(language: language, severities: try checkSeverities())
+    }
+}

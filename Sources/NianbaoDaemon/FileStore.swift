@@ -56,8 +56,8 @@ struct RawPath {
 /// directory is fsynced, before the report itself is moved beside them.
 struct FileStore: Sendable {
     static let temporaryPrefix = ".nianbao-tmp-"
-    static let jsonSuffix = ".nianbao.json"
-    static let noteSuffix = ".审核意见.txt"
+    static let jsonSuffix = Sidecar.jsonSuffix
+    static let noteSuffix = Sidecar.noteSuffix
 
     enum ClaimOutcome: Equatable {
         case claimed(URL)
@@ -285,7 +285,7 @@ struct FileStore: Sendable {
         let counter = n > 1 ? " (\(n))" : ""
         // the longest sidecar name must still fit in a directory entry (255 bytes): a long stem
         // is shortened at a character boundary and marked with …
-        let room = 255 - max(jsonSuffix.utf8.count, noteSuffix.utf8.count) - dotExt.utf8.count - counter.utf8.count
+        let room = 255 - Sidecar.allSuffixes.map(\.utf8.count).max()! - dotExt.utf8.count - counter.utf8.count
         if stem.utf8.count > room {
             var cut = ""
             for ch in stem {
@@ -331,7 +331,7 @@ struct FileStore: Sendable {
 
     /// Removes the sidecars published under `base` (their report changed after the check).
     static func withdraw(base: String, from destination: URL) {
-        for suffix in [jsonSuffix, noteSuffix] { unlink(destination.appendingPathComponent(base + suffix).path) }
+        for suffix in Sidecar.allSuffixes { unlink(destination.appendingPathComponent(base + suffix).path) }
         try? fsyncDirectory(destination)
     }
 
@@ -347,7 +347,7 @@ struct FileStore: Sendable {
                 let json = destination.appendingPathComponent(base + jsonSuffix)
                 guard exists(json.path) else { break }
                 if exists(destination.appendingPathComponent(base).path) { continue }
-                if hash == nil { hash = sha256(ofFile: workFile) ?? "" }
+                if hash == nil { hash = FileHash.sha256(ofFileAt: workFile.path) ?? "" }
                 guard let hash, !hash.isEmpty, let text = try? String(contentsOf: json, encoding: .utf8),
                     text.contains("\"sha256\": \"\(hash)\"")
                 else { continue }
@@ -360,33 +360,32 @@ struct FileStore: Sendable {
         return nil
     }
 
+    /// Publishes a checked report: its sidecars (the JSON first, which a restart uses to finish
+    /// a publish cut short) are written under the first free base name, the folder is synced,
+    /// and only then the report is moved beside them. Returns the base name the report got.
     static func publish(
-        workFile: URL, originalName: String, destination: URL, json: [UInt8], note: [UInt8]?
+        workFile: URL, originalName: String, destination: URL, sidecars: [Sidecar]
     ) throws -> String {
-        for n in 1...100_000 {
+        precondition(sidecars.first?.suffix == Sidecar.jsonSuffix, "the JSON sidecar goes first")
+        next: for n in 1...100_000 {
             let base = suffixed(originalName, n)
-            let jsonName = base + jsonSuffix
-            let noteName = base + noteSuffix
-            if [base, jsonName, noteName].contains(where: { exists(destination.appendingPathComponent($0).path) }) {
+            if ([base] + Sidecar.allSuffixes.map { base + $0 }).contains(where: { exists(destination.appendingPathComponent($0).path) }) {
                 continue
             }
             var placed: [String] = []
             func undo() { for name in placed { unlink(destination.appendingPathComponent(name).path) } }
-            var code = writeNoReplace(json, directory: destination, name: jsonName)
-            if code == EEXIST { continue }
-            guard code == 0 else { throw POSIXFailure(operation: "write", path: jsonName, code: code) }
-            placed.append(jsonName)
-            if let note {
-                code = writeNoReplace(note, directory: destination, name: noteName)
+            for sidecar in sidecars {
+                let name = base + sidecar.suffix
+                let code = writeNoReplace(sidecar.bytes, directory: destination, name: name)
                 if code == EEXIST {
                     undo()
-                    continue
+                    continue next
                 }
                 guard code == 0 else {
                     undo()
-                    throw POSIXFailure(operation: "write", path: noteName, code: code)
+                    throw POSIXFailure(operation: "write", path: name, code: code)
                 }
-                placed.append(noteName)
+                placed.append(name)
             }
             do {
                 try fsyncDirectory(destination)
@@ -394,7 +393,7 @@ struct FileStore: Sendable {
                 undo()
                 throw error
             }
-            code = moveNoReplace(from: workFile, to: destination.appendingPathComponent(base))
+            let code = moveNoReplace(from: workFile, to: destination.appendingPathComponent(base))
             if code == EEXIST {
                 undo()
                 continue

@@ -26,6 +26,8 @@ public struct CheckInput: Sendable {
     public var layout: PositionedDocument?
     /// The file's identity when it was read (the daemon compares it before publishing).
     public var identity: Pipeline.FileIdentity?
+    /// SHA-256 of `bytes` when the caller hashed them as it read them (else hashed here).
+    public var sha256: String?
 
     public init(fileName: String, bytes: [UInt8], format: String = "txt", text: String? = nil, encoding: String? = nil,
                 failure: ReadFailure? = nil) {
@@ -81,7 +83,7 @@ public struct CheckResult: Sendable {
 /// The whole pipeline on bytes already in memory: decode, extract, run the rules, build the JSON.
 public enum Checker {
     public static func check(_ input: CheckInput, options: CheckOptions = CheckOptions(), checkedAt: String) -> CheckResult {
-        let sha = FileHash.sha256Hex(input.bytes)
+        let sha = input.sha256 ?? FileHash.sha256Hex(input.bytes)
         var encoding = input.encoding
         let text: String
         if let failure = input.failure {

@@ -162,8 +162,15 @@ public struct Pipeline: Sendable {
             // reported by the identity not matching its size
             if identity.size != Int64(bytes.count) { input.identity?.size = -1 }
             return input
-        case .failure(let failure) where failure.kind != nil:
-            let kind = failure.kind!
+        case .failure(let failure):
+            return input(fileName: fileName, openFailure: failure)
+        }
+    }
+
+    /// The input for a file that could not be opened: `not-a-regular-file` for a link, folder or
+    /// device, otherwise `file-unreadable` with the system's reason.
+    public func input(fileName: String, openFailure failure: OpenFailure) -> CheckInput {
+        if let kind = failure.kind {
             return CheckInput(
                 fileName: fileName, bytes: [], format: "unknown",
                 failure: ReadFailure(
@@ -172,15 +179,14 @@ public struct Pipeline: Sendable {
                                        en: "This entry of the inbox is \(kind.name.en), not a report file; it was not read"),
                     help: Localized(zh: "请把报告文件本身（.docx、.pdf、.txt 或网页文件）放入收件目录，不要放快捷方式或文件夹。",
                                     en: "Drop the report file itself (.docx, .pdf, .txt or web page), not a link or a folder.")))
-        case .failure(let failure):
-            let reason = String(cString: strerror(failure.errno))
-            return CheckInput(
-                fileName: fileName, bytes: [], format: "unknown",
-                failure: ReadFailure(
-                    code: "file-unreadable",
-                    message: Localized(zh: "服务器无法读取此文件（\(reason)）", en: "The server cannot read this file (\(reason))"),
-                    help: Localized(zh: "请重新提交；如仍失败，请联系管理员。", en: "Submit it again; if that fails, contact the operator.")))
         }
+        let reason = String(cString: strerror(failure.errno))
+        return CheckInput(
+            fileName: fileName, bytes: [], format: "unknown",
+            failure: ReadFailure(
+                code: "file-unreadable",
+                message: Localized(zh: "服务器无法读取此文件（\(reason)）", en: "The server cannot read this file (\(reason))"),
+                help: Localized(zh: "请重新提交；如仍失败，请联系管理员。", en: "Submit it again; if that fails, contact the operator.")))
     }
 
     /// Reads, extracts and checks.

@@ -6,22 +6,9 @@ import NianbaoKit
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 extension Language: ExpressibleByArgument {}
 
-/// The rule severities a configuration sets, checked against the rule catalog
-/// (`rules:` entries "code=error|warning|info|off"; info counts as warning).
+/// The rule severities a configuration sets, checked against the rule catalog.
 func ruleSeverities(from config: DaemonConfig) throws -> [String: Severity] {
-    var out: [String: Severity] = [:]
-    for (code, value) in config.ruleSeverities {
-        guard RuleCatalog.rule(code) != nil else {
-            throw DaemonConfigError(key: "rules", message: "未知的规则代码 “\(code)”（见 nianbao rules） unknown rule code")
-        }
-        switch value.lowercased() {
-        case "error": out[code] = .error
-        case "warning", "info": out[code] = .warning
-        case "off": out[code] = .off
-        default: throw DaemonConfigError(key: "rules", message: "规则 \(code) 的级别应为 error、warning、info 或 off")
-        }
-    }
-    return out
+    try config.checkSeverities()
 }
 
 func isoNow() -> String { Checker.timestamp(Date()) }

@@ -25,7 +25,7 @@ struct Watch: AsyncParsableCommand {
         let fixedOverrides = overrides
         let loader: @Sendable () async throws -> DaemonConfig = {
             let config = try await DaemonConfig.load(configFile: file, overrides: fixedOverrides)
-            _ = try ruleSeverities(from: config)  // unknown rule codes are a configuration error
+            _ = try config.checkOptions()  // unknown rule codes are a configuration error
             return config
         }
         let initial: DaemonConfig
@@ -40,7 +40,7 @@ struct Watch: AsyncParsableCommand {
                 "未安装 pdftotext（poppler-utils），PDF 报告将被退回并注明本服务器无法审核 PDF；安装：apt-get install poppler-utils",
                 metadata: ["message_id": "\(NianbaoMessageID.configError)", "missing": "pdftotext"])
         }
-        let daemon = Daemon(config: initial, configLoader: loader, makeChecker: Self.checker, logger: logger)
+        let daemon = Daemon(config: initial, configLoader: loader, makeChecker: Daemon.pipelineChecker(for:), logger: logger)
         do {
             try await daemon.run()
         } catch {
@@ -49,45 +49,5 @@ struct Watch: AsyncParsableCommand {
             logger.critical("无法使用配置的目录：\(printable(error))", metadata: ["message_id": "\(NianbaoMessageID.configError)"])
             throw ExitCode(2)
         }
-    }
-
-    /// The checker the daemon calls for each claimed file, built from the configuration.
-    static func checker(_ config: DaemonConfig) -> ReportChecker {
-        let language = config.language
-        let severities = (try? ruleSeverities(from: config)) ?? [:]
-        let noteEncoding = config.noteEncoding
-        let options = CheckOptions(language: language, severities: severities)
-        let pipeline = Pipeline(options: options, isolation: ReaderIsolation.currentExecutable())
-        // The check reads the file and may wait on pdftotext: it runs on a dispatch queue, off the
-        // concurrency pool, so the poll loop (and its watchdog keep-alive) always gets a thread.
-        return { url, originalName in
-            await withCheckedContinuation { continuation in
-                DispatchQueue.global(qos: .utility).async {
-                    continuation.resume(returning: check(url: url, originalName: originalName, pipeline: pipeline,
-                                                         noteEncoding: noteEncoding))
-                }
-            }
-        }
-    }
-
-    static func check(url: URL, originalName: String, pipeline: Pipeline, noteEncoding: NoteEncoding)
-        -> DaemonCheckResult
-    {
-        let language = pipeline.options.language
-        let input = pipeline.input(fileName: originalName, path: url.path, followSymlinks: false)
-        let result = pipeline.check(input, checkedAt: isoNow())
-        if input.failure?.code == "pdftotext-missing" {
-            Logger(label: "nianbao").error(
-                "无法审核 PDF 报告 \(originalName)：服务器未安装 pdftotext（apt-get install poppler-utils）",
-                metadata: ["report_file": "\(originalName)", "missing": "pdftotext"])
-        }
-        let wantsNote = result.verdict == .rejected || result.warnings > 0
-        let note = wantsNote ? noteEncoding.encode(result.note(fileName: originalName, language: language)) : nil
-        return DaemonCheckResult(
-            accepted: result.verdict == .accepted, errors: result.errors, warnings: result.warnings, note: note,
-            json: Array(result.json.serialized().utf8), sha256: result.sha256, organ: result.report?.organ,
-            year: result.report?.year, edition: (result.report?.tableEdition ?? result.report?.edition)?.rawValue,
-            rules: result.rulesFired,
-            failureReason: input.failure.map { $0.message.text(language) }, identity: input.identity)
     }
 }

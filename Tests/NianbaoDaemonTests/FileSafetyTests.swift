@@ -103,24 +103,32 @@ import Testing
         #expect(read(config.rejected.appendingPathComponent("退回 (2).txt.nianbao.json"))?.contains("\"bytes\":5") == true)
     }
 
-    @Test func acceptedWithWarningsGetsANoteWithoutWarningsNone() async throws {
+    /// The library decides the verdict and writes the note; the daemon only places them. A
+    /// report accepted with warnings gets the library's note, one accepted without gets none.
+    @Test func acceptedWithWarningsGetsTheLibrarysNoteWithoutWarningsNone() async throws {
         let root = try TemporaryDirectory()
         defer { root.cleanup() }
-        let config = testConfig(root)
+        var config = testConfig(root)
+        config.ruleSeverities = ["row-cell-count": "warning"]  // seed 002's three errors become warnings
         try Daemon.prepareDirectories(config)
-        try write("OK WARN", to: config.inbox.appendingPathComponent("有提示.txt"))
-        try write("OK", to: config.inbox.appendingPathComponent("无提示.txt"))
-        let daemon = RunningDaemon(config: config, checker: makeTestChecker(log: CheckerLog()))
+        try FileManager.default.copyItem(at: seed("002_baa9f92cd75d3d34.txt"), to: config.inbox.appendingPathComponent("有提示.txt"))
+        try FileManager.default.copyItem(at: seed("000_6d5291d632ae3dd2.txt"), to: config.inbox.appendingPathComponent("无提示.txt"))
+        let daemon = RunningDaemon(config: config, checker: Daemon.pipelineChecker(for: config))
         #expect(await eventually { names(in: config.accepted).count == 5 })
         try await daemon.stop()
         #expect(names(in: config.accepted) == [
             "无提示.txt", "无提示.txt.nianbao.json", "有提示.txt", "有提示.txt.nianbao.json", "有提示.txt.审核意见.txt",
         ])
-        // The daemon's own note: UTF-8 with BOM and CRLF (the default encoding).
+        // the library's note, in the configured encoding (UTF-8 with BOM and CRLF by default)
         let note = try Data(contentsOf: config.accepted.appendingPathComponent("有提示.txt.审核意见.txt"))
         #expect(Array(note.prefix(3)) == [0xEF, 0xBB, 0xBF])
-        #expect(String(decoding: note, as: UTF8.self).contains("1 条提示"))
-        #expect(String(decoding: note, as: UTF8.self).hasSuffix("\r\n"))
+        let text = String(decoding: note, as: UTF8.self)
+        #expect(text.contains("row-cell-count"))
+        #expect(text.contains("\r\n"))
+        let json = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: config.accepted.appendingPathComponent("有提示.txt.nianbao.json"))) as? [String: Any]
+        #expect(json?["verdict"] as? String == "accepted")
+        #expect((json?["diagnostics"] as? [[String: Any]])?.contains { $0["code"] as? String == "row-cell-count" } == true)
     }
 
     @Test func leftoversInWorkAreCheckedAgainAfterACrash() async throws {
@@ -146,7 +154,7 @@ import Testing
         #expect(log.all.map(\.name) == ["崩溃前.txt"])
     }
 
-    @Test func oversizedFileIsRejectedWithANoteAndNotHandedToTheChecker() async throws {
+    @Test func oversizedFileIsRejectedWithANoteAndNotRead() async throws {
         let root = try TemporaryDirectory()
         defer { root.cleanup() }
         var config = testConfig(root)
@@ -155,11 +163,9 @@ import Testing
         let big = config.inbox.appendingPathComponent("太大.pdf")
         try Data(repeating: 0x4F, count: 200_000).write(to: big)  // "OOOO…", > 1 KiB
         let expectedSHA = try runProgram("/usr/bin/sha256sum", [big.path]).1.split(separator: " ").first.map(String.init)
-        let log = CheckerLog()
-        let daemon = RunningDaemon(config: config, checker: makeTestChecker(log: log))
+        let daemon = RunningDaemon(config: config, checker: Daemon.pipelineChecker(for: config))
         #expect(await eventually { FileManager.default.fileExists(atPath: config.rejected.appendingPathComponent("太大.pdf").path) })
         try await daemon.stop()
-        #expect(log.all.isEmpty)
         let note = read(config.rejected.appendingPathComponent("太大.pdf.审核意见.txt")) ?? ""
         #expect(note.contains("超过上限"))
         let json = try JSONSerialization.jsonObject(

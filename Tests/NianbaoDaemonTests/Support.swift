@@ -45,10 +45,11 @@ func makeTestChecker(log: CheckerLog, delay: Duration = .zero) -> ReportChecker 
         let accepted = content.contains("OK")
         let warnings = content.contains("WARN") ? 1 : 0
         let json = "{\"file\":\"\(name)\",\"accepted\":\(accepted),\"bytes\":\(data.count)}"
-        return DaemonCheckResult(
-            accepted: accepted, errors: accepted ? 0 : 1, warnings: warnings,
-            note: accepted ? nil : Array("\u{FEFF}未通过：缺少 OK\r\n".utf8), json: Array(json.utf8), sha256: sha,
-            organ: "淮安市人民政府", year: 2024, edition: "2021", rules: accepted ? [] : ["E001", "E002"])
+        return CheckOutcome(
+            verdict: accepted ? .accepted : .rejected, errors: accepted ? 0 : 1, warnings: warnings,
+            rules: accepted ? [] : ["E001", "E002"],
+            note: accepted && warnings == 0 ? nil : Array("\u{FEFF}\(accepted ? "提示" : "未通过：缺少 OK")\r\n".utf8),
+            json: Array(json.utf8), sha256: sha, organ: "淮安市人民政府", year: 2024, edition: "2021")
     }
 }
 
@@ -125,6 +126,12 @@ func eventually(
         try? await Task.sleep(for: .milliseconds(50))
     }
     return try condition()
+}
+
+/// A seed report in Tests/Fixtures.
+func seed(_ name: String) -> URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures").appendingPathComponent(name)
 }
 
 func names(in directory: URL) -> [String] {

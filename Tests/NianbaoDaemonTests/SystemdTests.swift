@@ -217,7 +217,7 @@ extension DaemonTests {
         #expect((accepted["REPORT_SHA256"] as? String)?.count == 64)
         #expect(Int(accepted["DURATION_MS"] as? String ?? "") != nil)
         #expect(accepted["PRIORITY"] as? String == "5")
-        #expect((accepted["CODE_FILE"] as? String)?.hasSuffix("Daemon.swift") == true)
+        #expect((accepted["CODE_FILE"] as? String)?.hasSuffix("Publishing.swift") == true)
         #expect(Int(accepted["CODE_LINE"] as? String ?? "") != nil)
         #expect(accepted["CODE_FUNC"] != nil)
         #expect((accepted["MESSAGE"] as? String)?.contains(goodName) == true)

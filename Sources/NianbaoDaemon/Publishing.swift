@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import NianbaoKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One claimed file, from `work/` to `accepted/` or `rejected/`: the library's pipeline
+/// decides the verdict and writes the note and JSON; this only guards the file and moves it.
+struct Publishing: Sendable {
+    let logger: Logger
+    let state: RunState
+
+    /// Checks and publishes one claimed file. Returns false if it stays in `work/` (to be
+    /// tried again later).
+    func process(_ file: QueuedFile) async -> Bool {
+        let (workFile, name, config) = (file.workFile, file.name, file.config)
+        let started = ContinuousClock.now
+        // A crash between placing the sidecars and moving the report: finish that publish.
+        if file.leftover, let (destination, savedAs) = FileStore.finishHalfPublish(
+            workFile: workFile, originalName: name, destinations: [config.accepted, config.rejected])
+        {
+            FileStore.clearCheckingMark(work: workFile.deletingLastPathComponent(), name: name)
+            logger.notice(
+                "\(text(config, "已完成重启前未完成的发布：\(name) → \(destination.path)/\(savedAs)", "finished a publish cut short by a restart: \(name) → \(destination.path)/\(savedAs)"))",
+                metadata: ["report_file": "\(name)", "report_saved_as": "\(savedAs)", "destination": "\(destination.path)"])
+            state.record(name: name, accepted: destination == config.accepted)
+            return true
+        }
+        let work = workFile.deletingLastPathComponent()
+        let outcome: CheckOutcome
+        if FileStore.hasCheckingMark(work: work, name: name) {
+            // The last check of this file never ended: the process died in it. Checking it
+            // again could take the service down again, for every office.
+            outcome = Pipeline(options: CheckOptions(language: config.language)).refusal(
+                ofFileAt: workFile.path, fileName: name, failure: .checkCrashed, noteEncoding: config.noteEncoding,
+                checkedAt: Checker.timestamp(Date()))
+            logger.error(
+                "\(text(config, "上次审核 \(name) 时服务意外中止，此文件不再自动审核，退回并注明原因", "the service stopped while checking \(name) last time; it is rejected with a note instead of being checked again"))",
+                metadata: ["message_id": "\(NianbaoMessageID.reportFailed)", "report_file": "\(name)"])
+        } else {
+            FileStore.setCheckingMark(work: work, name: name)
+            outcome = await file.checker(workFile, name)
+        }
+        // the check ended: a crash from here on is the publishing's, which a restart finishes
+        FileStore.clearCheckingMark(work: work, name: name)
+        if outcome.failure?.code == "pdftotext-missing" {
+            logger.error(
+                "\(text(config, "无法审核 PDF 报告 \(name)：服务器未安装 pdftotext（apt-get install poppler-utils）", "cannot check the PDF report \(name): pdftotext is not installed (apt-get install poppler-utils)"))",
+                metadata: ["report_file": "\(name)", "missing": "pdftotext"])
+        }
+        let destination = outcome.accepted ? config.accepted : config.rejected
+        // The verdict is about the bytes that were read: if the file was written to since (a
+        // writer that kept it open), it goes back to the inbox to settle and be checked again.
+        if let read = outcome.identity, FileStore.changedSince(read, at: workFile) {
+            return Self.requeue(workFile: workFile, name: name, config: config, logger: logger, stage: nil)
+        }
+        let savedAs: String
+        do {
+            savedAs = try FileStore.publish(
+                workFile: workFile, originalName: name, destination: destination, sidecars: Sidecar.of(outcome))
+        } catch {
+            logger.error(
+                "\(text(config, "无法把 \(name) 放入 \(destination.path)：\(error)；文件留在 \(config.instanceWork.path)，稍后重试", "cannot move \(name) to \(destination.path): \(error); it stays in \(config.instanceWork.path) and will be retried"))",
+                metadata: ["report_file": "\(name)"])
+            return false
+        }
+        // and once more where it now lies: a write between the check above and the move
+        if let read = outcome.identity, FileStore.changedSince(read, at: destination.appendingPathComponent(savedAs)) {
+            FileStore.withdraw(base: savedAs, from: destination)
+            return Self.requeue(workFile: destination.appendingPathComponent(savedAs), name: name, config: config,
+                                logger: logger, stage: savedAs)
+        }
+        if let read = outcome.identity {
+            state.watch(RunState.Published(
+                name: name, destination: destination, savedAs: savedAs, identity: read,
+                until: ContinuousClock.now + max(.seconds(10), config.settleTime * 5)))
+        }
+        log(outcome, name: name, savedAs: savedAs, destination: destination, config: config, started: started)
+        state.record(name: name, accepted: outcome.accepted)
+        return true
+    }
+
+    /// One journal entry per verdict, with the structured fields operators filter on.
+    private func log(_ outcome: CheckOutcome, name: String, savedAs: String, destination: URL, config: DaemonConfig,
+                     started: ContinuousClock.Instant) {
+        let elapsed = (ContinuousClock.now - started).components
+        let durationMS = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
+        var metadata: Logger.Metadata = [
+            "report_file": "\(name)", "report_saved_as": "\(savedAs)", "report_sha256": "\(outcome.sha256)",
+            "errors": "\(outcome.errors)", "warnings": "\(outcome.warnings)", "duration_ms": "\(durationMS)",
+            "rules": "\(outcome.rules.joined(separator: ","))", "destination": "\(destination.path)",
+        ]
+        if let organ = outcome.organ { metadata["organ"] = "\(organ)" }
+        if let year = outcome.year { metadata["report_year"] = "\(year)" }
+        if let edition = outcome.edition { metadata["edition"] = "\(edition)" }
+        if let failure = outcome.failure {
+            let reason = failure.message.text(config.language)
+            metadata["message_id"] = "\(NianbaoMessageID.reportFailed)"
+            metadata["verdict"] = "failed"
+            metadata["failure_reason"] = "\(reason)"
+            logger.warning("\(text(config, "无法审核 \(name)：\(reason)", "could not check \(name): \(reason)"))", metadata: metadata)
+        } else if outcome.accepted {
+            metadata["message_id"] = "\(NianbaoMessageID.reportAccepted)"
+            metadata["verdict"] = "accepted"
+            logger.notice(
+                "\(text(config, "已通过：\(name)（\(outcome.warnings) 条提示）", "accepted: \(name) (\(outcome.warnings) warnings)"))",
+                metadata: metadata)
+        } else {
+            metadata["message_id"] = "\(NianbaoMessageID.reportRejected)"
+            metadata["verdict"] = "rejected"
+            logger.notice(
+                "\(text(config, "已退回：\(name)（\(outcome.errors) 处错误）", "rejected: \(name) (\(outcome.errors) errors)"))",
+                metadata: metadata)
+        }
+    }
+
+    /// A file that changed after it was read goes back to the inbox under its name (or, if that
+    /// name is taken again, stays where it is and is checked again on a later scan).
+    static func requeue(workFile: URL, name: String, config: DaemonConfig, logger: Logger, stage: String?) -> Bool {
+        let back = FileStore.moveNoReplace(from: workFile, to: config.inbox.appendingPathComponent(name)) == 0
+        logger.notice(
+            "\(text(config, "\(name) 在审核期间被改写，已\(back ? "放回收件目录，稳定后重新审核" : "留待下次重新审核")", "\(name) was written to while it was being checked; \(back ? "it is back in the inbox and will be checked once it settles" : "it will be checked again")"))",
+            metadata: ["report_file": "\(name)"])
+        if !back && stage != nil {
+            // published but changed: keep it out of sight of the verdict, in work/
+            _ = FileStore.moveNoReplace(from: workFile, to: config.instanceWork.appendingPathComponent(name))
+        }
+        return back
+    }
+}

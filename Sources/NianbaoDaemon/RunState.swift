@@ -1,0 +1,194 @@
+import Foundation
+import NianbaoKit
+import Synchronization
+
+/// A claimed file waiting for a worker.
+struct QueuedFile: Sendable {
+    var name: String
+    var workFile: URL
+    /// Found in `work/` rather than claimed from the inbox (a crash, a failed publish).
+    var leftover: Bool
+    /// The configuration and checker in force when it was claimed (a reload applies to files
+    /// claimed after it).
+    var config: DaemonConfig
+    var checker: ReportChecker
+}
+
+/// The configuration in force and the checker built from it; a reload replaces both at once.
+final class CurrentConfiguration: Sendable {
+    struct Snapshot: Sendable {
+        var config: DaemonConfig
+        var checker: ReportChecker
+        /// Counts reloads: a service that keeps state derived from the configuration compares it.
+        var generation: Int
+    }
+    private let value: Mutex<Snapshot>
+    init(_ config: DaemonConfig, checker: @escaping ReportChecker) {
+        value = Mutex(Snapshot(config: config, checker: checker, generation: 0))
+    }
+    var snapshot: Snapshot { value.withLock { $0 } }
+    var config: DaemonConfig { value.withLock { $0.config } }
+    func replace(_ config: DaemonConfig, checker: @escaping ReportChecker) {
+        value.withLock {
+            $0 = Snapshot(config: config, checker: checker, generation: $0.generation + 1)
+        }
+    }
+}
+
+/// A wake-up call between services: many may ring it, one loop waits on it; rings while
+/// nobody waits are kept as one.
+struct Wakeup: Sendable {
+    let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+    init() {
+        (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+    func ring() { continuation.yield() }
+    func close() { continuation.finish() }
+}
+
+/// What the services share: the queue of claimed files, the counters behind STATUS=, the
+/// reports watched after publishing, and the scanner's heartbeat for the watchdog.
+final class RunState: Sendable {
+    private struct Counters {
+        var inFlight: Set<String> = []
+        var failed: Set<String> = []
+        var waiting = 0
+        var day = ""
+        var acceptedToday = 0
+        var rejectedToday = 0
+        var lastFile: String?
+    }
+    private let counters = Mutex(Counters())
+
+    /// Rung when the queue gets work or a worker ends (the workers' service starts workers).
+    let work = Wakeup()
+
+    // MARK: Lifecycle
+
+    private struct Phase {
+        var scans = 0
+        var lastScanTurn: ContinuousClock.Instant?
+        var stopping = false
+    }
+    private let phase = Mutex(Phase())
+    /// The scanner finished a turn of its loop (the watchdog's proof of life).
+    func scannerTurned(scanned: Bool) {
+        phase.withLock {
+            $0.lastScanTurn = .now
+            if scanned { $0.scans += 1 }
+        }
+    }
+    var hasScanned: Bool { phase.withLock { $0.scans > 0 } }
+    var lastScannerTurn: ContinuousClock.Instant? { phase.withLock { $0.lastScanTurn } }
+    /// Returns true the first time only.
+    func beginStopping() -> Bool {
+        phase.withLock { phase in
+            defer { phase.stopping = true }
+            return !phase.stopping
+        }
+    }
+    var isStopping: Bool { phase.withLock { $0.stopping } }
+
+    // MARK: Published reports
+
+    /// A report published a moment ago, watched for a while: a writer that paused longer than
+    /// the settle time and then went on writing to it makes its verdict stale.
+    struct Published: Sendable {
+        var name: String
+        var destination: URL
+        var savedAs: String
+        var identity: Pipeline.FileIdentity
+        var until: ContinuousClock.Instant
+    }
+    private let published = Mutex<[Published]>([])
+
+    func watch(_ p: Published) { published.withLock { $0.append(p) } }
+    /// The watched reports, with those past their time dropped.
+    func watched(now: ContinuousClock.Instant) -> [Published] {
+        published.withLock { list in
+            list.removeAll { $0.until < now }
+            return list
+        }
+    }
+    func unwatch(_ savedAs: String, in destination: URL) {
+        published.withLock { $0.removeAll { $0.savedAs == savedAs && $0.destination == destination } }
+    }
+
+    // MARK: Queue and workers
+
+    /// Claimed files (queued or being checked).
+    var inFlightCount: Int { counters.withLock { $0.inFlight.count } }
+    /// Files being checked right now.
+    var runningCount: Int { running.withLock { $0 } }
+    private let running = Mutex(0)
+    func startRunning() { running.withLock { $0 += 1 } }
+    func finishRunning() {
+        running.withLock { $0 -= 1 }
+        work.ring()
+    }
+
+    /// Claimed files waiting for a worker, in claim order (oldest first).
+    private let queue = Mutex<[QueuedFile]>([])
+    var queuedCount: Int { queue.withLock { $0.count } }
+    func enqueue(_ file: QueuedFile) {
+        queue.withLock { $0.append(file) }
+        work.ring()
+    }
+    func dequeue() -> QueuedFile? { queue.withLock { $0.isEmpty ? nil : $0.removeFirst() } }
+    func drainQueue() -> [QueuedFile] {
+        queue.withLock { q in
+            defer { q = [] }
+            return q
+        }
+    }
+    func isInFlight(_ name: String) -> Bool { counters.withLock { $0.inFlight.contains(name) } }
+    func begin(_ name: String) { counters.withLock { _ = $0.inFlight.insert(name) } }
+    func end(_ name: String, failed: Bool) {
+        counters.withLock {
+            $0.inFlight.remove(name)
+            if failed { $0.failed.insert(name) }
+        }
+    }
+    /// Whether the last attempt on `name` failed (clears the mark).
+    func takeFailed(_ name: String) -> Bool { counters.withLock { $0.failed.remove(name) != nil } }
+    func setWaiting(_ count: Int) { counters.withLock { $0.waiting = count } }
+    /// A file left the inbox for work/: no longer waiting (keeps STATUS= current between scans).
+    func claimed() { counters.withLock { $0.waiting = max(0, $0.waiting - 1) } }
+
+    // MARK: STATUS=
+
+    func record(name: String, accepted: Bool) {
+        let today = Self.today()
+        counters.withLock {
+            if $0.day != today {
+                $0.day = today
+                $0.acceptedToday = 0
+                $0.rejectedToday = 0
+            }
+            if accepted { $0.acceptedToday += 1 } else { $0.rejectedToday += 1 }
+            $0.lastFile = name
+        }
+    }
+
+    func statusLine(_ config: DaemonConfig) -> String {
+        let today = Self.today()
+        return counters.withLock { c in
+            let (accepted, rejected) = c.day == today ? (c.acceptedToday, c.rejectedToday) : (0, 0)
+            let last = c.lastFile
+            if config.language == .zh {
+                return "等待 \(c.waiting) 份，审核中 \(c.inFlight.count) 份；今日通过 \(accepted) 份、退回 \(rejected) 份"
+                    + (last.map { "；最近：\($0)" } ?? "")
+            }
+            return "waiting \(c.waiting), checking \(c.inFlight.count); today accepted \(accepted), rejected \(rejected)"
+                + (last.map { "; last: \($0)" } ?? "")
+        }
+    }
+
+    static func today() -> String {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        return "\(parts.tm_year + 1900)-\(parts.tm_mon + 1)-\(parts.tm_mday)"
+    }
+}

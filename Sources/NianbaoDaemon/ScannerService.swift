@@ -1,0 +1,225 @@
+import Foundation
+import Logging
+import NianbaoKit
+import ServiceLifecycle
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Looks at `work/` and the inbox, and queues what can be checked: leftovers of a crash or a
+/// stopped instance, and every inbox file whose size and mtime have settled, oldest first,
+/// up to the queue's length. A scan that leaves settled files behind (the queue was full)
+/// runs again as soon as the queue is half empty, not after `poll_interval`.
+///
+/// It is the first service to hear of a stop: it stops claiming, and says STOPPING=1.
+struct ScannerService: Service {
+    let current: CurrentConfiguration
+    let state: RunState
+    let notifier: Notifier
+    let logger: Logger
+
+    func run() async throws {
+        var scanner = Scanner(logger: logger, state: state)
+        var lastSweep = ContinuousClock.now
+        var watching = current.config
+        await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                let snapshot = current.snapshot
+                let (config, checker) = (snapshot.config, snapshot.checker)
+                // files already settling keep their time unless the inbox itself moved
+                if config.inbox.standardizedFileURL != watching.inbox.standardizedFileURL || config.settleTime != watching.settleTime {
+                    scanner.tracker = StabilityTracker()
+                }
+                watching = config
+                let moreWaiting = scanner.scan(config: config, checker: checker)
+                state.scannerTurned(scanned: true)
+                // temporaries a crash left in the shared folders go once they are old enough
+                if ContinuousClock.now - lastSweep > .seconds(600) {
+                    lastSweep = .now
+                    for directory in [config.accepted, config.rejected] { FileStore.removeStaleTemporaries(in: directory) }
+                }
+                // until the next poll, or sooner when the queue has room for what was left
+                let next = ContinuousClock.now + config.pollInterval
+                while ContinuousClock.now < next, !Task.isShuttingDownGracefully, !Task.isCancelled {
+                    if moreWaiting && state.inFlightCount <= current.config.queueLength / 2 { break }
+                    try? await Task.sleep(for: .milliseconds(moreWaiting ? 5 : 50))
+                    state.scannerTurned(scanned: false)
+                }
+            }
+        } onGracefulShutdown: {
+            announceStop(state: state, notifier: notifier, logger: logger, config: current.config)
+        }
+    }
+}
+
+/// STOPPING=1 and a journal line, once, when a stop begins.
+func announceStop(state: RunState, notifier: Notifier, logger: Logger, config: DaemonConfig) {
+    guard state.beginStopping() else { return }
+    let inHand = state.runningCount
+    notifier.stopping(status: text(config, "正在停止，完成手头 \(inHand) 份", "stopping, finishing \(inHand) in hand"))
+    logger.notice(
+        "\(text(config, "正在停止，完成手头 \(inHand) 份后退出", "stopping after the \(inHand) file(s) in hand"))",
+        metadata: ["message_id": "\(NianbaoMessageID.stopping)"])
+}
+
+/// The scan itself, with what it remembers between polls.
+struct Scanner {
+    let logger: Logger
+    let state: RunState
+    var tracker = StabilityTracker()
+    var inboxBackoff: [String: Backoff] = [:]
+    var workBackoff: [String: Backoff] = [:]
+
+    init(logger: Logger, state: RunState) {
+        self.logger = logger
+        self.state = state
+    }
+
+    /// One look at `work/` and the inbox: what can be checked goes to the queue. Returns
+    /// whether stable files were left in the inbox because the queue was full.
+    mutating func scan(config: DaemonConfig, checker: @escaping ReportChecker) -> Bool {
+        let now = ContinuousClock.now
+        // Reports published a moment ago that changed since: their verdict is withdrawn and
+        // they are checked again once they settle.
+        for p in state.watched(now: now) where FileStore.changedSince(p.identity, at: p.destination.appendingPathComponent(p.savedAs)) {
+            state.unwatch(p.savedAs, in: p.destination)
+            guard FileStore.exists(p.destination.appendingPathComponent(p.savedAs).path) else { continue }  // moved away by a person
+            FileStore.withdraw(base: p.savedAs, from: p.destination)
+            _ = Publishing.requeue(workFile: p.destination.appendingPathComponent(p.savedAs), name: p.name, config: config,
+                             logger: logger, stage: p.savedAs)
+        }
+
+        // Leftovers in work/ (a crash, or a publish that failed): check again.
+        FileStore.heartbeat(work: config.work, instance: config.instance)
+        let adopted = FileStore.takeOver(work: config.work, instance: config.instance, lease: config.instanceLease)
+        if !adopted.isEmpty {
+            logger.notice(
+                "\(text(config, "接手了无人处理的 \(adopted.count) 份文件（上次运行或已停止的其他实例留下的）", "took over \(adopted.count) file(s) left by an earlier run or a stopped instance"))",
+                metadata: ["report_files": "\(adopted.joined(separator: ","))"])
+        }
+        if let leftovers = try? FileStore.listFiles(in: config.instanceWork) {
+            workBackoff = workBackoff.filter { name, _ in leftovers.contains { $0.name == name } }
+            for entry in leftovers where !entry.name.hasPrefix(".") {
+                guard state.inFlightCount < config.queueLength else { break }
+                guard !state.isInFlight(entry.name) else { continue }
+                if let backoff = workBackoff[entry.name], backoff.next > now { continue }
+                if state.takeFailed(entry.name) {
+                    workBackoff[entry.name, default: Backoff()].fail(now: now)
+                    continue
+                }
+                state.begin(entry.name)
+                state.enqueue(QueuedFile(
+                    name: entry.name, workFile: config.instanceWork.appendingPathComponent(entry.name), leftover: true,
+                    config: config, checker: checker))
+            }
+        }
+
+        let entries: [DirectoryEntry]
+        do {
+            // the service's own folders may sit inside the inbox: never take those
+            let own = Set([config.accepted, config.rejected, config.work].map { $0.standardizedFileURL.path })
+            entries = try FileStore.listFiles(in: config.inbox).filter {
+                !config.isIgnored($0.name) && !own.contains(config.inbox.appendingPathComponent($0.name).standardizedFileURL.path)
+            }
+        } catch {
+            logger.error("\(text(config, "无法读取收件目录：\(error)", "cannot read the inbox: \(error)"))")
+            return false
+        }
+        state.setWaiting(entries.count)
+        // oldest first, so nobody's report starves behind a burst
+        let stable = tracker.observe(entries, now: now, settleTime: config.settleTime)
+            .sorted { ($0.mtimeNanoseconds, $0.name) < ($1.mtimeNanoseconds, $1.name) }
+        if !inboxBackoff.isEmpty {
+            let present = Set(entries.map(\.name))
+            inboxBackoff = inboxBackoff.filter { present.contains($0.key) }
+        }
+        var claimedAny = false
+        defer {
+            // one sync of both folders for the whole batch of renames (a claim lost to a power
+            // cut only leaves the file in the inbox, to be claimed again)
+            if claimedAny {
+                try? FileStore.fsyncDirectory(config.instanceWork)
+                try? FileStore.fsyncDirectory(config.inbox)
+            }
+        }
+        for entry in stable {
+            guard state.inFlightCount < config.queueLength else { return true }
+            if let backoff = inboxBackoff[entry.name], backoff.next > now { continue }
+            let source = config.inbox.appendingPathComponent(entry.name)
+            // a symlink, FIFO or folder is never opened here; the check says what it is
+            let sourcePath = entry.rawName.map { RawPath(config.inbox, $0) } ?? RawPath(source.path)
+            if entry.isRegular, let code = FileStore.readabilityError(sourcePath) {
+                if code == ENOENT { continue }
+                var backoff = inboxBackoff[entry.name] ?? Backoff()
+                backoff.fail(now: now)
+                inboxBackoff[entry.name] = backoff
+                logger.warning(
+                    "\(text(config, "无法读取 \(entry.name)：\(String(cString: strerror(code)))，\(backoff.delaySeconds) 秒后重试", "cannot read \(entry.name): \(String(cString: strerror(code))); retrying in \(backoff.delaySeconds) s"))",
+                    metadata: ["report_file": "\(entry.name)", "errno": "\(code)"])
+                continue
+            }
+            switch FileStore.claim(name: entry.name, rawName: entry.rawName, inbox: config.inbox, work: config.instanceWork) {
+            case .success(.claimed(let workFile)):
+                inboxBackoff[entry.name] = nil
+                tracker.forget(entry.name)
+                state.claimed()
+                claimedAny = true
+                state.begin(entry.name)
+                state.enqueue(QueuedFile(name: entry.name, workFile: workFile, leftover: false, config: config, checker: checker))
+            case .success(.gone), .success(.busy):
+                continue
+            case .failure(let failure):
+                var backoff = inboxBackoff[entry.name] ?? Backoff()
+                backoff.fail(now: now)
+                inboxBackoff[entry.name] = backoff
+                logger.warning(
+                    "\(text(config, "无法取走 \(entry.name)：\(failure)，\(backoff.delaySeconds) 秒后重试", "cannot take \(entry.name): \(failure); retrying in \(backoff.delaySeconds) s"))",
+                    metadata: ["report_file": "\(entry.name)"])
+            }
+        }
+        return false
+    }
+}
+
+/// Size and mtime must stay the same over at least two polls and `settleTime`.
+struct StabilityTracker {
+    private struct Seen {
+        var entry: DirectoryEntry
+        var since: ContinuousClock.Instant
+        var observations: Int
+    }
+    private var seen: [String: Seen] = [:]
+
+    mutating func observe(
+        _ entries: [DirectoryEntry], now: ContinuousClock.Instant, settleTime: Duration
+    ) -> [DirectoryEntry] {
+        var next: [String: Seen] = [:]
+        var stable: [DirectoryEntry] = []
+        for entry in entries {
+            var record = Seen(entry: entry, since: now, observations: 1)
+            if let previous = seen[entry.name], previous.entry == entry {
+                record = previous
+                record.observations += 1
+            }
+            next[entry.name] = record
+            if record.observations >= 2 && now - record.since >= settleTime { stable.append(entry) }
+        }
+        seen = next
+        return stable
+    }
+
+    mutating func forget(_ name: String) { seen[name] = nil }
+}
+
+/// Exponential back-off: 5 s, 10 s, 20 s … at most 5 minutes.
+struct Backoff {
+    var failures = 0
+    var next = ContinuousClock.now
+    var delaySeconds: Int { min(300, 5 << min(failures - 1, 6)) }
+    mutating func fail(now: ContinuousClock.Instant) {
+        failures += 1
+        next = now + .seconds(delaySeconds)
+    }
+}
+

@@ -1,0 +1,202 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import NianbaoReaders
+
+/// Everything a caller needs to publish one checked file, decided by the library alone: the
+/// verdict, the findings, and the exact bytes of the note and the JSON to write beside it.
+/// The daemon moves files and writes these; it never decides a verdict or writes a note itself.
+public struct CheckOutcome: Sendable {
+    public var verdict: Verdict
+    public var errors: Int
+    public var warnings: Int
+    /// Rule codes that fired, in the order of the findings.
+    public var rules: [String]
+    /// The note in the configured encoding; nil when there is nothing to say (accepted, no warnings).
+    public var note: [UInt8]?
+    /// The `nianbao.report/1` document.
+    public var json: [UInt8]
+    /// SHA-256 of the bytes checked, lowercase hex.
+    public var sha256: String
+    public var organ: String?
+    public var year: Int?
+    /// The edition the tables follow (`2019` or `2021`).
+    public var edition: String?
+    /// Set when the file was not read as a report at all (too large, not readable, a format no
+    /// reader takes…); it is also the one finding in `rules`.
+    public var failure: ReadFailure?
+    /// The file's identity when it was read: a file that no longer has it was written to since,
+    /// and this verdict is not about it.
+    public var identity: Pipeline.FileIdentity?
+
+    public var accepted: Bool { verdict == .accepted }
+
+    public init(verdict: Verdict, errors: Int = 0, warnings: Int = 0, rules: [String] = [], note: [UInt8]? = nil,
+                json: [UInt8], sha256: String, organ: String? = nil, year: Int? = nil, edition: String? = nil,
+                failure: ReadFailure? = nil, identity: Pipeline.FileIdentity? = nil) {
+        self.verdict = verdict
+        self.errors = errors
+        self.warnings = warnings
+        self.rules = rules
+        self.note = note
+        self.json = json
+        self.sha256 = sha256
+        self.organ = organ
+        self.year = year
+        self.edition = edition
+        self.failure = failure
+        self.identity = identity
+    }
+
+    /// The outcome of a checked report: a note when it is rejected or has warnings.
+    public init(_ result: CheckResult, fileName: String, language: Language, noteEncoding: NoteEncoding,
+                failure: ReadFailure? = nil, identity: Pipeline.FileIdentity? = nil) {
+        let wantsNote = result.verdict == .rejected || result.warnings > 0
+        self.init(
+            verdict: result.verdict, errors: result.errors, warnings: result.warnings, rules: result.rulesFired,
+            note: wantsNote ? noteEncoding.encode(result.note(fileName: fileName, language: language)) : nil,
+            json: Array(result.json.serialized().utf8), sha256: result.sha256, organ: result.report?.organ,
+            year: result.report?.year, edition: (result.report?.tableEdition ?? result.report?.edition)?.rawValue,
+            failure: failure, identity: identity)
+    }
+}
+
+extension Pipeline {
+    /// file → reader → extraction → rules → outcome, for a file on disk that nobody else should
+    /// make this process follow: a symlink is refused, never followed; a file over
+    /// `maximumBytes` is hashed but not read (`file-too-large`); the file is hashed while it is
+    /// read, once.
+    public func outcome(ofFileAt path: String, fileName: String, maximumBytes: Int64, noteEncoding: NoteEncoding,
+                        checkedAt: String) -> CheckOutcome {
+        let language = options.language
+        switch Self.readForCheck(path, maximumBytes: maximumBytes) {
+        case .success(let read) where read.bytes == nil:
+            let failure = Self.tooLarge(size: read.identity.size, limit: maximumBytes)
+            return refusal(fileName: fileName, sha256: read.sha256, byteCount: Int(read.identity.size),
+                           failure: failure, noteEncoding: noteEncoding, checkedAt: checkedAt, identity: read.identity)
+        case .success(let read):
+            let bytes = read.bytes ?? []
+            var input = input(fileName: fileName, bytes: bytes, path: path)
+            input.sha256 = read.sha256
+            var identity = read.identity
+            // what was read is what is checked: a file that changed while it was read is
+            // reported by the identity not matching its size
+            if identity.size != Int64(bytes.count) { identity.size = -1 }
+            let result = check(input, checkedAt: checkedAt)
+            return CheckOutcome(result, fileName: fileName, language: language, noteEncoding: noteEncoding,
+                                failure: input.failure, identity: identity)
+        case .failure(let failure):
+            let input = input(fileName: fileName, openFailure: failure)
+            let result = check(input, checkedAt: checkedAt)
+            return CheckOutcome(result, fileName: fileName, language: language, noteEncoding: noteEncoding,
+                                failure: input.failure)
+        }
+    }
+
+    /// A file that is not checked at all (its last check never ended, say): rejected with one
+    /// catalogued finding that says why, hashed without being read into memory.
+    public func refusal(ofFileAt path: String, fileName: String, failure: ReadFailure, noteEncoding: NoteEncoding,
+                        checkedAt: String) -> CheckOutcome {
+        let read = try? Self.readForCheck(path, maximumBytes: -1).get()
+        return refusal(fileName: fileName, sha256: read?.sha256 ?? "", byteCount: Int(read?.identity.size ?? 0),
+                       failure: failure, noteEncoding: noteEncoding, checkedAt: checkedAt, identity: read?.identity)
+    }
+
+    func refusal(fileName: String, sha256: String, byteCount: Int, failure: ReadFailure, noteEncoding: NoteEncoding,
+                 checkedAt: String, identity: FileIdentity?) -> CheckOutcome {
+        let result = Checker.refusal(fileName: fileName, sha256: sha256, byteCount: byteCount, format: "unknown",
+                                     failure: failure, options: options, checkedAt: checkedAt)
+        return CheckOutcome(result, fileName: fileName, language: options.language, noteEncoding: noteEncoding,
+                            failure: failure, identity: identity)
+    }
+
+    /// `file-too-large`: what the note says of a file over the limit.
+    public static func tooLarge(size: Int64, limit: Int64) -> ReadFailure {
+        func mib(_ bytes: Int64) -> String {
+            let tenths = (bytes * 10 + 524_288) / 1_048_576
+            return "\(tenths / 10).\(tenths % 10) MiB"
+        }
+        return ReadFailure(
+            code: "file-too-large",
+            message: Localized(zh: "文件大小 \(mib(size)) 超过上限 \(mib(limit))，未审核",
+                               en: "The file is \(mib(size)), over the limit of \(mib(limit)); it was not checked"),
+            help: Localized(zh: "年度报告的文字不会这么大：请确认提交的是报告本身；图片较多时请压缩图片后另存为 .docx 或 .pdf。",
+                            en: "A report's text is never this large: check that the file is the report itself, or compress its pictures."))
+    }
+
+    /// What was read of a file: its bytes (nil when it is over the limit and was only hashed),
+    /// their SHA-256, and the identity of the file they came from.
+    struct ReadForCheck {
+        var bytes: [UInt8]?
+        var sha256: String
+        var identity: FileIdentity
+    }
+
+    /// Reads the file at `path` through one descriptor (a symlink refused, anything but a regular
+    /// file refused), hashing while it reads. Over `maximumBytes` (when that is ≥ 0) the file is
+    /// hashed without its bytes being kept; a negative limit only hashes.
+    static func readForCheck(_ path: String, maximumBytes: Int64) -> Result<ReadForCheck, OpenFailure> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+        guard fd >= 0 else {
+            let code = errno
+            var info = stat()
+            if code == ELOOP, lstat(path, &info) == 0, let kind = EntryKind(mode: info.st_mode) {
+                return .failure(OpenFailure(path: path, errno: code, kind: kind))
+            }
+            return .failure(OpenFailure(path: path, errno: code))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(OpenFailure(path: path, errno: errno)) }
+        if let kind = EntryKind(mode: info.st_mode) {
+            return .failure(OpenFailure(path: path, errno: kind == .directory ? EISDIR : EINVAL, kind: kind))
+        }
+        let keep = maximumBytes >= 0 && Int64(info.st_size) <= maximumBytes
+        var out: [UInt8] = []
+        if keep { out.reserveCapacity(Int(max(0, info.st_size))) }
+        var hasher = FileHash.Streaming()
+        var buffer = [UInt8](repeating: 0, count: 1 << 18)
+        var total: Int64 = 0
+        var kept = keep
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(OpenFailure(path: path, errno: errno))
+            }
+            if n == 0 { break }
+            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            total += Int64(n)
+            // a file that grows past the limit while it is read is not kept either
+            if kept && maximumBytes >= 0 && total > maximumBytes {
+                kept = false
+                out = []
+            }
+            if kept { out.append(contentsOf: buffer[0..<n]) }
+        }
+        // a writer still at work: the identity after the read, which a later check compares
+        var after = stat()
+        let identity = fstat(fd, &after) == 0 ? FileIdentity(after) : FileIdentity(info)
+        return .success(ReadForCheck(bytes: kept ? out : nil, sha256: hasher.finish(), identity: identity))
+    }
+}
+
+extension ReadFailure {
+    /// `check-crashed`: the last check of this file never ended (the process died in it).
+    public static let checkCrashed = ReadFailure(
+        code: "check-crashed",
+        message: Localized(zh: "审核此文件时服务意外中止，未能完成审核；为保护其他报告，此文件不再自动审核",
+                           en: "The service stopped while checking this file; to protect the other reports it is not checked again"),
+        help: Localized(zh: "请用 Word 或 WPS 打开原文件，另存为新的 .docx（或导出为 .pdf）后重新提交；如仍出现此提示，请把文件交给管理员。",
+                        en: "Open the original in Word or WPS, save it as a new .docx (or export .pdf) and submit again; if this recurs, give the file to the operator."))
+}
+
+extension FileHash {
+    /// SHA-256 of the file at `path` (a symlink is not followed), read in pieces; nil if it
+    /// cannot be read.
+    public static func sha256(ofFileAt path: String) -> String? {
+        try? Pipeline.readForCheck(path, maximumBytes: -1).get().sha256
+    }
+}
