@@ -84,7 +84,7 @@ public struct DaemonConfig: Sendable, Equatable {
 
     /// Whether a name in `inbox` is left alone.
     public func isIgnored(_ name: String) -> Bool {
-        allIgnorePatterns.contains { fnmatch($0, name, 0) == 0 }
+        IgnoreMatcher(self).matches(name)
     }
 }
 
@@ -341,5 +341,21 @@ extension DaemonConfig {
     /// How reports are checked under this configuration: language and rule severities.
     public func checkOptions() throws -> CheckOptions {
         CheckOptions(language: language, severities: try checkSeverities())
+    }
+}
+
+/// The ignore patterns as C strings, made once for a whole scan rather than once per name.
+struct IgnoreMatcher {
+    private let patterns: [[CChar]]
+    init(_ config: DaemonConfig) { patterns = config.allIgnorePatterns.map { Array($0.utf8CString) } }
+    func matches(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cName in
+                for (i, b) in bytes.enumerated() { cName[i] = CChar(bitPattern: b) }
+                cName[bytes.count] = 0
+                return patterns.contains { fnmatch($0, cName.baseAddress!, 0) == 0 }
+            }
+        }
     }
 }

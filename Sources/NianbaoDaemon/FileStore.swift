@@ -87,39 +87,36 @@ struct FileStore: Sendable {
     /// The entries directly inside `directory`, as they are (symlinks are not followed): regular
     /// files, and anything else someone may drop (symlinks, FIFOs, devices, sockets, folders),
     /// marked as such. Our own hidden temporaries and checking marks are left out.
-    static func listFiles(in directory: URL) throws -> [DirectoryEntry] {
+    static func listFiles(in directory: URL, expecting count: Int = 0) throws -> [DirectoryEntry] {
         guard let dir = opendir(directory.path) else {
             throw POSIXFailure(operation: "opendir", path: directory.path, code: errno)
         }
         defer { closedir(dir) }
         let dirFD = dirfd(dir)
         var result: [DirectoryEntry] = []
+        result.reserveCapacity(count + count / 8)
+        let temporary = Array(temporaryPrefix.utf8), mark = Array(checkingMarkPrefix.utf8)
         while let entry = readdir(dir) {
-            let raw: [UInt8] = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: UInt8.self, capacity: 256) { p in
-                    var bytes: [UInt8] = []
-                    var i = 0
-                    while i < 256 && p[i] != 0 {
-                        bytes.append(p[i])
-                        i += 1
-                    }
-                    return bytes
+            // the name's bytes straight from the dirent: no copy unless it is kept
+            let found: DirectoryEntry? = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
+                tuple.withMemoryRebound(to: CChar.self, capacity: 256) { cName -> DirectoryEntry? in
+                    let length = strlen(cName)
+                    let bytes = UnsafeRawBufferPointer(start: cName, count: length).bindMemory(to: UInt8.self)
+                    if (length == 1 && bytes[0] == 0x2E) || (length == 2 && bytes[0] == 0x2E && bytes[1] == 0x2E) { return nil }
+                    if bytes.starts(with: temporary) || bytes.starts(with: mark) { return nil }
+                    var info = stat()
+                    guard fstatat(dirFD, cName, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+                    let utf8 = String(validating: bytes, as: UTF8.self)
+                    return DirectoryEntry(
+                        name: utf8 ?? readableName(Array(bytes)), size: Int64(info.st_size),
+                        mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                        device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
+                        isRegular: (info.st_mode & S_IFMT) == S_IFREG, rawName: utf8 == nil ? Array(bytes) : nil)
                 }
             }
-            let utf8 = String(validating: raw, as: UTF8.self)
-            let name = utf8 ?? readableName(raw)
-            if name == "." || name == ".." || name.hasPrefix(temporaryPrefix) || name.hasPrefix(checkingMarkPrefix) { continue }
-            var info = stat()
-            let cName = raw.map { CChar(bitPattern: $0) } + [0]
-            guard fstatat(dirFD, cName, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-            result.append(
-                DirectoryEntry(
-                    name: name, size: Int64(info.st_size),
-                    mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-                    device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
-                    isRegular: (info.st_mode & S_IFMT) == S_IFREG, rawName: utf8 == nil ? raw : nil))
+            if let found { result.append(found) }
         }
-        return result.sorted { $0.name < $1.name }
+        return result
     }
 
     /// The readable form of a name that is not UTF-8: GB18030 (what Chinese Windows writes)

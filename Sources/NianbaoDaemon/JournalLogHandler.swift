@@ -182,18 +182,25 @@ private func path(_ path: String, fitsIn capacity: Int) -> Bool { path.utf8.coun
 /// stderr to it (`JOURNAL_STREAM` is set, as under `systemctl start`) and journald
 /// is listening, otherwise stderr with `<N>` priority prefixes (run by hand, in a
 /// container without journald, or with its output captured). `NIANBAO_LOG=journal`
-/// or `NIANBAO_LOG=stderr` overrides the choice.
+/// or `NIANBAO_LOG=stderr` overrides the choice; `NIANBAO_LOG_LEVEL=debug` (or
+/// `notice`, `warning`…) sets the level (default `info`).
 ///
 /// Use as `LoggingSystem.bootstrap(makeJournalOrStderrLogHandler)`.
 public func makeJournalOrStderrLogHandler(label: String) -> any LogHandler {
     let environment = ProcessInfo.processInfo.environment
+    let level = environment["NIANBAO_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+    var journal: Bool
     switch environment["NIANBAO_LOG"] {
-    case "journal": return JournalLogHandler(label: label)
-    case "stderr": return StderrLogHandler(label: label)
-    default: break
+    case "journal": journal = true
+    case "stderr": journal = false
+    default: journal = environment["JOURNAL_STREAM"] != nil && journalIsListening()
     }
-    if environment["JOURNAL_STREAM"] != nil && journalIsListening() {
-        return JournalLogHandler(label: label)
+    if journal {
+        var handler = JournalLogHandler(label: label)
+        handler.logLevel = level
+        return handler
     }
-    return StderrLogHandler(label: label)
+    var handler = StderrLogHandler(label: label)
+    handler.logLevel = level
+    return handler
 }

@@ -32,8 +32,10 @@ struct ScannerService: Service {
                     scanner.tracker = StabilityTracker()
                 }
                 watching = config
+                let began = ContinuousClock.now
                 let moreWaiting = scanner.scan(config: config, checker: checker)
                 state.scannerTurned(scanned: true)
+                scanner.report(duration: ContinuousClock.now - began, config: config)
                 // temporaries a crash left in the shared folders go once they are old enough
                 if ContinuousClock.now - lastSweep > .seconds(600) {
                     lastSweep = .now
@@ -70,10 +72,25 @@ struct Scanner {
     var tracker = StabilityTracker()
     var inboxBackoff: [String: Backoff] = [:]
     var workBackoff: [String: Backoff] = [:]
+    var lastEntryCount = 0
 
     init(logger: Logger, state: RunState) {
         self.logger = logger
         self.state = state
+    }
+
+    /// How long the last scan took, on the debug level; a warning when a scan takes longer than
+    /// a second (an inbox with hundreds of thousands of entries, a slow network share).
+    func report(duration: Duration, config: DaemonConfig) {
+        let ms = Int(duration / .milliseconds(1))
+        let metadata: Logger.Metadata = ["scan_ms": "\(ms)", "inbox_entries": "\(lastEntryCount)"]
+        if duration > .seconds(1) {
+            logger.warning(
+                "\(text(config, "扫描收件目录用时 \(ms) 毫秒（\(lastEntryCount) 项）", "scanning the inbox took \(ms) ms (\(lastEntryCount) entries)"))",
+                metadata: metadata)
+        } else {
+            logger.debug("scan: \(lastEntryCount) entries in \(ms) ms", metadata: metadata)
+        }
     }
 
     /// One look at `work/` and the inbox: what can be checked goes to the queue. Returns
@@ -98,7 +115,7 @@ struct Scanner {
                 "\(text(config, "接手了无人处理的 \(adopted.count) 份文件（上次运行或已停止的其他实例留下的）", "took over \(adopted.count) file(s) left by an earlier run or a stopped instance"))",
                 metadata: ["report_files": "\(adopted.joined(separator: ","))"])
         }
-        if let leftovers = try? FileStore.listFiles(in: config.instanceWork) {
+        if let leftovers = try? FileStore.listFiles(in: config.instanceWork).sorted(by: { $0.name < $1.name }) {
             workBackoff = workBackoff.filter { name, _ in leftovers.contains { $0.name == name } }
             for entry in leftovers where !entry.name.hasPrefix(".") {
                 guard state.inFlightCount < config.queueLength else { break }
@@ -119,14 +136,19 @@ struct Scanner {
         do {
             // the service's own folders may sit inside the inbox: never take those
             let own = Set([config.accepted, config.rejected, config.work].map { $0.standardizedFileURL.path })
-            entries = try FileStore.listFiles(in: config.inbox).filter {
-                !config.isIgnored($0.name) && !own.contains(config.inbox.appendingPathComponent($0.name).standardizedFileURL.path)
+            let ignore = IgnoreMatcher(config)
+            var listed = try FileStore.listFiles(in: config.inbox, expecting: lastEntryCount)
+            listed.removeAll {
+                ignore.matches($0.name)
+                    || (!$0.isRegular && own.contains(config.inbox.appendingPathComponent($0.name).standardizedFileURL.path))
             }
+            entries = listed
         } catch {
             logger.error("\(text(config, "无法读取收件目录：\(error)", "cannot read the inbox: \(error)"))")
             return false
         }
         state.setWaiting(entries.count)
+        lastEntryCount = entries.count
         // oldest first, so nobody's report starves behind a burst
         let stable = tracker.observe(entries, now: now, settleTime: config.settleTime)
             .sorted { ($0.mtimeNanoseconds, $0.name) < ($1.mtimeNanoseconds, $1.name) }
@@ -162,7 +184,7 @@ struct Scanner {
             switch FileStore.claim(name: entry.name, rawName: entry.rawName, inbox: config.inbox, work: config.instanceWork) {
             case .success(.claimed(let workFile)):
                 inboxBackoff[entry.name] = nil
-                tracker.forget(entry.name)
+                tracker.forget(entry)
                 state.claimed()
                 claimedAny = true
                 state.begin(entry.name)
@@ -183,33 +205,57 @@ struct Scanner {
 }
 
 /// Size and mtime must stay the same over at least two polls and `settleTime`.
+///
+/// Kept by (device, inode), which is cheap to hash for an inbox of a hundred thousand files,
+/// and updated in place: a scan that finds the same files rebuilds nothing.
 struct StabilityTracker {
-    private struct Seen {
-        var entry: DirectoryEntry
-        var since: ContinuousClock.Instant
-        var observations: Int
+    private struct Key: Hashable {
+        var device: UInt64
+        var inode: UInt64
     }
-    private var seen: [String: Seen] = [:]
+    /// What is compared between scans (kept small: an inbox may hold 100,000 files).
+    private struct Seen {
+        var name: String
+        var size: Int64
+        var mtimeNanoseconds: Int64
+        var since: ContinuousClock.Instant
+        var observations: Int32
+        var scan: Int32
+        func matches(_ entry: DirectoryEntry) -> Bool {
+            entry.size == size && entry.mtimeNanoseconds == mtimeNanoseconds && entry.name == name
+        }
+    }
+    private var seen: [Key: Seen] = [:]
+    private var scans: Int32 = 0
 
     mutating func observe(
         _ entries: [DirectoryEntry], now: ContinuousClock.Instant, settleTime: Duration
     ) -> [DirectoryEntry] {
-        var next: [String: Seen] = [:]
+        scans &+= 1
+        let scan = scans
+        if seen.isEmpty { seen.reserveCapacity(entries.count) }
         var stable: [DirectoryEntry] = []
         for entry in entries {
-            var record = Seen(entry: entry, since: now, observations: 1)
-            if let previous = seen[entry.name], previous.entry == entry {
-                record = previous
-                record.observations += 1
-            }
-            next[entry.name] = record
-            if record.observations >= 2 && now - record.since >= settleTime { stable.append(entry) }
+            let key = Key(device: entry.device, inode: entry.inode)
+            let isStable: Bool = {
+                if let index = seen.index(forKey: key), seen.values[index].matches(entry) {
+                    seen.values[index].observations += 1
+                    seen.values[index].scan = scan
+                    let record = seen.values[index]
+                    return record.observations >= 2 && now - record.since >= settleTime
+                }
+                seen[key] = Seen(name: entry.name, size: entry.size, mtimeNanoseconds: entry.mtimeNanoseconds,
+                                 since: now, observations: 1, scan: scan)
+                return false
+            }()
+            if isStable { stable.append(entry) }
         }
-        seen = next
+        // files gone since the last scan (claimed, deleted, renamed) are forgotten
+        if seen.count > entries.count { seen = seen.filter { $0.value.scan == scan } }
         return stable
     }
 
-    mutating func forget(_ name: String) { seen[name] = nil }
+    mutating func forget(_ entry: DirectoryEntry) { seen[Key(device: entry.device, inode: entry.inode)] = nil }
 }
 
 /// Exponential back-off: 5 s, 10 s, 20 s … at most 5 minutes.
