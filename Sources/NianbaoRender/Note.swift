@@ -129,7 +129,11 @@ public struct NoteRenderer: Sendable {
         } else {
             out.append("  --> \(fileName)")
         }
-        if d.expected != nil || d.actual != nil {
+        for note in d.notes {
+            out.append((zh ? "  = " : "  = note: ") + note.text(language))
+        }
+        // a disagreement whose culprit is unknown shows no “应为”: it asks for a check, not a fix
+        if d.isFix && (d.expected != nil || d.actual != nil) {
             out.append(zh ? "  = 应为：\(d.expected ?? "—")；实际：\(d.actual ?? "—")"
                           : "  = expected: \(d.expected ?? "—"); found: \(d.actual ?? "—")")
         }

@@ -184,7 +184,7 @@ public enum RuleCatalog {
         NotAReport(), SectionMissing(), SectionOrder(), SectionHeadingVariant(), TitleMissing(), PeriodRule(), PeriodMismatch(), EditionMismatch(),
         TableEditionMismatch(), TableMissing(), TableUnreadable(), RowMissing(), RowCellCount(),
         CellContent.blank, CellContent.dash, CellContent.invalid, CellContent.negative, CellContent.fractional,
-        Table3Arithmetic.balance, Table3Arithmetic.rowTotal, Table3Arithmetic.totalRow, Table4Arithmetic(),
+        Table3Arithmetic.wrongCell, Table3Arithmetic.balance, Table3Arithmetic.rowTotal, Table3Arithmetic.totalRow, Table4Arithmetic(),
         AmountUnit(), LabelDeviation(),
         NarrativeRequests(), NarrativeParts.sum, NarrativeParts.percent, NarrativeParts.partExceeds,
     ] + IntakeRule.all

@@ -149,8 +149,9 @@ struct CellContent: Rule {
                 let help: Localized
                 switch code {
                 case "cell-blank" where cell.state == .blank:
-                    message = Localized(zh: "\(name)为空", en: "\(en) is blank")
-                    help = Localized(zh: "没有发生的情况填 0，不要留空。", en: "Write 0 where nothing happened; do not leave it blank.")
+                    let sum = blankImplied(row, c)
+                    message = Localized(zh: "\(name)为空", en: "\(en) is blank") + (sum?.because ?? Localized(zh: "", en: ""))
+                    help = sum?.help ?? Localized(zh: "没有发生的情况填 0，不要留空。", en: "Write 0 where nothing happened; do not leave it blank.")
                     label = Localized(zh: "空白，应填数字", en: "blank")
                 case "cell-dash" where cell.state == .dash:
                     message = Localized(zh: "\(name)填了“\(cell.text)”", en: "\(en) holds \"\(cell.text)\"")
@@ -175,7 +176,7 @@ struct CellContent: Rule {
                 }
                 out.append(finding(message, help: help, at: cell.position, width: max(cell.width, 1), label: label,
                                    section: row.section, row: row.section == 4 ? nil : row.key, column: row.columnKeys[c],
-                                   expected: row.amountColumn == c ? "0 或正数" : "0 或正整数",
+                                   expected: (cell.state == .blank ? blankImplied(row, c)?.value : nil) ?? (row.amountColumn == c ? "0 或正数" : "0 或正整数"),
                                    actual: cell.text.isEmpty ? "空白" : cell.text))
             }
         }

@@ -1,0 +1,75 @@
+import NianbaoKit
+import Testing
+
+/// What a clerk reads in the note, on edited real reports: one cause is one finding, the value
+/// asked for is the right one, a blank is called blank.
+@Suite("Notes a clerk can act on")
+struct NoteTests {
+    static func check(_ text: String, name: String = "t.txt") -> CheckResult {
+        Checker.check(CheckInput(fileName: name, bytes: Array(text.utf8)), checkedAt: "")
+    }
+
+    /// The consistent 2024 city report with one line changed.
+    static func huaian(line: Int, _ from: String, _ to: String) throws -> String {
+        var lines = try Fixtures.text(Fixtures.huaian).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[line - 1].contains(from), "fixture text changed on line \(line)")
+        lines[line - 1] = lines[line - 1].replacingOccurrences(of: from, with: to)
+        return lines.joined(separator: "\n")
+    }
+
+    /// Findings of a note: the lines that start one.
+    static func findings(_ note: String) -> [Substring] {
+        note.split(separator: "\n").filter { $0.hasPrefix("错误[") || $0.hasPrefix("警告[") || $0.hasPrefix("error[") || $0.hasPrefix("warning[") }
+    }
+
+    @Test("one wrong cell: one finding naming the cell, the value written and the value implied, the broken identities under it")
+    func oneWrongCell() throws {
+        // 5.属于三类内部事务信息 / 自然人: 7 written as 10
+        let r = Self.check(try Self.huaian(line: 147, "       7          1", "      10          1"))
+        #expect(r.verdict == .rejected)
+        let note = r.note(fileName: "t.txt", language: .zh)
+        let found = Self.findings(note)
+        #expect(found == ["错误[table3-wrong-cell]：“5.属于三类内部事务信息”行“自然人”列填 10，按本行总计与本列（七）总计推算应为 7"], "\(note)")
+        #expect(note.contains("= 由此不成立：“5.属于三类内部事务信息”行：总计 8，六类申请人之和 11，相差 3"))
+        #expect(note.contains("= 由此不成立：“自然人”列：（七）总计 2932，各办理结果之和 2935，相差 3"))
+        #expect(note.contains("= 应为：7；实际：10"))
+        // the correct （七）总计 is not asked to change
+        #expect(!note.contains("应为 2935") && !note.contains("应为：2935"))
+        let d = try #require(r.diagnostics.first)
+        #expect(d.code == "table3-wrong-cell" && d.row == "deny_internal" && d.columnKey == "natural")
+        #expect(d.expected == "7" && d.actual == "10")
+        let en = r.note(fileName: "t.txt", language: .en)
+        #expect(en.contains("error[table3-wrong-cell]: row deny_internal, column natural holds 10; the row's 总计 and the column's （七）总计 imply 7"))
+    }
+
+    @Test("a wrong （七）总计 cell is named itself, from its row and its column")
+    func wrongTotal() throws {
+        let r = Self.check(try Self.huaian(line: 194, "2932", "2930"))
+        let errors = r.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.code) == ["table3-wrong-cell"])
+        #expect(errors.first?.row == "total" && errors.first?.expected == "2932" && errors.first?.actual == "2930")
+        #expect(errors.first?.notes.count == 3)
+    }
+
+    @Test("two wrong cells that hide each other: the identities that disagree, by how much, and no fix")
+    func ambiguous() throws {
+        var t = try Self.huaian(line: 147, "       7          1", "      10          1")
+        t = t.replacingOccurrences(of: "（七）总计                           2932", with: "（七）总计                           2935")
+        let r = Self.check(t)
+        let note = r.note(fileName: "t.txt", language: .zh)
+        #expect(!r.diagnostics.contains { $0.code == "table3-wrong-cell" })
+        #expect(note.contains("相差 3；无法判断是哪一格填错"))
+        #expect(!note.contains("应为"), "\(note)")
+        #expect(!note.contains("-3") && !note.contains("应为：-"))
+    }
+
+    @Test("a blank total is called blank, with the value its row implies; never 0")
+    func blankTotal() throws {
+        let r = Self.check(try Self.huaian(line: 127, "3   1362", "3       "))
+        let note = r.note(fileName: "t.txt", language: .zh)
+        #expect(r.diagnostics.map(\.code) == ["cell-blank"])
+        #expect(note.contains("错误[cell-blank]：“（一）予以公开”行“总计”列为空，按六类申请人之和应填 1362"))
+        #expect(note.contains("= 应为：1362；实际：空白"))
+        #expect(!note.contains("总计为 0") && !note.contains("（）"))
+    }
+}
