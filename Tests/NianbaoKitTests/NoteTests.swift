@@ -72,4 +72,57 @@ struct NoteTests {
         #expect(note.contains("= 应为：1362；实际：空白"))
         #expect(!note.contains("总计为 0") && !note.contains("（）"))
     }
+
+    @Test("seed 001: the twenty short rows are one finding, and the note is under 120 lines")
+    func seed001() throws {
+        let name = Fixtures.seeds[1]
+        let r = Checker.check(CheckInput(fileName: name, bytes: try Fixtures.bytes(name)), checkedAt: "")
+        let note = r.note(fileName: name, language: .zh)
+        let lines = note.split(separator: "\n", omittingEmptySubsequences: false).count
+        #expect(lines < 120, "\(lines) lines")
+        let found = Self.findings(note)
+        #expect(found.filter { $0.hasPrefix("错误[row-cell-count]") }.count == 3)
+        #expect(found.contains("错误[row-cell-count]：第三部分有 20 行只有 5 个数值，格式为 7 个；无法判断缺的是哪几列，这些行的勾稽关系无法核对"))
+        #expect(note.contains("发现：错误 3 项（共 23 处），警告 6 项"))
+        // the blank of a row whose columns cannot be told is not placed in a column
+        #expect(!note.contains("“（六）其他处理”行“法律服务机构”列"))
+        // the JSON still lists every row
+        #expect(r.diagnostics.filter { $0.code == "row-cell-count" }.count == 22)
+        #expect(!note.contains("同一行还有"))
+    }
+
+    /// The repaired seed 002 with its 总计 column left blank in every row of section 三.
+    static func blankColumn() throws -> String {
+        try RuleTests.clean002().split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            line.hasSuffix("\t0\t0\t0\t0\t0\t0\t0") && !line.hasPrefix("0") ? String(line.dropLast()) : String(line)
+        }.joined(separator: "\n")
+    }
+
+    @Test("a column blank down the whole table is one finding in the note; the JSON lists every cell")
+    func blankColumnIsOneFinding() throws {
+        let r = Self.check(try Self.blankColumn())
+        let blanks = r.diagnostics.filter { $0.code == "cell-blank" }
+        #expect(blanks.count == 23 && blanks.allSatisfy { $0.section == 3 && $0.columnKey == "total" })
+        #expect(r.diagnostics.count == 23)
+        let note = r.note(fileName: "t.txt", language: .zh)
+        #expect(Self.findings(note) == ["错误[cell-blank]：第三部分“总计”列有 23 格为空（整列）"], "\(note)")
+        #expect(note.contains("发现：错误 1 项（共 23 处），警告 0 项"))
+        #expect(note.contains("一、本年新收政府信息公开申请数量、二、上年结转政府信息公开申请数量"))
+        let en = r.note(fileName: "t.txt", language: .en)
+        #expect(Self.findings(en) == ["error[cell-blank]: Section 3: column total is blank in 23 rows (the whole column)"])
+        // no arithmetic finding calls the blanks 0
+        #expect(!r.diagnostics.contains { $0.code.hasPrefix("table3-") })
+    }
+
+    @Test("a truncated table's missing rows are one finding listing them, not “on the same line”")
+    func truncated() throws {
+        let name = Fixtures.seeds[4]
+        let r = Checker.check(CheckInput(fileName: name, bytes: try Fixtures.bytes(name)), checkedAt: "")
+        let note = r.note(fileName: name, language: .zh)
+        #expect(r.diagnostics.filter { $0.code == "row-missing" }.count == 17)
+        #expect(Self.findings(note).filter { $0.hasPrefix("错误[row-missing]") }
+            == ["错误[row-missing]：第三部分表格缺少 17 行（从“3.危及“三安全一稳定””到“四、结转下年度继续办理”）"])
+        #expect(note.contains("  = 共 17 处："))
+        #expect(!note.contains("同一行还有 16"))
+    }
 }
