@@ -125,4 +125,45 @@ struct NoteTests {
         #expect(note.contains("  = 共 17 处："))
         #expect(!note.contains("同一行还有 16"))
     }
+
+    @Test("the text's received count may be new + carried over (3119 + 34 = 3153), as many reports write it")
+    func receivedWithCarried() throws {
+        for figure in ["3119", "3153"] {
+            let r = Self.check(try Self.huaian(line: 31, "申请 3119 件", "申请 \(figure) 件"))
+            #expect(!r.diagnostics.contains { $0.code == "narrative-requests" }, "\(figure)")
+        }
+    }
+
+    @Test("a real mismatch is still reported, the figure and its sentence quoted")
+    func receivedMismatch() throws {
+        let r = Self.check(try Self.huaian(line: 31, "申请 3119 件", "申请 3150 件"))
+        let d = try #require(r.diagnostics.first { $0.code == "narrative-requests" })
+        #expect(d.message.zh == "正文“2024年，全市共受理政府信息公开申请3150件，答复3050件（含上年度结转申请34件，另有…”称收到申请 3150 件，表格本年新收 3119 件、上年结转 34 件，合计 3153 件")
+        #expect(d.expected == "3119" && d.actual == "3150" && d.severity == .warning)
+        #expect(d.message.en.contains("gives 3150 requests received"))
+    }
+
+    @Test("办结 is （七）总计 and 上年结转 is row 二; each checked and quoted")
+    func handledAndCarried() throws {
+        let ok = Self.check(try Self.huaian(line: 32, "复 3050 件", "复 3050 件"))
+        #expect(!ok.diagnostics.contains { $0.code == "narrative-requests" })
+        let r = Self.check(try Self.huaian(line: 32, "复 3050 件（含上年度结转申请 34 件", "复 3051 件（含上年度结转申请 35 件"))
+        let found = r.diagnostics.filter { $0.code == "narrative-requests" }
+        #expect(found.map(\.row) == ["total", "carried"])
+        #expect(found.map(\.expected) == ["3050", "34"])
+        #expect(found.first?.message.zh.contains("称办结 3051 件，表格（七）总计为 3050 件") == true)
+    }
+
+    @Test("自然人 and 法人 splits: new alone or with those carried over")
+    func splits() throws {
+        let base = try RuleTests.clean002()
+        var t = base.replacingOccurrences(of: "一、本年新收政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0", with: "一、本年新收政府信息公开申请数量\t5\t2\t0\t0\t0\t1\t8")
+        t = t.replacingOccurrences(of: "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0", with: "(一) 予以公开\t5\t2\t0\t0\t0\t1\t8")
+        t = t.replacingOccurrences(of: "(七) 总计\t0\t0\t0\t0\t0\t0\t0", with: "(七) 总计\t5\t2\t0\t0\t0\t1\t8")
+        let good = t.replacingOccurrences(of: "(二) 依申请公开情况。", with: "(二) 依申请公开情况。本年共收到申请 8 件，其中自然人申请 5 件，法人或其他组织申请 3 件，全部办结 8 件。")
+        #expect(!Self.check(good).diagnostics.contains { $0.code.hasPrefix("narrative") || $0.code.hasPrefix("table3") }, "\(Self.check(good).diagnostics.map(\.code))")
+        let bad = t.replacingOccurrences(of: "(二) 依申请公开情况。", with: "(二) 依申请公开情况。本年共收到申请 8 件，其中自然人申请 6 件，法人或其他组织申请 2 件。")
+        let found = Self.check(bad).diagnostics.filter { $0.code == "narrative-requests" }
+        #expect(found.map(\.expected) == ["5", "3"] && found.map(\.actual) == ["6", "2"])
+    }
 }
