@@ -5,13 +5,6 @@ func fmt(_ d: Double) -> String {
     d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
 }
 
-/// Values of an aligned row, or nil when the row cannot take part in arithmetic.
-func values(_ r: RowCells?) -> [Double]? {
-    guard let r, r.aligned else { return nil }
-    let v = r.cells.compactMap(\.arithmeticValue)
-    return v.count == r.cells.count ? v : nil
-}
-
 /// A cell of a table by row and column index.
 struct CellRef: Hashable, Comparable {
     let row: Int
