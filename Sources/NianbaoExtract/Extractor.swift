@@ -107,10 +107,20 @@ public enum Extractor {
     /// section out of order is still found (and its order can be judged).
     static func headings(_ doc: TextDocument) -> [SectionHeading] {
         var candidates: [[SectionHeading]] = Array(repeating: [], count: 6)
+        // headings written with another section's numeral, or none: only a line that is exactly
+        // one of the section's wordings counts, and only when the section has no right one
+        var misnumbered: [[SectionHeading]] = Array(repeating: [], count: 6)
         for l in 0..<doc.lines.count {
             let c = compactLine(doc, l)
-            guard c.count >= 3, c.count <= 48, let n = numerals.firstIndex(of: c.first!),
-                  headingPunct.contains(c[c.startIndex + 1]) else { continue }
+            guard c.count >= 3, c.count <= 48 else { continue }
+            let numbered = numerals.firstIndex(of: c.first!).map { _ in headingPunct.contains(c[c.startIndex + 1]) } ?? false
+            let whole = numbered ? Array(c.dropFirst(2)) : Array(c)
+            let written = numbered ? numerals.firstIndex(of: c.first!)! : -1
+            for (m, sec) in preparedSections.enumerated() where m != written && sec.variants.contains(whole) {
+                misnumbered[m].append(SectionHeading(number: m + 1, heading: TextDocument.string(whole), line: l + 1,
+                                                     isVariant: !isAccepted(whole, sec), numberedAs: written + 1))
+            }
+            guard numbered, let n = numerals.firstIndex(of: c.first!) else { continue }
             var text = Array(c.dropFirst(2))
             // a heading broken over two lines by PDF extraction
             if text.count < 4, l + 1 < doc.lines.count { text += compactLine(doc, l + 1) }
@@ -124,16 +134,24 @@ public enum Extractor {
             }
             guard best >= 0.75, text.count <= (sec.variants.map(\.count).max() ?? 20) + 8 else { continue }
             candidates[n].append(SectionHeading(number: n + 1, heading: TextDocument.string(text), line: l + 1,
-                                                isVariant: text != sec.variants[0]))
+                                                isVariant: !isAccepted(text, sec)))
         }
         var found: [SectionHeading] = []
         var after = 0
         for n in 0..<6 {
-            guard let h = candidates[n].first(where: { $0.line > after }) ?? candidates[n].first else { continue }
+            guard let h = candidates[n].first(where: { $0.line > after }) ?? candidates[n].first
+                    ?? misnumbered[n].first(where: { $0.line > after && !found.map(\.line).contains($0.line) }) else { continue }
             found.append(h)
             after = max(after, h.line)
         }
         return found.sorted { $0.line < $1.line }
+    }
+
+    static let regulationHeadings = FormatSpec.regulationHeadings.map(TextDocument.normalizedScalars)
+
+    /// The format's own wording, or the Regulation's.
+    static func isAccepted(_ text: [UInt32], _ sec: PreparedSection) -> Bool {
+        text == sec.variants[0] || regulationHeadings.contains(text)
     }
 
     static func lcsLength(_ a: [UInt32], _ b: [UInt32]) -> Int {

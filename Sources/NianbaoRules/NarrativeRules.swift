@@ -315,7 +315,7 @@ struct NarrativeRequests: Rule {
 /// Every rule, in the order they are listed.
 public enum RuleCatalog {
     public static let all: [any Rule] = [
-        NotAReport(), SectionMissing(), SectionOrder(), SectionHeadingVariant(), TitleMissing(), PeriodRule(), PeriodMismatch(), EditionMismatch(),
+        NotAReport(), SectionMissing(), SectionOrder(), SectionMisnumbered(), SectionHeadingVariant(), TitleMissing(), PeriodRule(), PeriodMismatch(), EditionMismatch(),
         TableEditionMismatch(), TableMissing(), TableUnreadable(), RowMissing(), RowCellCount(),
         CellContent.blank, CellContent.dash, CellContent.invalid, CellContent.negative, CellContent.fractional,
         Table3Arithmetic.wrongCell, Table3Arithmetic.balance, Table3Arithmetic.rowTotal, Table3Arithmetic.totalRow, Table4Arithmetic(),

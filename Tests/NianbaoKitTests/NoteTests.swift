@@ -166,4 +166,21 @@ struct NoteTests {
         let found = Self.check(bad).diagnostics.filter { $0.code == "narrative-requests" }
         #expect(found.map(\.expected) == ["5", "3"] && found.map(\.actual) == ["6", "2"])
     }
+
+    @Test("a heading in the Regulation's own words is not a variant; a misnumbered heading is found and said to be misnumbered")
+    func headings() throws {
+        let base = try RuleTests.clean002()
+        let regulation = base.replacingOccurrences(of: "\n五、存在的主要问题及改进情况", with: "\n五、政府信息公开工作存在的主要问题及改进情况")
+            .replacingOccurrences(of: "\n四、政府信息公开行政复议、行政诉讼情况", with: "\n四、因政府信息公开工作被申请行政复议、提起行政诉讼的情况")
+        #expect(regulation != base)
+        #expect(Self.check(regulation).diagnostics.map(\.code) == [])
+        for (written, actual) in [("三、", "三、" as String?), ("", nil)] {
+            let t = base.replacingOccurrences(of: "\n四、政府信息公开行政复议、行政诉讼情况", with: "\n\(written)政府信息公开行政复议、行政诉讼情况")
+            let r = Self.check(t)
+            #expect(r.diagnostics.map(\.code) == ["section-misnumbered"], "\(written)")
+            #expect(r.diagnostics.first?.section == 4 && r.diagnostics.first?.actual == actual)
+            let note = r.note(fileName: "t.txt", language: .zh)
+            #expect(!note.contains("全文未找到") && !note.contains("section-missing"))
+        }
+    }
 }
