@@ -114,10 +114,12 @@ struct TitleMissing: Rule {
                                 en: "State the year in the title."),
                 at: pos, expected: "20××年", actual: "无"))
         }
-        if r.title != nil && r.organ == nil {
+        // the organ may have been read from the signature: the title must still name it
+        if let title = r.title, r.organ.map({ !title.contains($0) }) ?? true {
             out.append(finding(
                 Localized(zh: "标题中未写明机关名称", en: "The title does not name the organ"),
-                help: Localized(zh: "标题应以机关全称开头，如“××镇人民政府”。", en: "Begin the title with the organ's full name."),
+                help: r.organ.map { o in Localized(zh: "标题应以机关全称开头，如“\(o)\(title)”（落款为\(o)）。", en: "Begin the title with the organ's full name (the signature reads \(o)).") }
+                    ?? Localized(zh: "标题应以机关全称开头，如“××镇人民政府”。", en: "Begin the title with the organ's full name."),
                 at: pos, expected: "机关名称", actual: "无"))
         }
         return out

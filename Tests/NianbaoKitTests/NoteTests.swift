@@ -183,4 +183,36 @@ struct NoteTests {
             #expect(!note.contains("全文未找到") && !note.contains("section-missing"))
         }
     }
+
+    /// The repaired seed 002 with its title line replaced by `head` and a signature at the end.
+    static func titled(_ head: String, signature: String = "顾县镇人民政府\n2021年1月20日") throws -> String {
+        let body = try RuleTests.clean002().replacingOccurrences(of: "顾县镇人民政府2020年政府信息公开工作年度报告\n", with: "")
+        return head + "\n" + body + "\n" + signature + "\n"
+    }
+
+    @Test("organ, title and year from the title line (page markup, a leading year, a 正文 line) and the signature",
+          arguments: [
+            ("正文\n顾县镇人民政府2020年政府信息公开工作年度报告", "顾县镇人民政府"),
+            ("# 沐阳县人民政府2020年政府信息公开工作年度报告", "沐阳县人民政府"),
+            ("2020年上海市人民政府办公厅政府信息公开工作年度报告", "上海市人民政府办公厅"),
+            ("顾县镇人民政府\n2020年政府信息公开工作年度报告", "顾县镇人民政府"),
+          ])
+    func organ(_ head: String, _ organ: String) throws {
+        let r = Self.check(try Self.titled(head))
+        #expect(r.report?.organ == organ && r.report?.year == 2020)
+        #expect(r.report?.title?.hasSuffix("政府信息公开工作年度报告") == true && r.report?.title?.hasPrefix("#") == false)
+        #expect(!r.diagnostics.contains { $0.code == "title-missing" })
+    }
+
+    @Test("a report opening with a sentence of its preface has no title: title-missing, the organ from the signature")
+    func noTitle() throws {
+        let r = Self.check(try Self.titled("根据《条例》要求，现公布本镇2020年政府信息公开工作年度报告。"))
+        #expect(r.report?.title == nil && r.report?.organ == "顾县镇人民政府")
+        #expect(r.diagnostics.map(\.code) == ["title-missing"])
+        #expect(r.diagnostics.first?.message.zh == "未找到报告标题")
+        let bare = Self.check(try Self.titled("2020年政府信息公开工作年度报告"))
+        #expect(bare.report?.organ == "顾县镇人民政府")
+        let d = try #require(bare.diagnostics.first { $0.code == "title-missing" })
+        #expect(d.message.zh == "标题中未写明机关名称" && d.help.zh.contains("顾县镇人民政府2020年政府信息公开工作年度报告"))
+    }
 }
