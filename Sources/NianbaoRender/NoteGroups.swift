@@ -117,7 +117,7 @@ struct NoteGroup {
             claim(idx) { ms in
                 let section = ms[0].section ?? 0
                 let (found, format) = names.cellCount(section: section, key: ms[0].row)
-                let blanks = ms[0].actual?.contains("空白") == true
+                let blanks = ms[0].actual?.contains("、") == true
                 let title = found < format
                     ? Localized(zh: "\(names.table(section).zh)有 \(ms.count) 行只有 \(found) \(blanks ? "个单元格" : "个数值")，格式为 \(format) 个；无法判断缺的是哪几列，这些行的勾稽关系无法核对",
                                 en: "\(names.table(section).en): \(ms.count) rows hold \(found) of \(format) \(blanks ? "cells" : "values"); which columns are missing cannot be told, so their sums cannot be verified")

@@ -440,3 +440,12 @@ func blankImplied(_ row: AnyRow, _ c: Int) -> (value: String, because: Localized
     return (fmt(sum), Localized(zh: "，按\(what.zh)应填 \(fmt(sum))", en: "; \(what.en) add up to \(fmt(sum))"),
             Localized(zh: "填上 \(fmt(sum))（总计 = \(what.zh)），不要留空。", en: "Write \(fmt(sum)) (the total of \(what.en)); do not leave it blank."))
 }
+
+/// What a row's cells hold, each kind counted apart: “4 个数值、1 个空白、1 个“-””.
+func heldCells(_ cells: [Cell]) -> String {
+    let kinds: [(CellState, String)] = [(.number, "个数值"), (.blank, "个空白"), (.dash, "个“-”等符号"), (.invalid, "个非数字")]
+    return kinds.compactMap { state, word in
+        let n = cells.filter { $0.state == state }.count
+        return n > 0 ? "\(n) \(word)" : nil
+    }.joined(separator: "、")
+}

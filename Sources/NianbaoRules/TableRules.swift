@@ -100,8 +100,8 @@ struct RowCellCount: Rule {
                 }
             }
             let codeName = row.section == 4 ? "第四部分表格" : "“\(row.label)”行"
-            let blanks = (row.row.cells + row.row.extra).filter { $0.state == .blank }.count
-            let held = blanks > 0 ? "\(found - blanks) 个数值、\(blanks) 个空白" : "\(found) 个数值"
+            let blanks = (row.row.cells + row.row.extra).filter { $0.state != .number && $0.state != .missing }.count
+            let held = blanks > 0 ? heldCells(row.row.cells + row.row.extra) : "\(found) 个数值"
             if found < n {
                 out.append(finding(
                     Localized(zh: "\(codeName)只有 " + (blanks > 0 ? "\(found) 个单元格（\(held)）" : held) + "，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
