@@ -94,7 +94,8 @@ public struct NoteRenderer: Sendable {
         let items = g.places.map { $0.text(language) }
         let head = g.title == nil
             ? (zh ? "  = 同一行还有 \(g.members.count - 1) 项同类问题：" : "  = \(g.members.count - 1) more of the same kind on this line:")
-            : (zh ? "  = 共 \(items.count) 处：" : "  = \(items.count) places:")
+            : g.placesAreRows ? (zh ? "  = 涉及 \(items.count) 行：" : "  = \(items.count) rows:")
+            : (zh ? "  = 涉及 \(items.count) 格：" : "  = \(items.count) cells:")
         // the list goes before the help, so the help reads last
         let at = out.lastIndex { $0.hasPrefix(zh ? "  = 帮助：" : "  = help: ") } ?? out.count
         var list = items.isEmpty ? [] : [head]

@@ -15,9 +15,20 @@ struct NoteGroup {
     var places: [Localized]
     /// Findings the lead's message already tells (counted, not shown).
     var absorbed: [Diagnostic] = []
+    /// What the places are: rows (true) or cells of one row (false).
+    var placesAreRows = true
     var lead: Diagnostic { members[0] }
 
     static func single(_ d: Diagnostic) -> NoteGroup { NoteGroup(members: [d], title: nil, help: nil, places: []) }
+
+    init(members: [Diagnostic], title: Localized?, help: Localized?, places: [Localized], absorbed: [Diagnostic] = [], placesAreRows: Bool = true) {
+        self.members = members
+        self.title = title
+        self.help = help
+        self.places = places
+        self.absorbed = absorbed
+        self.placesAreRows = placesAreRows
+    }
 
     /// The findings in note order, grouped. A group stands where its first finding stood.
     static func group(_ ds: [Diagnostic], report: AnnualReport) -> [NoteGroup] {
@@ -66,6 +77,28 @@ struct NoteGroup {
                     places: [])
             }
         }
+        // 1b. rows left blank from end to end
+        for idx in buckets({ $0.code == "cell-blank" && $0.row != nil }, { Key(code: $0.code, severity: $0.severity, section: $0.section) }) {
+            let section = ds[idx[0]].section ?? 0
+            var byRow: [String: [Int]] = [:]
+            for i in idx { byRow[ds[i].row!, default: []].append(i) }
+            let whole = idx.filter { i in
+                let (found, format) = names.cellCount(section: section, key: ds[i].row)
+                return found == format && byRow[ds[i].row!]!.count == format
+            }
+            let rows = Set(whole.map { ds[$0].row! })
+            guard rows.count >= 2 else { continue }
+            claim(whole) { ms in
+                var order: [String] = []
+                for m in ms where !order.contains(m.row!) { order.append(m.row!) }
+                return NoteGroup(
+                    members: ms,
+                    title: Localized(zh: "\(names.table(section).zh)有 \(order.count) 行整行为空（共 \(ms.count) 格）",
+                                     en: "\(names.table(section).en): \(order.count) rows are blank from end to end (\(ms.count) cells)"),
+                    help: Localized(zh: "逐行填上各格：没有发生的填 0，总计填本行各数之和。", en: "Fill each row: 0 where nothing happened, the total with the row's sum."),
+                    places: order.map { names.row(section: section, key: $0) })
+            }
+        }
         // 1. a column of blank (or dash) cells down a table
         for idx in buckets({ cellCodes.contains($0.code) && $0.row != nil }, { Key(code: $0.code, severity: $0.severity, section: $0.section, a: $0.columnKey) })
             where idx.count >= 3 {
@@ -94,7 +127,8 @@ struct NoteGroup {
                     members: ms,
                     title: Localized(zh: "\(place.zh)有 \(ms.count) 格\(what.zh)", en: "\(place.en): \(ms.count) cells \(d.code == "cell-blank" ? "are" : "hold") \(what.en)"),
                     help: d.code == "cell-blank" ? Localized(zh: "逐格填上：总计填所列之和，没有发生的填 0，不要留空。", en: "Fill each cell: a total with the figure listed, 0 where nothing happened.") : nil,
-                    places: ms.map { m in names.column(section: section, row: m.row, key: m.columnKey) + Self.value(m) })
+                    places: ms.map { m in names.column(section: section, row: m.row, key: m.columnKey) + Self.value(m) },
+                    placesAreRows: false)
             }
         }
         // 3. the rows a table lacks

@@ -122,7 +122,7 @@ struct NoteTests {
         #expect(r.diagnostics.filter { $0.code == "row-missing" }.count == 17)
         #expect(Self.findings(note).filter { $0.hasPrefix("错误[row-missing]") }
             == ["错误[row-missing]：第三部分表格缺少 17 行（从“3.危及“三安全一稳定””到“四、结转下年度继续办理”）"])
-        #expect(note.contains("  = 共 17 处："))
+        #expect(note.contains("  = 涉及 17 行："))
         #expect(!note.contains("同一行还有 16"))
     }
 
@@ -214,5 +214,18 @@ struct NoteTests {
         #expect(bare.report?.organ == "顾县镇人民政府")
         let d = try #require(bare.diagnostics.first { $0.code == "title-missing" })
         #expect(d.message.zh == "标题中未写明机关名称" && d.help.zh.contains("顾县镇人民政府2020年政府信息公开工作年度报告"))
+    }
+
+    @Test("rows left blank end to end are one finding listing the rows")
+    func blankRows() throws {
+        var t = try RuleTests.clean002()
+        for label in ["2.重复申请", "3.要求提供公开出版物"] {
+            t = t.replacingOccurrences(of: "\(label)\t0\t0\t0\t0\t0\t0\t0", with: "\(label)\t\t\t\t\t\t\t")
+        }
+        let r = Self.check(t)
+        #expect(r.diagnostics.filter { $0.code == "cell-blank" }.count == 14)
+        let note = r.note(fileName: "t.txt", language: .zh)
+        #expect(Self.findings(note) == ["错误[cell-blank]：第三部分有 2 行整行为空（共 14 格）"], "\(note)")
+        #expect(note.contains("  = 涉及 2 行：\n    2.重复申请、3.要求提供公开出版物\n"))
     }
 }
