@@ -160,10 +160,24 @@ struct NoteGroup {
                 return NoteGroup(members: ms, title: title, help: nil, places: ms.map { names.row(section: section, key: $0.row) })
             }
         }
-        // 5. findings of one kind on one line of prose
+        // 4b. the sections a report lacks
+        for idx in buckets({ $0.code == "section-missing" }, { Key(code: $0.code, severity: $0.severity) }) where idx.count >= 2 {
+            claim(idx) { ms in
+                let headings = ms.compactMap { m in m.section.map { FormatSpec.sections[$0 - 1] } }
+                return NoteGroup(
+                    members: ms,
+                    title: Localized(zh: "缺少 \(ms.count) 个部分：" + headings.map { "“\($0.numeral)、\($0.heading)”" }.joined(separator: "、"),
+                                     en: "\(ms.count) sections are missing: " + headings.map { "\($0.number)" }.joined(separator: ", ")),
+                    help: Localized(zh: "按国家格式补上这些部分及其内容；六个部分须按一至六的顺序排列。",
+                                    en: "Add these sections with their content; the six sections go in order."),
+                    places: [])
+            }
+        }
+        // 5. findings of one kind on one line of prose (the title's, a sentence's)
         var i = 0
         while i < ds.count {
-            guard !taken[i], ds[i].row == nil, ds[i].columnKey == nil, let line = ds[i].position?.line else { i += 1; continue }
+            guard !taken[i], ds[i].row == nil, ds[i].columnKey == nil, let line = ds[i].position?.line,
+                  ds[i].code.hasPrefix("narrative-") || ds[i].code.hasPrefix("title-") else { i += 1; continue }
             var j = i + 1
             while j < ds.count, !taken[j], ds[j].code == ds[i].code, ds[j].severity == ds[i].severity, ds[j].row == nil,
                   ds[j].columnKey == nil, ds[j].position?.line == line {

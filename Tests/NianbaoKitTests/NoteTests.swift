@@ -228,4 +228,15 @@ struct NoteTests {
         #expect(Self.findings(note) == ["错误[cell-blank]：第三部分有 2 行整行为空（共 14 格）"], "\(note)")
         #expect(note.contains("  = 涉及 2 行：\n    2.重复申请、3.要求提供公开出版物\n"))
     }
+
+    @Test("two missing sections are one finding naming both, not “on the same line”")
+    func missingSections() throws {
+        let t = try RuleTests.clean002().replacingOccurrences(of: "\n五、存在的主要问题及改进情况", with: "\n")
+            .replacingOccurrences(of: "\n六、其他需要报告的事项", with: "\n")
+        let r = Self.check(t)
+        #expect(r.diagnostics.filter { $0.code == "section-missing" }.count == 2)
+        let note = r.note(fileName: "t.txt", language: .zh)
+        #expect(Self.findings(note).contains("错误[section-missing]：缺少 2 个部分：“五、存在的主要问题及改进情况”、“六、其他需要报告的事项”"), "\(note)")
+        #expect(!note.contains("同一行"))
+    }
 }
