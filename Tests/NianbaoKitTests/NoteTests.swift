@@ -239,4 +239,23 @@ struct NoteTests {
         #expect(Self.findings(note).contains("错误[section-missing]：缺少 2 个部分：“五、存在的主要问题及改进情况”、“六、其他需要报告的事项”"), "\(note)")
         #expect(!note.contains("同一行"))
     }
+
+    @Test("every single wrong cell of section 三 in the 2024 report is named with its true value, and nothing else is asked to change")
+    func everyWrongCell() throws {
+        let (base, cells) = try MutationTests.mutants(Fixtures.huaian)
+        var checked = 0
+        for m in cells where m.section == 3 {
+            let v = Int(m.cell.value!)
+            for wrong in [v + 3] {
+                let text = MutationTests.replace(base, at: m.cell.position!, width: m.cell.width, with: String(wrong))
+                let r = Self.check(text)
+                let errors = r.diagnostics.filter { $0.severity == .error }
+                #expect(errors.count == 1 && errors.first?.code == "table3-wrong-cell", "\(m.row ?? "") \(m.column) → \(wrong): \(errors.map(\.code))")
+                #expect(errors.first?.row == m.row && errors.first?.columnKey == m.column)
+                #expect(errors.first?.expected == String(v) && errors.first?.actual == String(wrong))
+                checked += 1
+            }
+        }
+        #expect(checked > 150)
+    }
 }
