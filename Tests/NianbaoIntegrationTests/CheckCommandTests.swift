@@ -100,12 +100,18 @@ struct CheckCommandTests {
     func rules() throws {
         let r = try Self.run(["rules"])
         #expect(r.status == 0)
-        for code in ["table3-identity", "table3-row-total", "table3-total-row", "table4-total", "section-missing", "row-cell-count", "cell-blank", "amount-unit", "label-deviation"] {
+        for code in ["table3-identity", "table3-row-total", "table3-total-row", "table3-wrong-cell", "table4-total", "section-missing", "section-misnumbered", "row-cell-count", "cell-blank", "amount-unit", "label-deviation"] {
             #expect(r.stdout.contains(code), "\(code)")
         }
         let e = try Self.run(["explain", "table3-row-total"])
         #expect(e.status == 0 && e.stdout.contains("table3-row-total"))
         #expect(try Self.run(["explain", "no-such-rule"]).status == 2)
+        for code in ["table3-wrong-cell", "section-misnumbered"] {
+            for lang in ["zh", "en"] {
+                let x = try Self.run(["explain", "--lang", lang, code])
+                #expect(x.status == 0 && x.stdout.contains(code), "\(code) \(lang)")
+            }
+        }
     }
 
     @Test("a config file sets rule severities")
