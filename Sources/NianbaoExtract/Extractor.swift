@@ -45,38 +45,140 @@ public enum Extractor {
     static let reportWord = TextDocument.normalizedScalars("报告")
     static let nian: UInt32 = 0x5E74  // 年
 
+    /// Reads the title, and from it the organ and the year; the organ, failing the title, from
+    /// the signature. A title is a short line (or a title broken over up to three lines) that
+    /// ends in 报告 and has no sentence punctuation: a sentence of the preface is not a title.
     static func readTitle(_ doc: TextDocument, into report: inout AnnualReport) {
-        var title: [UInt32] = []
-        var firstLine: Int?
-        var taken = 0
-        for l in 0..<min(doc.lines.count, 40) {
+        var lines: [(line: Int, text: [UInt32])] = []
+        for l in 0..<doc.lines.count where lines.count < 40 {
             let c = compactLine(doc, l)
-            if c.isEmpty { continue }
-            if firstLine == nil { firstLine = l }
-            title += c
-            taken += 1
-            if RowAssembler.firstIndex(of: reportWord, in: title) != nil || taken == 3 || title.count > 60 { break }
+            if !c.isEmpty { lines.append((l, Array(c))) }
         }
-        guard let firstLine, RowAssembler.firstIndex(of: reportWord, in: title) != nil, title.count <= 80 else { return }
-        report.title = TextDocument.string(title)
-        report.titleLine = firstLine + 1
-        // year: four digits followed by 年
-        var i = 0
-        while i + 4 < title.count {
-            if (0..<4).allSatisfy({ Tokenizer.isDigit(title[i + $0]) }) && title[i + 4] == nian
-                && (i == 0 || !Tokenizer.isDigit(title[i - 1])) {
-                let y = (0..<4).reduce(0) { $0 * 10 + Int(title[i + $1] - 0x30) }
-                if y >= 2000 && y <= 2099 {
-                    report.year = y
-                    if i > 0 { report.organ = TextDocument.string(title[0..<i]) }
+        for (k, entry) in lines.enumerated() where RowAssembler.firstIndex(of: reportWord, in: entry.text) != nil {
+            let alone = cleanTitle(entry.text)
+            var title = alone
+            var first = entry.line
+            // a title broken over lines, or an organ on the line above a title that starts with its year
+            if !isTitle(alone) || organAndYear(alone).organ == nil {
+                var joined = alone
+                var start = entry.line
+                var j = k - 1
+                while j >= 0 && k - j <= 2 {
+                    let p = cleanTitle(lines[j].text)
+                    guard p.count >= 2, p.count <= 30, !p.contains(where: sentencePunct.contains),
+                          !titleNoise.contains(p), RowAssembler.firstIndex(of: reportWord, in: p) == nil,
+                          !(numerals.contains(p[0]) && p.count > 1 && headingPunct.contains(p[1])) else { break }
+                    joined = p + joined
+                    start = lines[j].line
+                    j -= 1
+                    if isTitle(joined) && organAndYear(joined).organ != nil { break }
                 }
+                if isTitle(joined) && (!isTitle(alone) || organAndYear(joined).organ != nil) {
+                    title = joined
+                    first = start
+                }
+            }
+            guard isTitle(title) else { continue }
+            report.title = TextDocument.string(title)
+            report.titleLine = first + 1
+            let found = organAndYear(title)
+            report.year = found.year
+            report.organ = found.organ.map { TextDocument.string($0) }
+            break
+        }
+        if report.organ == nil { report.organ = signatureOrgan(doc).map { TextDocument.string($0) } }
+    }
+
+    static let sentencePunct: Set<UInt32> = [0x3002, 0x2C, 0x3B, 0x21, 0x3F, 0xFF0C, 0xFF1B]  // 。 , ; ! ?
+    static let titleMarkup: Set<UInt32> = Set("#*>=-_·•【】[]|~".unicodeScalars.map(\.value))
+    static let titleNoise: [[UInt32]] = ["正文", "标题", "题目", "文章标题", "名称", "全文"].map(TextDocument.normalizedScalars)
+    static let openBrackets: Set<UInt32> = [0x28, 0xFF08, 0x3010, 0x3014]
+    static let titleWords: [[UInt32]] = ["政府信息公开", "政务公开", "信息公开", "年度报告", "年报"].map(TextDocument.normalizedScalars)
+
+    /// A title line without page markup (`#`, `【】`) and without a leading 正文 or 标题：.
+    static func cleanTitle(_ text: [UInt32]) -> [UInt32] {
+        var t = ArraySlice(text)
+        var changed = true
+        while changed {
+            changed = false
+            while let f = t.first, titleMarkup.contains(f) { t.removeFirst(); changed = true }
+            for w in titleNoise where t.count > w.count + 4 && t.starts(with: w) {
+                t.removeFirst(w.count)
+                if t.first == 0x3A { t.removeFirst() }  // :
+                changed = true
+            }
+        }
+        while let l = t.last, titleMarkup.contains(l) { t.removeLast() }
+        return Array(t)
+    }
+
+    static func isTitle(_ t: [UInt32]) -> Bool {
+        guard t.count >= 8, t.count <= 64, !t.contains(where: sentencePunct.contains) else { return false }
+        var last: Int?
+        var i = 0
+        while let k = RowAssembler.firstIndex(of: reportWord, in: Array(t[i...])) { last = i + k; i += k + 1 }
+        guard let k = last else { return false }
+        // after 报告: nothing, a bracketed note, or a few words (格式模板)
+        let after = t.count - (k + reportWord.count)
+        guard after == 0 || (after <= 14 && openBrackets.contains(t[k + reportWord.count])) || after <= 6 else { return false }
+        return titleWords.contains { RowAssembler.firstIndex(of: $0, in: t) != nil }
+    }
+
+    /// The year (four digits and 年) and the organ (the text before the year, or before
+    /// 政府信息公开 when the year leads or is absent) of a title.
+    static func organAndYear(_ t: [UInt32]) -> (organ: [UInt32]?, year: Int?) {
+        var year: Int?
+        var at: Int?
+        var i = 0
+        while i + 4 < t.count {
+            if (0..<4).allSatisfy({ Tokenizer.isDigit(t[i + $0]) }) && t[i + 4] == nian && (i == 0 || !Tokenizer.isDigit(t[i - 1])) {
+                let y = (0..<4).reduce(0) { $0 * 10 + Int(t[i + $1] - 0x30) }
+                if y >= 2000 && y <= 2099 { year = y; at = i }
                 break
             }
             i += 1
         }
-        if report.organ == nil, let k = RowAssembler.firstIndex(of: TextDocument.normalizedScalars("政府信息公开"), in: title), k > 0 {
-            report.organ = TextDocument.string(title[0..<k])
+        var organ: ArraySlice<UInt32>?
+        if let at, at > 0 {
+            organ = t[0..<at]
+        } else {
+            var body = ArraySlice(t)
+            if let at {
+                body = t[(at + 5)...]
+                if body.first == 0x5EA6 { body.removeFirst() }  // 度
+            }
+            let b = Array(body)
+            if let k = titleWords.compactMap({ RowAssembler.firstIndex(of: $0, in: b) }).min(), k > 0 {
+                organ = body[body.startIndex..<(body.startIndex + k)]
+            }
         }
+        if var o = organ {
+            while let f = o.first, titleMarkup.contains(f) || f == 0x20 { o.removeFirst() }
+            for w in ["关于", "的"].map(TextDocument.normalizedScalars) where o.count > w.count && Array(o.suffix(w.count)) == w {
+                o.removeLast(w.count)
+            }
+            organ = o.count >= 2 ? o : nil
+        }
+        return (organ.map(Array.init), year)
+    }
+
+    static let organSuffixes: [[UInt32]] = ["人民政府", "政府", "办公室", "办公厅", "委员会", "办事处", "管委会", "局", "镇", "乡", "街道"]
+        .map(TextDocument.normalizedScalars)
+
+    /// The organ that signs the report: a short line near the end that ends like an organ's name.
+    static func signatureOrgan(_ doc: TextDocument) -> [UInt32]? {
+        var seen = 0
+        var l = doc.lines.count - 1
+        while l >= 0 && seen < 25 {
+            defer { l -= 1 }
+            let c = cleanTitle(Array(compactLine(doc, l)))
+            if c.isEmpty { continue }
+            seen += 1
+            guard c.count >= 4, c.count <= 30, !c.contains(where: { sentencePunct.contains($0) || Tokenizer.isDigit($0) || $0 == 0x3A }),
+                  organSuffixes.contains(where: { c.count > $0.count && Array(c.suffix($0.count)) == $0 }) else { continue }
+            return c
+        }
+        return nil
     }
 
     static func compactLine(_ doc: TextDocument, _ l: Int) -> ArraySlice<UInt32> {
@@ -107,10 +209,20 @@ public enum Extractor {
     /// section out of order is still found (and its order can be judged).
     static func headings(_ doc: TextDocument) -> [SectionHeading] {
         var candidates: [[SectionHeading]] = Array(repeating: [], count: 6)
+        // headings written with another section's numeral, or none: only a line that is exactly
+        // one of the section's wordings counts, and only when the section has no right one
+        var misnumbered: [[SectionHeading]] = Array(repeating: [], count: 6)
         for l in 0..<doc.lines.count {
             let c = compactLine(doc, l)
-            guard c.count >= 3, c.count <= 48, let n = numerals.firstIndex(of: c.first!),
-                  headingPunct.contains(c[c.startIndex + 1]) else { continue }
+            guard c.count >= 3, c.count <= 48 else { continue }
+            let numbered = numerals.firstIndex(of: c.first!).map { _ in headingPunct.contains(c[c.startIndex + 1]) } ?? false
+            let whole = numbered ? Array(c.dropFirst(2)) : Array(c)
+            let written = numbered ? numerals.firstIndex(of: c.first!)! : -1
+            for (m, sec) in preparedSections.enumerated() where m != written && sec.variants.contains(whole) {
+                misnumbered[m].append(SectionHeading(number: m + 1, heading: TextDocument.string(whole), line: l + 1,
+                                                     isVariant: !isAccepted(whole, sec), numberedAs: written + 1))
+            }
+            guard numbered, let n = numerals.firstIndex(of: c.first!) else { continue }
             var text = Array(c.dropFirst(2))
             // a heading broken over two lines by PDF extraction
             if text.count < 4, l + 1 < doc.lines.count { text += compactLine(doc, l + 1) }
@@ -124,16 +236,24 @@ public enum Extractor {
             }
             guard best >= 0.75, text.count <= (sec.variants.map(\.count).max() ?? 20) + 8 else { continue }
             candidates[n].append(SectionHeading(number: n + 1, heading: TextDocument.string(text), line: l + 1,
-                                                isVariant: text != sec.variants[0]))
+                                                isVariant: !isAccepted(text, sec)))
         }
         var found: [SectionHeading] = []
         var after = 0
         for n in 0..<6 {
-            guard let h = candidates[n].first(where: { $0.line > after }) ?? candidates[n].first else { continue }
+            guard let h = candidates[n].first(where: { $0.line > after }) ?? candidates[n].first
+                    ?? misnumbered[n].first(where: { $0.line > after && !found.map(\.line).contains($0.line) }) else { continue }
             found.append(h)
             after = max(after, h.line)
         }
         return found.sorted { $0.line < $1.line }
+    }
+
+    static let regulationHeadings = FormatSpec.regulationHeadings.map(TextDocument.normalizedScalars)
+
+    /// The format's own wording, or the Regulation's.
+    static func isAccepted(_ text: [UInt32], _ sec: PreparedSection) -> Bool {
+        text == sec.variants[0] || regulationHeadings.contains(text)
     }
 
     static func lcsLength(_ a: [UInt32], _ b: [UInt32]) -> Int {

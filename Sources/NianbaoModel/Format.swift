@@ -161,18 +161,20 @@ public struct FormatSpec: Sendable {
         SectionSpec(number: 1, numeral: "一", heading: "总体情况",
                     variants: ["总体情况", "总体公开工作情况"], keys: ["总体"]),
         SectionSpec(number: 2, numeral: "二", heading: "主动公开政府信息情况",
-                    variants: ["主动公开政府信息情况", "行政机关主动公开政府信息情况", "主动公开政府信息的情况"],
+                    variants: ["主动公开政府信息情况", "行政机关主动公开政府信息情况", "主动公开政府信息的情况",
+                               "行政机关主动公开政府信息的情况"],
                     keys: ["主动公开"]),
         SectionSpec(number: 3, numeral: "三", heading: "收到和处理政府信息公开申请情况",
                     variants: ["收到和处理政府信息公开申请情况", "行政机关收到和处理政府信息公开申请情况",
-                               "收到和处理政府信息公开申请的情况"],
+                               "收到和处理政府信息公开申请的情况", "行政机关收到和处理政府信息公开申请的情况"],
                     keys: ["收到和处理", "公开申请情况"]),
         SectionSpec(number: 4, numeral: "四", heading: "政府信息公开行政复议、行政诉讼情况",
                     variants: ["政府信息公开行政复议、行政诉讼情况",
                                "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
                                "因政府信息公开工作被申请行政复议提起行政诉讼情况",
                                "因政府信息公开工作被申请行政复议和提起行政诉讼情况",
-                               "因政府信息公开被申请行政复议和提起行政诉讼情况"],
+                               "因政府信息公开被申请行政复议和提起行政诉讼情况",
+                               "因政府信息公开工作被申请行政复议、提起行政诉讼的情况"],
                     keys: ["行政复议", "行政诉讼"]),
         SectionSpec(number: 5, numeral: "五", heading: "存在的主要问题及改进情况",
                     variants: ["存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况",
@@ -181,6 +183,14 @@ public struct FormatSpec: Sendable {
                     keys: ["问题"]),
         SectionSpec(number: 6, numeral: "六", heading: "其他需要报告的事项",
                     variants: ["其他需要报告的事项", "其他需要报告事项"], keys: ["其他需要报告"]),
+    ]
+
+    /// The headings as article 50 of the Regulation words the report's contents: a report may
+    /// use them as they stand, so they are not flagged as variants.
+    public static let regulationHeadings: Set<String> = [
+        "行政机关主动公开政府信息的情况", "行政机关收到和处理政府信息公开申请的情况",
+        "因政府信息公开工作被申请行政复议、提起行政诉讼的情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+        "政府信息公开工作存在的主要问题及改进情况",
     ]
 
     static func row(_ key: String, _ label: String, _ anchors: [String], depth: Int, first: Bool = false) -> Table3RowSpec {

@@ -176,12 +176,16 @@ public struct SectionHeading: Sendable, Hashable {
     public var line: Int
     /// True when it is one of the accepted variants rather than the format's wording.
     public var isVariant: Bool
+    /// The number the heading is written with when it is not the section's own (0: no numeral);
+    /// nil when it is numbered right.
+    public var numberedAs: Int?
 
-    public init(number: Int, heading: String, line: Int, isVariant: Bool) {
+    public init(number: Int, heading: String, line: Int, isVariant: Bool, numberedAs: Int? = nil) {
         self.number = number
         self.heading = heading
         self.line = line
         self.isVariant = isVariant
+        self.numberedAs = numberedAs
     }
 }
 

@@ -44,8 +44,14 @@ public struct NoteRenderer: Sendable {
 
     public func render(header: NoteHeader, report: AnnualReport, diagnostics: [Diagnostic], document: TextDocument?) -> String {
         let zh = language == .zh
-        let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        let groups = NoteGroup.group(diagnostics, report: report)
+        let errors = groups.filter { $0.lead.severity == .error }
+        let warnings = groups.filter { $0.lead.severity == .warning }
+        func count(_ gs: [NoteGroup], _ zhWord: String, _ enWord: String) -> String {
+            let places = gs.reduce(0) { $0 + $1.members.count + $1.absorbed.count }
+            return places > gs.count ? (zh ? "\(zhWord) \(gs.count) 项（共 \(places) 处）" : "\(gs.count) \(enWord)(s) (\(places) places)")
+                : (zh ? "\(zhWord) \(gs.count) 项" : "\(gs.count) \(enWord)(s)")
+        }
         var out: [String] = []
         let verdictText = header.verdict == .accepted
             ? (zh ? "通过" : "accepted") : (zh ? "不通过，退回修改" : "rejected")
@@ -57,31 +63,60 @@ public struct NoteRenderer: Sendable {
         let edition = (report.tableEdition ?? report.edition).map { "\($0.rawValue)（\($0.document)）" } ?? (zh ? "（未能识别）" : "(unknown)")
         out.append((zh ? "格式版本：" : "Edition: ") + edition)
         out.append((zh ? "SHA-256：" : "SHA-256: ") + header.sha256)
-        out.append(zh ? "发现：错误 \(errors) 项，警告 \(warnings) 项" : "Found: \(errors) error(s), \(warnings) warning(s)")
-        if header.verdict == .accepted && warnings > 0 {
+        out.append(zh ? "发现：\(count(errors, "错误", "error"))，\(count(warnings, "警告", "warning"))"
+                      : "Found: \(count(errors, "error", "error")), \(count(warnings, "warning", "warning"))")
+        if header.verdict == .accepted && !warnings.isEmpty {
             out.append(zh ? "（警告不影响通过，但建议在发布前改正。）" : "(Warnings do not reject the report, but should be fixed before publication.)")
         }
-        // a run of findings of one kind on one line (the blank cells of a row, the rows a
-        // truncated table lacks) is shown once in full, then one line for each of the others
-        var i = 0
-        while i < diagnostics.count {
-            let d = diagnostics[i]
-            var j = i + 1
-            while j < diagnostics.count, diagnostics[j].code == d.code, diagnostics[j].severity == d.severity,
-                  let line = d.position?.line, diagnostics[j].position?.line == line {
-                j += 1
-            }
+        for g in groups {
             out.append("")
-            out += render(d, fileName: header.fileName, document: document)
-            if j - i > 1 {
-                out.append(zh ? "  = 同一行还有 \(j - i - 1) 项同类问题：" : "  = \(j - i - 1) more of the same kind on this line:")
-                for other in diagnostics[(i + 1)..<j] {
-                    out.append("    · " + other.message.text(language))
-                }
-            }
-            i = j
+            out += render(g, fileName: header.fileName, document: document)
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A group: its title in place of the first finding's message, the first finding's place,
+    /// then the list of the places it covers, counted once.
+    func render(_ g: NoteGroup, fileName: String, document: TextDocument?) -> [String] {
+        guard g.members.count > 1 else { return render(g.lead, fileName: fileName, document: document) }
+        var lead = g.lead
+        if let title = g.title { lead.message = title }
+        let helps = Set(g.members.map(\.help))
+        if helps.count > 1, let help = g.help { lead.help = help }
+        // one expected/actual for all, or none (the list says each)
+        if Set(g.members.map(\.expected)).count > 1 || Set(g.members.map(\.actual)).count > 1 {
+            lead.expected = nil
+            lead.actual = nil
+        }
+        lead.notes = []
+        var out = render(lead, fileName: fileName, document: document)
+        let zh = language == .zh
+        let items = g.places.map { $0.text(language) }
+        let head = g.title == nil
+            ? (zh ? "  = 同一行还有 \(g.members.count - 1) 项同类问题：" : "  = \(g.members.count - 1) more of the same kind on this line:")
+            : g.placesAreRows ? (zh ? "  = 涉及 \(items.count) 行：" : "  = \(items.count) rows:")
+            : (zh ? "  = 涉及 \(items.count) 格：" : "  = \(items.count) cells:")
+        // the list goes before the help, so the help reads last
+        let at = out.lastIndex { $0.hasPrefix(zh ? "  = 帮助：" : "  = help: ") } ?? out.count
+        var list = items.isEmpty ? [] : [head]
+        if g.title == nil {
+            list += items.dropFirst().map { "    · " + $0 }
+        } else {
+            // several to a line: a list of 20 rows is a paragraph, not a page
+            var line = ""
+            for item in items {
+                let piece = line.isEmpty ? item : (zh ? "、" : ", ") + item
+                if !line.isEmpty && (line + piece).unicodeScalars.reduce(0, { $0 + NoteRenderer.width($1.value) }) > 96 {
+                    list.append("    " + line + (zh ? "、" : ","))
+                    line = item
+                } else {
+                    line += piece
+                }
+            }
+            if !line.isEmpty { list.append("    " + line) }
+        }
+        out.insert(contentsOf: list, at: at)
+        return out
     }
 
     public func render(_ d: Diagnostic, fileName: String, document: TextDocument?) -> [String] {
@@ -129,7 +164,11 @@ public struct NoteRenderer: Sendable {
         } else {
             out.append("  --> \(fileName)")
         }
-        if d.expected != nil || d.actual != nil {
+        for note in d.notes {
+            out.append((zh ? "  = " : "  = note: ") + note.text(language))
+        }
+        // a disagreement whose culprit is unknown shows no “应为”: it asks for a check, not a fix
+        if d.isFix && (d.expected != nil || d.actual != nil) {
             out.append(zh ? "  = 应为：\(d.expected ?? "—")；实际：\(d.actual ?? "—")"
                           : "  = expected: \(d.expected ?? "—"); found: \(d.actual ?? "—")")
         }

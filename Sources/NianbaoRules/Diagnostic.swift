@@ -19,6 +19,12 @@ public struct Diagnostic: Sendable, Hashable {
     public var columnKey: String?
     public var expected: String?
     public var actual: String?
+    /// Lines the note shows under the finding (rustc's `= note:`), e.g. the identities one wrong
+    /// cell breaks. The note only; the JSON keeps its fields.
+    public var notes: [Localized] = []
+    /// False when `expected` is one side of an identity whose culprit is unknown, not a fix: the
+    /// note then asks for a check instead of showing “应为”.
+    public var isFix = true
 
     public init(code: String, severity: Severity, message: Localized, help: Localized, position: SourcePosition? = nil,
                 width: Int = 1, label: Localized? = nil, section: Int? = nil, row: String? = nil,

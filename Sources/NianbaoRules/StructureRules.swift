@@ -49,6 +49,28 @@ struct SectionOrder: Rule {
     }
 }
 
+/// A section found by its wording whose heading bears another section's numeral, or none.
+struct SectionMisnumbered: Rule {
+    let code = "section-misnumbered"
+    let defaultSeverity = Severity.warning
+    let summary = Localized(zh: "部分标题的编号须与格式一致（一至六）", en: "Each section heading bears its own numeral (一 to 六)")
+    let example = "warning[section-misnumbered]: 第四部分“政府信息公开行政复议、行政诉讼情况”的标题编号写成了“三、”"
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        input.report.sections.compactMap { h -> Diagnostic? in
+            guard let written = h.numberedAs else { return nil }
+            let s = FormatSpec.sections[h.number - 1]
+            let wrong = written > 0 ? FormatSpec.sections[written - 1].numeral : nil
+            return finding(
+                wrong.map { Localized(zh: "第\(s.numeral)部分“\(h.heading)”的标题编号写成了“\($0)、”", en: "Section \(h.number) (\(h.heading)) is numbered \($0)、") }
+                    ?? Localized(zh: "第\(s.numeral)部分“\(h.heading)”的标题没有编号", en: "Section \(h.number) (\(h.heading)) has no numeral"),
+                help: Localized(zh: "改为“\(s.numeral)、\(h.heading)”；六个部分按一至六编号。", en: "Number it \(s.numeral)、; the six sections are numbered 一 to 六."),
+                at: SourcePosition(line: h.line, column: 1), width: 2,
+                label: Localized(zh: "应为“\(s.numeral)、”", en: "expected \(s.numeral)、"), section: h.number,
+                expected: "\(s.numeral)、", actual: wrong.map { "\($0)、" })
+        }
+    }
+}
+
 struct SectionHeadingVariant: Rule {
     let code = "section-heading-variant"
     let defaultSeverity = Severity.warning
@@ -92,10 +114,12 @@ struct TitleMissing: Rule {
                                 en: "State the year in the title."),
                 at: pos, expected: "20××年", actual: "无"))
         }
-        if r.title != nil && r.organ == nil {
+        // the organ may have been read from the signature: the title must still name it
+        if let title = r.title, r.organ.map({ !title.contains($0) }) ?? true {
             out.append(finding(
                 Localized(zh: "标题中未写明机关名称", en: "The title does not name the organ"),
-                help: Localized(zh: "标题应以机关全称开头，如“××镇人民政府”。", en: "Begin the title with the organ's full name."),
+                help: r.organ.map { o in Localized(zh: "标题应以机关全称开头，如“\(o)\(title)”（落款为\(o)）。", en: "Begin the title with the organ's full name (the signature reads \(o)).") }
+                    ?? Localized(zh: "标题应以机关全称开头，如“××镇人民政府”。", en: "Begin the title with the organ's full name."),
                 at: pos, expected: "机关名称", actual: "无"))
         }
         return out

@@ -100,8 +100,8 @@ struct RowCellCount: Rule {
                 }
             }
             let codeName = row.section == 4 ? "第四部分表格" : "“\(row.label)”行"
-            let blanks = (row.row.cells + row.row.extra).filter { $0.state == .blank }.count
-            let held = blanks > 0 ? "\(found - blanks) 个数值、\(blanks) 个空白" : "\(found) 个数值"
+            let blanks = (row.row.cells + row.row.extra).filter { $0.state != .number && $0.state != .missing }.count
+            let held = blanks > 0 ? heldCells(row.row.cells + row.row.extra) : "\(found) 个数值"
             if found < n {
                 out.append(finding(
                     Localized(zh: "\(codeName)只有 " + (blanks > 0 ? "\(found) 个单元格（\(held)）" : held) + "，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
@@ -149,8 +149,9 @@ struct CellContent: Rule {
                 let help: Localized
                 switch code {
                 case "cell-blank" where cell.state == .blank:
-                    message = Localized(zh: "\(name)为空", en: "\(en) is blank")
-                    help = Localized(zh: "没有发生的情况填 0，不要留空。", en: "Write 0 where nothing happened; do not leave it blank.")
+                    let sum = blankImplied(row, c)
+                    message = Localized(zh: "\(name)为空", en: "\(en) is blank") + (sum?.because ?? Localized(zh: "", en: ""))
+                    help = sum?.help ?? Localized(zh: "没有发生的情况填 0，不要留空。", en: "Write 0 where nothing happened; do not leave it blank.")
                     label = Localized(zh: "空白，应填数字", en: "blank")
                 case "cell-dash" where cell.state == .dash:
                     message = Localized(zh: "\(name)填了“\(cell.text)”", en: "\(en) holds \"\(cell.text)\"")
@@ -175,7 +176,7 @@ struct CellContent: Rule {
                 }
                 out.append(finding(message, help: help, at: cell.position, width: max(cell.width, 1), label: label,
                                    section: row.section, row: row.section == 4 ? nil : row.key, column: row.columnKeys[c],
-                                   expected: row.amountColumn == c ? "0 或正数" : "0 或正整数",
+                                   expected: (cell.state == .blank ? blankImplied(row, c)?.value : nil) ?? (row.amountColumn == c ? "0 或正数" : "0 或正整数"),
                                    actual: cell.text.isEmpty ? "空白" : cell.text))
             }
         }

@@ -48,16 +48,19 @@ struct RuleTests {
         #expect(r.verdict == .rejected)
     }
 
-    @Test("one wrong cell breaks its row and its column, and is named as the likely culprit")
+    @Test("one wrong cell is one finding naming the cell, the value written and the value implied; the identities it breaks are listed under it")
     func culprit() throws {
         let t = replacing(try Self.clean002(), "5.属于三类内部事务信息\t0\t0\t0", "5.属于三类内部事务信息\t0\t0\t3")
         let r = Self.check(t)
-        let row = try #require(r.diagnostics.first { $0.code == "table3-row-total" })
-        #expect(row.row == "deny_internal" && row.columnKey == "research")
-        #expect(row.message.zh.contains("最可能"))
-        let column = try #require(r.diagnostics.first { $0.code == "table3-total-row" })
-        #expect(column.columnKey == "research" && column.expected == "3" && column.actual == "0")
-        #expect(!r.diagnostics.contains { $0.code == "table3-identity" })
+        let errors = r.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.code) == ["table3-wrong-cell"])
+        let d = try #require(errors.first)
+        #expect(d.row == "deny_internal" && d.columnKey == "research")
+        #expect(d.expected == "0" && d.actual == "3")
+        #expect(d.message.zh.contains("填 3") && d.message.zh.contains("应为 0"))
+        #expect(d.notes.count == 2)
+        #expect(d.notes.contains { $0.zh.contains("“5.属于三类内部事务信息”行") && $0.zh.contains("相差 3") })
+        #expect(d.notes.contains { $0.zh.contains("“科研机构”列") && $0.zh.contains("（七）总计 0") })
     }
 
     @Test("T3-1: new + carried = total + carried forward, per column")

@@ -15,7 +15,7 @@ struct TableLayoutTests {
     static func scalars(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
 
     /// The cascade a misread edition used to cause.
-    static let cascade: Set<String> = ["row-missing", "row-cell-count", "table3-identity", "table3-row-total", "table3-total-row"]
+    static let cascade: Set<String> = ["row-missing", "row-cell-count", "table3-identity", "table3-row-total", "table3-total-row", "table3-wrong-cell"]
 
     // MARK: - 1. Separators
 

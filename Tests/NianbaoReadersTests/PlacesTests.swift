@@ -85,10 +85,14 @@ struct PlacesTests {
         let pipeline = Pipeline()
         let input = pipeline.input(fileName: "模板.docx", bytes: docx)
         let result = pipeline.check(input, checkedAt: "2026-01-01T00:00:00+08:00")
+        // the note shows the blank table as one finding, placed at its first cell
         let note = result.note(fileName: "模板.docx", language: .zh)
+        #expect(note.contains("错误[cell-blank]：第三部分表格整表空白（175 格都没有填）\n  --> 模板.docx：第 2 个表格，第 4 行，第 4 列"), "\(note)")
         // 3.危及“三安全一稳定”: two merged group labels to its left, so 自然人 is column 4
-        #expect(note.contains("错误[cell-blank]：“3.危及“三安全一稳定””行“自然人”列为空\n  --> 模板.docx：第 2 个表格，第 10 行，第 4 列"), "\(note)")
-        let english = result.note(fileName: "t.docx", language: .en)
+        let cell = try #require(result.diagnostics.first { $0.code == "cell-blank" && $0.row == "deny_safety" && $0.columnKey == "natural" })
+        let one = NoteRenderer(language: .zh, layout: result.layout).render(cell, fileName: "模板.docx", document: result.document).joined(separator: "\n")
+        #expect(one.contains("错误[cell-blank]：“3.危及“三安全一稳定””行“自然人”列为空\n  --> 模板.docx：第 2 个表格，第 10 行，第 4 列"), "\(one)")
+        let english = NoteRenderer(language: .en, layout: result.layout).render(cell, fileName: "t.docx", document: result.document).joined(separator: "\n")
         #expect(english.contains("--> t.docx: table 2, row 10, column 4"))
         let json = result.json.serialized()
         #expect(json.contains("\"place\": {\n        \"table\": 2,\n        \"row\": 10,\n        \"column\": 4\n      }"), "\(json.prefix(3000))")
