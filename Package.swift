@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "NianbaoRules", dependencies: ["NianbaoCore", "NianbaoText", "NianbaoModel"]),
         // diagnostics -> verdict, note, JSON
         .target(name: "NianbaoRender", dependencies: ["NianbaoText", "NianbaoModel", "NianbaoRules"]),
+        // checked reports' JSON -> the consolidated table (CSV, xlsx) and an overview
+        .target(name: "NianbaoSummary", dependencies: ["NianbaoModel", "NianbaoZlib"]),
         // the library: the pipeline over all layers (file -> reader -> extraction -> rules -> outcome)
         .target(
             name: "NianbaoKit",
@@ -63,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "nianbao",
             dependencies: [
-                "NianbaoKit", "NianbaoReaders", "NianbaoDaemon",
+                "NianbaoKit", "NianbaoReaders", "NianbaoDaemon", "NianbaoSummary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -76,6 +78,10 @@ let package = Package(
         // decode + extract throughput on the fixtures: swift run -c release nianbao-bench
         .executableTarget(name: "nianbao-bench", dependencies: ["NianbaoKit"]),
         .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit"]),
+        .testTarget(
+            name: "NianbaoSummaryTests",
+            dependencies: ["NianbaoSummary", "NianbaoKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // ZIPFoundation builds the test zips: an independent writer for the reader to read
         .testTarget(
             name: "NianbaoReadersTests",

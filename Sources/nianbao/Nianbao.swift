@@ -7,7 +7,7 @@ struct Nianbao: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nianbao",
         abstract: "Checks annual reports on open government information (政府信息公开工作年度报告).",
-        subcommands: [Check.self, Watch.self, Extract.self, Rules.self, Explain.self, ReadDocument.self]
+        subcommands: [Check.self, Watch.self, Extract.self, Rules.self, Explain.self, SummaryCommand.self, ReadDocument.self]
     )
 
     /// Usage errors exit with status 2 (the documented contract), not ArgumentParser's 64.

@@ -1,0 +1,290 @@
+import Foundation
+import NianbaoModel
+
+/// One checked report as its `nianbao.report/1` document describes it: who, which year, the
+/// verdict, and every figure of tables 三 and 四 (nil where the cell is blank or not a number).
+public struct SummaryEntry: Sendable, Equatable {
+    public var file: String
+    public var organ: String?
+    public var year: Int?
+    public var edition: String?
+    public var verdict: String
+    public var errors: Int
+    public var warnings: Int
+    /// Rule codes of the findings, once each.
+    public var rules: [String]
+    /// Table 三 by row key, seven values a row (six applicant columns and 总计).
+    public var table3: [String: [Int?]]
+    /// Table 四, fifteen values.
+    public var table4: [Int?]
+
+    /// A figure of table 三; the 2019 edition's single （六）其他处理 row is the sum of the 2021
+    /// edition's three sub-rows for a 2021 report, so the two editions compile in one column.
+    public func table3Value(row: String, column: Int) -> Int? {
+        if let values = table3[row], column < values.count { return values[column] }
+        if row == "other" {
+            let parts = ["other_overdue", "other_fee", "other_misc"].compactMap { table3[$0] }
+            guard parts.count == 3 else { return nil }
+            var sum = 0
+            for part in parts {
+                guard column < part.count, let v = part[column] else { return nil }
+                sum += v
+            }
+            return sum
+        }
+        return nil
+    }
+}
+
+/// The columns of the consolidated table: tables 三 and 四 of both editions, with readable
+/// Chinese headers.
+public enum SummaryColumns {
+    /// Table 三's rows in the 2021 order, the 2019 edition's （六）其他处理 (a 2021 report's
+    /// three sub-rows summed) before the sub-rows.
+    public static let table3Rows: [(key: String, label: String)] = {
+        var rows: [(String, String)] = []
+        for spec in FormatSpec.y2021.table3Rows {
+            if spec.key == "other_overdue" { rows.append(("other", "（六）其他处理")) }
+            rows.append((spec.key, shortLabel(spec.label, key: spec.key)))
+        }
+        return rows
+    }()
+
+    /// The header of a table 三 figure: `（一）予以公开·自然人`.
+    public static func table3Header(row: String, label: String, column: Int) -> String {
+        "三 " + label + "·" + FormatSpec.table3ColumnLabels[column]
+    }
+
+    /// The header of a table 四 figure: `行政复议·结果维持`.
+    public static func table4Header(_ column: Int) -> String {
+        "四 " + FormatSpec.table4Groups[column / 5] + "·" + FormatSpec.table4ResultLabels[column % 5]
+    }
+
+    /// A row label without its explanatory parenthesis, and with its group for the numbered
+    /// sub-rows that repeat across groups (`不予公开 1.属于国家秘密`).
+    static func shortLabel(_ label: String, key: String) -> String {
+        let compact = ["new": "本年新收", "carried": "上年结转", "total": "（七）总计", "carry_next": "结转下年度"]
+        if let name = compact[key] { return name }
+        var text = label
+        if text.hasPrefix("（"), let second = text.dropFirst().firstIndex(of: "（") { text = String(text[..<second]) }
+        let group: String? = switch key {
+        case _ where key.hasPrefix("deny_"): "（三）不予公开 "
+        case _ where key.hasPrefix("unable_"): "（四）无法提供 "
+        case _ where key.hasPrefix("reject_"): "（五）不予处理 "
+        case _ where key.hasPrefix("other_"): "（六）其他处理 "
+        default: nil
+        }
+        if text.count > 24 { text = String(text.prefix(22)) + "…" }
+        return (group ?? "") + text
+    }
+}
+
+/// The results in one or more folders, read from their `*.nianbao.json` documents.
+public struct Summary: Sendable {
+    public var entries: [SummaryEntry]
+    /// Documents that could not be read (not JSON, another schema), with the reason.
+    public var skipped: [(file: String, reason: String)]
+
+    public init(entries: [SummaryEntry], skipped: [(file: String, reason: String)] = []) {
+        self.entries = entries
+        self.skipped = skipped
+    }
+
+    /// Reads every `*.nianbao.json` in `directories`. A folder holding `accepted/` (the
+    /// service's data folder) is read through it, and through `rejected/` too when
+    /// `includeRejected`; any other folder is read as it is, with rejected reports left out
+    /// unless `includeRejected`.
+    public static func load(directories: [URL], includeRejected: Bool) -> Summary {
+        var entries: [SummaryEntry] = []
+        var skipped: [(String, String)] = []
+        for directory in directories {
+            var folders = [directory]
+            let accepted = directory.appendingPathComponent("accepted")
+            if FileManager.default.fileExists(atPath: accepted.path) {
+                folders = [accepted] + (includeRejected ? [directory.appendingPathComponent("rejected")] : [])
+            }
+            for folder in folders {
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+                    .filter { $0.hasSuffix(".nianbao.json") && !$0.hasPrefix(".") }.sorted()
+                for name in names {
+                    let path = folder.appendingPathComponent(name)
+                    do {
+                        let entry = try parse(Data(contentsOf: path), fallbackName: String(name.dropLast(".nianbao.json".count)))
+                        if entry.verdict == "accepted" || includeRejected { entries.append(entry) }
+                    } catch {
+                        skipped.append((path.path, "\(error)"))
+                    }
+                }
+            }
+        }
+        entries.sort { ($0.year ?? 0, $0.organ ?? "", $0.file) < ($1.year ?? 0, $1.organ ?? "", $1.file) }
+        return Summary(entries: entries, skipped: skipped)
+    }
+
+    struct NotAReportDocument: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// One `nianbao.report/1` document.
+    public static func parse(_ data: Data, fallbackName: String) throws -> SummaryEntry {
+        guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw NotAReportDocument(description: "not a JSON object")
+        }
+        guard let schema = root["schema"] as? String, schema.hasPrefix("nianbao.report/") else {
+            throw NotAReportDocument(description: "not a nianbao.report document")
+        }
+        let report = root["report"] as? [String: Any] ?? [:]
+        var rules: [String] = []
+        for d in root["diagnostics"] as? [[String: Any]] ?? [] {
+            if let code = d["code"] as? String, !rules.contains(code) { rules.append(code) }
+        }
+        func values(_ cells: Any?) -> [Int?] {
+            (cells as? [[String: Any]] ?? []).map { cell in
+                guard (cell["state"] as? String) == "number" else { return nil }
+                return (cell["value"] as? NSNumber)?.intValue
+            }
+        }
+        var table3: [String: [Int?]] = [:]
+        if let t3 = report["table3"] as? [String: Any] {
+            for row in t3["rows"] as? [[String: Any]] ?? [] {
+                if let key = row["key"] as? String { table3[key] = values(row["cells"]) }
+            }
+        }
+        let table4 = values((report["table4"] as? [String: Any])?["cells"])
+        return SummaryEntry(
+            file: root["file"] as? String ?? fallbackName, organ: report["organ"] as? String,
+            year: (report["year"] as? NSNumber)?.intValue,
+            edition: report["table_edition"] as? String ?? report["edition"] as? String,
+            verdict: root["verdict"] as? String ?? "unknown", errors: (root["errors"] as? NSNumber)?.intValue ?? 0,
+            warnings: (root["warnings"] as? NSNumber)?.intValue ?? 0, rules: rules, table3: table3, table4: table4)
+    }
+
+    // MARK: The table
+
+    /// The header row: who and what, then every figure of tables 三 and 四.
+    public static var header: [String] {
+        var out = ["机关", "年度", "版式", "结论", "错误", "提示", "文件"]
+        for (key, label) in SummaryColumns.table3Rows {
+            for column in 0..<7 { out.append(SummaryColumns.table3Header(row: key, label: label, column: column)) }
+        }
+        for column in 0..<15 { out.append(SummaryColumns.table4Header(column)) }
+        return out
+    }
+
+    /// A cell of the consolidated table.
+    public enum Cell: Equatable, Sendable {
+        case text(String)
+        case number(Int)
+        case empty
+    }
+
+    /// One row per report, in the header's order.
+    public func row(_ e: SummaryEntry) -> [Cell] {
+        var out: [Cell] = [
+            e.organ.map(Cell.text) ?? .empty, e.year.map(Cell.number) ?? .empty, e.edition.map(Cell.text) ?? .empty,
+            .text(Self.verdictName(e.verdict)), .number(e.errors), .number(e.warnings), .text(e.file),
+        ]
+        for (key, _) in SummaryColumns.table3Rows {
+            for column in 0..<7 { out.append(e.table3Value(row: key, column: column).map(Cell.number) ?? .empty) }
+        }
+        for column in 0..<15 { out.append(column < e.table4.count ? (e.table4[column].map(Cell.number) ?? .empty) : .empty) }
+        return out
+    }
+
+    /// The totals of `entries` per figure column (nil where no report has a figure).
+    public static func totals(_ rows: [[Cell]]) -> [Int?] {
+        guard let width = rows.first?.count else { return [] }
+        var sums = [Int?](repeating: nil, count: width)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i >= 7 {
+                if case .number(let v) = cell { sums[i] = (sums[i] ?? 0) + v }
+            }
+        }
+        return sums
+    }
+
+    static func verdictName(_ verdict: String) -> String {
+        switch verdict {
+        case "accepted": return "通过"
+        case "rejected": return "退回"
+        default: return verdict
+        }
+    }
+
+    // MARK: CSV
+
+    /// UTF-8 with a byte-order mark (so Excel on a Chinese Windows PC opens it as UTF-8), CRLF
+    /// line ends, RFC 4180 quoting.
+    public func csv() -> [UInt8] {
+        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+        func line(_ fields: [String]) {
+            for (i, field) in fields.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                    out.append(0x22)
+                    out.append(contentsOf: field.replacingOccurrences(of: "\"", with: "\"\"").utf8)
+                    out.append(0x22)
+                } else {
+                    out.append(contentsOf: field.utf8)
+                }
+            }
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+        line(Self.header)
+        for entry in entries {
+            line(row(entry).map {
+                switch $0 {
+                case .text(let s): return s
+                case .number(let n): return String(n)
+                case .empty: return ""
+                }
+            })
+        }
+        return out
+    }
+
+    // MARK: Overview
+
+    /// A short overview for the terminal: reports per verdict, the most frequent findings,
+    /// organs with errors, and organs expected but missing.
+    public func overview(expectedOrgans: [String]? = nil) -> String {
+        var lines: [String] = []
+        let accepted = entries.filter { $0.verdict == "accepted" }.count
+        let rejected = entries.filter { $0.verdict == "rejected" }.count
+        lines.append("报告 \(entries.count) 份：通过 \(accepted) 份，退回 \(rejected) 份")
+        var counts: [String: Int] = [:]
+        for e in entries { for code in e.rules { counts[code, default: 0] += 1 } }
+        let top = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(5)
+        if !top.isEmpty {
+            lines.append("最常见的问题：" + top.map { "\($0.key)（\($0.value) 份）" }.joined(separator: "、"))
+        }
+        let withErrors = entries.filter { $0.errors > 0 }.map { "\($0.organ ?? $0.file)（\($0.errors) 处错误）" }
+        if !withErrors.isEmpty { lines.append("有错误的机关：" + withErrors.joined(separator: "、")) }
+        if let expectedOrgans {
+            let present = Set(entries.compactMap { $0.organ.map(OrganName.normalised) })
+            let missing = expectedOrgans.filter { !present.contains(OrganName.normalised($0)) }
+            lines.append(missing.isEmpty ? "名单上的机关都已提交" : "尚未提交（名单 \(expectedOrgans.count) 个，缺 \(missing.count) 个）：" + missing.joined(separator: "、"))
+        }
+        if !skipped.isEmpty { lines.append("无法读取的结果文件 \(skipped.count) 个：" + skipped.map(\.file).joined(separator: "、")) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Organ names as offices write them differ in spaces, full-width characters and short forms:
+/// `沭阳县 人民政府` and `沭阳县政府` are the same organ.
+public enum OrganName {
+    public static func normalised(_ name: String) -> String {
+        var out = ""
+        for scalar in name.unicodeScalars {
+            var s = scalar
+            // full-width ASCII → ASCII
+            if (0xFF01...0xFF5E).contains(s.value), let half = Unicode.Scalar(s.value - 0xFEE0) { s = half }
+            if s.properties.isWhitespace || s == "\u{3000}" { continue }
+            out.unicodeScalars.append(s)
+        }
+        for (long, short) in [("人民政府", "政府"), ("办公室", "办")] {
+            out = out.replacingOccurrences(of: long, with: short)
+        }
+        return out
+    }
+}
