@@ -10,9 +10,10 @@ struct CheckWorkersService: Service {
     let state: RunState
     let notifier: Notifier
     let logger: Logger
+    let index: ReportIndex
 
     func run() async throws {
-        let publishing = Publishing(logger: logger, state: state)
+        let publishing = Publishing(logger: logger, state: state, index: index)
         let state = self.state
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in

@@ -62,7 +62,7 @@ public struct Daemon: Sendable {
     public let control = DaemonControl()
     let initialConfig: DaemonConfig
     let configLoader: @Sendable () async throws -> DaemonConfig
-    let makeChecker: @Sendable (DaemonConfig) -> ReportChecker
+    let makeChecker: (@Sendable (DaemonConfig) -> ReportChecker)?
     let logger: Logger
     let handleSignals: Bool
     let notifier = Notifier()
@@ -84,10 +84,12 @@ public struct Daemon: Sendable {
 
     /// Like the other initialiser, but the checker is rebuilt from each loaded configuration
     /// (so a reload can change rule severities, language, note encoding, the size limit).
+    /// Without `makeChecker`, the library's pipeline checks each report against the index of
+    /// the reports published before (carry-over from last year, resubmissions).
     public init(
         config: DaemonConfig,
         configLoader: @escaping @Sendable () async throws -> DaemonConfig,
-        makeChecker: @escaping @Sendable (DaemonConfig) -> ReportChecker = Daemon.pipelineChecker(for:),
+        makeChecker: (@Sendable (DaemonConfig) -> ReportChecker)? = nil,
         logger: Logger,
         handleSignals: Bool = true
     ) {
@@ -102,6 +104,10 @@ public struct Daemon: Sendable {
     public func run() async throws {
         let config = initialConfig
         try Self.prepareDirectories(config)
+        // what was published before, read from the folders: the history the checks use
+        let index = ReportIndex()
+        index.refresh(from: [config.accepted, config.rejected])
+        let makeChecker = self.makeChecker ?? { Self.pipelineChecker(for: $0, history: index) }
         let current = CurrentConfiguration(config, checker: makeChecker(config))
         let state = RunState()
         // trapped now: a SIGHUP before the reloader runs must not end the process
@@ -119,8 +125,8 @@ public struct Daemon: Sendable {
             ReloadService(
                 current: current, state: state, notifier: notifier, logger: logger, loader: configLoader,
                 makeChecker: makeChecker, signals: hangups, requests: control.reloads),
-            CheckWorkersService(current: current, state: state, notifier: notifier, logger: logger),
-            ScannerService(current: current, state: state, notifier: notifier, logger: logger),
+            CheckWorkersService(current: current, state: state, notifier: notifier, logger: logger, index: index),
+            ScannerService(current: current, state: state, notifier: notifier, logger: logger, index: index),
         ]
         // the group's own messages are for developers; operators see ours
         var groupLogger = logger
@@ -135,8 +141,9 @@ public struct Daemon: Sendable {
     /// The library's pipeline under a configuration: file → reader → extraction → rules →
     /// outcome, with the configured language, severities, note encoding and size limit.
     /// Untrusted formats are parsed in a child process.
-    public static func pipelineChecker(for config: DaemonConfig) -> ReportChecker {
-        let options = (try? config.checkOptions()) ?? CheckOptions(language: config.language)
+    public static func pipelineChecker(for config: DaemonConfig, history: (any ReportHistory)? = nil) -> ReportChecker {
+        var options = (try? config.checkOptions()) ?? CheckOptions(language: config.language)
+        options.history = history
         let pipeline = Pipeline(options: options, isolation: ReaderIsolation.currentExecutable())
         let (limit, encoding) = (config.maxFileSize, config.noteEncoding)
         // The check reads the file and may wait on pdftotext: it runs on a dispatch queue, off

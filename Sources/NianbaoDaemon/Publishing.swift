@@ -11,6 +11,7 @@ import NianbaoKit
 struct Publishing: Sendable {
     let logger: Logger
     let state: RunState
+    let index: ReportIndex
 
     /// Checks and publishes one claimed file. Returns false if it stays in `work/` (to be
     /// tried again later).
@@ -78,6 +79,10 @@ struct Publishing: Sendable {
                 until: ContinuousClock.now + max(.seconds(10), config.settleTime * 5)))
         }
         log(outcome, name: name, savedAs: savedAs, destination: destination, config: config, started: started)
+        // the next report of this organ is checked against this one
+        if let published = PriorReport.parse(outcome.json, file: savedAs, folder: destination.lastPathComponent) {
+            index.add(published)
+        }
         state.record(name: name, accepted: outcome.accepted)
         return true
     }

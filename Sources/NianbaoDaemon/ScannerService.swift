@@ -18,10 +18,12 @@ struct ScannerService: Service {
     let state: RunState
     let notifier: Notifier
     let logger: Logger
+    let index: ReportIndex
 
     func run() async throws {
         var scanner = Scanner(logger: logger, state: state)
         var lastSweep = ContinuousClock.now
+        var lastRefresh = ContinuousClock.now
         var watching = current.config
         await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -32,6 +34,12 @@ struct ScannerService: Service {
                     scanner.tracker = StabilityTracker()
                 }
                 watching = config
+                // what other instances on the share published since (this one's own results
+                // are in the index as soon as they are published)
+                if ContinuousClock.now - lastRefresh > .seconds(30) {
+                    lastRefresh = .now
+                    index.refresh(from: [config.accepted, config.rejected])
+                }
                 let began = ContinuousClock.now
                 let moreWaiting = scanner.scan(config: config, checker: checker)
                 state.scannerTurned(scanned: true)

@@ -4,6 +4,8 @@ import Foundation
 public struct CheckOptions: Sendable {
     public var language: Language
     public var severities: [String: Severity]
+    /// The reports checked before (the service's index): cross-year rules and resubmissions.
+    public var history: (any ReportHistory)?
     public init(language: Language = .zh, severities: [String: Severity] = [:]) {
         self.language = language
         self.severities = severities
@@ -110,7 +112,9 @@ public enum Checker {
         let document = TextDocument(text)
         let report = Extractor.extract(document)
         let engine = RuleEngine(severities: options.severities)
-        var diagnostics = engine.run(RuleInput(report: report, document: document))
+        var ruleInput = RuleInput(report: report, document: document)
+        ruleInput.priorYear = options.history?.priorYear(of: report)
+        var diagnostics = engine.run(ruleInput)
         if document.truncated {
             diagnostics.insert(Diagnostic(
                 code: "file-too-long", severity: .error,

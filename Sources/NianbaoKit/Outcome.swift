@@ -50,13 +50,15 @@ public struct CheckOutcome: Sendable {
         self.identity = identity
     }
 
-    /// The outcome of a checked report: a note when it is rejected or has warnings.
+    /// The outcome of a checked report: a note when it is rejected or has warnings, or when it
+    /// is a resubmission (which the note opens with: what changed since the earlier one).
     public init(_ result: CheckResult, fileName: String, language: Language, noteEncoding: NoteEncoding,
-                failure: ReadFailure? = nil, identity: Pipeline.FileIdentity? = nil) {
-        let wantsNote = result.verdict == .rejected || result.warnings > 0
+                failure: ReadFailure? = nil, identity: Pipeline.FileIdentity? = nil, resubmission: Resubmission? = nil) {
+        let wantsNote = result.verdict == .rejected || result.warnings > 0 || resubmission != nil
+        let preface = resubmission?.preface(language: language) ?? ""
         self.init(
             verdict: result.verdict, errors: result.errors, warnings: result.warnings, rules: result.rulesFired,
-            note: wantsNote ? noteEncoding.encode(result.note(fileName: fileName, language: language)) : nil,
+            note: wantsNote ? noteEncoding.encode(preface + result.note(fileName: fileName, language: language)) : nil,
             json: Array(result.json.serialized().utf8), sha256: result.sha256, organ: result.report?.organ,
             year: result.report?.year, edition: (result.report?.tableEdition ?? result.report?.edition)?.rawValue,
             failure: failure, identity: identity)
@@ -85,8 +87,10 @@ extension Pipeline {
             // reported by the identity not matching its size
             if identity.size != Int64(bytes.count) { identity.size = -1 }
             let result = check(input, checkedAt: checkedAt)
+            let resubmission = input.failure == nil
+                ? options.history.flatMap { Resubmission.of(result, history: $0, language: language) } : nil
             return CheckOutcome(result, fileName: fileName, language: language, noteEncoding: noteEncoding,
-                                failure: input.failure, identity: identity)
+                                failure: input.failure, identity: identity, resubmission: resubmission)
         case .failure(let failure):
             let input = input(fileName: fileName, openFailure: failure)
             let result = check(input, checkedAt: checkedAt)

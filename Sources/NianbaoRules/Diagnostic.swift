@@ -48,6 +48,8 @@ public struct Diagnostic: Sendable, Hashable {
 public struct RuleInput: Sendable {
     public let report: AnnualReport
     public let document: TextDocument
+    /// The same organ's report of the year before, when the caller knows it (cross-year rules).
+    public var priorYear: PriorYearFigures?
     public init(report: AnnualReport, document: TextDocument) {
         self.report = report
         self.document = document

@@ -319,6 +319,7 @@ public enum RuleCatalog {
         TableEditionMismatch(), TableMissing(), TableUnreadable(), RowMissing(), RowCellCount(),
         CellContent.blank, CellContent.dash, CellContent.invalid, CellContent.negative, CellContent.fractional,
         Table3Arithmetic.wrongCell, Table3Arithmetic.balance, Table3Arithmetic.rowTotal, Table3Arithmetic.totalRow, Table4Arithmetic(),
+        Table3CarryoverRule(),
         AmountUnit(), LabelDeviation(),
         NarrativeRequests(), NarrativeParts.sum, NarrativeParts.percent, NarrativeParts.partExceeds,
     ] + IntakeRule.all

@@ -40,7 +40,7 @@ struct Watch: AsyncParsableCommand {
                 "未安装 pdftotext（poppler-utils），PDF 报告将被退回并注明本服务器无法审核 PDF；安装：apt-get install poppler-utils",
                 metadata: ["message_id": "\(NianbaoMessageID.configError)", "missing": "pdftotext"])
         }
-        let daemon = Daemon(config: initial, configLoader: loader, makeChecker: Daemon.pipelineChecker(for:), logger: logger)
+        let daemon = Daemon(config: initial, configLoader: loader, logger: logger)
         do {
             try await daemon.run()
         } catch {

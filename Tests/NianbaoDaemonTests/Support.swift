@@ -98,13 +98,16 @@ struct RunningDaemon {
     let task: Task<Void, any Error>
 
     init(
-        config: DaemonConfig, checker: @escaping ReportChecker, sink: LogSink = LogSink(),
+        config: DaemonConfig, checker: ReportChecker?, sink: LogSink = LogSink(),
         handleSignals: Bool = false,
         loader: (@Sendable () async throws -> DaemonConfig)? = nil
     ) {
         let logger = Logger(label: "test") { _ in SinkLogHandler(sink: sink) }
+        // nil: the library's pipeline, with the service's history of published reports
+        var makeChecker: (@Sendable (DaemonConfig) -> ReportChecker)?
+        if let checker { makeChecker = { _ in checker } }
         daemon = Daemon(
-            config: config, configLoader: loader ?? { config }, checker: checker, logger: logger,
+            config: config, configLoader: loader ?? { config }, makeChecker: makeChecker, logger: logger,
             handleSignals: handleSignals)
         let daemon = self.daemon
         task = Task { try await daemon.run() }

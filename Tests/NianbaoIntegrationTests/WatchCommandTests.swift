@@ -16,9 +16,13 @@ struct WatchCommandTests {
         /// This instance's work folder (the service names it after `instance:`).
         var work: URL { dir.appendingPathComponent("data").appendingPathComponent("work").appendingPathComponent("test") }
 
-        /// `prepare` runs on the data folder before the service starts (a state a crash left).
-        init(settle: String = "1", path: String? = nil, prepare: ((URL) throws -> Void)? = nil) throws {
-            dir = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-watch-\(UUID().uuidString)")
+        /// Whether the folders go when this object does (a restart keeps them for the next one).
+        var removeOnDeinit = true
+
+        /// `prepare` runs on the data folder before the service starts (a state a crash left);
+        /// `directory` is an earlier service's folder, to start again on its data.
+        init(settle: String = "1", path: String? = nil, directory: URL? = nil, prepare: ((URL) throws -> Void)? = nil) throws {
+            dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-watch-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let config = """
                 data_dir: ./data
@@ -55,7 +59,7 @@ struct WatchCommandTests {
 
         deinit {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            try? FileManager.default.removeItem(at: dir)
+            if removeOnDeinit { try? FileManager.default.removeItem(at: dir) }
         }
 
         func names(_ url: URL) -> Set<String> {
