@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "NianbaoDaemon",
             dependencies: [
-                "NianbaoKit", "NianbaoReaders", "CSystemd",
+                "NianbaoKit", "NianbaoReaders", "NianbaoSummary", "CSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -83,6 +83,7 @@ struct Publishing: Sendable {
         if let published = PriorReport.parse(outcome.json, file: savedAs, folder: destination.lastPathComponent) {
             index.add(published)
         }
+        state.markSummaryStale()
         state.record(name: name, accepted: outcome.accepted)
         return true
     }

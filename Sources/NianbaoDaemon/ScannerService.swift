@@ -24,6 +24,7 @@ struct ScannerService: Service {
         var scanner = Scanner(logger: logger, state: state)
         var lastSweep = ContinuousClock.now
         var lastRefresh = ContinuousClock.now
+        var lastSummary = ContinuousClock.now - .seconds(10)
         var watching = current.config
         await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -44,6 +45,11 @@ struct ScannerService: Service {
                 let moreWaiting = scanner.scan(config: config, checker: checker)
                 state.scannerTurned(scanned: true)
                 scanner.report(duration: ContinuousClock.now - began, config: config)
+                // the folder's summary, at most every ten seconds while reports are published
+                if ContinuousClock.now - lastSummary > .seconds(10), state.takeSummaryStale() {
+                    lastSummary = .now
+                    FolderSummary.write(config: config, logger: logger)
+                }
                 // temporaries a crash left in the shared folders go once they are old enough
                 if ContinuousClock.now - lastSweep > .seconds(600) {
                     lastSweep = .now
@@ -60,6 +66,8 @@ struct ScannerService: Service {
         } onGracefulShutdown: {
             announceStop(state: state, notifier: notifier, logger: logger, config: current.config)
         }
+        // what was published last is in the summary when the service stops
+        if state.takeSummaryStale() { FolderSummary.write(config: current.config, logger: logger) }
     }
 }
 

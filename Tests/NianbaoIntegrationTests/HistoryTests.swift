@@ -106,6 +106,15 @@ struct HistoryTests {
         let third = try #require(try published("再交一次.txt", service))
         #expect(read(URL(fileURLWithPath: third.path + ".审核意见.txt")).contains("本文件与此前提交的《淮安年报-修改后.txt》内容完全相同"))
         #expect(third.deletingLastPathComponent().lastPathComponent == "accepted")
+
+        // the folder's summary beside accepted/: the accepted reports, one row each, figures as written
+        let summary = service.dir.appendingPathComponent("data/年报汇总.csv")
+        try service.wait(seconds: 20) { read(summary).contains("再交一次.txt") }
+        let rows = read(summary).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.count == 3)  // header, 淮安年报-修改后.txt, 再交一次.txt (the rejected one is not in it)
+        let header = rows[0].map(String.init)
+        let column = try #require(header.firstIndex(of: "三 （一）予以公开·自然人"))
+        #expect(rows.dropFirst().allSatisfy { $0[column] == "1288" })
         #expect(service.stop() == 0)
     }
 }
