@@ -21,72 +21,291 @@ public indirect enum JSON: Sendable, Equatable {
     }
 
     public func serialized(pretty: Bool = true) -> String {
-        var out = ""
-        write(into: &out, indent: 0, pretty: pretty)
+        String(decoding: bytes(pretty: pretty), as: UTF8.self)
+    }
+
+    /// The value as UTF-8 JSON text.
+    public func bytes(pretty: Bool = true) -> [UInt8] {
+        var w = JSONWriter(pretty: pretty)
+        write(into: &w)
+        return w.bytes
+    }
+
+    /// Writes the value at the writer's current place.
+    public func write(into w: inout JSONWriter) {
+        switch self {
+        case .null: w.null()
+        case .bool(let b): w.bool(b)
+        case .int(let i): w.int(i)
+        case .double(let d): w.double(d)
+        case .string(let s): w.string(s)
+        case .array(let a):
+            // arrays of scalars stay on one line
+            w.beginArray(inline: a.allSatisfy(\.isScalar))
+            for v in a { v.write(into: &w) }
+            w.endArray()
+        case .object(let o):
+            w.beginObject()
+            for (k, v) in o {
+                w.key(k)
+                v.write(into: &w)
+            }
+            w.endObject()
+        }
+    }
+
+    var isScalar: Bool {
+        switch self {
+        case .object, .array: return false
+        default: return true
+        }
+    }
+}
+
+/// Writes JSON text straight into UTF-8 bytes, the way nianbao prints it: two-space
+/// indentation, one member or element per line, arrays of scalars on one line (`[1, 2]`), empty
+/// containers as `{}` and `[]`; or, not pretty, with no whitespace at all.
+///
+/// Values are written in order: `beginObject()`, then `key(_:)` and one value per member, then
+/// `endObject()`; `beginArray(inline:)`, the elements, `endArray()`. An array is `inline` when
+/// the caller knows all its elements are scalars.
+public struct JSONWriter: Sendable {
+    public private(set) var bytes: [UInt8]
+    public let pretty: Bool
+    /// One entry per open container: whether it has an element yet, and whether it is inline.
+    private var frames: [UInt8]
+    /// Set between a key and its value.
+    private var afterKey = false
+
+    private static let hasItems: UInt8 = 1
+    private static let inline: UInt8 = 2
+
+    /// A newline and 128 levels of indentation: a line break at depth d is its first 1 + 2d bytes.
+    private static let newlineAndPad: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 256)
+
+    /// - Parameters:
+    ///   - pretty: indent as nianbao prints its documents; false writes no whitespace.
+    ///   - capacity: bytes to reserve.
+    public init(pretty: Bool = true, capacity: Int = 0) {
+        self.pretty = pretty
+        bytes = []
+        bytes.reserveCapacity(capacity)
+        frames = []
+        frames.reserveCapacity(16)
+    }
+
+    /// Hands over the bytes written so far and goes on at the same place with an empty buffer
+    /// (for writing a long document out in pieces).
+    public mutating func take() -> [UInt8] {
+        let out = bytes
+        bytes.removeAll(keepingCapacity: true)
         return out
     }
 
-    private func write(into out: inout String, indent: Int, pretty: Bool) {
-        let nl = pretty ? "\n" : ""
-        let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
-        let endPad = pretty ? String(repeating: "  ", count: indent) : ""
-        switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? "\(d)" : "null"
-        case .string(let s): JSON.quote(s, into: &out)
-        case .array(let a):
-            if a.isEmpty { out += "[]"; return }
-            // arrays of scalars stay on one line
-            if a.allSatisfy({ if case .object = $0 { return false }; if case .array = $0 { return false }; return true }) {
-                out += "["
-                for (i, v) in a.enumerated() {
-                    if i > 0 { out += pretty ? ", " : "," }
-                    v.write(into: &out, indent: indent + 1, pretty: pretty)
-                }
-                out += "]"
-                return
-            }
-            out += "[" + nl
-            for (i, v) in a.enumerated() {
-                out += pad
-                v.write(into: &out, indent: indent + 1, pretty: pretty)
-                out += i + 1 < a.count ? "," + nl : nl
-            }
-            out += endPad + "]"
-        case .object(let o):
-            if o.isEmpty { out += "{}"; return }
-            out += "{" + nl
-            for (i, (k, v)) in o.enumerated() {
-                out += pad
-                JSON.quote(k, into: &out)
-                out += pretty ? ": " : ":"
-                v.write(into: &out, indent: indent + 1, pretty: pretty)
-                out += i + 1 < o.count ? "," + nl : nl
-            }
-            out += endPad + "}"
+    /// Calls `body` with the bytes written so far, then empties the buffer (keeping its
+    /// capacity) and goes on at the same place.
+    public mutating func drain(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        try bytes.withUnsafeBufferPointer(body)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    @inline(__always)
+    private mutating func literal(_ s: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    @inline(__always)
+    private mutating func lineBreak(depth: Int) {
+        guard pretty else { return }
+        let n = 1 + 2 * depth
+        if n <= Self.newlineAndPad.count {
+            Self.newlineAndPad.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        } else {
+            bytes.append(0x0A)
+            bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
+    /// What goes before a value: nothing after a key, a separator and a line break in a container.
+    @inline(__always)
+    private mutating func beforeValue() {
+        if afterKey {
+            afterKey = false
+            return
         }
-        out += "\""
+        guard let top = frames.last else { return }
+        let first = top & Self.hasItems == 0
+        frames[frames.count - 1] = top | Self.hasItems
+        if top & Self.inline != 0 {
+            if !first {
+                bytes.append(0x2C)
+                if pretty { bytes.append(0x20) }
+            }
+        } else {
+            if !first { bytes.append(0x2C) }
+            lineBreak(depth: frames.count)
+        }
+    }
+
+    public mutating func beginObject() {
+        beforeValue()
+        bytes.append(0x7B)
+        frames.append(0)
+    }
+
+    public mutating func endObject() {
+        let top = frames.removeLast()
+        if top & Self.hasItems != 0 { lineBreak(depth: frames.count) }
+        bytes.append(0x7D)
+    }
+
+    /// Opens an array; `inline` keeps it on one line (for arrays whose elements are all scalars).
+    public mutating func beginArray(inline: Bool = false) {
+        beforeValue()
+        bytes.append(0x5B)
+        frames.append(inline ? Self.inline : 0)
+    }
+
+    public mutating func endArray() {
+        let top = frames.removeLast()
+        if top & Self.hasItems != 0 && top & Self.inline == 0 { lineBreak(depth: frames.count) }
+        bytes.append(0x5D)
+    }
+
+    /// A member's name in the open object.
+    public mutating func key(_ name: String) {
+        beforeValue()
+        quote(name)
+        keySeparator()
+    }
+
+    /// A member's name known at compile time to need no escaping (ASCII letters, digits, `_`).
+    public mutating func key(_ name: StaticString) {
+        beforeValue()
+        bytes.append(0x22)
+        literal(name)
+        bytes.append(0x22)
+        keySeparator()
+    }
+
+    @inline(__always)
+    private mutating func keySeparator() {
+        bytes.append(0x3A)
+        if pretty { bytes.append(0x20) }
+        afterKey = true
+    }
+
+    public mutating func null() {
+        beforeValue()
+        literal("null")
+    }
+
+    public mutating func bool(_ b: Bool) {
+        beforeValue()
+        if b {
+            literal("true")
+        } else {
+            literal("false")
+        }
+    }
+
+    public mutating func int(_ i: Int) {
+        beforeValue()
+        digits(i)
+    }
+
+    /// A double as Swift prints it (`1.5`, `1e+20`); not finite: `null`.
+    public mutating func double(_ d: Double) {
+        beforeValue()
+        if d.isFinite {
+            bytes.append(contentsOf: d.description.utf8)
+        } else {
+            literal("null")
+        }
+    }
+
+    /// A number as the report wrote it: integral values without a decimal point; nil is `null`.
+    public mutating func number(_ d: Double?) {
+        guard let d else { return null() }
+        if d == d.rounded(), abs(d) < 1e15 { return int(Int(d)) }
+        double(d)
+    }
+
+    public mutating func string(_ s: String) {
+        beforeValue()
+        quote(s)
+    }
+
+    public mutating func optional(_ s: String?) {
+        if let s { string(s) } else { null() }
+    }
+
+    public mutating func optional(_ i: Int?) {
+        if let i { int(i) } else { null() }
+    }
+
+    private mutating func digits(_ i: Int) {
+        if i >= 0 && i < 10 {
+            bytes.append(0x30 &+ UInt8(truncatingIfNeeded: i))
+            return
+        }
+        // at most 20 digits and a sign
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buf in
+            var n = i.magnitude
+            var at = 24
+            repeat {
+                at -= 1
+                buf[at] = 0x30 &+ UInt8(truncatingIfNeeded: n % 10)
+                n /= 10
+            } while n > 0
+            if i < 0 {
+                at -= 1
+                buf[at] = 0x2D
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[at..<24]))
+        }
+    }
+
+    /// Writes `s` quoted: `"` and `\` escaped, `\n` `\r` `\t` by name, other control
+    /// characters as `\u00XX`; everything else (all of Chinese included) as its own UTF-8 bytes,
+    /// copied in runs.
+    private mutating func quote(_ s: String) {
+        bytes.append(0x22)
+        var s = s
+        if s.utf8.withContiguousStorageIfAvailable({ escape($0) }) == nil {
+            s.makeContiguousUTF8()
+            s.utf8.withContiguousStorageIfAvailable { escape($0) }
+        }
+        bytes.append(0x22)
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func escape(_ text: UnsafeBufferPointer<UInt8>) {
+        var run = 0
+        var i = 0
+        let n = text.count
+        while i < n {
+            let b = text[i]
+            if b >= 0x20 && b != 0x22 && b != 0x5C {
+                i += 1
+                continue
+            }
+            if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[run..<i])) }
+            switch b {
+            case 0x22: literal("\\\"")
+            case 0x5C: literal("\\\\")
+            case 0x0A: literal("\\n")
+            case 0x0D: literal("\\r")
+            case 0x09: literal("\\t")
+            default:
+                literal("\\u00")
+                bytes.append(Self.hex[Int(b >> 4)])
+                bytes.append(Self.hex[Int(b & 0x0F)])
+            }
+            i += 1
+            run = i
+        }
+        if run < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[run..<n])) }
     }
 }

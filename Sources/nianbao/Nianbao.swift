@@ -70,8 +70,13 @@ struct Extract: ParsableCommand {
                 continue
             }
             let report = Extractor.extract(TextDocument(text))
-            print(JSON.object([("file", .string(name)), ("format", .string(input.format)),
-                               ("report", ReportJSON.report(report))]).serialized())
+            var json = JSONWriter()
+            json.beginObject()
+            json.key("file"); json.string(name)
+            json.key("format"); json.string(input.format)
+            json.key("report"); ReportJSON.write(report, into: &json)
+            json.endObject()
+            print(String(decoding: json.bytes, as: UTF8.self))
         }
         if failed { throw ExitCode(2) }
     }
