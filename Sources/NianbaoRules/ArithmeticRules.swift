@@ -32,8 +32,9 @@ struct Table3Arithmetic: Rule {
         let keys = FormatSpec.table3ColumnKeys
         // which rows and columns are out of balance (for naming culprits)
         var badRows: [Int: (Double, Double)] = [:]
-        for (i, r) in rows.enumerated() {
-            guard let v = values(r.row) else { continue }
+        let rowValues = input.table3Values
+        for i in rows.indices {
+            guard let v = rowValues[i] else { continue }
             let sum = v[0..<6].reduce(0, +)
             if abs(sum - v[6]) > 1e-9 { badRows[i] = (v[6], sum) }
         }
@@ -42,14 +43,14 @@ struct Table3Arithmetic: Rule {
         var badBalance: [Int: (Double, Double)] = [:]
         var badTotal: [Int: (Double, Double)] = [:]
         for c in 0..<7 {
-            let l = lhs.map { values(rows[$0].row)?[c] }
-            let r = rhs.map { values(rows[$0].row)?[c] }
+            let l = lhs.map { rowValues[$0]?[c] }
+            let r = rhs.map { rowValues[$0]?[c] }
             if l.allSatisfy({ $0 != nil }) && r.allSatisfy({ $0 != nil }) {
                 let a = l.reduce(0) { $0 + $1! }, b = r.reduce(0) { $0 + $1! }
                 if abs(a - b) > 1e-9 { badBalance[c] = (a, b) }
             }
-            let parts = ti.parts.map { values(rows[$0].row)?[c] }
-            if let whole = values(rows[ti.whole].row)?[c], parts.allSatisfy({ $0 != nil }) {
+            let parts = ti.parts.map { rowValues[$0]?[c] }
+            if let whole = rowValues[ti.whole]?[c], parts.allSatisfy({ $0 != nil }) {
                 let s = parts.reduce(0) { $0 + $1! }
                 if abs(s - whole) > 1e-9 { badTotal[c] = (whole, s) }
             }

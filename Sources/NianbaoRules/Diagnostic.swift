@@ -38,13 +38,23 @@ public struct Diagnostic: Sendable, Hashable {
     }
 }
 
-/// What a rule looks at.
+/// What a rule looks at, with the facts several rules share worked out once per report.
 public struct RuleInput: Sendable {
     public let report: AnnualReport
     public let document: TextDocument
+    /// Every located row of the three tables, in table order (see `allRows`).
+    let rows: [AnyRow]
+    /// The cells of `rows` that hold anything but a whole number of zero or more (blank, dash,
+    /// invalid, negative, fractional), in table order: the only ones the cell rules look at.
+    let oddCells: [CellIndex]
+    /// The values of each row of section 三 for its arithmetic (see `values`), by row.
+    let table3Values: [[Double]?]
     public init(report: AnnualReport, document: TextDocument) {
         self.report = report
         self.document = document
+        self.rows = allRows(report)
+        self.oddCells = CellIndex.odd(in: rows)
+        self.table3Values = report.table3?.rows.map { values($0.row) } ?? []
     }
 }
 
