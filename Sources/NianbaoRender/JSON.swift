@@ -72,13 +72,14 @@ public indirect enum JSON: Sendable, Equatable {
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8]
     public let pretty: Bool
-    /// One entry per open container: whether it has an element yet, and whether it is inline.
-    private var frames: [UInt8]
+    /// Open containers, as a stack of bits (bit 0 the innermost): whether each has an element
+    /// yet, and whether it is an inline array; levels beyond 64 spill into `deeper`.
+    private var depth = 0
+    private var hasItems: UInt64 = 0
+    private var inline: UInt64 = 0
+    private var deeper: [UInt8] = []
     /// Set between a key and its value.
     private var afterKey = false
-
-    private static let hasItems: UInt8 = 1
-    private static let inline: UInt8 = 2
 
     /// A newline and 128 levels of indentation: a line break at depth d is its first 1 + 2d bytes.
     private static let newlineAndPad: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 256)
@@ -90,8 +91,6 @@ public struct JSONWriter: Sendable {
         self.pretty = pretty
         bytes = []
         bytes.reserveCapacity(capacity)
-        frames = []
-        frames.reserveCapacity(16)
     }
 
     /// Hands over the bytes written so far and goes on at the same place with an empty buffer
@@ -133,29 +132,49 @@ public struct JSONWriter: Sendable {
             afterKey = false
             return
         }
-        guard let top = frames.last else { return }
-        let first = top & Self.hasItems == 0
-        frames[frames.count - 1] = top | Self.hasItems
-        if top & Self.inline != 0 {
+        guard depth > 0 else { return }
+        let first = hasItems & 1 == 0
+        hasItems |= 1
+        if inline & 1 != 0 {
             if !first {
                 bytes.append(0x2C)
                 if pretty { bytes.append(0x20) }
             }
         } else {
             if !first { bytes.append(0x2C) }
-            lineBreak(depth: frames.count)
+            lineBreak(depth: depth)
         }
+    }
+
+    private mutating func push(inline isInline: Bool) {
+        if depth >= 64 { deeper.append(UInt8(hasItems >> 63) | UInt8(inline >> 63) << 1) }
+        hasItems <<= 1
+        inline = inline << 1 | (isInline ? 1 : 0)
+        depth += 1
+    }
+
+    /// Closes the innermost container; returns whether it had elements and whether it was inline.
+    private mutating func pop() -> (hadItems: Bool, wasInline: Bool) {
+        let popped = (hasItems & 1 != 0, inline & 1 != 0)
+        hasItems >>= 1
+        inline >>= 1
+        depth -= 1
+        if depth >= 64 {
+            let spilled = deeper.removeLast()
+            hasItems |= UInt64(spilled & 1) << 63
+            inline |= UInt64(spilled >> 1) << 63
+        }
+        return popped
     }
 
     public mutating func beginObject() {
         beforeValue()
         bytes.append(0x7B)
-        frames.append(0)
+        push(inline: false)
     }
 
     public mutating func endObject() {
-        let top = frames.removeLast()
-        if top & Self.hasItems != 0 { lineBreak(depth: frames.count) }
+        if pop().hadItems { lineBreak(depth: depth) }
         bytes.append(0x7D)
     }
 
@@ -163,12 +182,12 @@ public struct JSONWriter: Sendable {
     public mutating func beginArray(inline: Bool = false) {
         beforeValue()
         bytes.append(0x5B)
-        frames.append(inline ? Self.inline : 0)
+        push(inline: inline)
     }
 
     public mutating func endArray() {
-        let top = frames.removeLast()
-        if top & Self.hasItems != 0 && top & Self.inline == 0 { lineBreak(depth: frames.count) }
+        let (hadItems, wasInline) = pop()
+        if hadItems && !wasInline { lineBreak(depth: depth) }
         bytes.append(0x5D)
     }
 

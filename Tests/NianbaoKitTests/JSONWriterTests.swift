@@ -75,6 +75,16 @@ struct JSONWriterTests {
         #expect(lines.count == 401)
         #expect(lines[200] == Substring(String(repeating: "  ", count: 200) + "\"k\": 1"))
         #expect(lines.last == "}")
+        // arrays and objects alternating past 64 levels, an inline array at the bottom
+        var mixed = JSON.array([.int(1), .int(2)])
+        for i in 0..<150 { mixed = i % 2 == 0 ? .object([("k", mixed)]) : .array([mixed, .null]) }
+        let mixedText = mixed.serialized()
+        let parsed = try? JSONSerialization.jsonObject(with: Data(mixedText.utf8), options: [.fragmentsAllowed])
+        #expect(parsed != nil)
+        let inner = mixedText.split(separator: "\n").first { $0.hasSuffix("[1, 2]") }
+        #expect(inner == Substring(String(repeating: "  ", count: 150) + "\"k\": [1, 2]"))
+        #expect(mixedText.hasSuffix("\n  null\n]"))
+        #expect(mixed.serialized(pretty: false).hasSuffix("{\"k\":[1,2]}" + String(repeating: ",null]}", count: 74) + ",null]"))
     }
 
     @Test("the writer written by hand gives what the value gives")
