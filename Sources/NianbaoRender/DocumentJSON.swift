@@ -47,8 +47,8 @@ public struct DocumentJSON: Sendable {
     /// The document as UTF-8 JSON text.
     public func bytes(pretty: Bool = true) -> [UInt8] {
         // a checked report's document runs to some 40 KiB
-        var w = JSONWriter(pretty: pretty, capacity: report == nil ? 1024 : 64 * 1024)
-        write(into: &w)
+        let w = JSONWriter(pretty: pretty, capacity: report == nil ? 1024 : 64 * 1024)
+        write(into: w)
         return w.bytes
     }
 
@@ -57,7 +57,7 @@ public struct DocumentJSON: Sendable {
     }
 
     /// Writes the document as the value at the writer's current place.
-    public func write(into w: inout JSONWriter) {
+    public func write(into w: JSONWriter) {
         var errors = 0, warnings = 0
         for d in diagnostics {
             if d.severity == .error { errors += 1 } else if d.severity == .warning { warnings += 1 }
@@ -80,17 +80,17 @@ public struct DocumentJSON: Sendable {
         w.key("errors"); w.int(errors)
         w.key("warnings"); w.int(warnings)
         w.key("report")
-        if let report { ReportJSON.write(report, into: &w) } else { w.null() }
+        if let report { ReportJSON.write(report, into: w) } else { w.null() }
         w.key("diagnostics")
         w.beginArray()
-        for d in diagnostics { Self.diagnostic(d, language: language, layout: layout, into: &w) }
+        for d in diagnostics { Self.diagnostic(d, language: language, layout: layout, into: w) }
         w.endArray()
         w.endObject()
     }
 
     /// One finding, as an element of `diagnostics`.
     public static func diagnostic(_ d: Diagnostic, language: Language, layout: PositionedDocument? = nil,
-                                  into w: inout JSONWriter) {
+                                  into w: JSONWriter) {
         w.beginObject()
         w.key("code"); w.string(d.code)
         w.key("severity"); w.string(d.severity.rawValue)
@@ -98,7 +98,7 @@ public struct DocumentJSON: Sendable {
         w.key("help"); w.string(d.help.text(language))
         w.key("line"); w.optional(d.position?.line)
         w.key("column"); w.optional(d.position?.column)
-        w.key("place"); place(d, layout: layout, into: &w)
+        w.key("place"); place(d, layout: layout, into: w)
         w.key("section"); w.optional(d.section)
         w.key("row"); w.optional(d.row)
         w.key("column_key"); w.optional(d.columnKey)
@@ -109,7 +109,7 @@ public struct DocumentJSON: Sendable {
 
     /// Where a finding is in the document's own terms, when that is not the text's line and
     /// column: `{"table", "row", "column"}` in a Word or web table, `{"page"}` in a PDF.
-    static func place(_ d: Diagnostic, layout: PositionedDocument?, into w: inout JSONWriter) {
+    static func place(_ d: Diagnostic, layout: PositionedDocument?, into w: JSONWriter) {
         guard let p = d.position, let layout else { return w.null() }
         switch layout.origin(line: p.line, column: p.column) {
         case .text:

@@ -26,13 +26,13 @@ public indirect enum JSON: Sendable, Equatable {
 
     /// The value as UTF-8 JSON text.
     public func bytes(pretty: Bool = true) -> [UInt8] {
-        var w = JSONWriter(pretty: pretty)
-        write(into: &w)
+        let w = JSONWriter(pretty: pretty)
+        write(into: w)
         return w.bytes
     }
 
     /// Writes the value at the writer's current place.
-    public func write(into w: inout JSONWriter) {
+    public func write(into w: JSONWriter) {
         switch self {
         case .null: w.null()
         case .bool(let b): w.bool(b)
@@ -42,13 +42,13 @@ public indirect enum JSON: Sendable, Equatable {
         case .array(let a):
             // arrays of scalars stay on one line
             w.beginArray(inline: a.allSatisfy(\.isScalar))
-            for v in a { v.write(into: &w) }
+            for v in a { v.write(into: w) }
             w.endArray()
         case .object(let o):
             w.beginObject()
             for (k, v) in o {
                 w.key(k)
-                v.write(into: &w)
+                v.write(into: w)
             }
             w.endObject()
         }
@@ -69,8 +69,13 @@ public indirect enum JSON: Sendable, Equatable {
 /// Values are written in order: `beginObject()`, then `key(_:)` and one value per member, then
 /// `endObject()`; `beginArray(inline:)`, the elements, `endArray()`. An array is `inline` when
 /// the caller knows all its elements are scalars.
-public struct JSONWriter: Sendable {
-    public private(set) var bytes: [UInt8]
+///
+/// The writer is an object that owns its buffer, so appending is a bounds check and a copy,
+/// with no array bookkeeping (no uniqueness checks, no copy on write).
+public final class JSONWriter {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     public let pretty: Bool
     /// Open containers, as a stack of bits (bit 0 the innermost): whether each has an element
     /// yet, and whether it is an inline array; levels beyond 64 spill into `deeper`.
@@ -89,45 +94,71 @@ public struct JSONWriter: Sendable {
     ///   - capacity: bytes to reserve.
     public init(pretty: Bool = true, capacity: Int = 0) {
         self.pretty = pretty
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 256)
+        storage = .allocate(capacity: self.capacity)
     }
 
-    /// Hands over the bytes written so far and goes on at the same place with an empty buffer
-    /// (for writing a long document out in pieces).
-    public mutating func take() -> [UInt8] {
-        let out = bytes
-        bytes.removeAll(keepingCapacity: true)
-        return out
-    }
+    deinit { storage.deallocate() }
+
+    /// The bytes written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
 
     /// Calls `body` with the bytes written so far, then empties the buffer (keeping its
-    /// capacity) and goes on at the same place.
-    public mutating func drain(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        try bytes.withUnsafeBufferPointer(body)
-        bytes.removeAll(keepingCapacity: true)
+    /// capacity) and goes on at the same place (for writing a long document out in pieces).
+    public func drain(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        try body(UnsafeBufferPointer(start: storage, count: count))
+        count = 0
     }
 
     @inline(__always)
-    private mutating func literal(_ s: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    private func reserve(_ n: Int) {
+        if count + n > capacity { grow(count + n) }
+    }
+
+    private func grow(_ needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        bigger.update(from: storage, count: count)
+        storage.deallocate()
+        storage = bigger
+        capacity = newCapacity
     }
 
     @inline(__always)
-    private mutating func lineBreak(depth: Int) {
+    private func put(_ b: UInt8) {
+        reserve(1)
+        storage[count] = b
+        count += 1
+    }
+
+    @inline(__always)
+    private func put(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        reserve(n)
+        (storage + count).update(from: p, count: n)
+        count += n
+    }
+
+    @inline(__always)
+    private func literal(_ s: StaticString) {
+        put(s.utf8Start, s.utf8CodeUnitCount)
+    }
+
+    @inline(__always)
+    private func lineBreak(depth: Int) {
         guard pretty else { return }
         let n = 1 + 2 * depth
         if n <= Self.newlineAndPad.count {
-            Self.newlineAndPad.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+            Self.newlineAndPad.withUnsafeBufferPointer { put($0.baseAddress!, n) }
         } else {
-            bytes.append(0x0A)
-            bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+            put(0x0A)
+            for _ in 0..<(2 * depth) { put(0x20) }
         }
     }
 
     /// What goes before a value: nothing after a key, a separator and a line break in a container.
     @inline(__always)
-    private mutating func beforeValue() {
+    private func beforeValue() {
         if afterKey {
             afterKey = false
             return
@@ -137,16 +168,16 @@ public struct JSONWriter: Sendable {
         hasItems |= 1
         if inline & 1 != 0 {
             if !first {
-                bytes.append(0x2C)
-                if pretty { bytes.append(0x20) }
+                put(0x2C)
+                if pretty { put(0x20) }
             }
         } else {
-            if !first { bytes.append(0x2C) }
+            if !first { put(0x2C) }
             lineBreak(depth: depth)
         }
     }
 
-    private mutating func push(inline isInline: Bool) {
+    private func push(inline isInline: Bool) {
         if depth >= 64 { deeper.append(UInt8(hasItems >> 63) | UInt8(inline >> 63) << 1) }
         hasItems <<= 1
         inline = inline << 1 | (isInline ? 1 : 0)
@@ -154,7 +185,7 @@ public struct JSONWriter: Sendable {
     }
 
     /// Closes the innermost container; returns whether it had elements and whether it was inline.
-    private mutating func pop() -> (hadItems: Bool, wasInline: Bool) {
+    private func pop() -> (hadItems: Bool, wasInline: Bool) {
         let popped = (hasItems & 1 != 0, inline & 1 != 0)
         hasItems >>= 1
         inline >>= 1
@@ -167,59 +198,67 @@ public struct JSONWriter: Sendable {
         return popped
     }
 
-    public mutating func beginObject() {
+    public func beginObject() {
         beforeValue()
-        bytes.append(0x7B)
+        put(0x7B)
         push(inline: false)
     }
 
-    public mutating func endObject() {
+    public func endObject() {
         if pop().hadItems { lineBreak(depth: depth) }
-        bytes.append(0x7D)
+        put(0x7D)
     }
 
     /// Opens an array; `inline` keeps it on one line (for arrays whose elements are all scalars).
-    public mutating func beginArray(inline: Bool = false) {
+    public func beginArray(inline: Bool = false) {
         beforeValue()
-        bytes.append(0x5B)
+        put(0x5B)
         push(inline: inline)
     }
 
-    public mutating func endArray() {
+    public func endArray() {
         let (hadItems, wasInline) = pop()
         if hadItems && !wasInline { lineBreak(depth: depth) }
-        bytes.append(0x5D)
+        put(0x5D)
     }
 
     /// A member's name in the open object.
-    public mutating func key(_ name: String) {
+    public func key(_ name: String) {
         beforeValue()
         quote(name)
         keySeparator()
     }
 
     /// A member's name known at compile time to need no escaping (ASCII letters, digits, `_`).
-    public mutating func key(_ name: StaticString) {
+    public func key(_ name: StaticString) {
         beforeValue()
-        bytes.append(0x22)
-        literal(name)
-        bytes.append(0x22)
-        keySeparator()
-    }
-
-    @inline(__always)
-    private mutating func keySeparator() {
-        bytes.append(0x3A)
-        if pretty { bytes.append(0x20) }
+        reserve(name.utf8CodeUnitCount + 4)
+        storage[count] = 0x22
+        (storage + count + 1).update(from: name.utf8Start, count: name.utf8CodeUnitCount)
+        count += name.utf8CodeUnitCount + 1
+        storage[count] = 0x22
+        storage[count + 1] = 0x3A
+        count += 2
+        if pretty {
+            storage[count] = 0x20
+            count += 1
+        }
         afterKey = true
     }
 
-    public mutating func null() {
+    @inline(__always)
+    private func keySeparator() {
+        put(0x3A)
+        if pretty { put(0x20) }
+        afterKey = true
+    }
+
+    public func null() {
         beforeValue()
         literal("null")
     }
 
-    public mutating func bool(_ b: Bool) {
+    public func bool(_ b: Bool) {
         beforeValue()
         if b {
             literal("true")
@@ -228,79 +267,83 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    public mutating func int(_ i: Int) {
+    public func int(_ i: Int) {
         beforeValue()
         digits(i)
     }
 
     /// A double as Swift prints it (`1.5`, `1e+20`); not finite: `null`.
-    public mutating func double(_ d: Double) {
+    public func double(_ d: Double) {
         beforeValue()
         if d.isFinite {
-            bytes.append(contentsOf: d.description.utf8)
+            var text = d.description
+            text.withUTF8 { put($0.baseAddress!, $0.count) }
         } else {
             literal("null")
         }
     }
 
     /// A number as the report wrote it: integral values without a decimal point; nil is `null`.
-    public mutating func number(_ d: Double?) {
+    public func number(_ d: Double?) {
         guard let d else { return null() }
         if d == d.rounded(), abs(d) < 1e15 { return int(Int(d)) }
         double(d)
     }
 
-    public mutating func string(_ s: String) {
+    public func string(_ s: String) {
         beforeValue()
         quote(s)
     }
 
-    public mutating func optional(_ s: String?) {
+    public func optional(_ s: String?) {
         if let s { string(s) } else { null() }
     }
 
-    public mutating func optional(_ i: Int?) {
+    public func optional(_ i: Int?) {
         if let i { int(i) } else { null() }
     }
 
-    private mutating func digits(_ i: Int) {
+    private func digits(_ i: Int) {
         if i >= 0 && i < 10 {
-            bytes.append(0x30 &+ UInt8(truncatingIfNeeded: i))
+            put(0x30 &+ UInt8(truncatingIfNeeded: i))
             return
         }
-        // at most 20 digits and a sign
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buf in
-            var n = i.magnitude
-            var at = 24
-            repeat {
-                at -= 1
-                buf[at] = 0x30 &+ UInt8(truncatingIfNeeded: n % 10)
-                n /= 10
-            } while n > 0
-            if i < 0 {
-                at -= 1
-                buf[at] = 0x2D
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[at..<24]))
+        // at most 20 digits and a sign, written backwards from the end of the room made for them
+        reserve(24)
+        var n = i.magnitude
+        var digits = 0
+        var m = n
+        repeat {
+            digits += 1
+            m /= 10
+        } while m > 0
+        if i < 0 {
+            storage[count] = 0x2D
+            count += 1
         }
+        var at = count + digits
+        repeat {
+            at -= 1
+            storage[at] = 0x30 &+ UInt8(truncatingIfNeeded: n % 10)
+            n /= 10
+        } while n > 0
+        count += digits
     }
 
     /// Writes `s` quoted: `"` and `\` escaped, `\n` `\r` `\t` by name, other control
     /// characters as `\u00XX`; everything else (all of Chinese included) as its own UTF-8 bytes,
     /// copied in runs.
-    private mutating func quote(_ s: String) {
-        bytes.append(0x22)
+    private func quote(_ s: String) {
+        put(0x22)
         var s = s
-        if s.utf8.withContiguousStorageIfAvailable({ escape($0) }) == nil {
-            s.makeContiguousUTF8()
-            s.utf8.withContiguousStorageIfAvailable { escape($0) }
-        }
-        bytes.append(0x22)
+        s.withUTF8 { escape($0) }
+        put(0x22)
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let hex: StaticString = "0123456789abcdef"
 
-    private mutating func escape(_ text: UnsafeBufferPointer<UInt8>) {
+    private func escape(_ text: UnsafeBufferPointer<UInt8>) {
+        guard let base = text.baseAddress else { return }
         var run = 0
         var i = 0
         let n = text.count
@@ -310,7 +353,7 @@ public struct JSONWriter: Sendable {
                 i += 1
                 continue
             }
-            if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[run..<i])) }
+            if run < i { put(base + run, i - run) }
             switch b {
             case 0x22: literal("\\\"")
             case 0x5C: literal("\\\\")
@@ -319,12 +362,12 @@ public struct JSONWriter: Sendable {
             case 0x09: literal("\\t")
             default:
                 literal("\\u00")
-                bytes.append(Self.hex[Int(b >> 4)])
-                bytes.append(Self.hex[Int(b & 0x0F)])
+                put(Self.hex.utf8Start[Int(b >> 4)])
+                put(Self.hex.utf8Start[Int(b & 0x0F)])
             }
             i += 1
             run = i
         }
-        if run < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[run..<n])) }
+        if run < n { put(base + run, n - run) }
     }
 }

@@ -2,7 +2,7 @@ import NianbaoModel
 
 /// The `report` part of `nianbao.report/1`.
 public enum ReportJSON {
-    public static func cell(_ c: Cell, into w: inout JSONWriter) {
+    public static func cell(_ c: Cell, into w: JSONWriter) {
         w.beginObject()
         w.key("value"); w.number(c.value)
         w.key("text"); w.string(c.text)
@@ -13,34 +13,34 @@ public enum ReportJSON {
         w.endObject()
     }
 
-    static func cells(_ cells: [Cell], into w: inout JSONWriter) {
+    static func cells(_ cells: [Cell], into w: JSONWriter) {
         w.beginArray()
-        for c in cells { cell(c, into: &w) }
+        for c in cells { cell(c, into: w) }
         w.endArray()
     }
 
-    static func strings(_ strings: [String], into w: inout JSONWriter) {
+    static func strings(_ strings: [String], into w: JSONWriter) {
         w.beginArray(inline: true)
         for s in strings { w.string(s) }
         w.endArray()
     }
 
-    static func rowExtras(_ r: RowCells, into w: inout JSONWriter) {
+    static func rowExtras(_ r: RowCells, into w: JSONWriter) {
         w.key("found"); w.int(r.found)
         w.key("aligned"); w.bool(r.aligned)
         if !r.extra.isEmpty {
             w.key("extra")
-            cells(r.extra, into: &w)
+            cells(r.extra, into: w)
         }
     }
 
-    static func written(_ l: WrittenLabel?, into w: inout JSONWriter) {
+    static func written(_ l: WrittenLabel?, into w: JSONWriter) {
         w.key("written"); w.optional(l?.text)
         w.key("line"); w.optional(l?.position.line)
     }
 
     /// Writes the report as the value at the writer's current place.
-    public static func write(_ r: AnnualReport, into w: inout JSONWriter) {
+    public static func write(_ r: AnnualReport, into w: JSONWriter) {
         w.beginObject()
         w.key("title"); w.optional(r.title)
         w.key("organ"); w.optional(r.organ)
@@ -74,10 +74,10 @@ public enum ReportJSON {
                 w.key("block"); w.string(row.block)
                 w.key("row"); w.string(row.label)
                 w.key("key"); w.string(row.key)
-                written(row.written, into: &w)
-                w.key("columns"); strings(row.columns, into: &w)
-                w.key("cells"); cells(row.row.cells, into: &w)
-                rowExtras(row.row, into: &w)
+                written(row.written, into: w)
+                w.key("columns"); strings(row.columns, into: w)
+                w.key("cells"); cells(row.row.cells, into: w)
+                rowExtras(row.row, into: w)
                 w.endObject()
             }
             w.endArray()
@@ -87,16 +87,16 @@ public enum ReportJSON {
         w.key("table3")
         if let t3 = r.table3 {
             w.beginObject()
-            w.key("columns"); strings(FormatSpec.table3ColumnKeys, into: &w)
+            w.key("columns"); strings(FormatSpec.table3ColumnKeys, into: w)
             w.key("rows")
             w.beginArray()
             for row in t3.rows {
                 w.beginObject()
                 w.key("key"); w.string(row.key)
                 w.key("label"); w.string(row.label)
-                written(row.written, into: &w)
-                w.key("cells"); cells(row.row.cells, into: &w)
-                rowExtras(row.row, into: &w)
+                written(row.written, into: w)
+                w.key("cells"); cells(row.row.cells, into: w)
+                rowExtras(row.row, into: w)
                 w.endObject()
             }
             w.endArray()
@@ -107,9 +107,9 @@ public enum ReportJSON {
         w.key("table4")
         if let t4 = r.table4 {
             w.beginObject()
-            w.key("columns"); strings(FormatSpec.table4ColumnKeys, into: &w)
-            w.key("cells"); cells(t4.row.cells, into: &w)
-            rowExtras(t4.row, into: &w)
+            w.key("columns"); strings(FormatSpec.table4ColumnKeys, into: w)
+            w.key("cells"); cells(t4.row.cells, into: w)
+            rowExtras(t4.row, into: w)
             w.endObject()
         } else {
             w.null()

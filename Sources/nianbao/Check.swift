@@ -48,7 +48,7 @@ struct StandardOutput {
     }
 
     /// A JSON writer's bytes so far, leaving it empty to go on.
-    mutating func write(draining w: inout JSONWriter) {
+    mutating func write(draining w: JSONWriter) {
         w.drain { buffer.append(contentsOf: $0) }
         if buffer.count >= limit { flush() }
     }
@@ -146,7 +146,7 @@ struct Check: AsyncParsableCommand {
         var out = StandardOutput()
         // JSON: one document alone, several as an array, written as they come; the first waits
         // until it is known whether a second follows
-        var json = JSONWriter(capacity: 128 * 1024)
+        let json = JSONWriter(capacity: 128 * 1024)
         var firstDocument: DocumentJSON?
         var documents = 0
         for (i, path) in files.enumerated() {
@@ -167,11 +167,11 @@ struct Check: AsyncParsableCommand {
                 }
                 if documents == 2, let first = firstDocument {
                     json.beginArray()
-                    first.write(into: &json)
+                    first.write(into: json)
                     firstDocument = nil
                 }
-                result.json.write(into: &json)
-                out.write(draining: &json)
+                result.json.write(into: json)
+                out.write(draining: json)
             case .text:
                 out.write(result.note(fileName: name, language: lang, color: tty))
                 out.write("\n")
@@ -181,14 +181,14 @@ struct Check: AsyncParsableCommand {
         if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if format == .json {
             if let first = firstDocument {
-                first.write(into: &json)
+                first.write(into: json)
             } else if documents == 0 {
                 json.beginArray()
                 json.endArray()
             } else {
                 json.endArray()
             }
-            out.write(draining: &json)
+            out.write(draining: json)
             out.write("\n")
         }
         out.flush()

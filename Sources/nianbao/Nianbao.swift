@@ -96,11 +96,11 @@ struct Extract: ParsableCommand {
                 continue
             }
             let report = Extractor.extract(TextDocument(text))
-            var json = JSONWriter()
+            let json = JSONWriter()
             json.beginObject()
             json.key("file"); json.string(name)
             json.key("format"); json.string(input.format)
-            json.key("report"); ReportJSON.write(report, into: &json)
+            json.key("report"); ReportJSON.write(report, into: json)
             json.endObject()
             print(String(decoding: json.bytes, as: UTF8.self))
         }

@@ -89,7 +89,7 @@ struct JSONWriterTests {
 
     @Test("the writer written by hand gives what the value gives")
     func streaming() {
-        var w = JSONWriter()
+        let w = JSONWriter()
         w.beginArray()
         w.beginObject()
         w.key("n"); w.number(2.0)
