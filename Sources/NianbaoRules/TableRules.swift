@@ -115,10 +115,12 @@ struct RowCellCount: Rule {
             let n = row.columns.count
             let found = row.row.found
             // underline the cells when they share a line; else the label (one cell per line)
-            let placed = (row.row.cells + row.row.extra).filter { $0.position != nil }
-            var first = placed.first?.position ?? row.written?.position
+            let all = [row.row.cells, row.row.extra].joined()
+            let firstPlaced = all.first { $0.position != nil }
+            let lastPlaced = row.row.extra.last { $0.position != nil } ?? row.row.cells.last { $0.position != nil }
+            var first = firstPlaced?.position ?? row.written?.position
             var width = 1
-            if let a = placed.first, let b = placed.last, let pa = a.position, let pb = b.position {
+            if let a = firstPlaced, let b = lastPlaced, let pa = a.position, let pb = b.position {
                 if pa.line == pb.line {
                     width = pb.column + max(b.width, 1) - pa.column
                 } else if let w = row.written {
@@ -129,7 +131,8 @@ struct RowCellCount: Rule {
                 }
             }
             let codeName = row.section == 4 ? "第四部分表格" : "“\(row.label)”行"
-            let blanks = (row.row.cells + row.row.extra).filter { $0.state == .blank }.count
+            var blanks = 0
+            for cell in all where cell.state == .blank { blanks += 1 }
             let held = blanks > 0 ? "\(found - blanks) 个数值、\(blanks) 个空白" : "\(found) 个数值"
             if found < n {
                 out.append(finding(
