@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // the benchmark suite (Benchmarks/); the malloc interposer counts allocations without jemalloc
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // Debian's C libraries, through pkg-config.
@@ -75,8 +77,6 @@ let package = Package(
             name: "nianbao-fuzz", dependencies: ["NianbaoKit"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
-        // decode + extract throughput on the fixtures: swift run -c release nianbao-bench
-        .executableTarget(name: "nianbao-bench", dependencies: ["NianbaoKit"]),
         .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit"]),
         .testTarget(
             name: "NianbaoSummaryTests",
@@ -92,6 +92,14 @@ let package = Package(
             dependencies: ["NianbaoDaemon", "NianbaoKit", "CSystemd", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "NianbaoIntegrationTests", dependencies: ["NianbaoKit"]),
+        // each stage of checking a report, and the whole check, per report:
+        // swift package --disable-sandbox benchmark (see README, "Speed")
+        .executableTarget(
+            name: "CheckBenchmarks",
+            dependencies: ["NianbaoKit", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/CheckBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -61,7 +61,9 @@ public struct CheckResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var sha256: String
     public var document: TextDocument?
-    public var json: JSON
+    /// The `nianbao.report/1` document: what it holds, written into JSON text when asked
+    /// (`json.bytes()`, `json.serialized()`, `json.write(into:)`).
+    public var json: DocumentJSON
     public var encoding: String?
     /// Where the reader's lines came from (see `CheckInput.layout`).
     public var layout: PositionedDocument?
@@ -153,11 +155,48 @@ public enum Checker {
                            encoding: encoding)
     }
 
-    /// `checked_at` for a moment: ISO 8601 in China Standard Time (+08:00), where the reports come from.
+    /// `checked_at` for a moment: ISO 8601 in China Standard Time (+08:00), where the reports
+    /// come from, to the second (`2026-12-01T20:47:33+08:00`).
     public static func timestamp(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        f.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
-        return f.string(from: date)
+        timestamp(secondsSince1970: Int(date.timeIntervalSince1970.rounded(.down)))
+    }
+
+    /// `checked_at` for now.
+    public static func timestampNow() -> String {
+        timestamp(secondsSince1970: Int(time(nil)))
+    }
+
+    /// `checked_at` for a count of seconds since 1970-01-01T00:00:00Z, written by hand (no
+    /// formatter, no time zone database): the civil date and time at UTC+8.
+    public static func timestamp(secondsSince1970 seconds: Int) -> String {
+        var t = time_t(seconds + 8 * 3600)
+        var tm = tm()
+        gmtime_r(&t, &tm)
+        var out: [UInt8] = []
+        out.reserveCapacity(25)
+        func put(_ n: Int, _ width: Int) {
+            var digits = width
+            var divisor = 1
+            while digits > 1 { divisor *= 10; digits -= 1 }
+            var v = n
+            while divisor > 0 {
+                out.append(0x30 + UInt8(v / divisor % 10))
+                v %= divisor
+                divisor /= 10
+            }
+        }
+        put(Int(tm.tm_year) + 1900, 4)
+        out.append(0x2D)
+        put(Int(tm.tm_mon) + 1, 2)
+        out.append(0x2D)
+        put(Int(tm.tm_mday), 2)
+        out.append(0x54)
+        put(Int(tm.tm_hour), 2)
+        out.append(0x3A)
+        put(Int(tm.tm_min), 2)
+        out.append(0x3A)
+        put(Int(tm.tm_sec), 2)
+        out.append(contentsOf: "+08:00".utf8)
+        return String(decoding: out, as: UTF8.self)
     }
 }

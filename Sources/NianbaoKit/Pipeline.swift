@@ -113,16 +113,19 @@ public struct Pipeline: Sendable {
         }
         var out: [UInt8] = []
         out.reserveCapacity(Int(max(0, info.st_size)))
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(OpenFailure(path: path, errno: errno))
+        // through a buffer that is not cleared first (a report is read in one or two reads)
+        let failed: Int32? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256 << 10) { buffer in
+            while true {
+                let n = read(fd, buffer.baseAddress!, buffer.count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                if n == 0 { return nil }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<n]))
             }
-            if n == 0 { break }
-            out.append(contentsOf: buffer[0..<n])
         }
+        if let failed { return .failure(OpenFailure(path: path, errno: failed)) }
         // a writer still at work: report the identity after the read, which a later check compares
         var after = stat()
         let identity = fstat(fd, &after) == 0 ? FileIdentity(after) : FileIdentity(info)

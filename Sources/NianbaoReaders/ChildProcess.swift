@@ -120,7 +120,9 @@ struct ChildProcess {
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             throw failure
         }
-        // Both pipes are closed: the child is exiting; still bound the wait.
+        // Both pipes are closed: the child is exiting; still bound the wait. It is usually gone
+        // within a fraction of a millisecond: look again soon, then less and less often.
+        var pause: UInt32 = 20
         while true {
             let w = waitpid(pid, &status, WNOHANG)
             if w == pid { break }
@@ -130,7 +132,8 @@ struct ChildProcess {
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
                 throw .timeout
             }
-            usleep(2_000)
+            usleep(pause)
+            pause = min(pause * 2, 2_000)
         }
         let signalled = status & 0x7F
         if signalled != 0 {

@@ -108,6 +108,8 @@ public enum FormatDetector {
     }
 
     static func looksLikeHTML(_ bytes: [UInt8], ext: String) -> Bool {
+        // no markup without a "<" (in UTF-8 or either UTF-16): most text files stop here
+        if !bytes.prefix(8200).contains(UInt8(ascii: "<")) { return false }
         let head = asciiHead(bytes, limit: 4096)
         guard let first = head.first else { return false }
         let markers = ["<html", "<!doctype html", "<body", "<table", "<head"]

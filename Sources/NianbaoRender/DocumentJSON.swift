@@ -1,56 +1,129 @@
 import NianbaoModel
 import NianbaoRules
 
-/// The whole `nianbao.report/1` document.
-public enum DocumentJSON {
+/// The whole `nianbao.report/1` document for one file: what it is made of, written into JSON
+/// text when asked (`write(into:)`, `bytes()`, `serialized()`), with no tree in between.
+public struct DocumentJSON: Sendable {
     public static let schema = "nianbao.report/1"
     public static let toolVersion = "0.1.0"
 
-    /// Where a finding is in the document's own terms, when that is not the text's line and
-    /// column: `{"table", "row", "column"}` in a Word or web table, `{"page"}` in a PDF.
-    static func place(_ d: Diagnostic, layout: PositionedDocument?) -> JSON {
-        guard let p = d.position, let layout else { return .null }
-        switch layout.origin(line: p.line, column: p.column) {
-        case .text: return .null
-        case .table(let t, let r, let c): return .object([("table", .int(t)), ("row", .int(r)), ("column", .int(c))])
-        case .page(let page): return .object([("page", .int(page))])
-        }
-    }
+    public var fileName: String
+    public var sha256: String
+    public var byteCount: Int
+    public var format: String
+    public var encoding: String?
+    public var checkedAt: String
+    public var verdict: Verdict
+    public var report: AnnualReport?
+    public var diagnostics: [Diagnostic]
+    public var language: Language
+    /// Where the reader's lines came from, for each finding's `place`.
+    public var layout: PositionedDocument?
 
-    public static func diagnostic(_ d: Diagnostic, language: Language, layout: PositionedDocument? = nil) -> JSON {
-        .object([
-            ("code", .string(d.code)),
-            ("severity", .string(d.severity.rawValue)),
-            ("message", .string(d.message.text(language))),
-            ("help", .string(d.help.text(language))),
-            ("line", .optional(d.position?.line)),
-            ("column", .optional(d.position?.column)),
-            ("place", place(d, layout: layout)),
-            ("section", .optional(d.section)),
-            ("row", .optional(d.row)),
-            ("column_key", .optional(d.columnKey)),
-            ("expected", .optional(d.expected)),
-            ("actual", .optional(d.actual)),
-        ])
+    public init(fileName: String, sha256: String, bytes: Int, format: String, encoding: String?, checkedAt: String,
+                verdict: Verdict, report: AnnualReport?, diagnostics: [Diagnostic], language: Language,
+                layout: PositionedDocument? = nil) {
+        self.fileName = fileName
+        self.sha256 = sha256
+        self.byteCount = bytes
+        self.format = format
+        self.encoding = encoding
+        self.checkedAt = checkedAt
+        self.verdict = verdict
+        self.report = report
+        self.diagnostics = diagnostics
+        self.language = language
+        self.layout = layout
     }
 
     public static func document(fileName: String, sha256: String, bytes: Int, format: String, encoding: String?,
                                 checkedAt: String, verdict: Verdict, report: AnnualReport?,
-                                diagnostics: [Diagnostic], language: Language, layout: PositionedDocument? = nil) -> JSON {
-        .object([
-            ("schema", .string(schema)),
-            ("tool", .object([("name", .string("nianbao")), ("version", .string(toolVersion)), ("rules", .string("2019+2021"))])),
-            ("file", .string(fileName)),
-            ("sha256", .string(sha256)),
-            ("bytes", .int(bytes)),
-            ("format", .string(format)),
-            ("encoding", .optional(encoding)),
-            ("checked_at", .string(checkedAt)),
-            ("verdict", .string(verdict.rawValue)),
-            ("errors", .int(diagnostics.filter { $0.severity == .error }.count)),
-            ("warnings", .int(diagnostics.filter { $0.severity == .warning }.count)),
-            ("report", report.map(ReportJSON.report) ?? .null),
-            ("diagnostics", .array(diagnostics.map { diagnostic($0, language: language, layout: layout) })),
-        ])
+                                diagnostics: [Diagnostic], language: Language, layout: PositionedDocument? = nil) -> DocumentJSON {
+        DocumentJSON(fileName: fileName, sha256: sha256, bytes: bytes, format: format, encoding: encoding,
+                     checkedAt: checkedAt, verdict: verdict, report: report, diagnostics: diagnostics,
+                     language: language, layout: layout)
+    }
+
+    /// The document as UTF-8 JSON text.
+    public func bytes(pretty: Bool = true) -> [UInt8] {
+        // a checked report's document runs to some 40 KiB
+        let w = JSONWriter(pretty: pretty, capacity: report == nil ? 1024 : 64 * 1024)
+        write(into: w)
+        return w.bytes
+    }
+
+    public func serialized(pretty: Bool = true) -> String {
+        String(decoding: bytes(pretty: pretty), as: UTF8.self)
+    }
+
+    /// Writes the document as the value at the writer's current place.
+    public func write(into w: JSONWriter) {
+        var errors = 0, warnings = 0
+        for d in diagnostics {
+            if d.severity == .error { errors += 1 } else if d.severity == .warning { warnings += 1 }
+        }
+        w.beginObject()
+        w.key("schema"); w.string(Self.schema)
+        w.key("tool")
+        w.beginObject()
+        w.key("name"); w.string("nianbao")
+        w.key("version"); w.string(Self.toolVersion)
+        w.key("rules"); w.string("2019+2021")
+        w.endObject()
+        w.key("file"); w.string(fileName)
+        w.key("sha256"); w.string(sha256)
+        w.key("bytes"); w.int(byteCount)
+        w.key("format"); w.string(format)
+        w.key("encoding"); w.optional(encoding)
+        w.key("checked_at"); w.string(checkedAt)
+        w.key("verdict"); w.string(verdict.rawValue)
+        w.key("errors"); w.int(errors)
+        w.key("warnings"); w.int(warnings)
+        w.key("report")
+        if let report { ReportJSON.write(report, into: w) } else { w.null() }
+        w.key("diagnostics")
+        w.beginArray()
+        for d in diagnostics { Self.diagnostic(d, language: language, layout: layout, into: w) }
+        w.endArray()
+        w.endObject()
+    }
+
+    /// One finding, as an element of `diagnostics`.
+    public static func diagnostic(_ d: Diagnostic, language: Language, layout: PositionedDocument? = nil,
+                                  into w: JSONWriter) {
+        w.beginObject()
+        w.key("code"); w.string(d.code)
+        w.key("severity"); w.string(d.severity.rawValue)
+        w.key("message"); w.string(d.message.text(language))
+        w.key("help"); w.string(d.help.text(language))
+        w.key("line"); w.optional(d.position?.line)
+        w.key("column"); w.optional(d.position?.column)
+        w.key("place"); place(d, layout: layout, into: w)
+        w.key("section"); w.optional(d.section)
+        w.key("row"); w.optional(d.row)
+        w.key("column_key"); w.optional(d.columnKey)
+        w.key("expected"); w.optional(d.expected)
+        w.key("actual"); w.optional(d.actual)
+        w.endObject()
+    }
+
+    /// Where a finding is in the document's own terms, when that is not the text's line and
+    /// column: `{"table", "row", "column"}` in a Word or web table, `{"page"}` in a PDF.
+    static func place(_ d: Diagnostic, layout: PositionedDocument?, into w: JSONWriter) {
+        guard let p = d.position, let layout else { return w.null() }
+        switch layout.origin(line: p.line, column: p.column) {
+        case .text:
+            w.null()
+        case .table(let t, let r, let c):
+            w.beginObject()
+            w.key("table"); w.int(t)
+            w.key("row"); w.int(r)
+            w.key("column"); w.int(c)
+            w.endObject()
+        case .page(let page):
+            w.beginObject()
+            w.key("page"); w.int(page)
+            w.endObject()
+        }
     }
 }

@@ -21,72 +21,353 @@ public indirect enum JSON: Sendable, Equatable {
     }
 
     public func serialized(pretty: Bool = true) -> String {
-        var out = ""
-        write(into: &out, indent: 0, pretty: pretty)
-        return out
+        String(decoding: bytes(pretty: pretty), as: UTF8.self)
     }
 
-    private func write(into out: inout String, indent: Int, pretty: Bool) {
-        let nl = pretty ? "\n" : ""
-        let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
-        let endPad = pretty ? String(repeating: "  ", count: indent) : ""
+    /// The value as UTF-8 JSON text.
+    public func bytes(pretty: Bool = true) -> [UInt8] {
+        let w = JSONWriter(pretty: pretty)
+        write(into: w)
+        return w.bytes
+    }
+
+    /// Writes the value at the writer's current place.
+    public func write(into w: JSONWriter) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? "\(d)" : "null"
-        case .string(let s): JSON.quote(s, into: &out)
+        case .null: w.null()
+        case .bool(let b): w.bool(b)
+        case .int(let i): w.int(i)
+        case .double(let d): w.double(d)
+        case .string(let s): w.string(s)
         case .array(let a):
-            if a.isEmpty { out += "[]"; return }
             // arrays of scalars stay on one line
-            if a.allSatisfy({ if case .object = $0 { return false }; if case .array = $0 { return false }; return true }) {
-                out += "["
-                for (i, v) in a.enumerated() {
-                    if i > 0 { out += pretty ? ", " : "," }
-                    v.write(into: &out, indent: indent + 1, pretty: pretty)
-                }
-                out += "]"
-                return
-            }
-            out += "[" + nl
-            for (i, v) in a.enumerated() {
-                out += pad
-                v.write(into: &out, indent: indent + 1, pretty: pretty)
-                out += i + 1 < a.count ? "," + nl : nl
-            }
-            out += endPad + "]"
+            w.beginArray(inline: a.allSatisfy(\.isScalar))
+            for v in a { v.write(into: w) }
+            w.endArray()
         case .object(let o):
-            if o.isEmpty { out += "{}"; return }
-            out += "{" + nl
-            for (i, (k, v)) in o.enumerated() {
-                out += pad
-                JSON.quote(k, into: &out)
-                out += pretty ? ": " : ":"
-                v.write(into: &out, indent: indent + 1, pretty: pretty)
-                out += i + 1 < o.count ? "," + nl : nl
+            w.beginObject()
+            for (k, v) in o {
+                w.key(k)
+                v.write(into: w)
             }
-            out += endPad + "}"
+            w.endObject()
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
+    var isScalar: Bool {
+        switch self {
+        case .object, .array: return false
+        default: return true
         }
-        out += "\""
+    }
+}
+
+/// Writes JSON text straight into UTF-8 bytes, the way nianbao prints it: two-space
+/// indentation, one member or element per line, arrays of scalars on one line (`[1, 2]`), empty
+/// containers as `{}` and `[]`; or, not pretty, with no whitespace at all.
+///
+/// Values are written in order: `beginObject()`, then `key(_:)` and one value per member, then
+/// `endObject()`; `beginArray(inline:)`, the elements, `endArray()`. An array is `inline` when
+/// the caller knows all its elements are scalars.
+///
+/// The writer is an object that owns its buffer, so appending is a bounds check and a copy,
+/// with no array bookkeeping (no uniqueness checks, no copy on write).
+public final class JSONWriter {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+    public let pretty: Bool
+    /// Open containers, as a stack of bits (bit 0 the innermost): whether each has an element
+    /// yet, and whether it is an inline array; levels beyond 64 spill into `deeper`.
+    private var depth = 0
+    private var hasItems: UInt64 = 0
+    private var inline: UInt64 = 0
+    private var deeper: [UInt8] = []
+    /// Set between a key and its value.
+    private var afterKey = false
+
+    /// A newline and 128 levels of indentation: a line break at depth d is its first 1 + 2d bytes.
+    private static let newlineAndPad: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 256)
+
+    /// - Parameters:
+    ///   - pretty: indent as nianbao prints its documents; false writes no whitespace.
+    ///   - capacity: bytes to reserve.
+    public init(pretty: Bool = true, capacity: Int = 0) {
+        self.pretty = pretty
+        self.capacity = max(capacity, 256)
+        storage = .allocate(capacity: self.capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// The bytes written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+
+    /// Calls `body` with the bytes written so far, then empties the buffer (keeping its
+    /// capacity) and goes on at the same place (for writing a long document out in pieces).
+    public func drain(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        try body(UnsafeBufferPointer(start: storage, count: count))
+        count = 0
+    }
+
+    @inline(__always)
+    private func reserve(_ n: Int) {
+        if count + n > capacity { grow(count + n) }
+    }
+
+    private func grow(_ needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        bigger.update(from: storage, count: count)
+        storage.deallocate()
+        storage = bigger
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    private func put(_ b: UInt8) {
+        reserve(1)
+        storage[count] = b
+        count += 1
+    }
+
+    @inline(__always)
+    private func put(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        reserve(n)
+        (storage + count).update(from: p, count: n)
+        count += n
+    }
+
+    @inline(__always)
+    private func literal(_ s: StaticString) {
+        put(s.utf8Start, s.utf8CodeUnitCount)
+    }
+
+    @inline(__always)
+    private func lineBreak(depth: Int) {
+        guard pretty else { return }
+        let n = 1 + 2 * depth
+        if n <= Self.newlineAndPad.count {
+            Self.newlineAndPad.withUnsafeBufferPointer { put($0.baseAddress!, n) }
+        } else {
+            put(0x0A)
+            for _ in 0..<(2 * depth) { put(0x20) }
+        }
+    }
+
+    /// What goes before a value: nothing after a key, a separator and a line break in a container.
+    @inline(__always)
+    private func beforeValue() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard depth > 0 else { return }
+        let first = hasItems & 1 == 0
+        hasItems |= 1
+        if inline & 1 != 0 {
+            if !first {
+                put(0x2C)
+                if pretty { put(0x20) }
+            }
+        } else {
+            if !first { put(0x2C) }
+            lineBreak(depth: depth)
+        }
+    }
+
+    private func push(inline isInline: Bool) {
+        if depth >= 64 { deeper.append(UInt8(hasItems >> 63) | UInt8(inline >> 63) << 1) }
+        hasItems <<= 1
+        inline = inline << 1 | (isInline ? 1 : 0)
+        depth += 1
+    }
+
+    /// Closes the innermost container; returns whether it had elements and whether it was inline.
+    private func pop() -> (hadItems: Bool, wasInline: Bool) {
+        let popped = (hasItems & 1 != 0, inline & 1 != 0)
+        hasItems >>= 1
+        inline >>= 1
+        depth -= 1
+        if depth >= 64 {
+            let spilled = deeper.removeLast()
+            hasItems |= UInt64(spilled & 1) << 63
+            inline |= UInt64(spilled >> 1) << 63
+        }
+        return popped
+    }
+
+    public func beginObject() {
+        beforeValue()
+        put(0x7B)
+        push(inline: false)
+    }
+
+    public func endObject() {
+        if pop().hadItems { lineBreak(depth: depth) }
+        put(0x7D)
+    }
+
+    /// Opens an array; `inline` keeps it on one line (for arrays whose elements are all scalars).
+    public func beginArray(inline: Bool = false) {
+        beforeValue()
+        put(0x5B)
+        push(inline: inline)
+    }
+
+    public func endArray() {
+        let (hadItems, wasInline) = pop()
+        if hadItems && !wasInline { lineBreak(depth: depth) }
+        put(0x5D)
+    }
+
+    /// A member's name in the open object.
+    public func key(_ name: String) {
+        beforeValue()
+        quote(name)
+        keySeparator()
+    }
+
+    /// A member's name known at compile time to need no escaping (ASCII letters, digits, `_`).
+    public func key(_ name: StaticString) {
+        beforeValue()
+        reserve(name.utf8CodeUnitCount + 4)
+        storage[count] = 0x22
+        (storage + count + 1).update(from: name.utf8Start, count: name.utf8CodeUnitCount)
+        count += name.utf8CodeUnitCount + 1
+        storage[count] = 0x22
+        storage[count + 1] = 0x3A
+        count += 2
+        if pretty {
+            storage[count] = 0x20
+            count += 1
+        }
+        afterKey = true
+    }
+
+    @inline(__always)
+    private func keySeparator() {
+        put(0x3A)
+        if pretty { put(0x20) }
+        afterKey = true
+    }
+
+    public func null() {
+        beforeValue()
+        literal("null")
+    }
+
+    public func bool(_ b: Bool) {
+        beforeValue()
+        if b {
+            literal("true")
+        } else {
+            literal("false")
+        }
+    }
+
+    public func int(_ i: Int) {
+        beforeValue()
+        digits(i)
+    }
+
+    /// A double as Swift prints it (`1.5`, `1e+20`); not finite: `null`.
+    public func double(_ d: Double) {
+        beforeValue()
+        if d.isFinite {
+            var text = d.description
+            text.withUTF8 { put($0.baseAddress!, $0.count) }
+        } else {
+            literal("null")
+        }
+    }
+
+    /// A number as the report wrote it: integral values without a decimal point; nil is `null`.
+    public func number(_ d: Double?) {
+        guard let d else { return null() }
+        if d == d.rounded(), abs(d) < 1e15 { return int(Int(d)) }
+        double(d)
+    }
+
+    public func string(_ s: String) {
+        beforeValue()
+        quote(s)
+    }
+
+    public func optional(_ s: String?) {
+        if let s { string(s) } else { null() }
+    }
+
+    public func optional(_ i: Int?) {
+        if let i { int(i) } else { null() }
+    }
+
+    private func digits(_ i: Int) {
+        if i >= 0 && i < 10 {
+            put(0x30 &+ UInt8(truncatingIfNeeded: i))
+            return
+        }
+        // at most 20 digits and a sign, written backwards from the end of the room made for them
+        reserve(24)
+        var n = i.magnitude
+        var digits = 0
+        var m = n
+        repeat {
+            digits += 1
+            m /= 10
+        } while m > 0
+        if i < 0 {
+            storage[count] = 0x2D
+            count += 1
+        }
+        var at = count + digits
+        repeat {
+            at -= 1
+            storage[at] = 0x30 &+ UInt8(truncatingIfNeeded: n % 10)
+            n /= 10
+        } while n > 0
+        count += digits
+    }
+
+    /// Writes `s` quoted: `"` and `\` escaped, `\n` `\r` `\t` by name, other control
+    /// characters as `\u00XX`; everything else (all of Chinese included) as its own UTF-8 bytes,
+    /// copied in runs.
+    private func quote(_ s: String) {
+        put(0x22)
+        var s = s
+        s.withUTF8 { escape($0) }
+        put(0x22)
+    }
+
+    private static let hex: StaticString = "0123456789abcdef"
+
+    private func escape(_ text: UnsafeBufferPointer<UInt8>) {
+        guard let base = text.baseAddress else { return }
+        var run = 0
+        var i = 0
+        let n = text.count
+        while i < n {
+            let b = text[i]
+            if b >= 0x20 && b != 0x22 && b != 0x5C {
+                i += 1
+                continue
+            }
+            if run < i { put(base + run, i - run) }
+            switch b {
+            case 0x22: literal("\\\"")
+            case 0x5C: literal("\\\\")
+            case 0x0A: literal("\\n")
+            case 0x0D: literal("\\r")
+            case 0x09: literal("\\t")
+            default:
+                literal("\\u00")
+                put(Self.hex.utf8Start[Int(b >> 4)])
+                put(Self.hex.utf8Start[Int(b & 0x0F)])
+            }
+            i += 1
+            run = i
+        }
+        if run < n { put(base + run, n - run) }
     }
 }

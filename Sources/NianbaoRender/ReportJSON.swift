@@ -2,68 +2,118 @@ import NianbaoModel
 
 /// The `report` part of `nianbao.report/1`.
 public enum ReportJSON {
-    public static func cell(_ c: Cell) -> JSON {
-        .object([
-            ("value", .number(c.value)),
-            ("text", .string(c.text)),
-            ("unit", .optional(c.unit)),
-            ("state", .string(c.state.rawValue)),
-            ("line", .optional(c.position?.line)),
-            ("column", .optional(c.position?.column)),
-        ])
+    public static func cell(_ c: Cell, into w: JSONWriter) {
+        w.beginObject()
+        w.key("value"); w.number(c.value)
+        w.key("text"); w.string(c.text)
+        w.key("unit"); w.optional(c.unit)
+        w.key("state"); w.string(c.state.rawValue)
+        w.key("line"); w.optional(c.position?.line)
+        w.key("column"); w.optional(c.position?.column)
+        w.endObject()
     }
 
-    static func rowExtras(_ r: RowCells) -> [(String, JSON)] {
-        var out: [(String, JSON)] = [("found", .int(r.found)), ("aligned", .bool(r.aligned))]
-        if !r.extra.isEmpty { out.append(("extra", .array(r.extra.map(cell)))) }
-        return out
+    static func cells(_ cells: [Cell], into w: JSONWriter) {
+        w.beginArray()
+        for c in cells { cell(c, into: w) }
+        w.endArray()
     }
 
-    static func written(_ w: WrittenLabel?) -> [(String, JSON)] {
-        [("written", .optional(w?.text)), ("line", .optional(w?.position.line))]
+    static func strings(_ strings: [String], into w: JSONWriter) {
+        w.beginArray(inline: true)
+        for s in strings { w.string(s) }
+        w.endArray()
     }
 
-    public static func report(_ r: AnnualReport) -> JSON {
-        var fields: [(String, JSON)] = [
-            ("title", .optional(r.title)),
-            ("organ", .optional(r.organ)),
-            ("year", .optional(r.year)),
-            ("edition", .optional(r.edition?.rawValue)),
-            ("table_edition", .optional(r.tableEdition?.rawValue)),
-            ("period", r.period.map { .object([("from", .string($0.fromISO)), ("to", .string($0.toISO))]) } ?? .null),
-            ("sections", .array(r.sections.map {
-                .object([("number", .int($0.number)), ("heading", .string($0.heading)), ("line", .int($0.line))])
-            })),
-        ]
+    static func rowExtras(_ r: RowCells, into w: JSONWriter) {
+        w.key("found"); w.int(r.found)
+        w.key("aligned"); w.bool(r.aligned)
+        if !r.extra.isEmpty {
+            w.key("extra")
+            cells(r.extra, into: w)
+        }
+    }
+
+    static func written(_ l: WrittenLabel?, into w: JSONWriter) {
+        w.key("written"); w.optional(l?.text)
+        w.key("line"); w.optional(l?.position.line)
+    }
+
+    /// Writes the report as the value at the writer's current place.
+    public static func write(_ r: AnnualReport, into w: JSONWriter) {
+        w.beginObject()
+        w.key("title"); w.optional(r.title)
+        w.key("organ"); w.optional(r.organ)
+        w.key("year"); w.optional(r.year)
+        w.key("edition"); w.optional(r.edition?.rawValue)
+        w.key("table_edition"); w.optional(r.tableEdition?.rawValue)
+        w.key("period")
+        if let p = r.period {
+            w.beginObject()
+            w.key("from"); w.string(p.fromISO)
+            w.key("to"); w.string(p.toISO)
+            w.endObject()
+        } else {
+            w.null()
+        }
+        w.key("sections")
+        w.beginArray()
+        for s in r.sections {
+            w.beginObject()
+            w.key("number"); w.int(s.number)
+            w.key("heading"); w.string(s.heading)
+            w.key("line"); w.int(s.line)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("table2")
         if let t2 = r.table2 {
-            fields.append(("table2", .array(t2.rows.map { row in
-                .object([("block", .string(row.block)), ("row", .string(row.label)), ("key", .string(row.key))]
-                    + written(row.written)
-                    + [("columns", .array(row.columns.map(JSON.string))), ("cells", .array(row.row.cells.map(cell)))]
-                    + rowExtras(row.row))
-            })))
+            w.beginArray()
+            for row in t2.rows {
+                w.beginObject()
+                w.key("block"); w.string(row.block)
+                w.key("row"); w.string(row.label)
+                w.key("key"); w.string(row.key)
+                written(row.written, into: w)
+                w.key("columns"); strings(row.columns, into: w)
+                w.key("cells"); cells(row.row.cells, into: w)
+                rowExtras(row.row, into: w)
+                w.endObject()
+            }
+            w.endArray()
         } else {
-            fields.append(("table2", .null))
+            w.null()
         }
+        w.key("table3")
         if let t3 = r.table3 {
-            fields.append(("table3", .object([
-                ("columns", .array(FormatSpec.table3ColumnKeys.map(JSON.string))),
-                ("rows", .array(t3.rows.map { row in
-                    .object([("key", .string(row.key)), ("label", .string(row.label))] + written(row.written)
-                        + [("cells", .array(row.row.cells.map(cell)))] + rowExtras(row.row))
-                })),
-            ])))
+            w.beginObject()
+            w.key("columns"); strings(FormatSpec.table3ColumnKeys, into: w)
+            w.key("rows")
+            w.beginArray()
+            for row in t3.rows {
+                w.beginObject()
+                w.key("key"); w.string(row.key)
+                w.key("label"); w.string(row.label)
+                written(row.written, into: w)
+                w.key("cells"); cells(row.row.cells, into: w)
+                rowExtras(row.row, into: w)
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
         } else {
-            fields.append(("table3", .null))
+            w.null()
         }
+        w.key("table4")
         if let t4 = r.table4 {
-            fields.append(("table4", .object([
-                ("columns", .array(FormatSpec.table4ColumnKeys.map(JSON.string))),
-                ("cells", .array(t4.row.cells.map(cell))),
-            ] + rowExtras(t4.row))))
+            w.beginObject()
+            w.key("columns"); strings(FormatSpec.table4ColumnKeys, into: w)
+            w.key("cells"); cells(t4.row.cells, into: w)
+            rowExtras(t4.row, into: w)
+            w.endObject()
         } else {
-            fields.append(("table4", .null))
+            w.null()
         }
-        return .object(fields)
+        w.endObject()
     }
 }

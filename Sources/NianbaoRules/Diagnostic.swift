@@ -44,15 +44,22 @@ public struct Diagnostic: Sendable, Hashable {
     }
 }
 
-/// What a rule looks at.
+/// What a rule looks at, with the facts several rules share worked out once per report.
 public struct RuleInput: Sendable {
     public let report: AnnualReport
     public let document: TextDocument
     /// The same organ's report of the year before, when the caller knows it (cross-year rules).
     public var priorYear: PriorYearFigures?
+    /// Every located row of the three tables, in table order (see `allRows`).
+    let rows: [AnyRow]
+    /// The cells of `rows` that hold anything but a whole number of zero or more (blank, dash,
+    /// invalid, negative, fractional), in table order: the only ones the cell rules look at.
+    let oddCells: [CellIndex]
     public init(report: AnnualReport, document: TextDocument) {
         self.report = report
         self.document = document
+        self.rows = allRows(report)
+        self.oddCells = CellIndex.odd(in: rows)
     }
 }
 

@@ -46,9 +46,13 @@ struct Prose {
     }
 
     func contains(_ words: [String], in r: Range<Int>) -> Bool {
-        words.contains { doc.findCompact(TextDocument.normalizedScalars($0), from: max(r.lowerBound, 0), to: r.upperBound) != nil }
+        words.contains { doc.findCompact(normalizedWords[$0] ?? TextDocument.normalizedScalars($0), from: max(r.lowerBound, 0), to: r.upperBound) != nil }
     }
 }
+
+/// The words the narrative rules look for, normalised once.
+let normalizedWords: [String: [UInt32]] = Dictionary(uniqueKeysWithValues:
+    ["累计", "共", "主动公开", "受理", "收到", "新收", "接到", "结转", "上年", ",其中", ",占"].map { ($0, TextDocument.normalizedScalars($0)) })
 
 let tiao: UInt32 = 0x6761  // 条
 let jian: UInt32 = 0x4EF6  // 件
@@ -74,7 +78,7 @@ struct NarrativeParts: Rule {
             guard c[i] == tiao, let whole = p.number(endingAt: i) else { continue }
             if code == "narrative-part-exceeds-whole" {
                 // N条，其中 … M条
-                let qz = TextDocument.normalizedScalars(",其中")
+                let qz = normalizedWords[",其中"]!
                 guard i + 1 + qz.count <= p.range.upperBound, Array(c[(i + 1)..<(i + 1 + qz.count)]) == qz else { continue }
                 var j = i + 1 + qz.count
                 while j < min(i + 40, p.range.upperBound) && c[j] != fullStop && c[j] != 0x3B && c[j] != 0x2C {
@@ -101,7 +105,7 @@ struct NarrativeParts: Rule {
                 if c[j] == fullStop && !items.isEmpty { break }
                 if c[j] == tiao, let n = p.number(endingAt: j) {
                     var pct: (value: Double, text: String, end: Int)?
-                    let zhan = TextDocument.normalizedScalars(",占")
+                    let zhan = normalizedWords[",占"]!
                     if j + 1 + zhan.count < limit, Array(c[(j + 1)..<(j + 1 + zhan.count)]) == zhan,
                        let q = p.number(startingAt: j + 1 + zhan.count), q.end < limit, c[q.end] == 0x25 {
                         pct = q

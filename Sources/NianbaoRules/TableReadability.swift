@@ -18,8 +18,11 @@ public enum TableReadability {
 
     /// The tables of `report` whose values cannot be placed with confidence.
     public static func unreadable(_ report: AnnualReport) -> [Unreadable] {
+        unreadable(report, rows: allRows(report))
+    }
+
+    static func unreadable(_ report: AnnualReport, rows: [AnyRow]) -> [Unreadable] {
         var out: [Unreadable] = []
-        let rows = allRows(report)
         for section in [2, 3] {
             let present = rows.filter { $0.section == section && $0.written != nil }
             guard let width = present.first?.columns.count else { continue }
@@ -75,7 +78,7 @@ struct TableUnreadable: Rule {
     let example = "error[table-unreadable]: 第三部分表格的数值无法可靠地对应到行和列：“（一）予以公开”行读到 0 个，“二、上年结转…”行读到 84 个"
 
     func check(_ input: RuleInput) -> [Diagnostic] {
-        TableReadability.unreadable(input.report).map { u in
+        TableReadability.unreadable(input.report, rows: input.rows).map { u in
             let name = ["", "", "第二部分", "第三部分", "第四部分"][u.section]
             let nameEN = ["", "", "Section 2", "Section 3", "Section 4"][u.section]
             return finding(

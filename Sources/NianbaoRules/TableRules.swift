@@ -23,15 +23,21 @@ struct AnyRow {
     }
 }
 
+/// Every located row of the three tables, in table order. `RuleInput.rows` holds it, worked out
+/// once per report for all the rules that read rows.
 func allRows(_ r: AnnualReport) -> [AnyRow] {
     var out: [AnyRow] = []
-    let spec = r.format
+    out.reserveCapacity((r.table2?.rows.count ?? 0) + (r.table3?.rows.count ?? 0) + 1)
     if let t2 = r.table2 {
+        let blocks = r.format.table2
+        var block = blocks.first
         for row in t2.rows {
-            let block = spec.table2.first { $0.caption == row.block }!
+            // rows come block by block: look the block up only when the caption changes
+            if block?.caption != row.block { block = blocks.first { $0.caption == row.block } }
+            let b = block!
             out.append(AnyRow(section: 2, key: row.key, label: row.label, written: row.written, row: row.row,
-                              columns: block.columns, columnKeys: block.columnKeys, amountColumn: block.amountColumn,
-                              signedColumns: block.signedColumns))
+                              columns: b.columns, columnKeys: b.columnKeys, amountColumn: b.amountColumn,
+                              signedColumns: b.signedColumns))
         }
     }
     if let t3 = r.table3 {
@@ -43,10 +49,34 @@ func allRows(_ r: AnnualReport) -> [AnyRow] {
     }
     if let t4 = r.table4 {
         out.append(AnyRow(section: 4, key: "review_litigation", label: "行政复议、行政诉讼", written: nil, row: t4.row,
-                          columns: (0..<15).map(FormatSpec.table4ColumnLabel), columnKeys: FormatSpec.table4ColumnKeys,
+                          columns: table4ColumnLabels, columnKeys: FormatSpec.table4ColumnKeys,
                           amountColumn: nil, signedColumns: []))
     }
     return out
+}
+
+private let table4ColumnLabels = (0..<15).map(FormatSpec.table4ColumnLabel)
+
+/// A cell of `RuleInput.rows`: the row's index there and the cell's column.
+struct CellIndex: Sendable {
+    var row: Int
+    var column: Int
+
+    /// The cells that are not a plain count (see `RuleInput.oddCells`).
+    static func odd(in rows: [AnyRow]) -> [CellIndex] {
+        var out: [CellIndex] = []
+        for (r, row) in rows.enumerated() {
+            row.row.cells.withUnsafeBufferPointer { cells in
+                for c in cells.indices {
+                    let cell = cells[c]
+                    if cell.state == .number, let v = cell.value, v >= 0, v == v.rounded() { continue }
+                    if cell.state == .missing { continue }
+                    out.append(CellIndex(row: r, column: c))
+                }
+            }
+        }
+        return out
+    }
 }
 
 struct RowMissing: Rule {
@@ -55,10 +85,9 @@ struct RowMissing: Rule {
     let summary = Localized(zh: "表格的每一行都须填写", en: "Every row of the tables is present")
     let example = "error[row-missing]: 第三部分缺少“3.危及“三安全一稳定””行"
     func check(_ input: RuleInput) -> [Diagnostic] {
-        let r = input.report
         var out: [Diagnostic] = []
         var last: WrittenLabel?
-        for row in allRows(r) where row.section != 4 {
+        for row in input.rows where row.section != 4 {
             if let w = row.written {
                 last = w
                 continue
@@ -82,14 +111,16 @@ struct RowCellCount: Rule {
     let example = "error[row-cell-count]: “（一）予以公开”行只有 5 个数值，格式为 7 个"
     func check(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for row in allRows(input.report) where (row.written != nil || row.section == 4) && !row.row.aligned {
+        for row in input.rows where (row.written != nil || row.section == 4) && !row.row.aligned {
             let n = row.columns.count
             let found = row.row.found
             // underline the cells when they share a line; else the label (one cell per line)
-            let placed = (row.row.cells + row.row.extra).filter { $0.position != nil }
-            var first = placed.first?.position ?? row.written?.position
+            let all = [row.row.cells, row.row.extra].joined()
+            let firstPlaced = all.first { $0.position != nil }
+            let lastPlaced = row.row.extra.last { $0.position != nil } ?? row.row.cells.last { $0.position != nil }
+            var first = firstPlaced?.position ?? row.written?.position
             var width = 1
-            if let a = placed.first, let b = placed.last, let pa = a.position, let pb = b.position {
+            if let a = firstPlaced, let b = lastPlaced, let pa = a.position, let pb = b.position {
                 if pa.line == pb.line {
                     width = pb.column + max(b.width, 1) - pa.column
                 } else if let w = row.written {
@@ -139,46 +170,73 @@ struct CellContent: Rule {
     static let negative = CellContent(code: "cell-negative", summary: Localized(zh: "件数不能为负数", en: "Counts are not negative"), example: "error[cell-negative]: “重复申请”行“自然人”列为 -1", state: nil)
     static let fractional = CellContent(code: "cell-fractional", summary: Localized(zh: "件数须为整数", en: "Counts are whole numbers"), example: "error[cell-fractional]: “重复申请”行“自然人”列为 1.5", state: nil)
 
+    /// Which cells this rule finds, told once per run from its code.
+    private enum Kind { case blank, dash, invalid, negative, fractional, none }
+
+    private var kind: Kind {
+        switch code {
+        case "cell-blank": return .blank
+        case "cell-dash": return .dash
+        case "cell-invalid": return .invalid
+        case "cell-negative": return .negative
+        case "cell-fractional": return .fractional
+        default: return .none
+        }
+    }
+
     func check(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for row in allRows(input.report) {
-            for (c, cell) in row.row.cells.enumerated() {
-                let name = row.cellName(c), en = row.cellNameEn(c)
-                let label: Localized
-                let message: Localized
-                let help: Localized
-                switch code {
-                case "cell-blank" where cell.state == .blank:
-                    let sum = blankImplied(row, c)
-                    message = Localized(zh: "\(name)为空", en: "\(en) is blank") + (sum?.because ?? Localized(zh: "", en: ""))
-                    help = sum?.help ?? Localized(zh: "没有发生的情况填 0，不要留空。", en: "Write 0 where nothing happened; do not leave it blank.")
-                    label = Localized(zh: "空白，应填数字", en: "blank")
-                case "cell-dash" where cell.state == .dash:
-                    message = Localized(zh: "\(name)填了“\(cell.text)”", en: "\(en) holds \"\(cell.text)\"")
-                    help = Localized(zh: "没有发生的情况填 0，不要用“-”“/”“无”。", en: "Write 0, not a dash.")
-                    label = Localized(zh: "应为数字", en: "not a number")
-                case "cell-invalid" where cell.state == .invalid:
-                    message = Localized(zh: "\(name)为“\(cell.text)”，不是数字", en: "\(en) holds \"\(cell.text)\", not a number")
-                    help = Localized(zh: "只填阿拉伯数字，不加文字或单位。", en: "Write digits only.")
-                    label = Localized(zh: "不是数字", en: "not a number")
-                case "cell-negative" where cell.state == .number && (cell.value ?? 0) < 0 && !row.signedColumns.contains(c):
-                    message = Localized(zh: "\(name)为负数 \(cell.text)", en: "\(en) is negative (\(cell.text))")
-                    help = row.amountColumn == c
-                        ? Localized(zh: "金额不能为负，请核对。", en: "Amounts cannot be negative.")
-                        : Localized(zh: "件数不能为负，请核对。", en: "Counts cannot be negative.")
-                    label = Localized(zh: "负数", en: "negative")
-                case "cell-fractional" where cell.state == .number && row.amountColumn != c && (cell.value ?? 0) != (cell.value ?? 0).rounded():
-                    message = Localized(zh: "\(name)为 \(cell.text)，件数应为整数", en: "\(en) is \(cell.text); counts are whole numbers")
-                    help = Localized(zh: "件数只能是整数，请核对。", en: "Counts are whole numbers.")
-                    label = Localized(zh: "不是整数", en: "not whole")
-                default:
-                    continue
-                }
-                out.append(finding(message, help: help, at: cell.position, width: max(cell.width, 1), label: label,
-                                   section: row.section, row: row.section == 4 ? nil : row.key, column: row.columnKeys[c],
-                                   expected: (cell.state == .blank ? blankImplied(row, c)?.value : nil) ?? (row.amountColumn == c ? "0 或正数" : "0 或正整数"),
-                                   actual: cell.text.isEmpty ? "空白" : cell.text))
+        let kind = self.kind
+        if kind == .none { return out }
+        for at in input.oddCells {
+            let row = input.rows[at.row], c = at.column
+            let cell = row.row.cells[c]
+            // whether the cell is one of this rule's, before any text is made
+            switch kind {
+            case .blank: guard cell.state == .blank else { continue }
+            case .dash: guard cell.state == .dash else { continue }
+            case .invalid: guard cell.state == .invalid else { continue }
+            case .negative:
+                guard cell.state == .number && (cell.value ?? 0) < 0 && !row.signedColumns.contains(c) else { continue }
+            case .fractional:
+                guard cell.state == .number && row.amountColumn != c && (cell.value ?? 0) != (cell.value ?? 0).rounded() else { continue }
+            case .none: continue
             }
+            let name = row.cellName(c), en = row.cellNameEn(c)
+            let label: Localized
+            let message: Localized
+            let help: Localized
+            switch kind {
+            case .blank:
+                let sum = blankImplied(row, c)
+                message = Localized(zh: "\(name)为空", en: "\(en) is blank") + (sum?.because ?? Localized(zh: "", en: ""))
+                help = sum?.help ?? Localized(zh: "没有发生的情况填 0，不要留空。", en: "Write 0 where nothing happened; do not leave it blank.")
+                label = Localized(zh: "空白，应填数字", en: "blank")
+            case .dash:
+                message = Localized(zh: "\(name)填了“\(cell.text)”", en: "\(en) holds \"\(cell.text)\"")
+                help = Localized(zh: "没有发生的情况填 0，不要用“-”“/”“无”。", en: "Write 0, not a dash.")
+                label = Localized(zh: "应为数字", en: "not a number")
+            case .invalid:
+                message = Localized(zh: "\(name)为“\(cell.text)”，不是数字", en: "\(en) holds \"\(cell.text)\", not a number")
+                help = Localized(zh: "只填阿拉伯数字，不加文字或单位。", en: "Write digits only.")
+                label = Localized(zh: "不是数字", en: "not a number")
+            case .negative:
+                message = Localized(zh: "\(name)为负数 \(cell.text)", en: "\(en) is negative (\(cell.text))")
+                help = row.amountColumn == c
+                    ? Localized(zh: "金额不能为负，请核对。", en: "Amounts cannot be negative.")
+                    : Localized(zh: "件数不能为负，请核对。", en: "Counts cannot be negative.")
+                label = Localized(zh: "负数", en: "negative")
+            case .fractional:
+                message = Localized(zh: "\(name)为 \(cell.text)，件数应为整数", en: "\(en) is \(cell.text); counts are whole numbers")
+                help = Localized(zh: "件数只能是整数，请核对。", en: "Counts are whole numbers.")
+                label = Localized(zh: "不是整数", en: "not whole")
+            case .none:
+                continue
+            }
+            out.append(finding(message, help: help, at: cell.position, width: max(cell.width, 1), label: label,
+                               section: row.section, row: row.section == 4 ? nil : row.key, column: row.columnKeys[c],
+                               expected: (cell.state == .blank ? blankImplied(row, c)?.value : nil) ?? (row.amountColumn == c ? "0 或正数" : "0 或正整数"),
+                               actual: cell.text.isEmpty ? "空白" : cell.text))
         }
         return out
     }

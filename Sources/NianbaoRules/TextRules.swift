@@ -77,14 +77,28 @@ func roundDecimal(_ text: String, places: Int) -> String {
     return frac.isEmpty ? int : int + "." + frac
 }
 
+/// 一 to 十, the numerals of enumerators.
+private func isEnumeratorNumeral(_ v: UInt32) -> Bool {
+    switch v {
+    case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341: return true
+    default: return false
+    }
+}
+
 /// Normalised label text for comparison: no whitespace, no leading enumerator, 、 and ， alike.
 func comparable(_ s: String) -> [UInt32] {
-    var v = TextDocument.normalizedScalars(s).map { $0 == 0x3001 || $0 == 0xFF0C ? 0x2C : $0 }
-        .map { $0 == 0x201C || $0 == 0x201D ? 0x22 : $0 }
+    // one pass: normalised, whitespace dropped, 、 and ， as a comma, curly quotes as straight
+    var v: [UInt32] = []
+    v.reserveCapacity(s.utf8.count)
+    for u in s.unicodeScalars {
+        var n = TextDocument.normalize(u.value)
+        if TextDocument.isSpace(n) { continue }
+        if n == 0x3001 || n == 0xFF0C { n = 0x2C } else if n == 0x201C || n == 0x201D { n = 0x22 }
+        v.append(n)
+    }
     // leading enumerators: 一、 (一) 1. 1、
-    let numerals: Set<UInt32> = Set("一二三四五六七八九十".unicodeScalars.map(\.value))
-    if v.count > 2, v[0] == 0x28, numerals.contains(v[1]), v[2] == 0x29 { v.removeFirst(3) }
-    else if v.count > 1, numerals.contains(v[0]), v[1] == 0x2C || v[1] == 0x2E { v.removeFirst(2) }
+    if v.count > 2, v[0] == 0x28, isEnumeratorNumeral(v[1]), v[2] == 0x29 { v.removeFirst(3) }
+    else if v.count > 1, isEnumeratorNumeral(v[0]), v[1] == 0x2C || v[1] == 0x2E { v.removeFirst(2) }
     else if v.count > 1, v[0] >= 0x30 && v[0] <= 0x39, v[1] == 0x2E || v[1] == 0x2C { v.removeFirst(2) }
     return v
 }
@@ -96,7 +110,7 @@ struct LabelDeviation: Rule {
     let example = "warning[label-deviation]: 行名“1.信访投诉举报类申请”与格式“1.信访举报投诉类申请”不同"
     func check(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for row in allRows(input.report) where row.section != 4 {
+        for row in input.rows where row.section != 4 {
             guard let w = row.written else { continue }
             let a = comparable(w.text), b = comparable(row.label)
             // a PDF label cut short by its own numbers is fine; anything else that differs is not

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NianbaoDaemon
 import NianbaoKit
 
@@ -11,7 +14,47 @@ func ruleSeverities(from config: DaemonConfig) throws -> [String: Severity] {
     try config.checkSeverities()
 }
 
-func isoNow() -> String { Checker.timestamp(Date()) }
+func isoNow() -> String { Checker.timestampNow() }
+
+/// Standard output through one buffer, written out in large pieces (one `write` per 256 KiB,
+/// not one per document or line).
+struct StandardOutput {
+    private var buffer: [UInt8] = []
+    private let limit = 256 * 1024
+
+    init() { buffer.reserveCapacity(limit + 64 * 1024) }
+
+    mutating func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= limit { flush() }
+    }
+
+    mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= limit { flush() }
+    }
+
+    /// A JSON writer's bytes so far, leaving it empty to go on.
+    mutating func write(draining w: JSONWriter) {
+        w.drain { buffer.append(contentsOf: $0) }
+        if buffer.count >= limit { flush() }
+    }
+
+    mutating func flush() {
+        var done = 0
+        buffer.withUnsafeBytes { raw in
+            while done < raw.count {
+                let n = Glibc.write(STDOUT_FILENO, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return  // a closed pipe: nothing more can be said there
+                }
+                done += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
 
 /// For the command line: the input for the file at `path` (symlinks followed, as a user named
 /// it), or nil, said on stderr, when the file cannot be read at all: an I/O error, not a verdict.
@@ -83,9 +126,16 @@ struct Check: AsyncParsableCommand {
         // colour on a terminal, unless NO_COLOR is set (https://no-color.org)
         let tty = isatty(STDOUT_FILENO) == 1 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
         let progress = isatty(STDERR_FILENO) == 1 && files.count > 1
+        // on a terminal each file's result is shown as soon as it is known
+        let interactive = isatty(STDOUT_FILENO) == 1
         var anyRejected = false
         var unreadable = 0
-        var jsonDocs: [JSON] = []
+        var out = StandardOutput()
+        // JSON: one document alone, several as an array, written as they come; the first waits
+        // until it is known whether a second follows
+        let json = JSONWriter(capacity: 128 * 1024)
+        var firstDocument: DocumentJSON?
+        var documents = 0
         for (i, path) in files.enumerated() {
             if progress { FileHandle.standardError.write(Data("\r[\(i + 1)/\(files.count)] \(path)\u{1B}[K".utf8)) }
             guard let input = loadInput(path, pipeline: pipeline, language: lang) else {
@@ -96,14 +146,39 @@ struct Check: AsyncParsableCommand {
             let result = pipeline.check(input, checkedAt: isoNow())
             if result.verdict == .rejected { anyRejected = true }
             switch format {
-            case .json: jsonDocs.append(result.json)
-            case .text: print(result.note(fileName: name, language: lang, color: tty))
+            case .json:
+                documents += 1
+                if documents == 1 {
+                    firstDocument = result.json
+                    continue
+                }
+                if documents == 2, let first = firstDocument {
+                    json.beginArray()
+                    first.write(into: json)
+                    firstDocument = nil
+                }
+                result.json.write(into: json)
+                out.write(draining: json)
+            case .text:
+                out.write(result.note(fileName: name, language: lang, color: tty))
+                out.write("\n")
             }
+            if interactive { out.flush() }
         }
         if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if format == .json {
-            print(jsonDocs.count == 1 ? jsonDocs[0].serialized() : JSON.array(jsonDocs).serialized())
+            if let first = firstDocument {
+                first.write(into: json)
+            } else if documents == 0 {
+                json.beginArray()
+                json.endArray()
+            } else {
+                json.endArray()
+            }
+            out.write(draining: json)
+            out.write("\n")
         }
+        out.flush()
         // a rejection is the answer the caller most needs: it decides the status even when
         // another file could not be read, which is said on stderr
         if unreadable > 0 && (anyRejected || unreadable < files.count) {

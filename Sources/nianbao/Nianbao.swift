@@ -13,7 +13,17 @@ struct Nianbao: AsyncParsableCommand {
     /// Usage errors exit with status 2 (the documented contract), not ArgumentParser's 64.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            let (arguments, moreFiles) = setAsideFiles(Array(CommandLine.arguments.dropFirst()))
+            var command = try parseAsRoot(arguments)
+            if !moreFiles.isEmpty {
+                if var check = command as? Check {
+                    check.files += moreFiles
+                    command = check
+                } else if var extract = command as? Extract {
+                    extract.files += moreFiles
+                    command = extract
+                }
+            }
             if var async = command as? AsyncParsableCommand {
                 try await async.run()
             } else {
@@ -27,6 +37,22 @@ struct Nianbao: AsyncParsableCommand {
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
         }
+    }
+
+    /// ArgumentParser takes time quadratic in the number of values of one argument (each value
+    /// merges the set of places seen so far): `check` or `extract` over a whole folder would spend
+    /// seconds parsing its file names. The trailing run of file names (arguments not starting
+    /// with "-", after the last option) is set aside here, less its first two, which stay to be
+    /// parsed (the first may be an option's value, and at least one file must be there); the
+    /// command gets the rest appended to its files, in order.
+    static func setAsideFiles(_ arguments: [String]) -> (arguments: [String], files: [String]) {
+        guard let sub = arguments.first, sub == "check" || sub == "extract", arguments.count > 64 else {
+            return (arguments, [])
+        }
+        var start = arguments.count
+        while start > 1 && (!arguments[start - 1].hasPrefix("-") || arguments[start - 1] == "-") { start -= 1 }
+        let keep = min(start + 2, arguments.count)
+        return (Array(arguments[..<keep]), Array(arguments[keep...]))
     }
 }
 
@@ -70,8 +96,13 @@ struct Extract: ParsableCommand {
                 continue
             }
             let report = Extractor.extract(TextDocument(text))
-            print(JSON.object([("file", .string(name)), ("format", .string(input.format)),
-                               ("report", ReportJSON.report(report))]).serialized())
+            let json = JSONWriter()
+            json.beginObject()
+            json.key("file"); json.string(name)
+            json.key("format"); json.string(input.format)
+            json.key("report"); ReportJSON.write(report, into: json)
+            json.endObject()
+            print(String(decoding: json.bytes, as: UTF8.self))
         }
         if failed { throw ExitCode(2) }
     }

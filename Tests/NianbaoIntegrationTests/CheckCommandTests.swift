@@ -49,6 +49,23 @@ struct CheckCommandTests {
         #expect(try Self.run(["check", "--format", "yaml", Self.fixture("000_6d5291d632ae3dd2.txt")]).status == 2)
     }
 
+    @Test("many files (set aside from the argument parser): every one, in order, with options before and after them")
+    func manyFiles() throws {
+        let seeds = ["000_6d5291d632ae3dd2.txt", "002_baa9f92cd75d3d34.txt", "004_964c95048e543ea8.txt"].map(Self.fixture)
+        let files = (0..<90).map { seeds[$0 % 3] } + ["/nonexistent/last.txt"]
+        for args in [["check", "--format", "json"] + files + ["--lang", "en"],
+                     ["check", "--lang", "en", "--format", "json", "--"] + files] {
+            let r = try Self.run(args)
+            #expect(r.status == 1)
+            let docs = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+            #expect(docs.count == 90)
+            #expect(docs.map { $0["file"] as? String } == (0..<90).map { (seeds[$0 % 3] as NSString).lastPathComponent })
+            #expect(r.stderr.contains("cannot read /nonexistent/last.txt"))
+        }
+        let extracted = try Self.run(["extract"] + files.dropLast())
+        #expect(extracted.status == 0 && extracted.stdout.components(separatedBy: "\"file\":").count == 91)
+    }
+
     @Test("--format json gives nianbao.report/1 with the documented fields")
     func json() throws {
         let r = try Self.run(["check", "--format", "json", Self.fixture("003_37e901e8ac7f78da.txt")])
