@@ -29,8 +29,8 @@ public enum DocumentJSON {
             ("section", .optional(d.section)),
             ("row", .optional(d.row)),
             ("column_key", .optional(d.columnKey)),
-            ("expected", .optional(d.expected)),
-            ("actual", .optional(d.actual)),
+            ("expected", .optional(d.expected(language))),
+            ("actual", .optional(d.actual(language))),
         ])
     }
 

@@ -60,7 +60,8 @@ public struct NoteRenderer: Sendable {
         out.append((zh ? "文件：" : "File: ") + header.fileName)
         out.append((zh ? "机关：" : "Organ: ") + (report.organ ?? (zh ? "（未能识别）" : "(not found)")))
         out.append((zh ? "年度：" : "Year: ") + (report.year.map(String.init) ?? (zh ? "（未能识别）" : "(not found)")))
-        let edition = (report.tableEdition ?? report.edition).map { "\($0.rawValue)（\($0.document)）" } ?? (zh ? "（未能识别）" : "(unknown)")
+        let edition = (report.tableEdition ?? report.edition).map { zh ? "\($0.rawValue)（\($0.document)）" : "\($0.rawValue) (\($0.documentEN))" }
+            ?? (zh ? "（未能识别）" : "(unknown)")
         out.append((zh ? "格式版本：" : "Edition: ") + edition)
         out.append((zh ? "SHA-256：" : "SHA-256: ") + header.sha256)
         out.append(zh ? "发现：\(count(errors, "错误", "error"))，\(count(warnings, "警告", "warning"))"
@@ -169,8 +170,8 @@ public struct NoteRenderer: Sendable {
         }
         // a disagreement whose culprit is unknown shows no “应为”: it asks for a check, not a fix
         if d.isFix && (d.expected != nil || d.actual != nil) {
-            out.append(zh ? "  = 应为：\(d.expected ?? "—")；实际：\(d.actual ?? "—")"
-                          : "  = expected: \(d.expected ?? "—"); found: \(d.actual ?? "—")")
+            let expected = d.expected(language) ?? "—", actual = d.actual(language) ?? "—"
+            out.append(zh ? "  = 应为：\(expected)；实际：\(actual)" : "  = expected: \(expected); found: \(actual)")
         }
         out.append((zh ? "  = 帮助：" : "  = help: ") + d.help.text(language))
         return out
