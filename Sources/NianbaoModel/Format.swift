@@ -198,13 +198,18 @@ public struct FormatSpec: Sendable {
     /// A column's name by its key, in Chinese and English: section 三's and 四's columns, or a
     /// section 二 column of the block that holds `row`.
     public static func columnLabel(section: Int, row: String?, key: String) -> (zh: String, en: String)? {
+        y2021.columnLabel(section: section, row: row, key: key)
+    }
+
+    /// A column's name by its key, a section 二 column in this edition's block first.
+    public func columnLabel(section: Int, row: String?, key: String) -> (zh: String, en: String)? {
         switch section {
         case 3:
-            return table3ColumnKeys.firstIndex(of: key).map { (table3ColumnLabels[$0], table3ColumnLabelsEN[$0]) }
+            return FormatSpec.table3ColumnKeys.firstIndex(of: key).map { (FormatSpec.table3ColumnLabels[$0], FormatSpec.table3ColumnLabelsEN[$0]) }
         case 4:
-            return table4ColumnKeys.firstIndex(of: key).map { (table4ColumnLabel($0), table4ColumnLabelEN($0)) }
+            return FormatSpec.table4ColumnKeys.firstIndex(of: key).map { (FormatSpec.table4ColumnLabel($0), FormatSpec.table4ColumnLabelEN($0)) }
         default:
-            for spec in [y2021, y2019] {
+            for spec in [self, FormatSpec.y2021, FormatSpec.y2019] {
                 for b in spec.table2 where row == nil || b.rows.contains(where: { $0.key == row }) {
                     if let c = b.columnKeys.firstIndex(of: key) { return (b.columns[c], b.columnsEN[c]) }
                 }

@@ -6,18 +6,14 @@ public enum DocumentJSON {
     public static let schema = "nianbao.report/1"
     public static let toolVersion = "0.1.0"
 
-    /// Where a finding is in the document's own terms, when that is not the text's line and
-    /// column: `{"table", "row", "column"}` in a Word or web table, `{"page"}` in a PDF.
-    static func place(_ d: Diagnostic, layout: PositionedDocument?) -> JSON {
-        guard let p = d.position, let layout else { return .null }
-        switch layout.origin(line: p.line, column: p.column) {
-        case .text: return .null
-        case .table(let t, let r, let c): return .object([("table", .int(t)), ("row", .int(r)), ("column", .int(c))])
-        case .page(let page): return .object([("page", .int(page))])
-        }
+    /// Where a finding is in the document's own terms (see `FindingPlace.json`); null when it has
+    /// no position.
+    static func place(_ d: Diagnostic, layout: PositionedDocument?, format: FormatSpec? = nil) -> JSON {
+        FindingPlace(d, layout: layout, format: format)?.json ?? .null
     }
 
-    public static func diagnostic(_ d: Diagnostic, language: Language, layout: PositionedDocument? = nil) -> JSON {
+    public static func diagnostic(_ d: Diagnostic, language: Language, layout: PositionedDocument? = nil,
+                                  format: FormatSpec? = nil) -> JSON {
         .object([
             ("code", .string(d.code)),
             ("severity", .string(d.severity.rawValue)),
@@ -25,7 +21,7 @@ public enum DocumentJSON {
             ("help", .string(d.help.text(language))),
             ("line", .optional(d.position?.line)),
             ("column", .optional(d.position?.column)),
-            ("place", place(d, layout: layout)),
+            ("place", place(d, layout: layout, format: format)),
             ("section", .optional(d.section)),
             ("row", .optional(d.row)),
             ("column_key", .optional(d.columnKey)),
@@ -50,7 +46,7 @@ public enum DocumentJSON {
             ("errors", .int(diagnostics.filter { $0.severity == .error }.count)),
             ("warnings", .int(diagnostics.filter { $0.severity == .warning }.count)),
             ("report", report.map(ReportJSON.report) ?? .null),
-            ("diagnostics", .array(diagnostics.map { diagnostic($0, language: language, layout: layout) })),
+            ("diagnostics", .array(diagnostics.map { diagnostic($0, language: language, layout: layout, format: report?.format) })),
         ])
     }
 }
