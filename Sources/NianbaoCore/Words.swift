@@ -48,8 +48,8 @@ public enum DocumentOrigin: Sendable, Hashable {
     case text(line: Int, column: Int)
     case table(table: Int, row: Int, column: Int)
     case page(page: Int)
-    /// The n-th paragraph with text in a Word document's body (tables and empty paragraphs not
-    /// counted).
+    /// The n-th paragraph with text in a Word document's body, or line of text in a web page's
+    /// report (tables and empty paragraphs not counted).
     case paragraph(paragraph: Int)
 
     /// How a clerk finds the place, after the file's name.
@@ -75,7 +75,8 @@ public enum LineOrigin: Sendable, Hashable {
     case tableRow(table: Int, row: Int, columns: [Int] = [])
     /// A line on page `page` of a PDF.
     case page(Int)
-    /// A line of the n-th paragraph with text in a Word document's body (1-based).
+    /// A line of the n-th paragraph with text in a Word document's body or a web page's report
+    /// (1-based).
     case paragraph(Int)
 }
 

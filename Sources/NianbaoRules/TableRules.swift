@@ -118,7 +118,7 @@ struct RowCellCount: Rule {
                     Localized(zh: "\(codeName)只有 " + (blanks > 0 ? "\(found) 个单元格（\(held)）" : held) + "，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
                               en: "\(row.section == 4 ? "Section 4's table" : "Row \"\(row.rowEN)\"") holds \(found) of \(n) \(blanks > 0 ? "cells (\(heldText.en))" : "values"); which columns are missing cannot be told, so its sums cannot be verified"),
                     help: Localized(zh: "按格式逐列填齐 \(n) 个数值（\(row.columns.joined(separator: "、"))），没有发生的填 0；合并单元格会吞掉数值，请取消合并后重填。",
-                                    en: "Fill all \(n) columns (\(row.columnsEN.joined(separator: ", "))), 0 where nothing happened; merged cells swallow values: unmerge them and fill again."),
+                                    en: "Fill all \(n) columns (\(row.section == 4 ? "upheld, corrected, other, pending and total for each of the three groups" : row.columnsEN.joined(separator: ", "))), 0 where nothing happened; merged cells swallow values: unmerge them and fill again."),
                     at: first, width: max(width, 1), label: Localized(zh: "\(found) / \(n) 个" + (blanks > 0 ? "单元格" : "数值"), en: "\(found) of \(n) " + (blanks > 0 ? "cells" : "values")),
                     section: row.section, row: row.section == 4 ? nil : row.key,
                     expected: Label.values(n), actual: heldText))

@@ -124,6 +124,12 @@ struct PlacesTests {
         #expect(english.contains("--> p.html: table 2, row 6 (\"(1) Disclosed\"), column 5 (\"Commercial enterprises\")"), "\(english)")
         let json = result.json.serialized()
         #expect(json.contains("\"place\": {\n        \"table\": 2,\n        \"row\": 6,\n        \"column\": 5,\n        \"row_label\": \"（一）予以公开\",\n        \"column_label\": \"商业企业\"\n      }"), "\(json)")
+        // prose by its paragraph within the report: without its period, the title is asked for one
+        let noPeriod = page.replacingOccurrences(of: "本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。", with: "本报告由区政府办编制。")
+        let prose = pipeline.check(pipeline.input(fileName: "年报.html", bytes: Array(noPeriod.utf8)), checkedAt: "")
+        let period = try #require(prose.diagnostics.first { $0.code == "period-missing" })
+        #expect(FindingPlace(period, layout: prose.layout)?.origin == .paragraph(paragraph: 1))
+        #expect(prose.note(fileName: "年报.html", language: .zh).contains("警告[period-missing]：未写明统计期限\n --> 年报.html：正文第 1 段\n"))
     }
 
     @Test("a note and the JSON on a PDF place a blank cell by page, row and column")
