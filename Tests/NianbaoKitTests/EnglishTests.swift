@@ -96,6 +96,17 @@ struct EnglishTests {
         }
     }
 
+    @Test("English notes on a Word document and PDFs: places and messages without Chinese outside quotes")
+    func documents() throws {
+        let pipeline = Pipeline()
+        for name in ["template-2021.docx", "huaian-2024.pdf", "pdf-corpus/r03-2020-portrait-sans-blanks-split.pdf",
+                     "pdf-corpus/r07-2022-portrait-sans-blanks-split.pdf"] {
+            let r = pipeline.check(pipeline.input(fileName: name, bytes: try Fixtures.bytes(name)), checkedAt: "")
+            let bad = Self.chineseOutsideQuotes(r.note(fileName: "x", language: .en))
+            #expect(bad.isEmpty, "\(name):\n\(bad.joined(separator: "\n"))")
+        }
+    }
+
     @Test("rows and columns are named by the format's English labels, values in English words")
     func names() throws {
         let r = NoteTests.check(try NoteTests.huaian(line: 147, "       7          1", "      10          1"))
