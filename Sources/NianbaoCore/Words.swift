@@ -48,6 +48,9 @@ public enum DocumentOrigin: Sendable, Hashable {
     case text(line: Int, column: Int)
     case table(table: Int, row: Int, column: Int)
     case page(page: Int)
+    /// The n-th paragraph with text in a Word document's body, or line of text in a web page's
+    /// report (tables and empty paragraphs not counted).
+    case paragraph(paragraph: Int)
 
     /// How a clerk finds the place, after the file's name.
     public func describe(_ language: Language) -> String {
@@ -57,6 +60,8 @@ public enum DocumentOrigin: Sendable, Hashable {
         case (.table(let t, let r, let c), .en): return "table \(t), row \(r), column \(c)"
         case (.page(let p), .zh): return "第 \(p) 页"
         case (.page(let p), .en): return "page \(p)"
+        case (.paragraph(let n), .zh): return "正文第 \(n) 段"
+        case (.paragraph(let n), .en): return "paragraph \(n)"
         }
     }
 }
@@ -70,6 +75,9 @@ public enum LineOrigin: Sendable, Hashable {
     case tableRow(table: Int, row: Int, columns: [Int] = [])
     /// A line on page `page` of a PDF.
     case page(Int)
+    /// A line of the n-th paragraph with text in a Word document's body or a web page's report
+    /// (1-based).
+    case paragraph(Int)
 }
 
 /// A document as its reader made it: lines in reading order (paragraphs as lines, table rows
@@ -106,6 +114,8 @@ public struct PositionedDocument: Sendable, Equatable {
         switch origin {
         case .page(let p):
             return .page(page: p)
+        case .paragraph(let n):
+            return .paragraph(paragraph: n)
         case .tableRow(let t, let r, let columns):
             var field = 1
             for (i, u) in lines[line - 1].unicodeScalars.enumerated() {

@@ -118,8 +118,10 @@ struct DocxWalker {
     var tableCount = 0
     /// Inside a cell or text box: lines go to a cell's text, not to the body.
     var nesting = 0
-    /// The table row each body line comes from, by line index.
+    /// The table row or paragraph each body line comes from, by line index.
     var origins: [Int: LineOrigin] = [:]
+    /// The body's paragraphs with text, counted in document order.
+    var paragraphCount = 0
 
     init(maximumDepth: Int) { self.maximumDepth = maximumDepth }
 
@@ -149,9 +151,15 @@ struct DocxWalker {
     mutating func paragraph(_ p: XNode, depth: Int, into lines: inout [String]) {
         var current = ""
         var extra: [String] = []
+        let first = lines.count
         inline(p, depth: depth, current: &current, lines: &lines, extra: &extra)
         let t = TextAssembly.trim(current)
         if !t.isEmpty { lines.append(t) }
+        // a body paragraph's lines (one per line break) are placed by the paragraph's number
+        if nesting == 0 && lines.count > first {
+            paragraphCount += 1
+            for i in first..<lines.count { origins[i] = .paragraph(paragraphCount) }
+        }
         lines.append(contentsOf: extra)
     }
 

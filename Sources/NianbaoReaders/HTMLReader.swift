@@ -49,8 +49,14 @@ public enum HTMLReader {
         // tables renumbered from 1 within the report
         var renumbered: [Int: Int] = [:]
         var origins: [Int: LineOrigin] = [:]
+        // prose by its paragraph within the report (tables not counted)
+        var paragraphs = 0
         for i in range {
-            guard case .tableRow(let t, let r, let columns)? = walker.origins[i] else { continue }
+            guard case .tableRow(let t, let r, let columns)? = walker.origins[i] else {
+                paragraphs += 1
+                origins[i - range.lowerBound] = .paragraph(paragraphs)
+                continue
+            }
             let n = renumbered[t] ?? (renumbered.count + 1)
             renumbered[t] = n
             origins[i - range.lowerBound] = .tableRow(table: n, row: r, columns: columns)

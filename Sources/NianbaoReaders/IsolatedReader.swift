@@ -16,7 +16,8 @@ import Darwin
 ///     nianbao-read/1 error CODE\n<detail>
 ///
 /// where `<origins>` lists where lines came from, space-separated: `LINE:t:TABLE:ROW[:C1,C2…]`
-/// for a table row (with each cell's grid column), `LINE:p:PAGE` for a PDF line (LINE 0-based).
+/// for a table row (with each cell's grid column), `LINE:p:PAGE` for a PDF line, `LINE:g:N` for a
+/// line of a Word paragraph (LINE 0-based).
 ///
 /// and exits 0. A child that exits otherwise, or is ended by a signal, crashed on the file.
 public struct ReaderIsolation: Sendable, Equatable {
@@ -95,6 +96,7 @@ public struct ReaderIsolation: Sendable, Equatable {
             case .tableRow(let t, let r, let columns):
                 return "\(line):t:\(t):\(r)" + (columns.isEmpty ? "" : ":" + columns.map(String.init).joined(separator: ","))
             case .page(let p): return "\(line):p:\(p)"
+            case .paragraph(let n): return "\(line):g:\(n)"
             }
         }.joined(separator: " ")
     }
@@ -109,6 +111,8 @@ public struct ReaderIsolation: Sendable, Equatable {
                 out[line] = .tableRow(table: t, row: r, columns: columns)
             } else if f[1] == "p", let p = Int(f[2]) {
                 out[line] = .page(p)
+            } else if f[1] == "g", let n = Int(f[2]) {
+                out[line] = .paragraph(n)
             }
         }
         return out

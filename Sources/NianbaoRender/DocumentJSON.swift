@@ -83,14 +83,14 @@ public struct DocumentJSON: Sendable {
         if let report { ReportJSON.write(report, into: w) } else { w.null() }
         w.key("diagnostics")
         w.beginArray()
-        for d in diagnostics { Self.diagnostic(d, language: language, layout: layout, into: w) }
+        for d in diagnostics { Self.diagnostic(d, language: language, layout: layout, format: report?.format, into: w) }
         w.endArray()
         w.endObject()
     }
 
     /// One finding, as an element of `diagnostics`.
     public static func diagnostic(_ d: Diagnostic, language: Language, layout: PositionedDocument? = nil,
-                                  into w: JSONWriter) {
+                                  format: FormatSpec? = nil, into w: JSONWriter) {
         w.beginObject()
         w.key("code"); w.string(d.code)
         w.key("severity"); w.string(d.severity.rawValue)
@@ -98,32 +98,18 @@ public struct DocumentJSON: Sendable {
         w.key("help"); w.string(d.help.text(language))
         w.key("line"); w.optional(d.position?.line)
         w.key("column"); w.optional(d.position?.column)
-        w.key("place"); place(d, layout: layout, into: w)
+        w.key("place"); place(d, layout: layout, format: format, into: w)
         w.key("section"); w.optional(d.section)
         w.key("row"); w.optional(d.row)
         w.key("column_key"); w.optional(d.columnKey)
-        w.key("expected"); w.optional(d.expected)
-        w.key("actual"); w.optional(d.actual)
+        w.key("expected"); w.optional(d.expected(language))
+        w.key("actual"); w.optional(d.actual(language))
         w.endObject()
     }
 
-    /// Where a finding is in the document's own terms, when that is not the text's line and
-    /// column: `{"table", "row", "column"}` in a Word or web table, `{"page"}` in a PDF.
-    static func place(_ d: Diagnostic, layout: PositionedDocument?, into w: JSONWriter) {
-        guard let p = d.position, let layout else { return w.null() }
-        switch layout.origin(line: p.line, column: p.column) {
-        case .text:
-            w.null()
-        case .table(let t, let r, let c):
-            w.beginObject()
-            w.key("table"); w.int(t)
-            w.key("row"); w.int(r)
-            w.key("column"); w.int(c)
-            w.endObject()
-        case .page(let page):
-            w.beginObject()
-            w.key("page"); w.int(page)
-            w.endObject()
-        }
+    /// Where a finding is in the document's own terms (see `FindingPlace.json`); null when it has
+    /// no position.
+    static func place(_ d: Diagnostic, layout: PositionedDocument?, format: FormatSpec?, into w: JSONWriter) {
+        if let place = FindingPlace(d, layout: layout, format: format) { place.json.write(into: w) } else { w.null() }
     }
 }

@@ -22,11 +22,14 @@ public struct NoteRenderer: Sendable {
     /// Where the reader's lines came from: with it, a finding in a Word or web table is placed
     /// by table, row and column, and one in a PDF by page, as the clerk finds them.
     public var layout: PositionedDocument?
+    /// The report's format, for the row and column names of a place (both editions when nil).
+    public var format: FormatSpec?
 
-    public init(language: Language = .zh, color: Bool = false, layout: PositionedDocument? = nil) {
+    public init(language: Language = .zh, color: Bool = false, layout: PositionedDocument? = nil, format: FormatSpec? = nil) {
         self.language = language
         self.color = color
         self.layout = layout
+        self.format = format
     }
 
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
@@ -43,6 +46,11 @@ public struct NoteRenderer: Sendable {
     }
 
     public func render(header: NoteHeader, report: AnnualReport, diagnostics: [Diagnostic], document: TextDocument?) -> String {
+        if format == nil {
+            var withFormat = self
+            withFormat.format = report.format
+            return withFormat.render(header: header, report: report, diagnostics: diagnostics, document: document)
+        }
         let zh = language == .zh
         let groups = NoteGroup.group(diagnostics, report: report)
         let errors = groups.filter { $0.lead.severity == .error }
@@ -60,7 +68,8 @@ public struct NoteRenderer: Sendable {
         out.append((zh ? "文件：" : "File: ") + header.fileName)
         out.append((zh ? "机关：" : "Organ: ") + (report.organ ?? (zh ? "（未能识别）" : "(not found)")))
         out.append((zh ? "年度：" : "Year: ") + (report.year.map(String.init) ?? (zh ? "（未能识别）" : "(not found)")))
-        let edition = (report.tableEdition ?? report.edition).map { "\($0.rawValue)（\($0.document)）" } ?? (zh ? "（未能识别）" : "(unknown)")
+        let edition = (report.tableEdition ?? report.edition).map { zh ? "\($0.rawValue)（\($0.document)）" : "\($0.rawValue) (\($0.documentEN))" }
+            ?? (zh ? "（未能识别）" : "(unknown)")
         out.append((zh ? "格式版本：" : "Edition: ") + edition)
         out.append((zh ? "SHA-256：" : "SHA-256: ") + header.sha256)
         out.append(zh ? "发现：\(count(errors, "错误", "error"))，\(count(warnings, "警告", "warning"))"
@@ -124,14 +133,15 @@ public struct NoteRenderer: Sendable {
         let sev = d.severity == .error ? (zh ? "错误" : "error") : (zh ? "警告" : "warning")
         var out: [String] = []
         out.append(paint("\(sev)[\(d.code)]", d.severity == .error ? "1;31" : "1;33") + (zh ? "：" : ": ") + paint(d.message.text(language), "1"))
-        if let p = d.position {
-            let gutter = String(p.line).count
-            let pad = String(repeating: " ", count: gutter)
-            switch layout?.origin(line: p.line, column: p.column) {
-            case let place? where place != .text(line: p.line, column: p.column):
-                out.append("\(pad)--> \(fileName)\(language == .zh ? "：" : ": ")\(place.describe(language))")
-            default:
+        if let p = d.position, let place = FindingPlace(d, layout: layout, format: format) {
+            // a Word, web or PDF document is placed by table, row and column, paragraph or page:
+            // the reader's line numbers mean nothing to the clerk, so the gutter shows none
+            let number = place.isText ? String(p.line) : ""
+            let pad = String(repeating: " ", count: max(number.count, 1))
+            if place.isText {
                 out.append("\(pad)--> \(fileName):\(p.line):\(p.column)")
+            } else {
+                out.append("\(pad)--> \(fileName)\(language == .zh ? "：" : ": ")\(place.describe(language))")
             }
             if let document, p.line - 1 < document.originalLines.count {
                 let whole = document.originalLines[p.line - 1]
@@ -152,7 +162,7 @@ public struct NoteRenderer: Sendable {
                 // trailing whitespace is noise in a note
                 while shown.last == " " { shown.removeLast() }
                 out.append("\(pad) " + paint("|", "1;34"))
-                out.append(paint(String(p.line), "1;34") + " " + paint("|", "1;34") + " " + shown)
+                out.append((number.isEmpty ? pad : paint(number, "1;34")) + " " + paint("|", "1;34") + " " + shown)
                 let carets = String(repeating: "^", count: max(under, 1))
                 let label = d.label.map { " " + $0.text(language) } ?? ""
                 out.append("\(pad) " + paint("|", "1;34") + " " + String(repeating: " ", count: before)
@@ -169,8 +179,8 @@ public struct NoteRenderer: Sendable {
         }
         // a disagreement whose culprit is unknown shows no “应为”: it asks for a check, not a fix
         if d.isFix && (d.expected != nil || d.actual != nil) {
-            out.append(zh ? "  = 应为：\(d.expected ?? "—")；实际：\(d.actual ?? "—")"
-                          : "  = expected: \(d.expected ?? "—"); found: \(d.actual ?? "—")")
+            let expected = d.expected(language) ?? "—", actual = d.actual(language) ?? "—"
+            out.append(zh ? "  = 应为：\(expected)；实际：\(actual)" : "  = expected: \(expected); found: \(actual)")
         }
         out.append((zh ? "  = 帮助：" : "  = help: ") + d.help.text(language))
         return out

@@ -110,7 +110,7 @@ struct NoteGroup {
                 return NoteGroup(
                     members: ms,
                     title: Localized(zh: "\(names.table(section).zh)“\(column.zh)”列有 \(ms.count) 格\(what.zh)" + (whole ? "（整列）" : ""),
-                                     en: "\(names.table(section).en): column \(column.en) is \(what.en) in \(ms.count) rows" + (whole ? " (the whole column)" : "")),
+                                     en: "\(names.table(section).en): column \"\(column.en)\" is \(what.en) in \(ms.count) rows" + (whole ? " (the whole column)" : "")),
                     help: d.code == "cell-blank" ? Localized(zh: "逐格填上：总计填所列之和，没有发生的填 0，不要留空。", en: "Fill each cell: a total with the figure listed, 0 where nothing happened.") : nil,
                     places: ms.map { m in names.row(section: section, key: m.row) + Self.value(m) })
             }
@@ -120,7 +120,7 @@ struct NoteGroup {
             where idx.count >= 2 {
             claim(idx) { ms in
                 let d = ms[0], section = d.section ?? 0
-                let place = d.row.map { names.row(section: section, key: $0) }.map { Localized(zh: "“\($0.zh)”行", en: "row \($0.en)") }
+                let place = d.row.map { names.row(section: section, key: $0) }.map { Localized(zh: "“\($0.zh)”行", en: "row \"\($0.en)\"") }
                     ?? Localized(zh: "\(names.table(section).zh)表格", en: "\(names.table(section).en)'s table")
                 let what = d.code == "cell-blank" ? Localized(zh: "为空", en: "blank") : Localized(zh: "填了“-”“/”或“无”而不是数字", en: "a dash instead of a number")
                 return NoteGroup(
@@ -139,7 +139,7 @@ struct NoteGroup {
                 return NoteGroup(
                     members: ms,
                     title: Localized(zh: "\(names.table(section).zh)表格缺少 \(ms.count) 行（从“\(labels[0].zh)”到“\(labels[labels.count - 1].zh)”）",
-                                     en: "\(names.table(section).en)'s table lacks \(ms.count) rows (from \(labels[0].en) to \(labels[labels.count - 1].en))"),
+                                     en: "\(names.table(section).en)'s table lacks \(ms.count) rows (from \"\(labels[0].en)\" to \"\(labels[labels.count - 1].en)\")"),
                     help: Localized(zh: "补上缺少的各行及其数值（没有发生的填 0）；表格可能被截断，请核对原表。",
                                     en: "Add the missing rows with their values (0 where nothing happened); the table may have been cut off."),
                     places: labels)
@@ -167,7 +167,7 @@ struct NoteGroup {
                 return NoteGroup(
                     members: ms,
                     title: Localized(zh: "缺少 \(ms.count) 个部分：" + headings.map { "“\($0.numeral)、\($0.heading)”" }.joined(separator: "、"),
-                                     en: "\(ms.count) sections are missing: " + headings.map { "\($0.number)" }.joined(separator: ", ")),
+                                     en: "\(ms.count) sections are missing: " + headings.map { "\($0.number) (\($0.headingEN))" }.joined(separator: ", ")),
                     help: Localized(zh: "按国家格式补上这些部分及其内容；六个部分须按一至六的顺序排列。",
                                     en: "Add these sections with their content; the six sections go in order."),
                     places: [])
@@ -210,20 +210,25 @@ struct Names {
     func row(section: Int, key: String?) -> Localized {
         guard let key else { return Localized(zh: "", en: "") }
         let label = section == 3 ? report.table3?.row(key)?.label : section == 2 ? report.table2?.rows.first { $0.key == key }?.label : nil
-        return Localized(zh: label ?? key, en: key)
+        let names = report.format.rowLabel(key)
+        return Localized(zh: label ?? names?.zh ?? key, en: names?.en ?? key)
     }
 
     func column(section: Int, row: String?, key: String?) -> Localized {
         guard let key else { return Localized(zh: "", en: "") }
         switch section {
         case 3:
-            if let i = FormatSpec.table3ColumnKeys.firstIndex(of: key) { return Localized(zh: FormatSpec.table3ColumnLabels[i], en: key) }
+            if let i = FormatSpec.table3ColumnKeys.firstIndex(of: key) {
+                return Localized(zh: FormatSpec.table3ColumnLabels[i], en: FormatSpec.table3ColumnLabelsEN[i])
+            }
         case 4:
-            if let i = FormatSpec.table4ColumnKeys.firstIndex(of: key) { return Localized(zh: FormatSpec.table4ColumnLabel(i), en: key) }
+            if let i = FormatSpec.table4ColumnKeys.firstIndex(of: key) {
+                return Localized(zh: FormatSpec.table4ColumnLabel(i), en: FormatSpec.table4ColumnLabelEN(i))
+            }
         case 2:
             if let r = report.table2?.rows.first(where: { $0.key == row }),
                let block = report.format.table2.first(where: { $0.caption == r.block }), let c = block.columnKeys.firstIndex(of: key) {
-                return Localized(zh: block.columns[c], en: key)
+                return Localized(zh: block.columns[c], en: block.columnsEN[c])
             }
         default: break
         }

@@ -192,7 +192,7 @@ struct Table3View {
 
     func name(_ ref: CellRef) -> Localized {
         Localized(zh: "“\(rows[ref.row].label)”行“\(FormatSpec.table3ColumnLabels[ref.column])”列",
-                  en: "row \(rows[ref.row].key), column \(FormatSpec.table3ColumnKeys[ref.column])")
+                  en: "row \"\(Label.row(rows[ref.row].key).en)\", column \"\(FormatSpec.table3ColumnLabelsEN[ref.column])\"")
     }
 }
 
@@ -229,7 +229,7 @@ func shownSum(_ cells: [Cell]) -> Localized {
 extension Table3View {
     /// What a broken identity says, both sides shown as written.
     func statement(_ b: BrokenIdentity) -> Localized {
-        let labels = FormatSpec.table3ColumnLabels, keys = FormatSpec.table3ColumnKeys
+        let labels = FormatSpec.table3ColumnLabels, keys = FormatSpec.table3ColumnLabelsEN
         let d = fmt(abs(b.residual))
         let gap = b.unknowns.isEmpty ? Localized(zh: "，相差 \(d)", en: ", \(d) apart")
             : Localized(zh: "，空白处无论填什么都不能相符", en: "; no number in the blanks can make them agree")
@@ -239,19 +239,19 @@ extension Table3View {
             let total = shown(row.row.cells[6])
             let sum = shownSum(Array(row.row.cells[0..<6]))
             return Localized(zh: "“\(row.label)”行：总计\(row.row.cells[6].state == .number ? " " : "")\(total.zh)，六类申请人之和 \(sum.zh)\(gap.zh)",
-                             en: "row \(row.key): 总计 \(total.en), the six applicant columns add up to \(sum.en)\(gap.en)")
+                             en: "row \"\(Label.row(row.key).en)\": total \(total.en), the six applicant columns add up to \(sum.en)\(gap.en)")
         case .balance(let c):
             let (lhs, rhs) = spec.table3BalanceRows
             let v = { (i: Int) in shown(self.rows[i].row.cells[c]) }
             let a = shownSum(lhs.map { rows[$0].row.cells[c] }), b2 = shownSum(rhs.map { rows[$0].row.cells[c] })
             return Localized(zh: "“\(labels[c])”列：本年新收 \(v(lhs[0]).zh) + 上年结转 \(v(lhs[1]).zh) = \(a.zh)，（七）总计 \(v(rhs[0]).zh) + 结转下年度 \(v(rhs[1]).zh) = \(b2.zh)\(gap.zh)",
-                             en: "column \(keys[c]): new \(v(lhs[0]).en) + carried over \(v(lhs[1]).en) = \(a.en), total \(v(rhs[0]).en) + carried forward \(v(rhs[1]).en) = \(b2.en)\(gap.en)")
+                             en: "column \"\(keys[c])\": new \(v(lhs[0]).en) + carried over from last year \(v(lhs[1]).en) = \(a.en), (7) Total \(v(rhs[0]).en) + carried over to next year \(v(rhs[1]).en) = \(b2.en)\(gap.en)")
         case .totalRow(let c):
             let ti = spec.table3TotalRowIdentity
             let whole = shown(rows[ti.whole].row.cells[c])
             let sum = shownSum(ti.parts.map { rows[$0].row.cells[c] })
             return Localized(zh: "“\(labels[c])”列：（七）总计 \(whole.zh)，各办理结果之和 \(sum.zh)\(gap.zh)",
-                             en: "column \(keys[c]): （七）总计 \(whole.en), the result rows add up to \(sum.en)\(gap.en)")
+                             en: "column \"\(keys[c])\": (7) Total \(whole.en), the result rows add up to \(sum.en)\(gap.en)")
         case .group:
             return Localized(zh: "", en: "")
         }
@@ -262,12 +262,12 @@ extension Table3View {
         switch id.kind {
         case .rowTotal:
             return ref.column == 6 ? Localized(zh: "本行六类申请人之和", en: "the row's six applicant columns")
-                : Localized(zh: "本行总计", en: "the row's 总计")
+                : Localized(zh: "本行总计", en: "the row's total")
         case .balance:
-            return Localized(zh: "本列“一 + 二 = （七）总计 + 四”", en: "the column's 一 + 二 = （七）总计 + 四")
+            return Localized(zh: "本列“一 + 二 = （七）总计 + 四”", en: "the column's I + II = (7) Total + IV")
         case .totalRow:
             return ref.row == spec.table3TotalRowIdentity.whole ? Localized(zh: "本列各办理结果之和", en: "the column's result rows")
-                : Localized(zh: "本列（七）总计", en: "the column's （七）总计")
+                : Localized(zh: "本列（七）总计", en: "the column's (7) Total")
         case .group:
             return Localized(zh: "", en: "")
         }
@@ -291,12 +291,37 @@ struct Table3Arithmetic: Rule {
     let code: String
     let defaultSeverity = Severity.error
     let summary: Localized
-    let example: String
+    let help: Localized
+    let example: Localized
 
-    static let rowTotal = Table3Arithmetic(code: "table3-row-total", summary: Localized(zh: "第三部分每行“总计”= 六类申请人之和", en: "Section 三: each row's 总计 = the six applicant columns"), example: "error[table3-row-total]: “（一）予以公开”行：总计 5，六类申请人之和 4，相差 1；无法判断是哪一格填错")
-    static let balance = Table3Arithmetic(code: "table3-identity", summary: Localized(zh: "第三部分每列：一 + 二 = （七）总计 + 四、结转", en: "Section 三, per column: 一 + 二 = （七）总计 + 四"), example: "error[table3-identity]: “自然人”列：本年新收 1 + 上年结转 0 = 1，（七）总计 0 + 结转下年度 0 = 0，相差 1；无法判断是哪一格填错")
-    static let totalRow = Table3Arithmetic(code: "table3-total-row", summary: Localized(zh: "第三部分每列“（七）总计”= 各办理结果行之和", en: "Section 三, per column: （七）总计 = the sum of the result rows"), example: "error[table3-total-row]: “自然人”列：（七）总计 0，各办理结果之和 1，相差 1；无法判断是哪一格填错")
-    static let wrongCell = Table3Arithmetic(code: "table3-wrong-cell", summary: Localized(zh: "第三部分某一格与勾稽关系推算的数不符（该格填错）", en: "Section 三: one cell disagrees with the value the identities imply (that cell is wrong)"), example: "error[table3-wrong-cell]: “5.属于三类内部事务信息”行“自然人”列填 16，按本行总计与本列（七）总计推算应为 13")
+    static let rowTotal = Table3Arithmetic(
+        code: "table3-row-total",
+        summary: Localized(zh: "第三部分每行“总计”= 六类申请人之和", en: "Section 3: each row's total = the six applicant columns"),
+        help: Localized(zh: "逐格核对本行 7 个数：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他。",
+                        en: "Check the row's 7 cells: the total is the sum of the six applicant columns."),
+        example: Localized(zh: "error[table3-row-total]: “（一）予以公开”行：总计 5，六类申请人之和 4，相差 1；无法判断是哪一格填错",
+                           en: "error[table3-row-total]: row \"(1) Disclosed\": total 5, the six applicant columns add up to 4, 1 apart; which cell is wrong cannot be told"))
+    static let balance = Table3Arithmetic(
+        code: "table3-identity",
+        summary: Localized(zh: "第三部分每列：一 + 二 = （七）总计 + 四、结转", en: "Section 3, per column: I + II = (7) Total + IV"),
+        help: Localized(zh: "核对本列的本年新收、上年结转、（七）总计和结转下年度：第一项加第二项之和，等于第三项加第四项之和。",
+                        en: "Check the column's new requests, carried over from last year, (7) Total and carried over to next year: I + II = (7) Total + IV."),
+        example: Localized(zh: "error[table3-identity]: “自然人”列：本年新收 1 + 上年结转 0 = 1，（七）总计 0 + 结转下年度 0 = 0，相差 1；无法判断是哪一格填错",
+                           en: "error[table3-identity]: column \"Natural persons\": new 1 + carried over from last year 0 = 1, (7) Total 0 + carried over to next year 0 = 0, 1 apart; which cell is wrong cannot be told"))
+    static let totalRow = Table3Arithmetic(
+        code: "table3-total-row",
+        summary: Localized(zh: "第三部分每列“（七）总计”= 各办理结果行之和", en: "Section 3, per column: (7) Total = the sum of the result rows"),
+        help: Localized(zh: "核对本列各办理结果行和（七）总计：（七）总计 = （一）至（六）各行之和（不含小标题）。",
+                        en: "Check the column's result rows and its (7) Total: the total is the sum of rows (1) to (6), group headings not counted."),
+        example: Localized(zh: "error[table3-total-row]: “自然人”列：（七）总计 0，各办理结果之和 1，相差 1；无法判断是哪一格填错",
+                           en: "error[table3-total-row]: column \"Natural persons\": (7) Total 0, the result rows add up to 1, 1 apart; which cell is wrong cannot be told"))
+    static let wrongCell = Table3Arithmetic(
+        code: "table3-wrong-cell",
+        summary: Localized(zh: "第三部分某一格与勾稽关系推算的数不符（该格填错）", en: "Section 3: one cell disagrees with the value the identities imply (that cell is wrong)"),
+        help: Localized(zh: "把该格改为推算的数，它破坏的勾稽关系即全部成立；如原数无误，则须核对这些勾稽关系涉及的其他格。",
+                        en: "Change the cell to the implied value and the identities it breaks hold; if the written value is right, check the other cells they involve."),
+        example: Localized(zh: "error[table3-wrong-cell]: “5.属于三类内部事务信息”行“自然人”列填 16，按本行总计与本列（七）总计推算应为 13",
+                           en: "error[table3-wrong-cell]: row \"5. Internal affairs information (three kinds)\", column \"Natural persons\" holds 16; the row's total and the column's (7) Total imply 13"))
 
     func check(_ input: RuleInput) -> [Diagnostic] {
         guard let t3 = input.report.table3 else { return [] }
@@ -339,13 +364,13 @@ struct Table3Arithmetic: Rule {
         switch b.identity.kind {
         case .rowTotal:
             help = Localized(zh: "总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他。无法判断是哪一格填错：请逐格核对本行 7 个数。",
-                             en: "总计 = the sum of the six applicant columns. Which cell is wrong cannot be told: check the row's 7 cells.")
+                             en: "Total = the sum of the six applicant columns. Which cell is wrong cannot be told: check the row's 7 cells.")
         case .balance:
             help = Localized(zh: "表头注明：第一项加第二项之和，等于第三项加第四项之和。无法判断是哪一格填错：请核对本列的本年新收、上年结转、（七）总计和结转下年度。",
-                             en: "The table states: 一 + 二 = （七）总计 + 四. Which cell is wrong cannot be told: check these four cells of the column.")
+                             en: "The table's note says: I + II = (7) Total + IV. Which cell is wrong cannot be told: check the column's new, carried over, (7) Total and carried over to next year.")
         default:
             help = Localized(zh: "（七）总计 = （一）至（六）各行之和（不含（三）（四）（五）等小标题）。无法判断是哪一格填错：请核对本列各办理结果和（七）总计。",
-                             en: "（七）总计 = the sum of the result rows （一）–（六）. Which cell is wrong cannot be told: check the column's result rows and its total.")
+                             en: "(7) Total = the sum of the result rows (1) to (6), not counting the group headings. Which cell is wrong cannot be told: check the column's result rows and its total.")
         }
         // the identity's two sides: what the parts add up to, and what the total side holds
         if b.unknowns.isEmpty {
@@ -376,8 +401,12 @@ struct Table3Arithmetic: Rule {
 struct Table4Arithmetic: Rule {
     let code = "table4-total"
     let defaultSeverity = Severity.error
-    let summary = Localized(zh: "第四部分每组“总计”= 结果维持 + 结果纠正 + 其他结果 + 尚未审结", en: "Section 四: each group's 总计 = 维持 + 纠正 + 其他 + 尚未审结")
-    let example = "error[table4-total]: 行政复议：总计 2，结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 1，相差 1"
+    let summary = Localized(zh: "第四部分每组“总计”= 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+                            en: "Section 4: each group's total = upheld + corrected + other + pending")
+    let help = Localized(zh: "核对该组的五个数：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。",
+                         en: "Check the group's five cells: total = upheld + corrected + other + pending.")
+    let example = Localized(zh: "error[table4-total]: 行政复议：总计 2，结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 1，相差 1",
+                            en: "error[table4-total]: Administrative reconsideration: total 2, its four results add up to 1, 1 apart")
     func check(_ input: RuleInput) -> [Diagnostic] {
         guard let t4 = input.report.table4, t4.row.aligned else { return [] }
         let cells = t4.row.cells
@@ -391,7 +420,7 @@ struct Table4Arithmetic: Rule {
             let id = FormatSpec.table4Identities[g]
             let cell = cells[id.whole]
             let group = FormatSpec.table4Groups[g]
-            let groupEN = ["administrative review", "lawsuits without review", "lawsuits after review"][g]
+            let groupEN = FormatSpec.table4GroupsEN[g]
             let total = shown(cell)
             let sum = shownSum(id.parts.map { cells[$0] })
             let gap = b.unknowns.isEmpty ? Localized(zh: "，相差 \(fmt(abs(b.residual)))", en: ", \(fmt(abs(b.residual))) apart")
@@ -400,7 +429,7 @@ struct Table4Arithmetic: Rule {
                 Localized(zh: "\(group)：总计 \(total.zh)，结果维持 + 结果纠正 + 其他结果 + 尚未审结 = \(sum.zh)\(gap.zh)",
                           en: "\(groupEN): total \(total.en), its four results add up to \(sum.en)\(gap.en)"),
                 help: Localized(zh: "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结；无法判断是哪一格填错，请核对\(group)的五个数。",
-                                en: "总计 = 维持 + 纠正 + 其他 + 尚未审结; which cell is wrong cannot be told: check the group's five cells."),
+                                en: "Total = upheld + corrected + other + pending; which cell is wrong cannot be told: check the group's five cells."),
                 at: cell.position, width: max(cell.width, 1),
                 label: Localized(zh: b.unknowns.isEmpty ? "相差 \(fmt(abs(b.residual)))" : "不相符", en: b.unknowns.isEmpty ? "\(fmt(abs(b.residual))) apart" : "do not agree"),
                 section: 4, row: nil, column: FormatSpec.table4ColumnKeys[id.whole],
@@ -443,9 +472,17 @@ func blankImplied(_ row: AnyRow, _ c: Int) -> (value: String, because: Localized
 
 /// What a row's cells hold, each kind counted apart: “4 个数值、1 个空白、1 个“-””.
 func heldCells(_ cells: [Cell]) -> String {
-    let kinds: [(CellState, String)] = [(.number, "个数值"), (.blank, "个空白"), (.dash, "个“-”等符号"), (.invalid, "个非数字")]
-    return kinds.compactMap { state, word in
+    heldCellsText(cells).zh
+}
+
+/// What a row's cells hold, in both languages.
+func heldCellsText(_ cells: [Cell]) -> Localized {
+    let kinds: [(CellState, String, String)] = [(.number, "个数值", "value"), (.blank, "个空白", "blank"),
+                                                (.dash, "个“-”等符号", "dash"), (.invalid, "个非数字", "non-number")]
+    let counts = kinds.compactMap { state, zh, en -> (Int, String, String)? in
         let n = cells.filter { $0.state == state }.count
-        return n > 0 ? "\(n) \(word)" : nil
-    }.joined(separator: "、")
+        return n > 0 ? (n, zh, en) : nil
+    }
+    return Localized(zh: counts.map { "\($0.0) \($0.1)" }.joined(separator: "、"),
+                     en: counts.map { "\($0.0) \($0.2)\($0.0 == 1 ? "" : (($0.2 == "dash") ? "es" : "s"))" }.joined(separator: ", "))
 }

@@ -25,7 +25,11 @@ struct Table3CarryoverRule: Rule {
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "本年“上年结转”应等于同一机关上一年度报告的“结转下年度继续办理”（已审核过上一年度报告时）",
                             en: "This year's carried-over requests must equal what the same organ reported as carried to the next year, the year before (when that report was checked)")
-    let example = "警告[table3-carryover-mismatch]：“二、上年结转”与 2023 年报告《某镇2023年报.docx》的“四、结转下年度继续办理”不一致：自然人 本年 3，上年 5"
+    let help = Localized(zh: "上年结转的申请就是上一年度报告中结转下年度继续办理的申请：请核对本年“上年结转”一行，或上一年度报告是否有误。",
+                         en: "Requests carried over are the ones the previous report carried to this year: check this row, or the previous year's report.")
+    let example = Localized(
+        zh: "警告[table3-carryover-mismatch]：“二、上年结转”与 2023 年报告《某镇2023年报.docx》的“四、结转下年度继续办理”不一致：自然人 本年 3，上年 5",
+        en: "warning[table3-carryover-mismatch]: carried over from last year differs from what the 2023 report (town-2023.docx) carried to the next year: natural persons: 3 now, 5 a year ago")
     func check(_ input: RuleInput) -> [Diagnostic] {
         guard let prior = input.priorYear, let carried = input.report.table3?.row("carried"), carried.present else { return [] }
         var differences: [(column: Int, now: Int, before: Int)] = []
@@ -42,8 +46,7 @@ struct Table3CarryoverRule: Rule {
         var d = finding(
             Localized(zh: "“二、上年结转”与 \(prior.year) 年报告《\(prior.file)》的“四、结转下年度继续办理”不一致：\(zhList.joined(separator: "；"))",
                       en: "Carried over from last year differs from what the \(prior.year) report (\(prior.file)) carried to the next year: \(enList.joined(separator: "; "))"),
-            help: Localized(zh: "上年结转的申请就是上一年度报告中结转下年度继续办理的申请：请核对本年“上年结转”一行，或上一年度报告是否有误。",
-                            en: "Requests carried over are the ones the previous report carried to this year: check this row, or the previous year's report."),
+            help: help,
             at: cell.position, width: max(cell.width, 1),
             label: Localized(zh: "上年报告为 \(first.before)", en: "\(first.before) in last year's report"),
             section: 3, row: "carried", column: FormatSpec.table3ColumnKeys[first.column],

@@ -19,6 +19,10 @@ public struct Diagnostic: Sendable, Hashable {
     public var columnKey: String?
     public var expected: String?
     public var actual: String?
+    /// `expected` and `actual` as a reader of each language sees them, when they are words
+    /// (`7 个数值`, `空白`) rather than a figure or the report's own text.
+    public var expectedText: Localized?
+    public var actualText: Localized?
     /// Lines the note shows under the finding (rustc's `= note:`), e.g. the identities one wrong
     /// cell breaks. The note only; the JSON keeps its fields.
     public var notes: [Localized] = []
@@ -71,8 +75,10 @@ public protocol Rule: Sendable {
     var defaultSeverity: Severity { get }
     /// One line describing what the rule checks.
     var summary: Localized { get }
+    /// What to do about a finding of this rule, for `nianbao explain`.
+    var help: Localized { get }
     /// An example of a finding, for `nianbao explain`.
-    var example: String { get }
+    var example: Localized { get }
     func check(_ input: RuleInput) -> [Diagnostic]
 }
 

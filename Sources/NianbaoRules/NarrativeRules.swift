@@ -62,11 +62,24 @@ struct NarrativeParts: Rule {
     let code: String
     let defaultSeverity = Severity.warning
     let summary: Localized
-    let example: String
+    let help: Localized
+    let example: Localized
 
-    static let sum = NarrativeParts(code: "narrative-parts-sum", summary: Localized(zh: "正文中分类条数之和须等于总数", en: "Parts listed in the text add up to their total"), example: "warning[narrative-parts-sum]: 正文称主动公开信息 36 条，但各类之和为 38 条")
-    static let percent = NarrativeParts(code: "narrative-percentage", summary: Localized(zh: "正文中的百分比须与条数相符", en: "Percentages in the text match their counts"), example: "warning[narrative-percentage]: “1 条，占 1.9%”，而 1 ÷ 36 = 2.8%")
-    static let partExceeds = NarrativeParts(code: "narrative-part-exceeds-whole", summary: Localized(zh: "“其中”部分不能大于总数", en: "A part (其中) is not larger than its whole"), example: "warning[narrative-part-exceeds-whole]: “部门文件 18 条，其中…21 条”：部分大于总数")
+    static let sum = NarrativeParts(
+        code: "narrative-parts-sum", summary: Localized(zh: "正文中分类条数之和须等于总数", en: "Parts listed in the text add up to their total"),
+        help: Localized(zh: "核对总数与各类条数，使两者一致。", en: "Make the total and its parts agree."),
+        example: Localized(zh: "warning[narrative-parts-sum]: 正文称主动公开信息 36 条，但各类之和为 38 条",
+                           en: "warning[narrative-parts-sum]: The text gives a total of 36 but its parts add up to 38 (1+18+19)"))
+    static let percent = NarrativeParts(
+        code: "narrative-percentage", summary: Localized(zh: "正文中的百分比须与条数相符", en: "Percentages in the text match their counts"),
+        help: Localized(zh: "按条数重新计算百分比。", en: "Recompute the percentages from the counts."),
+        example: Localized(zh: "warning[narrative-percentage]: “1 条，占 1.9%”，而 1 ÷ 36 = 2.8%",
+                           en: "warning[narrative-percentage]: The text says 1 is 1.9%, but 1 / 36 = 2.8%"))
+    static let partExceeds = NarrativeParts(
+        code: "narrative-part-exceeds-whole", summary: Localized(zh: "“其中”部分不能大于总数", en: "A part (\"of which\") is not larger than its whole"),
+        help: Localized(zh: "核对这两个数：“其中”的部分不能多于总数。", en: "A part cannot exceed its whole; check both figures."),
+        example: Localized(zh: "warning[narrative-part-exceeds-whole]: “部门文件 18 条，其中…21 条”：部分大于总数",
+                           en: "warning[narrative-part-exceeds-whole]: The text says 21 of 18: the part exceeds its whole"))
 
     func check(_ input: RuleInput) -> [Diagnostic] {
         let p = Prose(input)
@@ -164,8 +177,10 @@ struct NarrativeRequests: Rule {
     let code = "narrative-requests"
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "正文所述的申请件数（收到、新收、上年结转、办结、结转下年度、自然人与法人）须与第三部分表格一致",
-                            en: "Request counts in the text (received, new, carried over, handled, carried forward, natural persons and organisations) match section 三's table")
-    let example = "warning[narrative-requests]: 正文“本年共收到政府信息公开申请 3 件。”称收到申请 3 件，表格本年新收为 1 件"
+                            en: "Request counts in the text (received, new, carried over, handled, carried over to next year, natural persons and organisations) match section 3's table")
+    let help = Localized(zh: "核对正文与第三部分表格，使两者一致。", en: "Make the figures of the text and of section 3's table agree.")
+    let example = Localized(zh: "warning[narrative-requests]: 正文“本年共收到政府信息公开申请 3 件。”称收到申请 3 件，表格本年新收为 1 件",
+                            en: "warning[narrative-requests]: The text (quoted: “本年共收到政府信息公开申请 3 件。”) gives 3 requests received; the table's new requests total 1")
 
     enum Claim: CaseIterable {
         case carried, carryNext, handled, natural, legal, new, received
@@ -250,13 +265,13 @@ struct NarrativeRequests: Rule {
                 ok = x == tv
                 expected = tv
                 row = "total"
-                table = Localized(zh: "表格（七）总计为 \(fmt(tv)) 件", en: "the table's （七）总计 is \(fmt(tv))")
+                table = Localized(zh: "表格（七）总计为 \(fmt(tv)) 件", en: "the table's (7) Total is \(fmt(tv))")
             case .carryNext:
                 guard let kv = figure("carry_next") else { continue }
                 ok = x == kv
                 expected = kv
                 row = "carry_next"
-                table = Localized(zh: "表格“四、结转下年度继续办理”总计为 \(fmt(kv)) 件", en: "the table's carried-forward total is \(fmt(kv))")
+                table = Localized(zh: "表格“四、结转下年度继续办理”总计为 \(fmt(kv)) 件", en: "the table's total carried over to next year is \(fmt(kv))")
             case .natural, .legal:
                 let cols = kind == .natural ? 0..<1 : 1..<6
                 guard let nv = figure("new", cols) else { continue }
@@ -277,7 +292,7 @@ struct NarrativeRequests: Rule {
             case .new: what = Localized(zh: "新收申请", en: "new requests")
             case .carried: what = Localized(zh: "上年结转", en: "carried over from last year")
             case .handled: what = Localized(zh: "办结", en: "handled")
-            case .carryNext: what = Localized(zh: "结转下年度", en: "carried forward")
+            case .carryNext: what = Localized(zh: "结转下年度", en: "carried over to next year")
             case .natural: what = Localized(zh: "自然人申请", en: "requests from natural persons")
             case .legal: what = Localized(zh: "法人或其他组织申请", en: "requests from organisations")
             }
@@ -285,9 +300,9 @@ struct NarrativeRequests: Rule {
             let quote = Self.sentence(doc, around: n.start)
             out.append(finding(
                 Localized(zh: "正文“\(quote)”称\(what.zh) \(n.text) 件，\(table.zh)",
-                          en: "The text (“\(quote)”) gives \(n.text) \(what.en); \(table.en)"),
+                          en: "The text (quoted: “\(quote)”) gives \(n.text) \(what.en); \(table.en)"),
                 help: Localized(zh: "核对正文与第三部分表格，使两者一致（正文的“收到申请”可写本年新收数，也可写新收与上年结转之和）。",
-                                en: "Make the text and the table agree (the text's “received” may be the new requests or new plus carried over)."),
+                                en: "Make the text and the table agree (the text's \"received\" may be the new requests or new plus carried over)."),
                 at: at, width: n.text.count + 1,
                 label: Localized(zh: "表格为 \(expected.map(fmt) ?? "")", en: "table: \(expected.map(fmt) ?? "")"),
                 section: 3, row: row, column: column, expected: expected.map(fmt), actual: n.text))

@@ -34,7 +34,7 @@ public enum TableReadability {
                 ($0.written?.position ?? SourcePosition(line: 0, column: 0)) < ($1.written?.position ?? SourcePosition(line: 0, column: 0))
             }
             let zh = examples.map { "“\(short($0.label))”行读到 \($0.row.found) 个" }.joined(separator: "，")
-            let en = examples.map { "row \($0.key) holds \($0.row.found)" }.joined(separator: ", ")
+            let en = examples.map { "row \"\(Label.row($0.key, label: $0.label).en)\" holds \($0.row.found)" }.joined(separator: ", ")
             out.append(Unreadable(
                 section: section,
                 reason: Localized(zh: "\(zh)（格式每行 \(width) 个）", en: "\(en) (the format has \(width) per row)"),
@@ -75,7 +75,10 @@ struct TableUnreadable: Rule {
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "表格的数值无法可靠地对应到行和列（文字顺序被打乱），本表未核对",
                             en: "A table's values cannot be placed in rows and columns with confidence; it was not checked")
-    let example = "error[table-unreadable]: 第三部分表格的数值无法可靠地对应到行和列：“（一）予以公开”行读到 0 个，“二、上年结转…”行读到 84 个"
+    let help = Localized(zh: "请提交原始 .docx 文件，或由 Word/WPS 直接导出的 PDF，不要提交从 PDF 或网页复制出来的文字。",
+                         en: "Submit the original .docx, or a PDF exported directly from Word/WPS, not text copied out of a PDF or web page.")
+    let example = Localized(zh: "error[table-unreadable]: 第三部分表格的数值无法可靠地对应到行和列：“（一）予以公开”行读到 0 个，“二、上年结转…”行读到 84 个",
+                            en: "error[table-unreadable]: Section 3's table cannot be read with confidence: row \"(1) Disclosed\" holds 0, row \"II. Requests carried over from last year\" holds 84 (the format has 7 per row)")
 
     func check(_ input: RuleInput) -> [Diagnostic] {
         TableReadability.unreadable(input.report, rows: input.rows).map { u in
@@ -99,7 +102,10 @@ struct NotAReport: Rule {
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "文件不是政府信息公开工作年度报告（没有标题、各部分标题和统计表）",
                             en: "The file is not an annual report (no title, no section headings, no tables)")
-    let example = "error[not-a-report]: 这个文件不像政府信息公开工作年度报告：没有报告标题，没有“一、总体情况”等六个部分，也没有统计表"
+    let help = Localized(zh: "请确认提交的是年度报告本身（不是通知、说明或其他附件）。",
+                         en: "Check that the file is the annual report itself, not a notice or another attachment.")
+    let example = Localized(zh: "error[not-a-report]: 这个文件不像政府信息公开工作年度报告：没有报告标题，没有“一、总体情况”等六个部分，也没有统计表",
+                            en: "error[not-a-report]: This file does not look like an annual report on open government information: no title, none of the six sections, no tables")
 
     static func applies(_ r: AnnualReport) -> Bool {
         r.title == nil && r.sections.isEmpty && r.table2 == nil && r.table3 == nil && r.table4 == nil

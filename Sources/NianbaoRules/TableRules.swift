@@ -19,8 +19,11 @@ struct AnyRow {
         section == 4 ? columns[c] : "“\(label)”行“\(columns[c])”列"
     }
     func cellNameEn(_ c: Int) -> String {
-        section == 4 ? columnKeys[c] : "row \(key), column \(columnKeys[c])"
+        let column = Label.column(section: section, row: key, key: columnKeys[c]).en
+        return section == 4 ? "Section 4's \"\(column)\"" : "row \"\(rowEN)\", column \"\(column)\""
     }
+    var rowEN: String { Label.row(key, label: label).en }
+    var columnsEN: [String] { columnKeys.map { Label.column(section: section, row: key, key: $0).en } }
 }
 
 /// Every located row of the three tables, in table order. `RuleInput.rows` holds it, worked out
@@ -83,7 +86,10 @@ struct RowMissing: Rule {
     let code = "row-missing"
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "表格的每一行都须填写", en: "Every row of the tables is present")
-    let example = "error[row-missing]: 第三部分缺少“3.危及“三安全一稳定””行"
+    let help = Localized(zh: "补上缺少的行及其数值（没有发生的填 0）；表格可能被截断，请核对原表。",
+                         en: "Add the missing row with its values (0 where nothing happened); the table may have been cut off.")
+    let example = Localized(zh: "error[row-missing]: 第三部分缺少“3.危及“三安全一稳定””行",
+                            en: "error[row-missing]: Section 3's table lacks the row \"3. Endangering the three securities and one stability\"")
     func check(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
         var last: WrittenLabel?
@@ -93,12 +99,13 @@ struct RowMissing: Rule {
                 continue
             }
             out.append(finding(
-                Localized(zh: "\(row.tableName)表格缺少“\(row.label)”行", en: "The table of section \(row.section) lacks the row \(row.key) (\(row.label))"),
+                Localized(zh: "\(row.tableName)表格缺少“\(row.label)”行", en: "Section \(row.section)'s table lacks the row \"\(row.rowEN)\""),
                 help: Localized(zh: "补上“\(row.label)”行及其\(row.columns.count)个数值（没有发生的填0）；表格可能被截断，请核对原表。",
                                 en: "Add the row with its \(row.columns.count) values (0 where nothing happened); the table may have been cut off."),
                 at: last?.position, width: last.map { $0.text.unicodeScalars.count } ?? 1,
-                label: last.map { _ in Localized(zh: "此行之后应有“\(row.label)”", en: "row \(row.key) expected after this") },
-                section: row.section, row: row.key, expected: "\(row.columns.count) 个数值", actual: "无此行"))
+                label: last.map { _ in Localized(zh: "此行之后应有“\(row.label)”", en: "row \"\(row.rowEN)\" expected after this") },
+                section: row.section, row: row.key, expected: Label.values(row.columns.count),
+                actual: Localized(zh: "无此行", en: "no such row")))
         }
         return out
     }
@@ -108,7 +115,10 @@ struct RowCellCount: Rule {
     let code = "row-cell-count"
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "每行的数值个数须与格式相同", en: "Each row has the format's number of values")
-    let example = "error[row-cell-count]: “（一）予以公开”行只有 5 个数值，格式为 7 个"
+    let help = Localized(zh: "按格式逐列填齐数值，没有发生的填 0；每个单元格只填一个数。",
+                         en: "Fill every column of the row, 0 where nothing happened; one number per cell.")
+    let example = Localized(zh: "error[row-cell-count]: “（一）予以公开”行只有 5 个数值，格式为 7 个",
+                            en: "error[row-cell-count]: row \"(1) Disclosed\" holds 5 of 7 values; which columns are missing cannot be told, so its sums cannot be verified")
     func check(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for row in input.rows where (row.written != nil || row.section == 4) && !row.row.aligned {
@@ -132,24 +142,25 @@ struct RowCellCount: Rule {
             }
             let codeName = row.section == 4 ? "第四部分表格" : "“\(row.label)”行"
             let blanks = (row.row.cells + row.row.extra).filter { $0.state != .number && $0.state != .missing }.count
-            let held = blanks > 0 ? heldCells(row.row.cells + row.row.extra) : "\(found) 个数值"
+            let heldText = blanks > 0 ? heldCellsText(row.row.cells + row.row.extra) : Label.values(found)
+            let held = heldText.zh
             if found < n {
                 out.append(finding(
                     Localized(zh: "\(codeName)只有 " + (blanks > 0 ? "\(found) 个单元格（\(held)）" : held) + "，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
-                              en: "\(row.section == 4 ? "Section 4's table" : "Row \(row.key)") holds \(found) of \(n) values; which columns are missing cannot be told, so its sums cannot be verified"),
+                              en: "\(row.section == 4 ? "Section 4's table" : "Row \"\(row.rowEN)\"") holds \(found) of \(n) \(blanks > 0 ? "cells (\(heldText.en))" : "values"); which columns are missing cannot be told, so its sums cannot be verified"),
                     help: Localized(zh: "按格式逐列填齐 \(n) 个数值（\(row.columns.joined(separator: "、"))），没有发生的填 0；合并单元格会吞掉数值，请取消合并后重填。",
-                                    en: "Fill all \(n) columns, 0 where nothing happened; merged cells swallow values."),
-                    at: first, width: max(width, 1), label: Localized(zh: "\(found) / \(n) 个" + (blanks > 0 ? "单元格" : "数值"), en: "\(found) of \(n) values"),
+                                    en: "Fill all \(n) columns (\(row.section == 4 ? "upheld, corrected, other, pending and total for each of the three groups" : row.columnsEN.joined(separator: ", "))), 0 where nothing happened; merged cells swallow values: unmerge them and fill again."),
+                    at: first, width: max(width, 1), label: Localized(zh: "\(found) / \(n) 个" + (blanks > 0 ? "单元格" : "数值"), en: "\(found) of \(n) " + (blanks > 0 ? "cells" : "values")),
                     section: row.section, row: row.section == 4 ? nil : row.key,
-                    expected: "\(n) 个数值", actual: held))
+                    expected: Label.values(n), actual: heldText))
             } else {
                 out.append(finding(
-                    Localized(zh: "\(codeName)有 \(found) 个数值，格式为 \(n) 个", en: "\(row.section == 4 ? "Section 4's table" : "Row \(row.key)") holds \(found) values where the format has \(n)"),
+                    Localized(zh: "\(codeName)有 \(found) 个数值，格式为 \(n) 个", en: "\(row.section == 4 ? "Section 4's table" : "Row \"\(row.rowEN)\"") holds \(found) values where the format has \(n)"),
                     help: Localized(zh: "每个单元格只填一个数值；核对是否有单元格里填了两个数，或多出的列。",
                                     en: "One number per cell; check for a cell holding two numbers or an extra column."),
                     at: first, width: max(width, 1), label: Localized(zh: "\(found) 个数值", en: "\(found) values"),
                     section: row.section, row: row.section == 4 ? nil : row.key,
-                    expected: "\(n) 个数值", actual: "\(found) 个数值"))
+                    expected: Label.values(n), actual: Label.values(found)))
             }
         }
         return out
@@ -161,14 +172,40 @@ struct CellContent: Rule {
     let code: String
     let defaultSeverity = Severity.error
     let summary: Localized
-    let example: String
+    let help: Localized
+    let example: Localized
     let state: CellState?
 
-    static let blank = CellContent(code: "cell-blank", summary: Localized(zh: "须填数字的单元格不能空着（没有的填0）", en: "Cells that need a number are not left blank"), example: "error[cell-blank]: 第四部分“行政复议·结果维持”为空，应填 0", state: .blank)
-    static let dash = CellContent(code: "cell-dash", summary: Localized(zh: "须填数字的单元格不能用“-”“/”“无”代替0", en: "Cells use 0, not a dash or 无"), example: "error[cell-dash]: “重复申请”行“自然人”列填了“-”，应填 0", state: .dash)
-    static let invalid = CellContent(code: "cell-invalid", summary: Localized(zh: "单元格须为数字", en: "Cells hold numbers, not text"), example: "error[cell-invalid]: “（一）予以公开”行“自然人”列为“1O”，不是数字", state: .invalid)
-    static let negative = CellContent(code: "cell-negative", summary: Localized(zh: "件数不能为负数", en: "Counts are not negative"), example: "error[cell-negative]: “重复申请”行“自然人”列为 -1", state: nil)
-    static let fractional = CellContent(code: "cell-fractional", summary: Localized(zh: "件数须为整数", en: "Counts are whole numbers"), example: "error[cell-fractional]: “重复申请”行“自然人”列为 1.5", state: nil)
+    static let blank = CellContent(
+        code: "cell-blank", summary: Localized(zh: "须填数字的单元格不能空着（没有的填0）", en: "Cells that need a number are not left blank"),
+        help: Localized(zh: "没有发生的情况填 0；总计填所列之和；不要留空。", en: "Write 0 where nothing happened and a total as the sum of its parts; leave no cell blank."),
+        example: Localized(zh: "error[cell-blank]: 第四部分“行政复议·结果维持”为空，应填 0",
+                           en: "error[cell-blank]: Section 4's \"Administrative reconsideration: upheld\" is blank"),
+        state: .blank)
+    static let dash = CellContent(
+        code: "cell-dash", summary: Localized(zh: "须填数字的单元格不能用“-”“/”“无”代替0", en: "Cells hold 0, not a dash, a slash or the word for none"),
+        help: Localized(zh: "没有发生的情况填 0，不要用“-”“/”“无”。", en: "Write 0, not a dash, a slash or the word for none."),
+        example: Localized(zh: "error[cell-dash]: “2.重复申请”行“自然人”列填了“-”，应填 0",
+                           en: "error[cell-dash]: row \"2. Repeated requests\", column \"Natural persons\" holds \"-\""),
+        state: .dash)
+    static let invalid = CellContent(
+        code: "cell-invalid", summary: Localized(zh: "单元格须为数字", en: "Cells hold numbers, not text"),
+        help: Localized(zh: "只填阿拉伯数字，不加文字或单位。", en: "Write digits only, without words or units."),
+        example: Localized(zh: "error[cell-invalid]: “（一）予以公开”行“自然人”列为“1O”，不是数字",
+                           en: "error[cell-invalid]: row \"(1) Disclosed\", column \"Natural persons\" holds \"1O\", not a number"),
+        state: .invalid)
+    static let negative = CellContent(
+        code: "cell-negative", summary: Localized(zh: "件数不能为负数", en: "Counts are not negative"),
+        help: Localized(zh: "件数和金额不能为负，请核对。", en: "Counts and amounts cannot be negative; check the figure."),
+        example: Localized(zh: "error[cell-negative]: “2.重复申请”行“自然人”列为负数 -1",
+                           en: "error[cell-negative]: row \"2. Repeated requests\", column \"Natural persons\" is negative (-1)"),
+        state: nil)
+    static let fractional = CellContent(
+        code: "cell-fractional", summary: Localized(zh: "件数须为整数", en: "Counts are whole numbers"),
+        help: Localized(zh: "件数只能是整数，请核对。", en: "Counts are whole numbers; check the figure."),
+        example: Localized(zh: "error[cell-fractional]: “2.重复申请”行“自然人”列为 1.5，件数应为整数",
+                           en: "error[cell-fractional]: row \"2. Repeated requests\", column \"Natural persons\" is 1.5; counts are whole numbers"),
+        state: nil)
 
     /// Which cells this rule finds, told once per run from its code.
     private enum Kind { case blank, dash, invalid, negative, fractional, none }
@@ -235,8 +272,10 @@ struct CellContent: Rule {
             }
             out.append(finding(message, help: help, at: cell.position, width: max(cell.width, 1), label: label,
                                section: row.section, row: row.section == 4 ? nil : row.key, column: row.columnKeys[c],
-                               expected: (cell.state == .blank ? blankImplied(row, c)?.value : nil) ?? (row.amountColumn == c ? "0 或正数" : "0 或正整数"),
-                               actual: cell.text.isEmpty ? "空白" : cell.text))
+                               expected: (cell.state == .blank ? blankImplied(row, c).map { Localized(zh: $0.value, en: $0.value) } : nil)
+                                   ?? (row.amountColumn == c ? Localized(zh: "0 或正数", en: "0 or a positive number")
+                                       : Localized(zh: "0 或正整数", en: "0 or a positive whole number")),
+                               actual: cell.text.isEmpty ? .blankCell : Localized(zh: cell.text, en: cell.text)))
         }
         return out
     }

@@ -20,8 +20,10 @@ func shiftDecimal(_ text: String, places: Int) -> String {
 struct AmountUnit: Rule {
     let code = "amount-unit"
     let defaultSeverity = Severity.warning
-    let summary = Localized(zh: "金额须写明单位，按万元填报", en: "Amounts state their unit, in 万元")
-    let example = "warning[amount-unit]: 采购总金额写为 2060387.04 元，应以万元填报：2060387.04 元 = 206.038704 万元"
+    let summary = Localized(zh: "金额须写明单位，按万元填报", en: "Amounts state their unit, in units of 10,000 yuan")
+    let help = Localized(zh: "写明单位并按万元填报（1 万元 = 10000 元）。", en: "State the unit and fill amounts in 10,000 yuan (1 unit = 10,000 yuan).")
+    let example = Localized(zh: "warning[amount-unit]: 采购总金额写为 2060387.04 元，应以万元填报：2060387.04 元 = 206.0387 万元",
+                            en: "warning[amount-unit]: \"Centralised government procurement\" amount is in yuan, not 10,000 yuan: 2060387.04 yuan = 206.0387 x 10,000 yuan")
     func check(_ input: RuleInput) -> [Diagnostic] {
         guard let t2 = input.report.table2 else { return [] }
         var out: [Diagnostic] = []
@@ -32,25 +34,29 @@ struct AmountUnit: Rule {
             guard cell.state == .number, let v = cell.value, v != 0 else { continue }
             let unit = cell.unit ?? t2.amountHeaderUnit
             let name = "“\(row.label)”\(block.columns[c])"
+            let nameEN = "\"\(Label.row(row.key, label: row.label).en)\" amount"
             // the figure as written, without its unit or spaces
             let number = String(cell.text.unicodeScalars.prefix { $0 == "-" || $0 == "+" || $0 == "." || $0 == "," || ("0"..."9").contains($0) })
                 .filter { $0 != "," }
             if unit == nil {
                 out.append(finding(
-                    Localized(zh: "\(name)写为 \(number)，未写单位", en: "\(row.key) amount \(number) has no unit"),
+                    Localized(zh: "\(name)写为 \(number)，未写单位", en: "\(nameEN) \(number) has no unit"),
                     help: Localized(zh: "写明单位并按万元填报；若为元，\(number) 元 = \(shiftDecimal(number, places: 4)) 万元。",
-                                    en: "State the unit, in 万元; if it is 元, \(number) 元 = \(shiftDecimal(number, places: 4)) 万元."),
+                                    en: "State the unit, in 10,000 yuan; if it is yuan, \(number) yuan = \(shiftDecimal(number, places: 4)) x 10,000 yuan."),
                     at: cell.position, width: max(cell.width, 1), label: Localized(zh: "单位？", en: "unit?"),
-                    section: 2, row: row.key, column: block.columnKeys[c], expected: "万元", actual: "无单位"))
+                    section: 2, row: row.key, column: block.columnKeys[c], expected: Localized(zh: "万元", en: "10,000 yuan"),
+                    actual: Localized(zh: "无单位", en: "no unit")))
             } else if unit == "元" {
                 // 万元 to four decimal places, as offices fill them
                 let converted = roundDecimal(shiftDecimal(number, places: 4), places: 4)
                 out.append(finding(
                     Localized(zh: "\(name)写为 \(number) 元，应以万元填报：\(number) 元 = \(converted) 万元",
-                              en: "\(row.key) amount is in 元, not 万元: \(number) 元 = \(converted) 万元"),
-                    help: Localized(zh: "改为“\(converted)”（单位：万元）。", en: "Write \(converted) (万元)."),
-                    at: cell.position, width: max(cell.width, 1), label: Localized(zh: "= \(converted) 万元", en: "= \(converted) 万元"),
-                    section: 2, row: row.key, column: block.columnKeys[c], expected: "\(converted) 万元", actual: "\(number) 元"))
+                              en: "\(nameEN) is in yuan, not 10,000 yuan: \(number) yuan = \(converted) x 10,000 yuan"),
+                    help: Localized(zh: "改为“\(converted)”（单位：万元）。", en: "Write \(converted) (in 10,000 yuan)."),
+                    at: cell.position, width: max(cell.width, 1), label: Localized(zh: "= \(converted) 万元", en: "= \(converted) x 10,000 yuan"),
+                    section: 2, row: row.key, column: block.columnKeys[c],
+                    expected: Localized(zh: "\(converted) 万元", en: "\(converted) x 10,000 yuan"),
+                    actual: Localized(zh: "\(number) 元", en: "\(number) yuan")))
             }
         }
         return out
@@ -107,7 +113,9 @@ struct LabelDeviation: Rule {
     let code = "label-deviation"
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "表格的行名、列名须与格式文字一致", en: "Table labels match the format's text")
-    let example = "warning[label-deviation]: 行名“1.信访投诉举报类申请”与格式“1.信访举报投诉类申请”不同"
+    let help = Localized(zh: "表格的行名和表头不得改动，按格式原文填写。", en: "Keep the format's row labels and headers word for word.")
+    let example = Localized(zh: "warning[label-deviation]: 行名“1.信访投诉举报类申请”与格式“1.信访举报投诉类申请”不同",
+                            en: "warning[label-deviation]: the label of row \"1. Petitions, reports and complaints\" is written \"1.信访投诉举报类申请\", not the format's \"1.信访举报投诉类申请\"")
     func check(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for row in input.rows where row.section != 4 {
@@ -118,10 +126,11 @@ struct LabelDeviation: Rule {
             // a runaway label (text with no cell breaks) is quoted by its start
             let written = w.text.count > 60 ? String(w.text.prefix(60)) + "…" : w.text
             out.append(finding(
-                Localized(zh: "行名“\(written)”与格式“\(row.label)”不同", en: "Row label \"\(written)\" differs from the format's \"\(row.label)\""),
-                help: Localized(zh: "表格的行名不得改动，请改为“\(row.label)”。", en: "Use the format's label \"\(row.label)\"."),
-                at: w.position, width: min(w.text.unicodeScalars.count, 60), label: Localized(zh: "应为“\(row.label)”", en: "format: \(row.label)"),
-                section: row.section, row: row.key, expected: row.label, actual: written))
+                Localized(zh: "行名“\(written)”与格式“\(row.label)”不同",
+                          en: "the label of row \"\(Label.row(row.key, label: row.label).en)\" is written \"\(written)\", not the format's \"\(row.label)\""),
+                help: Localized(zh: "表格的行名不得改动，请改为“\(row.label)”。", en: "Keep the format's label word for word: write \"\(row.label)\"."),
+                at: w.position, width: min(w.text.unicodeScalars.count, 60), label: Localized(zh: "应为“\(row.label)”", en: "format: \"\(row.label)\""),
+                section: row.section, row: row.key, expected: .quoted(row.label), actual: .quoted(written)))
         }
         // column headers: 合计 for 总计, 结果维护 for 结果维持
         let doc = input.document
@@ -135,10 +144,11 @@ struct LabelDeviation: Rule {
             if let m = doc.findCompact(needle, from: range.lowerBound, to: range.upperBound) {
                 let pos = SourcePosition(line: Int(doc.compactLine[m]) + 1, column: Int(doc.compactColumn[m]) + 1)
                 out.append(finding(
-                    Localized(zh: "列名“\(wrong)”与格式“\(right)”不同", en: "Column header \"\(wrong)\" differs from the format's \"\(right)\""),
-                    help: Localized(zh: "表头文字不得改动，请改为“\(right)”。", en: "Use the format's header \"\(right)\"."),
-                    at: pos, width: needle.count, label: Localized(zh: "应为“\(right)”", en: "format: \(right)"),
-                    section: section, expected: right, actual: wrong))
+                    Localized(zh: "列名“\(wrong)”与格式“\(right)”不同",
+                              en: "column header \"\(wrong)\" differs from the format's \"\(right)\" (\(right == "总计" ? "Total" : "upheld"))"),
+                    help: Localized(zh: "表头文字不得改动，请改为“\(right)”。", en: "Keep the format's header word for word: write \"\(right)\"."),
+                    at: pos, width: needle.count, label: Localized(zh: "应为“\(right)”", en: "format: \"\(right)\""),
+                    section: section, expected: .quoted(right), actual: .quoted(wrong)))
             }
         }
         return out

@@ -216,6 +216,8 @@ struct Explain: ParsableCommand {
         print(r.summary.text(lang))
         print("")
         print(lang == .zh ? "示例：" : "Example:")
-        print("  " + r.example)
+        print("  " + r.example.text(lang))
+        print("")
+        print((lang == .zh ? "帮助：" : "Help: ") + r.help.text(lang))
     }
 }

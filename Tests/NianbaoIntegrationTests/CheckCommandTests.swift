@@ -180,7 +180,10 @@ struct CheckCommandTests {
         #expect(o.split(separator: "\n")[1].contains(":t:2:10:3,4,5,6,7,8,9,10"), "\(o.split(separator: "\n")[1].prefix(300))")
         // through `check`, the place reaches the note from the child
         let r = try Self.run(["check", Self.fixture("template-2021.docx")])
-        #expect(r.stdout.contains("--> template-2021.docx：第 2 个表格，第 4 行，第 4 列"))
+        #expect(r.stdout.contains("--> template-2021.docx：第 2 个表格，第 4 行（“一、本年新收政府信息公开申请数量”），第 4 列（“自然人”）"))
+        // and the prose by its paragraph: "g" lines in the protocol
+        #expect(o.split(separator: "\n")[1].contains("0:g:1 "))
+        #expect(r.stdout.contains("--> template-2021.docx：正文第 1 段"))
     }
 
     @Test("command-line manners: reasons in the user's language, a rejection decides the status, - reads standard input")

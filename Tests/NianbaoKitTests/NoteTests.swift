@@ -39,7 +39,7 @@ struct NoteTests {
         #expect(d.code == "table3-wrong-cell" && d.row == "deny_internal" && d.columnKey == "natural")
         #expect(d.expected == "7" && d.actual == "10")
         let en = r.note(fileName: "t.txt", language: .en)
-        #expect(en.contains("error[table3-wrong-cell]: row deny_internal, column natural holds 10; the row's 总计 and the column's （七）总计 imply 7"))
+        #expect(en.contains("error[table3-wrong-cell]: row \"5. Internal affairs information (three kinds)\", column \"Natural persons\" holds 10; the row's total and the column's (7) Total imply 7"))
     }
 
     @Test("a wrong （七）总计 cell is named itself, from its row and its column")
@@ -109,7 +109,7 @@ struct NoteTests {
         #expect(note.contains("发现：错误 1 项（共 23 处），警告 0 项"))
         #expect(note.contains("一、本年新收政府信息公开申请数量、二、上年结转政府信息公开申请数量"))
         let en = r.note(fileName: "t.txt", language: .en)
-        #expect(Self.findings(en) == ["error[cell-blank]: Section 3: column total is blank in 23 rows (the whole column)"])
+        #expect(Self.findings(en) == ["error[cell-blank]: Section 3: column \"Total\" is blank in 23 rows (the whole column)"])
         // no arithmetic finding calls the blanks 0
         #expect(!r.diagnostics.contains { $0.code.hasPrefix("table3-") })
     }

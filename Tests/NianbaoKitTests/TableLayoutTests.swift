@@ -402,6 +402,7 @@ struct TableLayoutTests {
     func catalog() {
         let rule = RuleCatalog.rule("table-edition-mismatch")
         #expect(rule?.defaultSeverity == .error)
-        #expect(rule?.example.hasPrefix("error[table-edition-mismatch]") == true)
+        #expect(rule?.example.zh.hasPrefix("error[table-edition-mismatch]") == true)
+        #expect(rule?.example.en.hasPrefix("error[table-edition-mismatch]") == true)
     }
 }

@@ -27,7 +27,8 @@ struct PlacesTests {
             """
         let doc = try DocxReader.document(from: try ZipBuilder.docx(body: body))
         #expect(doc.lines == ["前言", "表一\tx", "三、本年度办理结果\t（三）不予公开\t1.属于国家秘密\t7\t8", "2.其他\t9\t10", "（七）总计\t16\t18"])
-        #expect(doc.origin(line: 1, column: 1) == .text(line: 1, column: 1))
+        // prose by its paragraph with text, tables not counted
+        #expect(doc.origin(line: 1, column: 1) == .paragraph(paragraph: 1))
         #expect(doc.origin(line: 2, column: 4) == .table(table: 1, row: 1, column: 2))
         // "9" in the second row: the two merged cells to its left are columns 1 and 2
         let nine = Array(doc.lines[3].unicodeScalars).firstIndex(of: "9")! + 1
@@ -75,7 +76,7 @@ struct PlacesTests {
 
     @Test("the places survive the reader child")
     func acrossTheChild() throws {
-        let origins: [Int: LineOrigin] = [0: .page(2), 3: .tableRow(table: 2, row: 7, columns: [3, 4, 5]), 9: .tableRow(table: 1, row: 1)]
+        let origins: [Int: LineOrigin] = [0: .page(2), 3: .tableRow(table: 2, row: 7, columns: [3, 4, 5]), 9: .tableRow(table: 1, row: 1), 12: .paragraph(4)]
         #expect(ReaderIsolation.decodeOrigins(Substring(ReaderIsolation.encodeOrigins(origins))) == origins)
     }
 
@@ -87,14 +88,86 @@ struct PlacesTests {
         let result = pipeline.check(input, checkedAt: "2026-01-01T00:00:00+08:00")
         // the note shows the blank table as one finding, placed at its first cell
         let note = result.note(fileName: "模板.docx", language: .zh)
-        #expect(note.contains("错误[cell-blank]：第三部分表格整表空白（175 格都没有填）\n  --> 模板.docx：第 2 个表格，第 4 行，第 4 列"), "\(note)")
+        #expect(note.contains("错误[cell-blank]：第三部分表格整表空白（175 格都没有填）\n --> 模板.docx：第 2 个表格，第 4 行（“一、本年新收政府信息公开申请数量”），第 4 列（“自然人”）"), "\(note)")
+        // the reader's line numbers are not shown: the gutter is empty
+        #expect(!note.contains("\n4 |") && note.contains("\n  | "))
         // 3.危及“三安全一稳定”: two merged group labels to its left, so 自然人 is column 4
         let cell = try #require(result.diagnostics.first { $0.code == "cell-blank" && $0.row == "deny_safety" && $0.columnKey == "natural" })
         let one = NoteRenderer(language: .zh, layout: result.layout).render(cell, fileName: "模板.docx", document: result.document).joined(separator: "\n")
-        #expect(one.contains("错误[cell-blank]：“3.危及“三安全一稳定””行“自然人”列为空\n  --> 模板.docx：第 2 个表格，第 10 行，第 4 列"), "\(one)")
+        #expect(one.contains("错误[cell-blank]：“3.危及“三安全一稳定””行“自然人”列为空\n --> 模板.docx：第 2 个表格，第 10 行（“3.危及“三安全一稳定””），第 4 列（“自然人”）"), "\(one)")
         let english = NoteRenderer(language: .en, layout: result.layout).render(cell, fileName: "t.docx", document: result.document).joined(separator: "\n")
-        #expect(english.contains("--> t.docx: table 2, row 10, column 4"))
+        #expect(english.contains("--> t.docx: table 2, row 10 (\"3. Endangering the three securities and one stability\"), column 4 (\"Natural persons\")"), "\(english)")
         let json = result.json.serialized()
-        #expect(json.contains("\"place\": {\n        \"table\": 2,\n        \"row\": 10,\n        \"column\": 4\n      }"), "\(json.prefix(3000))")
+        #expect(json.contains("\"place\": {\n        \"table\": 2,\n        \"row\": 10,\n        \"column\": 4,\n        \"row_label\": \"3.危及“三安全一稳定”\",\n        \"column_label\": \"自然人\"\n      }"), "\(json.prefix(3000))")
+        // the title's findings are placed by the paragraph they are in
+        #expect(note.contains("错误[title-missing]：未能确定报告年度（标题中应有“20××年”）\n --> 模板.docx：正文第 1 段"), "\(note)")
+        #expect(json.contains("\"place\": {\n        \"paragraph\": 1\n      }"))
+    }
+
+    @Test("a note and the JSON on a web page place a cell by the table's number within the report, row and column")
+    func noteOnWebPage() throws {
+        // 32 is section 三's （一）予以公开 / 商业企业 cell in the generated page
+        let page = ExtractionThroughReadersTests.htmlPage(charset: "utf-8")
+        #expect(page.contains("&nbsp;32&nbsp;"))
+        let html = page.replacingOccurrences(of: "&nbsp;32&nbsp;", with: "&nbsp;3x2&nbsp;")
+        let pipeline = Pipeline()
+        let result = pipeline.check(pipeline.input(fileName: "年报.html", bytes: Array(html.utf8)), checkedAt: "")
+        let d = try #require(result.diagnostics.first { $0.code == "cell-invalid" })
+        #expect(d.row == "granted" && d.columnKey == "commercial")
+        let note = NoteRenderer(language: .zh, layout: result.layout).render(d, fileName: "年报.html", document: result.document)
+            .joined(separator: "\n")
+        // table 2 of the report (the page's navigation tables are not counted); three header rows,
+        // then 一、二 and （一）; the result group's label and the two-column row label before 自然人
+        #expect(note.contains("--> 年报.html：第 2 个表格，第 6 行（“（一）予以公开”），第 5 列（“商业企业”）"), "\(note)")
+        let english = NoteRenderer(language: .en, layout: result.layout).render(d, fileName: "p.html", document: result.document)
+            .joined(separator: "\n")
+        #expect(english.contains("--> p.html: table 2, row 6 (\"(1) Disclosed\"), column 5 (\"Commercial enterprises\")"), "\(english)")
+        let json = result.json.serialized()
+        #expect(json.contains("\"place\": {\n        \"table\": 2,\n        \"row\": 6,\n        \"column\": 5,\n        \"row_label\": \"（一）予以公开\",\n        \"column_label\": \"商业企业\"\n      }"), "\(json)")
+        // prose by its paragraph within the report: without its period, the title is asked for one
+        let noPeriod = page.replacingOccurrences(of: "本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。", with: "本报告由区政府办编制。")
+        let prose = pipeline.check(pipeline.input(fileName: "年报.html", bytes: Array(noPeriod.utf8)), checkedAt: "")
+        let period = try #require(prose.diagnostics.first { $0.code == "period-missing" })
+        #expect(FindingPlace(period, layout: prose.layout)?.origin == .paragraph(paragraph: 1))
+        #expect(prose.note(fileName: "年报.html", language: .zh).contains("警告[period-missing]：未写明统计期限\n --> 年报.html：正文第 1 段\n"))
+    }
+
+    @Test("a note and the JSON on a PDF place a blank cell by page, row and column")
+    func noteOnPDF() throws {
+        // r03: a 2020 report with blank cells, its table 三 split over pages
+        let pipeline = Pipeline()
+        let bytes = try Fixtures.bytes("pdf-corpus/r03-2020-portrait-sans-blanks-split.pdf")
+        let result = pipeline.check(pipeline.input(fileName: "r03.pdf", bytes: bytes), checkedAt: "")
+        let blanks = result.diagnostics.filter { $0.code == "cell-blank" }
+        #expect(!blanks.isEmpty)
+        let d = try #require(blanks.first { $0.row == "carried" && $0.columnKey == "research" })
+        let place = try #require(FindingPlace(d, layout: result.layout, format: result.report?.format))
+        guard case .page(let page) = place.origin else {
+            Issue.record("not placed by page: \(place.origin)")
+            return
+        }
+        #expect(page >= 2)
+        let note = NoteRenderer(language: .zh, layout: result.layout).render(d, fileName: "r03.pdf", document: result.document)
+            .joined(separator: "\n")
+        #expect(note.contains("--> r03.pdf：第 \(page) 页，“二、上年结转政府信息公开申请数量”行，“科研机构”列"), "\(note)")
+        let english = NoteRenderer(language: .en, layout: result.layout).render(d, fileName: "r03.pdf", document: result.document)
+            .joined(separator: "\n")
+        #expect(english.contains("--> r03.pdf: page \(page), row \"II. Requests carried over from last year\", column \"Research institutions\""))
+        let json = result.json.serialized()
+        #expect(json.contains("\"place\": {\n        \"page\": \(page),\n        \"row_label\": \"二、上年结转政府信息公开申请数量\",\n        \"column_label\": \"科研机构\"\n      }"))
+        // every placed finding of a PDF is placed by its page
+        for d in result.diagnostics where d.position != nil {
+            if case .page = FindingPlace(d, layout: result.layout)?.origin {} else { Issue.record("\(d.code) not on a page") }
+        }
+    }
+
+    @Test("a plain text file keeps line and column, with the row and column names in the JSON")
+    func plainText() throws {
+        let result = Pipeline().check(Pipeline().input(fileName: "t.txt", bytes: try Fixtures.bytes("002_baa9f92cd75d3d34.txt")), checkedAt: "")
+        let d = try #require(result.diagnostics.first { $0.code == "row-cell-count" })
+        let place = try #require(FindingPlace(d, layout: result.layout))
+        #expect(place.origin == .text(line: d.position!.line, column: d.position!.column) && place.isText)
+        #expect(result.note(fileName: "t.txt", language: .zh).contains("--> t.txt:\(d.position!.line):\(d.position!.column)\n"))
+        #expect(result.json.serialized().contains("\"place\": {\n        \"line\": \(d.position!.line),\n        \"column\": \(d.position!.column),\n        \"row_label\": \"（一）予以公开\"\n      }"))
     }
 }

@@ -1,0 +1,79 @@
+import NianbaoModel
+import NianbaoRules
+
+/// Where a finding is, in the terms a person finds it by in the file they have open: a line and
+/// column of a text file; the table's number, the row and the column of a Word or web table (with
+/// the row's label and the column's name); the paragraph of a Word document's prose; the page of
+/// a PDF, with the row and column when the finding is a table's.
+public struct FindingPlace: Sendable, Equatable {
+    public var origin: DocumentOrigin
+    /// The format's label of the finding's row, when it names one.
+    public var rowLabel: Localized?
+    /// The format's name of the finding's column, when it names one.
+    public var columnLabel: Localized?
+
+    /// The place of `d` in the document `layout` describes (plain text when nil); nil when the
+    /// finding has no position.
+    public init?(_ d: Diagnostic, layout: PositionedDocument?, format: FormatSpec? = nil) {
+        guard let p = d.position else { return nil }
+        origin = layout?.origin(line: p.line, column: p.column) ?? .text(line: p.line, column: p.column)
+        // without the report's format, the edition whose section 二 block has this row and column
+        let spec = format ?? [FormatSpec.y2021, .y2019].first { spec in
+            spec.table2.contains { b in b.rows.contains { $0.key == d.row } && d.columnKey.map(b.columnKeys.contains) == true }
+        } ?? .y2021
+        if let key = d.row, let names = spec.rowLabel(key) {
+            rowLabel = Localized(zh: names.zh, en: names.en)
+        }
+        if let key = d.columnKey, let section = d.section,
+           let names = spec.columnLabel(section: section, row: d.row, key: key) {
+            columnLabel = Localized(zh: names.zh, en: names.en)
+        }
+    }
+
+    /// Whether the place is the text's own line and column (a plain-text file).
+    public var isText: Bool {
+        if case .text = origin { return true }
+        return false
+    }
+
+    /// How a clerk finds the place, after the file's name: `第 2 个表格，第 10 行（“3.危及…”），
+    /// 第 4 列（“自然人”）`, `第 3 页，“（一）予以公开”行，“自然人”列`, `正文第 5 段`.
+    public func describe(_ language: Language) -> String {
+        let zh = language == .zh
+        func named(_ l: Localized?) -> String {
+            guard let l else { return "" }
+            return zh ? "（“\(l.zh)”）" : " (\"\(l.en)\")"
+        }
+        switch origin {
+        case .text(let l, let c):
+            return "\(l):\(c)"
+        case .table(let t, let r, let c):
+            return zh ? "第 \(t) 个表格，第 \(r) 行\(named(rowLabel))，第 \(c) 列\(named(columnLabel))"
+                : "table \(t), row \(r)\(named(rowLabel)), column \(c)\(named(columnLabel))"
+        case .page:
+            var parts = [origin.describe(language)]
+            if let rowLabel { parts.append(zh ? "“\(rowLabel.zh)”行" : "row \"\(rowLabel.en)\"") }
+            if let columnLabel { parts.append(zh ? "“\(columnLabel.zh)”列" : "column \"\(columnLabel.en)\"") }
+            return parts.joined(separator: zh ? "，" : ", ")
+        case .paragraph:
+            return origin.describe(language)
+        }
+    }
+
+    /// The place in `nianbao.report/1`: `{"line", "column"}` in a text file, `{"table", "row",
+    /// "column"}` in a Word or web table, `{"page"}` in a PDF, `{"paragraph"}` in a Word
+    /// document's prose; with `row_label` and `column_label` (the format's Chinese labels, as the
+    /// document shows them) when the finding names its row or column.
+    public var json: JSON {
+        var fields: [(String, JSON)]
+        switch origin {
+        case .text(let l, let c): fields = [("line", .int(l)), ("column", .int(c))]
+        case .table(let t, let r, let c): fields = [("table", .int(t)), ("row", .int(r)), ("column", .int(c))]
+        case .page(let p): fields = [("page", .int(p))]
+        case .paragraph(let n): fields = [("paragraph", .int(n))]
+        }
+        if let rowLabel { fields.append(("row_label", .string(rowLabel.zh))) }
+        if let columnLabel { fields.append(("column_label", .string(columnLabel.zh))) }
+        return .object(fields)
+    }
+}

@@ -1,0 +1,52 @@
+import NianbaoModel
+
+extension Diagnostic {
+    /// `expected` as shown in `language`: the words of that language, else the figure or text.
+    public func expected(_ language: Language) -> String? { expectedText?.text(language) ?? expected }
+    /// `actual` as shown in `language`.
+    public func actual(_ language: Language) -> String? { actualText?.text(language) ?? actual }
+}
+
+extension Rule {
+    /// A finding whose expected and found values are words in each language; the Chinese text is
+    /// the stored `expected`/`actual`.
+    func finding(_ message: Localized, help: Localized, at position: SourcePosition? = nil, width: Int = 1,
+                 label: Localized? = nil, section: Int? = nil, row: String? = nil, column: String? = nil,
+                 expected: Localized?, actual: Localized?) -> Diagnostic {
+        var d = finding(message, help: help, at: position, width: width, label: label, section: section, row: row,
+                        column: column, expected: expected?.zh, actual: actual?.zh)
+        d.expectedText = expected
+        d.actualText = actual
+        return d
+    }
+}
+
+/// A row's and a column's name for messages, in both languages.
+enum Label {
+    /// The format's label of the row `key`, with the Chinese `label` the report's table uses.
+    static func row(_ key: String, label: String? = nil) -> Localized {
+        // the edition whose row has this Chinese label, when the editions word it differently
+        let spec = [FormatSpec.y2021, .y2019].first { $0.rowLabel(key)?.zh == label } ?? .y2021
+        let names = spec.rowLabel(key)
+        return Localized(zh: label ?? names?.zh ?? key, en: names?.en ?? key)
+    }
+
+    /// A column's name.
+    static func column(section: Int, row: String?, key: String) -> Localized {
+        let names = FormatSpec.columnLabel(section: section, row: row, key: key)
+        return Localized(zh: names?.zh ?? key, en: names?.en ?? key)
+    }
+
+    /// A count in words: “7 个数值” / “7 values”.
+    static func values(_ n: Int) -> Localized { Localized(zh: "\(n) 个数值", en: n == 1 ? "1 value" : "\(n) values") }
+}
+
+/// Words that stand for a value that is not a figure.
+extension Localized {
+    static let absent = Localized(zh: "无", en: "none")
+    static let blankCell = Localized(zh: "空白", en: "blank")
+    static let empty = Localized(zh: "", en: "")
+    /// The report's (or the format's) own Chinese text: as it is in a Chinese note, in quotes in
+    /// an English one.
+    static func quoted(_ text: String) -> Localized { Localized(zh: text, en: "\"\(text)\"") }
+}
