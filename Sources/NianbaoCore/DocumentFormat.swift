@@ -29,7 +29,7 @@ public enum DocumentFormat: String, Sendable, Equatable, Hashable, CaseIterable,
         }
     }
 
-    /// The name written in `nianbao.report/1` JSON (`format`).
+    /// The name written in `nianbao.report/2` JSON (`format`).
     public var reportName: String {
         switch self {
         case .txt, .docx, .html, .pdf: return rawValue

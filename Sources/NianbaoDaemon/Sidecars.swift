@@ -10,7 +10,7 @@ struct Sidecar: Sendable, Equatable {
     var suffix: String
     var bytes: [UInt8]
 
-    /// The machine-readable result (`nianbao.report/1`); always written, always first: a
+    /// The machine-readable result (`nianbao.report/2`); always written, always first: a
     /// restart that finds it beside no report finishes that publish.
     static let jsonSuffix = ".nianbao.json"
     /// The note for the person who dropped the file (in the configured encoding).

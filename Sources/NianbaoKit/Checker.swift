@@ -61,7 +61,7 @@ public struct CheckResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var sha256: String
     public var document: TextDocument?
-    /// The `nianbao.report/1` document: what it holds, written into JSON text when asked
+    /// The `nianbao.report/2` document: what it holds, written into JSON text when asked
     /// (`json.bytes()`, `json.serialized()`, `json.write(into:)`).
     public var json: DocumentJSON
     public var encoding: String?

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A report checked before, as its `nianbao.report/1` document describes it.
+/// A report checked before, as its `nianbao.report/2` document describes it.
 public struct PriorReport: Sendable, Equatable {
     /// The name it was published under, and the folder (`accepted` or `rejected`).
     public var file: String
@@ -27,7 +27,7 @@ public struct PriorReport: Sendable, Equatable {
         self.findings = findings
     }
 
-    /// Reads a `nianbao.report/1` document; nil if it is not one.
+    /// Reads a `nianbao.report/2` document; nil if it is not one.
     public static func parse(_ data: [UInt8], file: String, folder: String) -> PriorReport? {
         guard let root = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any],
             (root["schema"] as? String)?.hasPrefix("nianbao.report/") == true

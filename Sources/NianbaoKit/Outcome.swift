@@ -16,7 +16,7 @@ public struct CheckOutcome: Sendable {
     public var rules: [String]
     /// The note in the configured encoding; nil when there is nothing to say (accepted, no warnings).
     public var note: [UInt8]?
-    /// The `nianbao.report/1` document.
+    /// The `nianbao.report/2` document.
     public var json: [UInt8]
     /// SHA-256 of the bytes checked, lowercase hex.
     public var sha256: String

@@ -41,7 +41,7 @@ public struct SectionSpec: Sendable {
 
 /// A row of section 三's table.
 public struct Table3RowSpec: Sendable {
-    /// Stable key from `nianbao.report/1` (`granted`, `deny_secret`, …).
+    /// Stable key from `nianbao.report/2` (`granted`, `deny_secret`, …).
     public let key: String
     /// The format's label, exactly.
     public let label: String

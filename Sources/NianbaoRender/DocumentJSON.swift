@@ -1,10 +1,10 @@
 import NianbaoModel
 import NianbaoRules
 
-/// The whole `nianbao.report/1` document for one file: what it is made of, written into JSON
+/// The whole `nianbao.report/2` document for one file: what it is made of, written into JSON
 /// text when asked (`write(into:)`, `bytes()`, `serialized()`), with no tree in between.
 public struct DocumentJSON: Sendable {
-    public static let schema = "nianbao.report/1"
+    public static let schema = "nianbao.report/2"
     public static let toolVersion = "0.1.0"
 
     public var fileName: String
@@ -88,6 +88,15 @@ public struct DocumentJSON: Sendable {
         w.endObject()
     }
 
+    /// A finding's value as a number a program can compare: a figure written as digits (a
+    /// count or an amount); nil for text (`7 个数值`, `空白`) and for figures too long to be exact.
+    static func machineValue(_ text: String?) -> Double? {
+        guard let text, let v = Double(text), v.isFinite, abs(v) < 9_007_199_254_740_992,
+            text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" })
+        else { return nil }
+        return v
+    }
+
     /// One finding, as an element of `diagnostics`.
     public static func diagnostic(_ d: Diagnostic, language: Language, layout: PositionedDocument? = nil,
                                   format: FormatSpec? = nil, into w: JSONWriter) {
@@ -104,6 +113,9 @@ public struct DocumentJSON: Sendable {
         w.key("column_key"); w.optional(d.columnKey)
         w.key("expected"); w.optional(d.expected(language))
         w.key("actual"); w.optional(d.actual(language))
+        // the same as numbers, for programs: null where the finding's value is not a number
+        w.key("expected_value"); w.number(machineValue(d.expected))
+        w.key("actual_value"); w.number(machineValue(d.actual))
         w.endObject()
     }
 

@@ -60,7 +60,7 @@ public struct FindingPlace: Sendable, Equatable {
         }
     }
 
-    /// The place in `nianbao.report/1`: `{"line", "column"}` in a text file, `{"table", "row",
+    /// The place in `nianbao.report/2`: `{"line", "column"}` in a text file, `{"table", "row",
     /// "column"}` in a Word or web table, `{"page"}` in a PDF, `{"paragraph"}` in a Word
     /// document's prose; with `row_label` and `column_label` (the format's Chinese labels, as the
     /// document shows them) when the finding names its row or column.

@@ -1,6 +1,6 @@
 import NianbaoModel
 
-/// The `report` part of `nianbao.report/1`.
+/// The `report` part of `nianbao.report/2`.
 public enum ReportJSON {
     public static func cell(_ c: Cell, into w: JSONWriter) {
         w.beginObject()
@@ -39,7 +39,16 @@ public enum ReportJSON {
         w.key("line"); w.optional(l?.position.line)
     }
 
-    /// Writes the report as the value at the writer's current place.
+    /// A cell the report does not have (its table or row is missing).
+    static func missingCells(_ count: Int, into w: JSONWriter) {
+        w.beginArray()
+        for _ in 0..<count { cell(Cell(value: nil, text: "", unit: nil, state: .missing, position: nil), into: w) }
+        w.endArray()
+    }
+
+    /// Writes the report as the value at the writer's current place. A table the report lacks
+    /// is written like one that is there, every cell `missing` (`"present": false`), so a
+    /// reader finds every row and column in every document.
     public static func write(_ r: AnnualReport, into w: JSONWriter) {
         w.beginObject()
         w.key("title"); w.optional(r.title)
@@ -82,11 +91,27 @@ public enum ReportJSON {
             }
             w.endArray()
         } else {
-            w.null()
+            w.beginArray()
+            for block in r.format.table2 {
+                for row in block.rows {
+                    w.beginObject()
+                    w.key("block"); w.string(block.caption)
+                    w.key("row"); w.string(row.label)
+                    w.key("key"); w.string(row.key)
+                    written(nil, into: w)
+                    w.key("columns"); strings(block.columns, into: w)
+                    w.key("cells"); missingCells(block.columns.count, into: w)
+                    w.key("found"); w.int(0)
+                    w.key("aligned"); w.bool(false)
+                    w.endObject()
+                }
+            }
+            w.endArray()
         }
         w.key("table3")
         if let t3 = r.table3 {
             w.beginObject()
+            w.key("present"); w.bool(true)
             w.key("columns"); strings(FormatSpec.table3ColumnKeys, into: w)
             w.key("rows")
             w.beginArray()
@@ -102,18 +127,37 @@ public enum ReportJSON {
             w.endArray()
             w.endObject()
         } else {
-            w.null()
+            w.beginObject()
+            w.key("present"); w.bool(false)
+            w.key("columns"); strings(FormatSpec.table3ColumnKeys, into: w)
+            w.key("rows")
+            w.beginArray()
+            for row in r.format.table3Rows {
+                w.beginObject()
+                w.key("key"); w.string(row.key)
+                w.key("label"); w.string(row.label)
+                written(nil, into: w)
+                w.key("cells"); missingCells(7, into: w)
+                w.key("found"); w.int(0)
+                w.key("aligned"); w.bool(false)
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
         }
         w.key("table4")
+        w.beginObject()
+        w.key("present"); w.bool(r.table4 != nil)
+        w.key("columns"); strings(FormatSpec.table4ColumnKeys, into: w)
         if let t4 = r.table4 {
-            w.beginObject()
-            w.key("columns"); strings(FormatSpec.table4ColumnKeys, into: w)
             w.key("cells"); cells(t4.row.cells, into: w)
             rowExtras(t4.row, into: w)
-            w.endObject()
         } else {
-            w.null()
+            w.key("cells"); missingCells(FormatSpec.table4ColumnKeys.count, into: w)
+            w.key("found"); w.int(0)
+            w.key("aligned"); w.bool(false)
         }
+        w.endObject()
         w.endObject()
     }
 }

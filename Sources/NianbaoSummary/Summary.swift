@@ -1,7 +1,7 @@
 import Foundation
 import NianbaoModel
 
-/// One checked report as its `nianbao.report/1` document describes it: who, which year, the
+/// One checked report as its `nianbao.report/2` document describes it: who, which year, the
 /// verdict, and every figure of tables 三 and 四 (nil where the cell is blank or not a number).
 public struct SummaryEntry: Sendable, Equatable {
     public var file: String
@@ -125,7 +125,7 @@ public struct Summary: Sendable {
         var description: String
     }
 
-    /// One `nianbao.report/1` document.
+    /// One `nianbao.report/2` document.
     public static func parse(_ data: Data, fallbackName: String) throws -> SummaryEntry {
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw NotAReportDocument(description: "not a JSON object")

@@ -13,7 +13,7 @@ public enum TextEncoding: String, Sendable, Codable, CaseIterable {
     case utf16BE = "utf-16be"
     case gb18030 = "gb18030"
 
-    /// The name reported in `nianbao.report/1` (`encoding`).
+    /// The name reported in `nianbao.report/2` (`encoding`).
     public var reportName: String {
         switch self {
         case .utf8, .utf8BOM: return "utf-8"

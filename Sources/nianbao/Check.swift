@@ -59,17 +59,30 @@ struct StandardOutput {
 /// For the command line: the input for the file at `path` (symlinks followed, as a user named
 /// it), or nil, said on stderr, when the file cannot be read at all: an I/O error, not a verdict.
 func loadInput(_ path: String, pipeline: Pipeline, language: Language = .zh) -> CheckInput? {
+    switch readInput(path, pipeline: pipeline, language: language) {
+    case .success(let input): return input
+    case .failure: return nil
+    }
+}
+
+/// The input for `path`, or (said on stderr) why it cannot be read, with the input the checker
+/// makes of that failure: a document saying why, for `--format json`.
+struct Unreadable: Error {
+    var input: CheckInput
+}
+
+func readInput(_ path: String, pipeline: Pipeline, language: Language) -> Result<CheckInput, Unreadable> {
     if path == "-" {
         // standard input: read once, told by its content like any file
         let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-        return pipeline.input(fileName: "-", bytes: bytes)
+        return .success(pipeline.input(fileName: "-", bytes: bytes))
     }
     switch Pipeline.readFile(path) {
     case .success(let bytes):
-        return pipeline.input(fileName: (path as NSString).lastPathComponent, bytes: bytes, path: path)
+        return .success(pipeline.input(fileName: (path as NSString).lastPathComponent, bytes: bytes, path: path))
     case .failure(let failure):
         FileHandle.standardError.write(Data("nianbao: \(whyUnreadable(path, failure, language))\n".utf8))
-        return nil
+        return .failure(Unreadable(input: pipeline.input(fileName: (path as NSString).lastPathComponent, openFailure: failure)))
     }
 }
 
@@ -109,7 +122,7 @@ struct Check: AsyncParsableCommand {
     )
 
     @Argument(help: "Report files (.txt, .docx, .html, .pdf).") var files: [String]
-    @Option(help: "Output: text (annotated, like a compiler) or json (nianbao.report/1).") var format: OutputFormat = .text
+    @Option(help: "Output: text (annotated, like a compiler) or json (nianbao.report/2).") var format: OutputFormat = .text
     @Option(help: "Language of the messages: zh or en.") var lang: Language = .zh
     @Option(help: "A nianbao.yaml whose rules: entries set severities (\"cell-blank=warning\").") var config: String?
 
@@ -131,32 +144,28 @@ struct Check: AsyncParsableCommand {
         var anyRejected = false
         var unreadable = 0
         var out = StandardOutput()
-        // JSON: one document alone, several as an array, written as they come; the first waits
-        // until it is known whether a second follows
+        // JSON: always an array, one document per file named, in order (a file that cannot be
+        // read too: its document says why), written as they come
         let json = JSONWriter(capacity: 128 * 1024)
-        var firstDocument: DocumentJSON?
-        var documents = 0
+        if format == .json { json.beginArray() }
         for (i, path) in files.enumerated() {
             if progress { FileHandle.standardError.write(Data("\r[\(i + 1)/\(files.count)] \(path)\u{1B}[K".utf8)) }
-            guard let input = loadInput(path, pipeline: pipeline, language: lang) else {
+            let input: CheckInput
+            switch readInput(path, pipeline: pipeline, language: lang) {
+            case .success(let read):
+                input = read
+            case .failure(let failure):
                 unreadable += 1
-                continue
+                guard format == .json else { continue }
+                input = failure.input
             }
             let name = input.fileName
             let result = pipeline.check(input, checkedAt: isoNow())
-            if result.verdict == .rejected { anyRejected = true }
+            if result.verdict == .rejected && input.failure?.code != "file-unreadable" && input.failure?.code != "not-a-regular-file" {
+                anyRejected = true
+            }
             switch format {
             case .json:
-                documents += 1
-                if documents == 1 {
-                    firstDocument = result.json
-                    continue
-                }
-                if documents == 2, let first = firstDocument {
-                    json.beginArray()
-                    first.write(into: json)
-                    firstDocument = nil
-                }
                 result.json.write(into: json)
                 out.write(draining: json)
             case .text:
@@ -167,14 +176,7 @@ struct Check: AsyncParsableCommand {
         }
         if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if format == .json {
-            if let first = firstDocument {
-                first.write(into: json)
-            } else if documents == 0 {
-                json.beginArray()
-                json.endArray()
-            } else {
-                json.endArray()
-            }
+            json.endArray()
             out.write(draining: json)
             out.write("\n")
         }

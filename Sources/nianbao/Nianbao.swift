@@ -58,7 +58,7 @@ struct Nianbao: AsyncParsableCommand {
 
 struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print what was read from each report (.txt, .docx, .html, .pdf), as the report part of nianbao.report/1."
+        abstract: "Print what was read from each report (.txt, .docx, .html, .pdf), as the report part of nianbao.report/2."
     )
 
     @Argument(help: "Report files.") var files: [String]

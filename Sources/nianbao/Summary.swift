@@ -9,7 +9,7 @@ struct SummaryCommand: ParsableCommand {
         commandName: "summary",
         abstract: "Compile the checked reports' figures (tables 三 and 四) into one table: CSV for Excel, or an .xlsx workbook.",
         discussion: """
-            Reads the nianbao.report/1 JSON beside each checked report. A service data folder (one
+            Reads the nianbao.report/2 JSON beside each checked report. A service data folder (one
             holding accepted/) is read through accepted/, and rejected/ too with --include-rejected.
             Without --output the CSV goes to standard output and the overview to standard error.
             """

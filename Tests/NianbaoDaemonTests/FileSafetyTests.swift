@@ -171,7 +171,7 @@ import Testing
         let json = try JSONSerialization.jsonObject(
             with: Data(contentsOf: config.rejected.appendingPathComponent("太大.pdf.nianbao.json"))) as? [String: Any]
         #expect(json?["sha256"] as? String == expectedSHA)
-        #expect(json?["schema"] as? String == "nianbao.report/1")
+        #expect(json?["schema"] as? String == "nianbao.report/2")
         #expect(json?["verdict"] as? String == "rejected")
         #expect(json?["bytes"] as? Int == 200_000)
         #expect((json?["diagnostics"] as? [[String: Any]])?.first?["code"] as? String == "file-too-large")

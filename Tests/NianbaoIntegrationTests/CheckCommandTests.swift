@@ -58,22 +58,27 @@ struct CheckCommandTests {
             let r = try Self.run(args)
             #expect(r.status == 1)
             let docs = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
-            #expect(docs.count == 90)
-            #expect(docs.map { $0["file"] as? String } == (0..<90).map { (seeds[$0 % 3] as NSString).lastPathComponent })
+            // one document per file named, the unreadable one too (its document says why)
+            #expect(docs.count == 91)
+            #expect(docs.map { $0["file"] as? String } == (0..<90).map { (seeds[$0 % 3] as NSString).lastPathComponent } + ["last.txt"])
+            #expect((docs.last?["diagnostics"] as? [[String: Any]])?.first?["code"] as? String == "file-unreadable")
             #expect(r.stderr.contains("cannot read /nonexistent/last.txt"))
         }
         let extracted = try Self.run(["extract"] + files.dropLast())
         #expect(extracted.status == 0 && extracted.stdout.components(separatedBy: "\"file\":").count == 91)
     }
 
-    @Test("--format json gives nianbao.report/1 with the documented fields")
+    @Test("--format json gives nianbao.report/2 with the documented fields")
     func json() throws {
         let r = try Self.run(["check", "--format", "json", Self.fixture("003_37e901e8ac7f78da.txt")])
-        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        // always an array, one document per file, even for one file
+        let docs = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        #expect(docs.count == 1)
+        let doc = try #require(docs.first)
         for key in ["schema", "tool", "file", "sha256", "bytes", "format", "encoding", "checked_at", "verdict", "errors", "warnings", "report", "diagnostics"] {
             #expect(doc[key] != nil, "missing \(key)")
         }
-        #expect(doc["schema"] as? String == "nianbao.report/1")
+        #expect(doc["schema"] as? String == "nianbao.report/2")
         #expect(doc["verdict"] as? String == "rejected")
         #expect(doc["format"] as? String == "txt" && doc["encoding"] as? String == "utf-8")
         #expect((doc["sha256"] as? String)?.count == 64)
@@ -127,6 +132,35 @@ struct CheckCommandTests {
             for lang in ["zh", "en"] {
                 let x = try Self.run(["explain", "--lang", lang, code])
                 #expect(x.status == 0 && x.stdout.contains(code), "\(code) \(lang)")
+            }
+        }
+    }
+
+    @Test("every code the sources can emit is listed by rules and explained by explain, in both languages")
+    func everyEmittedCodeIsCatalogued() throws {
+        // codes given to findings (`code: "…"`, `code = "…"`, `code == "…"`) and the readers'
+        // error codes (`case .x: return "…"` in ReaderError.swift)
+        let sources = Self.root.appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        let finding = try Regex(#"code(?:: | = | == )"([a-z0-9]+(?:-[a-z0-9]+)+)""#)
+        let readerCase = try Regex(#"case \.[a-zA-Z]+: return "([a-z0-9]+(?:-[a-z0-9]+)*)""#)
+        var codes: Set<String> = []
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for m in text.matches(of: finding) { codes.insert(String(m.output[1].substring!)) }
+            if file.lastPathComponent == "ReaderError.swift" {
+                for m in text.matches(of: readerCase) { codes.insert(String(m.output[1].substring!)) }
+            }
+        }
+        #expect(codes.count > 40)
+        let listed = try Self.run(["rules"]).stdout
+        let listedCodes = Set(listed.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
+        for code in codes.sorted() {
+            #expect(listedCodes.contains(code), "\(code) is emitted but not listed by `nianbao rules`")
+            for lang in ["zh", "en"] {
+                let x = try Self.run(["explain", "--lang", lang, code])
+                #expect(x.status == 0 && x.stdout.contains(code), "\(code) is not explained in \(lang)")
             }
         }
     }
