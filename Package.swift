@@ -77,7 +77,9 @@ let package = Package(
             name: "nianbao-fuzz", dependencies: ["NianbaoKit"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
-        .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit"]),
+        // what several test targets share: fixtures, transcription, the 淮安 2024 golden cells
+        .target(name: "NianbaoTestSupport", dependencies: ["NianbaoModel"], path: "Tests/NianbaoTestSupport"),
+        .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit", "NianbaoTestSupport"]),
         .testTarget(
             name: "NianbaoSummaryTests",
             dependencies: ["NianbaoSummary", "NianbaoKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
@@ -85,7 +87,7 @@ let package = Package(
         // ZIPFoundation builds the test zips: an independent writer for the reader to read
         .testTarget(
             name: "NianbaoReadersTests",
-            dependencies: ["NianbaoReaders", "NianbaoKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["NianbaoReaders", "NianbaoKit", "NianbaoTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(
             name: "NianbaoDaemonTests",

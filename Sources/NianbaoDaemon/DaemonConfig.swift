@@ -9,7 +9,6 @@ import SystemPackage
 /// order of precedence: command-line overrides, `NIANBAO_*` environment
 /// variables, the YAML file, built-in defaults.
 public struct DaemonConfig: Sendable, Equatable {
-    public enum Severity: String, Sendable, CaseIterable { case error, warning, info, off }
 
     /// Where users drop reports.
     public var inbox: URL
@@ -231,10 +230,11 @@ extension DaemonConfig {
                 let parts = entry.split(separator: "=", maxSplits: 1).map {
                     $0.trimmingCharacters(in: .whitespaces)
                 }
-                guard parts.count == 2, !parts[0].isEmpty, Severity(rawValue: parts[1].lowercased()) != nil
+                // the rules' own severities: one type for rules and configuration
+                guard parts.count == 2, !parts[0].isEmpty, NianbaoKit.Severity(rawValue: parts[1].lowercased()) != nil
                 else {
                     throw DaemonConfigError(
-                        key: "rules", message: "条目应为 代码=error|warning|info|off，实为 “\(entry)”")
+                        key: "rules", message: "条目应为 代码=error|warning|off，实为 “\(entry)”")
                 }
                 config.ruleSeverities[parts[0]] = parts[1].lowercased()
             }
@@ -321,19 +321,17 @@ extension DaemonConfig {
 
 extension DaemonConfig {
     /// The rule severities the configuration sets, checked against the rule catalog
-    /// (`rules:` entries "code=error|warning|info|off"; info counts as warning).
+    /// (`rules:` entries "code=error|warning|off", the rules' own `Severity`).
     public func checkSeverities() throws -> [String: NianbaoKit.Severity] {
         var out: [String: NianbaoKit.Severity] = [:]
         for (code, value) in ruleSeverities {
             guard RuleCatalog.rule(code) != nil else {
                 throw DaemonConfigError(key: "rules", message: "未知的规则代码 “\(code)”（见 nianbao rules） unknown rule code")
             }
-            switch value.lowercased() {
-            case "error": out[code] = .error
-            case "warning", "info": out[code] = .warning
-            case "off": out[code] = .off
-            default: throw DaemonConfigError(key: "rules", message: "规则 \(code) 的级别应为 error、warning、info 或 off")
+            guard let severity = NianbaoKit.Severity(rawValue: value.lowercased()) else {
+                throw DaemonConfigError(key: "rules", message: "规则 \(code) 的级别应为 error、warning 或 off")
             }
+            out[code] = severity
         }
         return out
     }

@@ -52,6 +52,7 @@ extension DaemonTests {
         for (key, value) in [
             ("poll_interval", "soon"), ("language", "fr"), ("note_encoding", "gbk"), ("workers", "0"),
             ("max_file_size", "-1"), ("rules", "E101=fatal"),
+            ("rules", "cell-blank=info"),  // one Severity for rules and configuration: error, warning, off
         ] {
             await #expect {
                 _ = try await DaemonConfig.load(environment: [:], overrides: [key: value])

@@ -1,3 +1,4 @@
+@_exported import NianbaoTestSupport
 import Foundation
 import NianbaoKit
 
@@ -27,16 +28,3 @@ enum Fixtures {
     static let huaian = "huaian-2024.layout.txt"
 }
 
-/// A row written the way a person transcribes it: numbers as written, □ blank, — dash,
-/// ∅ missing, ?text invalid; cells separated by single spaces.
-func transcribe(_ cells: [Cell]) -> String {
-    cells.map { c -> String in
-        switch c.state {
-        case .number: return c.text
-        case .blank: return "□"
-        case .dash: return "—"
-        case .missing: return "∅"
-        case .invalid: return "?" + c.text
-        }
-    }.joined(separator: " ")
-}

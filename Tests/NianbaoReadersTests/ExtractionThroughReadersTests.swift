@@ -1,4 +1,5 @@
 import Foundation
+import NianbaoTestSupport
 import NianbaoKit
 import Testing
 import ZIPFoundation
@@ -10,19 +11,8 @@ import ZIPFoundation
 @Suite struct ExtractionThroughReadersTests {
     // MARK: - Shared expectations
 
-    /// A row written the way a person transcribes it: numbers as written, □ blank, — dash,
-    /// ∅ missing, ?text invalid; cells separated by single spaces (as in NianbaoKitTests).
-    static func transcribe(_ cells: [Cell]) -> String {
-        cells.map { c -> String in
-            switch c.state {
-            case .number: return c.text
-            case .blank: return "□"
-            case .dash: return "—"
-            case .missing: return "∅"
-            case .invalid: return "?" + c.text
-            }
-        }.joined(separator: " ")
-    }
+    /// A row as a person transcribes it (shared with the other test targets).
+    static func transcribe(_ cells: [Cell]) -> String { NianbaoTestSupport.transcribe(cells) }
 
     static func extract(_ text: String) -> AnnualReport { Extractor.extract(TextDocument(text)) }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NianbaoKit
+import NianbaoTestSupport
 import Testing
 
 @testable import NianbaoReaders
@@ -8,35 +9,9 @@ import Testing
 /// of sections 二, 三 and 四 as hand-transcribed in Tests/NianbaoKitTests/GoldenExtractionTests.swift.
 @Suite(.enabled(if: PDFTextReader.isAvailable, "pdftotext is not installed"))
 struct PDFLayoutHuaianTests {
-    static let table2 = ["1 0 11", "8 26 66", "447228", "3985758", "88283", "96171.6"]
-    static let table3: [String: String] = [
-        "new": "3001 53 0 0 61 4 3119",
-        "carried": "34 0 0 0 0 0 34",
-        "granted": "1288 21 0 0 50 3 1362",
-        "partial": "447 7 0 0 0 0 454",
-        "deny_secret": "2 0 0 0 0 0 2",
-        "deny_law": "30 1 0 0 0 0 31",
-        "deny_safety": "5 0 0 0 0 0 5",
-        "deny_thirdparty": "6 0 0 0 0 0 6",
-        "deny_internal": "7 1 0 0 0 0 8",
-        "deny_process": "12 0 0 0 0 0 12",
-        "deny_enforcement": "9 0 0 0 0 0 9",
-        "deny_inquiry": "105 0 0 0 0 0 105",
-        "unable_nothold": "746 12 0 0 10 1 769",
-        "unable_create": "11 0 0 0 0 0 11",
-        "unable_unclear": "1 0 0 0 0 0 1",
-        "reject_petition": "56 6 0 0 0 0 62",
-        "reject_repeat": "25 0 0 0 0 0 25",
-        "reject_publication": "0 0 0 0 0 0 0",
-        "reject_mass": "0 0 0 0 0 0 0",
-        "reject_confirm": "1 0 0 0 0 0 1",
-        "other_overdue": "67 3 0 0 1 0 71",
-        "other_fee": "6 0 0 0 0 0 6",
-        "other_misc": "108 2 0 0 0 0 110",
-        "total": "2932 53 0 0 61 4 3050",
-        "carry_next": "103 0 0 0 0 0 103",
-    ]
-    static let table4 = "72 64 178 37 351 13 4 8 1 26 12 1 1 6 20"
+    static let table2 = Huaian2024.table2
+    static let table3 = Huaian2024.table3
+    static let table4 = Huaian2024.table4
 
     @Test func everyCellThroughTheReaderAndTheExtractor() throws {
         let text = try PDFTextReader().text(fromFile: Fixtures.path("huaian-2024.pdf"))
