@@ -1,0 +1,87 @@
+import NianbaoModel
+import NianbaoText
+
+/// The check the five cell rules share (`CellBlank`, `CellDash`, `CellInvalid`, `CellNegative`,
+/// `CellFractional`, one file each): each makes one with its own code and texts. Not in the
+/// catalog itself.
+struct CellContent: Rule {
+    let code: String
+    let defaultSeverity = Severity.error
+    let summary: Localized
+    let help: Localized
+    let example: Localized
+    let state: CellState?
+
+    /// Which cells this rule finds, told once per run from its code.
+    private enum Kind { case blank, dash, invalid, negative, fractional, none }
+
+    private var kind: Kind {
+        switch code {
+        case "cell-blank": return .blank
+        case "cell-dash": return .dash
+        case "cell-invalid": return .invalid
+        case "cell-negative": return .negative
+        case "cell-fractional": return .fractional
+        default: return .none
+        }
+    }
+
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let kind = self.kind
+        if kind == .none { return out }
+        for at in input.oddCells {
+            let row = input.rows[at.row], c = at.column
+            let cell = row.row.cells[c]
+            // whether the cell is one of this rule's, before any text is made
+            switch kind {
+            case .blank: guard cell.state == .blank else { continue }
+            case .dash: guard cell.state == .dash else { continue }
+            case .invalid: guard cell.state == .invalid else { continue }
+            case .negative:
+                guard cell.state == .number && (cell.value ?? 0) < 0 && !row.signedColumns.contains(c) else { continue }
+            case .fractional:
+                guard cell.state == .number && row.amountColumn != c && (cell.value ?? 0) != (cell.value ?? 0).rounded() else { continue }
+            case .none: continue
+            }
+            let name = row.cellName(c), en = row.cellNameEn(c)
+            let label: Localized
+            let message: Localized
+            let help: Localized
+            switch kind {
+            case .blank:
+                let sum = blankImplied(row, c)
+                message = Localized(zh: "\(name)为空", en: "\(en) is blank") + (sum?.because ?? Localized(zh: "", en: ""))
+                help = sum?.help ?? Localized(zh: "没有发生的情况填 0，不要留空。", en: "Write 0 where nothing happened; do not leave it blank.")
+                label = Localized(zh: "空白，应填数字", en: "blank")
+            case .dash:
+                message = Localized(zh: "\(name)填了“\(cell.text)”", en: "\(en) holds \"\(cell.text)\"")
+                help = Localized(zh: "没有发生的情况填 0，不要用“-”“/”“无”。", en: "Write 0, not a dash.")
+                label = Localized(zh: "应为数字", en: "not a number")
+            case .invalid:
+                message = Localized(zh: "\(name)为“\(cell.text)”，不是数字", en: "\(en) holds \"\(cell.text)\", not a number")
+                help = Localized(zh: "只填阿拉伯数字，不加文字或单位。", en: "Write digits only.")
+                label = Localized(zh: "不是数字", en: "not a number")
+            case .negative:
+                message = Localized(zh: "\(name)为负数 \(cell.text)", en: "\(en) is negative (\(cell.text))")
+                help = row.amountColumn == c
+                    ? Localized(zh: "金额不能为负，请核对。", en: "Amounts cannot be negative.")
+                    : Localized(zh: "件数不能为负，请核对。", en: "Counts cannot be negative.")
+                label = Localized(zh: "负数", en: "negative")
+            case .fractional:
+                message = Localized(zh: "\(name)为 \(cell.text)，件数应为整数", en: "\(en) is \(cell.text); counts are whole numbers")
+                help = Localized(zh: "件数只能是整数，请核对。", en: "Counts are whole numbers.")
+                label = Localized(zh: "不是整数", en: "not whole")
+            case .none:
+                continue
+            }
+            out.append(finding(message, help: help, at: cell.position, width: max(cell.width, 1), label: label,
+                               section: row.section, row: row.section == 4 ? nil : row.key, column: row.columnKeys[c],
+                               expected: (cell.state == .blank ? blankImplied(row, c).map { Localized(zh: $0.value, en: $0.value) } : nil)
+                                   ?? (row.amountColumn == c ? Localized(zh: "0 或正数", en: "0 or a positive number")
+                                       : Localized(zh: "0 或正整数", en: "0 or a positive whole number")),
+                               actual: cell.text.isEmpty ? .blankCell : Localized(zh: cell.text, en: cell.text)))
+        }
+        return out
+    }
+}

@@ -1,0 +1,61 @@
+import NianbaoModel
+import NianbaoText
+
+/// Reads numbers out of the report's prose (whitespace removed, normalised).
+struct Prose {
+    let doc: TextDocument
+    let range: Range<Int>
+
+    init(doc: TextDocument, range: Range<Int>) {
+        self.doc = doc
+        self.range = range
+    }
+
+    init(_ input: RuleInput) {
+        let d = input.document
+        doc = d
+        // the prose before the tables: title, introduction and section 一
+        let end = input.report.sections.first { $0.number >= 2 }.map { d.lineCompactStart[$0.line - 1] } ?? d.compact.count
+        range = 0..<min(end, d.compact.count)
+    }
+
+    var c: [UInt32] { doc.compact }
+
+    static func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+
+    /// A number ending just before `i` (digits and one dot), with its start.
+    func number(endingAt i: Int) -> (value: Double, text: String, start: Int)? {
+        var s = i
+        while s > range.lowerBound && (Prose.isDigit(c[s - 1]) || (c[s - 1] == 0x2E && s - 1 > 0 && Prose.isDigit(c[s - 2]))) { s -= 1 }
+        guard s < i else { return nil }
+        let t = TextDocument.string(c[s..<i])
+        return Double(t).map { ($0, t, s) }
+    }
+
+    /// A number starting at `i`.
+    func number(startingAt i: Int) -> (value: Double, text: String, end: Int)? {
+        var e = i
+        while e < range.upperBound && (Prose.isDigit(c[e]) || (c[e] == 0x2E && e + 1 < range.upperBound && Prose.isDigit(c[e + 1]))) { e += 1 }
+        guard e > i else { return nil }
+        let t = TextDocument.string(c[i..<e])
+        return Double(t).map { ($0, t, e) }
+    }
+
+    func position(_ i: Int) -> SourcePosition {
+        SourcePosition(line: Int(doc.compactLine[i]) + 1, column: Int(doc.compactColumn[i]) + 1)
+    }
+
+    func contains(_ words: [String], in r: Range<Int>) -> Bool {
+        words.contains { doc.findCompact(normalizedWords[$0] ?? TextDocument.normalizedScalars($0), from: max(r.lowerBound, 0), to: r.upperBound) != nil }
+    }
+}
+
+/// The words the narrative rules look for, normalised once.
+let normalizedWords: [String: [UInt32]] = Dictionary(uniqueKeysWithValues:
+    ["累计", "共", "主动公开", "受理", "收到", "新收", "接到", "结转", "上年", ",其中", ",占"].map { ($0, TextDocument.normalizedScalars($0)) })
+
+let tiao: UInt32 = 0x6761  // 条
+
+let jian: UInt32 = 0x4EF6  // 件
+
+let fullStop: UInt32 = 0x3002  // 。
