@@ -222,7 +222,8 @@ public final class JSONWriter {
         put(0x5D)
     }
 
-    /// A member's name in the open object.
+    /// A member's name in the open object. (A literal name takes the `StaticString` form.)
+    @_disfavoredOverload
     public func key(_ name: String) {
         beforeValue()
         quote(name)
