@@ -128,7 +128,6 @@ public enum FormatDetector {
         return hasMarker && ["html", "htm", "xhtml", "shtml"].contains(ext)
     }
 
-    /// Whether the bytes decode as text (checked on a prefix cut at a line break for big files).
     /// Whether the bytes are text: they (their first MiB, cut at a line end) decode; with the
     /// decoded text, and whether it is the whole file's.
     static func textDecoding(_ bytes: [UInt8]) -> (whole: Bool, decoded: (text: String, encoding: TextEncoding))? {
