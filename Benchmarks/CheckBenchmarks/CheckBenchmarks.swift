@@ -5,10 +5,10 @@
 //
 // Text inputs: "seeds" (the five seed reports, all five in each iteration: divide the time by
 // five for one report) and "huaian" (the 淮安 2024 text as `pdftotext -layout` writes it).
-// Their stages: decode (bytes → text), extract (text → TextDocument → AnnualReport), rules
-// (the rule engine on the report), note, json, and check: the whole pipeline as `nianbao check`
-// runs it on a file's bytes (format told, read, decoded, extracted, checked, JSON and note
-// rendered). Documents: .docx (the 2021 template), .html (seed 002 as a web page), .pdf (the
+// Their stages: detect (the format told from the content), sha256, decode (bytes → text),
+// extract (text → TextDocument → AnnualReport), rules (the rule engine on the report), note,
+// json, and check: the whole pipeline as `nianbao check` runs it on a file's bytes (format told,
+// read, hashed, decoded, extracted, checked, JSON and note rendered). Documents: .docx (the 2021 template), .html (seed 002 as a web page), .pdf (the
 // 淮安 2024 PDF): their reader, the whole check with the reader in this process, and for .docx
 // and .html the whole check with the reader in a child, as the command line and the daemon run
 // it (when the release build's `nianbao` is beside this benchmark); for .pdf also `pdftotext
@@ -36,6 +36,12 @@ let benchmarks: @Sendable () -> Void = {
         let pipeline = Pipeline()
         let results = files.map { pipeline.check(pipeline.input(fileName: $0.name, bytes: $0.bytes), checkedAt: Fixtures.checkedAt) }
 
+        Benchmark("\(name)/detect") { benchmark in
+            for f in files { blackHole(FormatDetector.detect(bytes: f.bytes, fileName: f.name)) }
+        }
+        Benchmark("\(name)/sha256") { benchmark in
+            for f in files { blackHole(FileHash.sha256Hex(f.bytes)) }
+        }
         Benchmark("\(name)/decode") { benchmark in
             for f in files { blackHole(try! TextDecoder.decode(f.bytes)) }
         }

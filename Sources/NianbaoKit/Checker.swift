@@ -18,7 +18,9 @@ public struct CheckInput: Sendable {
     public var bytes: [UInt8]
     /// txt | docx | html | pdf | unknown
     public var format: String
-    /// Text a document reader produced (docx, html, pdf); nil for plain text, which is decoded here.
+    /// The text, when it is already there: a document reader's (docx, html, pdf), or plain text
+    /// decoded when its format was told (with `encoding` set); nil for the checker to decode
+    /// the bytes (and name what is wrong when they cannot be).
     public var text: String?
     public var encoding: String?
     /// Why the file could not be read at all (unsupported format, no text layer…).

@@ -135,10 +135,16 @@ public struct Pipeline: Sendable {
     /// The checker's input for a file already in memory. `path` lets pdftotext read a PDF from
     /// disk instead of a temporary copy.
     public func input(fileName: String, bytes: [UInt8], path: String? = nil) -> CheckInput {
-        let format = FormatDetector.detect(bytes: bytes, fileName: fileName)
-        // plain text (and an empty file) is decoded by the checker, which names what is wrong
+        let (format, decoded) = FormatDetector.detectDecoding(bytes: bytes, fileName: fileName)
+        // plain text (and an empty file) is decoded by the checker, which names what is wrong,
+        // unless telling its format decoded it already
         if format == .txt || bytes.isEmpty {
-            return CheckInput(fileName: fileName, bytes: bytes, format: "txt")
+            var input = CheckInput(fileName: fileName, bytes: bytes, format: "txt")
+            if let decoded {
+                input.text = decoded.text
+                input.encoding = decoded.encoding.reportName
+            }
+            return input
         }
         do {
             let out = try DocumentReader.read(bytes: bytes, format: format, pdfPath: path, isolation: isolation, pdf: pdf)

@@ -9,34 +9,43 @@ import NianbaoText
 /// a text file is a `.txt` whatever it is called.
 public enum FormatDetector {
     public static func detect(bytes: [UInt8], fileName: String) -> DocumentFormat {
+        detectDecoding(bytes: bytes, fileName: fileName).format
+    }
+
+    /// The format, and for plain text the whole file decoded when telling the format took
+    /// decoding all of it (files up to 1 MiB), so that the checker need not decode it again.
+    public static func detectDecoding(bytes: [UInt8], fileName: String)
+        -> (format: DocumentFormat, decoded: (text: String, encoding: TextEncoding)?)
+    {
         let ext = fileExtension(fileName)
-        if bytes.isEmpty { return .unknown }
+        if bytes.isEmpty { return (.unknown, nil) }
 
         // PDF: the header may follow a little junk.
         if ByteSearch.find(Array("%PDF-".utf8), in: bytes, range: 0..<min(bytes.count, 1024)) != nil {
-            return .pdf
+            return (.pdf, nil)
         }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            return oleFormat(bytes, ext: ext)
+            return (oleFormat(bytes, ext: ext), nil)
         }
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06])
             || bytes.starts(with: [0x50, 0x4B, 0x07, 0x08])
         {
-            return zipFormat(bytes)
+            return (zipFormat(bytes), nil)
         }
         if bytes.starts(with: Array("Rar!\u{1A}\u{07}".utf8)) || bytes.starts(with: [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C])
             || bytes.starts(with: [0x1F, 0x8B]) || bytes.starts(with: Array("BZh".utf8))
             || bytes.starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00])
         {
-            return .archive
+            return (.archive, nil)
         }
-        if isImage(bytes) { return .image }
-        if bytes.starts(with: Array("{\\rtf".utf8)) { return .rtf }
-        if looksLikeHTML(bytes, ext: ext) { return .html }
-        if isText(bytes) {
-            return ["html", "htm", "xhtml", "shtml"].contains(ext) ? .html : .txt
+        if isImage(bytes) { return (.image, nil) }
+        if bytes.starts(with: Array("{\\rtf".utf8)) { return (.rtf, nil) }
+        if looksLikeHTML(bytes, ext: ext) { return (.html, nil) }
+        if let (whole, decoded) = textDecoding(bytes) {
+            if ["html", "htm", "xhtml", "shtml"].contains(ext) { return (.html, nil) }
+            return (.txt, whole ? decoded : nil)
         }
-        return .unknown
+        return (.unknown, nil)
     }
 
     /// The lower-cased extension of the last path component, without the dot ("" when none).
@@ -119,8 +128,9 @@ public enum FormatDetector {
         return hasMarker && ["html", "htm", "xhtml", "shtml"].contains(ext)
     }
 
-    /// Whether the bytes decode as text (checked on a prefix cut at a line break for big files).
-    static func isText(_ bytes: [UInt8]) -> Bool {
+    /// Whether the bytes are text: they (their first MiB, cut at a line end) decode; with the
+    /// decoded text, and whether it is the whole file's.
+    static func textDecoding(_ bytes: [UInt8]) -> (whole: Bool, decoded: (text: String, encoding: TextEncoding))? {
         let limit = 1 << 20
         var sample = bytes
         if bytes.count > limit {
@@ -132,12 +142,8 @@ public enum FormatDetector {
                 sample = Array(bytes[0..<limit])
             }
         }
-        do {
-            _ = try TextDecoder.decode(sample)
-            return true
-        } catch {
-            return false
-        }
+        guard let decoded = try? TextDecoder.decode(sample) else { return nil }
+        return (sample.count == bytes.count, decoded)
     }
 }
 

@@ -86,9 +86,6 @@ public final class JSONWriter {
     /// Set between a key and its value.
     private var afterKey = false
 
-    /// A newline and 128 levels of indentation: a line break at depth d is its first 1 + 2d bytes.
-    private static let newlineAndPad: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 256)
-
     /// - Parameters:
     ///   - pretty: indent as nianbao prints its documents; false writes no whitespace.
     ///   - capacity: bytes to reserve.
@@ -148,12 +145,10 @@ public final class JSONWriter {
     private func lineBreak(depth: Int) {
         guard pretty else { return }
         let n = 1 + 2 * depth
-        if n <= Self.newlineAndPad.count {
-            Self.newlineAndPad.withUnsafeBufferPointer { put($0.baseAddress!, n) }
-        } else {
-            put(0x0A)
-            for _ in 0..<(2 * depth) { put(0x20) }
-        }
+        reserve(n)
+        storage[count] = 0x0A
+        (storage + count + 1).update(repeating: 0x20, count: 2 * depth)
+        count += n
     }
 
     /// What goes before a value: nothing after a key, a separator and a line break in a container.
@@ -222,7 +217,8 @@ public final class JSONWriter {
         put(0x5D)
     }
 
-    /// A member's name in the open object.
+    /// A member's name in the open object. (A literal name takes the `StaticString` form.)
+    @_disfavoredOverload
     public func key(_ name: String) {
         beforeValue()
         quote(name)
@@ -340,7 +336,9 @@ public final class JSONWriter {
         put(0x22)
     }
 
-    private static let hex: StaticString = "0123456789abcdef"
+    /// A lowercase hexadecimal digit.
+    @inline(__always)
+    private static func hex(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
 
     private func escape(_ text: UnsafeBufferPointer<UInt8>) {
         guard let base = text.baseAddress else { return }
@@ -362,8 +360,8 @@ public final class JSONWriter {
             case 0x09: literal("\\t")
             default:
                 literal("\\u00")
-                put(Self.hex.utf8Start[Int(b >> 4)])
-                put(Self.hex.utf8Start[Int(b & 0x0F)])
+                put(Self.hex(b >> 4))
+                put(Self.hex(b & 0x0F))
             }
             i += 1
             run = i

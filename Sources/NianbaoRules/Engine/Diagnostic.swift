@@ -128,14 +128,23 @@ public struct RuleEngine: Sendable {
         if !unreadable.isEmpty {
             out.removeAll { TableReadability.isSuppressed($0, unreadable: unreadable) }
         }
-        // errors first, then warnings; each in text order
-        return out.enumerated().sorted { a, b in
-            if a.element.severity != b.element.severity { return a.element.severity < b.element.severity }
-            let pa = a.element.position ?? SourcePosition(line: Int.max, column: 0)
-            let pb = b.element.position ?? SourcePosition(line: Int.max, column: 0)
+        // errors first, then warnings; each in text order (the indices are sorted, not the findings)
+        func rank(_ s: Severity) -> Int {
+            switch s {
+            case .error: return 0
+            case .warning: return 1
+            case .off: return 2
+            }
+        }
+        let order = out.indices.sorted { a, b in
+            let ra = rank(out[a].severity), rb = rank(out[b].severity)
+            if ra != rb { return ra < rb }
+            let pa = out[a].position ?? SourcePosition(line: Int.max, column: 0)
+            let pb = out[b].position ?? SourcePosition(line: Int.max, column: 0)
             if pa != pb { return pa < pb }
-            return a.offset < b.offset
-        }.map(\.element)
+            return a < b
+        }
+        return order.map { out[$0] }
     }
 
     public static func verdict(_ diagnostics: [Diagnostic]) -> Verdict {
