@@ -11,9 +11,10 @@ struct CheckWorkersService: Service {
     let notifier: Notifier
     let logger: Logger
     let index: ReportIndex
+    let summary: FolderSummary
 
     func run() async throws {
-        let publishing = Publishing(logger: logger, state: state, index: index)
+        let publishing = Publishing(logger: logger, state: state, index: index, summary: summary)
         let state = self.state
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in

@@ -107,6 +107,8 @@ public struct Daemon: Sendable {
         // what was published before, read from the folders: the history the checks use
         let index = ReportIndex()
         index.refresh(from: [config.accepted, config.rejected])
+        let summary = FolderSummary()
+        summary.load(config)
         let makeChecker = self.makeChecker ?? { Self.pipelineChecker(for: $0, history: index) }
         let current = CurrentConfiguration(config, checker: makeChecker(config))
         let state = RunState()
@@ -125,8 +127,8 @@ public struct Daemon: Sendable {
             ReloadService(
                 current: current, state: state, notifier: notifier, logger: logger, loader: configLoader,
                 makeChecker: makeChecker, signals: hangups, requests: control.reloads),
-            CheckWorkersService(current: current, state: state, notifier: notifier, logger: logger, index: index),
-            ScannerService(current: current, state: state, notifier: notifier, logger: logger, index: index),
+            CheckWorkersService(current: current, state: state, notifier: notifier, logger: logger, index: index, summary: summary),
+            ScannerService(current: current, state: state, notifier: notifier, logger: logger, index: index, summary: summary),
         ]
         // the group's own messages are for developers; operators see ours
         var groupLogger = logger

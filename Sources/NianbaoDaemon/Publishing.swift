@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NianbaoKit
+import NianbaoSummary
 
 #if canImport(Glibc)
     import Glibc
@@ -12,6 +13,7 @@ struct Publishing: Sendable {
     let logger: Logger
     let state: RunState
     let index: ReportIndex
+    let summary: FolderSummary
 
     /// Checks and publishes one claimed file. Returns false if it stays in `work/` (to be
     /// tried again later).
@@ -79,11 +81,19 @@ struct Publishing: Sendable {
                 until: ContinuousClock.now + max(.seconds(10), config.settleTime * 5)))
         }
         log(outcome, name: name, savedAs: savedAs, destination: destination, config: config, started: started)
-        // the next report of this organ is checked against this one
-        if let published = PriorReport.parse(outcome.json, file: savedAs, folder: destination.lastPathComponent) {
-            index.add(published)
+        // the next report of this organ is checked against this one (built from the outcome, not
+        // by reading the JSON back)
+        if var record = outcome.record {
+            record.file = savedAs
+            record.folder = destination.lastPathComponent
+            index.add(record)
         }
-        state.markSummaryStale()
+        if outcome.accepted {
+            summary.add(SummaryEntry(
+                file: savedAs, organ: outcome.organ, year: outcome.year, edition: outcome.edition,
+                verdict: outcome.verdict.rawValue, errors: outcome.errors, warnings: outcome.warnings, rules: outcome.rules,
+                table3: outcome.table3Figures, table4: outcome.table4Figures))
+        }
         state.record(name: name, accepted: outcome.accepted)
         return true
     }

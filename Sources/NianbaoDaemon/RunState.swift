@@ -92,15 +92,6 @@ final class RunState: Sendable {
 
     // MARK: Published reports
 
-    /// Set when a report was published since the folder's summary was last written.
-    private let summaryStale = Mutex(false)
-    func markSummaryStale() { summaryStale.withLock { $0 = true } }
-    func takeSummaryStale() -> Bool {
-        summaryStale.withLock { stale in
-            defer { stale = false }
-            return stale
-        }
-    }
 
     /// A report published a moment ago, watched for a while: a writer that paused longer than
     /// the settle time and then went on writing to it makes its verdict stale.

@@ -19,12 +19,12 @@ struct ScannerService: Service {
     let notifier: Notifier
     let logger: Logger
     let index: ReportIndex
+    let summary: FolderSummary
 
     func run() async throws {
         var scanner = Scanner(logger: logger, state: state)
         var lastSweep = ContinuousClock.now
         var lastRefresh = ContinuousClock.now
-        var lastSummary = ContinuousClock.now - .seconds(10)
         var watching = current.config
         await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -45,11 +45,8 @@ struct ScannerService: Service {
                 let moreWaiting = scanner.scan(config: config, checker: checker)
                 state.scannerTurned(scanned: true)
                 scanner.report(duration: ContinuousClock.now - began, config: config)
-                // the folder's summary, at most every ten seconds while reports are published
-                if ContinuousClock.now - lastSummary > .seconds(10), state.takeSummaryStale() {
-                    lastSummary = .now
-                    FolderSummary.write(config: config, logger: logger)
-                }
+                // the folder's summary: when the service is idle, or every minute during a burst
+                summary.writeIfDue(config: config, idle: state.inFlightCount == 0, logger: logger)
                 // temporaries a crash left in the shared folders go once they are old enough
                 if ContinuousClock.now - lastSweep > .seconds(600) {
                     lastSweep = .now
@@ -67,7 +64,7 @@ struct ScannerService: Service {
             announceStop(state: state, notifier: notifier, logger: logger, config: current.config)
         }
         // what was published last is in the summary when the service stops
-        if state.takeSummaryStale() { FolderSummary.write(config: current.config, logger: logger) }
+        summary.writeIfDue(config: current.config, idle: true, force: true, logger: logger)
     }
 }
 

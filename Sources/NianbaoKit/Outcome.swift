@@ -30,6 +30,13 @@ public struct CheckOutcome: Sendable {
     /// The file's identity when it was read: a file that no longer has it was written to since,
     /// and this verdict is not about it.
     public var identity: Pipeline.FileIdentity?
+    /// What the history keeps of this check (file name and folder to be set where it is
+    /// published): organ, year, hash, verdict, the carry-over row and the findings.
+    public var record: PriorReport?
+    /// Every figure of tables 三 and 四 as read (nil where not a number), for summaries: table
+    /// 三 by row key, seven values a row; table 四, fifteen values.
+    public var table3Figures: [String: [Int?]] = [:]
+    public var table4Figures: [Int?] = []
 
     public var accepted: Bool { verdict == .accepted }
 
@@ -62,6 +69,13 @@ public struct CheckOutcome: Sendable {
             json: Array(result.json.serialized().utf8), sha256: result.sha256, organ: result.report?.organ,
             year: result.report?.year, edition: (result.report?.tableEdition ?? result.report?.edition)?.rawValue,
             failure: failure, identity: identity)
+        func figures(_ cells: [Cell]) -> [Int?] { cells.map { $0.state == .number ? $0.value.map { Int($0) } : nil } }
+        for row in result.report?.table3?.rows ?? [] { table3Figures[row.key] = figures(row.row.cells) }
+        table4Figures = result.report?.table4.map { figures($0.row.cells) } ?? []
+        record = PriorReport(
+            file: fileName, folder: "", organ: result.report?.organ, year: result.report?.year, sha256: result.sha256,
+            verdict: result.verdict, checkedAt: result.json.checkedAt, carryNext: table3Figures["carry_next"] ?? [],
+            findings: result.diagnostics.map { PriorFinding($0, language: language) })
     }
 }
 

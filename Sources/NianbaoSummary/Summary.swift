@@ -18,6 +18,20 @@ public struct SummaryEntry: Sendable, Equatable {
     /// Table 四, fifteen values.
     public var table4: [Int?]
 
+    public init(file: String, organ: String?, year: Int?, edition: String?, verdict: String, errors: Int, warnings: Int,
+                rules: [String], table3: [String: [Int?]], table4: [Int?]) {
+        self.file = file
+        self.organ = organ
+        self.year = year
+        self.edition = edition
+        self.verdict = verdict
+        self.errors = errors
+        self.warnings = warnings
+        self.rules = rules
+        self.table3 = table3
+        self.table4 = table4
+    }
+
     /// A figure of table 三; the 2019 edition's single （六）其他处理 row is the sum of the 2021
     /// edition's three sub-rows for a 2021 report, so the two editions compile in one column.
     public func table3Value(row: String, column: Int) -> Int? {
@@ -152,7 +166,8 @@ public struct Summary: Sendable {
         }
         let table4 = values((report["table4"] as? [String: Any])?["cells"])
         return SummaryEntry(
-            file: root["file"] as? String ?? fallbackName, organ: report["organ"] as? String,
+            // the name the report was published under (the sidecar's), which is what a person finds
+            file: fallbackName, organ: report["organ"] as? String,
             year: (report["year"] as? NSNumber)?.intValue,
             edition: report["table_edition"] as? String ?? report["edition"] as? String,
             verdict: root["verdict"] as? String ?? "unknown", errors: (root["errors"] as? NSNumber)?.intValue ?? 0,
