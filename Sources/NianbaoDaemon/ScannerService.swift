@@ -42,7 +42,7 @@ struct ScannerService: Service {
                     index.refresh(from: [config.accepted, config.rejected])
                 }
                 let began = ContinuousClock.now
-                let moreWaiting = scanner.scan(config: config, checker: checker)
+                var moreWaiting = scanner.scan(config: config, checker: checker)
                 state.scannerTurned(scanned: true)
                 scanner.report(duration: ContinuousClock.now - began, config: config)
                 // the folder's summary: when the service is idle, or every minute during a burst
@@ -55,7 +55,11 @@ struct ScannerService: Service {
                 // until the next poll, or sooner when the queue has room for what was left
                 let next = ContinuousClock.now + config.pollInterval
                 while ContinuousClock.now < next, !Task.isShuttingDownGracefully, !Task.isCancelled {
-                    if moreWaiting && state.inFlightCount <= current.config.queueLength / 2 { break }
+                    if moreWaiting && state.inFlightCount <= current.config.queueLength / 2 {
+                        // refill from what the last scan found settled; a full scan when that is used up
+                        moreWaiting = scanner.refill(config: config, checker: checker)
+                        if !moreWaiting { break }
+                    }
                     try? await Task.sleep(for: .milliseconds(moreWaiting ? 5 : 50))
                     state.scannerTurned(scanned: false)
                 }
@@ -169,6 +173,32 @@ struct Scanner {
             let present = Set(entries.map(\.name))
             inboxBackoff = inboxBackoff.filter { present.contains($0.key) }
         }
+        backlog = []
+        let more = claim(stable[...], config: config, checker: checker, now: now, recheck: false)
+        if more { backlogTaken = now }
+        return more
+    }
+
+    /// Settled files a scan found but had no room to claim, oldest first: while they are
+    /// younger than a poll, the queue is refilled from them as it drains, each looked at again
+    /// (size and mtime unchanged) instead of listing the whole inbox again.
+    var backlog: ArraySlice<DirectoryEntry> = []
+    var backlogTaken = ContinuousClock.now
+
+    /// Claims from the backlog. Returns whether settled files are still waiting; false when
+    /// there is no fresh backlog (a full scan is due).
+    mutating func refill(config: DaemonConfig, checker: @escaping ReportChecker) -> Bool {
+        let now = ContinuousClock.now
+        guard !backlog.isEmpty, now - backlogTaken < config.pollInterval else {
+            backlog = []
+            return false
+        }
+        return claim(backlog, config: config, checker: checker, now: now, recheck: true)
+    }
+
+    /// Claims `stable` in order until the queue is full; what is left becomes the backlog.
+    mutating func claim(_ stable: ArraySlice<DirectoryEntry>, config: DaemonConfig, checker: @escaping ReportChecker,
+                        now: ContinuousClock.Instant, recheck: Bool) -> Bool {
         var claimedAny = false
         defer {
             // one sync of both folders for the whole batch of renames (a claim lost to a power
@@ -178,10 +208,19 @@ struct Scanner {
                 try? FileStore.fsyncDirectory(config.inbox)
             }
         }
-        for entry in stable {
-            guard state.inFlightCount < config.queueLength else { return true }
+        for (offset, entry) in zip(stable.indices, stable) {
+            guard state.inFlightCount < config.queueLength else {
+                backlog = stable[offset...]
+                return true
+            }
             if let backoff = inboxBackoff[entry.name], backoff.next > now { continue }
             let source = config.inbox.appendingPathComponent(entry.name)
+            // from the backlog: still the file that settled (else the next scan looks again)
+            if recheck, entry.isRegular, entry.rawName == nil,
+                Pipeline.FileIdentity.of(source.path).map({ $0.size != entry.size || $0.mtimeNanoseconds != entry.mtimeNanoseconds }) ?? true
+            {
+                continue
+            }
             // a symlink, FIFO or folder is never opened here; the check says what it is
             let sourcePath = entry.rawName.map { RawPath(config.inbox, $0) } ?? RawPath(source.path)
             if entry.isRegular, let code = FileStore.readabilityError(sourcePath) {
@@ -213,6 +252,7 @@ struct Scanner {
                     metadata: ["report_file": "\(entry.name)"])
             }
         }
+        backlog = []
         return false
     }
 }
