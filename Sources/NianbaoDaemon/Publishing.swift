@@ -53,6 +53,18 @@ struct Publishing: Sendable {
                 "\(text(config, "无法审核 PDF 报告 \(name)：服务器未安装 pdftotext（apt-get install poppler-utils）", "cannot check the PDF report \(name): pdftotext is not installed (apt-get install poppler-utils)"))",
                 metadata: ["report_file": "\(name)", "missing": "pdftotext"])
         }
+        // Publishing waits on the disk (fsync): it runs on a thread of its own, off the
+        // concurrency pool, so the other workers' checks and the services go on meanwhile.
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: publish(outcome, file: file, started: started))
+            }
+        }
+    }
+
+    /// Places the outcome's sidecars and the report (blocking file system calls).
+    private func publish(_ outcome: CheckOutcome, file: QueuedFile, started: ContinuousClock.Instant) -> Bool {
+        let (workFile, name, config) = (file.workFile, file.name, file.config)
         let destination = outcome.accepted ? config.accepted : config.rejected
         // The verdict is about the bytes that were read: if the file was written to since (a
         // writer that kept it open), it goes back to the inbox to settle and be checked again.
