@@ -152,15 +152,18 @@ extension Pipeline {
         var identity: FileIdentity
     }
 
-    /// Reads the file at `path` through one descriptor (a symlink refused, anything but a regular
-    /// file refused), hashing while it reads. Over `maximumBytes` (when that is ≥ 0) the file is
+    /// Reads the file at `path` through one descriptor (a symlink refused unless
+    /// `followSymlinks`, anything but a regular file refused), hashing while it reads: the one
+    /// way this library reads a file. Over `maximumBytes` (when that is ≥ 0) the file is
     /// hashed without its bytes being kept; a negative limit only hashes.
-    static func readForCheck(_ path: String, maximumBytes: Int64) -> Result<ReadForCheck, OpenFailure> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+    static func readForCheck(_ path: String, maximumBytes: Int64, followSymlinks: Bool = false)
+        -> Result<ReadForCheck, OpenFailure>
+    {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followSymlinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
             let code = errno
             var info = stat()
-            if code == ELOOP, lstat(path, &info) == 0, let kind = EntryKind(mode: info.st_mode) {
+            if code == ELOOP, !followSymlinks, lstat(path, &info) == 0, let kind = EntryKind(mode: info.st_mode) {
                 return .failure(OpenFailure(path: path, errno: code, kind: kind))
             }
             return .failure(OpenFailure(path: path, errno: code))
@@ -175,25 +178,29 @@ extension Pipeline {
         var out: [UInt8] = []
         if keep { out.reserveCapacity(Int(max(0, info.st_size))) }
         var hasher = FileHash.Streaming()
-        var buffer = [UInt8](repeating: 0, count: 1 << 18)
         var total: Int64 = 0
         var kept = keep
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(OpenFailure(path: path, errno: errno))
+        // through a buffer that is not cleared first (a report is read in one or two reads)
+        let failed: Int32? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256 << 10) { buffer in
+            while true {
+                let n = read(fd, buffer.baseAddress!, buffer.count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                if n == 0 { return nil }
+                let chunk = UnsafeBufferPointer(rebasing: buffer[0..<n])
+                hasher.update(UnsafeRawBufferPointer(chunk))
+                total += Int64(n)
+                // a file that grows past the limit while it is read is not kept either
+                if kept && maximumBytes >= 0 && total > maximumBytes {
+                    kept = false
+                    out = []
+                }
+                if kept { out.append(contentsOf: chunk) }
             }
-            if n == 0 { break }
-            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            total += Int64(n)
-            // a file that grows past the limit while it is read is not kept either
-            if kept && maximumBytes >= 0 && total > maximumBytes {
-                kept = false
-                out = []
-            }
-            if kept { out.append(contentsOf: buffer[0..<n]) }
         }
+        if let failed { return .failure(OpenFailure(path: path, errno: failed)) }
         // a writer still at work: the identity after the read, which a later check compares
         var after = stat()
         let identity = fstat(fd, &after) == 0 ? FileIdentity(after) : FileIdentity(info)

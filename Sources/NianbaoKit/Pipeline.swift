@@ -93,43 +93,7 @@ public struct Pipeline: Sendable {
     public static func readSnapshot(_ path: String, followSymlinks: Bool = true)
         -> Result<(bytes: [UInt8], identity: FileIdentity), OpenFailure>
     {
-        var flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK
-        if !followSymlinks { flags |= O_NOFOLLOW }
-        let fd = open(path, flags)
-        guard fd >= 0 else {
-            let code = errno
-            var info = stat()
-            if code == ELOOP, !followSymlinks, lstat(path, &info) == 0, let kind = EntryKind(mode: info.st_mode) {
-                return .failure(OpenFailure(path: path, errno: code, kind: kind))
-            }
-            return .failure(OpenFailure(path: path, errno: code))
-        }
-        defer { close(fd) }
-        // what was opened is what is read: one descriptor, checked before any byte is read
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failure(OpenFailure(path: path, errno: errno)) }
-        if let kind = EntryKind(mode: info.st_mode) {
-            return .failure(OpenFailure(path: path, errno: kind == .directory ? EISDIR : EINVAL, kind: kind))
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(Int(max(0, info.st_size)))
-        // through a buffer that is not cleared first (a report is read in one or two reads)
-        let failed: Int32? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256 << 10) { buffer in
-            while true {
-                let n = read(fd, buffer.baseAddress!, buffer.count)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                if n == 0 { return nil }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<n]))
-            }
-        }
-        if let failed { return .failure(OpenFailure(path: path, errno: failed)) }
-        // a writer still at work: report the identity after the read, which a later check compares
-        var after = stat()
-        let identity = fstat(fd, &after) == 0 ? FileIdentity(after) : FileIdentity(info)
-        return .success((out, identity))
+        readForCheck(path, maximumBytes: .max, followSymlinks: followSymlinks).map { ($0.bytes ?? [], $0.identity) }
     }
 
     /// The checker's input for a file already in memory. `path` lets pdftotext read a PDF from
