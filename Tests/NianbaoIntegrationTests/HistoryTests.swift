@@ -84,34 +84,46 @@ struct HistoryTests {
     @Test("a resubmission's note opens with what was fixed, what is still open and what is new; the same bytes again point at the earlier file")
     func resubmission() throws {
         let service = try Service()
-        // first submission: one wrong cell (自然人 1288 → 1290), rejected
-        let wrong = Self.huaian.replacingOccurrences(of: Self.granted, with: Self.granted.replacingOccurrences(of: "1288", with: "1290"))
+        // a dash where section 四's first figure belongs: a finding both submissions keep
+        let table4 = "72   64    178    37    351   13    4        8        1        26   12   1     1    6       20"
+        let kept = Self.huaian.replacingOccurrences(of: table4, with: table4.replacingOccurrences(of: "72   64", with: "-    64"))
+        #expect(kept != Self.huaian)
+        // first submission: that, and one wrong cell (自然人 1288 → 1290): rejected
+        let wrong = kept.replacingOccurrences(of: Self.granted, with: Self.granted.replacingOccurrences(of: "1288", with: "1290"))
         try drop(wrong, "淮安年报.txt", into: service)
         let first = try #require(try published("淮安年报.txt", service))
         #expect(first.deletingLastPathComponent().lastPathComponent == "rejected")
-        #expect(codes(try json(URL(fileURLWithPath: first.path + ".nianbao.json"))).contains("table3-wrong-cell"))
+        let firstCodes = codes(try json(URL(fileURLWithPath: first.path + ".nianbao.json")))
+        #expect(firstCodes.contains("table3-wrong-cell") && firstCodes.contains("cell-dash"))
 
-        // the corrected report: accepted, and its note says what changed
-        try drop(Self.huaian, "淮安年报-修改后.txt", into: service)
+        // the cell corrected, the dash left: its note says what was fixed and what is still open
+        try drop(kept, "淮安年报-修改后.txt", into: service)
         let second = try #require(try published("淮安年报-修改后.txt", service))
-        #expect(second.deletingLastPathComponent().lastPathComponent == "accepted")
+        #expect(second.deletingLastPathComponent().lastPathComponent == "rejected")
         let note = read(URL(fileURLWithPath: second.path + ".审核意见.txt"))
         #expect(note.contains("本次为重新提交：此前提交的《淮安年报.txt》"))
         #expect(note.contains("结论：退回"))
         #expect(note.contains("已改正 1 项") && note.contains("[table3-wrong-cell]"))
+        #expect(note.contains("仍未改正") && note.contains("[cell-dash]"))
         #expect(!note.contains("新出现"))
 
         // the very same bytes dropped again under another name: pointed at the earlier file
-        try drop(Self.huaian, "再交一次.txt", into: service)
+        try drop(kept, "再交一次.txt", into: service)
         let third = try #require(try published("再交一次.txt", service))
         #expect(read(URL(fileURLWithPath: third.path + ".审核意见.txt")).contains("本文件与此前提交的《淮安年报-修改后.txt》内容完全相同"))
-        #expect(third.deletingLastPathComponent().lastPathComponent == "accepted")
+        #expect(third.deletingLastPathComponent().lastPathComponent == "rejected")
+
+        // the corrected report, accepted at last
+        try drop(Self.huaian, "淮安年报-定稿.txt", into: service)
+        let fourth = try #require(try published("淮安年报-定稿.txt", service))
+        #expect(fourth.deletingLastPathComponent().lastPathComponent == "accepted")
+        #expect(read(URL(fileURLWithPath: fourth.path + ".审核意见.txt")).contains("[cell-dash]"))  // fixed, listed
 
         // the folder's summary beside accepted/: the accepted reports, one row each, figures as written
         let summary = service.dir.appendingPathComponent("data/年报汇总.csv")
-        try service.wait(seconds: 20) { read(summary).contains("再交一次.txt") }
+        try service.wait(seconds: 20) { read(summary).contains("淮安年报-定稿.txt") }
         let rows = read(summary).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        #expect(rows.count == 3)  // header, 淮安年报-修改后.txt, 再交一次.txt (the rejected one is not in it)
+        #expect(rows.count == 2)  // header and the accepted 淮安年报-定稿.txt (rejected ones are not in it)
         let header = rows[0].map(String.init)
         let column = try #require(header.firstIndex(of: "三 （一）予以公开·自然人"))
         #expect(rows.dropFirst().allSatisfy { $0[column] == "1288" })
