@@ -39,16 +39,30 @@ public enum ReportJSON {
         w.key("line"); w.optional(l?.position.line)
     }
 
-    /// A cell the report does not have (its table or row is missing).
-    static func missingCells(_ count: Int, into w: JSONWriter) {
-        w.beginArray()
-        for _ in 0..<count { cell(Cell(value: nil, text: "", unit: nil, state: .missing, position: nil), into: w) }
-        w.endArray()
+    static func table2Row(block: String, label: String, key: String, written l: WrittenLabel?, columns: [String],
+                          _ row: RowCells, into w: JSONWriter) {
+        w.beginObject()
+        w.key("block"); w.string(block)
+        w.key("row"); w.string(label)
+        w.key("key"); w.string(key)
+        written(l, into: w)
+        w.key("columns"); strings(columns, into: w)
+        w.key("cells"); cells(row.cells, into: w)
+        rowExtras(row, into: w)
+        w.endObject()
     }
 
-    /// Writes the report as the value at the writer's current place. A table the report lacks
-    /// is written like one that is there, every cell `missing` (`"present": false`), so a
-    /// reader finds every row and column in every document.
+    static func table3Row(key: String, label: String, written l: WrittenLabel?, _ row: RowCells, into w: JSONWriter) {
+        w.beginObject()
+        w.key("key"); w.string(key)
+        w.key("label"); w.string(label)
+        written(l, into: w)
+        w.key("cells"); cells(row.cells, into: w)
+        rowExtras(row, into: w)
+        w.endObject()
+    }
+
+    /// Writes the report as the value at the writer's current place.
     public static func write(_ r: AnnualReport, into w: JSONWriter) {
         w.beginObject()
         w.key("title"); w.optional(r.title)
@@ -75,88 +89,46 @@ public enum ReportJSON {
             w.endObject()
         }
         w.endArray()
+        // A table the report lacks is written like one that is there, its rows from the format
+        // with every cell missing (`RowCells.missing`), so every document has every row.
         w.key("table2")
+        w.beginArray()
         if let t2 = r.table2 {
-            w.beginArray()
             for row in t2.rows {
-                w.beginObject()
-                w.key("block"); w.string(row.block)
-                w.key("row"); w.string(row.label)
-                w.key("key"); w.string(row.key)
-                written(row.written, into: w)
-                w.key("columns"); strings(row.columns, into: w)
-                w.key("cells"); cells(row.row.cells, into: w)
-                rowExtras(row.row, into: w)
-                w.endObject()
+                table2Row(block: row.block, label: row.label, key: row.key, written: row.written, columns: row.columns,
+                          row.row, into: w)
             }
-            w.endArray()
         } else {
-            w.beginArray()
             for block in r.format.table2 {
                 for row in block.rows {
-                    w.beginObject()
-                    w.key("block"); w.string(block.caption)
-                    w.key("row"); w.string(row.label)
-                    w.key("key"); w.string(row.key)
-                    written(nil, into: w)
-                    w.key("columns"); strings(block.columns, into: w)
-                    w.key("cells"); missingCells(block.columns.count, into: w)
-                    w.key("found"); w.int(0)
-                    w.key("aligned"); w.bool(false)
-                    w.endObject()
+                    table2Row(block: block.caption, label: row.label, key: row.key, written: nil, columns: block.columns,
+                              .missing(count: block.columns.count), into: w)
                 }
             }
-            w.endArray()
         }
+        w.endArray()
         w.key("table3")
+        w.beginObject()
+        w.key("present"); w.bool(r.table3 != nil)
+        w.key("columns"); strings(FormatSpec.table3ColumnKeys, into: w)
+        w.key("rows")
+        w.beginArray()
         if let t3 = r.table3 {
-            w.beginObject()
-            w.key("present"); w.bool(true)
-            w.key("columns"); strings(FormatSpec.table3ColumnKeys, into: w)
-            w.key("rows")
-            w.beginArray()
-            for row in t3.rows {
-                w.beginObject()
-                w.key("key"); w.string(row.key)
-                w.key("label"); w.string(row.label)
-                written(row.written, into: w)
-                w.key("cells"); cells(row.row.cells, into: w)
-                rowExtras(row.row, into: w)
-                w.endObject()
-            }
-            w.endArray()
-            w.endObject()
+            for row in t3.rows { table3Row(key: row.key, label: row.label, written: row.written, row.row, into: w) }
         } else {
-            w.beginObject()
-            w.key("present"); w.bool(false)
-            w.key("columns"); strings(FormatSpec.table3ColumnKeys, into: w)
-            w.key("rows")
-            w.beginArray()
             for row in r.format.table3Rows {
-                w.beginObject()
-                w.key("key"); w.string(row.key)
-                w.key("label"); w.string(row.label)
-                written(nil, into: w)
-                w.key("cells"); missingCells(7, into: w)
-                w.key("found"); w.int(0)
-                w.key("aligned"); w.bool(false)
-                w.endObject()
+                table3Row(key: row.key, label: row.label, written: nil, .missing(count: FormatSpec.table3ColumnKeys.count), into: w)
             }
-            w.endArray()
-            w.endObject()
         }
+        w.endArray()
+        w.endObject()
         w.key("table4")
         w.beginObject()
         w.key("present"); w.bool(r.table4 != nil)
         w.key("columns"); strings(FormatSpec.table4ColumnKeys, into: w)
-        if let t4 = r.table4 {
-            w.key("cells"); cells(t4.row.cells, into: w)
-            rowExtras(t4.row, into: w)
-        } else {
-            w.key("cells"); missingCells(FormatSpec.table4ColumnKeys.count, into: w)
-            w.key("found"); w.int(0)
-            w.key("aligned"); w.bool(false)
-        }
+        let t4 = r.table4?.row ?? .missing(count: FormatSpec.table4ColumnKeys.count)
+        w.key("cells"); cells(t4.cells, into: w)
+        rowExtras(t4, into: w)
         w.endObject()
         w.endObject()
     }
