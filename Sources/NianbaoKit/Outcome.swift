@@ -16,7 +16,9 @@ public struct CheckOutcome: Sendable {
     public var rules: [String]
     /// The note in the configured encoding; nil when there is nothing to say (accepted, no warnings).
     public var note: [UInt8]?
-    /// The `nianbao.report/2` document.
+    /// The `nianbao.report/2` document, compact (no whitespace between tokens): it is written
+    /// beside every report, and indentation would make it nearly twice the size on disk.
+    /// (`check --format json` prints the same document indented.)
     public var json: [UInt8]
     /// SHA-256 of the bytes checked, lowercase hex.
     public var sha256: String
@@ -66,7 +68,7 @@ public struct CheckOutcome: Sendable {
         self.init(
             verdict: result.verdict, errors: result.errors, warnings: result.warnings, rules: result.rulesFired,
             note: wantsNote ? noteEncoding.encode(preface + result.note(fileName: fileName, language: language)) : nil,
-            json: Array(result.json.serialized().utf8), sha256: result.sha256, organ: result.report?.organ,
+            json: result.json.bytes(pretty: false), sha256: result.sha256, organ: result.report?.organ,
             year: result.report?.year, edition: (result.report?.tableEdition ?? result.report?.edition)?.rawValue,
             failure: failure, identity: identity)
         func figures(_ cells: [Cell]) -> [Int?] { cells.map { $0.state == .number ? $0.value.map { Int($0) } : nil } }
