@@ -150,7 +150,9 @@ public struct StderrLogHandler: LogHandler {
             guard let name = journalFieldName(key) else { continue }
             line += " \(name)=\(flatten(value))"
         }
-        let bytes = Array((line.replacingOccurrences(of: "\n", with: " ") + "\n").utf8)
+        var bytes = Array(line.utf8)
+        for i in bytes.indices where bytes[i] == 0x0A { bytes[i] = 0x20 }  // one line per entry
+        bytes.append(0x0A)
         bytes.withUnsafeBytes { _ = write(fileDescriptor, $0.baseAddress, $0.count) }
     }
 }
