@@ -1,10 +1,19 @@
+import Dispatch
 import Logging
 import NianbaoKit
 import ServiceLifecycle
+import Synchronization
 
-/// The check workers: up to `workers` tasks (as the configuration in force says), each taking
-/// files from the queue as fast as it finishes them. A stop lets each worker finish the file
-/// in hand; files still queued stay in `work/` and are checked on the next start.
+/// The check workers: at most `workers` checks at once (as the configuration in force says),
+/// each worker taking files from the queue as fast as it finishes them.
+///
+/// A file's check takes the CPU and its publishing waits on the disk (fsyncs), so the two are
+/// not held by one worker: a worker that has checked a file gives its check permit to the next
+/// worker while it publishes. Up to ``publishingPerWorker`` times `workers` files are in hand
+/// at once, while no more than `workers` are being checked.
+///
+/// A stop lets each worker finish the file in hand; files still queued stay in `work/` and are
+/// checked on the next start.
 struct CheckWorkersService: Service {
     let current: CurrentConfiguration
     let state: RunState
@@ -13,22 +22,42 @@ struct CheckWorkersService: Service {
     let index: ReportIndex
     let summary: FolderSummary
 
+    /// Files in hand per check permit: one being checked, the others being published.
+    static let publishingPerWorker = 3
+
     func run() async throws {
-        let publishing = Publishing(logger: logger, state: state, index: index, summary: summary)
+        let marks = CheckingSlots()
+        defer { marks.close() }
+        let publishing = Publishing(logger: logger, state: state, index: index, summary: summary, marks: marks)
         let state = self.state
+        let permits = Permits(current.config.workers)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 for await _ in state.work.stream {
-                    while !state.isStopping, state.runningCount < current.config.workers, state.queuedCount > 0 {
+                    let workers = current.config.workers
+                    permits.setLimit(workers)
+                    while !state.isStopping, state.runningCount < workers * Self.publishingPerWorker,
+                        state.queuedCount > 0
+                    {
                         state.startRunning()
                         group.addTask {
-                            while !state.isStopping, let file = state.dequeue() {
-                                let published = await publishing.process(file)
+                            let publishQueue = DispatchQueue(label: "nianbao.publish")
+                            while !state.isStopping {
+                                await permits.acquire()
+                                guard !state.isStopping, let file = state.dequeue() else {
+                                    permits.release()
+                                    break
+                                }
+                                let checked = await publishing.check(file)
+                                permits.release()
+                                let published = if let checked { await publishing.publish(checked, on: publishQueue) } else { true }
                                 state.end(file.name, failed: !published)
                             }
                             state.finishRunning()
                         }
                     }
+                    // idle: the check slots go, so work/ holds nothing while nothing is in hand
+                    if state.runningCount == 0 && state.queuedCount == 0 { marks.close() }
                 }
                 // claimed but not started: they stay in work/ and are checked on the next start
                 for file in state.drainQueue() { state.end(file.name, failed: false) }
@@ -36,6 +65,56 @@ struct CheckWorkersService: Service {
         } onGracefulShutdown: {
             announceStop(state: state, notifier: notifier, logger: logger, config: current.config)
             state.work.close()
+            permits.setLimit(Int.max / 2)  // waiting workers wake, see the stop and end
         }
+    }
+}
+
+/// At most `limit` holders at once; the others wait, first come first served.
+final class Permits: Sendable {
+    private struct State {
+        var limit: Int
+        var used = 0
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state: Mutex<State>
+
+    init(_ limit: Int) { state = Mutex(State(limit: max(1, limit))) }
+
+    func acquire() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let granted = state.withLock { s in
+                if s.used < s.limit {
+                    s.used += 1
+                    return true
+                }
+                s.waiting.append(continuation)
+                return false
+            }
+            if granted { continuation.resume() }
+        }
+    }
+
+    func release() {
+        let next = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            if s.used <= s.limit, !s.waiting.isEmpty { return s.waiting.removeFirst() }  // handed on
+            s.used -= 1
+            return nil
+        }
+        next?.resume()
+    }
+
+    /// A reload changed `workers`.
+    func setLimit(_ limit: Int) {
+        let woken = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.limit = max(1, limit)
+            var out: [CheckedContinuation<Void, Never>] = []
+            while s.used < s.limit, !s.waiting.isEmpty {
+                s.used += 1
+                out.append(s.waiting.removeFirst())
+            }
+            return out
+        }
+        for continuation in woken { continuation.resume() }
     }
 }

@@ -171,6 +171,7 @@ public struct Daemon: Sendable {
             FileStore.removeStaleTemporaries(in: directory)
         }
         FileStore.removeStaleTemporaries(in: config.instanceWork, olderThan: 0)
+        FileStore.convertCheckingSlots(in: config.instanceWork)
         FileStore.removeOrphanCheckingMarks(work: config.instanceWork)
     }
 }

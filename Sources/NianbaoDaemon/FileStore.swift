@@ -1,6 +1,7 @@
 import Foundation
 import NianbaoText
 import NianbaoKit
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -23,6 +24,8 @@ struct DirectoryEntry: Sendable, Equatable {
     var name: String
     var size: Int64
     var mtimeNanoseconds: Int64
+    /// The last change to the file's content or metadata (wall clock); nobody can set it back.
+    var ctimeNanoseconds: Int64 = 0
     var device: UInt64
     var inode: UInt64
     /// False for a symlink, FIFO, socket, device or directory: it is never read, only moved
@@ -110,6 +113,7 @@ struct FileStore: Sendable {
                     return DirectoryEntry(
                         name: utf8 ?? readableName(Array(bytes)), size: Int64(info.st_size),
                         mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                        ctimeNanoseconds: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
                         device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
                         isRegular: (info.st_mode & S_IFMT) == S_IFREG, rawName: utf8 == nil ? Array(bytes) : nil)
                 }
@@ -134,6 +138,41 @@ struct FileStore: Sendable {
         return out
     }
 
+    /// Whether the files in `directory` carry times from this machine's clock: a local
+    /// filesystem, not a network share or FUSE mount whose server clock may differ from ours.
+    static func timesAreLocal(_ directory: URL) -> Bool {
+        // statfs(2) (not exported by the Glibc module): its first field is f_type, a long, on
+        // every Linux architecture we build for
+        guard let statfsFunction else { return false }
+        var buffer = [Int](repeating: 0, count: 32)  // struct statfs is 120 bytes on 64-bit Linux
+        guard buffer.withUnsafeMutableBytes({ statfsFunction(directory.path, $0.baseAddress!) }) == 0 else { return false }
+        let fsType = Int64(UInt32(truncatingIfNeeded: buffer[0]))
+        let remote: Set<Int64> = [
+            0x6969,  // NFS
+            0x517B,  // SMB
+            0xFF53_4D42,  // CIFS
+            0xFE53_4D42,  // SMB2
+            0x6573_5546,  // FUSE
+            0x0102_1997,  // 9P
+            0x0BD0_0BD0,  // Lustre
+            0x0027_E0EB,  // cgroup (never an inbox; listed for completeness of "not a disk")
+        ]
+        return !remote.contains(fsType)
+    }
+
+    private typealias StatFS = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer) -> Int32
+    private static let statfsFunction: StatFS? = {
+        guard let symbol = dlsym(nil, "statfs") else { return nil }
+        return unsafeBitCast(symbol, to: StatFS.self)
+    }()
+
+    /// This machine's wall clock, in nanoseconds since 1970 (for comparing with ctimes).
+    static func wallClockNanoseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+
     static func fileSize(_ url: URL) -> Int64? {
         var info = stat()
         guard lstat(url.path, &info) == 0 else { return nil }
@@ -155,11 +194,13 @@ struct FileStore: Sendable {
         return lstat(path, &info) == 0 || errno != ENOENT
     }
 
-    static func fsyncDirectory(_ url: URL) throws {
-        let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw POSIXFailure(operation: "open", path: url.path, code: errno) }
+    static func fsyncDirectory(_ url: URL) throws { try fsyncDirectory(path: url.path) }
+
+    static func fsyncDirectory(path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw POSIXFailure(operation: "open", path: path, code: errno) }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw POSIXFailure(operation: "fsync", path: url.path, code: errno) }
+        guard fsync(fd) == 0 else { throw POSIXFailure(operation: "fsync", path: path, code: errno) }
     }
 
     // MARK: Rename without replacing
@@ -203,12 +244,14 @@ struct FileStore: Sendable {
 
     /// Moves `from` to `to` without replacing; across filesystems by copy, fsync,
     /// rename, unlink. Returns 0 or an errno (EEXIST: `to` is taken).
-    static func moveNoReplace(from: URL, to: URL) -> Int32 {
-        let code = renameNoReplace(from: from.path, to: to.path)
+    static func moveNoReplace(from: URL, to: URL) -> Int32 { moveNoReplace(from: from.path, to: to.path) }
+
+    static func moveNoReplace(from: String, to: String) -> Int32 {
+        let code = renameNoReplace(from: from, to: to)
         guard code == EXDEV else { return code }
-        let directory = to.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(temporaryName()).path
-        let source = open(from.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let directory = parent(of: to)
+        let temporary = directory + "/" + temporaryName()
+        let source = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if source < 0 { return errno }
         defer { close(source) }
         var info = stat()
@@ -238,15 +281,23 @@ struct FileStore: Sendable {
         }
         if failure == 0 && fsync(target) != 0 { failure = errno }
         close(target)
-        if failure == 0 { failure = renameNoReplace(from: temporary, to: to.path) }
+        if failure == 0 { failure = renameNoReplace(from: temporary, to: to) }
         if failure != 0 {
             unlink(temporary)  // our own partial copy; the source is untouched
             return failure
         }
-        try? fsyncDirectory(directory)
-        if unlink(from.path) != 0 && errno != ENOENT { return errno }
+        try? fsyncDirectory(path: directory)
+        if unlink(from) != 0 && errno != ENOENT { return errno }
         return 0
     }
+
+    /// The folder part of a path (`/a/b/c` → `/a/b`).
+    static func parent(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        return slash == path.utf8.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static let maxSuffixLength = Sidecar.allSuffixes.map(\.utf8.count).max()!
 
     static func temporaryName() -> String {
         temporaryPrefix + String(UInt64.random(in: 0...UInt64.max), radix: 36)
@@ -257,8 +308,8 @@ struct FileStore: Sendable {
     /// Takes `inbox/<name>` into `work/<name>` atomically. A name that is not UTF-8
     /// (`rawName`) is taken into `work/` under its readable form.
     static func claim(name: String, rawName: [UInt8]? = nil, inbox: URL, work: URL) -> Result<ClaimOutcome, POSIXFailure> {
-        let source = inbox.appendingPathComponent(name)
-        let target = work.appendingPathComponent(name)
+        let source = inbox.file(name)
+        let target = work.file(name)
         let code = rawName.map { renameNoReplace(from: RawPath(inbox, $0).bytes, to: RawPath(target.path).bytes) }
             ?? moveNoReplace(from: source, to: target)
         switch code {
@@ -275,6 +326,8 @@ struct FileStore: Sendable {
 
     /// `name (n).ext` — the suffix goes before the last extension.
     static func suffixed(_ name: String, _ n: Int) -> String {
+        // the usual case: the name as given, short enough for every sidecar's name
+        if n == 1 && name.utf8.count <= 255 - maxSuffixLength { return name }
         let ns = name as NSString
         let ext = ns.pathExtension
         var stem = ext.isEmpty || ns.deletingPathExtension.isEmpty ? name : ns.deletingPathExtension
@@ -282,7 +335,7 @@ struct FileStore: Sendable {
         let counter = n > 1 ? " (\(n))" : ""
         // the longest sidecar name must still fit in a directory entry (255 bytes): a long stem
         // is shortened at a character boundary and marked with …
-        let room = 255 - Sidecar.allSuffixes.map(\.utf8.count).max()! - dotExt.utf8.count - counter.utf8.count
+        let room = 255 - maxSuffixLength - dotExt.utf8.count - counter.utf8.count
         if stem.utf8.count > room {
             var cut = ""
             for ch in stem {
@@ -297,7 +350,11 @@ struct FileStore: Sendable {
     /// Writes `bytes` to `directory/name` via a hidden temporary file (fsynced),
     /// never replacing. Returns 0 or an errno (EEXIST: name taken).
     static func writeNoReplace(_ bytes: [UInt8], directory: URL, name: String) -> Int32 {
-        let temporary = directory.appendingPathComponent(temporaryName()).path
+        writeNoReplace(bytes, directory: directory.path, name: name)
+    }
+
+    static func writeNoReplace(_ bytes: [UInt8], directory: String, name: String) -> Int32 {
+        let temporary = directory + "/" + temporaryName()
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 { return errno }
         var failure: Int32 = 0
@@ -313,7 +370,7 @@ struct FileStore: Sendable {
         }
         if failure == 0 && fsync(fd) != 0 { failure = errno }
         close(fd)
-        if failure == 0 { failure = renameNoReplace(from: temporary, to: directory.appendingPathComponent(name).path) }
+        if failure == 0 { failure = renameNoReplace(from: temporary, to: directory + "/" + name) }
         if failure != 0 { unlink(temporary) }
         return failure
     }
@@ -328,7 +385,7 @@ struct FileStore: Sendable {
 
     /// Removes the sidecars published under `base` (their report changed after the check).
     static func withdraw(base: String, from destination: URL) {
-        for suffix in Sidecar.allSuffixes { unlink(destination.appendingPathComponent(base + suffix).path) }
+        for suffix in Sidecar.allSuffixes { unlink(destination.file(base + suffix).path) }
         try? fsyncDirectory(destination)
     }
 
@@ -341,14 +398,14 @@ struct FileStore: Sendable {
         for destination in destinations {
             for n in 1...1000 {
                 let base = suffixed(originalName, n)
-                let json = destination.appendingPathComponent(base + jsonSuffix)
+                let json = destination.file(base + jsonSuffix)
                 guard exists(json.path) else { break }
-                if exists(destination.appendingPathComponent(base).path) { continue }
+                if exists(destination.file(base).path) { continue }
                 if hash == nil { hash = FileHash.sha256(ofFileAt: workFile.path) ?? "" }
                 guard let hash, !hash.isEmpty, let text = try? String(contentsOf: json, encoding: .utf8),
-                    text.contains("\"sha256\": \"\(hash)\"")
+                    text.contains("\"sha256\":\"\(hash)\"") || text.contains("\"sha256\": \"\(hash)\"")  // compact, or indented (earlier versions)
                 else { continue }
-                guard moveNoReplace(from: workFile, to: destination.appendingPathComponent(base)) == 0 else { return nil }
+                guard moveNoReplace(from: workFile, to: destination.file(base)) == 0 else { return nil }
                 try? fsyncDirectory(destination)
                 try? fsyncDirectory(workFile.deletingLastPathComponent())
                 return (destination, base)
@@ -363,14 +420,22 @@ struct FileStore: Sendable {
     static func publish(
         workFile: URL, originalName: String, destination: URL, sidecars: [Sidecar]
     ) throws -> String {
+        try publish(workFile: workFile.path, originalName: originalName, destination: destination.path, sidecars: sidecars)
+    }
+
+    /// The same, on paths (the daemon's hot path: no `URL` built per report).
+    static func publish(
+        workFile: String, originalName: String, destination: String, sidecars: [Sidecar]
+    ) throws -> String {
         precondition(sidecars.first?.suffix == Sidecar.jsonSuffix, "the JSON sidecar goes first")
+        let folder = destination + "/"
         next: for n in 1...100_000 {
             let base = suffixed(originalName, n)
-            if ([base] + Sidecar.allSuffixes.map { base + $0 }).contains(where: { exists(destination.appendingPathComponent($0).path) }) {
+            if exists(folder + base) || Sidecar.allSuffixes.contains(where: { exists(folder + base + $0) }) {
                 continue
             }
             var placed: [String] = []
-            func undo() { for name in placed { unlink(destination.appendingPathComponent(name).path) } }
+            func undo() { for name in placed { unlink(folder + name) } }
             for sidecar in sidecars {
                 let name = base + sidecar.suffix
                 let code = writeNoReplace(sidecar.bytes, directory: destination, name: name)
@@ -385,19 +450,19 @@ struct FileStore: Sendable {
                 placed.append(name)
             }
             do {
-                try fsyncDirectory(destination)
+                try fsyncDirectory(path: destination)
             } catch {
                 undo()
                 throw error
             }
-            let code = moveNoReplace(from: workFile, to: destination.appendingPathComponent(base))
+            let code = moveNoReplace(from: workFile, to: folder + base)
             if code == EEXIST {
                 undo()
                 continue
             }
             guard code == 0 else {
                 undo()
-                throw POSIXFailure(operation: "rename", path: workFile.path, code: code)
+                throw POSIXFailure(operation: "rename", path: workFile, code: code)
             }
             // The report's move is not synced on its own: the sidecars are durable already, and if
             // a power cut undoes the rename the report is found in work/ beside no report of its
@@ -429,7 +494,7 @@ struct FileStore: Sendable {
     /// Sets the mark (holding the report's name, for a person looking at `work/`). A process
     /// crash keeps the page cache, so no fsync is needed for what the mark guards against.
     static func setCheckingMark(work: URL, name: String) {
-        let path = work.appendingPathComponent(checkingMarkName(for: name)).path
+        let path = work.file(checkingMarkName(for: name)).path
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         let bytes = Array((name + "\n").utf8)
@@ -438,12 +503,12 @@ struct FileStore: Sendable {
     }
 
     static func clearCheckingMark(work: URL, name: String) {
-        unlink(work.appendingPathComponent(checkingMarkName(for: name)).path)
+        unlink(work.file(checkingMarkName(for: name)).path)
     }
 
     /// Whether `work/<name>` carries a mark naming it.
     static func hasCheckingMark(work: URL, name: String) -> Bool {
-        let path = work.appendingPathComponent(checkingMarkName(for: name)).path
+        let path = work.file(checkingMarkName(for: name)).path
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -451,6 +516,27 @@ struct FileStore: Sendable {
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
         guard n > 0 else { return true }  // an empty mark: the write did not happen, the check did begin
         return String(decoding: buffer[0..<n], as: UTF8.self) == name + "\n"
+    }
+
+    /// A check slot: `.nianbao-checking-slot-<n>` holds the name of the file whose check is
+    /// under way in that slot (a line), and is empty between checks. Slots are created once and
+    /// rewritten, so a report costs no file created and deleted for its mark (``CheckingSlots``).
+    static let slotPrefix = checkingMarkPrefix + "slot-"
+
+    /// What a stopped process's slots say, as per-name marks: a slot naming a file that is still
+    /// in `folder` becomes that file's mark; then the slots go. Run before anything in the
+    /// folder is checked (on start, and on a stopped instance's folder before taking it over).
+    static func convertCheckingSlots(in folder: URL) {
+        for entry in (try? rawEntries(folder)) ?? [] where entry.name.hasPrefix(slotPrefix) && !entry.isDirectory {
+            let path = folder.path + "/" + entry.name
+            if let data = FileManager.default.contents(atPath: path), data.last == 0x0A,
+                let line = String(data: data.dropLast(), encoding: .utf8), !line.isEmpty, !line.contains("/"),
+                exists(folder.path + "/" + line)
+            {
+                setCheckingMark(work: folder, name: line)
+            }
+            unlink(path)
+        }
     }
 
     /// Removes marks whose report is no longer in `work/` (published before the mark was cleared).
@@ -463,10 +549,11 @@ struct FileStore: Sendable {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
+            if name.hasPrefix(slotPrefix) { continue }
             if name.hasPrefix(checkingMarkPrefix) { marks.append(name) } else { reports.insert(name) }
         }
         let live = Set(reports.map(checkingMarkName(for:)))
-        for mark in marks where !live.contains(mark) { unlink(work.appendingPathComponent(mark).path) }
+        for mark in marks where !live.contains(mark) { unlink(work.file(mark).path) }
     }
 
     // MARK: Instances on one share
@@ -476,7 +563,7 @@ struct FileStore: Sendable {
 
     /// Marks `instance` alive now.
     static func heartbeat(work: URL, instance: String) {
-        let fd = open(work.appendingPathComponent(instancePrefix + instance).path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o640)
+        let fd = open(work.file(instancePrefix + instance).path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o640)
         guard fd >= 0 else { return }
         _ = futimens(fd, nil)
         close(fd)
@@ -491,10 +578,10 @@ struct FileStore: Sendable {
         let own = work.appendingPathComponent(instance, isDirectory: true)
         var taken: [String] = []
         func adopt(_ name: String, from folder: URL) {
-            guard !name.hasPrefix("."), renameNoReplace(from: folder.appendingPathComponent(name).path,
-                                                        to: own.appendingPathComponent(name).path) == 0 else { return }
+            guard !name.hasPrefix("."), renameNoReplace(from: folder.file(name).path,
+                                                        to: own.file(name).path) == 0 else { return }
             let mark = checkingMarkName(for: name)
-            _ = renameNoReplace(from: folder.appendingPathComponent(mark).path, to: own.appendingPathComponent(mark).path)
+            _ = renameNoReplace(from: folder.file(mark).path, to: own.file(mark).path)
             taken.append(name)
         }
         let now = time(nil)
@@ -504,12 +591,13 @@ struct FileStore: Sendable {
                 continue
             }
             var beat = stat()
-            let alive = lstat(work.appendingPathComponent(instancePrefix + entry.name).path, &beat) == 0
+            let alive = lstat(work.file(instancePrefix + entry.name).path, &beat) == 0
                 && Int64(now) - Int64(beat.st_mtim.tv_sec) < lease.components.seconds
             if alive { continue }
             let folder = work.appendingPathComponent(entry.name, isDirectory: true)
+            convertCheckingSlots(in: folder)
             for inner in (try? rawEntries(folder)) ?? [] { adopt(inner.name, from: folder) }
-            if rmdir(folder.path) == 0 { unlink(work.appendingPathComponent(instancePrefix + entry.name).path) }
+            if rmdir(folder.path) == 0 { unlink(work.file(instancePrefix + entry.name).path) }
         }
         if !taken.isEmpty { try? fsyncDirectory(own) }
         return taken
@@ -541,9 +629,76 @@ struct FileStore: Sendable {
         let now = Int64(time(nil))
         guard let entries = try? rawEntries(directory) else { return }
         for entry in entries where entry.name.hasPrefix(temporaryPrefix) {
-            let path = directory.appendingPathComponent(entry.name).path
+            let path = directory.file(entry.name).path
             var info = stat()
             if age == 0 || (lstat(path, &info) == 0 && now - Int64(info.st_mtim.tv_sec) >= Int64(age)) { unlink(path) }
         }
     }
+}
+
+/// The checking marks of the daemon's checks: one slot file per check under way, reused.
+///
+/// `begin` writes the file's name into a free slot, `end` empties it; a slot still naming a file
+/// after a restart says that check never ended (``FileStore/convertCheckingSlots(in:)`` turns it
+/// into the file's mark). A process crash keeps the page cache, so nothing is fsynced. Where a
+/// slot cannot be written, the per-name mark is used instead.
+final class CheckingSlots: Sendable {
+    enum Mark {
+        case slot(Int32)
+        case named(URL, String)
+    }
+    private struct Slots {
+        var free: [String: [Int32]] = [:]
+        var all: [(folder: String, fd: Int32, path: String)] = []
+    }
+    private let slots = Mutex(Slots())
+
+    /// Marks `name` (in `folder`) as being checked.
+    func begin(_ name: String, in folder: URL) -> Mark {
+        let key = folder.path
+        var fd = slots.withLock { $0.free[key]?.popLast() } ?? -1
+        if fd < 0 {
+            let path = slots.withLock { key + "/" + FileStore.slotPrefix + String($0.all.count) }
+            fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if fd >= 0 { slots.withLock { $0.all.append((key, fd, path)) } }
+        }
+        let line = Array((name + "\n").utf8)
+        if fd >= 0, line.withUnsafeBytes({ pwrite(fd, $0.baseAddress, $0.count, 0) }) == line.count {
+            return .slot(fd)
+        }
+        if fd >= 0 { end(.slot(fd), folder: key) }
+        FileStore.setCheckingMark(work: folder, name: name)
+        return .named(folder, name)
+    }
+
+    /// The check ended.
+    func end(_ mark: Mark) {
+        switch mark {
+        case .slot(let fd):
+            let folder = slots.withLock { s in s.all.first { $0.fd == fd }?.folder } ?? ""
+            end(mark, folder: folder)
+        case .named(let folder, let name):
+            FileStore.clearCheckingMark(work: folder, name: name)
+        }
+    }
+
+    private func end(_ mark: Mark, folder: String) {
+        guard case .slot(let fd) = mark else { return }
+        _ = ftruncate(fd, 0)
+        slots.withLock { $0.free[folder, default: []].append(fd) }
+    }
+
+    /// When every check has ended (the service stops): the slots go.
+    func close() {
+        for slot in slots.withLock({ s in defer { s = Slots() }; return s.all }) {
+            _ = Glibc.close(slot.fd)
+            unlink(slot.path)
+        }
+    }
+}
+
+extension URL {
+    /// The file `name` in this folder. (`appendingPathComponent(_:)` without a hint asks the
+    /// file system whether the result is a folder: two `stat` calls per path built.)
+    func file(_ name: String) -> URL { appendingPathComponent(name, isDirectory: false) }
 }

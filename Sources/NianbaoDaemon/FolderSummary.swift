@@ -22,7 +22,7 @@ final class FolderSummary: Sendable {
     private let state = Mutex(State())
 
     static func location(_ config: DaemonConfig) -> URL {
-        config.accepted.deletingLastPathComponent().appendingPathComponent(fileName)
+        config.accepted.deletingLastPathComponent().file(fileName)
     }
 
     /// The accepted reports already published (read once, on start).

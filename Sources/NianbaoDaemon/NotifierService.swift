@@ -12,6 +12,7 @@ struct NotifierService: Service {
     func run() async throws {
         let interval = notifier.watchdogInterval
         var lastStatus = ""
+        var lastStatusAt = ContinuousClock.now
         var lastPing: ContinuousClock.Instant?
         var ready = false
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -21,7 +22,9 @@ struct NotifierService: Service {
                 lastStatus = state.statusLine(current.config)
                 notifier.ready(status: lastStatus)
             }
-            if ready && !state.isStopping {
+            // STATUS= four times a second at most: a burst changes the counters with every report
+            if ready && !state.isStopping, now - lastStatusAt >= .milliseconds(250) {
+                lastStatusAt = now
                 let status = state.statusLine(current.config)
                 if status != lastStatus {
                     notifier.status(status)

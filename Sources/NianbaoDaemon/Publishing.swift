@@ -14,26 +14,35 @@ struct Publishing: Sendable {
     let state: RunState
     let index: ReportIndex
     let summary: FolderSummary
+    let marks: CheckingSlots
 
-    /// Checks and publishes one claimed file. Returns false if it stays in `work/` (to be
-    /// tried again later).
-    func process(_ file: QueuedFile) async -> Bool {
+    /// A file checked and not yet published.
+    struct Checked: Sendable {
+        var file: QueuedFile
+        var outcome: CheckOutcome
+        var started: ContinuousClock.Instant
+    }
+
+    /// Checks one claimed file (the part that takes the CPU). Returns nil when there is nothing
+    /// to publish: a publish cut short by a restart was finished instead.
+    func check(_ file: QueuedFile) async -> Checked? {
         let (workFile, name, config) = (file.workFile, file.name, file.config)
         let started = ContinuousClock.now
+        let work = workFile.deletingLastPathComponent()
         // A crash between placing the sidecars and moving the report: finish that publish.
         if file.leftover, let (destination, savedAs) = FileStore.finishHalfPublish(
             workFile: workFile, originalName: name, destinations: [config.accepted, config.rejected])
         {
-            FileStore.clearCheckingMark(work: workFile.deletingLastPathComponent(), name: name)
+            FileStore.clearCheckingMark(work: work, name: name)
             logger.notice(
                 "\(text(config, "已完成重启前未完成的发布：\(name) → \(destination.path)/\(savedAs)", "finished a publish cut short by a restart: \(name) → \(destination.path)/\(savedAs)"))",
                 metadata: ["report_file": "\(name)", "report_saved_as": "\(savedAs)", "destination": "\(destination.path)"])
             state.record(name: name, accepted: destination == config.accepted)
-            return true
+            return nil
         }
-        let work = workFile.deletingLastPathComponent()
         let outcome: CheckOutcome
-        if FileStore.hasCheckingMark(work: work, name: name) {
+        // Only a file found in work/ (not one claimed just now) can carry a mark from before.
+        if file.leftover && FileStore.hasCheckingMark(work: work, name: name) {
             // The last check of this file never ended: the process died in it. Checking it
             // again could take the service down again, for every office.
             outcome = Pipeline(options: CheckOptions(language: config.language)).refusal(
@@ -43,23 +52,36 @@ struct Publishing: Sendable {
                 "\(text(config, "上次审核 \(name) 时服务意外中止，此文件不再自动审核，退回并注明原因", "the service stopped while checking \(name) last time; it is rejected with a note instead of being checked again"))",
                 metadata: ["message_id": "\(NianbaoMessageID.reportFailed)", "report_file": "\(name)"])
         } else {
-            FileStore.setCheckingMark(work: work, name: name)
+            let mark = marks.begin(name, in: work)
             outcome = await file.checker(workFile, name)
+            marks.end(mark)
         }
         // the check ended: a crash from here on is the publishing's, which a restart finishes
-        FileStore.clearCheckingMark(work: work, name: name)
+        if file.leftover { FileStore.clearCheckingMark(work: work, name: name) }
         if outcome.failure?.code == "pdftotext-missing" {
             logger.error(
                 "\(text(config, "无法审核 PDF 报告 \(name)：服务器未安装 pdftotext（apt-get install poppler-utils）", "cannot check the PDF report \(name): pdftotext is not installed (apt-get install poppler-utils)"))",
                 metadata: ["report_file": "\(name)", "missing": "pdftotext"])
         }
-        // Publishing waits on the disk (fsync): it runs on a thread of its own, off the
-        // concurrency pool, so the other workers' checks and the services go on meanwhile.
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(returning: publish(outcome, file: file, started: started))
+        return Checked(file: file, outcome: outcome, started: started)
+    }
+
+    /// Publishes a checked file. Returns false if it stays in `work/` (to be tried again later).
+    /// Publishing waits on the disk (fsync): it runs on `queue`, a serial queue of the worker's
+    /// own, which gets a thread of its own when the others wait (the global queues are as wide
+    /// as the machine has cores, and would let a publish waiting on the disk hold up a check).
+    func publish(_ checked: Checked, on queue: DispatchQueue) async -> Bool {
+        await withCheckedContinuation { continuation in
+            queue.async {
+                continuation.resume(returning: publish(checked.outcome, file: checked.file, started: checked.started))
             }
         }
+    }
+
+    /// Checks and publishes one claimed file. Returns false if it stays in `work/`.
+    func process(_ file: QueuedFile) async -> Bool {
+        guard let checked = await check(file) else { return true }
+        return await publish(checked, on: DispatchQueue(label: "nianbao.publish"))
     }
 
     /// Places the outcome's sidecars and the report (blocking file system calls).
@@ -74,7 +96,7 @@ struct Publishing: Sendable {
         let savedAs: String
         do {
             savedAs = try FileStore.publish(
-                workFile: workFile, originalName: name, destination: destination, sidecars: Sidecar.of(outcome))
+                workFile: workFile.path, originalName: name, destination: destination.path, sidecars: Sidecar.of(outcome))
         } catch {
             logger.error(
                 "\(text(config, "无法把 \(name) 放入 \(destination.path)：\(error)；文件留在 \(config.instanceWork.path)，稍后重试", "cannot move \(name) to \(destination.path): \(error); it stays in \(config.instanceWork.path) and will be retried"))",
@@ -82,9 +104,9 @@ struct Publishing: Sendable {
             return false
         }
         // and once more where it now lies: a write between the check above and the move
-        if let read = outcome.identity, FileStore.changedSince(read, at: destination.appendingPathComponent(savedAs)) {
+        if let read = outcome.identity, FileStore.changedSince(read, at: destination.file(savedAs)) {
             FileStore.withdraw(base: savedAs, from: destination)
-            return Self.requeue(workFile: destination.appendingPathComponent(savedAs), name: name, config: config,
+            return Self.requeue(workFile: destination.file(savedAs), name: name, config: config,
                                 logger: logger, stage: savedAs)
         }
         if let read = outcome.identity {
@@ -147,13 +169,13 @@ struct Publishing: Sendable {
     /// A file that changed after it was read goes back to the inbox under its name (or, if that
     /// name is taken again, stays where it is and is checked again on a later scan).
     static func requeue(workFile: URL, name: String, config: DaemonConfig, logger: Logger, stage: String?) -> Bool {
-        let back = FileStore.moveNoReplace(from: workFile, to: config.inbox.appendingPathComponent(name)) == 0
+        let back = FileStore.moveNoReplace(from: workFile, to: config.inbox.file(name)) == 0
         logger.notice(
             "\(text(config, "\(name) 在审核期间被改写，已\(back ? "放回收件目录，稳定后重新审核" : "留待下次重新审核")", "\(name) was written to while it was being checked; \(back ? "it is back in the inbox and will be checked once it settles" : "it will be checked again")"))",
             metadata: ["report_file": "\(name)"])
         if !back && stage != nil {
             // published but changed: keep it out of sight of the verdict, in work/
-            _ = FileStore.moveNoReplace(from: workFile, to: config.instanceWork.appendingPathComponent(name))
+            _ = FileStore.moveNoReplace(from: workFile, to: config.instanceWork.file(name))
         }
         return back
     }

@@ -47,7 +47,7 @@ final class ReportIndex: ReportHistory {
             for name in names where name.hasSuffix(Sidecar.jsonSuffix) && !name.hasPrefix(".") {
                 let file = String(name.dropLast(Sidecar.jsonSuffix.count))
                 if state.withLock({ $0.seen.contains("\(kind)/\(file)") }) { continue }
-                guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
+                guard let data = FileManager.default.contents(atPath: folder.file(name).path),
                     let report = PriorReport.parse(Array(data), file: file, folder: kind)
                 else { continue }
                 add(report)

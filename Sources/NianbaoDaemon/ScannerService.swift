@@ -52,15 +52,21 @@ struct ScannerService: Service {
                     lastSweep = .now
                     for directory in [config.accepted, config.rejected] { FileStore.removeStaleTemporaries(in: directory) }
                 }
-                // until the next poll, or sooner when the queue has room for what was left
-                let next = ContinuousClock.now + config.pollInterval
+                // until the next poll; sooner when a file seen will have settled by then (but not
+                // within a quarter second, nor four scans' time, of this scan), and sooner still
+                // when the queue has room for what was left
+                let scanned = ContinuousClock.now
+                var next = scanned + config.pollInterval
+                if let due = scanner.tracker.nextStable {
+                    next = min(next, max(due, scanned + max(.milliseconds(250), (scanned - began) * 4)))
+                }
                 while ContinuousClock.now < next, !Task.isShuttingDownGracefully, !Task.isCancelled {
                     if moreWaiting && state.inFlightCount <= current.config.queueLength / 2 {
                         // refill from what the last scan found settled; a full scan when that is used up
                         moreWaiting = scanner.refill(config: config, checker: checker)
                         if !moreWaiting { break }
                     }
-                    try? await Task.sleep(for: .milliseconds(moreWaiting ? 5 : 50))
+                    try? await Task.sleep(for: .milliseconds(moreWaiting ? 20 : 50))
                     state.scannerTurned(scanned: false)
                 }
             }
@@ -90,6 +96,8 @@ struct Scanner {
     var inboxBackoff: [String: Backoff] = [:]
     var workBackoff: [String: Backoff] = [:]
     var lastEntryCount = 0
+    /// Whether the inbox's file times come from this machine's clock (asked once per inbox).
+    var localTimes: (inbox: URL, local: Bool)?
 
     init(logger: Logger, state: RunState) {
         self.logger = logger
@@ -116,11 +124,11 @@ struct Scanner {
         let now = ContinuousClock.now
         // Reports published a moment ago that changed since: their verdict is withdrawn and
         // they are checked again once they settle.
-        for p in state.watched(now: now) where FileStore.changedSince(p.identity, at: p.destination.appendingPathComponent(p.savedAs)) {
+        for p in state.watched(now: now) where FileStore.changedSince(p.identity, at: p.destination.file(p.savedAs)) {
             state.unwatch(p.savedAs, in: p.destination)
-            guard FileStore.exists(p.destination.appendingPathComponent(p.savedAs).path) else { continue }  // moved away by a person
+            guard FileStore.exists(p.destination.file(p.savedAs).path) else { continue }  // moved away by a person
             FileStore.withdraw(base: p.savedAs, from: p.destination)
-            _ = Publishing.requeue(workFile: p.destination.appendingPathComponent(p.savedAs), name: p.name, config: config,
+            _ = Publishing.requeue(workFile: p.destination.file(p.savedAs), name: p.name, config: config,
                              logger: logger, stage: p.savedAs)
         }
 
@@ -144,7 +152,7 @@ struct Scanner {
                 }
                 state.begin(entry.name)
                 state.enqueue(QueuedFile(
-                    name: entry.name, workFile: config.instanceWork.appendingPathComponent(entry.name), leftover: true,
+                    name: entry.name, workFile: config.instanceWork.file(entry.name), leftover: true,
                     config: config, checker: checker))
             }
         }
@@ -157,7 +165,7 @@ struct Scanner {
             var listed = try FileStore.listFiles(in: config.inbox, expecting: lastEntryCount)
             listed.removeAll {
                 ignore.matches($0.name)
-                    || (!$0.isRegular && own.contains(config.inbox.appendingPathComponent($0.name).standardizedFileURL.path))
+                    || (!$0.isRegular && own.contains(config.inbox.file($0.name).standardizedFileURL.path))
             }
             entries = listed
         } catch {
@@ -167,7 +175,10 @@ struct Scanner {
         state.setWaiting(entries.count)
         lastEntryCount = entries.count
         // oldest first, so nobody's report starves behind a burst
-        let stable = tracker.observe(entries, now: now, settleTime: config.settleTime)
+        if localTimes?.inbox != config.inbox { localTimes = (config.inbox, FileStore.timesAreLocal(config.inbox)) }
+        let stable = tracker.observe(
+            entries, now: now, settleTime: config.settleTime,
+            wallClock: localTimes?.local == true ? FileStore.wallClockNanoseconds() : nil)
             .sorted { ($0.mtimeNanoseconds, $0.name) < ($1.mtimeNanoseconds, $1.name) }
         if !inboxBackoff.isEmpty {
             let present = Set(entries.map(\.name))
@@ -214,7 +225,7 @@ struct Scanner {
                 return true
             }
             if let backoff = inboxBackoff[entry.name], backoff.next > now { continue }
-            let source = config.inbox.appendingPathComponent(entry.name)
+            let source = config.inbox.file(entry.name)
             // from the backlog: still the file that settled (else the next scan looks again)
             if recheck, entry.isRegular, entry.rawName == nil,
                 Pipeline.FileIdentity.of(source.path).map({ $0.size != entry.size || $0.mtimeNanoseconds != entry.mtimeNanoseconds }) ?? true
@@ -257,7 +268,14 @@ struct Scanner {
     }
 }
 
-/// Size and mtime must stay the same over at least two polls and `settleTime`.
+/// Size, mtime and ctime must stay the same over at least two scans, and the file must have
+/// been left alone for `settleTime`.
+///
+/// How long a file has been left alone is known from its ctime (which changes with every write
+/// and rename and which nobody can set back), when the inbox is on a local filesystem: a file
+/// already at rest when first seen (the service started, or was busy, while it waited) is taken
+/// at the next scan, which comes soon (see ``nextStable``). On a network share the server's clock
+/// may differ from ours, so there the time counts from the first scan that saw the file.
 ///
 /// Kept by (device, inode), which is cheap to hash for an inbox of a hundred thousand files,
 /// and updated in place: a scan that finds the same files rebuilds nothing.
@@ -271,38 +289,57 @@ struct StabilityTracker {
         var name: String
         var size: Int64
         var mtimeNanoseconds: Int64
+        var ctimeNanoseconds: Int64
         var since: ContinuousClock.Instant
         var observations: Int32
         var scan: Int32
         func matches(_ entry: DirectoryEntry) -> Bool {
-            entry.size == size && entry.mtimeNanoseconds == mtimeNanoseconds && entry.name == name
+            entry.size == size && entry.mtimeNanoseconds == mtimeNanoseconds
+                && entry.ctimeNanoseconds == ctimeNanoseconds && entry.name == name
         }
     }
     private var seen: [Key: Seen] = [:]
     private var scans: Int32 = 0
+    /// When the next file seen but not yet stable would be, if it stays as it is (nil: none).
+    private(set) var nextStable: ContinuousClock.Instant?
 
+    /// The entries that are stable now. `wallClock` (nanoseconds since 1970) is given when the
+    /// inbox's ctimes come from this machine's clock.
     mutating func observe(
-        _ entries: [DirectoryEntry], now: ContinuousClock.Instant, settleTime: Duration
+        _ entries: [DirectoryEntry], now: ContinuousClock.Instant, settleTime: Duration, wallClock: Int64? = nil
     ) -> [DirectoryEntry] {
         scans &+= 1
         let scan = scans
         if seen.isEmpty { seen.reserveCapacity(entries.count) }
         var stable: [DirectoryEntry] = []
+        var next: ContinuousClock.Instant?
         for entry in entries {
             let key = Key(device: entry.device, inode: entry.inode)
-            let isStable: Bool = {
-                if let index = seen.index(forKey: key), seen.values[index].matches(entry) {
-                    seen.values[index].observations += 1
-                    seen.values[index].scan = scan
-                    let record = seen.values[index]
-                    return record.observations >= 2 && now - record.since >= settleTime
+            if let index = seen.index(forKey: key), seen.values[index].matches(entry) {
+                seen.values[index].observations += 1
+                seen.values[index].scan = scan
+                let record = seen.values[index]
+                if now - record.since >= settleTime {
+                    stable.append(entry)
+                } else if next.map({ record.since + settleTime < $0 }) ?? true {
+                    next = record.since + settleTime
                 }
-                seen[key] = Seen(name: entry.name, size: entry.size, mtimeNanoseconds: entry.mtimeNanoseconds,
-                                 since: now, observations: 1, scan: scan)
-                return false
-            }()
-            if isStable { stable.append(entry) }
+                continue
+            }
+            // at rest since its last change, by its ctime (never more than the settle time back,
+            // and never in the future)
+            var since = now
+            if let wallClock {
+                let rest = Duration.nanoseconds(min(max(0, wallClock - entry.ctimeNanoseconds), 1_000_000_000_000))
+                since = now - min(rest, settleTime)
+            }
+            seen[key] = Seen(name: entry.name, size: entry.size, mtimeNanoseconds: entry.mtimeNanoseconds,
+                             ctimeNanoseconds: entry.ctimeNanoseconds, since: since, observations: 1, scan: scan)
+            // a second scan must see it unchanged, however long it has been at rest
+            let due = max(since + settleTime, now)
+            if next.map({ due < $0 }) ?? true { next = due }
         }
+        nextStable = next
         // files gone since the last scan (claimed, deleted, renamed) are forgotten
         if seen.count > entries.count { seen = seen.filter { $0.value.scan == scan } }
         return stable

@@ -45,6 +45,26 @@ import Testing
         #expect(names(in: config.instanceWork).isEmpty)
     }
 
+    /// Reports left in the inbox while the service was down have been at rest for longer than
+    /// the settle time: they are taken at the first scans, not a poll interval later.
+    @Test func filesAlreadyAtRestWhenTheServiceStartsAreTakenAtOnce() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.cleanup() }
+        var config = testConfig(root)
+        config.pollInterval = .seconds(20)
+        config.settleTime = .milliseconds(500)
+        try Daemon.prepareDirectories(config)
+        try write("OK", to: config.inbox.appendingPathComponent("停机时收到.txt"))
+        try await Task.sleep(for: .milliseconds(700))
+        let started = ContinuousClock.now
+        let daemon = RunningDaemon(config: config, checker: makeTestChecker(log: CheckerLog()))
+        #expect(await eventually(timeout: .seconds(10)) {
+            FileManager.default.fileExists(atPath: config.accepted.appendingPathComponent("停机时收到.txt").path)
+        })
+        #expect(ContinuousClock.now - started < .seconds(10), "taken before the next poll (20 s)")
+        try await daemon.stop()
+    }
+
     @Test func ignoredNamesStayPut() async throws {
         let root = try TemporaryDirectory()
         defer { root.cleanup() }
