@@ -284,9 +284,9 @@ struct StabilityTracker {
         var device: UInt64
         var inode: UInt64
     }
-    /// What is compared between scans (kept small: an inbox may hold 100,000 files).
+    /// What is compared between scans (kept small: an inbox may hold 100,000 files). No name:
+    /// a rename changes the ctime.
     private struct Seen {
-        var name: String
         var size: Int64
         var mtimeNanoseconds: Int64
         var ctimeNanoseconds: Int64
@@ -294,8 +294,7 @@ struct StabilityTracker {
         var observations: Int32
         var scan: Int32
         func matches(_ entry: DirectoryEntry) -> Bool {
-            entry.size == size && entry.mtimeNanoseconds == mtimeNanoseconds
-                && entry.ctimeNanoseconds == ctimeNanoseconds && entry.name == name
+            entry.size == size && entry.mtimeNanoseconds == mtimeNanoseconds && entry.ctimeNanoseconds == ctimeNanoseconds
         }
     }
     private var seen: [Key: Seen] = [:]
@@ -333,7 +332,7 @@ struct StabilityTracker {
                 let rest = Duration.nanoseconds(min(max(0, wallClock - entry.ctimeNanoseconds), 1_000_000_000_000))
                 since = now - min(rest, settleTime)
             }
-            seen[key] = Seen(name: entry.name, size: entry.size, mtimeNanoseconds: entry.mtimeNanoseconds,
+            seen[key] = Seen(size: entry.size, mtimeNanoseconds: entry.mtimeNanoseconds,
                              ctimeNanoseconds: entry.ctimeNanoseconds, since: since, observations: 1, scan: scan)
             // a second scan must see it unchanged, however long it has been at rest
             let due = max(since + settleTime, now)
