@@ -230,6 +230,42 @@ struct WatchCommandTests {
         #expect(log.contains("<3>上次审核 poison.txt 时服务意外中止"), "an error for the operator")
     }
 
+    @Test("a SIGKILL while a report is being checked: after the restart that report is rejected with check-crashed, not checked again; the others are checked")
+    func killedDuringACheck() throws {
+        let seed = try Data(contentsOf: Tool.fixtures.appendingPathComponent("000_6d5291d632ae3dd2.txt"))
+        // a large text (about 29 MB): its check lasts long enough to be caught in the act
+        let large = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-large-\(UUID().uuidString).txt")
+        try Data(repeating: 0, count: 0).write(to: large)
+        let handle = try FileHandle(forWritingTo: large)
+        for _ in 0..<3000 { try handle.write(contentsOf: seed) }
+        try handle.close()
+        defer { try? FileManager.default.removeItem(at: large) }
+
+        let first = try Service()
+        first.removeOnDeinit = false
+        try FileManager.default.moveItem(at: large, to: first.inbox.appendingPathComponent("大文件.txt"))
+        // being checked: a check slot in work/ names it
+        func slotsNaming(_ name: String) -> Bool {
+            first.names(first.work).filter { $0.hasPrefix(".nianbao-checking-slot-") }.contains {
+                (try? String(contentsOf: first.work.appendingPathComponent($0), encoding: .utf8)) == name + "\n"
+            }
+        }
+        try first.wait(seconds: 30) { slotsNaming("大文件.txt") }
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+        #expect(first.names(first.rejected).isEmpty && first.names(first.accepted).isEmpty, "killed before it was published")
+
+        let second = try Service(directory: first.dir)
+        try seed.write(to: second.inbox.appendingPathComponent("其他.txt"))
+        try second.wait(seconds: 30) {
+            second.names(second.rejected).contains("大文件.txt.审核意见.txt") && second.names(second.accepted).contains("其他.txt")
+        }
+        let note = try String(contentsOf: second.rejected.appendingPathComponent("大文件.txt.审核意见.txt"), encoding: .utf8)
+        #expect(note.contains("check-crashed") && note.contains("服务意外中止"), "\(note.prefix(600))")
+        try second.wait(seconds: 5) { second.names(second.work).isEmpty }  // no slot, no mark, no report left
+        #expect(second.stop() == 0)
+    }
+
     @Test("a symlink, a pipe or a folder dropped in the inbox is never read: it goes to rejected/ with a note saying what it is")
     func notRegularFiles() throws {
         let s = try Service()
