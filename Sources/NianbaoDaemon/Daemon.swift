@@ -105,10 +105,14 @@ public struct Daemon: Sendable {
         let config = initialConfig
         try Self.prepareDirectories(config)
         // what was published before, read from the folders: the history the checks use
+        // (each published document parsed once, for both)
         let index = ReportIndex()
-        index.refresh(from: [config.accepted, config.rejected])
         let summary = FolderSummary()
-        summary.load(config)
+        for result in PublishedResults.read([config.accepted, config.rejected], summaryFolder: config.accepted) {
+            index.add(result.report)
+            if let entry = result.summary { summary.add(entry) }
+        }
+        summary.markStale()
         let makeChecker = self.makeChecker ?? { Self.pipelineChecker(for: $0, history: index) }
         let current = CurrentConfiguration(config, checker: makeChecker(config))
         let state = RunState()

@@ -25,14 +25,8 @@ final class FolderSummary: Sendable {
         config.accepted.deletingLastPathComponent().file(fileName)
     }
 
-    /// The accepted reports already published (read once, on start).
-    func load(_ config: DaemonConfig) {
-        let read = Summary.load(directories: [config.accepted], includeRejected: false)
-        state.withLock { s in
-            for entry in read.entries { s.entries[entry.file] = entry }
-            s.stale = true
-        }
-    }
+    /// Written at the next chance even if nothing is added (on start: the file may be older).
+    func markStale() { state.withLock { $0.stale = true } }
 
     func add(_ entry: SummaryEntry) {
         state.withLock {

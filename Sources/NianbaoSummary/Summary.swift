@@ -144,6 +144,12 @@ public struct Summary: Sendable {
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw NotAReportDocument(description: "not a JSON object")
         }
+        return try entry(root, fallbackName: fallbackName)
+    }
+
+    /// One `nianbao.report/2` document, parsed already (the service reads each document once
+    /// for its history and its summary).
+    public static func entry(_ root: [String: Any], fallbackName: String) throws -> SummaryEntry {
         guard let schema = root["schema"] as? String, schema.hasPrefix("nianbao.report/") else {
             throw NotAReportDocument(description: "not a nianbao.report document")
         }

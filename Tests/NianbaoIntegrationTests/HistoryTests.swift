@@ -127,6 +127,17 @@ struct HistoryTests {
         let header = rows[0].map(String.init)
         let column = try #require(header.firstIndex(of: "三 （一）予以公开·自然人"))
         #expect(rows.dropFirst().allSatisfy { $0[column] == "1288" })
+        service.removeOnDeinit = false
         #expect(service.stop() == 0)
+
+        // after a restart, the summary and the history come back from the published documents
+        try FileManager.default.removeItem(at: summary)
+        let restarted = try Service(directory: service.dir)
+        try restarted.wait(seconds: 20) { read(summary).contains("淮安年报-定稿.txt") }
+        #expect(read(summary).split(separator: "\r\n").count == 2 && read(summary).contains("1288"))
+        try drop(kept, "又一次.txt", into: restarted)
+        let fifth = try #require(try published("又一次.txt", restarted))
+        #expect(read(URL(fileURLWithPath: fifth.path + ".审核意见.txt")).contains("内容完全相同"), "the index, read again on start")
+        #expect(restarted.stop() == 0)
     }
 }
