@@ -16,12 +16,15 @@ enum PublishedResults {
 
     /// The documents in `folders`; those in `summaryFolder` (accepted/) that say accepted also
     /// give their summary row.
-    static func read(_ folders: [URL], summaryFolder: URL) -> [Result] {
+    /// `skip` says which (folder name, report name) were read already.
+    static func read(_ folders: [URL], summaryFolder: URL, skip: (String, String) -> Bool = { _, _ in false }) -> [Result] {
         var paths: [(folder: String, kind: String, name: String, summary: Bool)] = []
         for folder in folders {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             let summary = folder.standardizedFileURL == summaryFolder.standardizedFileURL
-            for name in names where name.hasSuffix(Sidecar.jsonSuffix) && !name.hasPrefix(".") {
+            for name in names where name.hasSuffix(Sidecar.jsonSuffix) && !name.hasPrefix(".")
+                && !skip(folder.lastPathComponent, String(name.dropLast(Sidecar.jsonSuffix.count)))
+            {
                 paths.append((folder.path, folder.lastPathComponent, name, summary))
             }
         }

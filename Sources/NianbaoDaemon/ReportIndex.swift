@@ -7,8 +7,8 @@ import Synchronization
 /// the year before, a resubmission of the same year's report, the same bytes dropped again).
 ///
 /// It is rebuilt from the published JSON documents in `accepted/` and `rejected/` on start, so
-/// it survives restarts, and refreshed as this instance publishes (and every scan, for what
-/// other instances published).
+/// it survives restarts, and refreshed as this instance publishes (and every 30 s, for what
+/// other instances published; see ``PublishedResults``).
 final class ReportIndex: ReportHistory {
     private struct State {
         var seen: Set<String> = []
@@ -37,23 +37,6 @@ final class ReportIndex: ReportHistory {
         }
     }
 
-    /// Reads the JSON documents in `folders` not read yet. Returns how many were added.
-    @discardableResult
-    func refresh(from folders: [URL]) -> Int {
-        var added = 0
-        for folder in folders {
-            let kind = folder.lastPathComponent
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
-            for name in names where name.hasSuffix(Sidecar.jsonSuffix) && !name.hasPrefix(".") {
-                let file = String(name.dropLast(Sidecar.jsonSuffix.count))
-                if state.withLock({ $0.seen.contains("\(kind)/\(file)") }) { continue }
-                guard let data = FileManager.default.contents(atPath: folder.file(name).path),
-                    let report = PriorReport.parse(Array(data), file: file, folder: kind)
-                else { continue }
-                add(report)
-                added += 1
-            }
-        }
-        return added
-    }
+    /// Whether the document of `file` in `folder` (`accepted`, `rejected`) is in the index.
+    func has(folder: String, file: String) -> Bool { state.withLock { $0.seen.contains("\(folder)/\(file)") } }
 }

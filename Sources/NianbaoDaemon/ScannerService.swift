@@ -39,7 +39,14 @@ struct ScannerService: Service {
                 // are in the index as soon as they are published)
                 if ContinuousClock.now - lastRefresh > .seconds(30) {
                     lastRefresh = .now
-                    index.refresh(from: [config.accepted, config.rejected])
+                    let others = PublishedResults.read(
+                        [config.accepted, config.rejected], summaryFolder: config.accepted,
+                        skip: { index.has(folder: $0, file: $1) })
+                    for result in others {
+                        index.add(result.report)
+                        // and their accepted reports join this instance's summary too
+                        if let entry = result.summary { summary.add(entry) }
+                    }
                 }
                 let began = ContinuousClock.now
                 var moreWaiting = scanner.scan(config: config, checker: checker)

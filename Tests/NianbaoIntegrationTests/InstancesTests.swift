@@ -9,7 +9,7 @@ struct InstancesTests {
 
     final class Instance {
         let process = Process()
-        init(data: URL, name: String, lease: String = "120") throws {
+        init(data: URL, name: String, lease: String = "120", extra: String = "") throws {
             let config = data.deletingLastPathComponent().appendingPathComponent("\(name).yaml")
             try """
                 data_dir: \(data.path)
@@ -18,6 +18,7 @@ struct InstancesTests {
                 workers: 2
                 instance: \(name)
                 instance_lease: \(lease)
+                \(extra)
                 """.write(to: config, atomically: true, encoding: .utf8)
             process.executableURL = Tool.binary
             process.arguments = ["watch", "--config", config.path]
@@ -84,6 +85,32 @@ struct InstancesTests {
         }
         for instance in instances { instance.kill(SIGTERM) }
         #expect(instances.allSatisfy { $0.process.terminationStatus == 0 })
+    }
+
+    @Test("two instances on one share: the summary beside accepted/ lists the reports both published, whichever wrote it last")
+    func sharedSummary() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-instances-\(UUID().uuidString)")
+        let data = root.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        // each instance takes only its own half (the other's names are ignored), so both publish
+        // while the other runs
+        let instances = try [("a", "b"), ("b", "a")].map {
+            try Instance(data: data, name: $0.0, extra: "ignore:\n  - \"\($0.1)-*\"")
+        }
+        let seed = try Data(contentsOf: Tool.fixtures.appendingPathComponent("000_6d5291d632ae3dd2.txt"))  // accepted
+        for i in 0..<10 {
+            try seed.write(to: data.appendingPathComponent("inbox/a-\(i).txt"))
+            try seed.write(to: data.appendingPathComponent("inbox/b-\(i).txt"))
+        }
+        let accepted = data.appendingPathComponent("accepted")
+        #expect(Self.wait(30) { Self.names(accepted).filter { $0.hasSuffix(".txt") && !$0.contains("审核意见") }.count == 20 })
+        // each instance learns what the other published (every 30 s) and writes the whole table
+        let summary = data.appendingPathComponent("年报汇总.csv")
+        func rows() -> Int { ((try? String(contentsOf: summary, encoding: .utf8)) ?? "").split(separator: "\r\n").count - 1 }
+        #expect(Self.wait(75) { rows() == 20 }, "rows: \(rows())")
+        for instance in instances { instance.kill(SIGTERM) }
+        #expect(rows() == 20, "written again on stop, still whole")
     }
 
     @Test("what a stopped instance left in its folder is taken over once its lease runs out, with its checking marks")
