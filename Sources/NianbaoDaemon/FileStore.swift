@@ -644,12 +644,12 @@ struct FileStore: Sendable {
 /// slot cannot be written, the per-name mark is used instead.
 final class CheckingSlots: Sendable {
     enum Mark {
-        case slot(Int32)
+        case slot(fd: Int32, folder: String)
         case named(URL, String)
     }
     private struct Slots {
         var free: [String: [Int32]] = [:]
-        var all: [(folder: String, fd: Int32, path: String)] = []
+        var all: [(fd: Int32, path: String)] = []
     }
     private let slots = Mutex(Slots())
 
@@ -660,13 +660,13 @@ final class CheckingSlots: Sendable {
         if fd < 0 {
             let path = slots.withLock { key + "/" + FileStore.slotPrefix + String($0.all.count) }
             fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            if fd >= 0 { slots.withLock { $0.all.append((key, fd, path)) } }
+            if fd >= 0 { slots.withLock { $0.all.append((fd, path)) } }
         }
         let line = Array((name + "\n").utf8)
         if fd >= 0, line.withUnsafeBytes({ pwrite(fd, $0.baseAddress, $0.count, 0) }) == line.count {
-            return .slot(fd)
+            return .slot(fd: fd, folder: key)
         }
-        if fd >= 0 { end(.slot(fd), folder: key) }
+        if fd >= 0 { end(.slot(fd: fd, folder: key)) }
         FileStore.setCheckingMark(work: folder, name: name)
         return .named(folder, name)
     }
@@ -674,21 +674,15 @@ final class CheckingSlots: Sendable {
     /// The check ended.
     func end(_ mark: Mark) {
         switch mark {
-        case .slot(let fd):
-            let folder = slots.withLock { s in s.all.first { $0.fd == fd }?.folder } ?? ""
-            end(mark, folder: folder)
+        case .slot(let fd, let folder):
+            _ = ftruncate(fd, 0)
+            slots.withLock { $0.free[folder, default: []].append(fd) }
         case .named(let folder, let name):
             FileStore.clearCheckingMark(work: folder, name: name)
         }
     }
 
-    private func end(_ mark: Mark, folder: String) {
-        guard case .slot(let fd) = mark else { return }
-        _ = ftruncate(fd, 0)
-        slots.withLock { $0.free[folder, default: []].append(fd) }
-    }
-
-    /// When every check has ended (the service stops): the slots go.
+    /// When no check is under way (the service is idle, or stops): the slots go.
     func close() {
         for slot in slots.withLock({ s in defer { s = Slots() }; return s.all }) {
             _ = Glibc.close(slot.fd)

@@ -78,12 +78,6 @@ struct Publishing: Sendable {
         }
     }
 
-    /// Checks and publishes one claimed file. Returns false if it stays in `work/`.
-    func process(_ file: QueuedFile) async -> Bool {
-        guard let checked = await check(file) else { return true }
-        return await publish(checked, on: DispatchQueue(label: "nianbao.publish"))
-    }
-
     /// Places the outcome's sidecars and the report (blocking file system calls).
     private func publish(_ outcome: CheckOutcome, file: QueuedFile, started: ContinuousClock.Instant) -> Bool {
         let (workFile, name, config) = (file.workFile, file.name, file.config)
