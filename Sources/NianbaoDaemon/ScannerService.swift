@@ -185,7 +185,7 @@ struct Scanner {
         if localTimes?.inbox != config.inbox { localTimes = (config.inbox, FileStore.timesAreLocal(config.inbox)) }
         let stable = tracker.observe(
             entries, now: now, settleTime: config.settleTime,
-            wallClock: localTimes?.local == true ? FileStore.wallClockNanoseconds() : nil)
+            wallClock: localTimes?.local == true ? WallClock.now() : nil)
             .sorted { ($0.mtimeNanoseconds, $0.name) < ($1.mtimeNanoseconds, $1.name) }
         if !inboxBackoff.isEmpty {
             let present = Set(entries.map(\.name))
@@ -309,10 +309,11 @@ struct StabilityTracker {
     /// When the next file seen but not yet stable would be, if it stays as it is (nil: none).
     private(set) var nextStable: ContinuousClock.Instant?
 
-    /// The entries that are stable now. `wallClock` (nanoseconds since 1970) is given when the
-    /// inbox's ctimes come from this machine's clock.
+    /// The entries that are stable now. `wallClock` is given when the inbox's ctimes come from
+    /// this machine's clock: read after the listing (a file changed while the inbox was being
+    /// listed has a ctime before it), with the monotonic instant it was read at.
     mutating func observe(
-        _ entries: [DirectoryEntry], now: ContinuousClock.Instant, settleTime: Duration, wallClock: Int64? = nil
+        _ entries: [DirectoryEntry], now: ContinuousClock.Instant, settleTime: Duration, wallClock: WallClock? = nil
     ) -> [DirectoryEntry] {
         scans &+= 1
         let scan = scans
@@ -336,8 +337,9 @@ struct StabilityTracker {
             // and never in the future)
             var since = now
             if let wallClock {
-                let rest = Duration.nanoseconds(min(max(0, wallClock - entry.ctimeNanoseconds), 1_000_000_000_000))
-                since = now - min(rest, settleTime)
+                let rest = Duration.nanoseconds(min(max(0, wallClock.nanoseconds - entry.ctimeNanoseconds), 1_000_000_000_000))
+                // the last change, on the monotonic clock (never later than now)
+                since = min(now, wallClock.at - min(rest, settleTime))
             }
             seen[key] = Seen(size: entry.size, mtimeNanoseconds: entry.mtimeNanoseconds,
                              ctimeNanoseconds: entry.ctimeNanoseconds, since: since, observations: 1, scan: scan)
@@ -352,6 +354,16 @@ struct StabilityTracker {
     }
 
     mutating func forget(_ entry: DirectoryEntry) { seen[Key(device: entry.device, inode: entry.inode)] = nil }
+}
+
+/// The wall clock (nanoseconds since 1970, what ctimes are in) and the monotonic instant it was
+/// read at, so that a ctime's age becomes an instant on the monotonic clock.
+struct WallClock {
+    var nanoseconds: Int64
+    var at: ContinuousClock.Instant
+    static func now() -> WallClock {
+        WallClock(nanoseconds: FileStore.wallClockNanoseconds(), at: .now)
+    }
 }
 
 /// Exponential back-off: 5 s, 10 s, 20 s … at most 5 minutes.

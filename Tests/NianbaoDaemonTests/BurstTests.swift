@@ -23,7 +23,7 @@ import Testing
         let settle = Duration.seconds(2)
         let t0 = ContinuousClock.now
         // the wall clock five seconds after the file was written
-        let later = FileStore.wallClockNanoseconds() + 5_000_000_000
+        let later = WallClock(nanoseconds: FileStore.wallClockNanoseconds() + 5_000_000_000, at: t0)
 
         var local = StabilityTracker()
         #expect(local.observe(entries, now: t0, settleTime: settle, wallClock: later).isEmpty,
@@ -51,11 +51,11 @@ import Testing
         let t0 = ContinuousClock.now
         var tracker = StabilityTracker()
         _ = tracker.observe(try FileStore.listFiles(in: root.url), now: t0, settleTime: settle,
-                            wallClock: FileStore.wallClockNanoseconds())
+                            wallClock: .now())
         let due = try #require(tracker.nextStable)
         #expect(due > t0 + .milliseconds(1500), "written a moment ago: due about a settle time later")
         #expect(tracker.observe(try FileStore.listFiles(in: root.url), now: t0 + .milliseconds(300), settleTime: settle,
-                                wallClock: FileStore.wallClockNanoseconds()).isEmpty)
+                                wallClock: .now()).isEmpty)
 
         // rewritten with the same size, and its mtime put back: only the ctime tells
         let before = try #require(try FileStore.listFiles(in: root.url).first)
@@ -69,7 +69,7 @@ import Testing
         let after = try #require(try FileStore.listFiles(in: root.url).first)
         #expect(after.size == before.size && after.mtimeNanoseconds == before.mtimeNanoseconds)
         #expect(tracker.observe([after], now: t0 + settle + .milliseconds(100), settleTime: settle,
-                                wallClock: FileStore.wallClockNanoseconds()).isEmpty,
+                                wallClock: .now()).isEmpty,
                 "changed since the last look: it must settle again")
     }
 

@@ -16,7 +16,9 @@ import Testing
         defer { root.cleanup() }
         var config = testConfig(root)
         config.pollInterval = .milliseconds(200)
-        config.settleTime = .milliseconds(1500)
+        // six times the writer's pauses: a test machine busy with the other suites can stretch
+        // a 500 ms pause well past a second
+        config.settleTime = .seconds(3)
         let log = CheckerLog()
         let daemon = RunningDaemon(config: config, checker: makeTestChecker(log: log))
 
