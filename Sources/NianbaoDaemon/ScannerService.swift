@@ -88,7 +88,7 @@ struct ScannerService: Service {
 /// STOPPING=1 and a journal line, once, when a stop begins.
 func announceStop(state: RunState, notifier: Notifier, logger: Logger, config: DaemonConfig) {
     guard state.beginStopping() else { return }
-    let inHand = state.runningCount
+    let inHand = max(0, state.inFlightCount - state.queuedCount)  // being checked or published; the queued stay in work/
     notifier.stopping(status: text(config, "正在停止，完成手头 \(inHand) 份", "stopping, finishing \(inHand) in hand"))
     logger.notice(
         "\(text(config, "正在停止，完成手头 \(inHand) 份后退出", "stopping after the \(inHand) file(s) in hand"))",
