@@ -166,9 +166,12 @@ public struct Daemon: Sendable {
     }
 
     static func prepareDirectories(_ config: DaemonConfig) throws {
-        for directory in [config.inbox, config.accepted, config.rejected, config.work, config.instanceWork] {
+        for directory in [config.inbox, config.accepted, config.rejected, config.work] {
             try FileStore.ensureDirectory(directory)
         }
+        // alive before the folder exists: another instance never takes a folder being set up
+        FileStore.heartbeat(work: config.work, instance: config.instance)
+        try FileStore.ensureDirectory(config.instanceWork)
         // other instances may be writing theirs: only old temporaries go; this instance's own
         // folder is its alone
         for directory in [config.accepted, config.rejected] {

@@ -590,9 +590,14 @@ struct FileStore: Sendable {
                 adopt(entry.name, from: work)
                 continue
             }
+            // alive: its heartbeat is recent; or it has none yet and its folder is recent (an
+            // instance of an earlier version makes its folder a moment before its first heartbeat)
             var beat = stat()
+            var made = stat()
+            let recent = { (info: stat) in Int64(now) - Int64(info.st_mtim.tv_sec) < lease.components.seconds }
             let alive = lstat(work.file(instancePrefix + entry.name).path, &beat) == 0
-                && Int64(now) - Int64(beat.st_mtim.tv_sec) < lease.components.seconds
+                ? recent(beat)
+                : lstat(work.appendingPathComponent(entry.name, isDirectory: true).path, &made) == 0 && recent(made)
             if alive { continue }
             let folder = work.appendingPathComponent(entry.name, isDirectory: true)
             convertCheckingSlots(in: folder)

@@ -141,6 +141,8 @@ struct Scanner {
 
         // Leftovers in work/ (a crash, or a publish that failed): check again.
         FileStore.heartbeat(work: config.work, instance: config.instance)
+        // this instance's folder, should someone have removed it (claims would fail for good)
+        try? FileStore.ensureDirectory(config.instanceWork)
         let adopted = FileStore.takeOver(work: config.work, instance: config.instance, lease: config.instanceLease)
         if !adopted.isEmpty {
             logger.notice(

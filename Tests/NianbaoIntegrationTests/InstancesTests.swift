@@ -104,7 +104,8 @@ struct InstancesTests {
             try seed.write(to: data.appendingPathComponent("inbox/b-\(i).txt"))
         }
         let accepted = data.appendingPathComponent("accepted")
-        #expect(Self.wait(30) { Self.names(accepted).filter { $0.hasSuffix(".txt") && !$0.contains("审核意见") }.count == 20 })
+        #expect(Self.wait(30) { Self.names(accepted).filter { $0.hasSuffix(".txt") && !$0.contains("审核意见") }.count == 20 },
+                "inbox: \(Self.names(data.appendingPathComponent("inbox"))); work: \(Self.names(data.appendingPathComponent("work"))) \(Self.names(data.appendingPathComponent("work/a"))) \(Self.names(data.appendingPathComponent("work/b"))); accepted: \(Self.names(accepted)); rejected: \(Self.names(data.appendingPathComponent("rejected")))")
         // each instance learns what the other published (every 30 s) and writes the whole table
         let summary = data.appendingPathComponent("年报汇总.csv")
         func rows() -> Int { ((try? String(contentsOf: summary, encoding: .utf8)) ?? "").split(separator: "\r\n").count - 1 }
