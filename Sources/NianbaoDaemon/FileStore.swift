@@ -155,7 +155,6 @@ struct FileStore: Sendable {
             0x6573_5546,  // FUSE
             0x0102_1997,  // 9P
             0x0BD0_0BD0,  // Lustre
-            0x0027_E0EB,  // cgroup (never an inbox; listed for completeness of "not a disk")
         ]
         return !remote.contains(fsType)
     }
@@ -349,10 +348,6 @@ struct FileStore: Sendable {
 
     /// Writes `bytes` to `directory/name` via a hidden temporary file (fsynced),
     /// never replacing. Returns 0 or an errno (EEXIST: name taken).
-    static func writeNoReplace(_ bytes: [UInt8], directory: URL, name: String) -> Int32 {
-        writeNoReplace(bytes, directory: directory.path, name: name)
-    }
-
     static func writeNoReplace(_ bytes: [UInt8], directory: String, name: String) -> Int32 {
         let temporary = directory + "/" + temporaryName()
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -417,13 +412,6 @@ struct FileStore: Sendable {
     /// Publishes a checked report: its sidecars (the JSON first, which a restart uses to finish
     /// a publish cut short) are written under the first free base name, the folder is synced,
     /// and only then the report is moved beside them. Returns the base name the report got.
-    static func publish(
-        workFile: URL, originalName: String, destination: URL, sidecars: [Sidecar]
-    ) throws -> String {
-        try publish(workFile: workFile.path, originalName: originalName, destination: destination.path, sidecars: sidecars)
-    }
-
-    /// The same, on paths (the daemon's hot path: no `URL` built per report).
     static func publish(
         workFile: String, originalName: String, destination: String, sidecars: [Sidecar]
     ) throws -> String {

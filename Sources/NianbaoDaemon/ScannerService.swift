@@ -300,7 +300,6 @@ struct StabilityTracker {
         var mtimeNanoseconds: Int64
         var ctimeNanoseconds: Int64
         var since: ContinuousClock.Instant
-        var observations: Int32
         var scan: Int32
         func matches(_ entry: DirectoryEntry) -> Bool {
             entry.size == size && entry.mtimeNanoseconds == mtimeNanoseconds && entry.ctimeNanoseconds == ctimeNanoseconds
@@ -325,7 +324,6 @@ struct StabilityTracker {
         for entry in entries {
             let key = Key(device: entry.device, inode: entry.inode)
             if let index = seen.index(forKey: key), seen.values[index].matches(entry) {
-                seen.values[index].observations += 1
                 seen.values[index].scan = scan
                 let record = seen.values[index]
                 if now - record.since >= settleTime {
@@ -344,7 +342,7 @@ struct StabilityTracker {
                 since = min(now, wallClock.at - min(rest, settleTime))
             }
             seen[key] = Seen(size: entry.size, mtimeNanoseconds: entry.mtimeNanoseconds,
-                             ctimeNanoseconds: entry.ctimeNanoseconds, since: since, observations: 1, scan: scan)
+                             ctimeNanoseconds: entry.ctimeNanoseconds, since: since, scan: scan)
             // a second scan must see it unchanged, however long it has been at rest
             let due = max(since + settleTime, now)
             if next.map({ due < $0 }) ?? true { next = due }

@@ -27,13 +27,7 @@ public struct PriorReport: Sendable, Equatable {
         self.findings = findings
     }
 
-    /// Reads a `nianbao.report/2` document; nil if it is not one.
-    public static func parse(_ data: [UInt8], file: String, folder: String) -> PriorReport? {
-        guard let root = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any] else { return nil }
-        return parse(root, file: file, folder: folder)
-    }
-
-    /// The same, from a document parsed already.
+    /// Reads a parsed `nianbao.report/2` document; nil if it is not one.
     public static func parse(_ root: [String: Any], file: String, folder: String) -> PriorReport? {
         guard (root["schema"] as? String)?.hasPrefix("nianbao.report/") == true else { return nil }
         let report = root["report"] as? [String: Any] ?? [:]
