@@ -66,6 +66,8 @@ public struct Daemon: Sendable {
     let logger: Logger
     let handleSignals: Bool
     let notifier = Notifier()
+    /// This process's hold on its instance name, from start to return.
+    let lock = InstanceLock()
 
     /// - Parameters:
     ///   - configLoader: called on SIGHUP; a thrown error keeps the running configuration.
@@ -103,7 +105,9 @@ public struct Daemon: Sendable {
     /// Runs until a stop is requested; then finishes the files in hand and returns.
     public func run() async throws {
         let config = initialConfig
-        try Self.prepareDirectories(config)
+        try Self.prepareDirectories(config, lock: lock)
+        defer { lock.release() }
+        Volumes.register(Self.folders(config), config: config, logger: logger)
         // what was published before, read from the folders: the history the checks use
         // (each published document parsed once, for both)
         let index = ReportIndex()
@@ -129,7 +133,7 @@ public struct Daemon: Sendable {
         let services: [any Service] = [
             NotifierService(current: current, state: state, notifier: notifier),
             ReloadService(
-                current: current, state: state, notifier: notifier, logger: logger, loader: configLoader,
+                current: current, state: state, notifier: notifier, logger: logger, lock: lock, loader: configLoader,
                 makeChecker: makeChecker, signals: hangups, requests: control.reloads),
             CheckWorkersService(current: current, state: state, notifier: notifier, logger: logger, index: index, summary: summary),
             ScannerService(current: current, state: state, notifier: notifier, logger: logger, index: index, summary: summary),
@@ -165,10 +169,19 @@ public struct Daemon: Sendable {
         }
     }
 
-    static func prepareDirectories(_ config: DaemonConfig) throws {
+    /// The folders the service works in, for probing what their filesystems allow.
+    static func folders(_ config: DaemonConfig) -> [URL] {
+        [config.inbox, config.instanceWork, config.accepted, config.rejected]
+    }
+
+    /// Makes the folders, takes the instance name (with `lock`: one process per name) and
+    /// cleans up what an earlier run of this instance left.
+    static func prepareDirectories(_ config: DaemonConfig, lock: InstanceLock? = nil) throws {
         for directory in [config.inbox, config.accepted, config.rejected, config.work] {
             try FileStore.ensureDirectory(directory)
         }
+        // before anything of this instance's is touched: another process may be serving it
+        try lock?.acquire(config)
         // alive before the folder exists: another instance never takes a folder being set up
         FileStore.heartbeat(work: config.work, instance: config.instance)
         try FileStore.ensureDirectory(config.instanceWork)

@@ -138,32 +138,11 @@ struct FileStore: Sendable {
         return out
     }
 
-    /// Whether the files in `directory` carry times from this machine's clock: a local
-    /// filesystem, not a network share or FUSE mount whose server clock may differ from ours.
+    /// Whether the files in `directory` carry times from this machine's clock and keep their
+    /// inode numbers: a local filesystem, not a network share or FUSE mount.
     static func timesAreLocal(_ directory: URL) -> Bool {
-        // statfs(2) (not exported by the Glibc module): its first field is f_type, a long, on
-        // every Linux architecture we build for
-        guard let statfsFunction else { return false }
-        var buffer = [Int](repeating: 0, count: 32)  // struct statfs is 120 bytes on 64-bit Linux
-        guard buffer.withUnsafeMutableBytes({ statfsFunction(directory.path, $0.baseAddress!) }) == 0 else { return false }
-        let fsType = Int64(UInt32(truncatingIfNeeded: buffer[0]))
-        let remote: Set<Int64> = [
-            0x6969,  // NFS
-            0x517B,  // SMB
-            0xFF53_4D42,  // CIFS
-            0xFE53_4D42,  // SMB2
-            0x6573_5546,  // FUSE
-            0x0102_1997,  // 9P
-            0x0BD0_0BD0,  // Lustre
-        ]
-        return !remote.contains(fsType)
+        Volumes.volume(of: directory.path)?.local ?? Volume.statfsType(directory.path).map { Volume.remoteTypes[$0] == nil } ?? false
     }
-
-    private typealias StatFS = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer) -> Int32
-    private static let statfsFunction: StatFS? = {
-        guard let symbol = dlsym(nil, "statfs") else { return nil }
-        return unsafeBitCast(symbol, to: StatFS.self)
-    }()
 
     /// This machine's wall clock, in nanoseconds since 1970 (for comparing with ctimes).
     static func wallClockNanoseconds() -> Int64 {
@@ -196,20 +175,26 @@ struct FileStore: Sendable {
     static func fsyncDirectory(_ url: URL) throws { try fsyncDirectory(path: url.path) }
 
     static func fsyncDirectory(path: String) throws {
+        // a network filesystem may refuse it (found at start): its server orders the renames
+        guard Volumes.syncsDirectories(path) else { return }
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw POSIXFailure(operation: "open", path: path, code: errno) }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw POSIXFailure(operation: "fsync", path: path, code: errno) }
+        guard fsync(fd) == 0 else {
+            let code = errno
+            if code == EINVAL || code == ENOSYS || code == EOPNOTSUPP { return }
+            throw POSIXFailure(operation: "fsync", path: path, code: code)
+        }
     }
 
     // MARK: Rename without replacing
 
-    private typealias RenameAt2 = @convention(c) (
+    typealias RenameAt2 = @convention(c) (
         Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
     ) -> Int32
 
     /// glibc's renameat2, looked up at run time (the Swift Glibc module does not export it).
-    private static let renameat2Function: RenameAt2? = {
+    static let renameat2Function: RenameAt2? = {
         // RTLD_DEFAULT is a null handle on glibc.
         guard let symbol = dlsym(nil, "renameat2") else { return nil }
         return unsafeBitCast(symbol, to: RenameAt2.self)
@@ -221,7 +206,9 @@ struct FileStore: Sendable {
     }
 
     static func renameNoReplace(from: [CChar], to: [CChar]) -> Int32 {
-        if let renameat2 = renameat2Function {
+        // how, as probed for the destination's folder at start; unprobed: each in turn
+        let method = Volumes.renameMethod(into: parent(ofRaw: to))
+        if method == nil || method == .renameNoReplace, let renameat2 = renameat2Function {
             let atFDCWD: Int32 = -100
             let renameNoReplaceFlag: UInt32 = 1
             if renameat2(atFDCWD, from, atFDCWD, to, renameNoReplaceFlag) == 0 { return 0 }
@@ -229,16 +216,30 @@ struct FileStore: Sendable {
             // EINVAL/ENOSYS/ENOTSUP: the filesystem has no RENAME_NOREPLACE; fall through.
             if code != EINVAL && code != ENOSYS && code != EOPNOTSUPP { return code }
         }
-        // link(2) never replaces; then drop the old name.
-        if link(from, to) == 0 {
-            return unlink(from) == 0 ? 0 : errno
+        if method == nil || method == .renameNoReplace || method == .linkUnlink {
+            // link(2) never replaces; then drop the old name.
+            if link(from, to) == 0 {
+                return unlink(from) == 0 ? 0 : errno
+            }
+            let code = errno
+            guard code == EPERM || code == EOPNOTSUPP || code == ENOSYS || code == EMLINK else { return code }
         }
+        // No hard links either (some network filesystems): the name is taken first with O_EXCL,
+        // which never replaces, then the file is renamed over that placeholder of our own.
+        let placeholder = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if placeholder < 0 { return errno }
+        close(placeholder)
+        if rename(from, to) == 0 { return 0 }
         let code = errno
-        guard code == EPERM || code == EOPNOTSUPP || code == ENOSYS else { return code }
-        // No hard links either (some network filesystems): check, then rename.
-        var info = stat()
-        if lstat(to, &info) == 0 || errno != ENOENT { return EEXIST }
-        return rename(from, to) == 0 ? 0 : errno
+        unlink(to)
+        return code
+    }
+
+    /// The folder part of a NUL-terminated path (`/a/b/c` → `/a/b`).
+    static func parent(ofRaw path: [CChar]) -> String {
+        guard let slash = path.lastIndex(of: 0x2F) else { return "." }
+        if slash == 0 { return "/" }
+        return String(decoding: path[..<slash].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Moves `from` to `to` without replacing; across filesystems by copy, fsync,
@@ -374,8 +375,24 @@ struct FileStore: Sendable {
     /// free name `name`, `name (2)`, … for which no report or sidecar exists.
     /// Returns the name the report got.
     /// Whether the file at `url` is no longer the one read as `read` (written to, replaced, gone).
-    static func changedSince(_ read: Pipeline.FileIdentity, at url: URL) -> Bool {
-        Pipeline.FileIdentity.of(url.path) != read
+    ///
+    /// On a local filesystem the identity says it (size, mtime, inode: a write or a replacement
+    /// changes one of them, the service's own renames none). On a network share inode numbers
+    /// and times are not to be trusted across renames, so there it is the bytes themselves:
+    /// the size, then the SHA-256 of what is there now against that of what was checked.
+    static func changedSince(_ read: Pipeline.FileIdentity, sha256: String, at url: URL) -> Bool {
+        guard let now = Pipeline.FileIdentity.of(url.path) else { return true }
+        if Volumes.isLocal(parent(of: url.path)) { return now != read }
+        guard now.size == read.size else { return true }
+        return FileHash.sha256(ofFileAt: url.path) != sha256
+    }
+
+    /// Whether `now` differs from `before` in what a network share keeps across a rename (size
+    /// and mtime, not the inode); on a local filesystem, in anything.
+    static func differs(_ now: Pipeline.FileIdentity?, from before: Pipeline.FileIdentity, local: Bool) -> Bool {
+        guard let now else { return true }
+        if local { return now != before }
+        return now.size != before.size || now.mtimeNanoseconds != before.mtimeNanoseconds
     }
 
     /// Removes the sidecars published under `base` (their report changed after the check).

@@ -84,9 +84,13 @@ struct Publishing: Sendable {
         let destination = outcome.accepted ? config.accepted : config.rejected
         // The verdict is about the bytes that were read: if the file was written to since (a
         // writer that kept it open), it goes back to the inbox to settle and be checked again.
-        if let read = outcome.identity, FileStore.changedSince(read, at: workFile) {
+        if let read = outcome.identity, FileStore.changedSince(read, sha256: outcome.sha256, at: workFile) {
             return Self.requeue(workFile: workFile, name: name, config: config, logger: logger, stage: nil)
         }
+        // what a network share says of the file now (its identity there may differ from the one
+        // read: renumbered, whole seconds): a write from here on changes its size or mtime
+        let local = FileStore.timesAreLocal(destination) && FileStore.timesAreLocal(config.instanceWork)
+        let beforeMove = local ? outcome.identity : Pipeline.FileIdentity.of(workFile.path)
         let savedAs: String
         do {
             savedAs = try FileStore.publish(
@@ -98,15 +102,18 @@ struct Publishing: Sendable {
             return false
         }
         // and once more where it now lies: a write between the check above and the move
-        if let read = outcome.identity, FileStore.changedSince(read, at: destination.file(savedAs)) {
+        let published = destination.file(savedAs)
+        let after = Pipeline.FileIdentity.of(published.path)
+        if let before = beforeMove, FileStore.differs(after, from: before, local: local),
+            local || after?.size != before.size || FileHash.sha256(ofFileAt: published.path) != outcome.sha256
+        {
             FileStore.withdraw(base: savedAs, from: destination)
-            return Self.requeue(workFile: destination.file(savedAs), name: name, config: config,
-                                logger: logger, stage: savedAs)
+            return Self.requeue(workFile: published, name: name, config: config, logger: logger, stage: savedAs)
         }
-        if let read = outcome.identity {
+        if let watched = local ? outcome.identity : after {
             state.watch(RunState.Published(
-                name: name, destination: destination, savedAs: savedAs, identity: read,
-                until: ContinuousClock.now + max(.seconds(10), config.settleTime * 5)))
+                name: name, destination: destination, savedAs: savedAs, identity: watched, sha256: outcome.sha256,
+                local: local, until: ContinuousClock.now + max(.seconds(10), config.settleTime * 5)))
         }
         log(outcome, name: name, savedAs: savedAs, destination: destination, config: config, started: started)
         // the next report of this organ is checked against this one (built from the outcome, not

@@ -10,6 +10,7 @@ struct ReloadService: Service {
     let state: RunState
     let notifier: Notifier
     let logger: Logger
+    let lock: InstanceLock
     let loader: @Sendable () async throws -> DaemonConfig
     let makeChecker: @Sendable (DaemonConfig) -> ReportChecker
     /// SIGHUP, trapped before the services start (a SIGHUP's default action ends the process).
@@ -36,7 +37,8 @@ struct ReloadService: Service {
         let config = current.config
         do {
             let fresh = try await loader()
-            try Daemon.prepareDirectories(fresh)
+            try Daemon.prepareDirectories(fresh, lock: lock)
+            Volumes.register(Daemon.folders(fresh), config: fresh, logger: logger)
             current.replace(fresh, checker: makeChecker(fresh))
             logger.notice(
                 "\(text(fresh, "已重新加载配置", "configuration reloaded"))",

@@ -99,8 +99,22 @@ final class RunState: Sendable {
         var name: String
         var destination: URL
         var savedAs: String
+        /// What the file was when published: the identity it was read with (a local
+        /// filesystem), or the one the share gave just after the move.
         var identity: Pipeline.FileIdentity
+        /// The SHA-256 of the bytes checked: on a network share a changed size or mtime is
+        /// confirmed by the bytes.
+        var sha256: String
+        var local: Bool
         var until: ContinuousClock.Instant
+
+        /// Whether the published file is no longer what was checked.
+        var changed: Bool {
+            let path = destination.file(savedAs).path
+            let now = Pipeline.FileIdentity.of(path)
+            guard FileStore.differs(now, from: identity, local: local) else { return false }
+            return local || now == nil || FileHash.sha256(ofFileAt: path) != sha256
+        }
     }
     private let published = Mutex<[Published]>([])
 

@@ -131,7 +131,7 @@ struct Scanner {
         let now = ContinuousClock.now
         // Reports published a moment ago that changed since: their verdict is withdrawn and
         // they are checked again once they settle.
-        for p in state.watched(now: now) where FileStore.changedSince(p.identity, at: p.destination.file(p.savedAs)) {
+        for p in state.watched(now: now) where p.changed {
             state.unwatch(p.savedAs, in: p.destination)
             guard FileStore.exists(p.destination.file(p.savedAs).path) else { continue }  // moved away by a person
             FileStore.withdraw(base: p.savedAs, from: p.destination)
@@ -185,9 +185,13 @@ struct Scanner {
         lastEntryCount = entries.count
         // oldest first, so nobody's report starves behind a burst
         if localTimes?.inbox != config.inbox { localTimes = (config.inbox, FileStore.timesAreLocal(config.inbox)) }
+        let local = localTimes?.local == true
+        // a network share's times have whole seconds (and its inode numbers may change): there a
+        // file is followed by its name and must be unchanged across two of the server's ticks
+        tracker.byName = !local
         let stable = tracker.observe(
-            entries, now: now, settleTime: config.settleTime,
-            wallClock: localTimes?.local == true ? WallClock.now() : nil)
+            entries, now: now, settleTime: local ? config.settleTime : max(config.settleTime, Volumes.remoteMinimumSettle),
+            wallClock: local ? WallClock.now() : nil)
             .sorted { ($0.mtimeNanoseconds, $0.name) < ($1.mtimeNanoseconds, $1.name) }
         if !inboxBackoff.isEmpty {
             let present = Set(entries.map(\.name))
@@ -306,6 +310,23 @@ struct StabilityTracker {
         }
     }
     private var seen: [Key: Seen] = [:]
+    /// On a network share a file is followed by its name: inode numbers there may change from
+    /// one listing to the next (a FUSE filesystem numbers what it has cached), and a file that
+    /// seemed new at every scan would never settle.
+    var byName = false {
+        didSet { if byName != oldValue { seen = [:]; names = [:] } }
+    }
+    private var names: [String: Key] = [:]
+    private var nextNameKey: UInt64 = 0
+
+    private mutating func key(_ entry: DirectoryEntry) -> Key {
+        guard byName else { return Key(device: entry.device, inode: entry.inode) }
+        if let key = names[entry.name] { return key }
+        nextNameKey &+= 1
+        let key = Key(device: .max, inode: nextNameKey)
+        names[entry.name] = key
+        return key
+    }
     private var scans: Int32 = 0
     /// When the next file seen but not yet stable would be, if it stays as it is (nil: none).
     private(set) var nextStable: ContinuousClock.Instant?
@@ -322,7 +343,7 @@ struct StabilityTracker {
         var stable: [DirectoryEntry] = []
         var next: ContinuousClock.Instant?
         for entry in entries {
-            let key = Key(device: entry.device, inode: entry.inode)
+            let key = key(entry)
             if let index = seen.index(forKey: key), seen.values[index].matches(entry) {
                 seen.values[index].scan = scan
                 let record = seen.values[index]
@@ -349,11 +370,20 @@ struct StabilityTracker {
         }
         nextStable = next
         // files gone since the last scan (claimed, deleted, renamed) are forgotten
-        if seen.count > entries.count { seen = seen.filter { $0.value.scan == scan } }
+        if seen.count > entries.count {
+            seen = seen.filter { $0.value.scan == scan }
+            if byName { names = names.filter { seen[$0.value] != nil } }
+        }
         return stable
     }
 
-    mutating func forget(_ entry: DirectoryEntry) { seen[Key(device: entry.device, inode: entry.inode)] = nil }
+    mutating func forget(_ entry: DirectoryEntry) {
+        if byName {
+            if let key = names.removeValue(forKey: entry.name) { seen[key] = nil }
+        } else {
+            seen[Key(device: entry.device, inode: entry.inode)] = nil
+        }
+    }
 }
 
 /// The wall clock (nanoseconds since 1970, what ctimes are in) and the monotonic instant it was

@@ -28,16 +28,18 @@ struct ChildProcess {
     var name: String
 
     func run() throws(ReaderError) -> Outcome {
-        var outPipe: [Int32] = [-1, -1]
-        var errPipe: [Int32] = [-1, -1]
-        guard pipe(&outPipe) == 0 else { throw .io("pipe failed (errno \(errno))") }
-        guard pipe(&errPipe) == 0 else {
-            close(outPipe[0])
-            close(outPipe[1])
-            throw .io("pipe failed (errno \(errno))")
+        // close-on-exec from the start: other children spawned concurrently must not inherit
+        // these ends (the child gets its own through dup2, which clears the flag)
+        let out = try Descriptors.pipe().get()
+        let err: (read: Int32, write: Int32)
+        do {
+            err = try Descriptors.pipe().get()
+        } catch {
+            close(out.read)
+            close(out.write)
+            throw error
         }
-        // Other children spawned concurrently must not inherit these ends.
-        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let outPipe = [out.read, out.write], errPipe = [err.read, err.write]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -120,16 +120,12 @@ public struct ReaderIsolation: Sendable, Equatable {
 
     /// A file with no name holding `bytes`, positioned at its start (the child's stdin).
     static func anonymousFile(holding bytes: [UInt8]) throws(ReaderError) -> Int32 {
-        let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        var template = Array("\(dir)/nianbao-read-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw .io("cannot create a temporary file in \(dir) (errno \(errno))") }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        let (fd, path) = try Descriptors.temporaryFile(prefix: "nianbao-read-").get()
+        unlink(path)
         let ok = writeAll(fd, bytes)
         guard ok, lseek(fd, 0, SEEK_SET) == 0 else {
             close(fd)
-            throw .io("cannot write a temporary file in \(dir)")
+            throw .io("cannot write a temporary file (\(path))")
         }
         return fd
     }

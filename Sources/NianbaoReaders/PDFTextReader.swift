@@ -69,12 +69,7 @@ public struct PDFTextReader: Sendable {
 
     /// The document of a PDF given as bytes (written to a temporary file first).
     public func document(from bytes: [UInt8]) throws(ReaderError) -> PositionedDocument {
-        let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        var template = Array("\(dir)/nianbao-XXXXXX.pdf".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
-        guard fd >= 0 else { throw .io("cannot create a temporary file in \(dir)") }
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let (fd, path) = try Descriptors.temporaryFile(prefix: "nianbao-", suffix: ".pdf").get()
         defer { unlink(path) }
         let ok = writeAll(fd, bytes)
         close(fd)

@@ -43,6 +43,13 @@ struct Watch: AsyncParsableCommand {
         let daemon = Daemon(config: initial, configLoader: loader, logger: logger)
         do {
             try await daemon.run()
+        } catch let inUse as InstanceInUse {
+            let message = initial.language == .en ? inUse.messageEN : inUse.messageZH
+            logger.critical("\(message)", metadata: [
+                "message_id": "\(NianbaoMessageID.configError)", "instance": "\(inUse.instance)",
+                "holder_host": "\(inUse.host)", "holder_pid": "\(inUse.pid)",
+            ])
+            throw ExitCode(3)
         } catch {
             // the folders cannot be made or used (an inbox path that is a file, no permission):
             // a configuration error, exit status 2 as documented
