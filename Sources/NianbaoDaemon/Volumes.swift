@@ -186,6 +186,7 @@ enum Volumes {
 
     static func syncsDirectories(_ folder: String) -> Bool { volume(of: folder)?.directorySync ?? true }
 
-    /// Forgets every probe (tests).
-    static func reset() { known.withLock { $0 = [:] } }
+    /// Takes `volume` as what `folder` is on, without probing: how the service behaves on a
+    /// filesystem this machine does not have (tests), and forgetting it again (nil).
+    static func assume(_ volume: Volume?, for folder: String) { known.withLock { $0[folder] = volume } }
 }

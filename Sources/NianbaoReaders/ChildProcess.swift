@@ -50,6 +50,8 @@ struct ChildProcess {
         }
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        // and nothing else: whatever a library of the parent opened without O_CLOEXEC stays out
+        _ = Descriptors.closeFrom(3, in: &actions)
 
         var pid: pid_t = 0
         var spawnResult: Int32 = 0

@@ -15,6 +15,17 @@ enum Descriptors {
     private static let pipe2Function: Pipe2? = dlsym(nil, "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
     private static let mkostempsFunction: MkOSTempS? = dlsym(nil, "mkostemps").map { unsafeBitCast($0, to: MkOSTempS.self) }
 
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFromFunction: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
+
+    /// Has the spawned child close every descriptor from `lowest` up before it runs the program
+    /// (glibc 2.34 and later; false where it is missing). Returns whether it was added.
+    static func closeFrom(_ lowest: Int32, in actions: inout posix_spawn_file_actions_t) -> Bool {
+        guard let add = addCloseFromFunction else { return false }
+        return add(&actions, lowest) == 0
+    }
+
     /// A pipe whose two ends are close-on-exec from the start: (read end, write end), or the errno.
     static func pipe() -> Result<(read: Int32, write: Int32), ReaderError> {
         guard let pipe2 = pipe2Function else { return .failure(.io("pipe2 is not available")) }

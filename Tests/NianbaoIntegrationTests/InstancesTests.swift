@@ -9,7 +9,7 @@ struct InstancesTests {
 
     final class Instance {
         let process = Process()
-        init(data: URL, name: String, lease: String = "120", extra: String = "") throws {
+        init(data: URL, name: String, lease: String = "120", extra: String = "", log: URL? = nil) throws {
             let config = data.deletingLastPathComponent().appendingPathComponent("\(name).yaml")
             try """
                 data_dir: \(data.path)
@@ -26,7 +26,12 @@ struct InstancesTests {
             env.removeValue(forKey: "NOTIFY_SOCKET")
             env["NIANBAO_LOG"] = "stderr"
             process.environment = env
-            process.standardError = FileHandle.nullDevice
+            if let log {
+                _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+                process.standardError = try FileHandle(forWritingTo: log)
+            } else {
+                process.standardError = FileHandle.nullDevice
+            }
             process.standardOutput = FileHandle.nullDevice
             try process.run()
         }
@@ -142,5 +147,44 @@ struct InstancesTests {
         #expect(!FileManager.default.fileExists(atPath: gone.path), "the stopped instance's empty folder is removed")
         #expect(Self.names(live) == ["mine.txt"], "a live instance's file is not touched")
         a.kill(SIGTERM)
+    }
+
+    @Test("a second process with the same instance name exits at once with status 3, naming the first; the first keeps checking; after a SIGKILL the name is free at once")
+    func oneProcessPerInstanceName() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-one-\(UUID().uuidString)")
+        let data = root.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let seed = try Data(contentsOf: Tool.fixtures.appendingPathComponent("000_6d5291d632ae3dd2.txt"))
+        let accepted = data.appendingPathComponent("accepted")
+        let first = try Instance(data: data, name: "x")
+        try seed.write(to: data.appendingPathComponent("inbox/before.txt"))
+        #expect(Self.wait(15) { Self.names(accepted).contains("before.txt") }, "the first instance serves")
+
+        let log = root.appendingPathComponent("second.log")
+        let started = Date()
+        let second = try Instance(data: data, name: "x", log: log)
+        second.process.waitUntilExit()
+        let took = Date().timeIntervalSince(started)
+        let said = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(second.process.terminationStatus == 3, "\(said)")
+        #expect(took < 1.5, "it exits at once, not after a lease: \(took) s")
+        #expect(said.contains("实例名“x”已在使用"), "\(said)")
+        #expect(said.contains("进程 \(first.process.processIdentifier)"), "it names the first process: \(said)")
+        #expect(said.contains("instance:"), "and says how to give it another name: \(said)")
+
+        // the first is not disturbed
+        try seed.write(to: data.appendingPathComponent("inbox/after.txt"))
+        #expect(Self.wait(15) { Self.names(accepted).contains("after.txt") }, "the first instance still serves")
+        #expect(!Self.names(accepted).contains("after (2).txt"))
+
+        // killed: a restart takes the name at once (no lease to wait for) and goes on
+        first.kill(SIGKILL)
+        let restarted = try Instance(data: data, name: "x")
+        try seed.write(to: data.appendingPathComponent("inbox/restart.txt"))
+        #expect(Self.wait(10) { Self.names(accepted).contains("restart.txt") }, "the restarted instance serves")
+        #expect(restarted.process.isRunning)
+        restarted.kill(SIGTERM)
+        #expect(restarted.process.terminationStatus == 0)
     }
 }
