@@ -73,7 +73,7 @@ struct NoteGroup {
                     members: ms,
                     title: Localized(zh: "\(names.table(section).zh)表格整表空白（\(ms.count) 格都没有填）",
                                      en: "\(names.table(section).en)'s table is blank throughout (none of its \(ms.count) cells is filled)"),
-                    help: Localized(zh: "按实际情况逐格填写，没有发生的填 0。", en: "Fill every cell, 0 where nothing happened."),
+                    help: Localized(zh: "按实际情况逐格填写：没有发生的填 0，总计填所列各数之和。", en: "Fill every cell: 0 where nothing happened, a total with the sum of its parts."),
                     places: [])
             }
         }
@@ -82,9 +82,12 @@ struct NoteGroup {
             let section = ds[idx[0]].section ?? 0
             var byRow: [String: [Int]] = [:]
             for i in idx { byRow[ds[i].row!, default: []].append(i) }
+            // a row whose cells the identities give (the （七）总计 row under filled columns) is
+            // listed cell by cell, each with its number
+            let implied = Set(idx.filter { !Self.value(ds[$0]).zh.isEmpty }.map { ds[$0].row! })
             let whole = idx.filter { i in
                 let (found, format) = names.cellCount(section: section, key: ds[i].row)
-                return found == format && byRow[ds[i].row!]!.count == format
+                return found == format && byRow[ds[i].row!]!.count == format && !implied.contains(ds[i].row!)
             }
             let rows = Set(whole.map { ds[$0].row! })
             guard rows.count >= 2 else { continue }
@@ -111,7 +114,7 @@ struct NoteGroup {
                     members: ms,
                     title: Localized(zh: "\(names.table(section).zh)“\(column.zh)”列有 \(ms.count) 格\(what.zh)" + (whole ? "（整列）" : ""),
                                      en: "\(names.table(section).en): column \"\(column.en)\" is \(what.en) in \(ms.count) rows" + (whole ? " (the whole column)" : "")),
-                    help: d.code == "cell-blank" ? Localized(zh: "逐格填上：总计填所列之和，没有发生的填 0，不要留空。", en: "Fill each cell: a total with the figure listed, 0 where nothing happened.") : nil,
+                    help: Self.fillHelp(ms),
                     places: ms.map { m in names.row(section: section, key: m.row) + Self.value(m) })
             }
         }
@@ -126,7 +129,7 @@ struct NoteGroup {
                 return NoteGroup(
                     members: ms,
                     title: Localized(zh: "\(place.zh)有 \(ms.count) 格\(what.zh)", en: "\(place.en): \(ms.count) cells \(d.code == "cell-blank" ? "are" : "hold") \(what.en)"),
-                    help: d.code == "cell-blank" ? Localized(zh: "逐格填上：总计填所列之和，没有发生的填 0，不要留空。", en: "Fill each cell: a total with the figure listed, 0 where nothing happened.") : nil,
+                    help: Self.fillHelp(ms),
                     places: ms.map { m in names.column(section: section, row: m.row, key: m.columnKey) + Self.value(m) },
                     placesAreRows: false)
             }
@@ -191,10 +194,34 @@ struct NoteGroup {
         return ds.indices.compactMap { i in groups[i] ?? (taken[i] ? nil : single(ds[i])) }
     }
 
-    /// “（应填 1362）” after a blank cell whose value its parts tell.
+    /// “（应填 1362）” after a blank (or dash) cell whose value the identities tell.
     static func value(_ d: Diagnostic) -> Localized {
-        guard d.code == "cell-blank", let e = d.expected, Double(e) != nil else { return Localized(zh: "", en: "") }
-        return Localized(zh: "（应填 \(e)）", en: " (\(e))")
+        guard d.code == "cell-blank" || d.code == "cell-dash", let e = d.expected, Double(e) != nil else { return Localized(zh: "", en: "") }
+        return Localized(zh: "（应填 \(e)）", en: " (must be \(e))")
+    }
+
+    /// The help of a group of blank (or dash) cells: the numbers the identities give, the sums
+    /// the totals take, and 0 only for the cells neither tells.
+    static func fillHelp(_ ms: [Diagnostic]) -> Localized? {
+        let told = ms.filter { !value($0).zh.isEmpty }
+        let totals = ms.filter { $0.expected == Localized.sumOfParts.zh }
+        let rest = ms.count - told.count - totals.count
+        let verb = ms[0].code == "cell-blank" ? Localized(zh: "不要留空", en: "leave none blank") : Localized(zh: "不要用“-”“/”“无”", en: "no dashes")
+        var zh: [String] = [], en: [String] = []
+        if !told.isEmpty {
+            zh.append(rest == 0 && totals.isEmpty ? "填上括号中的数（按勾稽关系推算）" : "括号中的数按勾稽关系推算")
+            en.append(rest == 0 && totals.isEmpty ? "write the number given for each (from the identities)" : "the numbers given follow from the identities")
+        }
+        if !totals.isEmpty {
+            zh.append("总计填所列各数之和")
+            en.append("a total holds the sum of its parts")
+        }
+        if rest > 0 {
+            zh.append(told.isEmpty && totals.isEmpty ? "没有发生的填 0" : "其余没有发生的填 0")
+            en.append(told.isEmpty && totals.isEmpty ? "0 where nothing happened" : "0 where nothing happened in the others")
+        }
+        return Localized(zh: "逐格填上：" + zh.joined(separator: "，") + "，\(verb.zh)。",
+                         en: "Fill each cell: " + en.joined(separator: "; ") + "; \(verb.en).")
     }
 }
 

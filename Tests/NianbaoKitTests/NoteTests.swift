@@ -107,7 +107,8 @@ struct NoteTests {
         let note = r.note(fileName: "t.txt", language: .zh)
         #expect(Self.findings(note) == ["错误[cell-blank]：第三部分“总计”列有 23 格为空（整列）"], "\(note)")
         #expect(note.contains("发现：错误 1 项（共 23 处），警告 0 项"))
-        #expect(note.contains("一、本年新收政府信息公开申请数量、二、上年结转政府信息公开申请数量"))
+        // each row with the number its six applicant columns give (all 0 here)
+        #expect(note.contains("一、本年新收政府信息公开申请数量（应填 0）、二、上年结转政府信息公开申请数量（应填 0）"))
         let en = r.note(fileName: "t.txt", language: .en)
         #expect(Self.findings(en) == ["error[cell-blank]: Section 3: column \"Total\" is blank in 23 rows (the whole column)"])
         // no arithmetic finding calls the blanks 0

@@ -15,10 +15,7 @@ struct Table4Arithmetic: Rule {
     func check(_ input: RuleInput) -> [Diagnostic] {
         guard let t4 = input.report.table4, t4.row.aligned else { return [] }
         let cells = t4.row.cells
-        let identities = FormatSpec.table4Identities.enumerated().map { g, id in
-            Identity(kind: .group(g), plus: id.parts.map { CellRef(row: 0, column: $0) }, minus: [CellRef(row: 0, column: id.whole)])
-        }
-        let result = Arithmetic(identities: identities, operand: { Operand(cells[$0.column]) })
+        let result = Arithmetic(identities: table4Identities, operand: { Operand(cells[$0.column]) })
         var out: [Diagnostic] = []
         for b in result.broken {
             guard case .group(let g) = b.identity.kind else { continue }

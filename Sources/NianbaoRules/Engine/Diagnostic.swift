@@ -59,11 +59,22 @@ public struct RuleInput: Sendable {
     /// The cells of `rows` that hold anything but a whole number of zero or more (blank, dash,
     /// invalid, negative, fractional), in table order: the only ones the cell rules look at.
     let oddCells: [CellIndex]
+    /// What the identities of sections 三 and 四 say about their blank and dash cells (nil when
+    /// the table has none).
+    let implied3: Implied?
+    let implied4: Implied?
     public init(report: AnnualReport, document: TextDocument) {
         self.report = report
         self.document = document
-        self.rows = allRows(report)
-        self.oddCells = CellIndex.odd(in: rows)
+        let rows = allRows(report)
+        self.rows = rows
+        let odd = CellIndex.odd(in: rows)
+        self.oddCells = odd
+        func hasUnknown(_ section: Int) -> Bool {
+            odd.contains { rows[$0.row].section == section && [.blank, .dash].contains(rows[$0.row].row.cells[$0.column].state) }
+        }
+        self.implied3 = hasUnknown(3) ? Implied.table3(report) : nil
+        self.implied4 = hasUnknown(4) ? Implied.table4(report) : nil
     }
 }
 

@@ -46,6 +46,8 @@ extension Localized {
     static let absent = Localized(zh: "无", en: "none")
     static let blankCell = Localized(zh: "空白", en: "blank")
     static let empty = Localized(zh: "", en: "")
+    /// What a total whose number the identities cannot give should hold (its `expected`).
+    public static let sumOfParts = Localized(zh: "所列各数之和", en: "the sum of its parts")
     /// The report's (or the format's) own Chinese text: as it is in a Chinese note, in quotes in
     /// an English one.
     static func quoted(_ text: String) -> Localized { Localized(zh: text, en: "\"\(text)\"") }
