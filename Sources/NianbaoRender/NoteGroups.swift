@@ -143,8 +143,8 @@ struct NoteGroup {
                     members: ms,
                     title: Localized(zh: "\(names.table(section).zh)表格缺少 \(ms.count) 行（从“\(labels[0].zh)”到“\(labels[labels.count - 1].zh)”）",
                                      en: "\(names.table(section).en)'s table lacks \(ms.count) rows (from \"\(labels[0].en)\" to \"\(labels[labels.count - 1].en)\")"),
-                    help: Localized(zh: "补上缺少的各行及其数值（没有发生的填 0）；表格可能被截断，请核对原表。",
-                                    en: "Add the missing rows with their values (0 where nothing happened); the table may have been cut off."),
+                    help: Localized(zh: "补上缺少的各行及其数值（总计填所列各数之和，没有发生的填 0）；表格可能被截断，请核对原表。",
+                                    en: "Add the missing rows with their values (a total with the sum of its parts, 0 where nothing happened); the table may have been cut off."),
                     places: labels)
             }
         }
