@@ -135,7 +135,7 @@ struct NoteGroup {
             }
         }
         // 3. the rows a table lacks
-        for idx in buckets({ $0.code == "row-missing" }, { Key(code: $0.code, severity: $0.severity, section: $0.section) }) where idx.count >= 2 {
+        for idx in buckets({ $0.code == "row-missing" && $0.actual == "无此行" }, { Key(code: $0.code, severity: $0.severity, section: $0.section) }) where idx.count >= 2 {
             claim(idx) { ms in
                 let section = ms[0].section ?? 0
                 let labels = ms.map { names.row(section: section, key: $0.row) }

@@ -104,6 +104,34 @@ extension Rule {
     }
 }
 
+/// How much a finding weighs in the note's order: what makes the rest moot comes first.
+enum Consequence: Int, Comparable {
+    /// The file is not a report, or could not be read.
+    case document
+    /// A table is missing or could not be read: its figures cannot be checked at all.
+    case table
+    /// Cells hold wrong, blank or misplaced figures (the arithmetic, the cell and row checks).
+    case cells
+    /// The tables follow the wrong edition of the format.
+    case edition
+    /// Everything else: headings, the title, the period, labels, units, the narrative.
+    case other
+
+    init(_ code: String) {
+        switch code {
+        case "not-a-report": self = .document
+        case "table-missing", "table-unreadable": self = .table
+        case "table3-wrong-cell", "table3-identity", "table3-row-total", "table3-total-row", "table4-total",
+             "row-missing", "row-cell-count", "cell-blank", "cell-dash", "cell-invalid", "cell-negative", "cell-fractional":
+            self = .cells
+        case "edition-mismatch", "table-edition-mismatch": self = .edition
+        default: self = IntakeRule.all.contains { $0.code == code } ? .document : .other
+        }
+    }
+
+    static func < (a: Consequence, b: Consequence) -> Bool { a.rawValue < b.rawValue }
+}
+
 /// The verdict on one report.
 public enum Verdict: String, Sendable, Codable {
     case accepted, rejected
@@ -139,7 +167,11 @@ public struct RuleEngine: Sendable {
         if !unreadable.isEmpty {
             out.removeAll { TableReadability.isSuppressed($0, unreadable: unreadable) }
         }
-        // errors first, then warnings; each in text order (the indices are sorted, not the findings)
+        // one fix per row and per cell
+        out = Consistency.resolve(out, input)
+        // errors first, then warnings; within each the most consequential first (a table
+        // missing or unreadable, then wrong cells, then the edition, then the rest), each in
+        // text order (the indices are sorted, not the findings)
         func rank(_ s: Severity) -> Int {
             switch s {
             case .error: return 0
@@ -150,6 +182,8 @@ public struct RuleEngine: Sendable {
         let order = out.indices.sorted { a, b in
             let ra = rank(out[a].severity), rb = rank(out[b].severity)
             if ra != rb { return ra < rb }
+            let ca = Consequence(out[a].code), cb = Consequence(out[b].code)
+            if ca != cb { return ca < cb }
             let pa = out[a].position ?? SourcePosition(line: Int.max, column: 0)
             let pb = out[b].position ?? SourcePosition(line: Int.max, column: 0)
             if pa != pb { return pa < pb }
