@@ -54,7 +54,7 @@ struct BlankTotalTests {
     static func filled(_ g: GeneratedReport, from r: CheckResult) -> GeneratedReport {
         let spec = FormatSpec.spec(g.edition)
         var out = g
-        for d in r.diagnostics where d.code == "cell-blank" {
+        for d in r.diagnostics where d.code == .cellBlank {
             guard let at = cell(d, spec), let v = d.expected.flatMap(Int.init) else { continue }
             if at[0] == 3 { out.table3[at[1]][at[2]] = v } else { out.table4[at[2]] = v }
             out.blank.remove(at)
@@ -73,7 +73,7 @@ struct BlankTotalTests {
             g.blank = Set(g.table3.indices.map { [3, $0, 6] })
             let r = Self.check(g, layout: layout, seed: seed)
             let spec = FormatSpec.spec(edition)
-            let blanks = r.diagnostics.filter { $0.code == "cell-blank" }
+            let blanks = r.diagnostics.filter { $0.code == .cellBlank }
             #expect(blanks.count == g.table3.count, "seed \(seed)")
             #expect(r.diagnostics.filter { $0.severity == .error }.count == blanks.count, "only the blanks: \(r.diagnostics.map(\.code))")
             for d in blanks {
@@ -108,7 +108,7 @@ struct BlankTotalTests {
                 g.blank.insert(rng.chance(0.8) ? [3, rng.int(0...(rows - 1)), rng.int(0...6)] : [4, 0, rng.int(0...14)])
             }
             let r = Self.check(g, layout: .tabSeparated, seed: seed)
-            let blanks = r.diagnostics.filter { $0.code == "cell-blank" }
+            let blanks = r.diagnostics.filter { $0.code == .cellBlank }
             #expect(Set(blanks.compactMap { Self.cell($0, spec) }) == g.blank, "seed \(seed)")
             var told = 0
             for d in blanks {
@@ -132,9 +132,9 @@ struct BlankTotalTests {
     func seed003() throws {
         let name = Fixtures.seeds[3]
         let r = Checker.check(CheckInput(fileName: name, bytes: try Fixtures.bytes(name)), checkedAt: "")
-        let total = try #require(r.diagnostics.first { $0.code == "cell-blank" && $0.columnKey == "review_total" })
+        let total = try #require(r.diagnostics.first { $0.code == .cellBlank && $0.columnKey == "review_total" })
         #expect(total.expected == "所列各数之和" && !total.help.zh.contains("没有发生"), "\(total.help.zh)")
-        let upheld = try #require(r.diagnostics.first { $0.code == "cell-blank" && $0.columnKey == "review_upheld" })
+        let upheld = try #require(r.diagnostics.first { $0.code == .cellBlank && $0.columnKey == "review_upheld" })
         #expect(upheld.help.zh.contains("没有发生的情况填 0"))
         let note = r.note(fileName: name, language: .zh)
         #expect(note.contains("总计填所列各数之和") && note.contains("其余没有发生的填 0"), "\(note)")
@@ -147,7 +147,7 @@ struct BlankTotalTests {
         g.table4[5...9] = [3, 1, 0, 2, 6]
         g.blank = [[4, 0, 6]]
         let r = Self.check(g, layout: .tabSeparated, seed: 42)
-        let d = try #require(r.diagnostics.first { $0.code == "cell-blank" })
+        let d = try #require(r.diagnostics.first { $0.code == .cellBlank })
         #expect(d.expected == "1" && d.message.zh.hasSuffix("按该组总计减去其余三项结果应填 1"), "\(d.message.zh)")
     }
 }

@@ -80,7 +80,7 @@ struct NoteOrderTests {
         let r = Checker.check(CheckInput(fileName: name, bytes: try Fixtures.bytes(name)), checkedAt: "")
         let found = Self.shown(r.note(fileName: name, language: .zh))
         #expect(found.first?.code == "table-missing", "\(found.map(\.code))")
-        #expect(r.diagnostics.first?.code == "table-missing", "the JSON in the same order")
+        #expect(r.diagnostics.first?.code == .tableMissing, "the JSON in the same order")
     }
 
     /// The consistent 2024 report with one text replaced.
@@ -92,7 +92,7 @@ struct NoteOrderTests {
 
     /// Findings that ask to change the rows around a missing one.
     static func aboutRows(_ r: CheckResult) -> [Diagnostic] {
-        r.diagnostics.filter { ["row-missing", "row-cell-count", "label-deviation"].contains($0.code) && $0.section == 3 }
+        r.diagnostics.filter { [Code.rowMissing, .rowCellCount, .labelDeviation].contains($0.code) && $0.section == 3 }
     }
 
     @Test("a row written under another edition's label, in a missing row's place: one finding to rename it, no “rename it to （七）总计”, no “too many values”")
@@ -100,7 +100,7 @@ struct NoteOrderTests {
         let text = try Self.huaian("3、其他                  108", "（六）其他处理          108")
         let r = Self.check(text)
         let rows = Self.aboutRows(r)
-        #expect(rows.map(\.code) == ["row-missing"], "\(rows.map(\.code))")
+        #expect(rows.map(\.code) == [.rowMissing], "\(rows.map(\.code))")
         let d = try #require(rows.first)
         #expect(d.row == "other_misc" && d.expected == "3.其他" && d.actual == "（六）其他处理")
         #expect(d.message.zh.contains("其位置上的行写作“（六）其他处理”"), "\(d.message.zh)")
@@ -116,7 +116,7 @@ struct NoteOrderTests {
     func unlabelledRow(_ label: String) throws {
         let r = Self.check(try Self.huaian("3、其他                  108", label.padding(toLength: 23, withPad: " ", startingAt: 0) + "108"))
         let rows = Self.aboutRows(r)
-        #expect(rows.map(\.code) == ["row-missing"], "\(rows.map(\.code))")
+        #expect(rows.map(\.code) == [.rowMissing], "\(rows.map(\.code))")
         #expect(rows.first?.message.zh.contains("没有可识别的行名") == true)
         #expect(rows.first?.help.zh.contains("写上行名“3.其他”") == true)
     }
@@ -127,7 +127,7 @@ struct NoteOrderTests {
         let text = clean.replacingOccurrences(of: "2.重复申请", with: "3.要求提供公开出版物")
         let r = Self.check(text)
         let rows = Self.aboutRows(r)
-        #expect(rows.map(\.code) == ["row-missing"], "\(rows.map(\.code))")
+        #expect(rows.map(\.code) == [.rowMissing], "\(rows.map(\.code))")
         let d = try #require(rows.first)
         #expect(d.row == "reject_repeat" && d.expected == "2.重复申请")
         let p = try #require(d.position)

@@ -28,12 +28,12 @@ struct Identity: Hashable {
     let plus: [CellRef]
     let minus: [CellRef]
 
-    var code: String {
+    var code: Code {
         switch kind {
-        case .rowTotal: return "table3-row-total"
-        case .balance: return "table3-identity"
-        case .totalRow: return "table3-total-row"
-        case .group: return "table4-total"
+        case .rowTotal: return .table3RowTotal
+        case .balance: return .table3Identity
+        case .totalRow: return .table3TotalRow
+        case .group: return .table4Total
         }
     }
     var cells: [CellRef] { plus + minus }

@@ -4,7 +4,7 @@ import NianbaoText
 /// Section 四: each group's 总计 = its four results. One cell belongs to one identity only, so a
 /// broken one is a disagreement to check, never a fix.
 struct Table4Arithmetic: Rule {
-    let code = "table4-total"
+    let code = Code.table4Total
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "第四部分每组“总计”= 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
                             en: "Section 4: each group's total = upheld + corrected + other + pending")

@@ -5,7 +5,7 @@ import NianbaoText
 /// `CellFractional`, one file each): each makes one with its own code and texts. Not in the
 /// catalog itself.
 struct CellContent: Rule {
-    let code: String
+    let code: Code
     let defaultSeverity = Severity.error
     let summary: Localized
     let help: Localized
@@ -17,11 +17,11 @@ struct CellContent: Rule {
 
     private var kind: Kind {
         switch code {
-        case "cell-blank": return .blank
-        case "cell-dash": return .dash
-        case "cell-invalid": return .invalid
-        case "cell-negative": return .negative
-        case "cell-fractional": return .fractional
+        case .cellBlank: return .blank
+        case .cellDash: return .dash
+        case .cellInvalid: return .invalid
+        case .cellNegative: return .negative
+        case .cellFractional: return .fractional
         default: return .none
         }
     }

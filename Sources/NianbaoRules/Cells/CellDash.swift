@@ -4,7 +4,7 @@ import NianbaoText
 
 /// `cell-dash`: one of the cell checks shared in CellContent.swift
 struct CellDash: Rule {
-    let code = "cell-dash"
+    let code = Code.cellDash
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "须填数字的单元格不能用“-”“/”“无”代替0", en: "Cells hold 0, not a dash, a slash or the word for none")
     let help = Localized(zh: "没有发生的情况填 0，不要用“-”“/”“无”。", en: "Write 0, not a dash, a slash or the word for none.")

@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 
 struct RowCellCount: Rule {
-    let code = "row-cell-count"
+    let code = Code.rowCellCount
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "每行的数值个数须与格式相同", en: "Each row has the format's number of values")
     let help = Localized(zh: "按格式逐列填齐数值，总计填所列各数之和，没有发生的填 0；每个单元格只填一个数。",

@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 
 struct RowMissing: Rule {
-    let code = "row-missing"
+    let code = Code.rowMissing
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "表格的每一行都须填写", en: "Every row of the tables is present")
     let help = Localized(zh: "补上缺少的行及其数值（总计填所列各数之和，没有发生的填 0）；表格可能被截断，请核对原表。",
@@ -27,7 +27,7 @@ struct RowMissing: Rule {
                 at: last?.position, width: last.map { $0.text.unicodeScalars.count } ?? 1,
                 label: last.map { _ in Localized(zh: "此行之后应有“\(row.label)”", en: "row \"\(row.rowEN)\" expected after this") },
                 section: row.section, row: row.key, expected: Label.values(row.columns.count),
-                actual: Localized(zh: "无此行", en: "no such row")))
+                actual: .noSuchRow))
         }
         return out
     }

@@ -13,10 +13,13 @@ enum Consistency {
         var out = ds
         var drop = Set<Int>()
         let rows = input.rows
-        func index(_ code: String, section: Int?, row: String?) -> Int? {
-            out.indices.first { out[$0].code == code && out[$0].section == section && out[$0].row == row && !drop.contains($0) }
+        func index(_ code: Code, section: Int?, row: String?) -> Int? {
+            out.indices.first { i in
+                let d = out[i]
+                return d.code == code && d.section == section && d.row == row && !drop.contains(i)
+            }
         }
-        for i in out.indices where out[i].code == "row-missing" {
+        for i in out.indices where out[i].code == .rowMissing {
             let d = out[i]
             guard let y = rows.firstIndex(where: { $0.section == d.section && $0.key == d.row }) else { continue }
             let missing = rows[y]
@@ -24,7 +27,7 @@ enum Consistency {
             let next = y + 1 < rows.count && rows[y + 1].section == missing.section ? rows[y + 1] : nil
             let prev = y > 0 && rows[y - 1].section == missing.section ? rows[y - 1] : nil
             let doubled = { (r: AnyRow?) -> Bool in r.map { $0.written != nil && $0.row.found == 2 * n } ?? false }
-            let deviates = next.flatMap { index("label-deviation", section: $0.section, row: $0.key) }
+            let deviates = next.flatMap { index(.labelDeviation, section: $0.section, row: $0.key) }
             if let next, let w = next.written, doubled(next), deviates != nil || !doubled(prev) {
                 // the row in the missing row's place carries the next row's label: its values,
                 // then the next row's own, were read into the next row
@@ -47,7 +50,7 @@ enum Consistency {
                 m.actualText = .quoted(w.text)
                 out[i] = m
                 if let j = deviates { drop.insert(j) }
-                if let j = index("row-cell-count", section: next.section, row: next.key) { drop.insert(j) }
+                if let j = index(.rowCellCount, section: next.section, row: next.key) { drop.insert(j) }
             } else if let prev, doubled(prev) {
                 // the missing row's values follow the row before it, under no label the format knows
                 let prevName = Label.row(prev.key, label: prev.label)
@@ -67,17 +70,17 @@ enum Consistency {
                 m.expected = missing.label
                 m.actual = m.actualText?.zh
                 out[i] = m
-                if let j = index("row-cell-count", section: prev.section, row: prev.key) { drop.insert(j) }
+                if let j = index(.rowCellCount, section: prev.section, row: prev.key) { drop.insert(j) }
             }
         }
         // a cell: a number the arithmetic gives is the fix, whichever finding names the cell
         var numeric: [CellKey: (value: String, help: Localized)] = [:]
-        for d in out where d.isFix && d.code != "cell-blank" && d.code != "cell-dash" {
+        for d in out where d.isFix && d.code != .cellBlank && d.code != .cellDash {
             guard let key = CellKey(d), let e = d.expected, Double(e) != nil else { continue }
             numeric[key] = numeric[key] ?? (e, d.help)
         }
         if !numeric.isEmpty {
-            for i in out.indices where out[i].code == "cell-blank" || out[i].code == "cell-dash" {
+            for i in out.indices where out[i].code == .cellBlank || out[i].code == .cellDash {
                 guard let key = CellKey(out[i]), let fix = numeric[key], out[i].expected != fix.value else { continue }
                 out[i].expected = fix.value
                 out[i].expectedText = nil

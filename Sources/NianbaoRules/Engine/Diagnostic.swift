@@ -4,7 +4,7 @@ import NianbaoText
 
 /// One finding about a report: what is wrong, where, what it should be, and how to fix it.
 public struct Diagnostic: Sendable, Hashable {
-    public var code: String
+    public var code: Code
     public var severity: Severity
     public var message: Localized
     public var help: Localized
@@ -30,7 +30,7 @@ public struct Diagnostic: Sendable, Hashable {
     /// note then asks for a check instead of showing “应为”.
     public var isFix = true
 
-    public init(code: String, severity: Severity, message: Localized, help: Localized, position: SourcePosition? = nil,
+    public init(code: Code, severity: Severity, message: Localized, help: Localized, position: SourcePosition? = nil,
                 width: Int = 1, label: Localized? = nil, section: Int? = nil, row: String? = nil,
                 columnKey: String? = nil, expected: String? = nil, actual: String? = nil) {
         self.code = code
@@ -82,7 +82,7 @@ public struct RuleInput: Sendable {
 /// configured severity.
 public protocol Rule: Sendable {
     /// Stable kebab-case code (`table3-row-total`).
-    var code: String { get }
+    var code: Code { get }
     var defaultSeverity: Severity { get }
     /// One line describing what the rule checks.
     var summary: Localized { get }
@@ -104,34 +104,6 @@ extension Rule {
     }
 }
 
-/// How much a finding weighs in the note's order: what makes the rest moot comes first.
-enum Consequence: Int, Comparable {
-    /// The file is not a report, or could not be read.
-    case document
-    /// A table is missing or could not be read: its figures cannot be checked at all.
-    case table
-    /// Cells hold wrong, blank or misplaced figures (the arithmetic, the cell and row checks).
-    case cells
-    /// The tables follow the wrong edition of the format.
-    case edition
-    /// Everything else: headings, the title, the period, labels, units, the narrative.
-    case other
-
-    init(_ code: String) {
-        switch code {
-        case "not-a-report": self = .document
-        case "table-missing", "table-unreadable": self = .table
-        case "table3-wrong-cell", "table3-identity", "table3-row-total", "table3-total-row", "table4-total",
-             "row-missing", "row-cell-count", "cell-blank", "cell-dash", "cell-invalid", "cell-negative", "cell-fractional":
-            self = .cells
-        case "edition-mismatch", "table-edition-mismatch": self = .edition
-        default: self = IntakeRule.all.contains { $0.code == code } ? .document : .other
-        }
-    }
-
-    static func < (a: Consequence, b: Consequence) -> Bool { a.rawValue < b.rawValue }
-}
-
 /// The verdict on one report.
 public enum Verdict: String, Sendable, Codable {
     case accepted, rejected
@@ -150,7 +122,7 @@ public struct RuleEngine: Sendable {
     public func run(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for rule in rules {
-            let severity = severities[rule.code] ?? rule.defaultSeverity
+            let severity = severities[rule.code.rawValue] ?? rule.defaultSeverity
             if severity == .off { continue }
             for var d in rule.check(input) {
                 d.severity = severity
@@ -158,12 +130,12 @@ public struct RuleEngine: Sendable {
             }
         }
         // A file that is not a report gets that one finding, not a list of everything missing.
-        if out.contains(where: { $0.code == "not-a-report" }) {
-            out.removeAll { $0.code != "not-a-report" }
+        if out.contains(where: { $0.code == .notAReport }) {
+            out.removeAll { $0.code != .notAReport }
         }
         // A table that could not be read with confidence gets its one finding, not the row, cell
         // and arithmetic findings of the reader's misplacements.
-        let unreadable = Set(out.filter { $0.code == "table-unreadable" }.compactMap(\.section))
+        let unreadable = Set(out.filter { $0.code == .tableUnreadable }.compactMap(\.section))
         if !unreadable.isEmpty {
             out.removeAll { TableReadability.isSuppressed($0, unreadable: unreadable) }
         }
@@ -182,7 +154,7 @@ public struct RuleEngine: Sendable {
         let order = out.indices.sorted { a, b in
             let ra = rank(out[a].severity), rb = rank(out[b].severity)
             if ra != rb { return ra < rb }
-            let ca = Consequence(out[a].code), cb = Consequence(out[b].code)
+            let ca = out[a].code.consequence, cb = out[b].code.consequence
             if ca != cb { return ca < cb }
             let pa = out[a].position ?? SourcePosition(line: Int.max, column: 0)
             let pb = out[b].position ?? SourcePosition(line: Int.max, column: 0)
