@@ -50,11 +50,11 @@ struct BlankTotalTests {
 
     static func value(_ g: GeneratedReport, _ cell: [Int]) -> Int { cell[0] == 3 ? g.table3[cell[1]][cell[2]] : g.table4[cell[2]] }
 
-    /// The report with its blanks written in as the findings ask.
+    /// The report with its blanks written in, and its wrong cells corrected, as the findings ask.
     static func filled(_ g: GeneratedReport, from r: CheckResult) -> GeneratedReport {
         let spec = FormatSpec.spec(g.edition)
         var out = g
-        for d in r.diagnostics where d.code == .cellBlank {
+        for d in r.diagnostics where d.code == .cellBlank || d.code == .table3WrongCell {
             guard let at = cell(d, spec), let v = d.expected.flatMap(Int.init) else { continue }
             if at[0] == 3 { out.table3[at[1]][at[2]] = v } else { out.table4[at[2]] = v }
             out.blank.remove(at)
@@ -126,6 +126,55 @@ struct BlankTotalTests {
                 #expect(!again.diagnostics.contains { $0.severity == .error }, "seed \(seed): \(again.diagnostics.map(\.code))")
             }
         }
+    }
+
+    @Test("a blank row total beside a wrong cell of its row: the blank is asked for the corrected sum, and following both fixes is clean")
+    func blankTotalBesideWrongCell() throws {
+        for seed in UInt64(1)...24 {
+            var rng = SplitMix64(seed: seed &* 7_368_787)
+            let edition: Edition = seed % 2 == 0 ? .y2019 : .y2021
+            let truth = Self.consistent(edition, rng: &rng)
+            var g = truth
+            let spec = FormatSpec.spec(edition)
+            let r = rng.pick(spec.table3TotalRowIdentity.parts), c = rng.int(0...5)
+            g.table3[r][c] += rng.int(1...9)
+            g.blank = [[3, r, 6]]
+            let result = Self.check(g, layout: .tabSeparated, seed: seed)
+            let wrong = try #require(result.diagnostics.first { $0.code == .table3WrongCell }, "seed \(seed): \(result.diagnostics.map(\.code))")
+            #expect(wrong.expected == String(truth.table3[r][c]), "seed \(seed)")
+            let blank = try #require(result.diagnostics.first { $0.code == .cellBlank })
+            #expect(blank.expected == String(truth.table3[r][6]), "seed \(seed): the sum of the corrected row, not of the written one")
+            let again = Self.check(Self.filled(g, from: result), layout: .tabSeparated, seed: seed)
+            #expect(!again.diagnostics.contains { $0.severity == .error }, "seed \(seed): \(again.diagnostics.map(\.code))")
+        }
+    }
+
+    @Test("two wrong cells no one culprit explains, and a blank total their sums run through: no number for the blank, and no 0")
+    func blankTotalBesideAmbiguousCells() throws {
+        var ambiguous = 0
+        for seed in UInt64(1)...12 {
+            var rng = SplitMix64(seed: seed &* 15_485_863)
+            let edition: Edition = seed % 2 == 0 ? .y2019 : .y2021
+            var g = Self.consistent(edition, rng: &rng)
+            let spec = FormatSpec.spec(edition)
+            let parts = spec.table3TotalRowIdentity.parts
+            let r = rng.pick(parts), c = rng.int(0...5)
+            // the same error in two rows of one column: the column's total is off by two figures
+            var other = rng.pick(parts)
+            while other == r { other = rng.pick(parts) }
+            g.table3[r][c] += 3
+            g.table3[other][c] += 4
+            g.blank = [[3, r, 6], [3, other, 6]]
+            let result = Self.check(g, layout: .tabSeparated, seed: seed)
+            // (when one of the two could not hold its share, the arithmetic names the other alone)
+            guard !result.diagnostics.contains(where: { $0.code == .table3WrongCell }) else { continue }
+            ambiguous += 1
+            for d in result.diagnostics where d.code == .cellBlank {
+                #expect(d.expected.flatMap(Int.init) == nil, "seed \(seed): \(d.message.zh)")
+                #expect(!d.help.zh.contains("没有发生") && d.help.zh.contains("先改正"), "\(d.help.zh)")
+            }
+        }
+        #expect(ambiguous >= 6, "\(ambiguous) of 12 were ambiguous")
     }
 
     @Test("seed 003: the blank 行政复议 total is asked for the sum of its results, not 0")

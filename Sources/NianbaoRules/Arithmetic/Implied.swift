@@ -12,11 +12,16 @@ struct Implied {
     }
     /// Blank cells with one number each.
     private(set) var values: [CellRef: Value] = [:]
-    /// Blank cells the identities give different numbers, or a negative one: a number elsewhere
-    /// is wrong (its own finding says so), and no value can be asked for.
+    /// Blank cells the identities give different numbers, or a negative one, or a number from
+    /// cells of an identity that does not hold: a number elsewhere is wrong (its own finding
+    /// says so), and no value can be asked for until it is corrected.
     private(set) var contradicted: Set<CellRef> = []
 
-    init(identities: [Identity], operand: (CellRef) -> Operand) {
+    /// - Parameters:
+    ///   - operand: each cell as it takes part in arithmetic (a wrong cell already corrected).
+    ///   - doubtful: cells of identities that do not hold, with no one culprit: a number found
+    ///     through one of them could be wrong.
+    init(identities: [Identity], operand: (CellRef) -> Operand, doubtful: Set<CellRef> = []) {
         var known: [CellRef: Double] = [:]
         var unknown = Set<CellRef>()
         var usable: [Identity] = []
@@ -39,8 +44,11 @@ struct Implied {
             var order: [CellRef] = []
             for id in usable {
                 let open = id.cells.filter { unknown.contains($0) && values[$0] == nil && !contradicted.contains($0) }
-                guard open.count == 1, let cell = open.first,
-                      !id.cells.contains(where: { contradicted.contains($0) }) else { continue }
+                guard open.count == 1, let cell = open.first else { continue }
+                if id.cells.contains(where: { contradicted.contains($0) || doubtful.contains($0) }) {
+                    contradicted.insert(cell)
+                    continue
+                }
                 func value(_ ref: CellRef) -> Double { known[ref] ?? values[ref]?.value ?? 0 }
                 let plus = id.plus.reduce(0.0) { $0 + ($1 == cell ? 0 : value($1)) }
                 let minus = id.minus.reduce(0.0) { $0 + ($1 == cell ? 0 : value($1)) }
@@ -61,11 +69,17 @@ struct Implied {
         }
     }
 
-    /// The identities of section 三 (T3-1…T3-3) over its rows.
+    /// The identities of section 三 (T3-1…T3-3) over its rows. A wrong cell the arithmetic
+    /// names counts with the number it should hold, so that a blank's number agrees with that
+    /// cell's fix.
     static func table3(_ report: AnnualReport) -> Implied? {
         guard let t3 = report.table3 else { return nil }
         let view = Table3View(t3, spec: report.format)
-        return Implied(identities: view.identities, operand: view.operand)
+        let identities = view.identities
+        let arithmetic = Arithmetic(identities: identities, operand: view.operand)
+        let corrected = Dictionary(arithmetic.culprits.map { ($0.cell, $0.implied) }, uniquingKeysWith: { a, _ in a })
+        let doubtful = Set(arithmetic.unexplained.filter { $0.0.unknowns.isEmpty }.flatMap { $0.0.identity.cells })
+        return Implied(identities: identities, operand: { corrected[$0].map(Operand.known) ?? view.operand($0) }, doubtful: doubtful)
     }
 
     /// The identities of section 四 (T4-1…T4-3) over its one row.

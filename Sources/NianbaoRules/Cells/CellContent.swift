@@ -100,8 +100,8 @@ struct CellContent: Rule {
     /// for a total (its number is a sum) or for a cell the identities give conflicting numbers.
     private func unknownHelp(_ input: RuleInput, _ row: AnyRow, _ c: Int, otherwise: Localized) -> Localized {
         if input.blankContradicted(row, c) {
-            return Localized(zh: "按勾稽关系推算此格，各处得数不一致，说明别处有数填错（见其他错误）：先改正那些数，再按勾稽关系填上此格，不要留空。",
-                             en: "The identities give this cell different numbers, so a number elsewhere is wrong (see the other errors): correct it first, then fill this cell from the identities.")
+            return Localized(zh: "此格的数须按勾稽关系推算，但所涉各数中有填错的（见其他错误）：先改正那些数，再按勾稽关系填上此格，不要留空。",
+                             en: "This cell's number follows from the identities, but a number they involve is wrong (see the other errors): correct it first, then fill this cell from the identities.")
         }
         guard RuleInput.isTotal(row, c) else { return otherwise }
         let sum: Localized
