@@ -197,29 +197,41 @@ struct NoteGroup {
 
     /// “（应填 1362）” after a blank (or dash) cell whose value the identities tell.
     static func value(_ d: Diagnostic) -> Localized {
-        guard d.code.grouping == .blankCells || d.code.grouping == .dashCells, let e = d.expected, Double(e) != nil else { return Localized(zh: "", en: "") }
+        guard d.code.grouping == .blankCells || d.code.grouping == .dashCells else { return Localized(zh: "", en: "") }
+        if d.expectedText == .fromIdentities { return Localized(zh: "（须推算）", en: " (to work out)") }
+        guard let e = d.expected, Double(e) != nil else { return Localized(zh: "", en: "") }
         return Localized(zh: "（应填 \(e)）", en: " (must be \(e))")
     }
 
     /// The help of a group of blank (or dash) cells: the numbers the identities give, the sums
     /// the totals take, and 0 only for the cells neither tells.
     static func fillHelp(_ ms: [Diagnostic]) -> Localized? {
-        let told = ms.filter { !value($0).zh.isEmpty }
+        let pending = ms.filter { $0.expectedText == .fromIdentities }
+        let told = ms.filter { !value($0).zh.isEmpty && $0.expectedText != .fromIdentities }
         let totals = ms.filter { $0.expectedText == .sumOfParts }
-        let rest = ms.count - told.count - totals.count
+        let rest = ms.count - told.count - totals.count - pending.count
         let verb = ms[0].code.grouping == .blankCells ? Localized(zh: "不要留空", en: "leave none blank") : Localized(zh: "不要用“-”“/”“无”", en: "no dashes")
+        if !told.isEmpty && totals.isEmpty && pending.isEmpty && rest == 0 {
+            return Localized(zh: "逐格填上括号中的数（按勾稽关系推算），\(verb.zh)。",
+                             en: "Write in each cell the number given (from the identities); \(verb.en).")
+        }
         var zh: [String] = [], en: [String] = []
         if !told.isEmpty {
-            zh.append(rest == 0 && totals.isEmpty ? "填上括号中的数（按勾稽关系推算）" : "括号中的数按勾稽关系推算")
-            en.append(rest == 0 && totals.isEmpty ? "write the number given for each (from the identities)" : "the numbers given follow from the identities")
+            zh.append("括号中的数按勾稽关系推算")
+            en.append("the numbers given follow from the identities")
+        }
+        if !pending.isEmpty {
+            zh.append("标“须推算”的格先改正其他错误，再按勾稽关系推算")
+            en.append("those marked \"to work out\" follow from the identities once the other errors are corrected")
         }
         if !totals.isEmpty {
             zh.append("总计填所列各数之和")
             en.append("a total holds the sum of its parts")
         }
         if rest > 0 {
-            zh.append(told.isEmpty && totals.isEmpty ? "没有发生的填 0" : "其余没有发生的填 0")
-            en.append(told.isEmpty && totals.isEmpty ? "0 where nothing happened" : "0 where nothing happened in the others")
+            let alone = told.isEmpty && totals.isEmpty && pending.isEmpty
+            zh.append(alone ? "没有发生的填 0" : "其余没有发生的填 0")
+            en.append(alone ? "0 where nothing happened" : "0 where nothing happened in the others")
         }
         return Localized(zh: "逐格填上：" + zh.joined(separator: "，") + "，\(verb.zh)。",
                          en: "Fill each cell: " + en.joined(separator: "; ") + "; \(verb.en).")

@@ -173,6 +173,7 @@ struct BlankTotalTests {
                 #expect(d.expected.flatMap(Int.init) == nil, "seed \(seed): \(d.message.zh)")
                 #expect(!d.help.zh.contains("没有发生") && d.help.zh.contains("先改正"), "\(d.help.zh)")
             }
+            #expect(!result.note(fileName: "t.txt", language: .zh).contains("没有发生"), "seed \(seed)")
         }
         #expect(ambiguous >= 6, "\(ambiguous) of 12 were ambiguous")
     }

@@ -90,6 +90,7 @@ struct CellContent: Rule {
     private func expected(_ input: RuleInput, _ row: AnyRow, _ c: Int, _ cell: Cell) -> Localized {
         if cell.state == .blank || cell.state == .dash {
             if let fix = input.blankFix(row, c) { return Localized(zh: fix.value, en: fix.value) }
+            if input.blankContradicted(row, c) { return .fromIdentities }
             if RuleInput.isTotal(row, c) { return .sumOfParts }
         }
         return row.amountColumn == c ? Localized(zh: "0 或正数", en: "0 or a positive number")
