@@ -46,11 +46,14 @@ public struct CheckInput: Sendable {
 
 /// A file that could not be turned into text, with a stable code and a message for the note.
 public struct ReadFailure: Sendable, Error {
-    public var code: String
+    /// Why the file could not be read.
+    public var kind: Code
+    /// `kind` as written in notes and JSON.
+    public var code: String { kind.rawValue }
     public var message: Localized
     public var help: Localized
-    public init(code: String, message: Localized, help: Localized) {
-        self.code = code
+    public init(code: Code, message: Localized, help: Localized) {
+        self.kind = code
         self.message = message
         self.help = help
     }
@@ -74,7 +77,7 @@ public struct CheckResult: Sendable {
     public var warnings: Int { diagnostics.filter { $0.severity == .warning }.count }
     public var rulesFired: [String] {
         var seen: [String] = []
-        for d in diagnostics where !seen.contains(d.code) { seen.append(d.code) }
+        for d in diagnostics where !seen.contains(d.code.rawValue) { seen.append(d.code.rawValue) }
         return seen
     }
 
@@ -104,7 +107,7 @@ public enum Checker {
                 encoding = decoded.encoding.reportName
             } catch {
                 let failure = ReadFailure(
-                    code: "file-unreadable",
+                    code: .fileUnreadable,
                     message: Localized(zh: "无法读取文件内容：\(zhDescription(error))", en: "The file cannot be read: \(error)"),
                     help: error.kind == .empty
                         ? Localized(zh: "文件是空的：请确认上传完整后重新提交。", en: "The file is empty: check the upload and submit it again.")
@@ -121,7 +124,7 @@ public enum Checker {
         var diagnostics = engine.run(ruleInput)
         if document.truncated {
             diagnostics.insert(Diagnostic(
-                code: "file-too-long", severity: .error,
+                code: .fileTooLong, severity: .error,
                 message: Localized(zh: "文件过长，只读取了前 \(TextDocument.maximumScalars) 个字符", en: "The file is too long; only its start was read"),
                 help: Localized(zh: "年度报告不应有如此篇幅；请确认提交的是报告本身。", en: "Check that the file is the report itself.")), at: 0)
         }
@@ -149,7 +152,7 @@ public enum Checker {
     /// A file that was not read (too large, unsupported…): rejected, with one finding that says why.
     public static func refusal(fileName: String, sha256: String, byteCount: Int, format: String, encoding: String? = nil,
                                failure: ReadFailure, options: CheckOptions, checkedAt: String) -> CheckResult {
-        let d = Diagnostic(code: failure.code, severity: .error, message: failure.message, help: failure.help)
+        let d = Diagnostic(code: failure.kind, severity: .error, message: failure.message, help: failure.help)
         let json = DocumentJSON.document(fileName: fileName, sha256: sha256, bytes: byteCount, format: format,
                                          encoding: encoding, checkedAt: checkedAt, verdict: .rejected, report: nil,
                                          diagnostics: [d], language: options.language)

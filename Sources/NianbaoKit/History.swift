@@ -74,7 +74,7 @@ public struct PriorFinding: Sendable, Equatable {
     }
 
     init(_ d: Diagnostic, language: Language) {
-        self.init(code: d.code, severity: d.severity.rawValue, message: d.message.text(language), section: d.section,
+        self.init(code: d.code.rawValue, severity: d.severity.rawValue, message: d.message.text(language), section: d.section,
                   row: d.row, column: d.columnKey)
     }
 }

@@ -139,7 +139,7 @@ extension Pipeline {
             return "\(tenths / 10).\(tenths % 10) MiB"
         }
         return ReadFailure(
-            code: "file-too-large",
+            code: .fileTooLarge,
             message: Localized(zh: "文件大小 \(mib(size)) 超过上限 \(mib(limit))，未审核",
                                en: "The file is \(mib(size)), over the limit of \(mib(limit)); it was not checked"),
             help: Localized(zh: "年度报告的文字不会这么大：请确认提交的是报告本身；图片较多时请压缩图片后另存为 .docx 或 .pdf。",
@@ -213,7 +213,7 @@ extension Pipeline {
 extension ReadFailure {
     /// `check-crashed`: the last check of this file never ended (the process died in it).
     public static let checkCrashed = ReadFailure(
-        code: "check-crashed",
+        code: .checkCrashed,
         message: Localized(zh: "审核此文件时服务意外中止，未能完成审核；为保护其他报告，此文件不再自动审核",
                            en: "The service stopped while checking this file; to protect the other reports it is not checked again"),
         help: Localized(zh: "请用 Word 或 WPS 打开原文件，另存为新的 .docx（或导出为 .pdf）后重新提交；如仍出现此提示，请把文件交给管理员。",

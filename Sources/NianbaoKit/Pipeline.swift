@@ -147,7 +147,7 @@ public struct Pipeline: Sendable {
             return CheckInput(
                 fileName: fileName, bytes: [], format: "unknown",
                 failure: ReadFailure(
-                    code: "not-a-regular-file",
+                    code: .notARegularFile,
                     message: Localized(zh: "收件目录中的这一项是\(kind.name.zh)，不是报告文件本身；服务没有读取它",
                                        en: "This entry of the inbox is \(kind.name.en), not a report file; it was not read"),
                     help: Localized(zh: "请把报告文件本身（.docx、.pdf、.txt 或网页文件）放入收件目录，不要放快捷方式或文件夹。",
@@ -157,7 +157,7 @@ public struct Pipeline: Sendable {
         return CheckInput(
             fileName: fileName, bytes: [], format: "unknown",
             failure: ReadFailure(
-                code: "file-unreadable",
+                code: .fileUnreadable,
                 message: Localized(zh: "服务器无法读取此文件（\(reason)）", en: "The server cannot read this file (\(reason))"),
                 help: Localized(zh: "请重新提交；如仍失败，请联系管理员。", en: "Submit it again; if that fails, contact the operator.")))
     }

@@ -84,7 +84,7 @@ public struct ReaderIsolation: Sendable, Equatable {
             document.origins = decodeOrigins(body[..<split])
             return ReaderOutput(document: document)
         }
-        if fields[1] == "error", let error = ReaderError(code: fields[2], detail: body) {
+        if fields[1] == "error", let code = Code(rawValue: String(fields[2])), let error = ReaderError(code: code, detail: body) {
             throw error
         }
         throw .crashed("unexpected answer from the reader")
@@ -147,7 +147,7 @@ public struct ReaderIsolation: Sendable, Equatable {
             answer.append(0x0A)
             answer.append(contentsOf: out.text.utf8)
         } catch {
-            answer = Array("\(header) error \(error.code)\n".utf8)
+            answer = Array("\(header) error \(error.code.rawValue)\n".utf8)
             answer.append(contentsOf: error.detail.utf8)
         }
         return NianbaoReaders.writeAll(1, answer) ? 0 : 1

@@ -25,17 +25,17 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
     case crashed(String)
 
     /// A stable machine-readable code, for logs and JSON.
-    public var code: String {
+    public var code: Code {
         switch self {
-        case .unsupported: return "unsupported-format"
-        case .corrupt: return "corrupt-file"
-        case .tooLarge: return "too-large"
-        case .hostile: return "hostile-file"
-        case .timeout: return "timeout"
-        case .noTextLayer: return "no-text-layer"
-        case .pdftotextMissing: return "pdftotext-missing"
-        case .io: return "io-error"
-        case .crashed: return "reader-crashed"
+        case .unsupported: return .unsupportedFormat
+        case .corrupt: return .corruptFile
+        case .tooLarge: return .tooLarge
+        case .hostile: return .hostileFile
+        case .timeout: return .timeout
+        case .noTextLayer: return .noTextLayer
+        case .pdftotextMissing: return .pdftotextMissing
+        case .io: return .ioError
+        case .crashed: return .readerCrashed
         }
     }
 
@@ -50,17 +50,17 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The error with this `code` and `detail`; nil for an unknown code.
-    public init?(code: String, detail: String) {
+    public init?(code: Code, detail: String) {
         switch code {
-        case "unsupported-format": self = .unsupported(DocumentFormat(rawValue: detail) ?? .unknown)
-        case "corrupt-file": self = .corrupt(detail)
-        case "too-large": self = .tooLarge(detail)
-        case "hostile-file": self = .hostile(detail)
-        case "timeout": self = .timeout
-        case "no-text-layer": self = .noTextLayer
-        case "pdftotext-missing": self = .pdftotextMissing
-        case "io-error": self = .io(detail)
-        case "reader-crashed": self = .crashed(detail)
+        case .unsupportedFormat: self = .unsupported(DocumentFormat(rawValue: detail) ?? .unknown)
+        case .corruptFile: self = .corrupt(detail)
+        case .tooLarge: self = .tooLarge(detail)
+        case .hostileFile: self = .hostile(detail)
+        case .timeout: self = .timeout
+        case .noTextLayer: self = .noTextLayer
+        case .pdftotextMissing: self = .pdftotextMissing
+        case .ioError: self = .io(detail)
+        case .readerCrashed: self = .crashed(detail)
         default: return nil
         }
     }

@@ -101,7 +101,7 @@ public struct DocumentJSON: Sendable {
     public static func diagnostic(_ d: Diagnostic, language: Language, layout: PositionedDocument? = nil,
                                   format: FormatSpec? = nil, into w: JSONWriter) {
         w.beginObject()
-        w.key("code"); w.string(d.code)
+        w.key("code"); w.string(d.code.rawValue)
         w.key("severity"); w.string(d.severity.rawValue)
         w.key("message"); w.string(d.message.text(language))
         w.key("help"); w.string(d.help.text(language))

@@ -132,7 +132,7 @@ public struct NoteRenderer: Sendable {
         let zh = language == .zh
         let sev = d.severity == .error ? (zh ? "错误" : "error") : (zh ? "警告" : "warning")
         var out: [String] = []
-        out.append(paint("\(sev)[\(d.code)]", d.severity == .error ? "1;31" : "1;33") + (zh ? "：" : ": ") + paint(d.message.text(language), "1"))
+        out.append(paint("\(sev)[\(d.code.rawValue)]", d.severity == .error ? "1;31" : "1;33") + (zh ? "：" : ": ") + paint(d.message.text(language), "1"))
         if let p = d.position, let place = FindingPlace(d, layout: layout, format: format) {
             // a Word, web or PDF document is placed by table, row and column, paragraph or page:
             // the reader's line numbers mean nothing to the clerk, so the gutter shows none

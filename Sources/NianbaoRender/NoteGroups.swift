@@ -35,7 +35,8 @@ struct NoteGroup {
         var taken = Array(repeating: false, count: ds.count)
         var groups: [Int: NoteGroup] = [:]
         let names = Names(report: report)
-        let cellCodes: Set<String> = ["cell-blank", "cell-dash"]
+        // blank or dash cells, which the note gathers by table, row or column
+        func isCell(_ d: Diagnostic) -> Bool { d.code.grouping == .blankCells || d.code.grouping == .dashCells }
 
         func buckets<K: Hashable>(_ include: (Diagnostic) -> Bool, _ key: (Diagnostic) -> K) -> [[Int]] {
             var order: [K] = []
@@ -51,13 +52,13 @@ struct NoteGroup {
             for i in idx { taken[i] = true }
             groups[idx[0]] = make(idx.map { ds[$0] })
         }
-        struct Key: Hashable { var code: String; var severity: Severity; var section: Int?; var a: String?; var b: String? }
+        struct Key: Hashable { var code: Code; var severity: Severity; var section: Int?; var a: String?; var b: String? }
 
         // 0. the blank cells of a row that holds too few or too many cells: the row's finding
         // already counts them, and which columns they sit in cannot be told
-        for (i, d) in ds.enumerated() where d.code == "row-cell-count" && d.row != nil {
+        for (i, d) in ds.enumerated() where d.code.grouping == .rowCounts && d.row != nil {
             let inside = ds.indices.filter { j in
-                !taken[j] && cellCodes.contains(ds[j].code) && ds[j].section == d.section && ds[j].row == d.row
+                !taken[j] && isCell(ds[j]) && ds[j].section == d.section && ds[j].row == d.row
             }
             guard !inside.isEmpty else { continue }
             for j in inside { taken[j] = true }
@@ -65,7 +66,7 @@ struct NoteGroup {
             groups[i] = NoteGroup(members: [d], title: nil, help: nil, places: [], absorbed: inside.map { ds[$0] })
         }
         // 1a. a table left blank altogether
-        for idx in buckets({ $0.code == "cell-blank" }, { Key(code: $0.code, severity: $0.severity, section: $0.section) })
+        for idx in buckets({ $0.code.grouping == .blankCells }, { Key(code: $0.code, severity: $0.severity, section: $0.section) })
             where idx.count >= 4 && idx.count == names.cellCount(section: ds[idx[0]].section ?? 0) {
             claim(idx) { ms in
                 let section = ms[0].section ?? 0
@@ -73,18 +74,21 @@ struct NoteGroup {
                     members: ms,
                     title: Localized(zh: "\(names.table(section).zh)表格整表空白（\(ms.count) 格都没有填）",
                                      en: "\(names.table(section).en)'s table is blank throughout (none of its \(ms.count) cells is filled)"),
-                    help: Localized(zh: "按实际情况逐格填写，没有发生的填 0。", en: "Fill every cell, 0 where nothing happened."),
+                    help: Localized(zh: "按实际情况逐格填写：没有发生的填 0，总计填所列各数之和。", en: "Fill every cell: 0 where nothing happened, a total with the sum of its parts."),
                     places: [])
             }
         }
         // 1b. rows left blank from end to end
-        for idx in buckets({ $0.code == "cell-blank" && $0.row != nil }, { Key(code: $0.code, severity: $0.severity, section: $0.section) }) {
+        for idx in buckets({ $0.code.grouping == .blankCells && $0.row != nil }, { Key(code: $0.code, severity: $0.severity, section: $0.section) }) {
             let section = ds[idx[0]].section ?? 0
             var byRow: [String: [Int]] = [:]
             for i in idx { byRow[ds[i].row!, default: []].append(i) }
+            // a row whose cells the identities give (the （七）总计 row under filled columns) is
+            // listed cell by cell, each with its number
+            let implied = Set(idx.filter { !Self.value(ds[$0]).zh.isEmpty }.map { ds[$0].row! })
             let whole = idx.filter { i in
                 let (found, format) = names.cellCount(section: section, key: ds[i].row)
-                return found == format && byRow[ds[i].row!]!.count == format
+                return found == format && byRow[ds[i].row!]!.count == format && !implied.contains(ds[i].row!)
             }
             let rows = Set(whole.map { ds[$0].row! })
             guard rows.count >= 2 else { continue }
@@ -100,39 +104,39 @@ struct NoteGroup {
             }
         }
         // 1. a column of blank (or dash) cells down a table
-        for idx in buckets({ cellCodes.contains($0.code) && $0.row != nil }, { Key(code: $0.code, severity: $0.severity, section: $0.section, a: $0.columnKey) })
+        for idx in buckets({ isCell($0) && $0.row != nil }, { Key(code: $0.code, severity: $0.severity, section: $0.section, a: $0.columnKey) })
             where idx.count >= 3 {
             claim(idx) { ms in
                 let d = ms[0], section = d.section ?? 0
                 let column = names.column(section: section, row: d.row, key: d.columnKey)
                 let whole = ms.count == names.rowCount(section: section)
-                let what = d.code == "cell-blank" ? Localized(zh: "为空", en: "blank") : Localized(zh: "填了“-”“/”或“无”而不是数字", en: "a dash instead of a number")
+                let what = d.code.grouping == .blankCells ? Localized(zh: "为空", en: "blank") : Localized(zh: "填了“-”“/”或“无”而不是数字", en: "a dash instead of a number")
                 return NoteGroup(
                     members: ms,
                     title: Localized(zh: "\(names.table(section).zh)“\(column.zh)”列有 \(ms.count) 格\(what.zh)" + (whole ? "（整列）" : ""),
                                      en: "\(names.table(section).en): column \"\(column.en)\" is \(what.en) in \(ms.count) rows" + (whole ? " (the whole column)" : "")),
-                    help: d.code == "cell-blank" ? Localized(zh: "逐格填上：总计填所列之和，没有发生的填 0，不要留空。", en: "Fill each cell: a total with the figure listed, 0 where nothing happened.") : nil,
+                    help: Self.fillHelp(ms),
                     places: ms.map { m in names.row(section: section, key: m.row) + Self.value(m) })
             }
         }
         // 2. blank (or dash) cells of one row, or of section 四's one row
-        for idx in buckets({ cellCodes.contains($0.code) }, { Key(code: $0.code, severity: $0.severity, section: $0.section, a: $0.row) })
+        for idx in buckets({ isCell($0) }, { Key(code: $0.code, severity: $0.severity, section: $0.section, a: $0.row) })
             where idx.count >= 2 {
             claim(idx) { ms in
                 let d = ms[0], section = d.section ?? 0
                 let place = d.row.map { names.row(section: section, key: $0) }.map { Localized(zh: "“\($0.zh)”行", en: "row \"\($0.en)\"") }
                     ?? Localized(zh: "\(names.table(section).zh)表格", en: "\(names.table(section).en)'s table")
-                let what = d.code == "cell-blank" ? Localized(zh: "为空", en: "blank") : Localized(zh: "填了“-”“/”或“无”而不是数字", en: "a dash instead of a number")
+                let what = d.code.grouping == .blankCells ? Localized(zh: "为空", en: "blank") : Localized(zh: "填了“-”“/”或“无”而不是数字", en: "a dash instead of a number")
                 return NoteGroup(
                     members: ms,
-                    title: Localized(zh: "\(place.zh)有 \(ms.count) 格\(what.zh)", en: "\(place.en): \(ms.count) cells \(d.code == "cell-blank" ? "are" : "hold") \(what.en)"),
-                    help: d.code == "cell-blank" ? Localized(zh: "逐格填上：总计填所列之和，没有发生的填 0，不要留空。", en: "Fill each cell: a total with the figure listed, 0 where nothing happened.") : nil,
+                    title: Localized(zh: "\(place.zh)有 \(ms.count) 格\(what.zh)", en: "\(place.en): \(ms.count) cells \(d.code.grouping == .blankCells ? "are" : "hold") \(what.en)"),
+                    help: Self.fillHelp(ms),
                     places: ms.map { m in names.column(section: section, row: m.row, key: m.columnKey) + Self.value(m) },
                     placesAreRows: false)
             }
         }
         // 3. the rows a table lacks
-        for idx in buckets({ $0.code == "row-missing" }, { Key(code: $0.code, severity: $0.severity, section: $0.section) }) where idx.count >= 2 {
+        for idx in buckets({ $0.code.grouping == .missingRows && $0.actualText == .noSuchRow }, { Key(code: $0.code, severity: $0.severity, section: $0.section) }) where idx.count >= 2 {
             claim(idx) { ms in
                 let section = ms[0].section ?? 0
                 let labels = ms.map { names.row(section: section, key: $0.row) }
@@ -140,13 +144,13 @@ struct NoteGroup {
                     members: ms,
                     title: Localized(zh: "\(names.table(section).zh)表格缺少 \(ms.count) 行（从“\(labels[0].zh)”到“\(labels[labels.count - 1].zh)”）",
                                      en: "\(names.table(section).en)'s table lacks \(ms.count) rows (from \"\(labels[0].en)\" to \"\(labels[labels.count - 1].en)\")"),
-                    help: Localized(zh: "补上缺少的各行及其数值（没有发生的填 0）；表格可能被截断，请核对原表。",
-                                    en: "Add the missing rows with their values (0 where nothing happened); the table may have been cut off."),
+                    help: Localized(zh: "补上缺少的各行及其数值（总计填所列各数之和，没有发生的填 0）；表格可能被截断，请核对原表。",
+                                    en: "Add the missing rows with their values (a total with the sum of its parts, 0 where nothing happened); the table may have been cut off."),
                     places: labels)
             }
         }
         // 4. rows holding the same wrong number of values
-        for idx in buckets({ $0.code == "row-cell-count" && $0.row != nil },
+        for idx in buckets({ $0.code.grouping == .rowCounts && $0.row != nil },
                            { Key(code: $0.code, severity: $0.severity, section: $0.section, a: $0.expected, b: $0.actual) }) where idx.count >= 2 {
             claim(idx) { ms in
                 let section = ms[0].section ?? 0
@@ -161,7 +165,7 @@ struct NoteGroup {
             }
         }
         // 4b. the sections a report lacks
-        for idx in buckets({ $0.code == "section-missing" }, { Key(code: $0.code, severity: $0.severity) }) where idx.count >= 2 {
+        for idx in buckets({ $0.code.grouping == .missingSections }, { Key(code: $0.code, severity: $0.severity) }) where idx.count >= 2 {
             claim(idx) { ms in
                 let headings = ms.compactMap { m in m.section.map { FormatSpec.sections[$0 - 1] } }
                 return NoteGroup(
@@ -177,7 +181,7 @@ struct NoteGroup {
         var i = 0
         while i < ds.count {
             guard !taken[i], ds[i].row == nil, ds[i].columnKey == nil, let line = ds[i].position?.line,
-                  ds[i].code.hasPrefix("narrative-") || ds[i].code.hasPrefix("title-") else { i += 1; continue }
+                  ds[i].code.grouping == .proseLine else { i += 1; continue }
             var j = i + 1
             while j < ds.count, !taken[j], ds[j].code == ds[i].code, ds[j].severity == ds[i].severity, ds[j].row == nil,
                   ds[j].columnKey == nil, ds[j].position?.line == line {
@@ -191,10 +195,46 @@ struct NoteGroup {
         return ds.indices.compactMap { i in groups[i] ?? (taken[i] ? nil : single(ds[i])) }
     }
 
-    /// “（应填 1362）” after a blank cell whose value its parts tell.
+    /// “（应填 1362）” after a blank (or dash) cell whose value the identities tell.
     static func value(_ d: Diagnostic) -> Localized {
-        guard d.code == "cell-blank", let e = d.expected, Double(e) != nil else { return Localized(zh: "", en: "") }
-        return Localized(zh: "（应填 \(e)）", en: " (\(e))")
+        guard d.code.grouping == .blankCells || d.code.grouping == .dashCells else { return Localized(zh: "", en: "") }
+        if d.expectedText == .fromIdentities { return Localized(zh: "（须推算）", en: " (to work out)") }
+        guard let e = d.expected, Double(e) != nil else { return Localized(zh: "", en: "") }
+        return Localized(zh: "（应填 \(e)）", en: " (must be \(e))")
+    }
+
+    /// The help of a group of blank (or dash) cells: the numbers the identities give, the sums
+    /// the totals take, and 0 only for the cells neither tells.
+    static func fillHelp(_ ms: [Diagnostic]) -> Localized? {
+        let pending = ms.filter { $0.expectedText == .fromIdentities }
+        let told = ms.filter { !value($0).zh.isEmpty && $0.expectedText != .fromIdentities }
+        let totals = ms.filter { $0.expectedText == .sumOfParts }
+        let rest = ms.count - told.count - totals.count - pending.count
+        let verb = ms[0].code.grouping == .blankCells ? Localized(zh: "不要留空", en: "leave none blank") : Localized(zh: "不要用“-”“/”“无”", en: "no dashes")
+        if !told.isEmpty && totals.isEmpty && pending.isEmpty && rest == 0 {
+            return Localized(zh: "逐格填上括号中的数（按勾稽关系推算），\(verb.zh)。",
+                             en: "Write in each cell the number given (from the identities); \(verb.en).")
+        }
+        var zh: [String] = [], en: [String] = []
+        if !told.isEmpty {
+            zh.append("括号中的数按勾稽关系推算")
+            en.append("the numbers given follow from the identities")
+        }
+        if !pending.isEmpty {
+            zh.append("标“须推算”的格先改正其他错误，再按勾稽关系推算")
+            en.append("those marked \"to work out\" follow from the identities once the other errors are corrected")
+        }
+        if !totals.isEmpty {
+            zh.append("总计填所列各数之和")
+            en.append("a total holds the sum of its parts")
+        }
+        if rest > 0 {
+            let alone = told.isEmpty && totals.isEmpty && pending.isEmpty
+            zh.append(alone ? "没有发生的填 0" : "其余没有发生的填 0")
+            en.append(alone ? "0 where nothing happened" : "0 where nothing happened in the others")
+        }
+        return Localized(zh: "逐格填上：" + zh.joined(separator: "，") + "，\(verb.zh)。",
+                         en: "Fill each cell: " + en.joined(separator: "; ") + "; \(verb.en).")
     }
 }
 

@@ -161,7 +161,7 @@ struct Check: AsyncParsableCommand {
             }
             let name = input.fileName
             let result = pipeline.check(input, checkedAt: isoNow())
-            if result.verdict == .rejected && input.failure?.code != "file-unreadable" && input.failure?.code != "not-a-regular-file" {
+            if result.verdict == .rejected && input.failure?.kind != .fileUnreadable && input.failure?.kind != .notARegularFile {
                 anyRejected = true
             }
             switch format {
@@ -198,7 +198,7 @@ struct Rules: ParsableCommand {
     @Option(help: "Language: zh or en.") var lang: Language = .zh
     func run() {
         for r in RuleCatalog.all {
-            let code = r.code.padding(toLength: 30, withPad: " ", startingAt: 0)
+            let code = r.code.rawValue.padding(toLength: 30, withPad: " ", startingAt: 0)
             let sev = r.defaultSeverity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
             print("\(code)\(sev)\(r.summary.text(lang))")
         }
@@ -214,7 +214,7 @@ struct Explain: ParsableCommand {
             FileHandle.standardError.write(Data("nianbao: unknown rule \(code); see `nianbao rules`\n".utf8))
             throw ExitCode(2)
         }
-        print("\(r.code) (\(r.defaultSeverity.rawValue))")
+        print("\(r.code.rawValue) (\(r.defaultSeverity.rawValue))")
         print(r.summary.text(lang))
         print("")
         print(lang == .zh ? "示例：" : "Example:")

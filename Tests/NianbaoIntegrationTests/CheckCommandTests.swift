@@ -1,4 +1,5 @@
 import Foundation
+import NianbaoKit
 import Testing
 
 /// Drives the built `nianbao` binary the way staff and scripts use it.
@@ -138,26 +139,37 @@ struct CheckCommandTests {
 
     @Test("every code the sources can emit is listed by rules and explained by explain, in both languages")
     func everyEmittedCodeIsCatalogued() throws {
-        // codes given to findings (`code: "…"`, `code = "…"`, `code == "…"`) and the readers'
-        // error codes (`case .x: return "…"` in ReaderError.swift)
+        // a finding's code is a `Code`, made only in Code.swift (`static let x = Code("…")`, its
+        // initialiser is private); anything else that spells a code as a string (`code: "…"`,
+        // `code == "…"`) must spell one of those
         let sources = Self.root.appendingPathComponent("Sources")
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
-        let finding = try Regex(#"code(?:: | = | == )"([a-z0-9]+(?:-[a-z0-9]+)+)""#)
-        let readerCase = try Regex(#"case \.[a-zA-Z]+: return "([a-z0-9]+(?:-[a-z0-9]+)*)""#)
-        var codes: Set<String> = []
+        let made = try Regex(#"static let [a-zA-Z0-9]+ = Code\("([a-z0-9]+(?:-[a-z0-9]+)*)""#)
+        let spelled = try Regex(#"code(?:: | = | == | != )"([a-z0-9]+(?:-[a-z0-9]+)*)""#)
+        let member = try Regex(#"(?:code(?:: | = | == | != )|Code|return |case )\.([a-z][a-zA-Z0-9]*)\b"#)
+        var codes: Set<String> = [], members: Set<String> = [], spelledCodes: Set<String> = [], used: Set<String> = []
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)
-            for m in text.matches(of: finding) { codes.insert(String(m.output[1].substring!)) }
-            if file.lastPathComponent == "ReaderError.swift" {
-                for m in text.matches(of: readerCase) { codes.insert(String(m.output[1].substring!)) }
+            if file.lastPathComponent == "Code.swift" {
+                for m in text.matches(of: made) { codes.insert(String(m.output[1].substring!)) }
+                for m in text.matches(of: try Regex(#"static let ([a-zA-Z0-9]+) = Code\("#)) { members.insert(String(m.output[1].substring!)) }
+                continue
             }
+            for m in text.matches(of: spelled) { spelledCodes.insert(String(m.output[1].substring!)) }
+            for m in text.matches(of: member) { used.insert(String(m.output[1].substring!)) }
         }
         #expect(codes.count > 40)
+        #expect(Set(Code.all.map(\.rawValue)) == codes, "Code.all lists every code")
+        #expect(spelledCodes.isSubset(of: codes), "spelled out but no Code: \(spelledCodes.subtracting(codes).sorted())")
+        // the rules, the readers and the pipeline name their codes by member
+        for name in ["notAReport", "table3WrongCell", "cellBlank", "narrativePartsSum", "corruptFile", "fileUnreadable", "checkCrashed"] {
+            #expect(members.contains(name) && used.contains(name), "\(name)")
+        }
         let listed = try Self.run(["rules"]).stdout
         let listedCodes = Set(listed.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
         for code in codes.sorted() {
-            #expect(listedCodes.contains(code), "\(code) is emitted but not listed by `nianbao rules`")
+            #expect(listedCodes.contains(code), "\(code) is a code but not listed by `nianbao rules`")
             for lang in ["zh", "en"] {
                 let x = try Self.run(["explain", "--lang", lang, code])
                 #expect(x.status == 0 && x.stdout.contains(code), "\(code) is not explained in \(lang)")

@@ -52,7 +52,7 @@ struct EnglishTests {
                 #expect(!Self.hasCJK(Self.unquoted(Substring(text.en))), "\(rule.code): \(text.en)")
             }
             #expect(rule.example.en.hasPrefix("\(rule.defaultSeverity.rawValue)[\(rule.code)]"), "\(rule.code): \(rule.example.en)")
-            #expect(Self.hasCJK(rule.summary.zh) || rule.code == "pdftotext-missing", "\(rule.code)")
+            #expect(Self.hasCJK(rule.summary.zh) || rule.code == .pdftotextMissing, "\(rule.code)")
         }
     }
 
@@ -120,7 +120,7 @@ struct EnglishTests {
         let blank = Checker.check(CheckInput(fileName: "t.txt", bytes: try Fixtures.bytes("003_37e901e8ac7f78da.txt")),
                                   options: CheckOptions(language: .en), checkedAt: "")
         let json = blank.json.serialized()
-        #expect(blank.diagnostics.contains { $0.code == "cell-blank" && $0.actual == "空白" })
+        #expect(blank.diagnostics.contains { $0.code == .cellBlank && $0.actual == "空白" })
         #expect(json.contains("\"actual\": \"blank\""), "\(json)")
         #expect(json.contains("\"expected\": \"0 or a positive whole number\""))
     }

@@ -66,6 +66,8 @@ struct GeneratedReport {
     var table2: [[[GenCell]]]
     var table3: [[Int]]
     var table4: [Int]
+    /// Cells written blank: [3, row, column] in section 三, [4, 0, column] in section 四.
+    var blank: Set<[Int]> = []
 }
 
 // MARK: - Generator
@@ -185,7 +187,9 @@ enum ReportGenerator {
             if let gl = groupAt[r.key] { groups.append(label(gl)) }
             // leading empty cells: one per merged label column above this row's labels
             let leading = r.depth - groups.count
-            let values = g.table3[i].map { GenCell(text: "\($0)", value: Double($0), unit: nil) }
+            let values = g.table3[i].enumerated().map { c, v in
+                GenCell(text: g.blank.contains([3, i, c]) ? "" : "\(v)", value: Double(v), unit: nil)
+            }
             three.append(.row(leading: max(0, leading), groups: groups, label: label(r.label), anchors: r.anchors, span: r.labelSpan,
                               values: values, gridWidth: 7))
         }
@@ -197,7 +201,9 @@ enum ReportGenerator {
             res.map { Optional($0) } + ["未经复议直接起诉", nil, nil, nil, nil, "复议后起诉", nil, nil, nil, nil],
             [nil, nil, nil, nil, nil] + (res + res).map { Optional($0) },
         ]))
-        four.append(.bareRow(g.table4.map { GenCell(text: "\($0)", value: Double($0), unit: nil) }))
+        four.append(.bareRow(g.table4.enumerated().map { c, v in
+            GenCell(text: g.blank.contains([4, 0, c]) ? "" : "\(v)", value: Double(v), unit: nil)
+        }))
         return (two, three, four)
     }
 

@@ -23,7 +23,7 @@ struct PipelineTests {
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
         let pipeline = Pipeline()
         let input = pipeline.input(fileName: "report.txt", path: link.path, followSymlinks: false)
-        #expect(input.failure?.code == "not-a-regular-file" && input.bytes.isEmpty)
+        #expect(input.failure?.kind == .notARegularFile && input.bytes.isEmpty)
         #expect(input.failure?.message.zh.contains("符号链接") == true)
         let result = pipeline.check(input, checkedAt: "2026-01-01T00:00:00+08:00")
         #expect(result.verdict == .rejected && !result.json.serialized().contains("SECRET"))
@@ -63,11 +63,11 @@ struct PipelineTests {
         let pipeline = Pipeline()
         let hello = pipeline.check(pipeline.input(fileName: "hello.txt", bytes: Array("hello\n关于报送年报的通知\n".utf8)),
                                    checkedAt: "2026-01-01T00:00:00+08:00")
-        #expect(hello.diagnostics.map(\.code) == ["not-a-report"] && hello.verdict == .rejected)
+        #expect(hello.diagnostics.map(\.code) == [.notAReport] && hello.verdict == .rejected)
         let titled = pipeline.check(pipeline.input(fileName: "t.txt", bytes: Array("某镇人民政府2023年政府信息公开工作年度报告\n正文\n".utf8)),
                                     checkedAt: "2026-01-01T00:00:00+08:00")
-        #expect(!titled.diagnostics.contains { $0.code == "not-a-report" })
-        #expect(titled.diagnostics.filter { $0.code == "section-missing" }.count == 6)
+        #expect(!titled.diagnostics.contains { $0.code == .notAReport })
+        #expect(titled.diagnostics.filter { $0.code == .sectionMissing }.count == 6)
         #expect(RuleCatalog.rule("not-a-report") != nil)
     }
 }

@@ -40,11 +40,11 @@ struct RuleTests {
         t = replacing(t, "7.属于行政执法案卷\t0\t0", "7.属于行政执法案卷\t-2\t0")
         t = replacing(t, "8.属于行政查询事项\t0\t0", "8.属于行政查询事项\t1.5\t0")
         let r = Self.check(t)
-        func find(_ code: String) -> Diagnostic? { r.diagnostics.first { $0.code == code } }
-        #expect(find("cell-dash")?.row == "reject_repeat" && find("cell-dash")?.columnKey == "natural")
-        #expect(find("cell-invalid")?.row == "reject_publication" && find("cell-invalid")?.actual == "1O")
-        #expect(find("cell-negative")?.row == "deny_enforcement")
-        #expect(find("cell-fractional")?.row == "deny_inquiry")
+        func find(_ code: Code) -> Diagnostic? { r.diagnostics.first { $0.code == code } }
+        #expect(find(.cellDash)?.row == "reject_repeat" && find(.cellDash)?.columnKey == "natural")
+        #expect(find(.cellInvalid)?.row == "reject_publication" && find(.cellInvalid)?.actual == "1O")
+        #expect(find(.cellNegative)?.row == "deny_enforcement")
+        #expect(find(.cellFractional)?.row == "deny_inquiry")
         #expect(r.verdict == .rejected)
     }
 
@@ -53,7 +53,7 @@ struct RuleTests {
         let t = replacing(try Self.clean002(), "5.属于三类内部事务信息\t0\t0\t0", "5.属于三类内部事务信息\t0\t0\t3")
         let r = Self.check(t)
         let errors = r.diagnostics.filter { $0.severity == .error }
-        #expect(errors.map(\.code) == ["table3-wrong-cell"])
+        #expect(errors.map(\.code) == [.table3WrongCell])
         let d = try #require(errors.first)
         #expect(d.row == "deny_internal" && d.columnKey == "research")
         #expect(d.expected == "0" && d.actual == "3")
@@ -70,17 +70,17 @@ struct RuleTests {
         t = replacing(t, "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0", "(一) 予以公开\t1\t0\t0\t0\t0\t0\t1")
         t = replacing(t, "(七) 总计\t0\t0\t0\t0\t0\t0\t0", "(七) 总计\t1\t0\t0\t0\t0\t0\t1")
         let r = Self.check(t)
-        let d = r.diagnostics.filter { $0.code == "table3-identity" }
+        let d = r.diagnostics.filter { $0.code == .table3Identity }
         #expect(d.map(\.columnKey) == ["natural", "total"])
         #expect(d.first?.expected == "2" && d.first?.actual == "1")
-        #expect(!r.diagnostics.contains { $0.code == "table3-row-total" || $0.code == "table3-total-row" })
+        #expect(!r.diagnostics.contains { $0.code == .table3RowTotal || $0.code == .table3TotalRow })
     }
 
     @Test("section 四: each group's total is the sum of its four results")
     func table4() throws {
         let t = replacing(try Self.clean002(), "\n0\t0\t0\t0\t0\t0\t0", "\n1\t0\t0\t0\t0\t0\t0")
         let r = Self.check(t)
-        let d = try #require(r.diagnostics.first { $0.code == "table4-total" })
+        let d = try #require(r.diagnostics.first { $0.code == .table4Total })
         #expect(d.columnKey == "review_total" && d.expected == "1" && d.actual == "0")
     }
 
@@ -90,11 +90,11 @@ struct RuleTests {
         t = replacing(t, "顾县镇人民政府2020年", "顾县镇人民政府2022年")
         let r = Self.check(t)
         // one cause, one finding: table 三's rows say 2019, and the help asks for 二 too
-        let e = try #require(r.diagnostics.first { $0.code == "table-edition-mismatch" })
+        let e = try #require(r.diagnostics.first { $0.code == .tableEditionMismatch })
         #expect(e.expected == "2021" && e.actual == "2019" && e.severity == .error)
         #expect(e.help.zh.contains("第二部分表格也请按"))
-        #expect(!r.diagnostics.contains { $0.code == "edition-mismatch" })
-        let p = try #require(r.diagnostics.first { $0.code == "period-mismatch" })
+        #expect(!r.diagnostics.contains { $0.code == .editionMismatch })
+        let p = try #require(r.diagnostics.first { $0.code == .periodMismatch })
         #expect(p.expected == "2022-01-01 至 2022-12-31")
     }
 
@@ -111,11 +111,11 @@ struct RuleTests {
             """
         let r = Self.check(text)
         let codes = r.diagnostics.map(\.code)
-        #expect(codes.contains("title-missing"))
-        #expect(r.diagnostics.filter { $0.code == "table-missing" }.compactMap(\.section) == [2, 3, 4])
-        #expect(!codes.contains("section-missing"))
+        #expect(codes.contains(.titleMissing))
+        #expect(r.diagnostics.filter { $0.code == .tableMissing }.compactMap(\.section) == [2, 3, 4])
+        #expect(!codes.contains(.sectionMissing))
         let withTable = try Self.clean002().replacingOccurrences(of: "(二) 依申请公开情况。", with: "(二) 依申请公开情况。本年共收到政府信息公开申请 3 件。")
-        let n = Self.check(withTable).diagnostics.first { $0.code == "narrative-requests" }
+        let n = Self.check(withTable).diagnostics.first { $0.code == .narrativeRequests }
         #expect(n?.expected == "0" && n?.actual == "3" && n?.severity == .warning)
     }
 
@@ -134,10 +134,10 @@ struct RuleTests {
         t = replacing(t, "2.重复申请\t0\t0", "2.重复申请\t99999999999999999999\t0")
         t = replacing(t, "3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0", "3.要求提供公开出版物\t\t\t\t\t\t\t")
         let r = Self.check(t)
-        #expect(r.diagnostics.first { $0.code == "cell-invalid" }?.row == "reject_repeat")
-        let blanks = r.diagnostics.filter { $0.code == "cell-blank" }
+        #expect(r.diagnostics.first { $0.code == .cellInvalid }?.row == "reject_repeat")
+        let blanks = r.diagnostics.filter { $0.code == .cellBlank }
         #expect(blanks.count == 7 && blanks.allSatisfy { $0.row == "reject_publication" })
-        #expect(!r.diagnostics.contains { $0.code == "row-cell-count" })
+        #expect(!r.diagnostics.contains { $0.code == .rowCellCount })
         let json = r.json.serialized()
         #expect(!json.contains("inf") && !json.contains("e+"))
     }
@@ -145,7 +145,7 @@ struct RuleTests {
     func roundTripUnit(_ cell: String) -> Diagnostic? {
         guard var t = try? Fixtures.text(Fixtures.seeds[3]) else { return nil }
         t = t.replacingOccurrences(of: "政府集中采购\t59\t2060387.04 元", with: "政府集中采购\t59\t\(cell)")
-        return Self.check(t).diagnostics.first { $0.code == "amount-unit" }
+        return Self.check(t).diagnostics.first { $0.code == .amountUnit }
     }
 
     @Test("sections out of order are found, read, and flagged")
@@ -157,9 +157,9 @@ struct RuleTests {
         let swapped = String(t[..<three.lowerBound]) + String(t[four.lowerBound..<five.lowerBound])
             + String(t[three.lowerBound..<four.lowerBound]) + String(t[five.lowerBound...])
         let r = Self.check(swapped)
-        let d = try #require(r.diagnostics.first { $0.code == "section-order" })
+        let d = try #require(r.diagnostics.first { $0.code == .sectionOrder })
         #expect(d.section == 3 && d.severity == .error)
-        #expect(!r.diagnostics.contains { $0.code == "section-missing" || $0.code == "table-missing" })
+        #expect(!r.diagnostics.contains { $0.code == .sectionMissing || $0.code == .tableMissing })
         #expect(r.report?.table3?.rows.allSatisfy(\.row.aligned) == true)
         #expect(r.report?.table4?.row.aligned == true)
     }

@@ -84,16 +84,16 @@ struct ScrambledLayoutTests {
             let clean = ReportGenerator.document(g, layout: .tabSeparated, rng: &rng)
             let text = Self.scramble(clean, how, rng: &rng)
             let cleanCodes = Checker.check(CheckInput(fileName: "x.txt", bytes: Array(clean.utf8)), checkedAt: "x").diagnostics.map(\.code)
-            #expect(!cleanCodes.contains { $0.hasPrefix("table") }, "the unscrambled report adds up: \(cleanCodes)")
+            #expect(!cleanCodes.contains { $0.rawValue.hasPrefix("table") }, "the unscrambled report adds up: \(cleanCodes)")
             #expect(text != clean)
             let result = Checker.check(CheckInput(fileName: "x.txt", bytes: Array(text.utf8)), checkedAt: "2026-01-01T00:00:00+08:00")
             let codes = Set(result.diagnostics.map(\.code))
-            let blamed = codes.filter { $0.hasPrefix("table3-") || $0.hasPrefix("table4-") }
+            let blamed = codes.filter { $0.rawValue.hasPrefix("table3-") || $0.rawValue.hasPrefix("table4-") }
             #expect(blamed.isEmpty, "arithmetic findings on a misread table: \(blamed)\n\(text)")
-            if codes.contains("table-unreadable") {
+            if codes.contains(.tableUnreadable) {
                 unreadable += 1
-                #expect(!codes.contains("row-cell-count"), "no row findings beside table-unreadable: \(codes)")
-                #expect(result.diagnostics.filter { $0.code == "table-unreadable" }.allSatisfy {
+                #expect(!codes.contains(.rowCellCount), "no row findings beside table-unreadable: \(codes)")
+                #expect(result.diagnostics.filter { $0.code == .tableUnreadable }.allSatisfy {
                     $0.help.zh.contains(".docx") && $0.message.zh.contains("第三部分")
                 })
             } else {
@@ -108,9 +108,9 @@ struct ScrambledLayoutTests {
     func huaianRaw() throws {
         let bytes = try Fixtures.bytes("huaian-2024.raw.txt")
         let result = Checker.check(CheckInput(fileName: "huaian.txt", bytes: bytes), checkedAt: "2026-01-01T00:00:00+08:00")
-        let unreadable = result.diagnostics.filter { $0.code == "table-unreadable" }
+        let unreadable = result.diagnostics.filter { $0.code == .tableUnreadable }
         #expect(unreadable.compactMap(\.section).sorted() == [3, 4])
-        #expect(!result.diagnostics.contains { ["row-cell-count", "row-missing"].contains($0.code) || $0.code.hasPrefix("table3-") || $0.code.hasPrefix("table4-") || $0.code.hasPrefix("narrative-") },
+        #expect(!result.diagnostics.contains { [.rowCellCount, .rowMissing].contains($0.code) || $0.code.rawValue.hasPrefix("table3-") || $0.code.rawValue.hasPrefix("table4-") || $0.code.rawValue.hasPrefix("narrative-") },
                 "\(result.diagnostics.map(\.code))")
         #expect(result.verdict == .rejected)
     }
@@ -119,7 +119,7 @@ struct ScrambledLayoutTests {
     func ownMistakes() throws {
         for seed in Fixtures.seeds {
             let result = Checker.check(CheckInput(fileName: seed, bytes: try Fixtures.bytes(seed)), checkedAt: "2026-01-01T00:00:00+08:00")
-            #expect(!result.diagnostics.contains { $0.code == "table-unreadable" }, "\(seed)")
+            #expect(!result.diagnostics.contains { $0.code == .tableUnreadable }, "\(seed)")
         }
     }
 }

@@ -15,7 +15,7 @@ struct TableLayoutTests {
     static func scalars(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
 
     /// The cascade a misread edition used to cause.
-    static let cascade: Set<String> = ["row-missing", "row-cell-count", "table3-identity", "table3-row-total", "table3-total-row", "table3-wrong-cell"]
+    static let cascade: Set<Code> = [.rowMissing, .rowCellCount, .table3Identity, .table3RowTotal, .table3TotalRow, .table3WrongCell]
 
     // MARK: - 1. Separators
 
@@ -160,8 +160,8 @@ struct TableLayoutTests {
         let r = Self.check(text)
         let t3 = try #require(r.report?.table3)
         #expect(t3.rows.allSatisfy { transcribe($0.row.cells) == "1 □ □ □ □ □ □" })
-        #expect(!r.diagnostics.contains { $0.code == "row-cell-count" && $0.section == 3 })
-        #expect(r.diagnostics.filter { $0.code == "cell-blank" && $0.section == 3 }.count == 25 * 6)
+        #expect(!r.diagnostics.contains { $0.code == .rowCellCount && $0.section == 3 })
+        #expect(r.diagnostics.filter { $0.code == .cellBlank && $0.section == 3 }.count == 25 * 6)
     }
 
     @Test("one cell per line: empty cells in the row's own stretch are its blank cells")
@@ -352,10 +352,10 @@ struct TableLayoutTests {
         #expect(transcribe(t3.row("other")!.row.cells) == "181 5 0 0 1 0 187")
         #expect(transcribe(t3.row("reject_confirm")!.row.cells) == "1 0 0 0 0 0 1")
         #expect(transcribe(t3.row("total")!.row.cells) == "2932 53 0 0 61 4 3050")
-        let d = try #require(r.diagnostics.first { $0.code == "table-edition-mismatch" })
+        let d = try #require(r.diagnostics.first { $0.code == .tableEditionMismatch })
         #expect(d.severity == .error && d.expected == "2021" && d.actual == "2019" && d.row == "other")
         #expect(d.message.zh.contains("逾期不补正") && d.message.zh.contains("收费通知") && d.message.zh.contains("3.其他"))
-        #expect(r.diagnostics.map(\.code) == ["table-edition-mismatch"])
+        #expect(r.diagnostics.map(\.code) == [.tableEditionMismatch])
     }
 
     @Test("a 2023 report on 2019 tables throughout: both tables read as 2019, no cascade")
@@ -368,7 +368,7 @@ struct TableLayoutTests {
         #expect(report.table2Edition == .y2019 && report.table3Edition == .y2019)
         #expect(report.table3!.rows.allSatisfy { $0.row.aligned })
         let codes = Set(r.diagnostics.map(\.code))
-        #expect(codes.contains("table-edition-mismatch") && !codes.contains("edition-mismatch"), "one finding for one cause")
+        #expect(codes.contains(.tableEditionMismatch) && !codes.contains(.editionMismatch), "one finding for one cause")
         #expect(codes.isDisjoint(with: Self.cascade))
     }
 
@@ -380,7 +380,7 @@ struct TableLayoutTests {
         let report = try #require(r.report)
         #expect(report.edition == .y2019 && report.table3Edition == .y2021)
         #expect(report.table3!.rows.count == 25 && report.table3!.rows.allSatisfy { $0.row.aligned })
-        let d = try #require(r.diagnostics.first { $0.code == "table-edition-mismatch" })
+        let d = try #require(r.diagnostics.first { $0.code == .tableEditionMismatch })
         #expect(d.expected == "2019" && d.actual == "2021" && d.row == "other_overdue")
         #expect(Set(r.diagnostics.map(\.code)).isDisjoint(with: Self.cascade))
     }
@@ -395,7 +395,7 @@ struct TableLayoutTests {
         ].joined(separator: "\n")
         let r = Self.check(text)
         #expect(r.report?.table3Edition == .y2021)
-        #expect(!r.diagnostics.contains { $0.code == "table-edition-mismatch" })
+        #expect(!r.diagnostics.contains { $0.code == .tableEditionMismatch })
     }
 
     @Test("the rule is in the catalog")

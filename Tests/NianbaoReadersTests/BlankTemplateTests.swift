@@ -14,8 +14,8 @@ struct BlankTemplateTests {
         let t3 = try #require(r.report?.table3)
         #expect(t3.rows.count == 25)
         #expect(t3.rows.allSatisfy { $0.row.aligned && $0.row.cells.allSatisfy { $0.state == .blank } })
-        let blanks = r.diagnostics.filter { $0.code == "cell-blank" && $0.section == 3 }
+        let blanks = r.diagnostics.filter { $0.code == .cellBlank && $0.section == 3 }
         #expect(blanks.count == 25 * 7)
-        #expect(!r.diagnostics.contains { $0.code == "row-cell-count" && $0.section == 3 })
+        #expect(!r.diagnostics.contains { $0.code == .rowCellCount && $0.section == 3 })
     }
 }

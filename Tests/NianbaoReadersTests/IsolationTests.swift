@@ -24,7 +24,7 @@ struct IsolationTests {
             _ = try DocxReader.text(from: Self.directoryPastEnd)
             Issue.record("read a truncated zip")
         } catch {
-            #expect(error.code == "corrupt-file")
+            #expect(error.code == .corruptFile)
             #expect(error.messageEN.contains("central directory"), "\(error)")
         }
     }
@@ -37,7 +37,7 @@ struct IsolationTests {
             _ = try DocxReader.text(from: bytes)
             Issue.record("read a zip whose directory lies outside it")
         } catch {
-            #expect(error.code == "corrupt-file" || error.code == "hostile-file", "\(error)")
+            #expect(error.code == .corruptFile || error.code == .hostileFile, "\(error)")
         }
     }
 
@@ -49,7 +49,7 @@ struct IsolationTests {
             _ = try DocxReader.text(from: bytes)
             Issue.record("read a damaged document.xml")
         } catch {
-            #expect(error.code == "corrupt-file", "\(error)")
+            #expect(error.code == .corruptFile, "\(error)")
         }
         #expect(ContinuousClock.now - started < .seconds(5))
     }
@@ -87,7 +87,7 @@ struct IsolationTests {
             Issue.record("no error")
         } catch {
             #expect(error == .crashed("signal \(SIGILL)"))
-            #expect(error.code == "reader-crashed")
+            #expect(error.code == .readerCrashed)
         }
     }
 
@@ -102,7 +102,7 @@ struct IsolationTests {
             _ = try flood.read(bytes: [1], format: .html)
             Issue.record("no error")
         } catch {
-            #expect(error.code == "too-large")
+            #expect(error.code == .tooLarge)
         }
     }
 

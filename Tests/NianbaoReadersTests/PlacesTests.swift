@@ -92,7 +92,7 @@ struct PlacesTests {
         // the reader's line numbers are not shown: the gutter is empty
         #expect(!note.contains("\n4 |") && note.contains("\n  | "))
         // 3.危及“三安全一稳定”: two merged group labels to its left, so 自然人 is column 4
-        let cell = try #require(result.diagnostics.first { $0.code == "cell-blank" && $0.row == "deny_safety" && $0.columnKey == "natural" })
+        let cell = try #require(result.diagnostics.first { $0.code == .cellBlank && $0.row == "deny_safety" && $0.columnKey == "natural" })
         let one = NoteRenderer(language: .zh, layout: result.layout).render(cell, fileName: "模板.docx", document: result.document).joined(separator: "\n")
         #expect(one.contains("错误[cell-blank]：“3.危及“三安全一稳定””行“自然人”列为空\n --> 模板.docx：第 2 个表格，第 10 行（“3.危及“三安全一稳定””），第 4 列（“自然人”）"), "\(one)")
         let english = NoteRenderer(language: .en, layout: result.layout).render(cell, fileName: "t.docx", document: result.document).joined(separator: "\n")
@@ -112,7 +112,7 @@ struct PlacesTests {
         let html = page.replacingOccurrences(of: "&nbsp;32&nbsp;", with: "&nbsp;3x2&nbsp;")
         let pipeline = Pipeline()
         let result = pipeline.check(pipeline.input(fileName: "年报.html", bytes: Array(html.utf8)), checkedAt: "")
-        let d = try #require(result.diagnostics.first { $0.code == "cell-invalid" })
+        let d = try #require(result.diagnostics.first { $0.code == .cellInvalid })
         #expect(d.row == "granted" && d.columnKey == "commercial")
         let note = NoteRenderer(language: .zh, layout: result.layout).render(d, fileName: "年报.html", document: result.document)
             .joined(separator: "\n")
@@ -127,7 +127,7 @@ struct PlacesTests {
         // prose by its paragraph within the report: without its period, the title is asked for one
         let noPeriod = page.replacingOccurrences(of: "本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。", with: "本报告由区政府办编制。")
         let prose = pipeline.check(pipeline.input(fileName: "年报.html", bytes: Array(noPeriod.utf8)), checkedAt: "")
-        let period = try #require(prose.diagnostics.first { $0.code == "period-missing" })
+        let period = try #require(prose.diagnostics.first { $0.code == .periodMissing })
         #expect(FindingPlace(period, layout: prose.layout)?.origin == .paragraph(paragraph: 1))
         #expect(prose.note(fileName: "年报.html", language: .zh).contains("警告[period-missing]：未写明统计期限\n --> 年报.html：正文第 1 段\n"))
     }
@@ -138,7 +138,7 @@ struct PlacesTests {
         let pipeline = Pipeline()
         let bytes = try Fixtures.bytes("pdf-corpus/r03-2020-portrait-sans-blanks-split.pdf")
         let result = pipeline.check(pipeline.input(fileName: "r03.pdf", bytes: bytes), checkedAt: "")
-        let blanks = result.diagnostics.filter { $0.code == "cell-blank" }
+        let blanks = result.diagnostics.filter { $0.code == .cellBlank }
         #expect(!blanks.isEmpty)
         let d = try #require(blanks.first { $0.row == "carried" && $0.columnKey == "research" })
         let place = try #require(FindingPlace(d, layout: result.layout, format: result.report?.format))
@@ -164,7 +164,7 @@ struct PlacesTests {
     @Test("a plain text file keeps line and column, with the row and column names in the JSON")
     func plainText() throws {
         let result = Pipeline().check(Pipeline().input(fileName: "t.txt", bytes: try Fixtures.bytes("002_baa9f92cd75d3d34.txt")), checkedAt: "")
-        let d = try #require(result.diagnostics.first { $0.code == "row-cell-count" })
+        let d = try #require(result.diagnostics.first { $0.code == .rowCellCount })
         let place = try #require(FindingPlace(d, layout: result.layout))
         #expect(place.origin == .text(line: d.position!.line, column: d.position!.column) && place.isText)
         #expect(result.note(fileName: "t.txt", language: .zh).contains("--> t.txt:\(d.position!.line):\(d.position!.column)\n"))

@@ -28,12 +28,12 @@ struct Identity: Hashable {
     let plus: [CellRef]
     let minus: [CellRef]
 
-    var code: String {
+    var code: Code {
         switch kind {
-        case .rowTotal: return "table3-row-total"
-        case .balance: return "table3-identity"
-        case .totalRow: return "table3-total-row"
-        case .group: return "table4-total"
+        case .rowTotal: return .table3RowTotal
+        case .balance: return .table3Identity
+        case .totalRow: return .table3TotalRow
+        case .group: return .table4Total
         }
     }
     var cells: [CellRef] { plus + minus }
@@ -285,30 +285,6 @@ extension Table3View {
 
 extension Localized {
     static func + (a: Localized, b: Localized) -> Localized { Localized(zh: a.zh + b.zh, en: a.en + b.en) }
-}
-
-/// For a blank total whose parts all hold numbers (a row's 总计 in section 三, a group's 总计 in
-/// section 四): what the cell should hold, said as the reason and the fix. Nil when the parts are
-/// not all numbers or add up to 0 (then “write 0” is the fix).
-func blankImplied(_ row: AnyRow, _ c: Int) -> (value: String, because: Localized, help: Localized)? {
-    guard row.row.aligned, row.section == 3 || row.section == 4 else { return nil }
-    let parts: [Int]
-    let what: Localized
-    if row.section == 3 && c == 6 {
-        parts = Array(0..<6)
-        what = Localized(zh: "六类申请人之和", en: "the six applicant columns")
-    } else if row.section == 4 && c % 5 == 4 {
-        parts = Array((c - 4)..<c)
-        what = Localized(zh: "结果维持 + 结果纠正 + 其他结果 + 尚未审结", en: "its four results")
-    } else {
-        return nil
-    }
-    let cells = parts.map { row.row.cells[$0] }
-    guard cells.allSatisfy({ $0.state == .number }) else { return nil }
-    let sum = cells.compactMap(\.value).reduce(0, +)
-    guard sum != 0 else { return nil }
-    return (fmt(sum), Localized(zh: "，按\(what.zh)应填 \(fmt(sum))", en: "; \(what.en) add up to \(fmt(sum))"),
-            Localized(zh: "填上 \(fmt(sum))（总计 = \(what.zh)），不要留空。", en: "Write \(fmt(sum)) (the total of \(what.en)); do not leave it blank."))
 }
 
 /// What a row's cells hold, each kind counted apart: “4 个数值、1 个空白、1 个“-””.

@@ -8,7 +8,7 @@ import NianbaoText
 /// The four rules (`Table3WrongCell`, `Table3Identity`, `Table3RowTotal`, `Table3TotalRow`, one
 /// file each) each make one with their own code and texts; this type is not in the catalog.
 struct Table3Arithmetic: Rule {
-    let code: String
+    let code: Code
     let defaultSeverity = Severity.error
     let summary: Localized
     let help: Localized
@@ -18,7 +18,7 @@ struct Table3Arithmetic: Rule {
         guard let t3 = input.report.table3 else { return [] }
         let view = Table3View(t3, spec: input.report.format)
         let result = Arithmetic(identities: view.identities, operand: view.operand)
-        if code == "table3-wrong-cell" {
+        if code == .table3WrongCell {
             return result.culprits.map { culprit(view, $0) }
         }
         return result.unexplained.filter { $0.0.identity.code == code }.map { disagreement(view, $0.0, candidates: $0.1) }

@@ -21,7 +21,7 @@ public struct PriorYearFigures: Sendable, Equatable {
 /// as 四、结转下年度继续办理 a year earlier, column by column. Checked only when that report is
 /// known (the service keeps an index of the reports it checked).
 struct Table3CarryoverRule: Rule {
-    let code = "table3-carryover-mismatch"
+    let code = Code.table3CarryoverMismatch
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "本年“上年结转”应等于同一机关上一年度报告的“结转下年度继续办理”（已审核过上一年度报告时）",
                             en: "This year's carried-over requests must equal what the same organ reported as carried to the next year, the year before (when that report was checked)")

@@ -4,7 +4,7 @@ import NianbaoText
 
 /// `table3-identity`: one of the section 三 identities, checked together in Table3Arithmetic.swift
 struct Table3Identity: Rule {
-    let code = "table3-identity"
+    let code = Code.table3Identity
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "第三部分每列：一 + 二 = （七）总计 + 四、结转", en: "Section 3, per column: I + II = (7) Total + IV")
     let help = Localized(zh: "核对本列的本年新收、上年结转、（七）总计和结转下年度：第一项加第二项之和，等于第三项加第四项之和。",

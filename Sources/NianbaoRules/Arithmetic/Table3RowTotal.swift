@@ -4,7 +4,7 @@ import NianbaoText
 
 /// `table3-row-total`: one of the section 三 identities, checked together in Table3Arithmetic.swift
 struct Table3RowTotal: Rule {
-    let code = "table3-row-total"
+    let code = Code.table3RowTotal
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "第三部分每行“总计”= 六类申请人之和", en: "Section 3: each row's total = the six applicant columns")
     let help = Localized(zh: "逐格核对本行 7 个数：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他。",

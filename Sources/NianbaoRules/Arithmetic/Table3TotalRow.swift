@@ -4,7 +4,7 @@ import NianbaoText
 
 /// `table3-total-row`: one of the section 三 identities, checked together in Table3Arithmetic.swift
 struct Table3TotalRow: Rule {
-    let code = "table3-total-row"
+    let code = Code.table3TotalRow
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "第三部分每列“（七）总计”= 各办理结果行之和", en: "Section 3, per column: (7) Total = the sum of the result rows")
     let help = Localized(zh: "核对本列各办理结果行和（七）总计：（七）总计 = （一）至（六）各行之和（不含小标题）。",

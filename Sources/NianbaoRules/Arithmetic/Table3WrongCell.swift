@@ -4,7 +4,7 @@ import NianbaoText
 
 /// `table3-wrong-cell`: one of the section 三 identities, checked together in Table3Arithmetic.swift
 struct Table3WrongCell: Rule {
-    let code = "table3-wrong-cell"
+    let code = Code.table3WrongCell
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "第三部分某一格与勾稽关系推算的数不符（该格填错）", en: "Section 3: one cell disagrees with the value the identities imply (that cell is wrong)")
     let help = Localized(zh: "把该格改为推算的数，它破坏的勾稽关系即全部成立；如原数无误，则须核对这些勾稽关系涉及的其他格。",

@@ -4,7 +4,7 @@ import NianbaoText
 /// Section 四: each group's 总计 = its four results. One cell belongs to one identity only, so a
 /// broken one is a disagreement to check, never a fix.
 struct Table4Arithmetic: Rule {
-    let code = "table4-total"
+    let code = Code.table4Total
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "第四部分每组“总计”= 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
                             en: "Section 4: each group's total = upheld + corrected + other + pending")
@@ -15,10 +15,7 @@ struct Table4Arithmetic: Rule {
     func check(_ input: RuleInput) -> [Diagnostic] {
         guard let t4 = input.report.table4, t4.row.aligned else { return [] }
         let cells = t4.row.cells
-        let identities = FormatSpec.table4Identities.enumerated().map { g, id in
-            Identity(kind: .group(g), plus: id.parts.map { CellRef(row: 0, column: $0) }, minus: [CellRef(row: 0, column: id.whole)])
-        }
-        let result = Arithmetic(identities: identities, operand: { Operand(cells[$0.column]) })
+        let result = Arithmetic(identities: table4Identities, operand: { Operand(cells[$0.column]) })
         var out: [Diagnostic] = []
         for b in result.broken {
             guard case .group(let g) = b.identity.kind else { continue }

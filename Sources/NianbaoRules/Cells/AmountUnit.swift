@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 
 struct AmountUnit: Rule {
-    let code = "amount-unit"
+    let code = Code.amountUnit
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "金额须写明单位，按万元填报", en: "Amounts state their unit, in units of 10,000 yuan")
     let help = Localized(zh: "写明单位并按万元填报（1 万元 = 10000 元）。", en: "State the unit and fill amounts in 10,000 yuan (1 unit = 10,000 yuan).")

@@ -5,7 +5,7 @@ import NianbaoText
 /// `CellFractional`, one file each): each makes one with its own code and texts. Not in the
 /// catalog itself.
 struct CellContent: Rule {
-    let code: String
+    let code: Code
     let defaultSeverity = Severity.error
     let summary: Localized
     let help: Localized
@@ -17,11 +17,11 @@ struct CellContent: Rule {
 
     private var kind: Kind {
         switch code {
-        case "cell-blank": return .blank
-        case "cell-dash": return .dash
-        case "cell-invalid": return .invalid
-        case "cell-negative": return .negative
-        case "cell-fractional": return .fractional
+        case .cellBlank: return .blank
+        case .cellDash: return .dash
+        case .cellInvalid: return .invalid
+        case .cellNegative: return .negative
+        case .cellFractional: return .fractional
         default: return .none
         }
     }
@@ -50,14 +50,16 @@ struct CellContent: Rule {
             let help: Localized
             switch kind {
             case .blank:
-                let sum = blankImplied(row, c)
-                message = Localized(zh: "\(name)为空", en: "\(en) is blank") + (sum?.because ?? Localized(zh: "", en: ""))
-                help = sum?.help ?? Localized(zh: "没有发生的情况填 0，不要留空。", en: "Write 0 where nothing happened; do not leave it blank.")
-                label = Localized(zh: "空白，应填数字", en: "blank")
+                let fix = input.blankFix(row, c)
+                message = Localized(zh: "\(name)为空", en: "\(en) is blank") + (fix?.because ?? .empty)
+                help = fix?.help ?? unknownHelp(input, row, c,
+                                                otherwise: Localized(zh: "没有发生的情况填 0，不要留空。", en: "Write 0 where nothing happened; do not leave it blank."))
+                label = fix.map { Localized(zh: "空白，应填 \($0.value)", en: "blank; must be \($0.value)") } ?? Localized(zh: "空白，应填数字", en: "blank")
             case .dash:
-                message = Localized(zh: "\(name)填了“\(cell.text)”", en: "\(en) holds \"\(cell.text)\"")
-                help = Localized(zh: "没有发生的情况填 0，不要用“-”“/”“无”。", en: "Write 0, not a dash.")
-                label = Localized(zh: "应为数字", en: "not a number")
+                let fix = input.blankFix(row, c)
+                message = Localized(zh: "\(name)填了“\(cell.text)”", en: "\(en) holds \"\(cell.text)\"") + (fix?.because ?? .empty)
+                help = fix?.help ?? unknownHelp(input, row, c, otherwise: Localized(zh: "没有发生的情况填 0，不要用“-”“/”“无”。", en: "Write 0, not a dash."))
+                label = fix.map { Localized(zh: "应为 \($0.value)", en: "must be \($0.value)") } ?? Localized(zh: "应为数字", en: "not a number")
             case .invalid:
                 message = Localized(zh: "\(name)为“\(cell.text)”，不是数字", en: "\(en) holds \"\(cell.text)\", not a number")
                 help = Localized(zh: "只填阿拉伯数字，不加文字或单位。", en: "Write digits only.")
@@ -77,11 +79,39 @@ struct CellContent: Rule {
             }
             out.append(finding(message, help: help, at: cell.position, width: max(cell.width, 1), label: label,
                                section: row.section, row: row.section == 4 ? nil : row.key, column: row.columnKeys[c],
-                               expected: (cell.state == .blank ? blankImplied(row, c).map { Localized(zh: $0.value, en: $0.value) } : nil)
-                                   ?? (row.amountColumn == c ? Localized(zh: "0 或正数", en: "0 or a positive number")
-                                       : Localized(zh: "0 或正整数", en: "0 or a positive whole number")),
+                               expected: expected(input, row, c, cell),
                                actual: cell.text.isEmpty ? .blankCell : Localized(zh: cell.text, en: cell.text)))
         }
         return out
+    }
+
+    /// What a cell should hold: the number its table's identities give a blank or dash, the sum
+    /// of its parts for a total they cannot give, else any count.
+    private func expected(_ input: RuleInput, _ row: AnyRow, _ c: Int, _ cell: Cell) -> Localized {
+        if cell.state == .blank || cell.state == .dash {
+            if let fix = input.blankFix(row, c) { return Localized(zh: fix.value, en: fix.value) }
+            if input.blankContradicted(row, c) { return .fromIdentities }
+            if RuleInput.isTotal(row, c) { return .sumOfParts }
+        }
+        return row.amountColumn == c ? Localized(zh: "0 或正数", en: "0 or a positive number")
+            : Localized(zh: "0 或正整数", en: "0 or a positive whole number")
+    }
+
+    /// The help for a blank or dash cell whose number the identities do not give: never “write 0”
+    /// for a total (its number is a sum) or for a cell the identities give conflicting numbers.
+    private func unknownHelp(_ input: RuleInput, _ row: AnyRow, _ c: Int, otherwise: Localized) -> Localized {
+        if input.blankContradicted(row, c) {
+            return Localized(zh: "此格的数须按勾稽关系推算，但所涉各数中有填错的（见其他错误）：先改正那些数，再按勾稽关系填上此格，不要留空。",
+                             en: "This cell's number follows from the identities, but a number they involve is wrong (see the other errors): correct it first, then fill this cell from the identities.")
+        }
+        guard RuleInput.isTotal(row, c) else { return otherwise }
+        let sum: Localized
+        switch row.section {
+        case 4: sum = Localized(zh: "结果维持 + 结果纠正 + 其他结果 + 尚未审结", en: "upheld + corrected + other + pending")
+        default: sum = c == 6 ? Localized(zh: "本行六类申请人之和", en: "the row's six applicant columns")
+                             : Localized(zh: "本列各办理结果之和", en: "the column's result rows")
+        }
+        return Localized(zh: "总计填所列各数之和（\(sum.zh)），先填好其余各格再合计，不要留空。",
+                         en: "A total holds the sum of its parts (\(sum.en)): fill the other cells, then add them up; do not leave it blank.")
     }
 }

@@ -4,7 +4,7 @@ import NianbaoText
 
 /// `cell-fractional`: one of the cell checks shared in CellContent.swift
 struct CellFractional: Rule {
-    let code = "cell-fractional"
+    let code = Code.cellFractional
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "件数须为整数", en: "Counts are whole numbers")
     let help = Localized(zh: "件数只能是整数，请核对。", en: "Counts are whole numbers; check the figure.")

@@ -4,7 +4,7 @@ import NianbaoText
 
 /// `cell-invalid`: one of the cell checks shared in CellContent.swift
 struct CellInvalid: Rule {
-    let code = "cell-invalid"
+    let code = Code.cellInvalid
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "单元格须为数字", en: "Cells hold numbers, not text")
     let help = Localized(zh: "只填阿拉伯数字，不加文字或单位。", en: "Write digits only, without words or units.")

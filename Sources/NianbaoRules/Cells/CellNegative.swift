@@ -4,7 +4,7 @@ import NianbaoText
 
 /// `cell-negative`: one of the cell checks shared in CellContent.swift
 struct CellNegative: Rule {
-    let code = "cell-negative"
+    let code = Code.cellNegative
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "件数不能为负数", en: "Counts are not negative")
     let help = Localized(zh: "件数和金额不能为负，请核对。", en: "Counts and amounts cannot be negative; check the figure.")

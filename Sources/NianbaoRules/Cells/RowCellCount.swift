@@ -2,11 +2,11 @@ import NianbaoModel
 import NianbaoText
 
 struct RowCellCount: Rule {
-    let code = "row-cell-count"
+    let code = Code.rowCellCount
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "每行的数值个数须与格式相同", en: "Each row has the format's number of values")
-    let help = Localized(zh: "按格式逐列填齐数值，没有发生的填 0；每个单元格只填一个数。",
-                         en: "Fill every column of the row, 0 where nothing happened; one number per cell.")
+    let help = Localized(zh: "按格式逐列填齐数值，总计填所列各数之和，没有发生的填 0；每个单元格只填一个数。",
+                         en: "Fill every column of the row, a total with the sum of its parts, 0 where nothing happened; one number per cell.")
     let example = Localized(zh: "error[row-cell-count]: “（一）予以公开”行只有 5 个数值，格式为 7 个",
                             en: "error[row-cell-count]: row \"(1) Disclosed\" holds 5 of 7 values; which columns are missing cannot be told, so its sums cannot be verified")
     func check(_ input: RuleInput) -> [Diagnostic] {
@@ -38,8 +38,8 @@ struct RowCellCount: Rule {
                 out.append(finding(
                     Localized(zh: "\(codeName)只有 " + (blanks > 0 ? "\(found) 个单元格（\(held)）" : held) + "，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
                               en: "\(row.section == 4 ? "Section 4's table" : "Row \"\(row.rowEN)\"") holds \(found) of \(n) \(blanks > 0 ? "cells (\(heldText.en))" : "values"); which columns are missing cannot be told, so its sums cannot be verified"),
-                    help: Localized(zh: "按格式逐列填齐 \(n) 个数值（\(row.columns.joined(separator: "、"))），没有发生的填 0；合并单元格会吞掉数值，请取消合并后重填。",
-                                    en: "Fill all \(n) columns (\(row.section == 4 ? "upheld, corrected, other, pending and total for each of the three groups" : row.columnsEN.joined(separator: ", "))), 0 where nothing happened; merged cells swallow values: unmerge them and fill again."),
+                    help: Localized(zh: "按格式逐列填齐 \(n) 个数值（\(row.columns.joined(separator: "、"))），总计填所列各数之和，没有发生的填 0；合并单元格会吞掉数值，请取消合并后重填。",
+                                    en: "Fill all \(n) columns (\(row.section == 4 ? "upheld, corrected, other, pending and total for each of the three groups" : row.columnsEN.joined(separator: ", "))), a total with the sum of its parts, 0 where nothing happened; merged cells swallow values: unmerge them and fill again."),
                     at: first, width: max(width, 1), label: Localized(zh: "\(found) / \(n) 个" + (blanks > 0 ? "单元格" : "数值"), en: "\(found) of \(n) " + (blanks > 0 ? "cells" : "values")),
                     section: row.section, row: row.section == 4 ? nil : row.key,
                     expected: Label.values(n), actual: heldText))

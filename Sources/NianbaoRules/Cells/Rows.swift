@@ -5,6 +5,8 @@ import NianbaoText
 struct AnyRow {
     var section: Int
     var key: String
+    /// The row's index in its table's rows (0 for section 四's one row).
+    var index: Int
     var label: String
     var written: WrittenLabel?
     var row: RowCells
@@ -34,24 +36,24 @@ func allRows(_ r: AnnualReport) -> [AnyRow] {
     if let t2 = r.table2 {
         let blocks = r.format.table2
         var block = blocks.first
-        for row in t2.rows {
+        for (i, row) in t2.rows.enumerated() {
             // rows come block by block: look the block up only when the caption changes
             if block?.caption != row.block { block = blocks.first { $0.caption == row.block } }
             let b = block!
-            out.append(AnyRow(section: 2, key: row.key, label: row.label, written: row.written, row: row.row,
+            out.append(AnyRow(section: 2, key: row.key, index: i, label: row.label, written: row.written, row: row.row,
                               columns: b.columns, columnKeys: b.columnKeys, amountColumn: b.amountColumn,
                               signedColumns: b.signedColumns))
         }
     }
     if let t3 = r.table3 {
-        for row in t3.rows {
-            out.append(AnyRow(section: 3, key: row.key, label: row.label, written: row.written, row: row.row,
+        for (i, row) in t3.rows.enumerated() {
+            out.append(AnyRow(section: 3, key: row.key, index: i, label: row.label, written: row.written, row: row.row,
                               columns: FormatSpec.table3ColumnLabels, columnKeys: FormatSpec.table3ColumnKeys,
                               amountColumn: nil, signedColumns: []))
         }
     }
     if let t4 = r.table4 {
-        out.append(AnyRow(section: 4, key: "review_litigation", label: "行政复议、行政诉讼", written: nil, row: t4.row,
+        out.append(AnyRow(section: 4, key: "review_litigation", index: 0, label: "行政复议、行政诉讼", written: nil, row: t4.row,
                           columns: table4ColumnLabels, columnKeys: FormatSpec.table4ColumnKeys,
                           amountColumn: nil, signedColumns: []))
     }

@@ -4,7 +4,7 @@ import NianbaoText
 
 /// One finding about a report: what is wrong, where, what it should be, and how to fix it.
 public struct Diagnostic: Sendable, Hashable {
-    public var code: String
+    public var code: Code
     public var severity: Severity
     public var message: Localized
     public var help: Localized
@@ -30,7 +30,7 @@ public struct Diagnostic: Sendable, Hashable {
     /// note then asks for a check instead of showing “应为”.
     public var isFix = true
 
-    public init(code: String, severity: Severity, message: Localized, help: Localized, position: SourcePosition? = nil,
+    public init(code: Code, severity: Severity, message: Localized, help: Localized, position: SourcePosition? = nil,
                 width: Int = 1, label: Localized? = nil, section: Int? = nil, row: String? = nil,
                 columnKey: String? = nil, expected: String? = nil, actual: String? = nil) {
         self.code = code
@@ -59,11 +59,22 @@ public struct RuleInput: Sendable {
     /// The cells of `rows` that hold anything but a whole number of zero or more (blank, dash,
     /// invalid, negative, fractional), in table order: the only ones the cell rules look at.
     let oddCells: [CellIndex]
+    /// What the identities of sections 三 and 四 say about their blank and dash cells (nil when
+    /// the table has none).
+    let implied3: Implied?
+    let implied4: Implied?
     public init(report: AnnualReport, document: TextDocument) {
         self.report = report
         self.document = document
-        self.rows = allRows(report)
-        self.oddCells = CellIndex.odd(in: rows)
+        let rows = allRows(report)
+        self.rows = rows
+        let odd = CellIndex.odd(in: rows)
+        self.oddCells = odd
+        func hasUnknown(_ section: Int) -> Bool {
+            odd.contains { rows[$0.row].section == section && [.blank, .dash].contains(rows[$0.row].row.cells[$0.column].state) }
+        }
+        self.implied3 = hasUnknown(3) ? Implied.table3(report) : nil
+        self.implied4 = hasUnknown(4) ? Implied.table4(report) : nil
     }
 }
 
@@ -71,7 +82,7 @@ public struct RuleInput: Sendable {
 /// configured severity.
 public protocol Rule: Sendable {
     /// Stable kebab-case code (`table3-row-total`).
-    var code: String { get }
+    var code: Code { get }
     var defaultSeverity: Severity { get }
     /// One line describing what the rule checks.
     var summary: Localized { get }
@@ -111,7 +122,7 @@ public struct RuleEngine: Sendable {
     public func run(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for rule in rules {
-            let severity = severities[rule.code] ?? rule.defaultSeverity
+            let severity = severities[rule.code.rawValue] ?? rule.defaultSeverity
             if severity == .off { continue }
             for var d in rule.check(input) {
                 d.severity = severity
@@ -119,16 +130,20 @@ public struct RuleEngine: Sendable {
             }
         }
         // A file that is not a report gets that one finding, not a list of everything missing.
-        if out.contains(where: { $0.code == "not-a-report" }) {
-            out.removeAll { $0.code != "not-a-report" }
+        if out.contains(where: { $0.code == .notAReport }) {
+            out.removeAll { $0.code != .notAReport }
         }
         // A table that could not be read with confidence gets its one finding, not the row, cell
         // and arithmetic findings of the reader's misplacements.
-        let unreadable = Set(out.filter { $0.code == "table-unreadable" }.compactMap(\.section))
+        let unreadable = Set(out.filter { $0.code == .tableUnreadable }.compactMap(\.section))
         if !unreadable.isEmpty {
             out.removeAll { TableReadability.isSuppressed($0, unreadable: unreadable) }
         }
-        // errors first, then warnings; each in text order (the indices are sorted, not the findings)
+        // one fix per row and per cell
+        out = Consistency.resolve(out, input)
+        // errors first, then warnings; within each the most consequential first (a table
+        // missing or unreadable, then wrong cells, then the edition, then the rest), each in
+        // text order (the indices are sorted, not the findings)
         func rank(_ s: Severity) -> Int {
             switch s {
             case .error: return 0
@@ -139,6 +154,8 @@ public struct RuleEngine: Sendable {
         let order = out.indices.sorted { a, b in
             let ra = rank(out[a].severity), rb = rank(out[b].severity)
             if ra != rb { return ra < rb }
+            let ca = out[a].code.consequence, cb = out[b].code.consequence
+            if ca != cb { return ca < cb }
             let pa = out[a].position ?? SourcePosition(line: Int.max, column: 0)
             let pb = out[b].position ?? SourcePosition(line: Int.max, column: 0)
             if pa != pb { return pa < pb }

@@ -46,6 +46,13 @@ extension Localized {
     static let absent = Localized(zh: "无", en: "none")
     static let blankCell = Localized(zh: "空白", en: "blank")
     static let empty = Localized(zh: "", en: "")
+    /// What a total whose number the identities cannot give should hold (its `expected`).
+    public static let sumOfParts = Localized(zh: "所列各数之和", en: "the sum of its parts")
+    /// What a blank cell should hold when the identities give it a number only once the other
+    /// errors are corrected (its `expected`).
+    public static let fromIdentities = Localized(zh: "按勾稽关系推算的数", en: "the number the identities give")
+    /// What a missing row holds (its `actual`); a row found under another label says that label.
+    public static let noSuchRow = Localized(zh: "无此行", en: "no such row")
     /// The report's (or the format's) own Chinese text: as it is in a Chinese note, in quotes in
     /// an English one.
     static func quoted(_ text: String) -> Localized { Localized(zh: text, en: "\"\(text)\"") }

@@ -12,5 +12,6 @@ public enum RuleCatalog {
         NarrativeRequests(), NarrativePartsSum(), NarrativePercentage(), NarrativePartExceedsWhole(),
     ] + IntakeRule.all
 
-    public static func rule(_ code: String) -> (any Rule)? { all.first { $0.code == code } }
+    public static func rule(_ code: String) -> (any Rule)? { all.first { $0.code.rawValue == code } }
+    public static func rule(_ code: Code) -> (any Rule)? { all.first { $0.code == code } }
 }

@@ -4,7 +4,7 @@ import NianbaoText
 
 /// `narrative-part-exceeds-whole`: one of the checks of figures in the text, shared in NarrativeParts.swift
 struct NarrativePartExceedsWhole: Rule {
-    let code = "narrative-part-exceeds-whole"
+    let code = Code.narrativePartExceedsWhole
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "“其中”部分不能大于总数", en: "A part (\"of which\") is not larger than its whole")
     let help = Localized(zh: "核对这两个数：“其中”的部分不能多于总数。", en: "A part cannot exceed its whole; check both figures.")

@@ -5,7 +5,7 @@ import NianbaoText
 /// the check `NarrativePartsSum`, `NarrativePercentage` and `NarrativePartExceedsWhole` share
 /// (one file each, each with its own code and texts); not in the catalog itself.
 struct NarrativeParts: Rule {
-    let code: String
+    let code: Code
     let defaultSeverity = Severity.warning
     let summary: Localized
     let help: Localized
@@ -19,7 +19,7 @@ struct NarrativeParts: Rule {
         while i < p.range.upperBound {
             defer { i += 1 }
             guard c[i] == tiao, let whole = p.number(endingAt: i) else { continue }
-            if code == "narrative-part-exceeds-whole" {
+            if code == .narrativePartExceedsWhole {
                 // N条，其中 … M条
                 let qz = normalizedWords[",其中"]!
                 guard i + 1 + qz.count <= p.range.upperBound, Array(c[(i + 1)..<(i + 1 + qz.count)]) == qz else { continue }
@@ -58,7 +58,7 @@ struct NarrativeParts: Rule {
                 j += 1
             }
             guard items.count >= 2, items.contains(where: { $0.pct != nil }) else { continue }
-            if code == "narrative-parts-sum" {
+            if code == .narrativePartsSum {
                 let s = items.reduce(0) { $0 + $1.n.value }
                 if abs(s - whole.value) > 1e-9 {
                     let terms = items.map(\.n.text).joined(separator: "+")

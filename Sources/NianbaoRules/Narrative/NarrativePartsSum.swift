@@ -4,7 +4,7 @@ import NianbaoText
 
 /// `narrative-parts-sum`: one of the checks of figures in the text, shared in NarrativeParts.swift
 struct NarrativePartsSum: Rule {
-    let code = "narrative-parts-sum"
+    let code = Code.narrativePartsSum
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "正文中分类条数之和须等于总数", en: "Parts listed in the text add up to their total")
     let help = Localized(zh: "核对总数与各类条数，使两者一致。", en: "Make the total and its parts agree.")

@@ -4,7 +4,7 @@ import NianbaoText
 
 /// `narrative-percentage`: one of the checks of figures in the text, shared in NarrativeParts.swift
 struct NarrativePercentage: Rule {
-    let code = "narrative-percentage"
+    let code = Code.narrativePercentage
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "正文中的百分比须与条数相符", en: "Percentages in the text match their counts")
     let help = Localized(zh: "按条数重新计算百分比。", en: "Recompute the percentages from the counts.")

@@ -6,7 +6,7 @@ import NianbaoText
 /// 办结 = （七）总计, 结转下年度 = 四, and the 自然人 / 法人或其他组织 splits. Each figure is
 /// quoted with its sentence.
 struct NarrativeRequests: Rule {
-    let code = "narrative-requests"
+    let code = Code.narrativeRequests
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "正文所述的申请件数（收到、新收、上年结转、办结、结转下年度、自然人与法人）须与第三部分表格一致",
                             en: "Request counts in the text (received, new, carried over, handled, carried over to next year, natural persons and organisations) match section 3's table")

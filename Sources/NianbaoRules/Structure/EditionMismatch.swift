@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 
 struct EditionMismatch: Rule {
-    let code = "edition-mismatch"
+    let code = Code.editionMismatch
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "表格版本须与报告年度相符（2019–2020年用2019版，2021年起用2021版）",
                             en: "The tables follow the edition for the report year (2019 edition for 2019–2020, 2021 edition from 2021)")

@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 
 struct LabelDeviation: Rule {
-    let code = "label-deviation"
+    let code = Code.labelDeviation
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "表格的行名、列名须与格式文字一致", en: "Table labels match the format's text")
     let help = Localized(zh: "表格的行名和表头不得改动，按格式原文填写。", en: "Keep the format's row labels and headers word for word.")

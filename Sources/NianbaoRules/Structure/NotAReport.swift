@@ -4,7 +4,7 @@ import NianbaoModel
 /// annual report (a wrong attachment, a cover letter): one finding says so, instead of eleven
 /// "missing" ones.
 struct NotAReport: Rule {
-    let code = "not-a-report"
+    let code = Code.notAReport
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "文件不是政府信息公开工作年度报告（没有标题、各部分标题和统计表）",
                             en: "The file is not an annual report (no title, no section headings, no tables)")

@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 
 struct PeriodMismatch: Rule {
-    let code = "period-mismatch"
+    let code = Code.periodMismatch
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "统计期限须为报告年度的1月1日至12月31日", en: "The period is 1 January – 31 December of the report year")
     let help = Localized(zh: "统计期限应为报告年度的1月1日至12月31日。", en: "The period is 1 January to 31 December of the report year.")

@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 
 struct PeriodRule: Rule {
-    let code = "period-missing"
+    let code = Code.periodMissing
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "写明统计期限（本年1月1日至12月31日）", en: "The statistical period is stated")
     let help = Localized(zh: "在引言中写明统计期限：报告年度的1月1日至12月31日。", en: "State the statistical period, 1 January to 31 December of the report year, in the introduction.")

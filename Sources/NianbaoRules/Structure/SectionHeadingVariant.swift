@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 
 struct SectionHeadingVariant: Rule {
-    let code = "section-heading-variant"
+    let code = Code.sectionHeadingVariant
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "部分标题与格式文字不同（可接受的变体）", en: "A section heading deviates from the format's wording")
     let help = Localized(zh: "建议改用格式规定的标题文字。", en: "Use the format's wording of the heading.")

@@ -3,7 +3,7 @@ import NianbaoText
 
 /// A section found by its wording whose heading bears another section's numeral, or none.
 struct SectionMisnumbered: Rule {
-    let code = "section-misnumbered"
+    let code = Code.sectionMisnumbered
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "部分标题的编号须与格式一致（一至六）", en: "Each section heading bears its own numeral (I to VI)")
     let help = Localized(zh: "按一至六给六个部分的标题编号。", en: "Number the six section headings I to VI as the format does.")

@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 
 struct SectionMissing: Rule {
-    let code = "section-missing"
+    let code = Code.sectionMissing
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "六个部分须齐全且按序排列", en: "All six sections are present, in order")
     let help = Localized(zh: "按国家格式补上缺少的部分及其内容；六个部分须按一至六的顺序排列。", en: "Add the missing section with its content; the six sections go in the order I to VI.")

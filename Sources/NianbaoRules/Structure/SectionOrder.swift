@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 
 struct SectionOrder: Rule {
-    let code = "section-order"
+    let code = Code.sectionOrder
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "六个部分须按一至六的顺序排列", en: "The six sections come in order, I to VI")
     let help = Localized(zh: "按格式把六个部分排成一至六的顺序。", en: "Put the six sections in the format's order, I to VI.")

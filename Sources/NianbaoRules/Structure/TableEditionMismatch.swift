@@ -5,7 +5,7 @@ import NianbaoModel
 /// year's. The table is read in the edition it follows, so every cell is still checked; this one
 /// finding says what to change.
 struct TableEditionMismatch: Rule {
-    let code = "table-edition-mismatch"
+    let code = Code.tableEditionMismatch
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "第三部分表格的行须为报告年度所用版本的行（2021版起“（六）其他处理”分为三行）",
                             en: "Section 3's rows are those of the report year's edition (from 2021, (6) Other handling has three sub-items)")

@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 
 struct TableMissing: Rule {
-    let code = "table-missing"
+    let code = Code.tableMissing
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "第二、三、四部分的统计表须齐全", en: "The tables of sections 2, 3 and 4 are present")
     let help = Localized(zh: "按国家格式填入完整的统计表（表格须为文字，不能是图片）。", en: "Fill in the whole table as text, not as a picture.")

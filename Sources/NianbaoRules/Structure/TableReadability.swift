@@ -60,11 +60,12 @@ public enum TableReadability {
         return scalars.count <= 14 ? label : String(String.UnicodeScalarView(scalars.prefix(12))) + "…"
     }
 
-    /// Codes whose findings on an unreadable table would be the reader's mistakes.
+    /// Whether a finding on an unreadable table would be the reader's mistake (its code says).
     static func isSuppressed(_ d: Diagnostic, unreadable sections: Set<Int>) -> Bool {
-        if d.code.hasPrefix("narrative-") { return sections.contains(3) || sections.contains(4) }
-        guard let section = d.section, sections.contains(section) else { return false }
-        return d.code.hasPrefix("cell-") || d.code.hasPrefix("table3-") || d.code.hasPrefix("table4-")
-            || ["row-cell-count", "row-missing", "label-deviation", "amount-unit"].contains(d.code)
+        switch d.code.onUnreadableTable {
+        case .kept: return false
+        case .droppedWithTable3Or4: return sections.contains(3) || sections.contains(4)
+        case .droppedWithItsTable: return d.section.map(sections.contains) ?? false
+        }
     }
 }

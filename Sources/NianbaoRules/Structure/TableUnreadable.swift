@@ -2,7 +2,7 @@ import NianbaoModel
 
 /// One finding per table whose values could not be placed in cells with confidence.
 struct TableUnreadable: Rule {
-    let code = "table-unreadable"
+    let code = Code.tableUnreadable
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "表格的数值无法可靠地对应到行和列（文字顺序被打乱），本表未核对",
                             en: "A table's values cannot be placed in rows and columns with confidence; it was not checked")

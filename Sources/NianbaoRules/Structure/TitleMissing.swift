@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 
 struct TitleMissing: Rule {
-    let code = "title-missing"
+    let code = Code.titleMissing
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "须有标题，写明机关名称和报告年度", en: "The title names the organ and the report year")
     let help = Localized(zh: "在第一行写明标题：机关全称、报告年度和“政府信息公开工作年度报告”。", en: "Put the title on the first line: the organ's full name, the report year and the words for annual report on open government information.")
