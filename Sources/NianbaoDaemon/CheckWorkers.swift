@@ -24,6 +24,14 @@ struct CheckWorkersService: Service {
 
     /// Files in hand per check permit: one being checked, the others being published.
     static let publishingPerWorker = 3
+    /// The same where the results go to a network share: each call there waits a round trip
+    /// (a publish is about twenty of them), so more publishes overlap.
+    static let publishingPerWorkerOnShare = 8
+
+    static func inHandPerWorker(_ config: DaemonConfig) -> Int {
+        FileStore.timesAreLocal(config.accepted) && FileStore.timesAreLocal(config.rejected)
+            ? publishingPerWorker : publishingPerWorkerOnShare
+    }
 
     func run() async throws {
         let marks = CheckingSlots()
@@ -36,7 +44,8 @@ struct CheckWorkersService: Service {
                 for await _ in state.work.stream {
                     let workers = current.config.workers
                     permits.setLimit(workers)
-                    while !state.isStopping, state.runningCount < workers * Self.publishingPerWorker,
+                    let inHand = workers * Self.inHandPerWorker(current.config)
+                    while !state.isStopping, state.runningCount < inHand,
                         state.queuedCount > 0
                     {
                         state.startRunning()

@@ -176,7 +176,7 @@ public struct Daemon: Sendable {
 
     /// Makes the folders, takes the instance name (with `lock`: one process per name) and
     /// cleans up what an earlier run of this instance left.
-    static func prepareDirectories(_ config: DaemonConfig, lock: InstanceLock? = nil) throws {
+    static func prepareDirectories(_ config: DaemonConfig, lock: InstanceLock? = nil, starting: Bool = true) throws {
         for directory in [config.inbox, config.accepted, config.rejected, config.work] {
             try FileStore.ensureDirectory(directory)
         }
@@ -190,6 +190,17 @@ public struct Daemon: Sendable {
         for directory in [config.accepted, config.rejected] {
             FileStore.removeStaleTemporaries(in: directory)
         }
+        // at start, this instance's own, whatever their age: with the name held, nobody else
+        // writes them (not on a reload: its publishes are under way)
+        if lock != nil && starting {
+            FileStore.ownTemporaries(as: config.instance)
+            for directory in [config.accepted, config.rejected] {
+                FileStore.removeTemporaries(of: config.instance, in: directory)
+            }
+        }
+        // what a stopped run left in this instance's folder; on a reload (the same instance, or
+        // one just taken) the slots and temporaries there may be this run's own, in use
+        guard starting else { return }
         FileStore.removeStaleTemporaries(in: config.instanceWork, olderThan: 0)
         FileStore.convertCheckingSlots(in: config.instanceWork)
         FileStore.removeOrphanCheckingMarks(work: config.instanceWork)

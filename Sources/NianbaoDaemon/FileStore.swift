@@ -217,9 +217,14 @@ struct FileStore: Sendable {
             if code != EINVAL && code != ENOSYS && code != EOPNOTSUPP { return code }
         }
         if method == nil || method == .renameNoReplace || method == .linkUnlink {
-            // link(2) never replaces; then drop the old name.
+            // link(2) never replaces; then drop the old name. Two claimants may both link the
+            // same file (each into its own folder): the one whose unlink takes the old name has
+            // it, the other takes its link back and finds the file gone.
             if link(from, to) == 0 {
-                return unlink(from) == 0 ? 0 : errno
+                if unlink(from) == 0 { return 0 }
+                let code = errno
+                if code == ENOENT { unlink(to) }
+                return code
             }
             let code = errno
             guard code == EPERM || code == EOPNOTSUPP || code == ENOSYS || code == EMLINK else { return code }
@@ -299,8 +304,24 @@ struct FileStore: Sendable {
 
     static let maxSuffixLength = Sidecar.allSuffixes.map(\.utf8.count).max()!
 
+    /// A hidden temporary's name: `.nianbao-tmp-<instance>+<random>` once the daemon has taken
+    /// its instance name (`+` is never part of one), so that after a crash the instance removes
+    /// its own temporaries from the shared folders at once, and nobody else's.
     static func temporaryName() -> String {
-        temporaryPrefix + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        temporaryPrefix + temporaryOwner.withLock { $0 } + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    }
+
+    private static let temporaryOwner = Mutex("")
+
+    /// Names this process's temporaries after `instance` (held by it: see ``InstanceLock``).
+    static func ownTemporaries(as instance: String) { temporaryOwner.withLock { $0 = instance + "+" } }
+
+    /// Removes the temporaries `instance` left in `directory` (a crash cut its publish short).
+    static func removeTemporaries(of instance: String, in directory: URL) {
+        let prefix = temporaryPrefix + instance + "+"
+        for entry in (try? rawEntries(directory)) ?? [] where entry.name.hasPrefix(prefix) {
+            unlink(directory.file(entry.name).path)
+        }
     }
 
     // MARK: Claim

@@ -37,7 +37,7 @@ struct ReloadService: Service {
         let config = current.config
         do {
             let fresh = try await loader()
-            try Daemon.prepareDirectories(fresh, lock: lock)
+            try Daemon.prepareDirectories(fresh, lock: lock, starting: false)
             Volumes.register(Daemon.folders(fresh), config: fresh, logger: logger)
             current.replace(fresh, checker: makeChecker(fresh))
             logger.notice(

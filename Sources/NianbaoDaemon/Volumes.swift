@@ -46,7 +46,8 @@ struct Volume: Sendable, Equatable {
         let local = fsType.map { remoteTypes[$0] == nil } ?? false
         var kind = mountKind(of: folder.path) ?? fsType.map { remoteTypes[$0] ?? "0x" + String($0, radix: 16) } ?? "?"
         if kind.isEmpty { kind = "?" }
-        let base = folder.path + "/" + FileStore.temporaryPrefix + "probe-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        // named like this instance's other temporaries: a crash here leaves what its next start removes
+        let base = folder.path + "/" + FileStore.temporaryName() + "-probe"
         let (a, b, c) = (base + "-a", base + "-b", base + "-c")
         defer { for path in [a, b, c] { unlink(path) } }
         var method = RenameMethod.exclusivePlaceholder
@@ -159,7 +160,7 @@ enum Volumes {
             var zh = "\(where_) 位于\(volume.local ? "" : "网络")文件系统 \(volume.kind)：移动文件用 \(volume.rename.rawValue)"
             var en = "\(paths.joined(separator: ", ")) on the \(volume.local ? "" : "network ")filesystem \(volume.kind): files are moved with \(volume.rename.rawValue)"
             if !volume.local {
-                let settle = Int(remoteMinimumSettle / .seconds(1))
+                let settle = String(format: "%.1f", remoteMinimumSettle / .seconds(1))
                 zh += "；审核期间是否被改写以文件内容（大小与 SHA-256）判断，不依赖 inode 与时间；文件至少 \(settle) 秒未变才审核"
                 en += "; a change during the check is told by the file's bytes (size and SHA-256), not by its inode or times; a file is checked once unchanged for \(settle) s"
             }
@@ -172,8 +173,9 @@ enum Volumes {
     }
 
     /// The shortest settle time on a network share: its times have whole seconds, so a file
-    /// must stay unchanged across two of its clock's ticks.
-    static let remoteMinimumSettle: Duration = .seconds(2)
+    /// must be seen unchanged across one of its clock's ticks at least (a write in the same
+    /// second as the last one, of the same size, changes nothing a listing shows).
+    static let remoteMinimumSettle: Duration = .milliseconds(1500)
 
     /// The volume of `folder` (its path as configured), if it was probed.
     static func volume(of folder: String) -> Volume? { known.withLock { $0[folder] } }
