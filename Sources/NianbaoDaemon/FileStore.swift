@@ -429,15 +429,25 @@ struct FileStore: Sendable {
     static func finishHalfPublish(workFile: URL, originalName: String, destinations: [URL]) -> (URL, String)? {
         var hash: String?
         for destination in destinations {
+            // where a move is link + unlink (a network share), a crash between the two leaves the
+            // report both published and in work/: then only the copy in work/ goes
+            let twoStepMoves = Volumes.renameMethod(into: destination.path).map { $0 != .renameNoReplace } ?? false
             for n in 1...1000 {
                 let base = suffixed(originalName, n)
                 let json = destination.file(base + jsonSuffix)
                 guard exists(json.path) else { break }
-                if exists(destination.file(base).path) { continue }
+                let published = exists(destination.file(base).path)
+                if published && !twoStepMoves { continue }
                 if hash == nil { hash = FileHash.sha256(ofFileAt: workFile.path) ?? "" }
                 guard let hash, !hash.isEmpty, let text = try? String(contentsOf: json, encoding: .utf8),
                     text.contains("\"sha256\":\"\(hash)\"") || text.contains("\"sha256\": \"\(hash)\"")  // compact, or indented (earlier versions)
                 else { continue }
+                if published {
+                    guard FileHash.sha256(ofFileAt: destination.file(base).path) == hash else { continue }
+                    guard unlink(workFile.path) == 0 else { return nil }
+                    try? fsyncDirectory(workFile.deletingLastPathComponent())
+                    return (destination, base)
+                }
                 guard moveNoReplace(from: workFile, to: destination.file(base)) == 0 else { return nil }
                 try? fsyncDirectory(destination)
                 try? fsyncDirectory(workFile.deletingLastPathComponent())
@@ -445,6 +455,22 @@ struct FileStore: Sendable {
             }
         }
         return nil
+    }
+
+    /// A claim cut short where a move is link + unlink (a network share): the file was linked
+    /// into `work/` and the process died before the inbox name was removed, so the same file is
+    /// in both. The copy in the inbox (same name, same bytes) goes; the one in `work/` is checked.
+    /// Returns whether one went.
+    static func dropUnfinishedClaim(workFile: URL, name: String, inbox: URL) -> Bool {
+        guard let method = Volumes.renameMethod(into: workFile.deletingLastPathComponent().path),
+            method != .renameNoReplace
+        else { return false }
+        let other = inbox.file(name)
+        guard let there = Pipeline.FileIdentity.of(other.path), let here = Pipeline.FileIdentity.of(workFile.path),
+            there.size == here.size, let hash = FileHash.sha256(ofFileAt: workFile.path),
+            FileHash.sha256(ofFileAt: other.path) == hash
+        else { return false }
+        return unlink(other.path) == 0
     }
 
     /// Publishes a checked report: its sidecars (the JSON first, which a restart uses to finish
@@ -625,6 +651,9 @@ struct FileStore: Sendable {
                 ? recent(beat)
                 : lstat(work.appendingPathComponent(entry.name, isDirectory: true).path, &made) == 0 && recent(made)
             if alive { continue }
+            // silent, but its process holds its lock (on this machine; a slow scan, a loaded
+            // host): alive all the same
+            if InstanceLock.isHeld(work.file(instancePrefix + entry.name).path) { continue }
             let folder = work.appendingPathComponent(entry.name, isDirectory: true)
             convertCheckingSlots(in: folder)
             for inner in (try? rawEntries(folder)) ?? [] { adopt(inner.name, from: folder) }

@@ -59,8 +59,14 @@ final class InstanceLock: Sendable {
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw POSIXFailure(operation: "open", path: path, code: errno) }
         var locked = true
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let code = errno
+        // another instance may be looking (a moment's shared lock, ``isHeld(_:)``): try again briefly
+        var tries = 0
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK && tries < 20 {
+            tries += 1
+            usleep(10_000)
+        }
+        if tries == 20 || flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = tries == 20 ? EWOULDBLOCK : errno
             if code == EWOULDBLOCK || code == EINTR {
                 let holder = Self.holder(fd: fd)
                 close(fd)
@@ -98,6 +104,19 @@ final class InstanceLock: Sendable {
     /// Lets the name go (the process ends, or tests).
     func release() {
         if let h = held.withLock({ h in defer { h = nil }; return h }) { close(h.fd) }
+    }
+
+    /// Whether a process holds the lock on the heartbeat file at `path` (seen where locks
+    /// reach: this machine, or a filesystem that locks across hosts).
+    static func isHeld(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
+            _ = flock(fd, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK
     }
 
     static let host: String = {
