@@ -157,4 +157,83 @@ struct NetworkShareTests {
         #expect(local.observe([entry(5)], now: start, settleTime: .seconds(2)).isEmpty)
         #expect(local.observe([entry(6)], now: start + .seconds(3), settleTime: .seconds(2)).isEmpty)
     }
+
+    @Test("a crash between a move's link and its unlink on a share: the report in its destination stays, the copy in work/ goes")
+    func publishCutBetweenLinkAndUnlink() throws {
+        let root = try TemporaryDirectory()
+        defer { root.cleanup() }
+        let (work, accepted) = (root.sub("work"), root.sub("accepted"))
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: accepted, withIntermediateDirectories: true)
+        let report = "第一份报告 \(UUID().uuidString)"
+        try write(report, to: work.appendingPathComponent("r.txt"))
+        try write(report, to: accepted.appendingPathComponent("r.txt"))
+        let sha = FileHash.sha256(ofFileAt: work.appendingPathComponent("r.txt").path)!
+        try write("{\"sha256\":\"\(sha)\"}", to: accepted.appendingPathComponent("r.txt.nianbao.json"))
+
+        // on a local disk a move is one call: a report in both places is two reports
+        #expect(FileStore.finishHalfPublish(workFile: work.appendingPathComponent("r.txt"), originalName: "r.txt",
+                                            destinations: [accepted]) == nil)
+        #expect(names(in: work) == ["r.txt"])
+
+        Volumes.assume(Volume(kind: "fuse.sshfs", local: false, rename: .linkUnlink, directorySync: true), for: accepted.path)
+        defer { Volumes.assume(nil, for: accepted.path) }
+        let finished = FileStore.finishHalfPublish(workFile: work.appendingPathComponent("r.txt"), originalName: "r.txt",
+                                                   destinations: [accepted])
+        #expect(finished?.1 == "r.txt")
+        #expect(names(in: work).isEmpty, "the copy in work/ went")
+        #expect(names(in: accepted) == ["r.txt", "r.txt.nianbao.json"], "no second publish")
+        #expect(read(accepted.appendingPathComponent("r.txt")) == report)
+
+        // other bytes under that name are another report: left to be checked
+        try write("另一份", to: work.appendingPathComponent("r.txt"))
+        #expect(FileStore.finishHalfPublish(workFile: work.appendingPathComponent("r.txt"), originalName: "r.txt",
+                                            destinations: [accepted]) == nil)
+        #expect(names(in: work) == ["r.txt"])
+    }
+
+    @Test("a claim cut between its link and its unlink on a share: the inbox copy of the same bytes goes, another file of that name stays")
+    func claimCutBetweenLinkAndUnlink() throws {
+        let root = try TemporaryDirectory()
+        defer { root.cleanup() }
+        let (inbox, work) = (root.sub("inbox"), root.sub("work"))
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try write("报告", to: inbox.appendingPathComponent("r.txt"))
+        try write("报告", to: work.appendingPathComponent("r.txt"))
+        let workFile = work.appendingPathComponent("r.txt")
+        #expect(!FileStore.dropUnfinishedClaim(workFile: workFile, name: "r.txt", inbox: inbox), "not on a local disk")
+        Volumes.assume(Volume(kind: "nfs", local: false, rename: .linkUnlink, directorySync: true), for: work.path)
+        defer { Volumes.assume(nil, for: work.path) }
+        try write("新交的另一版", to: inbox.appendingPathComponent("r.txt"))
+        #expect(!FileStore.dropUnfinishedClaim(workFile: workFile, name: "r.txt", inbox: inbox))
+        #expect(names(in: inbox) == ["r.txt"], "a different file of the same name is the user's")
+        try write("报告", to: inbox.appendingPathComponent("r.txt"))
+        #expect(FileStore.dropUnfinishedClaim(workFile: workFile, name: "r.txt", inbox: inbox))
+        #expect(names(in: inbox).isEmpty)
+        #expect(read(workFile) == "报告")
+    }
+
+    @Test("an instance whose lock is held is alive to the others however late its heartbeat")
+    func heldLockIsAlive() throws {
+        let root = try TemporaryDirectory()
+        defer { root.cleanup() }
+        var config = testConfig(root)
+        config.instance = "slow"
+        let folder = config.work.appendingPathComponent("slow")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: config.work.appendingPathComponent("other"), withIntermediateDirectories: true)
+        try write("报告", to: folder.appendingPathComponent("mine.txt"))
+        let lock = InstanceLock()
+        try lock.acquire(config)
+        let beat = config.work.appendingPathComponent(".nianbao-instance-slow")
+        var old = [timespec(tv_sec: time(nil) - 600, tv_nsec: 0), timespec(tv_sec: time(nil) - 600, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, beat.path, &old, 0) == 0)
+        #expect(InstanceLock.isHeld(beat.path))
+        #expect(FileStore.takeOver(work: config.work, instance: "other", lease: .seconds(120)).isEmpty)
+        #expect(names(in: folder) == ["mine.txt"])
+        lock.release()
+        #expect(!InstanceLock.isHeld(beat.path))
+        #expect(FileStore.takeOver(work: config.work, instance: "other", lease: .seconds(120)) == ["mine.txt"])
+    }
 }
