@@ -201,6 +201,7 @@ public struct Daemon: Sendable {
         // what a stopped run left in this instance's folder; on a reload (the same instance, or
         // one just taken) the slots and temporaries there may be this run's own, in use
         guard starting else { return }
+        FileStore.recoverClaims(work: config.instanceWork, inbox: config.inbox)
         FileStore.removeStaleTemporaries(in: config.instanceWork, olderThan: 0)
         FileStore.convertCheckingSlots(in: config.instanceWork)
         FileStore.removeOrphanCheckingMarks(work: config.instanceWork)

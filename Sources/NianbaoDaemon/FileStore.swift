@@ -331,8 +331,15 @@ struct FileStore: Sendable {
     static func claim(name: String, rawName: [UInt8]? = nil, inbox: URL, work: URL) -> Result<ClaimOutcome, POSIXFailure> {
         let source = inbox.file(name)
         let target = work.file(name)
-        let code = rawName.map { renameNoReplace(from: RawPath(inbox, $0).bytes, to: RawPath(target.path).bytes) }
-            ?? moveNoReplace(from: source, to: target)
+        let sourcePath = rawName.map { RawPath(inbox, $0) } ?? RawPath(source.path)
+        var code = EXDEV
+        if let method = Volumes.renameMethod(into: work.path), method != .renameNoReplace {
+            code = claimInTwoSteps(sourcePath, name: name, work: work)
+        }
+        if code == EXDEV {  // one call does it (local), or the inbox is on another filesystem
+            code = rawName != nil ? renameNoReplace(from: sourcePath.bytes, to: RawPath(target.path).bytes)
+                : moveNoReplace(from: source, to: target)
+        }
         switch code {
         case 0:
             // the caller syncs both folders once for a batch of claims
@@ -341,6 +348,50 @@ struct FileStore: Sendable {
         case EEXIST: return .success(.busy)
         case let code: return .failure(POSIXFailure(operation: "rename", path: source.path, code: code))
         }
+    }
+
+    /// This instance's staging folder for claims on a share: `work/<instance>/.nianbao-claiming/`.
+    static let claimingFolderName = ".nianbao-claiming"
+
+    /// A claim where moving without replacing takes two calls (link, unlink): of several servers
+    /// that link the same inbox file each would have it until its unlink, and a crash between
+    /// the two leaves it in both folders. So the file is first renamed (one call, which takes
+    /// the inbox name from exactly one claimant) into this instance's staging folder, where no
+    /// other file can be in the way, and then moved beside the others without replacing.
+    /// ``recoverClaims(work:inbox:)`` finishes what a crash left staged.
+    static func claimInTwoSteps(_ source: RawPath, name: String, work: URL) -> Int32 {
+        let target = work.file(name)
+        if exists(target.path) { return EEXIST }
+        let staging = work.appendingPathComponent(claimingFolderName, isDirectory: true)
+        let staged = staging.file(name)
+        // rename(2) would replace: a file of that name still staged (its second step failed) waits
+        if exists(staged.path) { return EEXIST }
+        if rename(source.bytes, staged.path) != 0 {
+            let code = errno
+            guard code == ENOENT, !exists(staging.path) else { return code }
+            // the staging folder first (made once per instance folder)
+            guard mkdir(staging.path, 0o700) == 0 || errno == EEXIST else { return errno }
+            guard rename(source.bytes, staged.path) == 0 else { return errno }
+        }
+        let code = renameNoReplace(from: staged.path, to: target.path)
+        // left staged: the next scan's ``recoverClaims(work:inbox:)`` moves it on or back
+        return code == 0 ? 0 : (code == EEXIST ? EEXIST : code)
+    }
+
+    /// Files a crash left in the staging folder of claims go on to `work/` (or, where a file of
+    /// that name is there already, back to the inbox). Returns the names moved on.
+    @discardableResult
+    static func recoverClaims(work: URL, inbox: URL) -> [String] {
+        let staging = work.appendingPathComponent(claimingFolderName, isDirectory: true)
+        var moved: [String] = []
+        for entry in (try? rawEntries(staging)) ?? [] where !entry.isDirectory {
+            if renameNoReplace(from: staging.file(entry.name).path, to: work.file(entry.name).path) == 0 {
+                moved.append(entry.name)
+            } else {
+                _ = renameNoReplace(from: staging.file(entry.name).path, to: inbox.file(entry.name).path)
+            }
+        }
+        return moved
     }
 
     // MARK: Publish
@@ -455,22 +506,6 @@ struct FileStore: Sendable {
             }
         }
         return nil
-    }
-
-    /// A claim cut short where a move is link + unlink (a network share): the file was linked
-    /// into `work/` and the process died before the inbox name was removed, so the same file is
-    /// in both. The copy in the inbox (same name, same bytes) goes; the one in `work/` is checked.
-    /// Returns whether one went.
-    static func dropUnfinishedClaim(workFile: URL, name: String, inbox: URL) -> Bool {
-        guard let method = Volumes.renameMethod(into: workFile.deletingLastPathComponent().path),
-            method != .renameNoReplace
-        else { return false }
-        let other = inbox.file(name)
-        guard let there = Pipeline.FileIdentity.of(other.path), let here = Pipeline.FileIdentity.of(workFile.path),
-            there.size == here.size, let hash = FileHash.sha256(ofFileAt: workFile.path),
-            FileHash.sha256(ofFileAt: other.path) == hash
-        else { return false }
-        return unlink(other.path) == 0
     }
 
     /// Publishes a checked report: its sidecars (the JSON first, which a restart uses to finish
@@ -656,6 +691,10 @@ struct FileStore: Sendable {
             if InstanceLock.isHeld(work.file(instancePrefix + entry.name).path) { continue }
             let folder = work.appendingPathComponent(entry.name, isDirectory: true)
             convertCheckingSlots(in: folder)
+            // its claims cut short in their staging folder too
+            let staging = folder.appendingPathComponent(claimingFolderName, isDirectory: true)
+            for inner in (try? rawEntries(staging)) ?? [] where !inner.isDirectory { adopt(inner.name, from: staging) }
+            rmdir(staging.path)
             for inner in (try? rawEntries(folder)) ?? [] { adopt(inner.name, from: folder) }
             if rmdir(folder.path) == 0 { unlink(work.file(instancePrefix + entry.name).path) }
         }

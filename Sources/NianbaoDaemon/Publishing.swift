@@ -40,12 +40,6 @@ struct Publishing: Sendable {
             state.record(name: name, accepted: destination == config.accepted)
             return nil
         }
-        // A claim cut short between its link and its unlink (a share): the inbox copy goes.
-        if file.leftover, FileStore.dropUnfinishedClaim(workFile: workFile, name: name, inbox: config.inbox) {
-            logger.notice(
-                "\(text(config, "重启前未完成的取件：\(name) 已在处理目录，收件目录中的同一文件已移除", "a claim cut short by a restart: \(name) is in the work folder, its copy in the inbox was removed"))",
-                metadata: ["report_file": "\(name)"])
-        }
         let outcome: CheckOutcome
         // Only a file found in work/ (not one claimed just now) can carry a mark from before.
         if file.leftover && FileStore.hasCheckingMark(work: work, name: name) {

@@ -143,6 +143,10 @@ struct Scanner {
         FileStore.heartbeat(work: config.work, instance: config.instance)
         // this instance's folder, should someone have removed it (claims would fail for good)
         try? FileStore.ensureDirectory(config.instanceWork)
+        // on a share, claims whose second step did not happen (a crash, an error) move on
+        if let method = Volumes.renameMethod(into: config.instanceWork.path), method != .renameNoReplace {
+            FileStore.recoverClaims(work: config.instanceWork, inbox: config.inbox)
+        }
         let adopted = FileStore.takeOver(work: config.work, instance: config.instance, lease: config.instanceLease)
         if !adopted.isEmpty {
             logger.notice(
