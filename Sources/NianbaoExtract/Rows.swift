@@ -215,12 +215,28 @@ enum RowAssembler {
         var labelPos: SourcePosition?
         var firstCell = region.endIndex
         var labelLine = -1, labelColumn = 0, labelRecord = -1
-        for i in region.indices {
-            let t = region[i]
-            if t.kind != .text {
-                firstCell = i
-                break
+        for i in region.indices where region[i].kind != .text {
+            firstCell = i
+            break
+        }
+        // a table in parts: a heading and a header row (### 合计, 项目 数据1 … 总计) between the
+        // label's anchor and the row's own record are not its label. A header row is a record of
+        // three text cells or more; the label starts after the last one.
+        var labelStart = region.startIndex
+        if firstCell < region.endIndex, region[firstCell].inCellLayout {
+            var i = region.startIndex
+            while i < firstCell {
+                var j = i, words = 0
+                while j < firstCell && region[j].record == region[i].record {
+                    if region[j].kind == .text { words += 1 }
+                    j += 1
+                }
+                if words >= 3 && region[i].record != region[firstCell].record && j < firstCell { labelStart = j }
+                i = j
             }
+        }
+        for i in labelStart..<firstCell {
+            let t = region[i]
             if labelPos == nil {
                 labelPos = t.position
                 labelLine = t.line

@@ -195,3 +195,78 @@ struct TablePartsTests {
         }
     }
 }
+
+extension ValidReport {
+    /// Section 三 replaced by one small Markdown table per row group, each under its own `###`
+    /// heading (the group's label) with a generic header (`数据1 … 数据6 | 总计`).
+    /// With `wrongLastHeader`, the last group's table has another table's header (four cells).
+    static func threeInParts(_ text: String, _ g: GeneratedReport, values: [[String]]? = nil, wrongLastHeader: Bool = false) -> String {
+        let spec = FormatSpec.spec(g.edition)
+        var lines = text.components(separatedBy: "\n")
+        let three = lines.firstIndex { $0.hasPrefix("## 三、") }!
+        let four = lines.firstIndex { $0.hasPrefix("## 四、") }!
+        var firstOf: [String: String] = ["new": "申请人情况", "granted": "三、本年度办理结果", "total": "合计"]
+        for gs in spec.table3Groups { if let f = gs.rowKeys.first { firstOf[f] = gs.label } }
+        var out: [String] = [""]
+        let header = "| 项目 | " + (1...6).map { "数据\($0)" }.joined(separator: " | ") + " | 总计 |"
+        for (i, r) in spec.table3Rows.enumerated() {
+            if let heading = firstOf[r.key] {
+                if wrongLastHeader && r.key == "total" {
+                    out += ["", "### " + heading, "", "| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |", "|---|---|---|---|"]
+                } else {
+                    out += ["", "### " + heading, "", header, "|" + String(repeating: "---|", count: 8)]
+                }
+            }
+            let cells = values?[i] ?? g.table3[i].map(String.init)
+            out.append("| " + r.label + " | " + cells.joined(separator: " | ") + " |")
+        }
+        out.append("")
+        lines.replaceSubrange((three + 1)..<four, with: out)
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension TablePartsTests {
+    @Test("section 三 as one small table per row group with generic headers: every row read, a valid report accepted", arguments: Edition.allCases)
+    func threeInPartsValid(edition: Edition) throws {
+        for n in 0..<Self.cases {
+            var rng = SplitMix64(seed: 0x5448_5245_4500 &+ UInt64(n) &* 7919 &+ (edition == .y2019 ? 0 : 1_000_000))
+            let g = ValidReport.make(edition, rng: &rng)
+            let text = ValidReport.threeInParts(ValidReport.markdown(g, rng: &rng), g, wrongLastHeader: n % 2 == 1)
+            let r = ValidReport.check(text)
+            let t3 = try #require(r.report?.table3, "seed \(n)")
+            for (i, rs) in FormatSpec.spec(edition).table3Rows.enumerated() {
+                let row = try #require(t3.row(rs.key))
+                #expect(row.present && row.row.aligned && row.row.cells.map(\.value) == g.table3[i].map { Optional(Double($0)) },
+                        "seed \(n) \(rs.key): \(row.row.cells.map(\.text)) written \(row.written?.text ?? "-")")
+            }
+            let errors = r.diagnostics.filter { $0.severity == .error }.map { "\($0.code) \($0.row ?? "")" }
+            #expect(r.verdict == .accepted && errors.isEmpty, "seed \(n): \(errors)")
+            let deviations = r.diagnostics.filter { $0.code == .labelDeviation }.map { $0.actual ?? "" }
+            #expect(deviations.isEmpty, "seed \(n): \(deviations)")
+        }
+    }
+
+    @Test("section 三 in parts with one wrong cell: the error names its row and column", arguments: Edition.allCases)
+    func threeInPartsWrongCell(edition: Edition) throws {
+        let spec = FormatSpec.spec(edition)
+        for n in 0..<Self.cases {
+            var rng = SplitMix64(seed: 0x5448_5245_4501 &+ UInt64(n) &* 7919 &+ (edition == .y2019 ? 0 : 1_000_000))
+            let g = ValidReport.make(edition, rng: &rng)
+            // a result row's applicant cell one more or less than it should be
+            let first = spec.table3Rows.firstIndex { $0.key == "granted" }!, total = spec.table3Rows.firstIndex { $0.key == "total" }!
+            let row = rng.int(first...(total - 1)), column = rng.int(0...5)
+            var values = g.table3.map { $0.map(String.init) }
+            values[row][column] = String(g.table3[row][column] + rng.int(1...3))
+            let text = ValidReport.threeInParts(ValidReport.markdown(g, rng: &rng), g, values: values, wrongLastHeader: n % 2 == 1)
+            let r = ValidReport.check(text)
+            #expect(r.verdict == .rejected, "seed \(n)")
+            let errors = r.diagnostics.filter { $0.severity == .error }
+            let key = spec.table3Rows[row].key
+            #expect(errors.count == 1 && errors.first?.code == .table3WrongCell && errors.first?.row == key
+                        && errors.first?.columnKey == FormatSpec.table3ColumnKeys[column],
+                    "seed \(n) \(key)[\(column)]: \(errors.map { "\($0.code) \($0.row ?? "") \($0.columnKey ?? "")" })")
+            #expect(errors.first?.position?.line == ValidReport.line(of: "| " + spec.table3Rows[row].label + " |", in: text), "seed \(n)")
+        }
+    }
+}
