@@ -269,4 +269,49 @@ extension TablePartsTests {
             #expect(errors.first?.position?.line == ValidReport.line(of: "| " + spec.table3Rows[row].label + " |", in: text), "seed \(n)")
         }
     }
+
+    /// Section 二 of the 2021 edition with its one-column blocks written as plain lines
+    /// (`行政许可 97`) between Markdown tables.
+    static func twoAsLines(_ text: String, _ g: GeneratedReport, values: [[[String]]]) -> String {
+        let spec = FormatSpec.spec(g.edition)
+        var lines = text.components(separatedBy: "\n")
+        let two = lines.firstIndex { $0.hasPrefix("## 二、") }!
+        let three = lines.firstIndex { $0.hasPrefix("## 三、") }!
+        var out: [String] = [""]
+        for (bi, b) in spec.table2.enumerated() {
+            out.append(b.caption)
+            if b.amountColumn == nil {
+                for (ri, r) in b.rows.enumerated() { out.append(r.label + " " + values[bi][ri].joined(separator: " ")) }
+            } else {
+                out += ["", "| 信息内容 | " + b.columns.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: b.columns.count + 1)]
+                for (ri, r) in b.rows.enumerated() { out.append("| " + r.label + " | " + values[bi][ri].joined(separator: " | ") + " |") }
+                out.append("")
+            }
+        }
+        lines.replaceSubrange((two + 1)..<three, with: out)
+        return lines.joined(separator: "\n")
+    }
+
+    @Test("section 二 with rows as plain lines before a Markdown table: every row read", arguments: Edition.allCases)
+    func twoAsLinesValid(edition: Edition) throws {
+        for n in 0..<Self.cases {
+            var rng = SplitMix64(seed: 0x5457_4F00 &+ UInt64(n) &* 7919 &+ (edition == .y2019 ? 0 : 1_000_000))
+            let g = ValidReport.make(edition, rng: &rng)
+            let values = g.table2.map { $0.map { $0.map(\.text) } }
+            let text = Self.twoAsLines(ValidReport.markdown(g, rng: &rng), g, values: values)
+            let r = ValidReport.check(text)
+            let t2 = try #require(r.report?.table2, "seed \(n)")
+            var i = 0
+            for (bi, b) in FormatSpec.spec(edition).table2.enumerated() {
+                for ri in b.rows.indices {
+                    let row = t2.rows[i].row
+                    #expect(row.aligned && row.cells.map(\.value) == g.table2[bi][ri].map { Optional($0.value) },
+                            "seed \(n) \(t2.rows[i].key): \(row.cells.map(\.text)) \(row.found)")
+                    i += 1
+                }
+            }
+            let errors = r.diagnostics.filter { $0.severity == .error }.map { "\($0.code) \($0.row ?? "")" }
+            #expect(r.verdict == .accepted && errors.isEmpty, "seed \(n): \(errors)")
+        }
+    }
 }
