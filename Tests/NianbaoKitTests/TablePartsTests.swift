@@ -314,4 +314,49 @@ extension TablePartsTests {
             #expect(r.verdict == .accepted && errors.isEmpty, "seed \(n): \(errors)")
         }
     }
+
+    /// Section 三 cut in two Markdown tables at a random row (a page break), the second
+    /// repeating the header; and section 四's header in one table, its values in the next.
+    static func splitAcrossPages(_ text: String, _ g: GeneratedReport, cut: Int, values: [[String]]) -> String {
+        let spec = FormatSpec.spec(g.edition)
+        var lines = text.components(separatedBy: "\n")
+        let three = lines.firstIndex { $0.hasPrefix("## 三、") }!
+        let five = lines.firstIndex { $0.hasPrefix("## 五、") }!
+        let header = "| 申请人情况 | " + FormatSpec.table3ColumnLabels.joined(separator: " | ") + " |"
+        var out: [String] = ["", header, "|" + String(repeating: "---|", count: 8)]
+        for (i, r) in spec.table3Rows.enumerated() {
+            if i == cut { out += ["", "— \(i) —", "", header, "|" + String(repeating: "---|", count: 8)] }
+            out.append("| " + r.label + " | " + values[i].joined(separator: " | ") + " |")
+        }
+        out += ["", "## " + FormatSpec.sections[3].numeral + "、" + FormatSpec.sections[3].heading, ""]
+        out += ["| 行政复议 | | | | | 行政诉讼 | | | | | | | | | |", "|" + String(repeating: "---|", count: 15),
+                "| " + FormatSpec.table4ResultLabels.joined(separator: " | ") + " | 未经复议直接起诉 | | | | | 复议后起诉 | | | | |",
+                "| | | | | | " + (FormatSpec.table4ResultLabels + FormatSpec.table4ResultLabels).joined(separator: " | ") + " |", "",
+                "| " + g.table4.map(String.init).joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: 15), ""]
+        lines.replaceSubrange((three + 1)..<five, with: out)
+        return lines.joined(separator: "\n")
+    }
+
+    @Test("section 三 across two tables (a page break), 四's header and values in two tables: valid accepted, one wrong cell found", arguments: Edition.allCases)
+    func acrossPages(edition: Edition) throws {
+        let spec = FormatSpec.spec(edition)
+        for n in 0..<Self.cases {
+            var rng = SplitMix64(seed: 0x5041_4745_5300 &+ UInt64(n) &* 7919 &+ (edition == .y2019 ? 0 : 1_000_000))
+            let g = ValidReport.make(edition, rng: &rng)
+            let cut = rng.int(1...(spec.table3Rows.count - 1))
+            var values = g.table3.map { $0.map(String.init) }
+            let text = Self.splitAcrossPages(ValidReport.markdown(g, rng: &rng), g, cut: cut, values: values)
+            let r = ValidReport.check(text)
+            let errors = r.diagnostics.filter { $0.severity == .error }.map { "\($0.code) \($0.row ?? "")" }
+            #expect(r.verdict == .accepted && errors.isEmpty, "seed \(n) cut \(cut): \(errors)")
+            #expect(r.report?.table4?.row.cells.map(\.value) == g.table4.map { Optional(Double($0)) }, "seed \(n)")
+            // one wrong cell in the row just after the break
+            let column = rng.int(0...5)
+            values[cut][column] = String(g.table3[cut][column] + 1)
+            let wrong = ValidReport.check(Self.splitAcrossPages(ValidReport.markdown(g, rng: &rng), g, cut: cut, values: values))
+            let werrors = wrong.diagnostics.filter { $0.severity == .error }
+            #expect(wrong.verdict == .rejected && werrors.contains { $0.row == spec.table3Rows[cut].key },
+                    "seed \(n) cut \(cut): \(werrors.map { "\($0.code) \($0.row ?? "") \($0.columnKey ?? "")" })")
+        }
+    }
 }
