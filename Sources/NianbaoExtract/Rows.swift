@@ -123,8 +123,11 @@ enum RowAssembler {
         var likeness = Array(repeating: false, count: slots.count)
         for i in slots.indices where anchors[i] == nil && slots[i].label.count >= 6 {
             let lo = (0..<i).reversed().first { spans[$0] != nil }.map { spans[$0]!.end } ?? 0
-            let hi = ((i + 1)..<slots.count).first { spans[$0] != nil }.map { spans[$0]!.start } ?? stream.count
-            guard let m = likeLabel(slots[i].label, in: stream, lo..<hi, tokenOf: streamToken) else { continue }
+            // the row's place: up to the next label found, and not far past the previous one
+            // (bounded, so a long text with many rows missing stays cheap)
+            let next = ((i + 1)..<slots.count).first { spans[$0] != nil }.map { spans[$0]!.start } ?? stream.count
+            let hi = min(next, lo + likeLabelReach)
+            guard lo < hi, let m = likeLabel(slots[i].label, in: stream, lo..<hi, tokenOf: streamToken) else { continue }
             anchors[i] = streamIndex[m.start]
             spans[i] = (m.start, m.end)
             likeness[i] = true
@@ -162,6 +165,9 @@ enum RowAssembler {
         }
         return out
     }
+
+    /// How far past the previous label (in label characters) a label with a typo is looked for.
+    static let likeLabelReach = 600
 
     /// The stretch of `stream` within `range`, starting where a token starts, whose text is
     /// closest to `label` by edit distance, when close enough: at most a quarter of the label's

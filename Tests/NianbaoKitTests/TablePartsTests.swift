@@ -130,14 +130,17 @@ struct TablePartsTests {
         return text.replacingCharacters(in: at, with: typo.written)
     }
 
-    @Test("a row label with a typo is that row: its values stay its own, one label-deviation at the label", arguments: Edition.allCases, [false, true])
-    func typoLabel(edition: Edition, markdown: Bool) throws {
+    @Test("a row label with a typo is that row: its values stay its own, one label-deviation at the label",
+          arguments: Edition.allCases, ["tab", "cell-per-line", "markdown"])
+    func typoLabel(edition: Edition, layout: String) throws {
         var tried = 0
+        let markdown = layout == "markdown"
         for n in 0..<Self.cases {
-            var rng = SplitMix64(seed: 0x5459_504F_0000 &+ UInt64(n) &* 7919 &+ (edition == .y2019 ? 0 : 1_000_000) &+ (markdown ? 77 : 0))
+            var rng = SplitMix64(seed: 0x5459_504F_0000 &+ UInt64(n) &* 7919 &+ (edition == .y2019 ? 0 : 1_000_000) &+ UInt64(layout.count))
             let g = ValidReport.make(edition, rng: &rng)
             let typo = rng.pick(Self.typos)
-            var base = ReportGenerator.document(g, layout: .tabSeparated, rng: &rng).replacingOccurrences(of: "\r\n", with: "\n")
+            var base = ReportGenerator.document(g, layout: layout == "cell-per-line" ? .tabPrefixed : .tabSeparated, rng: &rng)
+                .replacingOccurrences(of: "\r\n", with: "\n")
             if markdown { base = TableRewriter.rewrite(base, .markdown) }
             guard let text = Self.withTypo(base, typo, edition: edition) else { continue }
             tried += 1
