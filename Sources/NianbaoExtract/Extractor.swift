@@ -422,17 +422,18 @@ public enum Extractor {
         let layout = Tokenizer.layout(doc, lines: lines)
         let tokens = Tokenizer.tokens(doc, lines: lines, layout: layout)
         let range = compactRange(doc, lines: lines)
-        var reads: [(edition: Edition, found: [FoundRow], present: Int)] = []
+        var reads: [(edition: Edition, located: RowAssembler.Located, present: Int)] = []
         for e in [hint, hint == .y2019 ? .y2021 : .y2019] {
-            let found = RowAssembler.assemble(doc, slots: e == .y2019 ? table3Slots2019 : table3Slots2021,
-                                              tokens: tokens, range: range)
-            reads.append((e, found, found.filter { $0.anchor != nil && !$0.byLikeness }.count))
+            let located = RowAssembler.locate(doc, slots: e == .y2019 ? table3Slots2019 : table3Slots2021, tokens: tokens)
+            reads.append((e, located, located.byAnchor))
             // every row of the larger edition: the smaller cannot find more
-            if e == .y2021 && reads[0].present == found.count { break }
+            if e == .y2021 && reads[0].present == located.anchors.count { break }
         }
         let chosen = reads.count > 1 && reads[1].present > reads[0].present ? reads[1] : reads[0]
         let byRows = reads.count == 1 || reads[0].present != reads[1].present
-        var found = chosen.found
+        // the cells, of the edition chosen only
+        var found = RowAssembler.rows(doc, slots: chosen.edition == .y2019 ? table3Slots2019 : table3Slots2021,
+                                      tokens: tokens, range: range, located: chosen.located)
         guard found.contains(where: { $0.anchor != nil }) else { return nil }
         let spec = FormatSpec.spec(chosen.edition)
         let firstAnchor = found.compactMap { $0.anchor }.first

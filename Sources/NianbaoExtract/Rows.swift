@@ -36,8 +36,22 @@ enum RowAssembler {
         return enumPunct.contains(a) && enumPunct.contains(b)
     }
 
+    /// Where each slot's label starts (its compact offset), nil for a row not found, and
+    /// whether it was found by likeness (a typo) rather than by an anchor.
+    struct Located {
+        var anchors: [Int?]
+        var likeness: [Bool]
+        /// Rows found by an anchor of their own.
+        var byAnchor: Int { zip(anchors, likeness).filter { $0.0 != nil && !$0.1 }.count }
+    }
+
     /// Locates each slot's label in order and gives it the cells that follow, up to the next label.
     static func assemble(_ doc: TextDocument, slots: [RowSlot], tokens: [Token], range: Range<Int>) -> [FoundRow] {
+        rows(doc, slots: slots, tokens: tokens, range: range, located: locate(doc, slots: slots, tokens: tokens))
+    }
+
+    /// Finds each slot's label in order.
+    static func locate(_ doc: TextDocument, slots: [RowSlot], tokens: [Token]) -> Located {
         // 1. anchors, in order. Labels are matched in the text with the values taken out, so a
         // values line that PDF extraction puts inside a label does not hide the label.
         var stream: [UInt32] = []
@@ -132,6 +146,13 @@ enum RowAssembler {
             spans[i] = (m.start, m.end)
             likeness[i] = true
         }
+        return Located(anchors: anchors, likeness: likeness)
+    }
+
+    /// Each located row with the cells that follow its label, up to the next label; rows not
+    /// located are missing.
+    static func rows(_ doc: TextDocument, slots: [RowSlot], tokens: [Token], range: Range<Int>, located: Located) -> [FoundRow] {
+        let anchors = located.anchors, likeness = located.likeness
 
         // 2. cells between consecutive anchors
         var result: [FoundRow] = []
