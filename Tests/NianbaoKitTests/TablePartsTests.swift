@@ -362,4 +362,26 @@ extension TablePartsTests {
                     "seed \(n) cut \(cut): \(werrors.map { "\($0.code) \($0.row ?? "") \($0.columnKey ?? "")" })")
         }
     }
+
+    @Test("PDF text: a label with a typo broken over lines around its values is that row", arguments: Edition.allCases)
+    func typoLabelPDF(edition: Edition) throws {
+        let spec = FormatSpec.spec(edition)
+        for n in 0..<Self.cases {
+            var rng = SplitMix64(seed: 0x5459_504F_5044 &+ UInt64(n) &* 7919 &+ (edition == .y2019 ? 0 : 1_000_000))
+            let g = ValidReport.make(edition, rng: &rng)
+            let typo = rng.pick(Self.typos)
+            guard let rowIndex = spec.table3Rows.firstIndex(where: { $0.key == typo.key }) else { continue }
+            let text = ReportGenerator.document(g, layout: .pdf, labels: [typo.key: typo.written], rng: &rng)
+            let r = ValidReport.check(text, name: "t.txt")
+            let row = try #require(r.report?.table3?.row(typo.key), "seed \(n)")
+            #expect(row.present && row.row.aligned, "seed \(n) \(typo.key): \(row.row.found) cells")
+            #expect(row.row.cells.map(\.value) == g.table3[rowIndex].map { Optional(Double($0)) }, "seed \(n) \(typo.key)")
+            let errors = r.diagnostics.filter { $0.severity == .error }.map { "\($0.code) \($0.row ?? "")" }
+            #expect(r.verdict == .accepted && errors.isEmpty, "seed \(n) \(typo.key): \(errors)")
+            let deviations = r.diagnostics.filter { $0.code == .labelDeviation && $0.row == typo.key }
+            // the enumerator as the PDF writes it (2. or 2、), then the label with its typo
+            #expect(deviations.count == 1 && deviations.first?.actual?.contains(String(typo.written.dropFirst(2))) == true,
+                    "seed \(n): \(deviations.map { $0.actual ?? "-" }) for \(typo.written)")
+        }
+    }
 }
