@@ -51,6 +51,9 @@ public enum DocumentOrigin: Sendable, Hashable {
     /// The n-th paragraph with text in a Word document's body, or line of text in a web page's
     /// report (tables and empty paragraphs not counted).
     case paragraph(paragraph: Int)
+    /// The web page's title (`<title>`, or a heading outside the article), standing in for the
+    /// title the report's article lacks.
+    case pageTitle
 
     /// How a clerk finds the place, after the file's name.
     public func describe(_ language: Language) -> String {
@@ -62,6 +65,8 @@ public enum DocumentOrigin: Sendable, Hashable {
         case (.page(let p), .en): return "page \(p)"
         case (.paragraph(let n), .zh): return "正文第 \(n) 段"
         case (.paragraph(let n), .en): return "paragraph \(n)"
+        case (.pageTitle, .zh): return "网页标题（正文无标题）"
+        case (.pageTitle, .en): return "the page's title (the article has none)"
         }
     }
 }
@@ -78,6 +83,8 @@ public enum LineOrigin: Sendable, Hashable {
     /// A line of the n-th paragraph with text in a Word document's body or a web page's report
     /// (1-based).
     case paragraph(Int)
+    /// The web page's title standing in for the title the article lacks.
+    case pageTitle
 }
 
 /// A document as its reader made it: lines in reading order (paragraphs as lines, table rows
@@ -116,6 +123,8 @@ public struct PositionedDocument: Sendable, Equatable {
             return .page(page: p)
         case .paragraph(let n):
             return .paragraph(paragraph: n)
+        case .pageTitle:
+            return .pageTitle
         case .tableRow(let t, let r, let columns):
             var field = 1
             for (i, u) in lines[line - 1].unicodeScalars.enumerated() {

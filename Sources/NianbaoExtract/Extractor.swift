@@ -44,6 +44,14 @@ public enum Extractor {
 
     static let reportWord = TextDocument.normalizedScalars("报告")
     static let nian: UInt32 = 0x5E74  // 年
+    static let bao: UInt32 = 0x62A5  // 报
+    static let gao: UInt32 = 0x544A  // 告
+
+    /// Whether only blank lines lie between lines `a` and `b`.
+    static func blankBetween(_ doc: TextDocument, _ a: Int, _ b: Int) -> Bool {
+        guard a < b else { return false }
+        return ((a + 1)..<b).allSatisfy { compactLine(doc, $0).isEmpty }
+    }
 
     /// Reads the title, and from it the organ and the year; the organ, failing the title, from
     /// the signature. A title is a short line (or a title broken over up to three lines) that
@@ -52,7 +60,13 @@ public enum Extractor {
         var lines: [(line: Int, text: [UInt32])] = []
         for l in 0..<doc.lines.count where lines.count < 40 {
             let c = compactLine(doc, l)
-            if !c.isEmpty { lines.append((l, Array(c))) }
+            if c.isEmpty { continue }
+            // a title wrapped inside 报告 (…工作年度报 / 告): one line
+            if c.first == gao, let last = lines.last, last.text.last == bao, last.line == l - 1 || blankBetween(doc, last.line, l) {
+                lines[lines.count - 1].text += c
+                continue
+            }
+            lines.append((l, Array(c)))
         }
         for (k, entry) in lines.enumerated() where RowAssembler.firstIndex(of: reportWord, in: entry.text) != nil {
             let alone = cleanTitle(entry.text)
@@ -408,17 +422,18 @@ public enum Extractor {
         let layout = Tokenizer.layout(doc, lines: lines)
         let tokens = Tokenizer.tokens(doc, lines: lines, layout: layout)
         let range = compactRange(doc, lines: lines)
-        var reads: [(edition: Edition, found: [FoundRow], present: Int)] = []
+        var reads: [(edition: Edition, located: RowAssembler.Located, present: Int)] = []
         for e in [hint, hint == .y2019 ? .y2021 : .y2019] {
-            let found = RowAssembler.assemble(doc, slots: e == .y2019 ? table3Slots2019 : table3Slots2021,
-                                              tokens: tokens, range: range)
-            reads.append((e, found, found.filter { $0.anchor != nil }.count))
+            let located = RowAssembler.locate(doc, slots: e == .y2019 ? table3Slots2019 : table3Slots2021, tokens: tokens)
+            reads.append((e, located, located.byAnchor))
             // every row of the larger edition: the smaller cannot find more
-            if e == .y2021 && reads[0].present == found.count { break }
+            if e == .y2021 && reads[0].present == located.anchors.count { break }
         }
         let chosen = reads.count > 1 && reads[1].present > reads[0].present ? reads[1] : reads[0]
         let byRows = reads.count == 1 || reads[0].present != reads[1].present
-        var found = chosen.found
+        // the cells, of the edition chosen only
+        var found = RowAssembler.rows(doc, slots: chosen.edition == .y2019 ? table3Slots2019 : table3Slots2021,
+                                      tokens: tokens, range: range, located: chosen.located)
         guard found.contains(where: { $0.anchor != nil }) else { return nil }
         let spec = FormatSpec.spec(chosen.edition)
         let firstAnchor = found.compactMap { $0.anchor }.first
@@ -487,6 +502,8 @@ public enum Extractor {
                       headerPosition: hpos, headerRange: range)
     }
 
+    static let partWords = ["行政复议", "行政诉讼", "直接起诉", "复议后起诉", "结果维持"].map(TextDocument.normalizedScalars)
+
     /// Section 四: one data row of 15 cells after the header labels.
     static func table4(_ doc: TextDocument, lines: Range<Int>) -> Table4? {
         let layout = Tokenizer.layout(doc, lines: lines)
@@ -495,13 +512,24 @@ public enum Extractor {
         var cells: [Token] = []
         var values = 0
         var headerEnd = range.lowerBound
+        // a table in parts (行政复议 / 未经复议直接起诉 / 复议后起诉 each a table of five under
+        // its own heading): the words between one part's row and the next part's, and the
+        // empty cells after them
+        var between: [UInt32]?
+        var pending: [Token] = []
         for t in tokens {
             if t.kind == .text {
                 if values > 0 {
-                    if t.inCellLayout && t.line == cells.last?.line {
+                    if between == nil && t.inCellLayout && t.line == cells.last?.line {
                         var bad = t
                         bad.kind = .invalid
                         cells.append(bad)
+                        continue
+                    }
+                    // the end of a part of five cells: the next part may follow
+                    if between != nil || (cells.count < 15 && cells.count % 5 == 0) {
+                        between = (between ?? []) + t.scalars
+                        pending.removeAll()
                         continue
                     }
                     break
@@ -509,6 +537,14 @@ public enum Extractor {
                 cells.removeAll()  // empty cells before header text belong to the header
                 headerEnd = t.key + t.width
                 continue
+            }
+            if let words = between {
+                if t.kind == .empty { pending.append(t); continue }
+                // the next part: its heading or header names a part of section 四
+                guard cells.count < 15, partWords.contains(where: { RowAssembler.firstIndex(of: $0, in: words) != nil }) else { break }
+                cells += pending.filter { $0.line == t.line }
+                pending.removeAll()
+                between = nil
             }
             cells.append(t)
             if t.kind != .empty { values += 1 }

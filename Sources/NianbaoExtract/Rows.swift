@@ -23,6 +23,9 @@ struct FoundRow {
     var cells: [Token] = []
     /// The 0-based line of the label's first token.
     var labelLine: Int?
+    /// Whether the row was found by a label close to the format's (a typo, an OCR error) in its
+    /// place between the rows around it, not by one of its anchors.
+    var byLikeness = false
 }
 
 enum RowAssembler {
@@ -33,8 +36,22 @@ enum RowAssembler {
         return enumPunct.contains(a) && enumPunct.contains(b)
     }
 
+    /// Where each slot's label starts (its compact offset), nil for a row not found, and
+    /// whether it was found by likeness (a typo) rather than by an anchor.
+    struct Located {
+        var anchors: [Int?]
+        var likeness: [Bool]
+        /// Rows found by an anchor of their own.
+        var byAnchor: Int { zip(anchors, likeness).filter { $0.0 != nil && !$0.1 }.count }
+    }
+
     /// Locates each slot's label in order and gives it the cells that follow, up to the next label.
     static func assemble(_ doc: TextDocument, slots: [RowSlot], tokens: [Token], range: Range<Int>) -> [FoundRow] {
+        rows(doc, slots: slots, tokens: tokens, range: range, located: locate(doc, slots: slots, tokens: tokens))
+    }
+
+    /// Finds each slot's label in order.
+    static func locate(_ doc: TextDocument, slots: [RowSlot], tokens: [Token]) -> Located {
         // 1. anchors, in order. Labels are matched in the text with the values taken out, so a
         // values line that PDF extraction puts inside a label does not hide the label.
         var stream: [UInt32] = []
@@ -76,6 +93,7 @@ enum RowAssembler {
             return fuzzy
         }
         var anchors: [Int?] = []
+        var spans: [(start: Int, end: Int)?] = []  // each found label's stretch of the stream
         var pos = 0
         for slot in slots {
             var best: (start: Int, end: Int, anchor: [UInt32])?
@@ -86,6 +104,7 @@ enum RowAssembler {
             }
             guard let (m, matchEnd, a) = best else {
                 anchors.append(nil)
+                spans.append(nil)
                 continue
             }
             // extend backwards over the part of the label before the anchor (enumerator etc.);
@@ -109,8 +128,31 @@ enum RowAssembler {
             let tokenKey = tokens[streamToken[start]].key
             let previousEnd = pos > 0 ? streamIndex[pos - 1] + 1 : Int.min
             anchors.append(tokenKey >= previousEnd ? tokenKey : streamIndex[start])
+            spans.append((start, matchEnd))
             pos = matchEnd
         }
+        // 1b. a row none of whose anchors is written (a typo, an OCR error: 其他法律行政止公开):
+        // a label that starts a cell in the row's own place, between the labels around it, and is
+        // close to the format's label is that row's label.
+        var likeness = Array(repeating: false, count: slots.count)
+        for i in slots.indices where anchors[i] == nil && slots[i].label.count >= 6 {
+            let lo = (0..<i).reversed().first { spans[$0] != nil }.map { spans[$0]!.end } ?? 0
+            // the row's place: up to the next label found, and not far past the previous one
+            // (bounded, so a long text with many rows missing stays cheap)
+            let next = ((i + 1)..<slots.count).first { spans[$0] != nil }.map { spans[$0]!.start } ?? stream.count
+            let hi = min(next, lo + likeLabelReach)
+            guard lo < hi, let m = likeLabel(slots[i].label, in: stream, lo..<hi, tokenOf: streamToken) else { continue }
+            anchors[i] = streamIndex[m.start]
+            spans[i] = (m.start, m.end)
+            likeness[i] = true
+        }
+        return Located(anchors: anchors, likeness: likeness)
+    }
+
+    /// Each located row with the cells that follow its label, up to the next label; rows not
+    /// located are missing.
+    static func rows(_ doc: TextDocument, slots: [RowSlot], tokens: [Token], range: Range<Int>, located: Located) -> [FoundRow] {
+        let anchors = located.anchors, likeness = located.likeness
 
         // 2. cells between consecutive anchors
         var result: [FoundRow] = []
@@ -127,7 +169,7 @@ enum RowAssembler {
             let isLast = n + 1 == found.count
             let (written, tokens, labelLine) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: isLast, doc: doc)
             result.append(FoundRow(written: written, row: makeRow(tokens, expected: slot.expected), anchor: start,
-                                   cells: tokens, labelLine: labelLine))
+                                   cells: tokens, labelLine: labelLine, byLikeness: likeness[slotIndex]))
         }
         // 3. back into slot order, with missing rows
         var out: [FoundRow] = []
@@ -143,6 +185,42 @@ enum RowAssembler {
             out[i].row = .missing(count: slots[i].expected)
         }
         return out
+    }
+
+    /// How far past the previous label (in label characters) a label with a typo is looked for.
+    static let likeLabelReach = 600
+
+    /// The stretch of `stream` within `range`, starting where a token starts, whose text is
+    /// closest to `label` by edit distance, when close enough: at most a quarter of the label's
+    /// characters (rounded up) differ. Its stream start and end.
+    static func likeLabel(_ label: [UInt32], in stream: [UInt32], _ range: Range<Int>, tokenOf: [Int]) -> (start: Int, end: Int)? {
+        let m = label.count
+        guard range.count >= (m + 1) / 2 else { return nil }
+        let limit = (m + 3) / 4
+        var best: (d: Int, start: Int, end: Int)?
+        var prev = [Int](repeating: 0, count: m + 1)
+        var cur = prev
+        var s = range.lowerBound
+        while s < range.upperBound {
+            defer { s += 1 }
+            guard s == range.lowerBound || tokenOf[s] != tokenOf[s - 1] else { continue }
+            // distance from the label to each prefix of the text from s (columns: the label)
+            for k in 0...m { prev[k] = k }
+            var e = s
+            while e < min(range.upperBound, s + m + limit) {
+                cur[0] = e - s + 1
+                for k in 1...m {
+                    let sub = prev[k - 1] + (same(stream[e], label[k - 1]) ? 0 : 1)
+                    cur[k] = min(sub, prev[k] + 1, cur[k - 1] + 1)
+                }
+                swap(&prev, &cur)
+                e += 1
+                if prev[m] <= limit, best == nil || prev[m] < best!.d || (prev[m] == best!.d && best!.start == s) {
+                    best = (prev[m], s, e)
+                }
+            }
+        }
+        return best.map { ($0.start, $0.end) }
     }
 
     static func firstIndex(of needle: [UInt32], in hay: [UInt32]) -> Int? {
@@ -164,12 +242,28 @@ enum RowAssembler {
         var labelPos: SourcePosition?
         var firstCell = region.endIndex
         var labelLine = -1, labelColumn = 0, labelRecord = -1
-        for i in region.indices {
-            let t = region[i]
-            if t.kind != .text {
-                firstCell = i
-                break
+        for i in region.indices where region[i].kind != .text {
+            firstCell = i
+            break
+        }
+        // a table in parts: a heading and a header row (### 合计, 项目 数据1 … 总计) between the
+        // label's anchor and the row's own record are not its label. A header row is a record of
+        // three text cells or more; the label starts after the last one.
+        var labelStart = region.startIndex
+        if firstCell < region.endIndex, region[firstCell].inCellLayout {
+            var i = region.startIndex
+            while i < firstCell {
+                var j = i, words = 0
+                while j < firstCell && region[j].record == region[i].record {
+                    if region[j].kind == .text { words += 1 }
+                    j += 1
+                }
+                if words >= 3 && region[i].record != region[firstCell].record && j < firstCell { labelStart = j }
+                i = j
             }
+        }
+        for i in labelStart..<firstCell {
+            let t = region[i]
             if labelPos == nil {
                 labelPos = t.position
                 labelLine = t.line

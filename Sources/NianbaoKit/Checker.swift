@@ -122,6 +122,17 @@ public enum Checker {
         var ruleInput = RuleInput(report: report, document: document)
         ruleInput.priorYear = options.history?.priorYear(of: report)
         var diagnostics = engine.run(ruleInput)
+        // a title read from the web page's <title>, the article having none: said, not rejected
+        if let line = report.titleLine, input.layout?.origins[line - 1] == .pageTitle,
+           options.severities[Code.titleMissing.rawValue] != .off {
+            diagnostics.append(Diagnostic(
+                code: .titleMissing, severity: .warning,
+                message: Localized(zh: "正文没有标题，以网页标题“\(report.title ?? "")”代替",
+                                   en: "The article has no title; the page's title \"\(report.title ?? "")\" stands in"),
+                help: Localized(zh: "在正文第一行写明标题，如“\(report.title ?? "××镇人民政府2020年政府信息公开工作年度报告")”。",
+                                en: "Put the title on the article's first line."),
+                position: SourcePosition(line: line, column: 1), width: report.title?.unicodeScalars.count ?? 1))
+        }
         if document.truncated {
             diagnostics.insert(Diagnostic(
                 code: .fileTooLong, severity: .error,

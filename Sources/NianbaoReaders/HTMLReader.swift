@@ -61,7 +61,48 @@ public enum HTMLReader {
             renumbered[t] = n
             origins[i - range.lowerBound] = .tableRow(table: n, row: r, columns: columns)
         }
-        return PositionedDocument(lines: Array(walker.lines[range]), origins: origins, format: .html, encoding: encoding)
+        var lines = Array(walker.lines[range])
+        // an article that starts with its preamble: the page's <title> stands in for its title
+        if let title = standInTitle(pageTitle(root), lines: lines) {
+            lines.insert(title, at: 0)
+            origins = Dictionary(uniqueKeysWithValues: origins.map { ($0.key + 1, $0.value) })
+            origins[0] = .pageTitle
+        }
+        return PositionedDocument(lines: lines, origins: origins, format: .html, encoding: encoding)
+    }
+
+    /// The text of the page's `<title>` (in `<head>`).
+    static func pageTitle(_ root: XNode) -> String? {
+        var title: String?
+        HTMLWalker.walk(root, visit: { n in
+            guard title == nil, LibXML.isElement(n) else { return false }
+            let name = HTMLWalker.name(n)
+            if name == "title" {
+                title = LibXML.children(n).filter(LibXML.isText).map(LibXML.textContent).joined()
+                return false
+            }
+            return name == "html" || name == "head"
+        }, leave: { _ in })
+        return title
+    }
+
+    /// The report's title from the page's `<title>` (the part naming the report, without the
+    /// site's name after a separator) when the report's lines hold none before the first
+    /// section; nil otherwise.
+    static func standInTitle(_ pageTitle: String?, lines: [String]) -> String? {
+        func compact(_ s: String) -> String {
+            String(String.UnicodeScalarView(s.unicodeScalars.filter { !TextAssembly.isTrimmable($0) }))
+        }
+        // a title names the report and its year (a menu's 政府信息公开年报 does not)
+        func isTitle(_ c: String) -> Bool {
+            (c.contains("信息公开") || c.contains("政务公开")) && (c.contains("年度报告") || c.contains("年报"))
+                && c.unicodeScalars.contains { $0.properties.numericType != nil }
+        }
+        guard let pageTitle else { return nil }
+        let head = lines.prefix { !compact($0).contains("总体情况") }.prefix(40)
+        if head.contains(where: { isTitle(compact($0)) }) { return nil }
+        let parts = pageTitle.split(whereSeparator: { "_|｜—-".contains($0) }).map { TextAssembly.trim(String($0)) }
+        return parts.first { isTitle(compact($0)) && $0.unicodeScalars.count <= 64 }
     }
 
     // MARK: charset

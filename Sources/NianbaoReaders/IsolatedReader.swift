@@ -97,6 +97,7 @@ public struct ReaderIsolation: Sendable, Equatable {
                 return "\(line):t:\(t):\(r)" + (columns.isEmpty ? "" : ":" + columns.map(String.init).joined(separator: ","))
             case .page(let p): return "\(line):p:\(p)"
             case .paragraph(let n): return "\(line):g:\(n)"
+            case .pageTitle: return "\(line):w:0"
             }
         }.joined(separator: " ")
     }
@@ -113,6 +114,8 @@ public struct ReaderIsolation: Sendable, Equatable {
                 out[line] = .page(p)
             } else if f[1] == "g", let n = Int(f[2]) {
                 out[line] = .paragraph(n)
+            } else if f[1] == "w" {
+                out[line] = .pageTitle
             }
         }
         return out

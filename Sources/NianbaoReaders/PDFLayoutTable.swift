@@ -613,6 +613,9 @@ enum PDFLayoutTable {
                 p.enumerated || completeLabels.contains(PDFLayout.compact(p.text))
             }
             mergeWrappedValues(&cellLines, beside: labelPieces.isEmpty ? nil : labelPieces.map { pieces[$0] }.filter(startsLabel))
+            if !labelPieces.isEmpty {
+                mergeCellsOfTallRows(&cellLines, starts: labelPieces.map { pieces[$0] }.filter(startsLabel))
+            }
 
             func valueCentre(_ y0: Double, _ y1: Double) -> Double? {
                 cellLines.first { $0.cy >= y0 && $0.cy <= y1 }.map(\.cy)
@@ -764,6 +767,37 @@ enum PDFLayoutTable {
                 }
             }
         }
+
+        /// Joins a line of values to the one above when both are one row's cells drawn at
+        /// different heights of a tall row (a total at the top of its cell, the other values in
+        /// the middle of theirs): no column holds a value on both lines, the lines are less than
+        /// two text lines apart, and no label starts beside the lower line or between them.
+        func mergeCellsOfTallRows(_ lines: inout [CellLine], starts: [Piece]) {
+            var k = 1
+            while k < lines.count {
+                let upper = lines[k - 1], lower = lines[k]
+                let disjoint = lower.byColumn.indices.allSatisfy { upper.byColumn[$0].isEmpty || lower.byColumn[$0].isEmpty }
+                // the row's label starts beside the upper line (the rightmost such: a vertical group
+                // label beside it stands further left); a label of its column or deeper starting
+                // below that is another row
+                let owner = starts.filter { $0.y0 <= upper.cy && upper.cy <= $0.y1 }.max { $0.x0 < $1.x0 }
+                let newLabel = owner.map { o in
+                    starts.contains { $0.y0 > upper.bottom - 0.2 * h && $0.y0 <= lower.bottom && $0.x0 >= o.x0 - 0.5 * h }
+                } ?? true
+                if disjoint, !newLabel, lower.top - upper.bottom <= 2 * h {
+                    for c in lower.byColumn.indices { lines[k - 1].byColumn[c] += lower.byColumn[c] }
+                    lines[k - 1].top = min(upper.top, lower.top)
+                    lines[k - 1].bottom = max(upper.bottom, lower.bottom)
+                    // the row's centre: where most of its values are (those centred in their cells)
+                    lines[k - 1].cy = count(lower) > count(upper) ? lower.cy : upper.cy
+                    lines.remove(at: k)
+                } else {
+                    k += 1
+                }
+            }
+        }
+
+        func count(_ l: CellLine) -> Int { l.byColumn.reduce(0) { $0 + $1.count } }
 
         func distance(_ a: Interval, _ b: Interval) -> Double {
             max(0, max(a.x0 - b.x1, b.x0 - a.x1))

@@ -55,7 +55,7 @@ public struct FindingPlace: Sendable, Equatable {
             if let rowLabel { parts.append(zh ? "“\(rowLabel.zh)”行" : "row \"\(rowLabel.en)\"") }
             if let columnLabel { parts.append(zh ? "“\(columnLabel.zh)”列" : "column \"\(columnLabel.en)\"") }
             return parts.joined(separator: zh ? "，" : ", ")
-        case .paragraph:
+        case .paragraph, .pageTitle:
             return origin.describe(language)
         }
     }
@@ -71,6 +71,7 @@ public struct FindingPlace: Sendable, Equatable {
         case .table(let t, let r, let c): fields = [("table", .int(t)), ("row", .int(r)), ("column", .int(c))]
         case .page(let p): fields = [("page", .int(p))]
         case .paragraph(let n): fields = [("paragraph", .int(n))]
+        case .pageTitle: fields = [("page_title", .bool(true))]
         }
         if let rowLabel { fields.append(("row_label", .string(rowLabel.zh))) }
         if let columnLabel { fields.append(("column_label", .string(columnLabel.zh))) }

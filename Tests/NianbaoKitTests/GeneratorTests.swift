@@ -152,7 +152,10 @@ enum ReportGenerator {
     }
 
     /// The abstract tables, with the layout-independent random choices made.
-    static func items(_ g: GeneratedReport, layout: GenLayout, rng: inout SplitMix64) -> (two: [GenItem], three: [GenItem], four: [GenItem]) {
+    /// `labels`: section 三 labels written otherwise than the format (by row key), e.g. with a typo.
+    static func items(_ g: GeneratedReport, layout: GenLayout, labels: [String: String] = [:], rng: inout SplitMix64)
+        -> (two: [GenItem], three: [GenItem], four: [GenItem])
+    {
         let spec = FormatSpec.spec(g.edition)
         func label(_ s: String) -> String {
             var s = parens(s, rng: &rng)
@@ -190,7 +193,7 @@ enum ReportGenerator {
             let values = g.table3[i].enumerated().map { c, v in
                 GenCell(text: g.blank.contains([3, i, c]) ? "" : "\(v)", value: Double(v), unit: nil)
             }
-            three.append(.row(leading: max(0, leading), groups: groups, label: label(r.label), anchors: r.anchors, span: r.labelSpan,
+            three.append(.row(leading: max(0, leading), groups: groups, label: label(labels[r.key] ?? r.label), anchors: r.anchors, span: r.labelSpan,
                               values: values, gridWidth: 7))
         }
         // 四
@@ -358,8 +361,9 @@ enum ReportGenerator {
         return lines
     }
 
-    static func document(_ g: GeneratedReport, layout: GenLayout, style: PDFStyle = .realistic, rng: inout SplitMix64) -> String {
-        let (two, three, four) = items(g, layout: layout, rng: &rng)
+    static func document(_ g: GeneratedReport, layout: GenLayout, style: PDFStyle = .realistic, labels: [String: String] = [:],
+                         rng: inout SplitMix64) -> String {
+        let (two, three, four) = items(g, layout: layout, labels: labels, rng: &rng)
         let padSpans = rng.chance(0.5)
         var lines: [String] = []
         let title = "\(g.organ)\(g.year)年政府信息公开工作年度报告"

@@ -293,4 +293,48 @@ struct Sheet {
             #expect(!PDFLayout.isPageNumber(PDFLayout.compact(v)), "\(v)")
         }
     }
+
+    /// Rows three lines high whose 总计 is drawn at the top of its cell and the other values in
+    /// the middle of theirs (a Word table with cells aligned differently): each value belongs to
+    /// the row whose label it stands beside, wherever in the cell it is drawn.
+    @Test(arguments: 0..<12) func aTotalAtTheTopOfATallRow(seed: Int) {
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var s = Sheet()
+        Self.header(&s, y: 80)
+        func row() -> [String] {
+            let a = next(30), b = next(5)
+            return ["\(a)", "\(b)", "\(a + b)"]
+        }
+        let first = row(), tall1 = row(), tall2 = row(), total = row()
+        s.put("（一）予以公开", x: 60, y: 130)
+        s.values(first.map { Optional($0) }, columns: Self.columns, y: 130)
+        // the group label beside both tall rows
+        s.put("（六）", x: 60, y: 165)
+        s.put("其他", x: 60, y: 178)
+        s.put("处理", x: 60, y: 191)
+        let labels = [["1.申请人无正当理由逾期不", "补正、行政机关不再处理其", "政府信息公开申请"],
+                      ["2.申请人逾期未按收费通知", "要求缴纳费用、行政机关不", "再处理其政府信息公开申请"]]
+        for (k, cells) in [tall1, tall2].enumerated() {
+            let y = 150 + Double(k) * 42
+            for (n, line) in labels[k].enumerated() { s.put(line, x: 110, y: y + Double(n) * 13) }
+            // 总计 at the top of its cell, the others in the middle
+            s.values([nil, nil, cells[2]], columns: Self.columns, y: y)
+            s.values([cells[0], cells[1], nil], columns: Self.columns, y: y + 13)
+        }
+        s.put("（七）总计", x: 60, y: 240)
+        s.values(total.map { Optional($0) }, columns: Self.columns, y: 240)
+        s.put("四、政府信息公开行政复议、行政诉讼情况", x: 60, y: 280, size: 12)
+
+        let rows = Array(s.lines.drop { !$0.hasPrefix("（一）") }.prefix(4))
+        #expect(rows == [
+            "（一）予以公开\t" + first.joined(separator: "\t"),
+            labels[0].joined() + "\t" + tall1.joined(separator: "\t"),
+            labels[1].joined() + "\t" + tall2.joined(separator: "\t"),
+            "（七）总计\t" + total.joined(separator: "\t"),
+        ])
+    }
 }

@@ -76,7 +76,7 @@ struct PlacesTests {
 
     @Test("the places survive the reader child")
     func acrossTheChild() throws {
-        let origins: [Int: LineOrigin] = [0: .page(2), 3: .tableRow(table: 2, row: 7, columns: [3, 4, 5]), 9: .tableRow(table: 1, row: 1), 12: .paragraph(4)]
+        let origins: [Int: LineOrigin] = [0: .page(2), 3: .tableRow(table: 2, row: 7, columns: [3, 4, 5]), 9: .tableRow(table: 1, row: 1), 12: .paragraph(4), 13: .pageTitle]
         #expect(ReaderIsolation.decodeOrigins(Substring(ReaderIsolation.encodeOrigins(origins))) == origins)
     }
 
