@@ -40,6 +40,11 @@ struct Watch: AsyncParsableCommand {
                 "未安装 pdftotext（poppler-utils），PDF 报告将被退回并注明本服务器无法审核 PDF；安装：apt-get install poppler-utils",
                 metadata: ["message_id": "\(NianbaoMessageID.configError)", "missing": "pdftotext"])
         }
+        if !OfficeConverter.isAvailable {
+            logger.error(
+                "未安装 LibreOffice（\(OfficeConverter.package)），.doc、.rtf、.odt、.wps 报告将被退回并注明本服务器无法读取这些格式；安装：apt-get install \(OfficeConverter.package) fonts-noto-cjk",
+                metadata: ["message_id": "\(NianbaoMessageID.configError)", "missing": "soffice"])
+        }
         let daemon = Daemon(config: initial, configLoader: loader, logger: logger)
         do {
             try await daemon.run()
