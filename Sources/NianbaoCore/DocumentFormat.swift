@@ -26,7 +26,7 @@ public enum DocumentFormat: String, Sendable, Equatable, Hashable, CaseIterable,
     /// Whether nianbao has a reader for this format.
     public var isReadable: Bool {
         switch self {
-        case .txt, .docx, .html, .pdf, .doc, .wps, .rtf, .odt: return true
+        case .txt, .docx, .html, .pdf, .doc, .wps, .rtf, .odt, .ofd: return true
         default: return false
         }
     }
@@ -34,7 +34,7 @@ public enum DocumentFormat: String, Sendable, Equatable, Hashable, CaseIterable,
     /// The name written in `nianbao.report/2` JSON (`format`).
     public var reportName: String {
         switch self {
-        case .txt, .docx, .html, .pdf, .doc, .wps, .rtf, .odt: return rawValue
+        case .txt, .docx, .html, .pdf, .doc, .wps, .rtf, .odt, .ofd: return rawValue
         default: return "unknown"
         }
     }

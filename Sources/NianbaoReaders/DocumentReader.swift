@@ -131,6 +131,16 @@ public struct ConvertedFormatReader: FormatReader {
     }
 }
 
+/// OFD (GB/T 33190-2016), see `OFDReader`.
+public struct OFDFormatReader: FormatReader {
+    public init() {}
+    public var format: DocumentFormat { .ofd }
+    public var parsesInProcess: Bool { true }
+    public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
+        try OFDReader.document(from: source.bytes)
+    }
+}
+
 /// Reads documents with the reader for their format.
 public enum DocumentReader {
     /// The largest file read.
@@ -138,7 +148,7 @@ public enum DocumentReader {
 
     /// The readers, one per readable format.
     public static let readers: [any FormatReader] = [
-        PlainTextFormatReader(), DocxFormatReader(), HTMLFormatReader(), PDFFormatReader(),
+        PlainTextFormatReader(), DocxFormatReader(), HTMLFormatReader(), PDFFormatReader(), OFDFormatReader(),
         ConvertedFormatReader(format: .doc), ConvertedFormatReader(format: .rtf), ConvertedFormatReader(format: .odt),
         ConvertedFormatReader(format: .wps),
     ]

@@ -4,7 +4,7 @@
 /// Each case carries a Chinese message for the note shown to office staff (`messageZH`) and an
 /// English one for logs (`messageEN`).
 public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The file is in a format nianbao does not read (old .doc, WPS, Excel, OFD, images, archives…).
+    /// The file is in a format nianbao does not read (Excel, images, archives…).
     case unsupported(DocumentFormat)
     /// The file claims a format it does not hold, is truncated, or is otherwise unreadable.
     case corrupt(String)
