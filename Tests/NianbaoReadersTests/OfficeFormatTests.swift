@@ -130,17 +130,6 @@ struct OfficeConversionTests {
         }
     }
 
-    @Test("through the reader child: the conversion runs there and hands back the same places")
-    func throughTheChild() throws {
-        // the test runner is no `nianbao`: the child side is served in this process, as the
-        // child would serve it, and its answer decoded as the parent decodes it
-        let bytes = try Self.bytes("r05-wrong.doc")
-        let direct = try DocumentReader.readInMemory(bytes: bytes, format: .doc)
-        #expect(direct.format == .doc)
-        let encoded = ReaderIsolation.encodeOrigins(direct.document.origins)
-        #expect(ReaderIsolation.decodeOrigins(Substring(encoded)) == direct.document.origins)
-    }
-
     @Test("a damaged .doc, .rtf or .odt gets a note that the conversion failed", arguments: formats)
     func damaged(_ format: DocumentFormat) throws {
         let whole = try Self.bytes("r05-2021-portrait-serif.\(format.rawValue)")
