@@ -64,7 +64,9 @@ public enum FormatDetector {
         // Kingsoft WPS Writer writes Word's binary format with streams and properties of its own
         // (`WpsCustomData`, `KSOProductBuildVer`); its older format has `WpsContent` instead
         if has("WordDocument") {
-            if has("WpsCustomData") || has("KSOProductBuildVer") || has("WpsContent") { return .wps }
+            // the property's name is in the summary stream's code page: UTF-16 or ANSI
+            let kingsoft = ByteSearch.find(Array("KSOProductBuildVer".utf8), in: bytes, range: 0..<bytes.count) != nil
+            if kingsoft || has("WpsCustomData") || has("KSOProductBuildVer") || has("WpsContent") { return .wps }
             return ext == "wps" || ext == "wpt" ? .wps : .doc
         }
         if has("WpsContent") || has("WpsCustomData") { return .wps }

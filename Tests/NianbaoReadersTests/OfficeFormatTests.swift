@@ -170,6 +170,21 @@ struct OfficeConversionTests {
         #expect(english.contains("LibreOffice"), "\(english)")
     }
 
+    @Test("a WPS document LibreOffice cannot open (the old WpsContent format) gets a note on saving it as .docx from WPS")
+    func oldWPS() throws {
+        var bytes: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+        for u in "WpsContent".utf16 { bytes += [UInt8(u & 0xFF), UInt8(u >> 8)] }
+        bytes += Array(repeating: 0, count: 3000)
+        #expect(FormatDetector.detect(bytes: bytes, fileName: "年报.doc") == .wps)
+        let pipeline = Pipeline()
+        let result = pipeline.check(pipeline.input(fileName: "年报.wps", bytes: bytes), checkedAt: "")
+        #expect(result.verdict == .rejected)
+        let note = result.note(fileName: "年报.wps", language: .zh)
+        #expect(note.contains("conversion-failed") && note.contains("WPS 文档"), "\(note)")
+        #expect(note.contains("“文件”→“另存为”") && note.contains("Word 文档（*.docx）"), "\(note)")
+        #expect(result.note(fileName: "r.wps", language: .en).contains("Save As"))
+    }
+
     @Test("a conversion that runs out of time is stopped, its processes with it, and says so")
     func timeLimit() throws {
         let converter = OfficeConverter(timeout: .milliseconds(300))
