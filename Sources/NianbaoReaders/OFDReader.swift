@@ -148,6 +148,16 @@ public enum OFDReader {
             let size = Double(TextAssembly.trim(LibXML.attribute(object, "Size") ?? "")).flatMap { $0 > 0 ? $0 : nil } ?? 3.5
             let scale = toPage.scale
             var penX = 0.0, penY = 0.0
+            let k = OFDReader.pointsPerMillimetre
+            // a word goes on across the object's runs (producers that write one run per glyph)
+            // until a space, a gap, a step back or another baseline
+            var current: (x0: Double, x1: Double, baseline: Double, text: String.UnicodeScalarView)?
+            func flush() {
+                guard let w = current, !w.text.isEmpty else { current = nil; return }
+                let top = w.baseline - 0.88 * size * scale, bottom = w.baseline + 0.12 * size * scale
+                words.append(PDFWord(x0: w.x0 * k, y0: top * k, x1: w.x1 * k, y1: bottom * k, text: String(w.text)))
+                current = nil
+            }
             for code in LibXML.children(object) where LibXML.isElement(code) && LibXML.nameIs(code, "TextCode") {
                 let string = LibXML.directText(code)
                 let scalars = Array(string.unicodeScalars)
@@ -156,35 +166,30 @@ public enum OFDReader {
                 if let x = LibXML.attribute(code, "X").flatMap({ Double(TextAssembly.trim($0)) }) { penX = x }
                 if let y = LibXML.attribute(code, "Y").flatMap({ Double(TextAssembly.trim($0)) }) { penY = y }
                 let deltas = Self.deltas(LibXML.attribute(code, "DeltaX") ?? "", limit: scalars.count)
-                var current: (x0: Double, x1: Double, text: String.UnicodeScalarView)?
-                var baseline = 0.0
-                let k = OFDReader.pointsPerMillimetre
-                func flush() {
-                    guard let w = current, !w.text.isEmpty else { current = nil; return }
-                    let top = baseline - 0.88 * size * scale, bottom = baseline + 0.12 * size * scale
-                    words.append(PDFWord(x0: w.x0 * k, y0: top * k, x1: w.x1 * k, y1: bottom * k, text: String(w.text)))
-                    current = nil
-                }
                 var x = penX
                 for (i, u) in scalars.enumerated() {
                     let wide = u.value >= 0x2E80
                     let advance = i < deltas.count ? deltas[i] : (deltas.last ?? (wide ? size : size * 0.5))
                     let glyphWidth = (wide ? size : size * 0.5) * scale
                     let p = toPage.apply(x, penY)
-                    baseline = p.y
                     if u.properties.isWhitespace || u == "\u{3000}" {
                         flush()
                     } else {
-                        if let w = current, p.x - w.x1 > 0.5 * size * scale { flush() }
-                        if current == nil { current = (p.x, p.x + glyphWidth, String.UnicodeScalarView()) }
+                        if let w = current,
+                           p.x - w.x1 > 0.5 * size * scale || p.x < w.x1 - 0.5 * glyphWidth
+                            || abs(p.y - w.baseline) > 0.2 * size * scale
+                        {
+                            flush()
+                        }
+                        if current == nil { current = (p.x, p.x + glyphWidth, p.y, String.UnicodeScalarView()) }
                         current!.text.append(u)
                         current!.x1 = max(current!.x1, p.x + glyphWidth)
                     }
                     x += advance
                 }
-                flush()
                 penX = x
             }
+            flush()
         }
 
         /// The advances of `DeltaX` ("1.2 3.5 g 4 3.5 …"), at most `limit`.

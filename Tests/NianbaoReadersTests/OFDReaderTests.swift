@@ -25,6 +25,7 @@ import Testing
                 w.prefix = prefix
                 w.gRuns = prefix.isEmpty
                 w.embeddedFont = placement == .ctm
+                w.codePerGlyph = placement == .absolute && prefix.isEmpty
                 out.append(w)
             }
         }
@@ -46,12 +47,12 @@ import Testing
         #expect(wrong.isEmpty, Comment(rawValue: "\(name):\n" + wrong.joined(separator: "\n") + "\n" + document.text))
     }
 
-    @Test("producers' variations read alike: ofd: prefix or none, boundary, CTM or absolute positions, g runs, embedded fonts")
+    @Test("producers' variations read alike: ofd: prefix or none, boundary, CTM or absolute positions, g runs, a run per glyph, embedded fonts")
     func variations() throws {
         let reference = try OFDReader.document(from: try Self.ofd("r05-2021-portrait-serif")).text
         for writer in Self.variants {
             let text = try OFDReader.document(from: try Self.ofd("r05-2021-portrait-serif", writer)).text
-            #expect(text == reference, "\(writer.placement) prefix \(writer.prefix.isEmpty ? "none" : writer.prefix) g \(writer.gRuns)")
+            #expect(text == reference, "\(writer.placement) prefix \(writer.prefix.isEmpty ? "none" : writer.prefix) g \(writer.gRuns) per glyph \(writer.codePerGlyph)")
         }
     }
 

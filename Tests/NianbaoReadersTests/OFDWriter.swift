@@ -28,6 +28,8 @@ struct OFDWriter {
     var gRuns = false
     /// A font file in the package (its bytes are not a real font; only the text is read).
     var embeddedFont = false
+    /// One `TextCode` per glyph, each with its own `X` (as some producers write every character).
+    var codePerGlyph = false
     /// Page size in mm (landscape A4).
     var pageWidth = 297.0
     var pageHeight = 210.0
@@ -141,10 +143,17 @@ struct OFDWriter {
             (codeX, codeY) = (x, baseline)
         }
         let deltaAttribute = delta.isEmpty ? "" : " DeltaX=\"\(delta.joined(separator: " "))\""
+        var codes = "<\(p)TextCode X=\"\(fmt(codeX))\" Y=\"\(fmt(codeY))\"\(deltaAttribute)>\(Self.escape(text))</\(p)TextCode>"
+        if codePerGlyph {
+            codes = ""
+            var at = codeX
+            for u in scalars {
+                codes += "<\(p)TextCode X=\"\(fmt(at))\" Y=\"\(fmt(codeY))\">\(Self.escape(String(u)))</\(p)TextCode>"
+                at += advance(u)
+            }
+        }
         return "<\(p)TextObject ID=\"\(id)\" Boundary=\"\(boundary)\"\(ctm) Font=\"2\" Size=\"\(fmt(size))\">"
-            + "<\(p)FillColor Value=\"0 0 0\"/>"
-            + "<\(p)TextCode X=\"\(fmt(codeX))\" Y=\"\(fmt(codeY))\"\(deltaAttribute)>\(Self.escape(text))</\(p)TextCode>"
-            + "</\(p)TextObject>"
+            + "<\(p)FillColor Value=\"0 0 0\"/>" + codes + "</\(p)TextObject>"
     }
 
     func fmt(_ v: Double) -> String {
