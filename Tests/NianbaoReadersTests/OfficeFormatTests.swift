@@ -1,5 +1,6 @@
 import Foundation
 import NianbaoKit
+import Synchronization
 import Testing
 
 @testable import NianbaoReaders
@@ -202,6 +203,24 @@ struct OfficeConversionTests {
             #expect(error.messageEN.contains("timed out"), "\(error.messageEN)")
         }
         #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test("two conversions at once (the service's workers) each get their own LibreOffice and profile")
+    func concurrent() throws {
+        let inputs = [try Self.bytes("r01-2019-portrait-serif.doc"), try Self.bytes("r05-2021-portrait-serif.rtf")]
+        let formats: [DocumentFormat] = [.doc, .rtf]
+        let results = Mutex<[Int: Result<PositionedDocument, ReaderError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let result = Result { () throws(ReaderError) -> PositionedDocument in
+                try ConvertedFormatReader(format: formats[i]).read(ReaderSource(bytes: inputs[i]))
+            }
+            results.withLock { $0[i] = result }
+        }
+        let r01 = try DocxReader.document(from: try Self.bytes("r01-2019-portrait-serif.docx"))
+        let r05 = try DocxReader.document(from: try Self.bytes("r05-2021-portrait-serif.docx"))
+        let got = results.withLock { $0 }
+        #expect((try? got[0]?.get().lines) == r01.lines)
+        #expect((try? got[1]?.get().lines) == r05.lines)
     }
 
     @Test("nothing is left in the temporary folder, nothing written beside the report")
