@@ -34,7 +34,7 @@ public enum OFDReader {
         var document = PDFLayout.document(pages: pages)
         document.format = .ofd
         if !PDFTextReader.hasTextLayer(document.text) {
-            throw .corrupt("the OFD holds no text (scanned pages or pictures only)")
+            throw .noTextLayer
         }
         return document
     }

@@ -14,7 +14,7 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
     case hostile(String)
     /// Extracting the text took longer than the time limit.
     case timeout
-    /// A PDF without a text layer (a scan or images of pages).
+    /// A PDF or OFD without a text layer (a scan or images of pages).
     case noTextLayer
     /// `pdftotext` (poppler-utils) is not installed, so PDFs cannot be read.
     case pdftotextMissing
@@ -107,7 +107,7 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .timeout:
             return "读取文件超时，未能提取其中的文字。请另存为 .docx 或 .txt 格式，或由 Word 重新导出 PDF 后提交。"
         case .noTextLayer:
-            return "PDF 文件没有文字层（可能是扫描件或图片），无法读取其中的文字。请提交由 Word 直接导出的 PDF，或 .docx、.txt 文件。"
+            return "PDF 或 OFD 文件没有文字层（可能是扫描件或图片），无法读取其中的文字。请提交由 Word 直接导出的 PDF，或 .docx、.txt 文件。"
         case .pdftotextMissing:
             return "服务器未安装 PDF 文字提取工具（pdftotext），暂时无法读取 PDF 文件。请联系管理员，或改交 .docx、.txt 文件。"
         case .converterMissing(let format):
@@ -140,7 +140,7 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooLarge(let detail): return "file too large: \(detail)"
         case .hostile(let detail): return "hostile file refused: \(detail)"
         case .timeout: return "text extraction timed out"
-        case .noTextLayer: return "the PDF has no text layer (scanned pages?)"
+        case .noTextLayer: return "the PDF or OFD has no text layer (scanned pages?)"
         case .pdftotextMissing: return "pdftotext (poppler-utils) is not installed"
         case .converterMissing(let format):
             return "LibreOffice (\(OfficeConverter.package)) is not installed, so a \(format.englishName) cannot be read: "
