@@ -16,6 +16,9 @@ struct Watch: AsyncParsableCommand {
     @Option(help: "Poll interval in seconds (overrides the configuration).") var pollInterval: String?
 
     func run() async throws {
+        // a SIGHUP before the service traps it (while it makes its folders and reads what was
+        // published) would end the process: until then a reload request is dropped
+        signal(SIGHUP, SIG_IGN)
         LoggingSystem.bootstrap { makeJournalOrStderrLogHandler(label: $0) }
         let logger = Logger(label: "nianbao")
         var overrides: [String: String] = [:]
