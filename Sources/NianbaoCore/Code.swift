@@ -138,6 +138,8 @@ public struct Code: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let timeout = Code("timeout", .document)
     public static let noTextLayer = Code("no-text-layer", .document)
     public static let pdftotextMissing = Code("pdftotext-missing", .document)
+    public static let libreofficeMissing = Code("libreoffice-missing", .document)
+    public static let conversionFailed = Code("conversion-failed", .document)
     public static let ioError = Code("io-error", .document)
     public static let readerCrashed = Code("reader-crashed", .document)
     public static let checkCrashed = Code("check-crashed", .document)
@@ -150,6 +152,6 @@ public struct Code: Sendable, Hashable, Comparable, CustomStringConvertible {
         table3WrongCell, table3Identity, table3RowTotal, table3TotalRow, table4Total, table3CarryoverMismatch,
         narrativeRequests, narrativePartsSum, narrativePercentage, narrativePartExceedsWhole,
         fileUnreadable, notARegularFile, fileTooLarge, fileTooLong, unsupportedFormat, corruptFile, tooLarge, hostileFile,
-        timeout, noTextLayer, pdftotextMissing, ioError, readerCrashed, checkCrashed,
+        timeout, noTextLayer, pdftotextMissing, libreofficeMissing, conversionFailed, ioError, readerCrashed, checkCrashed,
     ]
 }

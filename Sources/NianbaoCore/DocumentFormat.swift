@@ -15,6 +15,8 @@ public enum DocumentFormat: String, Sendable, Equatable, Hashable, CaseIterable,
     case ofd
     /// Rich Text Format.
     case rtf
+    /// OpenDocument text (.odt).
+    case odt
     /// PNG, JPEG, GIF, BMP, TIFF, WebP.
     case image
     /// zip (not docx/xlsx/ofd), rar, 7z, gzip, bzip2, xz.
@@ -24,7 +26,7 @@ public enum DocumentFormat: String, Sendable, Equatable, Hashable, CaseIterable,
     /// Whether nianbao has a reader for this format.
     public var isReadable: Bool {
         switch self {
-        case .txt, .docx, .html, .pdf: return true
+        case .txt, .docx, .html, .pdf, .doc, .wps, .rtf, .odt, .ofd: return true
         default: return false
         }
     }
@@ -32,7 +34,7 @@ public enum DocumentFormat: String, Sendable, Equatable, Hashable, CaseIterable,
     /// The name written in `nianbao.report/2` JSON (`format`).
     public var reportName: String {
         switch self {
-        case .txt, .docx, .html, .pdf: return rawValue
+        case .txt, .docx, .html, .pdf, .doc, .wps, .rtf, .odt, .ofd: return rawValue
         default: return "unknown"
         }
     }
@@ -49,6 +51,7 @@ public enum DocumentFormat: String, Sendable, Equatable, Hashable, CaseIterable,
         case .xls: return "Excel 表格"
         case .ofd: return "OFD 版式文件"
         case .rtf: return "RTF 文档（.rtf）"
+        case .odt: return "OpenDocument 文档（.odt）"
         case .image: return "图片"
         case .archive: return "压缩包"
         case .unknown: return "无法识别的文件"
@@ -67,6 +70,7 @@ public enum DocumentFormat: String, Sendable, Equatable, Hashable, CaseIterable,
         case .xls: return "Excel workbook"
         case .ofd: return "OFD document"
         case .rtf: return "RTF document"
+        case .odt: return "OpenDocument text (.odt)"
         case .image: return "image"
         case .archive: return "archive"
         case .unknown: return "unknown format"

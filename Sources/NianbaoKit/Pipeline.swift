@@ -14,12 +14,15 @@ public struct Pipeline: Sendable {
     /// Where .docx and web pages are parsed; nil parses them in this process.
     public var isolation: ReaderIsolation?
     public var pdf: PDFTextReader
+    /// LibreOffice, for .doc, .rtf, .odt and .wps (converted to .docx in the reader child).
+    public var office: OfficeConverter
 
     public init(options: CheckOptions = CheckOptions(), isolation: ReaderIsolation? = nil,
-                pdf: PDFTextReader = PDFTextReader()) {
+                pdf: PDFTextReader = PDFTextReader(), office: OfficeConverter = OfficeConverter()) {
         self.options = options
         self.isolation = isolation
         self.pdf = pdf
+        self.office = office
     }
 
     /// What sits at a path when it is not a regular file.
@@ -111,7 +114,8 @@ public struct Pipeline: Sendable {
             return input
         }
         do {
-            let out = try DocumentReader.read(bytes: bytes, format: format, pdfPath: path, isolation: isolation, pdf: pdf)
+            let out = try DocumentReader.read(bytes: bytes, format: format, pdfPath: path, isolation: isolation, pdf: pdf,
+                                             office: office)
             var input = CheckInput(fileName: fileName, bytes: bytes, format: out.format.reportName, text: out.text,
                                    encoding: out.encoding)
             input.layout = out.document
@@ -173,6 +177,15 @@ public struct Pipeline: Sendable {
         case .pdftotextMissing:
             return Localized(zh: "本服务器暂时无法审核 PDF：请改交 .docx 或 .txt 格式的报告；管理员可安装 poppler-utils 解决。",
                              en: "PDF cannot be checked on this server: submit .docx or .txt; the operator can install poppler-utils.")
+        case .converterMissing(let format):
+            return Localized(zh: "本服务器暂时无法读取\(format.displayName)：请用 Word 或 WPS 另存为 .docx 后提交；管理员可安装 \(OfficeConverter.package)（apt-get install \(OfficeConverter.package)）解决。",
+                             en: "A \(format.englishName) cannot be read on this server: save it as .docx from Word or WPS; the operator can install \(OfficeConverter.package).")
+        case .conversionFailed(.wps, _):
+            return Localized(zh: "在 WPS 文字中打开报告，点击“文件”→“另存为”，“文件类型”选择“Word 文档（*.docx）”，保存后提交该 .docx 文件。",
+                             en: "Open the report in WPS Writer, choose File → Save As, type Word Document (*.docx), and submit the .docx.")
+        case .conversionFailed:
+            return Localized(zh: "请用 Word 或 WPS 打开原文件，另存为 .docx 后重新提交。",
+                             en: "Open the original in Word or WPS, save it as .docx and submit again.")
         case .noTextLayer:
             return Localized(zh: "PDF 中没有文字（扫描件或图片），无法核对数字：请从 Word/WPS 原文件直接另存为 PDF，或提交 .docx。",
                              en: "The PDF has no text (scanned or pictures): save it from the Word/WPS original, or submit .docx.")

@@ -26,6 +26,9 @@ struct ChildProcess {
     var maximumOutputBytes: Int
     /// What the output cap and the time limit are reported as.
     var name: String
+    /// Whether the child leads a process group of its own, so that a time limit or an output
+    /// cap ends the programs it started too (LibreOffice's launcher and its office process).
+    var ownProcessGroup = false
 
     func run() throws(ReaderError) -> Outcome {
         // close-on-exec from the start: other children spawned concurrently must not inherit
@@ -53,12 +56,19 @@ struct ChildProcess {
         // and nothing else: whatever a library of the parent opened without O_CLOEXEC stays out
         _ = Descriptors.closeFrom(3, in: &actions)
 
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        if ownProcessGroup {
+            posix_spawnattr_setpgroup(&attributes, 0)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        }
         var pid: pid_t = 0
         var spawnResult: Int32 = 0
         for attempt in 0..<20 {
             spawnResult = withCStringArray(arguments) { argv in
                 withCStringArray(environment) { envp in
-                    posix_spawn(&pid, executable, &actions, nil, argv, envp)
+                    posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
                 }
             }
             // ETXTBSY: the program file is still open for writing somewhere (being installed, or
@@ -120,7 +130,7 @@ struct ChildProcess {
         }
         var status: Int32 = 0
         if let failure {
-            kill(pid, SIGKILL)
+            kill(ownProcessGroup ? -pid : pid, SIGKILL)
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             throw failure
         }
@@ -132,13 +142,15 @@ struct ChildProcess {
             if w == pid { break }
             if w < 0 && errno != EINTR { break }
             if ContinuousClock.now >= deadline {
-                kill(pid, SIGKILL)
+                kill(ownProcessGroup ? -pid : pid, SIGKILL)
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
                 throw .timeout
             }
             usleep(pause)
             pause = min(pause * 2, 2_000)
         }
+        // whatever the child left running in its group (a launcher's office process) goes with it
+        if ownProcessGroup { kill(-pid, SIGKILL) }
         let signalled = status & 0x7F
         if signalled != 0 {
             return Outcome(exitStatus: nil, signal: signalled, stdout: stdout, stderr: stderr)

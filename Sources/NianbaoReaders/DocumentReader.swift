@@ -97,6 +97,50 @@ public struct PDFFormatReader: FormatReader {
     }
 }
 
+/// Word 97-2003 (.doc), RTF, OpenDocument text (.odt) and Kingsoft WPS (.wps): converted to .docx
+/// by LibreOffice (see `OfficeConverter`), then read by `DocxReader`, so that their cells and
+/// places are exactly those of the same document saved as .docx.
+public struct ConvertedFormatReader: FormatReader {
+    public var format: DocumentFormat
+    public var converter: OfficeConverter
+    public init(format: DocumentFormat, converter: OfficeConverter = OfficeConverter()) {
+        self.format = format
+        self.converter = converter
+    }
+    public var parsesInProcess: Bool { true }
+    public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
+        try Self.document(fromConverted: try converter.convertToDocx(source.bytes, from: format), format: format)
+    }
+
+    /// What LibreOffice wrote, read by the Word reader (its grid tidied, see `ConvertedGrid`),
+    /// as a document of `format`. (The fuzzer calls it directly, LibreOffice being upstream's.)
+    public static func document(fromConverted docx: [UInt8], format: DocumentFormat) throws(ReaderError) -> PositionedDocument {
+        var document: PositionedDocument
+        do {
+            let limits = DocxReader.Limits()
+            let xml = try ConvertedGrid.foldingSlivers(try DocxReader.documentXML(from: docx, limits: limits))
+            document = try DocxReader.document(fromDocumentXML: xml, limits: limits)
+        } catch {
+            if case .corrupt(let detail) = error {
+                throw .conversionFailed(format, "LibreOffice wrote a document the Word reader cannot read (\(detail))")
+            }
+            throw error
+        }
+        document.format = format
+        return document
+    }
+}
+
+/// OFD (GB/T 33190-2016), see `OFDReader`.
+public struct OFDFormatReader: FormatReader {
+    public init() {}
+    public var format: DocumentFormat { .ofd }
+    public var parsesInProcess: Bool { true }
+    public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
+        try OFDReader.document(from: source.bytes)
+    }
+}
+
 /// Reads documents with the reader for their format.
 public enum DocumentReader {
     /// The largest file read.
@@ -104,19 +148,27 @@ public enum DocumentReader {
 
     /// The readers, one per readable format.
     public static let readers: [any FormatReader] = [
-        PlainTextFormatReader(), DocxFormatReader(), HTMLFormatReader(), PDFFormatReader(),
+        PlainTextFormatReader(), DocxFormatReader(), HTMLFormatReader(), PDFFormatReader(), OFDFormatReader(),
+        ConvertedFormatReader(format: .doc), ConvertedFormatReader(format: .rtf), ConvertedFormatReader(format: .odt),
+        ConvertedFormatReader(format: .wps),
     ]
 
-    public static func reader(for format: DocumentFormat, pdf: PDFTextReader = PDFTextReader()) -> (any FormatReader)? {
-        format == .pdf ? PDFFormatReader(pdf: pdf) : readers.first { $0.format == format }
+    /// The formats read by converting them to .docx with LibreOffice.
+    public static let convertedFormats: Set<DocumentFormat> = [.doc, .rtf, .odt, .wps]
+
+    public static func reader(for format: DocumentFormat, pdf: PDFTextReader = PDFTextReader(),
+                              office: OfficeConverter = OfficeConverter()) -> (any FormatReader)? {
+        if format == .pdf { return PDFFormatReader(pdf: pdf) }
+        if convertedFormats.contains(format) { return ConvertedFormatReader(format: format, converter: office) }
+        return readers.first { $0.format == format }
     }
 
     /// Reads a document given as bytes, telling its format from its content.
     public static func read(
-        bytes: [UInt8], fileName: String, pdf: PDFTextReader = PDFTextReader()
+        bytes: [UInt8], fileName: String, pdf: PDFTextReader = PDFTextReader(), office: OfficeConverter = OfficeConverter()
     ) throws(ReaderError) -> ReaderOutput {
         let format = FormatDetector.detect(bytes: bytes, fileName: fileName)
-        return try read(bytes: bytes, format: format, pdfPath: nil, isolation: nil, pdf: pdf)
+        return try read(bytes: bytes, format: format, pdfPath: nil, isolation: nil, pdf: pdf, office: office)
     }
 
     /// Reads the document at `path`; a PDF is handed to `pdftotext` directly.
@@ -134,21 +186,25 @@ public enum DocumentReader {
     /// child process when `isolation` is given.
     public static func read(
         bytes: [UInt8], format: DocumentFormat, pdfPath: String?, isolation: ReaderIsolation?,
-        pdf: PDFTextReader = PDFTextReader()
+        pdf: PDFTextReader = PDFTextReader(), office: OfficeConverter = OfficeConverter()
     ) throws(ReaderError) -> ReaderOutput {
-        guard let reader = reader(for: format, pdf: pdf) else {
+        guard let reader = reader(for: format, pdf: pdf, office: office) else {
             if bytes.isEmpty { throw .corrupt("the file is empty") }
             throw .unsupported(format)
         }
+        // no child is started for a conversion that cannot run
+        if convertedFormats.contains(format), !office.isAvailable { throw .converterMissing(format) }
         if reader.parsesInProcess, let isolation {
-            return try isolation.read(bytes: bytes, format: format)
+            return try isolation.read(bytes: bytes, format: format, office: office)
         }
         return ReaderOutput(document: try reader.read(ReaderSource(bytes: bytes, path: pdfPath)))
     }
 
     /// Reads in this process (the reader child's side of isolation, and tests).
-    static func readInMemory(bytes: [UInt8], format: DocumentFormat) throws(ReaderError) -> ReaderOutput {
-        try read(bytes: bytes, format: format, pdfPath: nil, isolation: nil)
+    static func readInMemory(bytes: [UInt8], format: DocumentFormat, office: OfficeConverter = OfficeConverter())
+        throws(ReaderError) -> ReaderOutput
+    {
+        try read(bytes: bytes, format: format, pdfPath: nil, isolation: nil, office: office)
     }
 
     static func readFile(_ path: String) throws(ReaderError) -> [UInt8] {

@@ -61,7 +61,15 @@ public enum FormatDetector {
             for u in name.utf16 { pattern.append(UInt8(u & 0xFF)); pattern.append(UInt8(u >> 8)) }
             return ByteSearch.find(pattern, in: bytes, range: 0..<bytes.count) != nil
         }
-        if has("WordDocument") { return ext == "wps" || ext == "wpt" ? .wps : .doc }
+        // Kingsoft WPS Writer writes Word's binary format with streams and properties of its own
+        // (`WpsCustomData`, `KSOProductBuildVer`); its older format has `WpsContent` instead
+        if has("WordDocument") {
+            // the property's name is in the summary stream's code page: UTF-16 or ANSI
+            let kingsoft = ByteSearch.find(Array("KSOProductBuildVer".utf8), in: bytes, range: 0..<bytes.count) != nil
+            if kingsoft || has("WpsCustomData") || has("KSOProductBuildVer") || has("WpsContent") { return .wps }
+            return ext == "wps" || ext == "wpt" ? .wps : .doc
+        }
+        if has("WpsContent") || has("WpsCustomData") { return .wps }
         if has("Workbook") || has("Book\u{0}") { return .xls }
         switch ext {
         case "wps", "wpt": return .wps
@@ -78,6 +86,8 @@ public enum FormatDetector {
         if has("word/document.xml") { return .docx }
         if has("OFD.xml") { return .ofd }
         if has("xl/workbook.xml") { return .xls }
+        // OpenDocument: the first entry is `mimetype`, stored, holding the media type
+        if has("mimetypeapplication/vnd.oasis.opendocument.text") { return .odt }
         if has("[Content_Types].xml") || has("mimetypeapplication/vnd.oasis") { return .unknown }
         return .archive
     }

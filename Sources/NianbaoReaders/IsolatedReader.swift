@@ -52,14 +52,23 @@ public struct ReaderIsolation: Sendable, Equatable {
     }
 
     /// Reads `bytes` (already told to be `format`, a .docx or web page) in the child.
-    public func read(bytes: [UInt8], format: DocumentFormat) throws(ReaderError) -> ReaderOutput {
+    /// A format read through LibreOffice is converted in the child too, with `office`'s program
+    /// and limits.
+    public func read(bytes: [UInt8], format: DocumentFormat, office: OfficeConverter = OfficeConverter())
+        throws(ReaderError) -> ReaderOutput
+    {
         let input = try Self.anonymousFile(holding: bytes)
         defer { close(input) }
         let seconds = max(1, Int(timeout.components.seconds))
+        var arguments = ["nianbao", Self.subcommand, "--format", format.rawValue,
+                         "--memory-limit", String(memoryLimitBytes), "--cpu-limit", String(seconds)]
+        if DocumentReader.convertedFormats.contains(format) {
+            if let soffice = office.executable { arguments += ["--soffice", soffice] }
+            arguments += ["--conversion-timeout", String(max(1, Int(office.timeout.components.seconds)))]
+        }
         let child = ChildProcess(
             executable: helperExecutable,
-            arguments: ["nianbao", Self.subcommand, "--format", format.rawValue,
-                        "--memory-limit", String(memoryLimitBytes), "--cpu-limit", String(seconds)],
+            arguments: arguments,
             environment: ChildProcess.readerEnvironment(), standardInput: input, timeout: timeout,
             maximumOutputBytes: maximumOutputBytes, name: "the \(format.rawValue) reader")
         let outcome = try child.run()
@@ -137,14 +146,15 @@ public struct ReaderIsolation: Sendable, Equatable {
 
     /// Serves one `read-document` request: limits itself, reads the document from standard
     /// input, writes the answer to standard output. Returns the exit status.
-    public static func serve(format: DocumentFormat, memoryLimitBytes: Int, cpuSeconds: Int) -> Int32 {
+    public static func serve(format: DocumentFormat, memoryLimitBytes: Int, cpuSeconds: Int,
+                             office: OfficeConverter = OfficeConverter()) -> Int32 {
         setLimit(RLIMIT_CORE, 0)
         if memoryLimitBytes > 0 { setLimit(RLIMIT_AS, UInt(memoryLimitBytes)) }
         if cpuSeconds > 0 { setLimit(RLIMIT_CPU, UInt(cpuSeconds)) }
         var answer: [UInt8]
         do throws(ReaderError) {
             let bytes = try DocumentReader.readAll(fd: 0, name: "standard input")
-            let out = try DocumentReader.readInMemory(bytes: bytes, format: format)
+            let out = try DocumentReader.readInMemory(bytes: bytes, format: format, office: office)
             answer = Array("\(header) ok \(out.format.rawValue) \(out.encoding ?? "-")\n".utf8)
             answer.append(contentsOf: encodeOrigins(out.document.origins).utf8)
             answer.append(0x0A)

@@ -4,7 +4,7 @@
 /// Each case carries a Chinese message for the note shown to office staff (`messageZH`) and an
 /// English one for logs (`messageEN`).
 public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The file is in a format nianbao does not read (old .doc, WPS, Excel, OFD, images, archives…).
+    /// The file is in a format nianbao does not read (Excel, images, archives…).
     case unsupported(DocumentFormat)
     /// The file claims a format it does not hold, is truncated, or is otherwise unreadable.
     case corrupt(String)
@@ -14,10 +14,16 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
     case hostile(String)
     /// Extracting the text took longer than the time limit.
     case timeout
-    /// A PDF without a text layer (a scan or images of pages).
+    /// A PDF or OFD without a text layer (a scan or images of pages).
     case noTextLayer
     /// `pdftotext` (poppler-utils) is not installed, so PDFs cannot be read.
     case pdftotextMissing
+    /// LibreOffice (`libreoffice-writer-nogui`) is not installed, so this format (.doc, .rtf,
+    /// .odt, .wps), read by converting it to .docx, cannot be read.
+    case converterMissing(DocumentFormat)
+    /// LibreOffice could not convert the document (it is damaged, or not what it claims), or
+    /// did not finish within the time limit.
+    case conversionFailed(DocumentFormat, String)
     /// An I/O failure on our side (temporary file, child process).
     case io(String)
     /// The reader stopped abnormally on this file (a trap or a signal in the child process
@@ -34,6 +40,8 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .timeout: return .timeout
         case .noTextLayer: return .noTextLayer
         case .pdftotextMissing: return .pdftotextMissing
+        case .converterMissing: return .libreofficeMissing
+        case .conversionFailed: return .conversionFailed
         case .io: return .ioError
         case .crashed: return .readerCrashed
         }
@@ -43,7 +51,8 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `.unsupported`), so that an error crosses a process boundary as code + detail.
     public var detail: String {
         switch self {
-        case .unsupported(let format): return format.rawValue
+        case .unsupported(let format), .converterMissing(let format): return format.rawValue
+        case .conversionFailed(let format, let d): return format.rawValue + ":" + d
         case .corrupt(let d), .tooLarge(let d), .hostile(let d), .io(let d), .crashed(let d): return d
         case .timeout, .noTextLayer, .pdftotextMissing: return ""
         }
@@ -59,11 +68,19 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .timeout: self = .timeout
         case .noTextLayer: self = .noTextLayer
         case .pdftotextMissing: self = .pdftotextMissing
+        case .libreofficeMissing: self = .converterMissing(DocumentFormat(rawValue: detail) ?? .unknown)
+        case .conversionFailed:
+            let parts = detail.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            self = .conversionFailed(DocumentFormat(rawValue: String(parts[0])) ?? .unknown,
+                                     parts.count > 1 ? String(parts[1]) : "")
         case .ioError: self = .io(detail)
         case .readerCrashed: self = .crashed(detail)
         default: return nil
         }
     }
+
+    /// The start of a conversion failure's detail when LibreOffice ran out of time.
+    static let conversionTimedOut = "LibreOffice did not finish within"
 
     static let askForSupported = "请另存为 .docx、.pdf 或 .txt 格式后重新提交。"
 
@@ -90,9 +107,23 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .timeout:
             return "读取文件超时，未能提取其中的文字。请另存为 .docx 或 .txt 格式，或由 Word 重新导出 PDF 后提交。"
         case .noTextLayer:
-            return "PDF 文件没有文字层（可能是扫描件或图片），无法读取其中的文字。请提交由 Word 直接导出的 PDF，或 .docx、.txt 文件。"
+            return "PDF 或 OFD 文件没有文字层（可能是扫描件或图片），无法读取其中的文字。请提交由 Word 直接导出的 PDF，或 .docx、.txt 文件。"
         case .pdftotextMissing:
             return "服务器未安装 PDF 文字提取工具（pdftotext），暂时无法读取 PDF 文件。请联系管理员，或改交 .docx、.txt 文件。"
+        case .converterMissing(let format):
+            return "服务器未安装 LibreOffice（\(OfficeConverter.package)），暂时无法读取\(format.displayName)。"
+                + "请用 Word 或 WPS 另存为 .docx 后提交，或请管理员安装 \(OfficeConverter.package)。"
+        case .conversionFailed(let format, let detail):
+            if format == .wps {
+                return "无法读取此 WPS 文档：LibreOffice 未能打开这种 WPS 格式"
+                    + (detail.hasPrefix(Self.conversionTimedOut) ? "（转换超时）" : "")
+                    + "。请在 WPS 文字中点击“文件”→“另存为”，“文件类型”选择“Word 文档（*.docx）”，保存后提交该 .docx 文件。"
+            }
+            if detail.hasPrefix(Self.conversionTimedOut) {
+                return "用 LibreOffice 把\(format.displayName)转换为 .docx 超时，未能读取其中的文字。请用 Word 或 WPS 打开后另存为 .docx 再提交。"
+            }
+            return "用 LibreOffice 把\(format.displayName)转换为 .docx 失败（文件可能已损坏或不完整），未能读取其中的文字。"
+                + "请用 Word 或 WPS 打开后另存为 .docx 再提交。"
         case .io:
             return "读取文件时发生系统错误，请稍后重试；如仍失败，请联系管理员。"
         case .crashed:
@@ -109,8 +140,19 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooLarge(let detail): return "file too large: \(detail)"
         case .hostile(let detail): return "hostile file refused: \(detail)"
         case .timeout: return "text extraction timed out"
-        case .noTextLayer: return "the PDF has no text layer (scanned pages?)"
+        case .noTextLayer: return "the PDF or OFD has no text layer (scanned pages?)"
         case .pdftotextMissing: return "pdftotext (poppler-utils) is not installed"
+        case .converterMissing(let format):
+            return "LibreOffice (\(OfficeConverter.package)) is not installed, so a \(format.englishName) cannot be read: "
+                + "save it as .docx, or install \(OfficeConverter.package)"
+        case .conversionFailed(let format, let detail):
+            if format == .wps {
+                return "the WPS document could not be read: LibreOffice could not open this kind of WPS file (\(detail)); "
+                    + "in WPS Writer use File → Save As, type Word Document (*.docx), and submit the .docx"
+            }
+            return "converting the \(format.englishName) to .docx with LibreOffice "
+                + (detail.hasPrefix(Self.conversionTimedOut) ? "timed out" : "failed (a damaged or incomplete file?)")
+                + ": \(detail); save it as .docx from Word or WPS"
         case .io(let detail): return "I/O error: \(detail)"
         case .crashed(let detail): return "the reader stopped abnormally on this file (\(detail)); other files are not affected"
         }

@@ -6,14 +6,21 @@ import Foundation
 import NianbaoKit
 
 /// Each input is tried under one of the names a file may arrive with, so every reader sees it.
-let names = ["report.txt", "report.docx", "report.html"]
+let names = ["report.txt", "report.docx", "report.html", "report.ofd", "report.doc", "report.wps"]
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     let name = names[bytes.count % names.count]
-    // no isolation and no PDF: readers in this process; pdftotext is poppler's, fuzzed upstream
-    let pipeline = Pipeline(isolation: nil, pdf: PDFTextReader(executable: "/nonexistent"))
+    // no isolation, no PDF and no LibreOffice: readers in this process (OFD's among them);
+    // pdftotext is poppler's and LibreOffice its own project's to fuzz, so .doc, .rtf, .odt and
+    // .wps end in the note that names the missing package, and what LibreOffice would hand on
+    // (a .docx) goes through the converted documents' path below
+    let pipeline = Pipeline(isolation: nil, pdf: PDFTextReader(executable: "/nonexistent"),
+                            office: OfficeConverter(executable: "/nonexistent"))
+    if bytes.starts(with: [0x50, 0x4B]) {
+        _ = try? ConvertedFormatReader.document(fromConverted: bytes, format: .doc)
+    }
     let input = pipeline.input(fileName: name, bytes: bytes)
     let result = pipeline.check(input, checkedAt: "2026-01-01T00:00:00+08:00")
     _ = result.json.serialized()

@@ -109,9 +109,12 @@ struct ReadDocument: ParsableCommand {
     @Option var format: String
     @Option var memoryLimit: Int = 0
     @Option var cpuLimit: Int = 0
+    @Option var soffice: String?
+    @Option var conversionTimeout: Int = 30
     func run() throws {
         let status = ReaderIsolation.serve(
-            format: DocumentFormat(rawValue: format) ?? .unknown, memoryLimitBytes: memoryLimit, cpuSeconds: cpuLimit)
+            format: DocumentFormat(rawValue: format) ?? .unknown, memoryLimitBytes: memoryLimit, cpuSeconds: cpuLimit,
+            office: OfficeConverter(executable: soffice, timeout: .seconds(max(1, conversionTimeout))))
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -121,7 +124,7 @@ struct Check: AsyncParsableCommand {
         abstract: "Check reports and print the findings (exit 0: all accepted, 1: any rejected, 2: usage or I/O error)."
     )
 
-    @Argument(help: "Report files (.txt, .docx, .html, .pdf).") var files: [String]
+    @Argument(help: "Report files (.txt, .docx, .html, .pdf, .doc, .rtf, .odt, .wps, .ofd).") var files: [String]
     @Option(help: "Output: text (annotated, like a compiler) or json (nianbao.report/2).") var format: OutputFormat = .text
     @Option(help: "Language of the messages: zh or en.") var lang: Language = .zh
     @Option(help: "A nianbao.yaml whose rules: entries set severities (\"cell-blank=warning\").") var config: String?

@@ -16,6 +16,9 @@ struct Watch: AsyncParsableCommand {
     @Option(help: "Poll interval in seconds (overrides the configuration).") var pollInterval: String?
 
     func run() async throws {
+        // a SIGHUP before the service traps it (while it makes its folders and reads what was
+        // published) would end the process: until then a reload request is dropped
+        signal(SIGHUP, SIG_IGN)
         LoggingSystem.bootstrap { makeJournalOrStderrLogHandler(label: $0) }
         let logger = Logger(label: "nianbao")
         var overrides: [String: String] = [:]
@@ -39,6 +42,11 @@ struct Watch: AsyncParsableCommand {
             logger.error(
                 "未安装 pdftotext（poppler-utils），PDF 报告将被退回并注明本服务器无法审核 PDF；安装：apt-get install poppler-utils",
                 metadata: ["message_id": "\(NianbaoMessageID.configError)", "missing": "pdftotext"])
+        }
+        if !OfficeConverter.isAvailable {
+            logger.error(
+                "未安装 LibreOffice（\(OfficeConverter.package)），.doc、.rtf、.odt、.wps 报告将被退回并注明本服务器无法读取这些格式；安装：apt-get install \(OfficeConverter.package) fonts-noto-cjk",
+                metadata: ["message_id": "\(NianbaoMessageID.configError)", "missing": "soffice"])
         }
         let daemon = Daemon(config: initial, configLoader: loader, logger: logger)
         do {

@@ -46,7 +46,8 @@ import Testing
 
     @Test func namesAndMessages() {
         #expect(DocumentFormat.doc.displayName == "Word 97-2003 文档（.doc）")
-        #expect(DocumentFormat.doc.reportName == "unknown")
+        #expect(DocumentFormat.doc.reportName == "doc")
+        #expect(DocumentFormat.xls.reportName == "unknown")
         #expect(DocumentFormat.html.reportName == "html")
         for format in DocumentFormat.allCases {
             let e = ReaderError.unsupported(format)
@@ -64,8 +65,13 @@ import Testing
         #expect(out.text.contains("（七）总计"))
         let txt = try DocumentReader.read(bytes: encodeGB18030("一、总体情况\n正文"), fileName: "a.txt")
         #expect(txt == ReaderOutput(text: "一、总体情况\n正文", format: .txt, encoding: "gb18030"))
-        #expect(throws: ReaderError.unsupported(.doc)) {
-            try DocumentReader.read(bytes: Self.oleWith("WordDocument"), fileName: "a.doc")
+        // a .doc goes to LibreOffice (here: none, so the note names the package)
+        #expect(throws: ReaderError.converterMissing(.doc)) {
+            try DocumentReader.read(bytes: Self.oleWith("WordDocument"), fileName: "a.doc",
+                                    office: OfficeConverter(executable: "/nonexistent/soffice"))
+        }
+        #expect(throws: ReaderError.unsupported(.xls)) {
+            try DocumentReader.read(bytes: Self.oleWith("Workbook"), fileName: "a.xls")
         }
         #expect(throws: ReaderError.unsupported(.image)) {
             try DocumentReader.read(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], fileName: "a.jpg")

@@ -1,0 +1,63 @@
+import Foundation
+import NianbaoKit
+import Testing
+
+/// The real binary on .doc, .rtf, .odt and OFD: the conversion and the OFD reader run in the
+/// reader child (`nianbao read-document`), and the clerk's note names the wrong cell where the
+/// document shows it.
+@Suite("other office formats (the real binary)")
+struct OfficeFormatsCommandTests {
+    static func fixture(_ name: String) -> String { CheckCommandTests.fixture(name) }
+
+    /// Runs the binary with `input` on its standard input.
+    static func run(_ args: [String], input: String) throws -> CheckCommandTests.Run {
+        let p = Process()
+        p.executableURL = CheckCommandTests.binary
+        p.arguments = args
+        p.standardInput = FileHandle(forReadingAtPath: input)
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return .init(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test("a wrong cell in a .doc, .rtf or .odt is named by table, row and column", .enabled(if: OfficeConverter.isAvailable),
+          arguments: ["doc", "rtf", "odt"])
+    func converted(_ ext: String) throws {
+        let started = ContinuousClock.now
+        let r = try CheckCommandTests.run(["check", Self.fixture("office-corpus/r05-wrong.\(ext)")])
+        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("错误[table3-wrong-cell]：“（一）予以公开”行“自然人”列填 15，按本行总计与本列（七）总计推算应为 12"), "\(r.stdout)")
+        #expect(r.stdout.contains("--> r05-wrong.\(ext)：第 2 个表格，第 6 行（“（一）予以公开”），第 4 列（“自然人”）"), "\(r.stdout)")
+        let ok = try CheckCommandTests.run(["check", Self.fixture("office-corpus/r05-2021-portrait-serif.\(ext)")])
+        #expect(ok.status == 0, "\(ok.stdout)")
+    }
+
+    @Test("a wrong cell in an OFD is named by page, row and column")
+    func ofd() throws {
+        let r = try CheckCommandTests.run(["check", "--format", "json", Self.fixture("ofd/r05-wrong.ofd")])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\"format\": \"ofd\""))
+        #expect(r.stdout.contains("\"page\": 2,\n          \"row_label\": \"（一）予以公开\",\n          \"column_label\": \"自然人\""), "\(r.stdout.prefix(3000))")
+        #expect(try CheckCommandTests.run(["check", Self.fixture("ofd/r05-2021-portrait-serif.ofd")]).status == 0)
+    }
+
+    @Test("the reader child converts with the LibreOffice it is given, and names the package when there is none")
+    func child() throws {
+        let missing = try Self.run(["read-document", "--format", "doc", "--soffice", "/nonexistent/soffice"],
+                                   input: Self.fixture("office-corpus/r05-wrong.doc"))
+        #expect(missing.status == 0)
+        #expect(missing.stdout == "nianbao-read/1 error libreoffice-missing\ndoc", "\(missing.stdout)")
+        guard OfficeConverter.isAvailable else { return }
+        let read = try Self.run(["read-document", "--format", "doc", "--memory-limit", String(3 << 30), "--cpu-limit", "60"],
+                                input: Self.fixture("office-corpus/r05-wrong.doc"))
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout.hasPrefix("nianbao-read/1 ok doc -\n"), "\(read.stdout.prefix(200))")
+        #expect(read.stdout.contains("（一）予以公开\t15\t"), "\(read.stdout.prefix(2000))")
+    }
+}
