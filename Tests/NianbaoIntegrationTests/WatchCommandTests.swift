@@ -150,8 +150,11 @@ struct WatchCommandTests {
             .write(to: s.inbox.appendingPathComponent("旧格式.doc"))
         try Data([0x00, 0x01, 0x02, 0xFF, 0xFE, 0x00] + [UInt8](repeating: 7, count: 100)).write(to: s.inbox.appendingPathComponent("garbage.txt"))
         try Data().write(to: s.inbox.appendingPathComponent("empty.txt"))
-        try s.wait(seconds: 15) { s.names(s.rejected).filter { $0.hasSuffix("审核意见.txt") }.count >= 3 }
-        for name in ["旧格式.doc", "garbage.txt", "empty.txt"] {
+        // the report is moved beside its note last: wait for both (the damaged .doc goes through
+        // LibreOffice first, which takes a moment)
+        let names = ["旧格式.doc", "garbage.txt", "empty.txt"]
+        try s.wait(seconds: 30) { names.allSatisfy { s.names(s.rejected).contains($0) && s.names(s.rejected).contains($0 + ".审核意见.txt") } }
+        for name in names {
             #expect(s.names(s.rejected).contains(name), "\(name)")
             let note = try String(contentsOf: s.rejected.appendingPathComponent(name + ".审核意见.txt"), encoding: .utf8)
             #expect(note.contains("不通过"))
