@@ -5,21 +5,29 @@ import NianbaoText
 /// Text made safe for HTML: everything that comes from a report goes through this, so a label or
 /// paragraph holding `<script>` or a quote is shown as text, never read as markup.
 public func htmlEscape(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for ch in s.unicodeScalars {
-        switch ch {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default:
-            // controls other than tab and line ends are not text
-            if ch.value < 0x20 && ch != "\t" && ch != "\n" && ch != "\r" { out += "\u{FFFD}" } else { out.unicodeScalars.append(ch) }
+    // most of what a page shows needs nothing: returned as it is
+    var clean = true
+    for b in s.utf8 where b < 0x20 || b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 {
+        clean = false
+        break
+    }
+    if clean { return s }
+    var out: [UInt8] = []
+    out.reserveCapacity(s.utf8.count + 32)
+    for b in s.utf8 {
+        switch b {
+        case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
+        case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
+        case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
+        case 0x22: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
+        case 0x27: out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
+        case 0x09, 0x0A, 0x0D: out.append(b)
+        // other controls are not text
+        case ..<0x20: out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+        default: out.append(b)
         }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// The note as one self-contained web page (`<name>.审核意见.html`): a banner with the verdict,
@@ -167,7 +175,7 @@ public struct HTMLNoteRenderer: Sendable {
                 h += "<div class=\"links\">\(t("见表中", "In the table")): "
                 for (k, m) in links.enumerated() {
                     let d = ordered[m]
-                    let label = members.count > 1 && k < g.places.count ? g.places[k].text(language) : placeName(d, report: report)
+                    let label = members.count > 1 && k < g.places.count ? g.places[k].text(language) : placeName(d, format: format)
                     h += "<a href=\"#c-\(ids[m]!)\">\(htmlEscape(label.isEmpty ? "↓" : label))</a> "
                 }
                 h += "</div>"
@@ -219,13 +227,17 @@ public struct HTMLNoteRenderer: Sendable {
         return s + ">" + htmlEscape(name) + backLinks(fresh) + "</th>"
     }
 
-    func placeName(_ d: Diagnostic, report: AnnualReport) -> String {
-        let names = Names(report: report)
+    func placeName(_ d: Diagnostic, format: FormatSpec) -> String {
         guard let s = d.section else { return t("原文", "text") }
-        let r = names.row(section: s, key: d.row).text(language)
-        let c = names.column(section: s, row: d.row, key: d.columnKey).text(language)
-        let named = [r, c].filter { !$0.isEmpty }.joined(separator: " · ")
-        return named.isEmpty ? names.table(s).text(language) : named
+        let zh = language == .zh
+        var parts: [String] = []
+        if let key = d.row, let names = format.rowLabel(key) { parts.append(zh ? names.zh : names.en) }
+        if let key = d.columnKey, let names = format.columnLabel(section: s, row: d.row, key: key) { parts.append(zh ? names.zh : names.en) }
+        if parts.isEmpty {
+            let numeral = format.sections.first { $0.number == s }?.numeral ?? String(s)
+            return zh ? "第\(numeral)部分" : "Section \(s)"
+        }
+        return parts.joined(separator: " · ")
     }
 
     func markClass(_ marks: [Mark]) -> String {
@@ -258,38 +270,42 @@ public struct HTMLNoteRenderer: Sendable {
     }
 
     /// One table cell, with its marks.
-    func cell(_ c: Cell?, table: Int, row: String, col: String, marks: [Mark], columnMarked: Bool, anchors: Anchors) -> String {
-        var cls: [String] = []
+    func cell(into h: inout String, _ c: Cell?, table: Int, row: String, col: String, marks: [Mark], columnMarked: Bool, anchors: Anchors) {
         let state = c?.state ?? .missing
+        h += "<td class=\""
         switch state {
-        case .blank: cls.append("blank")
-        case .missing: cls.append("missing")
-        case .dash: cls.append("dash")
-        case .invalid: cls.append("invalid")
-        case .number: cls.append("num")
+        case .blank: h += "blank"
+        case .missing: h += "missing"
+        case .dash: h += "dash"
+        case .invalid: h += "invalid"
+        case .number: h += "num"
         }
-        if columnMarked { cls.append("colmark") }
-        if !marks.isEmpty { cls.append("mark"); cls.append(marks.contains { $0.severity == .error } ? "error" : "warning") }
-        var s = "<td class=\"\(cls.joined(separator: " "))\" data-table=\"\(table)\" data-row=\"\(htmlEscape(row))\" data-col=\"\(htmlEscape(col))\""
-        // the first mark of a finding is where its link lands
-        let fresh = anchors.take(marks)
+        if columnMarked { h += " colmark" }
+        if !marks.isEmpty { h += marks.contains { $0.severity == .error } ? " mark error" : " mark warning" }
+        h += "\" data-table=\""
+        h += String(table)
+        h += "\" data-row=\""
+        h += htmlEscape(row)
+        h += "\" data-col=\""
+        h += htmlEscape(col)
+        h += "\""
+        var fresh: [Mark] = []
         if !marks.isEmpty {
-            s += markAttributes(marks, anchor: false)
-            if let first = fresh.first { s += " id=\"c-\(first.id)\"" }
+            // the first mark of a finding is where its link lands
+            fresh = anchors.take(marks)
+            h += markAttributes(marks, anchor: false)
+            if let first = fresh.first { h += " id=\"c-\(first.id)\"" }
         }
-        s += ">"
-        let written: String
-        switch state {
-        case .blank, .missing: written = ""
-        default: written = c?.text ?? ""
+        h += ">"
+        if let change = marks.lazy.compactMap(\.change).first {
+            h += "<span class=\"change\">"
+            h += htmlEscape(change)
+            h += "</span>"
+        } else if state != .blank && state != .missing, let c {
+            h += htmlEscape(c.text)
         }
-        if let change = marks.compactMap(\.change).first {
-            s += "<span class=\"change\">\(htmlEscape(change))</span>"
-        } else {
-            s += htmlEscape(written)
-        }
-        s += backLinks(fresh) + "</td>"
-        return s
+        if !fresh.isEmpty { h += backLinks(fresh) }
+        h += "</td>"
     }
 
     func caption(_ text: String, marks: [Mark], table: Int, anchors: Anchors) -> String {
@@ -312,6 +328,7 @@ public struct HTMLNoteRenderer: Sendable {
     func table2(_ report: AnnualReport, format: FormatSpec, cellMarks: [String: [Mark]], rowMarks: [String: [Mark]],
                 columnMarks: [String: [Mark]], tableMarks: [Mark]) -> String {
         let anchors = Anchors()
+        let markedRows = Set(cellMarks.keys.map { String($0[..<$0.lastIndex(of: "|")!]) })
         var h = "<section class=\"table\" id=\"table-2\"><h2>\(t("二、主动公开政府信息情况", "Section 2: Information disclosed proactively"))</h2>"
         guard let table = report.table2 else {
             return h + "<table class=\"grid absent-table\" data-table=\"2\">" + caption(t("未找到本部分表格", "This table was not found"), marks: tableMarks, table: 2, anchors: anchors) + "</table></section>\n"
@@ -335,9 +352,10 @@ public struct HTMLNoteRenderer: Sendable {
             let labelText = language == .zh ? (r.written?.text ?? r.label) : (format.rowLabel(r.key)?.en ?? r.label)
             h += "<tr data-row=\"\(htmlEscape(r.key))\">" + label(labelText, depth: 1, present: r.written != nil, table: 2, row: r.key,
                                                               marks: rowMarks["2|\(r.key)"] ?? [], anchors: anchors)
+            let rowHasMarks = markedRows.contains("2|\(r.key)")
             for (i, k) in keys.enumerated() {
-                h += cell(i < r.row.cells.count ? r.row.cells[i] : nil, table: 2, row: r.key, col: k,
-                          marks: cellMarks["2|\(r.key)|\(k)"] ?? [], columnMarked: false, anchors: anchors)
+                cell(into: &h, i < r.row.cells.count ? r.row.cells[i] : nil, table: 2, row: r.key, col: k,
+                          marks: rowHasMarks ? cellMarks["2|\(r.key)|\(k)"] ?? [] : [], columnMarked: false, anchors: anchors)
             }
             h += "</tr>"
         }
@@ -348,6 +366,8 @@ public struct HTMLNoteRenderer: Sendable {
                 columnMarks: [String: [Mark]], tableMarks: [Mark]) -> String {
         let anchors = Anchors()
         let keys = FormatSpec.table3ColumnKeys
+        let markedRows = Set(cellMarks.keys.map { String($0[..<$0.lastIndex(of: "|")!]) })
+        let columnMarked = keys.map { !columnMarks.isEmpty && columnMarks["3|\($0)"] != nil }
         var h = "<section class=\"table\" id=\"table-3\"><h2>\(t("三、收到和处理政府信息公开申请情况", "Section 3: Requests received and handled"))</h2>"
         guard let table = report.table3 else {
             return h + "<table class=\"grid absent-table\" data-table=\"3\">" + caption(t("未找到本部分表格", "This table was not found"), marks: tableMarks, table: 3, anchors: anchors) + "</table></section>\n"
@@ -376,13 +396,15 @@ public struct HTMLNoteRenderer: Sendable {
                 h += "<tr class=\"group\"><th class=\"label d1\" colspan=\"8\">\(htmlEscape(language == .zh ? g.label : g.labelEN))</th></tr>"
             }
             let labelText = language == .zh ? (r.written?.text ?? r.label) : (spec?.labelEN ?? r.label)
-            let rowMarked = !(rowMarks["3|\(r.key)"] ?? []).isEmpty
+            let rowOwn = rowMarks.isEmpty ? [] : rowMarks["3|\(r.key)"] ?? []
+            let rowMarked = !rowOwn.isEmpty
             h += "<tr data-row=\"\(htmlEscape(r.key))\"\(rowMarked ? " class=\"rowmark\"" : "")>"
             h += label(labelText, depth: spec?.depth ?? 1, present: r.present, table: 3, row: r.key,
-                       marks: rowMarks["3|\(r.key)"] ?? [], anchors: anchors)
+                       marks: rowOwn, anchors: anchors)
+            let rowHasMarks = markedRows.contains("3|\(r.key)")
             for (i, k) in keys.enumerated() {
-                h += cell(i < r.row.cells.count ? r.row.cells[i] : nil, table: 3, row: r.key, col: k,
-                          marks: cellMarks["3|\(r.key)|\(k)"] ?? [], columnMarked: !(columnMarks["3|\(k)"] ?? []).isEmpty, anchors: anchors)
+                cell(into: &h, i < r.row.cells.count ? r.row.cells[i] : nil, table: 3, row: r.key, col: k,
+                          marks: rowHasMarks ? cellMarks["3|\(r.key)|\(k)"] ?? [] : [], columnMarked: columnMarked[i], anchors: anchors)
             }
             h += "</tr>"
         }
@@ -407,8 +429,8 @@ public struct HTMLNoteRenderer: Sendable {
         }
         h += "</tr></thead><tbody><tr data-row=\"row\">"
         for (i, k) in keys.enumerated() {
-            h += cell(i < table.row.cells.count ? table.row.cells[i] : nil, table: 4, row: "row", col: k,
-                      marks: cellMarks["4|row|\(k)"] ?? [], columnMarked: !(columnMarks["4|\(k)"] ?? []).isEmpty, anchors: anchors)
+            cell(into: &h, i < table.row.cells.count ? table.row.cells[i] : nil, table: 4, row: "row", col: k,
+                      marks: cellMarks.isEmpty ? [] : cellMarks["4|row|\(k)"] ?? [], columnMarked: !columnMarks.isEmpty && columnMarks["4|\(k)"] != nil, anchors: anchors)
         }
         return h + "</tr></tbody></table></section>\n"
     }
