@@ -30,6 +30,53 @@ public func htmlEscape(_ s: String) -> String {
     return String(decoding: out, as: UTF8.self)
 }
 
+/// A page being written: bytes, appended to without the bookkeeping of a `String` (a page is
+/// a few thousand small appends).
+struct HTMLOut {
+    var bytes: [UInt8] = []
+
+    static func += (out: inout HTMLOut, s: String) {
+        var s = s
+        s.withUTF8 { out.bytes.append(contentsOf: $0) }
+    }
+
+    static func += (out: inout HTMLOut, other: HTMLOut) {
+        out.bytes.append(contentsOf: other.bytes)
+    }
+
+    static func + (out: HTMLOut, s: String) -> HTMLOut {
+        var out = out
+        out += s
+        return out
+    }
+
+    /// `s` as text: escaped as `htmlEscape` does, in one pass.
+    mutating func text(_ s: String) {
+        var s = s
+        s.withUTF8 { u in
+            // most text needs nothing: one copy
+            if !u.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+                bytes.append(contentsOf: u)
+                return
+            }
+            for b in u {
+                switch b {
+                case 0x26: bytes.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+                case 0x3C: bytes.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
+                case 0x3E: bytes.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
+                case 0x22: bytes.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])
+                case 0x27: bytes.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])
+                case 0x09, 0x0A, 0x0D: bytes.append(b)
+                case ..<0x20: bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                default: bytes.append(b)
+                }
+            }
+        }
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+}
+
 /// The note as one self-contained web page (`<name>.审核意见.html`): a banner with the verdict,
 /// the findings grouped as in the text note, and the report's tables 二, 三 and 四 drawn as grids
 /// in the format's layout with the report's own figures, each finding's cells marked (error red,
@@ -125,8 +172,8 @@ public struct HTMLNoteRenderer: Sendable {
                 tableMarks[section, default: []].append(mark)
             }
         }
-        var h = ""
-        h.reserveCapacity(64 << 10)
+        var h = HTMLOut()
+        h.bytes.reserveCapacity(64 << 10)
         h += "<!DOCTYPE html>\n<html lang=\"\(zh ? "zh-CN" : "en")\"><head><meta charset=\"utf-8\">"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         h += "<title>\(htmlEscape(t("审核意见", "Review note") + "：" + header.fileName))</title><style>\(Self.css)</style></head><body>\n"
@@ -207,7 +254,7 @@ public struct HTMLNoteRenderer: Sendable {
                        "Red: error; amber: warning; hatched: a blank cell (not 0). Hover a marked cell for the message; click it to go back to the finding.")
         h += "</main><footer>\(htmlEscape(legend))</footer>"
         h += "</body></html>\n"
-        return h
+        return h.string
     }
 
     /// Whether the finding is drawn somewhere below the list (a table, a row, a cell, a
@@ -270,7 +317,7 @@ public struct HTMLNoteRenderer: Sendable {
     }
 
     /// One table cell, with its marks.
-    func cell(into h: inout String, _ c: Cell?, table: Int, row: String, col: String, marks: [Mark], columnMarked: Bool, anchors: Anchors) {
+    func cell(into h: inout HTMLOut, _ c: Cell?, table: Int, row: String, col: String, marks: [Mark], columnMarked: Bool, anchors: Anchors) {
         let state = c?.state ?? .missing
         h += "<td class=\""
         switch state {
@@ -285,9 +332,9 @@ public struct HTMLNoteRenderer: Sendable {
         h += "\" data-table=\""
         h += String(table)
         h += "\" data-row=\""
-        h += htmlEscape(row)
+        h.text(row)
         h += "\" data-col=\""
-        h += htmlEscape(col)
+        h.text(col)
         h += "\""
         var fresh: [Mark] = []
         if !marks.isEmpty {
@@ -299,10 +346,10 @@ public struct HTMLNoteRenderer: Sendable {
         h += ">"
         if let change = marks.lazy.compactMap(\.change).first {
             h += "<span class=\"change\">"
-            h += htmlEscape(change)
+            h.text(change)
             h += "</span>"
         } else if state != .blank && state != .missing, let c {
-            h += htmlEscape(c.text)
+            h.text(c.text)
         }
         if !fresh.isEmpty { h += backLinks(fresh) }
         h += "</td>"
@@ -326,10 +373,11 @@ public struct HTMLNoteRenderer: Sendable {
     }
 
     func table2(_ report: AnnualReport, format: FormatSpec, cellMarks: [String: [Mark]], rowMarks: [String: [Mark]],
-                columnMarks: [String: [Mark]], tableMarks: [Mark]) -> String {
+                columnMarks: [String: [Mark]], tableMarks: [Mark]) -> HTMLOut {
         let anchors = Anchors()
         let markedRows = Set(cellMarks.keys.map { String($0[..<$0.lastIndex(of: "|")!]) })
-        var h = "<section class=\"table\" id=\"table-2\"><h2>\(t("二、主动公开政府信息情况", "Section 2: Information disclosed proactively"))</h2>"
+        var h = HTMLOut()
+        h += "<section class=\"table\" id=\"table-2\"><h2>\(t("二、主动公开政府信息情况", "Section 2: Information disclosed proactively"))</h2>"
         guard let table = report.table2 else {
             return h + "<table class=\"grid absent-table\" data-table=\"2\">" + caption(t("未找到本部分表格", "This table was not found"), marks: tableMarks, table: 2, anchors: anchors) + "</table></section>\n"
         }
@@ -363,12 +411,13 @@ public struct HTMLNoteRenderer: Sendable {
     }
 
     func table3(_ report: AnnualReport, format: FormatSpec, cellMarks: [String: [Mark]], rowMarks: [String: [Mark]],
-                columnMarks: [String: [Mark]], tableMarks: [Mark]) -> String {
+                columnMarks: [String: [Mark]], tableMarks: [Mark]) -> HTMLOut {
         let anchors = Anchors()
         let keys = FormatSpec.table3ColumnKeys
         let markedRows = Set(cellMarks.keys.map { String($0[..<$0.lastIndex(of: "|")!]) })
         let columnMarked = keys.map { !columnMarks.isEmpty && columnMarks["3|\($0)"] != nil }
-        var h = "<section class=\"table\" id=\"table-3\"><h2>\(t("三、收到和处理政府信息公开申请情况", "Section 3: Requests received and handled"))</h2>"
+        var h = HTMLOut()
+        h += "<section class=\"table\" id=\"table-3\"><h2>\(t("三、收到和处理政府信息公开申请情况", "Section 3: Requests received and handled"))</h2>"
         guard let table = report.table3 else {
             return h + "<table class=\"grid absent-table\" data-table=\"3\">" + caption(t("未找到本部分表格", "This table was not found"), marks: tableMarks, table: 3, anchors: anchors) + "</table></section>\n"
         }
@@ -411,10 +460,11 @@ public struct HTMLNoteRenderer: Sendable {
         return h + "</tbody></table></section>\n"
     }
 
-    func table4(_ report: AnnualReport, cellMarks: [String: [Mark]], columnMarks: [String: [Mark]], tableMarks: [Mark]) -> String {
+    func table4(_ report: AnnualReport, cellMarks: [String: [Mark]], columnMarks: [String: [Mark]], tableMarks: [Mark]) -> HTMLOut {
         let anchors = Anchors()
         let keys = FormatSpec.table4ColumnKeys
-        var h = "<section class=\"table\" id=\"table-4\"><h2>\(t("四、政府信息公开行政复议、行政诉讼情况", "Section 4: Administrative reconsideration and litigation"))</h2>"
+        var h = HTMLOut()
+        h += "<section class=\"table\" id=\"table-4\"><h2>\(t("四、政府信息公开行政复议、行政诉讼情况", "Section 4: Administrative reconsideration and litigation"))</h2>"
         guard let table = report.table4 else {
             return h + "<table class=\"grid absent-table\" data-table=\"4\">" + caption(t("未找到本部分表格", "This table was not found"), marks: tableMarks, table: 4, anchors: anchors) + "</table></section>\n"
         }
