@@ -176,7 +176,7 @@ public struct HTMLNoteRenderer: Sendable {
         h.bytes.reserveCapacity(64 << 10)
         h += "<!DOCTYPE html>\n<html lang=\"\(zh ? "zh-CN" : "en")\"><head><meta charset=\"utf-8\">"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        h += "<title>\(htmlEscape(t("审核意见", "Review note") + "：" + header.fileName))</title><style>\(Self.css)</style></head><body>\n"
+        h += "<title>\(htmlEscape(t("审核意见：", "Review note: ") + header.fileName))</title><style>\(Self.css)</style></head><body>\n"
         // banner
         let accepted = header.verdict == .accepted
         let verdictText = accepted ? t("通过", "Accepted") : t("不通过，退回修改", "Rejected")
