@@ -54,6 +54,9 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("\(name)/note") { benchmark in
             for (f, r) in zip(files, results) { blackHole(r.note(fileName: f.name, language: .zh)) }
         }
+        Benchmark("\(name)/html-note") { benchmark in
+            for (f, r) in zip(files, results) { blackHole(r.htmlNote(fileName: f.name, language: .zh)) }
+        }
         Benchmark("\(name)/json") { benchmark in
             for r in results { blackHole(r.json.bytes()) }
         }

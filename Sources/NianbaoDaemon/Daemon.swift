@@ -115,6 +115,7 @@ public struct Daemon: Sendable {
         for result in PublishedResults.read([config.accepted, config.rejected], summaryFolder: config.accepted) {
             index.add(result.report)
             if let entry = result.summary { summary.add(entry) }
+            summary.record(result.report, htmlNotes: config.htmlNotes)
         }
         summary.markStale()
         let makeChecker = self.makeChecker ?? { Self.pipelineChecker(for: $0, history: index) }

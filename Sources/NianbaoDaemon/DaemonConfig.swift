@@ -40,6 +40,13 @@ public struct DaemonConfig: Sendable, Equatable {
     public var noteEncoding: NoteEncoding
     /// Rule code → severity overrides (`error`, `warning`, `info`, `off`).
     public var ruleSeverities: [String: String]
+    /// Whether a note is also written as a web page (`<name>.审核意见.html`).
+    public var htmlNotes = true
+    /// Whether the data folder's overview page (`index.html`) is kept current.
+    public var overview = true
+    /// A text file naming the organs expected to report, one per line: the overview lists
+    /// those that have not.
+    public var organsFile: URL?
 
     /// Names that are never taken from `inbox`: hidden files (this covers rsync's
     /// `.name.XXXXXX` and LibreOffice's `.~lock.*#`), Office owner files, partial downloads.
@@ -104,6 +111,7 @@ extension DaemonConfig {
     public static let keys: [String] = [
         "data_dir", "inbox", "accepted", "rejected", "work", "instance", "instance_lease", "poll_interval", "settle_time",
         "ignore", "max_file_size", "workers", "queue_length", "language", "note_encoding", "rules",
+        "html_notes", "overview", "organs",
     ]
 
     /// Loads the configuration.
@@ -225,6 +233,17 @@ extension DaemonConfig {
             }
             config.noteEncoding = encoding
         }
+        func flag(_ key: String) throws -> Bool? {
+            guard let value = nonEmpty(key)?.lowercased() else { return nil }
+            switch value {
+            case "true", "yes", "on", "1": return true
+            case "false", "no", "off", "0": return false
+            default: throw DaemonConfigError(key: key, message: "应为 true 或 false，实为 “\(value)”")
+            }
+        }
+        if let value = try flag("html_notes") { config.htmlNotes = value }
+        if let value = try flag("overview") { config.overview = value }
+        if let value = nonEmpty("organs") { config.organsFile = URL(fileURLWithPath: path(value).path) }
         if let entries = list("rules") {
             for entry in entries where !entry.isEmpty {
                 let parts = entry.split(separator: "=", maxSplits: 1).map {
@@ -338,7 +357,9 @@ extension DaemonConfig {
 
     /// How reports are checked under this configuration: language and rule severities.
     public func checkOptions() throws -> CheckOptions {
-        CheckOptions(language: language, severities: try checkSeverities())
+        var options = CheckOptions(language: language, severities: try checkSeverities())
+        options.htmlNotes = htmlNotes
+        return options
     }
 }
 

@@ -45,7 +45,9 @@ struct Publishing: Sendable {
         if file.leftover && FileStore.hasCheckingMark(work: work, name: name) {
             // The last check of this file never ended: the process died in it. Checking it
             // again could take the service down again, for every office.
-            outcome = Pipeline(options: CheckOptions(language: config.language)).refusal(
+            var options = CheckOptions(language: config.language)
+            options.htmlNotes = config.htmlNotes
+            outcome = Pipeline(options: options).refusal(
                 ofFileAt: workFile.path, fileName: name, failure: .checkCrashed, noteEncoding: config.noteEncoding,
                 checkedAt: Checker.timestamp(Date()))
             logger.error(
@@ -122,6 +124,8 @@ struct Publishing: Sendable {
             record.file = savedAs
             record.folder = destination.lastPathComponent
             index.add(record)
+            summary.record(record, htmlNotes: outcome.htmlNote != nil,
+                           noteSuffix: outcome.htmlNote != nil ? Sidecar.htmlNoteSuffix : outcome.note != nil ? Sidecar.noteSuffix : nil)
         }
         if outcome.accepted {
             summary.add(SummaryEntry(

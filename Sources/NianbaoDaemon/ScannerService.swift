@@ -46,6 +46,7 @@ struct ScannerService: Service {
                         index.add(result.report)
                         // and their accepted reports join this instance's summary too
                         if let entry = result.summary { summary.add(entry) }
+                        summary.record(result.report, htmlNotes: config.htmlNotes)
                     }
                 }
                 let began = ContinuousClock.now

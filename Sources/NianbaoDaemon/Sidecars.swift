@@ -15,12 +15,15 @@ struct Sidecar: Sendable, Equatable {
     static let jsonSuffix = ".nianbao.json"
     /// The note for the person who dropped the file (in the configured encoding).
     static let noteSuffix = ".审核意见.txt"
-    static let allSuffixes = [jsonSuffix, noteSuffix]
+    /// The same note as a web page, when configured (`html_notes`).
+    static let htmlNoteSuffix = ".审核意见.html"
+    static let allSuffixes = [jsonSuffix, noteSuffix, htmlNoteSuffix]
 
     /// What is published beside a report with this outcome.
     static func of(_ outcome: CheckOutcome) -> [Sidecar] {
         var out = [Sidecar(suffix: jsonSuffix, bytes: outcome.json)]
         if let note = outcome.note { out.append(Sidecar(suffix: noteSuffix, bytes: note)) }
+        if let page = outcome.htmlNote { out.append(Sidecar(suffix: htmlNoteSuffix, bytes: page)) }
         return out
     }
 }

@@ -6,6 +6,8 @@ public struct CheckOptions: Sendable {
     public var severities: [String: Severity]
     /// The reports checked before (the service's index): cross-year rules and resubmissions.
     public var history: (any ReportHistory)?
+    /// Whether an outcome also carries the note as a web page (`<name>.审核意见.html`).
+    public var htmlNotes = false
     public init(language: Language = .zh, severities: [String: Severity] = [:]) {
         self.language = language
         self.severities = severities

@@ -16,6 +16,8 @@ public struct CheckOutcome: Sendable {
     public var rules: [String]
     /// The note in the configured encoding; nil when there is nothing to say (accepted, no warnings).
     public var note: [UInt8]?
+    /// The same note as one self-contained web page (UTF-8), when asked for and there is a note.
+    public var htmlNote: [UInt8]?
     /// The `nianbao.report/2` document, compact (no whitespace between tokens): it is written
     /// beside every report, and indentation would make it nearly twice the size on disk.
     /// (`check --format json` prints the same document indented.)
@@ -62,7 +64,8 @@ public struct CheckOutcome: Sendable {
     /// The outcome of a checked report: a note when it is rejected or has warnings, or when it
     /// is a resubmission (which the note opens with: what changed since the earlier one).
     public init(_ result: CheckResult, fileName: String, language: Language, noteEncoding: NoteEncoding,
-                failure: ReadFailure? = nil, identity: Pipeline.FileIdentity? = nil, resubmission: Resubmission? = nil) {
+                failure: ReadFailure? = nil, identity: Pipeline.FileIdentity? = nil, resubmission: Resubmission? = nil,
+                html: Bool = false) {
         let wantsNote = result.verdict == .rejected || result.warnings > 0 || resubmission != nil
         let preface = resubmission?.preface(language: language) ?? ""
         self.init(
@@ -71,6 +74,9 @@ public struct CheckOutcome: Sendable {
             json: result.json.bytes(pretty: false), sha256: result.sha256, organ: result.report?.organ,
             year: result.report?.year, edition: (result.report?.tableEdition ?? result.report?.edition)?.rawValue,
             failure: failure, identity: identity)
+        if html && wantsNote {
+            htmlNote = Array(result.htmlNote(fileName: fileName, language: language, preface: preface).utf8)
+        }
         func figures(_ cells: [Cell]) -> [Int?] { cells.map { $0.state == .number ? $0.value.map { Int($0) } : nil } }
         for row in result.report?.table3?.rows ?? [] { table3Figures[row.key] = figures(row.row.cells) }
         table4Figures = result.report?.table4.map { figures($0.row.cells) } ?? []
@@ -106,12 +112,12 @@ extension Pipeline {
             let resubmission = input.failure == nil
                 ? options.history.flatMap { Resubmission.of(result, history: $0, language: language) } : nil
             return CheckOutcome(result, fileName: fileName, language: language, noteEncoding: noteEncoding,
-                                failure: input.failure, identity: identity, resubmission: resubmission)
+                                failure: input.failure, identity: identity, resubmission: resubmission, html: options.htmlNotes)
         case .failure(let failure):
             let input = input(fileName: fileName, openFailure: failure)
             let result = check(input, checkedAt: checkedAt)
             return CheckOutcome(result, fileName: fileName, language: language, noteEncoding: noteEncoding,
-                                failure: input.failure)
+                                failure: input.failure, html: options.htmlNotes)
         }
     }
 
@@ -129,7 +135,7 @@ extension Pipeline {
         let result = Checker.refusal(fileName: fileName, sha256: sha256, byteCount: byteCount, format: "unknown",
                                      failure: failure, options: options, checkedAt: checkedAt)
         return CheckOutcome(result, fileName: fileName, language: options.language, noteEncoding: noteEncoding,
-                            failure: failure, identity: identity)
+                            failure: failure, identity: identity, html: options.htmlNotes)
     }
 
     /// `file-too-large`: what the note says of a file over the limit.

@@ -6,7 +6,7 @@ import Glibc
 import NianbaoDaemon
 import NianbaoKit
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json, html }
 extension Language: ExpressibleByArgument {}
 
 /// The rule severities a configuration sets, checked against the rule catalog.
@@ -125,7 +125,7 @@ struct Check: AsyncParsableCommand {
     )
 
     @Argument(help: "Report files (.txt, .docx, .html, .pdf, .doc, .rtf, .odt, .wps, .ofd).") var files: [String]
-    @Option(help: "Output: text (annotated, like a compiler) or json (nianbao.report/2).") var format: OutputFormat = .text
+    @Option(help: "Output: text (annotated, like a compiler), json (nianbao.report/2) or html (the note as a web page, one per file).") var format: OutputFormat = .text
     @Option(help: "Language of the messages: zh or en.") var lang: Language = .zh
     @Option(help: "A nianbao.yaml whose rules: entries set severities (\"cell-blank=warning\").") var config: String?
 
@@ -174,6 +174,8 @@ struct Check: AsyncParsableCommand {
             case .text:
                 out.write(result.note(fileName: name, language: lang, color: tty))
                 out.write("\n")
+            case .html:
+                out.write(result.htmlNote(fileName: name, language: lang))
             }
             if interactive { out.flush() }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NianbaoKit
 import Testing
 
 @testable import NianbaoDaemon
@@ -136,11 +137,18 @@ import Testing
         try FileManager.default.copyItem(at: seed("002_baa9f92cd75d3d34.txt"), to: config.inbox.appendingPathComponent("有提示.txt"))
         try FileManager.default.copyItem(at: seed("000_6d5291d632ae3dd2.txt"), to: config.inbox.appendingPathComponent("无提示.txt"))
         let daemon = RunningDaemon(config: config, checker: Daemon.pipelineChecker(for: config))
-        #expect(await eventually { names(in: config.accepted).count == 5 })
+        #expect(await eventually { names(in: config.accepted).count == 6 })
         try await daemon.stop()
         #expect(names(in: config.accepted) == [
-            "无提示.txt", "无提示.txt.nianbao.json", "有提示.txt", "有提示.txt.nianbao.json", "有提示.txt.审核意见.txt",
+            "无提示.txt", "无提示.txt.nianbao.json", "有提示.txt", "有提示.txt.nianbao.json", "有提示.txt.审核意见.html",
+            "有提示.txt.审核意见.txt",
         ])
+        // the same note as a web page, and the folder's overview linking to it
+        let page = read(config.accepted.appendingPathComponent("有提示.txt.审核意见.html")) ?? ""
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("row-cell-count"))
+        let overview = read(root.url.appendingPathComponent("index.html")) ?? ""
+        #expect(overview.contains("href=\"accepted/\(OverviewPage.href(["有提示.txt.审核意见.html"]))\""))
+        #expect(overview.contains("data-file=\"无提示.txt\""))
         // the library's note, in the configured encoding (UTF-8 with BOM and CRLF by default)
         let note = try Data(contentsOf: config.accepted.appendingPathComponent("有提示.txt.审核意见.txt"))
         #expect(Array(note.prefix(3)) == [0xEF, 0xBB, 0xBF])

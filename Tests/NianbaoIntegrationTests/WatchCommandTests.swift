@@ -136,8 +136,8 @@ struct WatchCommandTests {
         #expect(json?["bytes"] as? Int == seed.count, "the whole file was checked")
         // the same name twice: both kept
         try seed.write(to: s.inbox.appendingPathComponent("slow.txt"))
-        try s.wait(seconds: 15) { s.names(s.rejected).count >= 6 }
-        let kept = s.names(s.rejected).filter { !$0.hasSuffix(".json") && !$0.hasSuffix("审核意见.txt") }
+        try s.wait(seconds: 15) { s.names(s.rejected).count >= 8 }
+        let kept = s.names(s.rejected).filter { !$0.hasSuffix(".json") && !$0.hasSuffix("审核意见.txt") && !$0.hasSuffix("审核意见.html") }
         #expect(kept.count == 2, "\(kept)")
         #expect(s.names(s.inbox) == [".~lock.report.docx#", "~$report.docx", "report.tmp", "upload.part", ".hidden.txt"])
         #expect(s.stop() == 0)
@@ -182,11 +182,12 @@ struct WatchCommandTests {
         let s = try Service()
         let name = String(repeating: "长", count: 80) + ".txt"  // 244 bytes: name + .审核意见.txt > 255
         try FileManager.default.copyItem(at: Tool.fixtures.appendingPathComponent("003_37e901e8ac7f78da.txt"), to: s.inbox.appendingPathComponent(name))
-        try s.wait(seconds: 15) { s.names(s.rejected).count >= 3 }
+        try s.wait(seconds: 15) { s.names(s.rejected).count >= 4 }
         let landed = s.names(s.rejected)
-        #expect(landed.count == 3, "\(landed)")
+        #expect(landed.count == 4, "\(landed)")
         #expect(landed.allSatisfy { $0.utf8.count <= 255 && $0.hasPrefix("长长长") })
-        #expect(landed.contains { $0.hasSuffix("….txt") } && landed.contains { $0.hasSuffix(".审核意见.txt") })
+        #expect(landed.contains { $0.hasSuffix("….txt") } && landed.contains { $0.hasSuffix(".审核意见.txt") }
+                && landed.contains { $0.hasSuffix(".审核意见.html") })
         try s.wait(seconds: 5) { s.names(s.inbox).isEmpty && s.names(s.work).isEmpty }  // the check slots go once idle
         #expect(s.stop() == 0)
     }
