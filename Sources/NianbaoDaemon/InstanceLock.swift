@@ -58,23 +58,19 @@ final class InstanceLock: Sendable {
         if held.withLock({ $0?.path == path }) { return }
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw POSIXFailure(operation: "open", path: path, code: errno) }
-        var locked = true
         // another instance may be looking (a moment's shared lock, ``isHeld(_:)``): try again briefly
-        var tries = 0
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK && tries < 20 {
-            tries += 1
+        var code = flock(fd, LOCK_EX | LOCK_NB) == 0 ? 0 : errno
+        for _ in 0..<20 where code == EWOULDBLOCK || code == EINTR {
             usleep(10_000)
+            code = flock(fd, LOCK_EX | LOCK_NB) == 0 ? 0 : errno
         }
-        if tries == 20 || flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let code = tries == 20 ? EWOULDBLOCK : errno
-            if code == EWOULDBLOCK || code == EINTR {
-                let holder = Self.holder(fd: fd)
-                close(fd)
-                throw InstanceInUse(instance: config.instance, host: holder?.host ?? DaemonConfig.hostName(),
-                                    pid: holder?.pid ?? 0, since: holder?.since, path: path)
-            }
-            locked = false  // ENOLCK, EOPNOTSUPP…: no locks here, the content decides
+        if code == EWOULDBLOCK || code == EINTR {
+            let holder = Self.holder(fd: fd)
+            close(fd)
+            throw InstanceInUse(instance: config.instance, host: holder?.host ?? DaemonConfig.hostName(),
+                                pid: holder?.pid ?? 0, since: holder?.since, path: path)
         }
+        let locked = code == 0  // ENOLCK, EOPNOTSUPP…: no locks here, the content decides
         if let holder = Self.holder(fd: fd), holder.pid != getpid() || holder.host != Self.host {
             let alive: Bool
             if holder.host == Self.host {

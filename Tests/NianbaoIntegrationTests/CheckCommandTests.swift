@@ -22,10 +22,12 @@ struct CheckCommandTests {
         var stderr: String
     }
 
-    static func run(_ args: [String]) throws -> Run {
+    /// Runs the binary; `input`: a file given as its standard input.
+    static func run(_ args: [String], input: String? = nil) throws -> Run {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
+        if let input { p.standardInput = FileHandle(forReadingAtPath: input) }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -11,18 +11,7 @@ struct OfficeFormatsCommandTests {
 
     /// Runs the binary with `input` on its standard input.
     static func run(_ args: [String], input: String) throws -> CheckCommandTests.Run {
-        let p = Process()
-        p.executableURL = CheckCommandTests.binary
-        p.arguments = args
-        p.standardInput = FileHandle(forReadingAtPath: input)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return .init(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try CheckCommandTests.run(args, input: input)
     }
 
     @Test("a wrong cell in a .doc, .rtf or .odt is named by table, row and column", .enabled(if: OfficeConverter.isAvailable),
