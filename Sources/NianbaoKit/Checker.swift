@@ -84,10 +84,10 @@ public struct CheckResult: Sendable {
     }
 
     /// The note (`<name>.审核意见.txt`) as text.
-    public func note(fileName: String, language: Language, color: Bool = false) -> String {
+    public func note(fileName: String, language: Language, color: Bool = false, groups: NoteGroups? = nil) -> String {
         NoteRenderer(language: language, color: color, layout: layout).render(
             header: NoteHeader(fileName: fileName, sha256: sha256, verdict: verdict),
-            report: report ?? AnnualReport(), diagnostics: diagnostics, document: document)
+            report: report ?? AnnualReport(), diagnostics: diagnostics, document: document, groups: groups)
     }
 }
 

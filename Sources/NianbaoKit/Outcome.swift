@@ -68,14 +68,16 @@ public struct CheckOutcome: Sendable {
                 html: Bool = false) {
         let wantsNote = result.verdict == .rejected || result.warnings > 0 || resubmission != nil
         let preface = resubmission?.preface(language: language) ?? ""
+        // grouped once for the text note and the page
+        let groups = wantsNote ? result.noteGroups : nil
         self.init(
             verdict: result.verdict, errors: result.errors, warnings: result.warnings, rules: result.rulesFired,
-            note: wantsNote ? noteEncoding.encode(preface + result.note(fileName: fileName, language: language)) : nil,
+            note: wantsNote ? noteEncoding.encode(preface + result.note(fileName: fileName, language: language, groups: groups)) : nil,
             json: result.json.bytes(pretty: false), sha256: result.sha256, organ: result.report?.organ,
             year: result.report?.year, edition: (result.report?.tableEdition ?? result.report?.edition)?.rawValue,
             failure: failure, identity: identity)
         if html && wantsNote {
-            htmlNote = Array(result.htmlNote(fileName: fileName, language: language, preface: preface).utf8)
+            htmlNote = result.htmlNoteBytes(fileName: fileName, language: language, preface: preface, groups: groups)
         }
         func figures(_ cells: [Cell]) -> [Int?] { cells.map { $0.state == .number ? $0.value.map { Int($0) } : nil } }
         for row in result.report?.table3?.rows ?? [] { table3Figures[row.key] = figures(row.row.cells) }

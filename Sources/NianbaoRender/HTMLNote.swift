@@ -30,19 +30,77 @@ public func htmlEscape(_ s: String) -> String {
     return String(decoding: out, as: UTF8.self)
 }
 
-/// A page being written: bytes, appended to without the bookkeeping of a `String` (a page is
-/// a few thousand small appends).
+/// Bytes grown in place: an append is a capacity check and a copy, with none of an array's
+/// uniqueness checks (a page is a few thousand small appends).
+final class ByteSink {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 4096) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always)
+    func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if count + n > capacity { grow(count + n) }
+        (base + count).update(from: p, count: n)
+        count += n
+    }
+
+    @inline(__always)
+    func append(_ b: UInt8) {
+        if count == capacity { grow(count + 1) }
+        base[count] = b
+        count += 1
+    }
+
+    private func grow(_ needed: Int) {
+        var c = capacity * 2
+        while c < needed { c *= 2 }
+        let new = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        new.update(from: base, count: count)
+        base.deallocate()
+        base = new
+        capacity = c
+    }
+
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+}
+
+/// A page being written, in a `ByteSink`.
 struct HTMLOut {
-    var bytes: [UInt8] = []
+    let sink: ByteSink
+
+    init(capacity: Int = 4096) { sink = ByteSink(capacity: capacity) }
+
+    var bytes: [UInt8] { sink.bytes }
+
+    @inline(__always)
+    func append(_ u: UnsafeBufferPointer<UInt8>) {
+        if let p = u.baseAddress { sink.append(p, u.count) }
+    }
 
     static func += (out: inout HTMLOut, s: String) {
         var s = s
-        s.withUTF8 { out.bytes.append(contentsOf: $0) }
+        s.withUTF8 { out.append($0) }
+    }
+
+    static func += (out: inout HTMLOut, s: Substring) {
+        var s = s
+        s.withUTF8 { out.append($0) }
     }
 
     static func += (out: inout HTMLOut, other: HTMLOut) {
-        out.bytes.append(contentsOf: other.bytes)
+        out.sink.append(other.sink.base, other.sink.count)
     }
+
+    /// Markup made beforehand (see `Pieces`): copied as it is.
+    @inline(__always)
+    func raw(_ b: [UInt8]) { b.withUnsafeBufferPointer { append($0) } }
 
     static func + (out: HTMLOut, s: String) -> HTMLOut {
         var out = out
@@ -50,31 +108,50 @@ struct HTMLOut {
         return out
     }
 
+    @inline(__always)
+    func append(_ s: StaticString) {
+        sink.append(s.utf8Start, s.utf8CodeUnitCount)
+    }
+
+    /// `text(s)` without copying the string.
+    @inline(__always)
+    func text(utf8Of s: String) {
+        let done: Bool? = s.utf8.withContiguousStorageIfAvailable { u in
+            if HTMLOut.needsEscape(u) { return false }
+            append(u)
+            return true
+        }
+        if done != true { text(s) }
+    }
+
+    @inline(__always)
+    static func needsEscape(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        u.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 })
+    }
+
     /// `s` as text: escaped as `htmlEscape` does, in one pass.
-    mutating func text(_ s: String) {
+    func text(_ s: String) {
         var s = s
         s.withUTF8 { u in
             // most text needs nothing: one copy
-            if !u.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
-                bytes.append(contentsOf: u)
+            if !HTMLOut.needsEscape(u) {
+                append(u)
                 return
             }
             for b in u {
                 switch b {
-                case 0x26: bytes.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
-                case 0x3C: bytes.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
-                case 0x3E: bytes.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
-                case 0x22: bytes.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])
-                case 0x27: bytes.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])
-                case 0x09, 0x0A, 0x0D: bytes.append(b)
-                case ..<0x20: bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
-                default: bytes.append(b)
+                case 0x26: append("&amp;")
+                case 0x3C: append("&lt;")
+                case 0x3E: append("&gt;")
+                case 0x22: append("&quot;")
+                case 0x27: append("&#39;")
+                case 0x09, 0x0A, 0x0D: sink.append(b)
+                case ..<0x20: append("\u{FFFD}")
+                default: sink.append(b)
                 }
             }
         }
     }
-
-    var string: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// The note as one self-contained web page (`<name>.审核意见.html`): a banner with the verdict,
@@ -90,11 +167,14 @@ public struct HTMLNoteRenderer: Sendable {
     public var language: Language
     public var layout: PositionedDocument?
     public var format: FormatSpec?
+    /// A resubmission's opening text (what changed since the earlier report), above the findings.
+    public var preface: String
 
-    public init(language: Language = .zh, layout: PositionedDocument? = nil, format: FormatSpec? = nil) {
+    public init(language: Language = .zh, layout: PositionedDocument? = nil, format: FormatSpec? = nil, preface: String = "") {
         self.language = language
         self.layout = layout
         self.format = format
+        self.preface = preface
     }
 
     /// What a finding marks in the tables.
@@ -109,9 +189,16 @@ public struct HTMLNoteRenderer: Sendable {
     func t(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
 
     public func render(header: NoteHeader, report: AnnualReport, diagnostics: [Diagnostic], document: TextDocument?) -> String {
+        String(decoding: renderBytes(header: header, report: report, diagnostics: diagnostics, document: document), as: UTF8.self)
+    }
+
+    /// The page as UTF-8 bytes, as the service writes it. `groups` are the findings as the text
+    /// note grouped them, when it did (they are the same for both).
+    public func renderBytes(header: NoteHeader, report: AnnualReport, diagnostics: [Diagnostic], document: TextDocument?,
+                            groups: NoteGroups? = nil) -> [UInt8] {
         let format = self.format ?? report.format
         let zh = language == .zh
-        let groups = NoteGroup.group(diagnostics, report: report)
+        let groups = groups?.groups ?? NoteGroup.group(diagnostics, report: report)
         // ids in the order of the findings as listed (groups keep their members together)
         var ids: [Int: String] = [:]  // index into `ordered`
         var ordered: [Diagnostic] = []
@@ -172,11 +259,14 @@ public struct HTMLNoteRenderer: Sendable {
                 tableMarks[section, default: []].append(mark)
             }
         }
-        var h = HTMLOut()
-        h.bytes.reserveCapacity(64 << 10)
+        var h = HTMLOut(capacity: 64 << 10)
         h += "<!DOCTYPE html>\n<html lang=\"\(zh ? "zh-CN" : "en")\"><head><meta charset=\"utf-8\">"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        h += "<title>\(htmlEscape(t("审核意见：", "Review note: ") + header.fileName))</title><style>\(Self.css)</style></head><body>\n"
+        h += "<title>"
+        h.text(t("审核意见：", "Review note: ") + header.fileName)
+        h += "</title><style>"
+        h.raw(Self.cssBytes)
+        h += "</style></head><body>\n"
         // banner
         let accepted = header.verdict == .accepted
         let verdictText = accepted ? t("通过", "Accepted") : t("不通过，退回修改", "Rejected")
@@ -194,6 +284,11 @@ public struct HTMLNoteRenderer: Sendable {
         field(t("发现", "Found"), zh ? "错误 \(errors) 项，警告 \(warnings) 项" : "\(errors) error(s), \(warnings) warning(s)")
         field("SHA-256", header.sha256)
         h += "</dl></header>\n<main>\n"
+        if !preface.isEmpty {
+            h += "<pre class=\"preface\">"
+            h.text(preface)
+            h += "</pre>\n"
+        }
         // findings, as the text note groups them
         h += "<section class=\"findings\"><h2>\(t("审核发现", "Findings"))</h2>"
         if groups.isEmpty { h += "<p class=\"none\">\(t("未发现问题。", "Nothing to report."))</p>" }
@@ -254,7 +349,7 @@ public struct HTMLNoteRenderer: Sendable {
                        "Red: error; amber: warning; hatched: a blank cell (not 0). Hover a marked cell for the message; click it to go back to the finding.")
         h += "</main><footer>\(htmlEscape(legend))</footer>"
         h += "</body></html>\n"
-        return h.string
+        return h.bytes
     }
 
     /// Whether the finding is drawn somewhere below the list (a table, a row, a cell, a
@@ -303,6 +398,32 @@ public struct HTMLNoteRenderer: Sendable {
         return s
     }
 
+    /// `markAttributes(marks, anchor: false)`, written straight into the page.
+    func writeMarkAttributes(into h: inout HTMLOut, _ marks: [Mark]) {
+        h += " data-findings=\""
+        for (i, m) in marks.enumerated() {
+            if i > 0 { h += " " }
+            h += m.id
+        }
+        h += marks.contains { $0.severity == .error } ? "\" data-severity=\"error\" title=\"" : "\" data-severity=\"warning\" title=\""
+        for (i, m) in marks.enumerated() {
+            if i > 0 { h += "\n" }
+            h.text(m.message)
+        }
+        h += "\""
+    }
+
+    /// `backLinks(marks)`, written straight into the page.
+    func writeBackLinks(into h: inout HTMLOut, _ marks: [Mark]) {
+        for m in marks {
+            h += "<a class=\"back\" href=\"#"
+            h += m.id
+            h += "\">"
+            h += m.id.dropFirst()
+            h += "</a>"
+        }
+    }
+
     /// Links from a marked place back to its findings.
     func backLinks(_ marks: [Mark]) -> String {
         marks.map { "<a class=\"back\" href=\"#\($0.id)\">\($0.id.dropFirst())</a>" }.joined()
@@ -340,8 +461,12 @@ public struct HTMLNoteRenderer: Sendable {
         if !marks.isEmpty {
             // the first mark of a finding is where its link lands
             fresh = anchors.take(marks)
-            h += markAttributes(marks, anchor: false)
-            if let first = fresh.first { h += " id=\"c-\(first.id)\"" }
+            writeMarkAttributes(into: &h, marks)
+            if let first = fresh.first {
+                h += " id=\"c-"
+                h += first.id
+                h += "\""
+            }
         }
         h += ">"
         if let change = marks.lazy.compactMap(\.change).first {
@@ -351,7 +476,7 @@ public struct HTMLNoteRenderer: Sendable {
         } else if state != .blank && state != .missing, let c {
             h.text(c.text)
         }
-        if !fresh.isEmpty { h += backLinks(fresh) }
+        writeBackLinks(into: &h, fresh)
         h += "</td>"
     }
 
@@ -362,20 +487,46 @@ public struct HTMLNoteRenderer: Sendable {
 
     /// The row's label cell, with the row's own marks (a missing row, an identity it breaks).
     func label(_ text: String, depth: Int, present: Bool, table: Int, row: String, marks: [Mark], anchors: Anchors, span: Int = 1) -> String {
+        var h = HTMLOut(capacity: 256)
+        writeLabel(into: &h, text, depth: depth, present: present, table: table, row: row, marks: marks, anchors: anchors, span: span)
+        return String(decoding: h.bytes, as: UTF8.self)
+    }
+
+    /// `label(…)`, written straight into the page.
+    func writeLabel(into h: inout HTMLOut, _ text: String, depth: Int, present: Bool, table: Int, row: String, marks: [Mark],
+                    anchors: Anchors, span: Int = 1) {
         let fresh = anchors.take(marks)
-        var s = "<th scope=\"row\" class=\"label d\(depth)\(present ? "" : " absent")\(markClass(marks))\" data-table=\"\(table)\" data-row=\"\(htmlEscape(row))\""
-        if span > 1 { s += " colspan=\"\(span)\"" }
-        if !marks.isEmpty { s += markAttributes(marks, anchor: false) }
-        if let first = fresh.first { s += " id=\"c-\(first.id)\"" }
-        s += ">" + htmlEscape(text)
-        if !present { s += " <span class=\"tag\">\(t("缺此行", "row missing"))</span>" }
-        return s + backLinks(fresh) + "</th>"
+        h += "<th scope=\"row\" class=\"label d"
+        h += String(depth)
+        if !present { h += " absent" }
+        if !marks.isEmpty { h += marks.contains { $0.severity == .error } ? " mark error" : " mark warning" }
+        h += "\" data-table=\""
+        h += String(table)
+        h += "\" data-row=\""
+        h.text(row)
+        h += "\""
+        if span > 1 { h += " colspan=\"\(span)\"" }
+        if !marks.isEmpty { writeMarkAttributes(into: &h, marks) }
+        if let first = fresh.first {
+            h += " id=\"c-"
+            h += first.id
+            h += "\""
+        }
+        h += ">"
+        h.text(text)
+        if !present {
+            h += " <span class=\"tag\">"
+            h += t("缺此行", "row missing")
+            h += "</span>"
+        }
+        writeBackLinks(into: &h, fresh)
+        h += "</th>"
     }
 
     func table2(_ report: AnnualReport, format: FormatSpec, cellMarks: [String: [Mark]], rowMarks: [String: [Mark]],
                 columnMarks: [String: [Mark]], tableMarks: [Mark]) -> HTMLOut {
         let anchors = Anchors()
-        let markedRows = Set(cellMarks.keys.map { String($0[..<$0.lastIndex(of: "|")!]) })
+        let markedRows = Self.markedRows(cellMarks)
         var h = HTMLOut()
         h += "<section class=\"table\" id=\"table-2\"><h2>\(t("二、主动公开政府信息情况", "Section 2: Information disclosed proactively"))</h2>"
         guard let table = report.table2 else {
@@ -384,26 +535,57 @@ public struct HTMLNoteRenderer: Sendable {
         h += "<table class=\"grid\" data-table=\"2\">"
         h += caption(t("第二部分表格", "Section 2 table"), marks: tableMarks, table: 2, anchors: anchors)
         var lastBlock: String?
+        let headMarked = columnMarks.keys.contains { $0.hasPrefix("2|") }
+        let blocks = format.table2
+        var keys: [String] = []
+        var blockIndex: Int?
         for r in table.rows {
-            let block = format.table2.first { b in b.rows.contains { $0.key == r.key } }
-            let keys = block?.columnKeys ?? r.columns.indices.map { "c\($0)" }
+            // the row's block: usually the previous row's
+            if let bi = blockIndex, blocks[bi].rows.contains(where: { $0.key == r.key }) {
+                // the same block, the same columns
+            } else {
+                blockIndex = blocks.indices.first { b in blocks[b].rows.contains { $0.key == r.key } }
+                keys = blockIndex.map { blocks[$0].columnKeys } ?? r.columns.indices.map { "c\($0)" }
+            }
             if r.block != lastBlock {
                 lastBlock = r.block
-                h += "<tr class=\"block\"><th colspan=\"\(keys.count + 1)\">\(htmlEscape(r.block))</th></tr>"
-                h += "<tr class=\"colhead\"><th></th>"
-                let names = language == .zh ? (block?.columns ?? r.columns) : (block?.columnsEN ?? r.columns)
-                for (k, name) in zip(keys, names) {
-                    h += columnHead(name, table: 2, col: k, marks: columnMarks["2|\(k)"] ?? [], anchors: anchors)
+                let head = headMarked ? nil : (language == .zh ? Pieces.shared.table2HeadsZH : Pieces.shared.table2HeadsEN)[r.block]
+                if let head, head.columnKeys == keys, let bi = blockIndex, blocks[bi].caption == r.block {
+                    h.raw(head.bytes)
+                } else {
+                    let block = blockIndex.map { blocks[$0] }
+                    let names = language == .zh ? (block?.columns ?? r.columns) : (block?.columnsEN ?? r.columns)
+                    table2BlockHead(into: &h, caption: r.block, keys: keys, names: names, columnMarks: columnMarks, anchors: anchors)
                 }
-                h += "</tr>"
             }
             let labelText = language == .zh ? (r.written?.text ?? r.label) : (format.rowLabel(r.key)?.en ?? r.label)
-            h += "<tr data-row=\"\(htmlEscape(r.key))\">" + label(labelText, depth: 1, present: r.written != nil, table: 2, row: r.key,
-                                                              marks: rowMarks["2|\(r.key)"] ?? [], anchors: anchors)
-            let rowHasMarks = markedRows.contains("2|\(r.key)")
-            for (i, k) in keys.enumerated() {
-                cell(into: &h, i < r.row.cells.count ? r.row.cells[i] : nil, table: 2, row: r.key, col: k,
-                          marks: rowHasMarks ? cellMarks["2|\(r.key)|\(k)"] ?? [] : [], columnMarked: false, anchors: anchors)
+            let rowOwn = rowMarks.isEmpty ? [] : rowMarks["2|\(r.key)"] ?? []
+            let pieces = Pieces.shared.table2Rows[r.key].flatMap { $0.columnKeys == keys ? $0 : nil }
+            if let pieces, rowOwn.isEmpty, r.written != nil {
+                h.raw(pieces.rowOpen)
+                h.raw(pieces.labelOpen)
+                h.text(labelText)
+                h += "</th>"
+            } else {
+                h += "<tr data-row=\""
+                h.text(r.key)
+                h += "\">"
+                writeLabel(into: &h, labelText, depth: 1, present: r.written != nil, table: 2, row: r.key, marks: rowOwn, anchors: anchors)
+            }
+            let rowHasMarks = !markedRows.isEmpty && markedRows.contains("2|\(r.key)")
+            if !rowHasMarks, let pieces, r.row.cells.count == keys.count {
+                plainCells(into: &h, r.row.cells, attributes: pieces.cellAttributes, columnMarked: [])
+            } else {
+                let cells = r.row.cells
+                for (i, k) in keys.enumerated() {
+                    let c = i < cells.count ? cells[i] : nil
+                    let marks = rowHasMarks ? cellMarks["2|\(r.key)|\(k)"] ?? [] : []
+                    if marks.isEmpty, let pieces {
+                        plainCell(into: &h, c, attributes: pieces.cellAttributes[i], columnMarked: false)
+                    } else {
+                        cell(into: &h, c, table: 2, row: r.key, col: k, marks: marks, columnMarked: false, anchors: anchors)
+                    }
+                }
             }
             h += "</tr>"
         }
@@ -414,7 +596,7 @@ public struct HTMLNoteRenderer: Sendable {
                 columnMarks: [String: [Mark]], tableMarks: [Mark]) -> HTMLOut {
         let anchors = Anchors()
         let keys = FormatSpec.table3ColumnKeys
-        let markedRows = Set(cellMarks.keys.map { String($0[..<$0.lastIndex(of: "|")!]) })
+        let markedRows = Self.markedRows(cellMarks)
         let columnMarked = keys.map { !columnMarks.isEmpty && columnMarks["3|\($0)"] != nil }
         var h = HTMLOut()
         h += "<section class=\"table\" id=\"table-3\"><h2>\(t("三、收到和处理政府信息公开申请情况", "Section 3: Requests received and handled"))</h2>"
@@ -423,41 +605,165 @@ public struct HTMLNoteRenderer: Sendable {
         }
         h += "<table class=\"grid\" data-table=\"3\">"
         h += caption(t("第三部分表格", "Section 3 table"), marks: tableMarks, table: 3, anchors: anchors)
-        func colHead(_ i: Int, rowspan: Int) -> String {
+        func colHead(_ i: Int, _ rowspan: Int) -> String {
             let name = language == .zh ? FormatSpec.table3ColumnLabels[i] : FormatSpec.table3ColumnLabelsEN[i]
             return columnHead(name, table: 3, col: keys[i], marks: columnMarks["3|\(keys[i])"] ?? [], anchors: anchors,
                               attributes: rowspan > 1 ? " rowspan=\"\(rowspan)\"" : "")
         }
-        h += "<thead><tr><th class=\"corner\" rowspan=\"3\">\(htmlEscape(t("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", "Column identity: I + II = III (7) + IV")))</th>"
-        h += "<th colspan=\"7\">\(htmlEscape(t("申请人情况", "Applicants")))</th></tr>"
-        h += "<tr>" + colHead(0, rowspan: 2) + "<th colspan=\"5\">\(htmlEscape(t("法人或其他组织", "Legal persons and other organisations")))</th>" + colHead(6, rowspan: 2) + "</tr>"
-        h += "<tr>" + (1...5).map { colHead($0, rowspan: 1) }.joined() + "</tr></thead><tbody>"
-        var groupShown: Set<String> = []
+        let headMarked = columnMarks.keys.contains { $0.hasPrefix("3|") }
+        if !headMarked {
+            // the usual case: no identity broken on a column, the head made once per language
+            h.raw(language == .zh ? Pieces.shared.table3HeadZH : Pieces.shared.table3HeadEN)
+        } else {
+            h += table3Head(colHead)
+        }
+        // rows and groups are looked up by index (the report's rows come in the format's order),
+        // not by copying the format's rows and groups for every row
+        let specs = format.table3Rows
+        let groups = format.table3Groups
+        var groupShown = [Bool](repeating: false, count: groups.count)
+        var resultsShown = false
+        var nextSpec = 0
+        var nextGroup = 0
         for r in table.rows {
-            let spec = format.table3Rows.first { $0.key == r.key }
+            var si: Int?
+            if nextSpec < specs.count && specs[nextSpec].key == r.key {
+                si = nextSpec
+            } else {
+                si = specs.indices.first { specs[$0].key == r.key }
+            }
+            if let si { nextSpec = si + 1 }
             // group labels above their first row
-            if r.key == "granted", !groupShown.contains("三") {
-                groupShown.insert("三")
-                h += "<tr class=\"group\"><th class=\"label d0\" colspan=\"8\">\(htmlEscape(t("三、本年度办理结果", "III. Results this year")))</th></tr>"
+            if !resultsShown, r.key == "granted" {
+                resultsShown = true
+                h += "<tr class=\"group\"><th class=\"label d0\" colspan=\"8\">"
+                h.text(t("三、本年度办理结果", "III. Results this year"))
+                h += "</th></tr>"
             }
-            if let g = format.table3Groups.first(where: { $0.rowKeys.contains(r.key) }), !groupShown.contains(g.label) {
-                groupShown.insert(g.label)
-                h += "<tr class=\"group\"><th class=\"label d1\" colspan=\"8\">\(htmlEscape(language == .zh ? g.label : g.labelEN))</th></tr>"
+            var gi: Int?
+            if nextGroup < groups.count && groups[nextGroup].rowKeys.contains(r.key) {
+                gi = nextGroup
+            } else {
+                gi = groups.indices.first { groups[$0].rowKeys.contains(r.key) }
             }
-            let labelText = language == .zh ? (r.written?.text ?? r.label) : (spec?.labelEN ?? r.label)
+            if let gi {
+                nextGroup = gi
+                if !groupShown[gi] {
+                    // a group shown once, whichever of its labels (two groups may share one)
+                    for j in groups.indices where groups[j].label == groups[gi].label { groupShown[j] = true }
+                    h += "<tr class=\"group\"><th class=\"label d1\" colspan=\"8\">"
+                    h.text(language == .zh ? groups[gi].label : groups[gi].labelEN)
+                    h += "</th></tr>"
+                }
+            }
+            let labelText = language == .zh ? (r.written?.text ?? r.label) : (si.map { specs[$0].labelEN } ?? r.label)
             let rowOwn = rowMarks.isEmpty ? [] : rowMarks["3|\(r.key)"] ?? []
             let rowMarked = !rowOwn.isEmpty
-            h += "<tr data-row=\"\(htmlEscape(r.key))\"\(rowMarked ? " class=\"rowmark\"" : "")>"
-            h += label(labelText, depth: spec?.depth ?? 1, present: r.present, table: 3, row: r.key,
-                       marks: rowOwn, anchors: anchors)
-            let rowHasMarks = markedRows.contains("3|\(r.key)")
-            for (i, k) in keys.enumerated() {
-                cell(into: &h, i < r.row.cells.count ? r.row.cells[i] : nil, table: 3, row: r.key, col: k,
-                          marks: rowHasMarks ? cellMarks["3|\(r.key)|\(k)"] ?? [] : [], columnMarked: columnMarked[i], anchors: anchors)
+            let depth = si.map { specs[$0].depth } ?? 1
+            let pieces = Pieces.shared.table3Rows[r.key]
+            if let pieces, !rowMarked, r.present, depth == pieces.depth {
+                h.raw(pieces.rowOpen)
+                h.raw(pieces.labelOpen)
+                h.text(labelText)
+                h += "</th>"
+            } else {
+                h += "<tr data-row=\"\(htmlEscape(r.key))\"\(rowMarked ? " class=\"rowmark\"" : "")>"
+                writeLabel(into: &h, labelText, depth: depth, present: r.present, table: 3, row: r.key, marks: rowOwn, anchors: anchors)
+            }
+            let rowHasMarks = !markedRows.isEmpty && markedRows.contains("3|\(r.key)")
+            if !rowHasMarks, let pieces, r.row.cells.count == keys.count {
+                // the usual row: no cell marked
+                plainCells(into: &h, r.row.cells, attributes: pieces.cellAttributes, columnMarked: columnMarked)
+            } else {
+                let cells = r.row.cells
+                for (i, k) in keys.enumerated() {
+                    let c = i < cells.count ? cells[i] : nil
+                    let marks = rowHasMarks ? cellMarks["3|\(r.key)|\(k)"] ?? [] : []
+                    if marks.isEmpty, let pieces {
+                        plainCell(into: &h, c, attributes: pieces.cellAttributes[i], columnMarked: columnMarked[i])
+                    } else {
+                        cell(into: &h, c, table: 3, row: r.key, col: k, marks: marks, columnMarked: columnMarked[i], anchors: anchors)
+                    }
+                }
             }
             h += "</tr>"
         }
         return h + "</tbody></table></section>\n"
+    }
+
+    /// A block of table 二: its caption and its columns' names.
+    func table2BlockHead(into h: inout HTMLOut, caption: String, keys: [String], names: [String],
+                         columnMarks: [String: [Mark]], anchors: Anchors) {
+        h += "<tr class=\"block\"><th colspan=\"\(keys.count + 1)\">\(htmlEscape(caption))</th></tr>"
+        h += "<tr class=\"colhead\"><th></th>"
+        for (k, name) in zip(keys, names) {
+            h += columnHead(name, table: 2, col: k, marks: columnMarks["2|\(k)"] ?? [], anchors: anchors)
+        }
+        h += "</tr>"
+    }
+
+    /// The rows (`3|granted`) that hold a marked cell (`3|granted|natural`).
+    static func markedRows(_ cellMarks: [String: [Mark]]) -> Set<String> {
+        var rows = Set<String>()
+        for key in cellMarks.keys {
+            if let bar = key.utf8.lastIndex(of: UInt8(ascii: "|")) { rows.insert(String(key[..<bar])) }
+        }
+        return rows
+    }
+
+    /// Table 三's head: the corner, the applicant groups and the seven columns.
+    func table3Head(_ colHead: (Int, Int) -> String) -> String {
+        var s = "<thead><tr><th class=\"corner\" rowspan=\"3\">\(htmlEscape(t("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", "Column identity: I + II = III (7) + IV")))</th>"
+        s += "<th colspan=\"7\">\(htmlEscape(t("申请人情况", "Applicants")))</th></tr>"
+        s += "<tr>" + colHead(0, 2) + "<th colspan=\"5\">\(htmlEscape(t("法人或其他组织", "Legal persons and other organisations")))</th>" + colHead(6, 2) + "</tr>"
+        s += "<tr>" + (1...5).map { colHead($0, 1) }.joined() + "</tr></thead><tbody>"
+        return s
+    }
+
+    /// A row's cells when none is marked: the same markup as `plainCell` for each, written
+    /// through pointers (no copy of a cell, no reference counting per cell).
+    func plainCells(into h: inout HTMLOut, _ cells: [Cell], attributes: [[UInt8]], columnMarked: [Bool]) {
+        cells.withUnsafeBufferPointer { cells in
+            attributes.withUnsafeBufferPointer { attributes in
+                for i in 0..<min(cells.count, attributes.count) {
+                    let state = cells[i].state
+                    let open: StaticString
+                    switch state {
+                    case .blank: open = "<td class=\"blank"
+                    case .missing: open = "<td class=\"missing"
+                    case .dash: open = "<td class=\"dash"
+                    case .invalid: open = "<td class=\"invalid"
+                    case .number: open = "<td class=\"num"
+                    }
+                    h.append(open)
+                    if i < columnMarked.count && columnMarked[i] { h.append(" colmark") }
+                    attributes[i].withUnsafeBufferPointer { h.append($0) }
+                    if state != .blank && state != .missing {
+                        h.text(utf8Of: cells[i].text)
+                    }
+                    h.append("</td>")
+                }
+            }
+        }
+    }
+
+    /// A cell no finding marks, its attributes made beforehand: the same markup as `cell`.
+    @inline(__always)
+    func plainCell(into h: inout HTMLOut, _ c: Cell?, attributes: [UInt8], columnMarked: Bool) {
+        let state = c?.state ?? .missing
+        switch state {
+        case .blank: h += "<td class=\"blank"
+        case .missing: h += "<td class=\"missing"
+        case .dash: h += "<td class=\"dash"
+        case .invalid: h += "<td class=\"invalid"
+        case .number: h += "<td class=\"num"
+        }
+        if columnMarked { h += " colmark" }
+        h.raw(attributes)
+        if state != .blank && state != .missing, let c {
+            h.text(c.text)
+        }
+        h += "</td>"
     }
 
     func table4(_ report: AnnualReport, cellMarks: [String: [Mark]], columnMarks: [String: [Mark]], tableMarks: [Mark]) -> HTMLOut {
@@ -470,19 +776,37 @@ public struct HTMLNoteRenderer: Sendable {
         }
         h += "<table class=\"grid\" data-table=\"4\">"
         h += caption(t("第四部分表格", "Section 4 table"), marks: tableMarks, table: 4, anchors: anchors)
+        let headMarked = columnMarks.keys.contains { $0.hasPrefix("4|") }
+        if headMarked {
+            table4Head(into: &h, columnMarks: columnMarks, anchors: anchors)
+        } else {
+            h.raw(language == .zh ? Pieces.shared.table4HeadZH : Pieces.shared.table4HeadEN)
+        }
+        h += "<tbody><tr data-row=\"row\">"
+        let cells = table.row.cells
+        for (i, k) in keys.enumerated() {
+            let c = i < cells.count ? cells[i] : nil
+            let marks = cellMarks.isEmpty ? [] : cellMarks["4|row|\(k)"] ?? []
+            let columnMarked = headMarked && columnMarks["4|\(k)"] != nil
+            if marks.isEmpty {
+                plainCell(into: &h, c, attributes: Pieces.shared.table4Cells[i], columnMarked: columnMarked)
+            } else {
+                cell(into: &h, c, table: 4, row: "row", col: k, marks: marks, columnMarked: columnMarked, anchors: anchors)
+            }
+        }
+        return h + "</tr></tbody></table></section>\n"
+    }
+
+    /// Table 四's head: the three groups and the fifteen result columns.
+    func table4Head(into h: inout HTMLOut, columnMarks: [String: [Mark]], anchors: Anchors) {
         let groups = language == .zh ? FormatSpec.table4Groups : FormatSpec.table4GroupsEN
         h += "<thead><tr><th colspan=\"5\" rowspan=\"2\">\(htmlEscape(groups[0]))</th><th colspan=\"10\">\(htmlEscape(t("行政诉讼", "Litigation")))</th></tr>"
         h += "<tr><th colspan=\"5\">\(htmlEscape(groups[1]))</th><th colspan=\"5\">\(htmlEscape(groups[2]))</th></tr><tr>"
-        for (i, k) in keys.enumerated() {
+        for (i, k) in FormatSpec.table4ColumnKeys.enumerated() {
             let name = language == .zh ? FormatSpec.table4ResultLabels[i % 5] : FormatSpec.table4ResultLabelsEN[i % 5]
             h += columnHead(name, table: 4, col: k, marks: columnMarks["4|\(k)"] ?? [], anchors: anchors)
         }
-        h += "</tr></thead><tbody><tr data-row=\"row\">"
-        for (i, k) in keys.enumerated() {
-            cell(into: &h, i < table.row.cells.count ? table.row.cells[i] : nil, table: 4, row: "row", col: k,
-                      marks: cellMarks.isEmpty ? [] : cellMarks["4|row|\(k)"] ?? [], columnMarked: !columnMarks.isEmpty && columnMarks["4|\(k)"] != nil, anchors: anchors)
-        }
-        return h + "</tr></tbody></table></section>\n"
+        h += "</tr></thead>"
     }
 
     /// The paragraph a prose finding is about, quoted, with the finding's span highlighted.
@@ -493,14 +817,12 @@ public struct HTMLNoteRenderer: Sendable {
         let end = min(line.count, start + max(d.width, 1))
         // a long paragraph is shown as a window around the span
         let from = max(0, start - 120), to = min(line.count, end + 120)
-        func text(_ s: ArraySlice<UInt32>) -> String {
-            var out = ""
-            for v in s { if let u = Unicode.Scalar(v) { out.unicodeScalars.append(u) } }
-            return htmlEscape(out)
-        }
+        func text(_ s: ArraySlice<UInt32>) -> String { htmlEscape(TextDocument.string(s)) }
         let sev = d.severity == .error ? "error" : "warning"
         return "<blockquote class=\"prose\" data-line=\"\(p.line)\">\(from > 0 ? "…" : "")\(text(line[from..<start]))<mark class=\"\(sev)\">\(text(line[start..<end]))</mark>\(text(line[end..<to]))\(to < line.count ? "…" : "")</blockquote>"
     }
+
+    static let cssBytes = Array(css.utf8)
 
     static let css = """
     body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0;color:#222;background:#fafafa;font-size:14px}
@@ -546,4 +868,96 @@ public struct HTMLNoteRenderer: Sendable {
     td:target,th:target,caption:target{outline:3px solid #1565c0 !important}
     footer{padding:8px 24px 24px;color:#666;font-size:12px}
     """
+}
+
+/// The markup of the tables that depends only on the format (the rows' keys, the columns, the
+/// heads), made once for every row either edition has: a page copies it and fills in the
+/// figures, so that writing a page costs little beside checking the report.
+struct Pieces: Sendable {
+    struct Row: Sendable {
+        /// `<tr data-row="KEY">`
+        var rowOpen: [UInt8]
+        /// The label cell up to its text, for a row that is present and unmarked.
+        var labelOpen: [UInt8]
+        var depth: Int
+        /// `" data-table="N" data-row="KEY" data-col="COL">`: what follows a cell's classes, by
+        /// column.
+        var cellAttributes: [[UInt8]]
+        var columnKeys: [String]
+    }
+
+    var table2Rows: [String: Row] = [:]
+    var table3Rows: [String: Row] = [:]
+    var table4Cells: [[UInt8]] = []
+    var table3HeadZH: [UInt8] = []
+    var table3HeadEN: [UInt8] = []
+    var table4HeadZH: [UInt8] = []
+    var table4HeadEN: [UInt8] = []
+    /// Table 二's block heads by caption, with the column keys they were made for.
+    var table2HeadsZH: [String: (columnKeys: [String], bytes: [UInt8])] = [:]
+    var table2HeadsEN: [String: (columnKeys: [String], bytes: [UInt8])] = [:]
+
+    static let shared = Pieces()
+
+    static func attributes(table: Int, row: String, col: String) -> [UInt8] {
+        Array("\" data-table=\"\(table)\" data-row=\"\(htmlEscape(row))\" data-col=\"\(htmlEscape(col))\">".utf8)
+    }
+
+    init() {
+        for spec in [FormatSpec.y2019, FormatSpec.y2021] {
+            for r in spec.table3Rows where table3Rows[r.key] == nil {
+                let key = htmlEscape(r.key)
+                table3Rows[r.key] = Row(
+                    rowOpen: Array("<tr data-row=\"\(key)\">".utf8),
+                    labelOpen: Array("<th scope=\"row\" class=\"label d\(r.depth)\" data-table=\"3\" data-row=\"\(key)\">".utf8),
+                    depth: r.depth,
+                    cellAttributes: FormatSpec.table3ColumnKeys.map { Self.attributes(table: 3, row: r.key, col: $0) },
+                    columnKeys: FormatSpec.table3ColumnKeys)
+            }
+            for b in spec.table2 {
+                for r in b.rows where table2Rows[r.key] == nil {
+                    let key = htmlEscape(r.key)
+                    table2Rows[r.key] = Row(
+                        rowOpen: Array("<tr data-row=\"\(key)\">".utf8),
+                        labelOpen: Array("<th scope=\"row\" class=\"label d1\" data-table=\"2\" data-row=\"\(key)\">".utf8),
+                        depth: 1,
+                        cellAttributes: b.columnKeys.map { Self.attributes(table: 2, row: r.key, col: $0) },
+                        columnKeys: b.columnKeys)
+                }
+            }
+        }
+        table4Cells = FormatSpec.table4ColumnKeys.map { Self.attributes(table: 4, row: "row", col: $0) }
+        // the heads as the renderer draws them with no column marked
+        for language in [Language.zh, .en] {
+            let renderer = HTMLNoteRenderer(language: language)
+            let anchors = HTMLNoteRenderer.Anchors()
+            let keys = FormatSpec.table3ColumnKeys
+            let head3 = renderer.table3Head { i, rowspan in
+                let name = language == .zh ? FormatSpec.table3ColumnLabels[i] : FormatSpec.table3ColumnLabelsEN[i]
+                return renderer.columnHead(name, table: 3, col: keys[i], marks: [], anchors: anchors,
+                                           attributes: rowspan > 1 ? " rowspan=\"\(rowspan)\"" : "")
+            }
+            for spec in [FormatSpec.y2019, FormatSpec.y2021] {
+                for b in spec.table2 {
+                    var head = HTMLOut()
+                    renderer.table2BlockHead(into: &head, caption: b.caption, keys: b.columnKeys,
+                                             names: language == .zh ? b.columns : b.columnsEN, columnMarks: [:], anchors: anchors)
+                    if language == .zh {
+                        if table2HeadsZH[b.caption] == nil { table2HeadsZH[b.caption] = (b.columnKeys, head.bytes) }
+                    } else if table2HeadsEN[b.caption] == nil {
+                        table2HeadsEN[b.caption] = (b.columnKeys, head.bytes)
+                    }
+                }
+            }
+            var head4 = HTMLOut()
+            renderer.table4Head(into: &head4, columnMarks: [:], anchors: anchors)
+            if language == .zh {
+                table3HeadZH = Array(head3.utf8)
+                table4HeadZH = head4.bytes
+            } else {
+                table3HeadEN = Array(head3.utf8)
+                table4HeadEN = head4.bytes
+            }
+        }
+    }
 }

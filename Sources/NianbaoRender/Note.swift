@@ -45,14 +45,16 @@ public struct NoteRenderer: Sendable {
         return 1
     }
 
-    public func render(header: NoteHeader, report: AnnualReport, diagnostics: [Diagnostic], document: TextDocument?) -> String {
+    /// The note; `groups` are the findings already grouped (for the web page too), when they are.
+    public func render(header: NoteHeader, report: AnnualReport, diagnostics: [Diagnostic], document: TextDocument?,
+                       groups: NoteGroups? = nil) -> String {
         if format == nil {
             var withFormat = self
             withFormat.format = report.format
-            return withFormat.render(header: header, report: report, diagnostics: diagnostics, document: document)
+            return withFormat.render(header: header, report: report, diagnostics: diagnostics, document: document, groups: groups)
         }
         let zh = language == .zh
-        let groups = NoteGroup.group(diagnostics, report: report)
+        let groups = groups?.groups ?? NoteGroup.group(diagnostics, report: report)
         let errors = groups.filter { $0.lead.severity == .error }
         let warnings = groups.filter { $0.lead.severity == .warning }
         func count(_ gs: [NoteGroup], _ zhWord: String, _ enWord: String) -> String {

@@ -4,7 +4,7 @@ import NianbaoRules
 /// Findings the note shows as one, counted once: a column (or a row) of blank cells, the rows a
 /// truncated table lacks, rows short by the same count, findings of one kind on one line of
 /// prose. The JSON still lists every finding on its own.
-struct NoteGroup {
+struct NoteGroup: Sendable {
     var members: [Diagnostic]
     /// What the group is about, in place of the first finding's message; nil for findings of one
     /// kind on one line of prose (shown as the first one, then the others' messages).
@@ -304,4 +304,12 @@ struct Names {
 
 extension Localized {
     static func + (a: Localized, b: Localized) -> Localized { Localized(zh: a.zh + b.zh, en: a.en + b.en) }
+}
+
+/// The findings grouped as a note shows them, made once for the text note and the web page.
+public struct NoteGroups: Sendable {
+    let groups: [NoteGroup]
+    public init(_ diagnostics: [Diagnostic], report: AnnualReport) {
+        groups = NoteGroup.group(diagnostics, report: report)
+    }
 }

@@ -175,7 +175,7 @@ struct Check: AsyncParsableCommand {
                 out.write(result.note(fileName: name, language: lang, color: tty))
                 out.write("\n")
             case .html:
-                out.write(result.htmlNote(fileName: name, language: lang))
+                out.write(result.htmlNoteBytes(fileName: name, language: lang))
             }
             if interactive { out.flush() }
         }
