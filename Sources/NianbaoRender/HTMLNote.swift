@@ -214,7 +214,7 @@ public struct HTMLNoteRenderer: Sendable {
             groupMembers.append(members)
         }
         // marks by place: table cells, rows, columns, whole tables, sections, prose lines
-        var cellMarks: [String: [Mark]] = [:]     // "3|granted|natural"
+        var cellMarks: [String: [String: [Mark]]] = [:]     // "3|granted" → "natural"
         var rowMarks: [String: [Mark]] = [:]      // "3|granted"
         var columnMarks: [String: [Mark]] = [:]   // "3|natural"
         var tableMarks: [Int: [Mark]] = [:]
@@ -241,7 +241,7 @@ public struct HTMLNoteRenderer: Sendable {
             let row = d.row ?? (section == 4 ? "row" : nil)
             switch (row, d.columnKey) {
             case let (r?, c?):
-                cellMarks["\(section)|\(r)|\(c)", default: []].append(mark)
+                cellMarks["\(section)|\(r)", default: [:]][c, default: []].append(mark)
                 // an identity that does not hold is shown on the row or column it breaks
                 let code = d.code.rawValue
                 if !d.isFix || code.hasSuffix("identity") {
@@ -297,16 +297,39 @@ public struct HTMLNoteRenderer: Sendable {
             let lead = ordered[members[0]]
             let sev = lead.severity == .error ? "error" : "warning"
             let title = (members.count > 1 ? g.title : nil) ?? lead.message
-            h += "<li class=\"finding \(sev)\" id=\"\(ids[members[0]]!)\" data-code=\"\(htmlEscape(lead.code.rawValue))\">"
+            h += "<li class=\"finding "
+            h += sev
+            h += "\" id=\""
+            h += ids[members[0]]!
+            h += "\" data-code=\""
+            h.text(lead.code.rawValue)
+            h += "\">"
             // every member of a group is a target of its cells' links back
-            for m in members.dropFirst() { h += "<span class=\"anchor\" id=\"\(ids[m]!)\"></span>" }
-            h += "<div class=\"head\"><span class=\"sev\">\(htmlEscape(lead.severity == .error ? t("错误", "error") : t("警告", "warning")))</span>"
-            h += "<code>\(htmlEscape(lead.code.rawValue))</code> \(htmlEscape(title.text(language)))</div>"
+            for m in members.dropFirst() {
+                h += "<span class=\"anchor\" id=\""
+                h += ids[m]!
+                h += "\"></span>"
+            }
+            h += "<div class=\"head\"><span class=\"sev\">"
+            h += lead.severity == .error ? t("错误", "error") : t("警告", "warning")
+            h += "</span><code>"
+            h.text(lead.code.rawValue)
+            h += "</code> "
+            h.text(title.text(language))
+            h += "</div>"
             if let place = FindingPlace(lead, layout: layout, format: format) {
-                h += "<div class=\"place\">\(htmlEscape(header.fileName + (zh ? "：" : ": ") + place.describe(language)))</div>"
+                h += "<div class=\"place\">"
+                h.text(header.fileName)
+                h += zh ? "：" : ": "
+                h.text(place.describe(language))
+                h += "</div>"
             }
             if members.count == 1 {
-                for n in lead.notes { h += "<div class=\"note\">\(htmlEscape(n.text(language)))</div>" }
+                for n in lead.notes {
+                    h += "<div class=\"note\">"
+                    h.text(n.text(language))
+                    h += "</div>"
+                }
                 if lead.isFix, lead.expected != nil || lead.actual != nil {
                     h += "<div class=\"fix\">\(htmlEscape(zh ? "应为：\(lead.expected(language) ?? "—")；实际：\(lead.actual(language) ?? "—")" : "expected: \(lead.expected(language) ?? "—"); found: \(lead.actual(language) ?? "—")"))</div>"
                 }
@@ -318,7 +341,11 @@ public struct HTMLNoteRenderer: Sendable {
                 for (k, m) in links.enumerated() {
                     let d = ordered[m]
                     let label = members.count > 1 && k < g.places.count ? g.places[k].text(language) : placeName(d, format: format)
-                    h += "<a href=\"#c-\(ids[m]!)\">\(htmlEscape(label.isEmpty ? "↓" : label))</a> "
+                    h += "<a href=\"#c-"
+                    h += ids[m]!
+                    h += "\">"
+                    h.text(label.isEmpty ? "↓" : label)
+                    h += "</a> "
                 }
                 h += "</div>"
             }
@@ -326,7 +353,10 @@ public struct HTMLNoteRenderer: Sendable {
                 h += quote(prose[i].1, document: document)
             }
             let help = (members.count > 1 ? g.help : nil) ?? lead.help
-            h += "<div class=\"help\">\(htmlEscape(t("帮助：", "Help: ") + help.text(language)))</div></li>\n"
+            h += "<div class=\"help\">"
+            h += t("帮助：", "Help: ")
+            h.text(help.text(language))
+            h += "</div></li>\n"
         }
         h += "</ol></section>\n"
         // sections: where the missing ones belong
@@ -342,9 +372,9 @@ public struct HTMLNoteRenderer: Sendable {
         }
         h += "</ol></section>\n"
         // the tables
-        h += table2(report, format: format, cellMarks: cellMarks, rowMarks: rowMarks, columnMarks: columnMarks, tableMarks: tableMarks[2] ?? [])
-        h += table3(report, format: format, cellMarks: cellMarks, rowMarks: rowMarks, columnMarks: columnMarks, tableMarks: tableMarks[3] ?? [])
-        h += table4(report, cellMarks: cellMarks, columnMarks: columnMarks, tableMarks: tableMarks[4] ?? [])
+        table2(into: h, report, format: format, cellMarks: cellMarks, rowMarks: rowMarks, columnMarks: columnMarks, tableMarks: tableMarks[2] ?? [])
+        table3(into: h, report, format: format, cellMarks: cellMarks, rowMarks: rowMarks, columnMarks: columnMarks, tableMarks: tableMarks[3] ?? [])
+        table4(into: h, report, cellMarks: cellMarks, columnMarks: columnMarks, tableMarks: tableMarks[4] ?? [])
         let legend = t("红色：错误；琥珀色：警告；斜线：空白格（不是 0）。把鼠标停在标记的格上可看说明，点击可回到该项发现。",
                        "Red: error; amber: warning; hatched: a blank cell (not 0). Hover a marked cell for the message; click it to go back to the finding.")
         h += "</main><footer>\(htmlEscape(legend))</footer>"
@@ -523,11 +553,11 @@ public struct HTMLNoteRenderer: Sendable {
         h += "</th>"
     }
 
-    func table2(_ report: AnnualReport, format: FormatSpec, cellMarks: [String: [Mark]], rowMarks: [String: [Mark]],
+    @discardableResult
+    func table2(into out: HTMLOut, _ report: AnnualReport, format: FormatSpec, cellMarks: [String: [String: [Mark]]], rowMarks: [String: [Mark]],
                 columnMarks: [String: [Mark]], tableMarks: [Mark]) -> HTMLOut {
         let anchors = Anchors()
-        let markedRows = Self.markedRows(cellMarks)
-        var h = HTMLOut()
+        var h = out
         h += "<section class=\"table\" id=\"table-2\"><h2>\(t("二、主动公开政府信息情况", "Section 2: Information disclosed proactively"))</h2>"
         guard let table = report.table2 else {
             return h + "<table class=\"grid absent-table\" data-table=\"2\">" + caption(t("未找到本部分表格", "This table was not found"), marks: tableMarks, table: 2, anchors: anchors) + "</table></section>\n"
@@ -572,14 +602,15 @@ public struct HTMLNoteRenderer: Sendable {
                 h += "\">"
                 writeLabel(into: &h, labelText, depth: 1, present: r.written != nil, table: 2, row: r.key, marks: rowOwn, anchors: anchors)
             }
-            let rowHasMarks = !markedRows.isEmpty && markedRows.contains("2|\(r.key)")
+            let rowCellMarks = cellMarks.isEmpty ? nil : cellMarks["2|\(r.key)"]
+            let rowHasMarks = rowCellMarks != nil
             if !rowHasMarks, let pieces, r.row.cells.count == keys.count {
                 plainCells(into: &h, r.row.cells, attributes: pieces.cellAttributes, columnMarked: [])
             } else {
                 let cells = r.row.cells
                 for (i, k) in keys.enumerated() {
                     let c = i < cells.count ? cells[i] : nil
-                    let marks = rowHasMarks ? cellMarks["2|\(r.key)|\(k)"] ?? [] : []
+                    let marks = rowCellMarks?[k] ?? []
                     if marks.isEmpty, let pieces {
                         plainCell(into: &h, c, attributes: pieces.cellAttributes[i], columnMarked: false)
                     } else {
@@ -592,13 +623,13 @@ public struct HTMLNoteRenderer: Sendable {
         return h + "</table></section>\n"
     }
 
-    func table3(_ report: AnnualReport, format: FormatSpec, cellMarks: [String: [Mark]], rowMarks: [String: [Mark]],
+    @discardableResult
+    func table3(into out: HTMLOut, _ report: AnnualReport, format: FormatSpec, cellMarks: [String: [String: [Mark]]], rowMarks: [String: [Mark]],
                 columnMarks: [String: [Mark]], tableMarks: [Mark]) -> HTMLOut {
         let anchors = Anchors()
         let keys = FormatSpec.table3ColumnKeys
-        let markedRows = Self.markedRows(cellMarks)
         let columnMarked = keys.map { !columnMarks.isEmpty && columnMarks["3|\($0)"] != nil }
-        var h = HTMLOut()
+        var h = out
         h += "<section class=\"table\" id=\"table-3\"><h2>\(t("三、收到和处理政府信息公开申请情况", "Section 3: Requests received and handled"))</h2>"
         guard let table = report.table3 else {
             return h + "<table class=\"grid absent-table\" data-table=\"3\">" + caption(t("未找到本部分表格", "This table was not found"), marks: tableMarks, table: 3, anchors: anchors) + "</table></section>\n"
@@ -670,7 +701,8 @@ public struct HTMLNoteRenderer: Sendable {
                 h += "<tr data-row=\"\(htmlEscape(r.key))\"\(rowMarked ? " class=\"rowmark\"" : "")>"
                 writeLabel(into: &h, labelText, depth: depth, present: r.present, table: 3, row: r.key, marks: rowOwn, anchors: anchors)
             }
-            let rowHasMarks = !markedRows.isEmpty && markedRows.contains("3|\(r.key)")
+            let rowCellMarks = cellMarks.isEmpty ? nil : cellMarks["3|\(r.key)"]
+            let rowHasMarks = rowCellMarks != nil
             if !rowHasMarks, let pieces, r.row.cells.count == keys.count {
                 // the usual row: no cell marked
                 plainCells(into: &h, r.row.cells, attributes: pieces.cellAttributes, columnMarked: columnMarked)
@@ -678,7 +710,7 @@ public struct HTMLNoteRenderer: Sendable {
                 let cells = r.row.cells
                 for (i, k) in keys.enumerated() {
                     let c = i < cells.count ? cells[i] : nil
-                    let marks = rowHasMarks ? cellMarks["3|\(r.key)|\(k)"] ?? [] : []
+                    let marks = rowCellMarks?[k] ?? []
                     if marks.isEmpty, let pieces {
                         plainCell(into: &h, c, attributes: pieces.cellAttributes[i], columnMarked: columnMarked[i])
                     } else {
@@ -700,15 +732,6 @@ public struct HTMLNoteRenderer: Sendable {
             h += columnHead(name, table: 2, col: k, marks: columnMarks["2|\(k)"] ?? [], anchors: anchors)
         }
         h += "</tr>"
-    }
-
-    /// The rows (`3|granted`) that hold a marked cell (`3|granted|natural`).
-    static func markedRows(_ cellMarks: [String: [Mark]]) -> Set<String> {
-        var rows = Set<String>()
-        for key in cellMarks.keys {
-            if let bar = key.utf8.lastIndex(of: UInt8(ascii: "|")) { rows.insert(String(key[..<bar])) }
-        }
-        return rows
     }
 
     /// Table 三's head: the corner, the applicant groups and the seven columns.
@@ -766,10 +789,11 @@ public struct HTMLNoteRenderer: Sendable {
         h += "</td>"
     }
 
-    func table4(_ report: AnnualReport, cellMarks: [String: [Mark]], columnMarks: [String: [Mark]], tableMarks: [Mark]) -> HTMLOut {
+    @discardableResult
+    func table4(into out: HTMLOut, _ report: AnnualReport, cellMarks: [String: [String: [Mark]]], columnMarks: [String: [Mark]], tableMarks: [Mark]) -> HTMLOut {
         let anchors = Anchors()
         let keys = FormatSpec.table4ColumnKeys
-        var h = HTMLOut()
+        var h = out
         h += "<section class=\"table\" id=\"table-4\"><h2>\(t("四、政府信息公开行政复议、行政诉讼情况", "Section 4: Administrative reconsideration and litigation"))</h2>"
         guard let table = report.table4 else {
             return h + "<table class=\"grid absent-table\" data-table=\"4\">" + caption(t("未找到本部分表格", "This table was not found"), marks: tableMarks, table: 4, anchors: anchors) + "</table></section>\n"
@@ -784,9 +808,10 @@ public struct HTMLNoteRenderer: Sendable {
         }
         h += "<tbody><tr data-row=\"row\">"
         let cells = table.row.cells
+        let rowCellMarks = cellMarks["4|row"]
         for (i, k) in keys.enumerated() {
             let c = i < cells.count ? cells[i] : nil
-            let marks = cellMarks.isEmpty ? [] : cellMarks["4|row|\(k)"] ?? []
+            let marks = rowCellMarks?[k] ?? []
             let columnMarked = headMarked && columnMarks["4|\(k)"] != nil
             if marks.isEmpty {
                 plainCell(into: &h, c, attributes: Pieces.shared.table4Cells[i], columnMarked: columnMarked)
