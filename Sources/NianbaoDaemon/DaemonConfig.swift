@@ -344,8 +344,15 @@ extension DaemonConfig {
     public func checkSeverities() throws -> [String: NianbaoKit.Severity] {
         var out: [String: NianbaoKit.Severity] = [:]
         for (code, value) in ruleSeverities {
-            guard RuleCatalog.rule(code) != nil else {
+            guard let rule = RuleCatalog.rule(code) else {
                 throw DaemonConfigError(key: "rules", message: "未知的规则代码 “\(code)”（见 nianbao rules） unknown rule code")
+            }
+            // a file that could not be read has nothing else to show: its finding is always an
+            // error, and a setting that would say otherwise is refused rather than ignored
+            guard !(rule is IntakeRule) else {
+                throw DaemonConfigError(
+                    key: "rules",
+                    message: "“\(code)” 说明文件本身无法读取，总是错误，不能改变级别 (\(code) is about reading the file itself: always an error, its severity cannot be set)")
             }
             guard let severity = NianbaoKit.Severity(rawValue: value.lowercased()) else {
                 throw DaemonConfigError(key: "rules", message: "规则 \(code) 的级别应为 error、warning 或 off")

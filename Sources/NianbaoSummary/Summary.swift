@@ -184,7 +184,7 @@ public struct Summary: Sendable {
 
     /// The header row: who and what, then every figure of tables 三 and 四.
     public static var header: [String] {
-        var out = ["机关", "年度", "版式", "结论", "错误", "提示", "文件"]
+        var out = ["机关", "年度", "版式", "结论", "错误", "警告", "文件"]
         for (key, label) in SummaryColumns.table3Rows {
             for column in 0..<7 { out.append(SummaryColumns.table3Header(row: key, label: label, column: column)) }
         }

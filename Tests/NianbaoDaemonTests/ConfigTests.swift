@@ -53,6 +53,8 @@ extension DaemonTests {
             ("poll_interval", "soon"), ("language", "fr"), ("note_encoding", "gbk"), ("workers", "0"),
             ("max_file_size", "-1"), ("rules", "E101=fatal"),
             ("rules", "cell-blank=info"),  // one Severity for rules and configuration: error, warning, off
+            ("rules", "file-too-long=off"),  // a file that could not be read is always an error
+            ("rules", "unsupported-format=warning"),
         ] {
             await #expect {
                 _ = try await DaemonConfig.load(environment: [:], overrides: [key: value])

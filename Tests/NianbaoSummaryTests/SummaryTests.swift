@@ -63,7 +63,7 @@ struct SummaryTests {
         let records = parseCSV(String(decoding: bytes.dropFirst(3), as: UTF8.self))
         #expect(records.count == 1 + ResultsFolder.reports.count)
         let header = records[0]
-        #expect(header.prefix(7) == ["机关", "年度", "版式", "结论", "错误", "提示", "文件"])
+        #expect(header.prefix(7) == ["机关", "年度", "版式", "结论", "错误", "警告", "文件"])
         #expect(header.contains("三 （一）予以公开·自然人"))
         #expect(header.contains("四 行政复议·结果纠正"))
         #expect(Set(header).count == header.count, "headers are distinct")

@@ -30,7 +30,7 @@ public struct IntakeRule: Rule {
                    help: Localized(zh: "请只提交年度报告本身，不要把多份文件合在一起。", en: "Submit the annual report alone, not several documents joined together."),
                    example: Localized(zh: "错误[file-too-long]：文件过长，只读取了前 4000000 个字符", en: "error[file-too-long]: The file is too long; only its first 4000000 characters were read")),
         IntakeRule(code: .unsupportedFormat,
-                   summary: Localized(zh: "文件格式无法读取（.doc、WPS、图片、压缩包等）", en: "A format nianbao does not read (.doc, WPS, images, archives…)"),
+                   summary: Localized(zh: "文件格式无法读取（压缩包、电子表格、演示文稿等）", en: "A format nianbao does not read (archives, spreadsheets, presentations…)"),
                    help: Localized(zh: "请另存为 .docx、.pdf 或 .txt 后重新提交。", en: "Save the report as .docx, .pdf or .txt and submit it again."),
                    example: Localized(zh: "错误[unsupported-format]：文件是压缩包，无法直接读取。", en: "error[unsupported-format]: The file is an archive and cannot be read directly.")),
         IntakeRule(code: .corruptFile,
