@@ -257,6 +257,8 @@ extension DaemonConfig {
                 }
                 config.ruleSeverities[parts[0]] = parts[1].lowercased()
             }
+            // codes checked against the catalog when the file is read, not at the first report
+            _ = try config.checkSeverities()
         }
         let directories = [config.inbox, config.accepted, config.rejected, config.work].map(\.path)
         guard Set(directories).count == 4 else {

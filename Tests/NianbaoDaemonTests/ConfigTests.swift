@@ -27,7 +27,7 @@ extension DaemonTests {
         let config = try await DaemonConfig.load(
             configFile: Self.shippedConfig,
             environment: [
-                "NIANBAO_POLL_INTERVAL": "5", "NIANBAO_LANGUAGE": "en", "NIANBAO_RULES": "E101=warning,W201=off",
+                "NIANBAO_POLL_INTERVAL": "5", "NIANBAO_LANGUAGE": "en", "NIANBAO_RULES": "cell-blank=warning,label-deviation=off",
                 "NIANBAO_INBOX": "/srv/share/年报", "HOME": "/root",
             ],
             overrides: ["poll_interval": "500ms", "max_file_size": "10MiB"])
@@ -36,7 +36,7 @@ extension DaemonTests {
         #expect(config.inbox.path == "/srv/share/年报")
         #expect(config.accepted.path == "/var/lib/nianbao/accepted")
         #expect(config.maxFileSize == 10 * 1024 * 1024)
-        #expect(config.ruleSeverities == ["E101": "warning", "W201": "off"])
+        #expect(config.ruleSeverities == ["cell-blank": "warning", "label-deviation": "off"])
     }
 
     @Test func withoutAFileTheDataLivesUnderTheCurrentDirectory() async throws {
