@@ -1,0 +1,176 @@
+import Foundation
+import NianbaoModel
+import NianbaoRules
+
+/// `nianbao.report/2` as a program reads it back: the one reader of the documents `DocumentJSON`
+/// writes, so that whoever reads a published result (the history of earlier reports, the
+/// consolidated table, publishing's recovery) reads the same fields the same way.
+///
+/// Decoding is tolerant where the schema grew (a field added later is optional here), strict
+/// where it matters: the schema must be `nianbao.report/…`, and the verdict one `Verdict` names.
+public struct ReportDocument: Decodable, Sendable, Equatable {
+    public var schema: String
+    public var file: String
+    public var sha256: String
+    public var bytes: Int
+    public var format: String
+    public var encoding: String?
+    public var checkedAt: String
+    public var verdict: Verdict
+    public var errors: Int
+    public var warnings: Int
+    public var report: Report?
+    public var diagnostics: [Finding]
+
+    enum CodingKeys: String, CodingKey {
+        case schema, file, sha256, bytes, format, encoding, verdict, errors, warnings, report, diagnostics
+        case checkedAt = "checked_at"
+    }
+
+    /// What the reader made of the report.
+    public struct Report: Decodable, Sendable, Equatable {
+        public var title: String?
+        public var organ: String?
+        public var year: Int?
+        public var edition: String?
+        public var tableEdition: String?
+        public var period: Period?
+        public var sections: [Section]
+        public var table2: [Table2Row]
+        public var table3: Table3
+        public var table4: Table4
+
+        enum CodingKeys: String, CodingKey {
+            case title, organ, year, edition, period, sections, table2, table3, table4
+            case tableEdition = "table_edition"
+        }
+
+        /// The edition the tables follow (the one a summary files them under).
+        public var editionOfTables: String? { tableEdition ?? edition }
+    }
+
+    public struct Period: Decodable, Sendable, Equatable {
+        public var from: String
+        public var to: String
+    }
+
+    public struct Section: Decodable, Sendable, Equatable {
+        public var number: Int
+        public var heading: String
+        public var line: Int
+    }
+
+    /// A cell as read: its value when it holds a number.
+    public struct CellValue: Decodable, Sendable, Equatable {
+        public var value: Double?
+        public var text: String
+        public var unit: String?
+        /// `number`, `blank`, `missing`, `dash` or `invalid` (`CellState`).
+        public var state: String
+        public var line: Int?
+        public var column: Int?
+
+        /// The figure, when the cell holds a whole number.
+        public var figure: Int? {
+            guard state == CellState.number.rawValue, let value, value.isFinite, value.rounded() == value,
+                abs(value) < 9_007_199_254_740_992
+            else { return nil }
+            return Int(value)
+        }
+    }
+
+    public struct Table2Row: Decodable, Sendable, Equatable {
+        public var block: String
+        public var row: String
+        public var key: String
+        public var written: String?
+        public var columns: [String]
+        public var cells: [CellValue]
+    }
+
+    public struct Table3Row: Decodable, Sendable, Equatable {
+        public var key: String
+        public var label: String
+        public var written: String?
+        public var cells: [CellValue]
+    }
+
+    public struct Table3: Decodable, Sendable, Equatable {
+        public var present: Bool
+        public var columns: [String]
+        public var rows: [Table3Row]
+
+        /// Each row's figures by key, seven a row (nil where a cell holds no number).
+        public var figures: [String: [Int?]] {
+            var out: [String: [Int?]] = [:]
+            for row in rows { out[row.key] = row.cells.map(\.figure) }
+            return out
+        }
+    }
+
+    public struct Table4: Decodable, Sendable, Equatable {
+        public var present: Bool
+        public var columns: [String]
+        public var cells: [CellValue]
+
+        /// The fifteen figures (nil where a cell holds no number).
+        public var figures: [Int?] { cells.map(\.figure) }
+    }
+
+    /// One finding as the JSON carries it (messages in the language it was written in).
+    public struct Finding: Decodable, Sendable, Equatable {
+        public var code: String
+        public var severity: Severity
+        public var message: String
+        public var help: String
+        public var line: Int?
+        public var column: Int?
+        public var section: Int?
+        public var row: String?
+        public var columnKey: String?
+        public var expected: String?
+        public var actual: String?
+        public var expectedValue: Double?
+        public var actualValue: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case code, severity, message, help, line, column, section, row, expected, actual
+            case columnKey = "column_key"
+            case expectedValue = "expected_value"
+            case actualValue = "actual_value"
+        }
+    }
+
+    /// The codes of the findings, each once, in the order they first appear.
+    public var codes: [String] {
+        var seen: [String] = []
+        for d in diagnostics where !seen.contains(d.code) { seen.append(d.code) }
+        return seen
+    }
+
+    /// Why bytes are not a report document.
+    public struct NotAReportDocument: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Reads a document; throws `NotAReportDocument` for anything that is not a
+    /// `nianbao.report/…` document (another JSON file, a truncated one, garbage).
+    public static func decode(_ bytes: [UInt8]) throws(NotAReportDocument) -> ReportDocument {
+        try decode(Data(bytes))
+    }
+
+    public static func decode(_ data: Data) throws(NotAReportDocument) -> ReportDocument {
+        struct Head: Decodable { var schema: String? }
+        guard let head = try? JSONDecoder().decode(Head.self, from: data), let schema = head.schema else {
+            throw NotAReportDocument(description: "not a nianbao.report document (no schema)")
+        }
+        guard schema.hasPrefix("nianbao.report/") else {
+            throw NotAReportDocument(description: "not a nianbao.report document (schema \(schema))")
+        }
+        do {
+            return try JSONDecoder().decode(ReportDocument.self, from: data)
+        } catch {
+            throw NotAReportDocument(description: "a \(schema) document that cannot be read: \(error)")
+        }
+    }
+}
