@@ -153,18 +153,19 @@ struct Publishing: Sendable {
         if let failure = outcome.failure {
             let reason = failure.message.text(config.language)
             metadata["message_id"] = "\(NianbaoMessageID.reportFailed)"
-            metadata["verdict"] = "failed"
+            // the verdict the file's JSON and folder give; the reason tells it apart
+            metadata["verdict"] = "\(Verdict.rejected.rawValue)"
             metadata["failure_reason"] = "\(reason)"
             logger.warning("\(text(config, "无法审核 \(name)：\(reason)", "could not check \(name): \(reason)"))", metadata: metadata)
         } else if outcome.accepted {
             metadata["message_id"] = "\(NianbaoMessageID.reportAccepted)"
-            metadata["verdict"] = "accepted"
+            metadata["verdict"] = "\(Verdict.accepted.rawValue)"
             logger.notice(
                 "\(text(config, "已通过：\(name)（\(outcome.warnings) 条提示）", "accepted: \(name) (\(outcome.warnings) warnings)"))",
                 metadata: metadata)
         } else {
             metadata["message_id"] = "\(NianbaoMessageID.reportRejected)"
-            metadata["verdict"] = "rejected"
+            metadata["verdict"] = "\(Verdict.rejected.rawValue)"
             logger.notice(
                 "\(text(config, "已退回：\(name)（\(outcome.errors) 处错误）", "rejected: \(name) (\(outcome.errors) errors)"))",
                 metadata: metadata)
