@@ -15,6 +15,8 @@ struct WatchCommandTests {
         var rejected: URL { dir.appendingPathComponent("data/rejected") }
         /// This instance's work folder (the service names it after `instance:`).
         var work: URL { dir.appendingPathComponent("data").appendingPathComponent("work").appendingPathComponent("test") }
+        /// The service's state directory (its index of published results), beside the data folder.
+        var state: URL { dir.appendingPathComponent("state") }
 
         /// Whether the folders go when this object does (a restart keeps them for the next one).
         var removeOnDeinit = true
@@ -30,6 +32,7 @@ struct WatchCommandTests {
                 settle_time: \(settle)
                 workers: 2
                 instance: test
+                state_dir: ./state
                 """
             try config.write(to: dir.appendingPathComponent("nianbao.yaml"), atomically: true, encoding: .utf8)
             if let prepare { try prepare(dir.appendingPathComponent("data")) }
