@@ -538,7 +538,11 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
             try db.query(
                 "SELECT \(Self.reportColumns) FROM reports r JOIN folders f ON f.id = r.folder WHERE r.valid ORDER BY r.organ_key IS NULL, r.organ_key, coalesce(r.year, 0) DESC, r.file"
             ) { row in
-                try body(Self.report(row, findings: false).overviewEntry)
+                // only what the page shows: no figures, no findings
+                try body(OverviewEntry(
+                    folder: row.text(0) ?? "", file: row.text(1) ?? "", organ: row.text(2), year: row.int(3).map(Int.init),
+                    accepted: row.text(5) == "accepted", errors: Int(row.int(6) ?? 0), warnings: Int(row.int(7) ?? 0),
+                    rules: (row.text(8) ?? "").split(separator: ",").map(String.init), note: row.text(15)))
                 return true
             }
         }
