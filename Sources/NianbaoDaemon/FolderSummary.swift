@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Logging
 import NianbaoKit
@@ -23,11 +24,16 @@ final class FolderSummary: Sendable {
 
     private struct State {
         var stale = false
-        var lastWritten = ContinuousClock.now - .seconds(3600)
+        /// Not on start: the first report waiting is checked before the table is written again.
+        var lastWritten = ContinuousClock.now
         /// How long the last write took.
         var took: Duration = .zero
+        var writing = false
     }
     private let state = Mutex(State())
+    /// The writes run here, one at a time, off the scanner's loop (a folder of a hundred thousand
+    /// reports takes seconds to write).
+    private let queue = DispatchQueue(label: "nianbao.summary", qos: .utility)
     let index: PublishedIndex
 
     init(index: PublishedIndex) { self.index = index }
@@ -43,18 +49,30 @@ final class FolderSummary: Sendable {
     /// Something was published (or the files may be older than the index): written at the next chance.
     func markStale() { state.withLock { $0.stale = true } }
 
-    /// Writes the table and the page if the index changed, and either `idle` or a minute (at
-    /// least twenty times the last write's time) has passed since the last write (or `force`).
+    /// Writes the table and the page if the index changed, and either `idle` (two seconds, or
+    /// twenty times the last write's time, after the last write) or a minute (at least twenty
+    /// times the last write's time) has passed since the last write: in the background, or at
+    /// once and waited for with `force` (on stop).
     func writeIfDue(config: DaemonConfig, idle: Bool, force: Bool = false, logger: Logger) {
+        if force { queue.sync {} }  // a write under way ends first
         let due: Bool = state.withLock { s in
-            let wait = max(.seconds(60), s.took * 20)
-            guard s.stale, force || (idle && ContinuousClock.now - s.lastWritten > s.took * 20)
-                || ContinuousClock.now - s.lastWritten > wait
+            let since = ContinuousClock.now - s.lastWritten
+            guard s.stale, !s.writing,
+                force || (idle && since > max(.seconds(2), s.took * 20)) || since > max(.seconds(60), s.took * 20)
             else { return false }
             s.stale = false
+            s.writing = true
             return true
         }
         guard due else { return }
+        if force {
+            queue.sync { write(config: config, logger: logger) }
+        } else {
+            queue.async { self.write(config: config, logger: logger) }
+        }
+    }
+
+    private func write(config: DaemonConfig, logger: Logger) {
         let began = ContinuousClock.now
         if config.overview {
             do {
@@ -78,6 +96,7 @@ final class FolderSummary: Sendable {
         state.withLock {
             $0.lastWritten = .now
             $0.took = ContinuousClock.now - began
+            $0.writing = false
         }
     }
 

@@ -141,6 +141,9 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
     }
 
     private let connection: Mutex<SQLiteConnectionBox>
+    /// A second connection for the long reads (the table, the overview page): in WAL mode they
+    /// see a snapshot and hold up neither the checks' lookups nor the publishes' writes.
+    private let reader: Mutex<SQLiteConnectionBox>
     let folders: [Folder]
     /// The suffix of the note a report with findings links to on the overview page.
     let noteSuffix: String
@@ -192,6 +195,10 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
             box.folderIDs.append(id)
         }
         connection = Mutex(box)
+        let second = SQLiteConnectionBox(try SQLiteConnection(path: path, readOnly: readOnly))
+        try second.db.execute("PRAGMA cache_size = -4000; PRAGMA temp_store = FILE; PRAGMA query_only = ON")
+        second.folderIDs = box.folderIDs
+        reader = Mutex(second)
     }
 
     static let schema = """
@@ -228,6 +235,12 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
     @discardableResult
     private func withDB<T>(_ body: (SQLiteConnection, [Int64]) throws -> T) rethrows -> T {
         try connection.withLock { try body($0.db, $0.folderIDs) }
+    }
+
+    /// The reading connection, for queries that run through the whole index.
+    @discardableResult
+    private func withReader<T>(_ body: (SQLiteConnection, [Int64]) throws -> T) rethrows -> T {
+        try reader.withLock { try body($0.db, $0.folderIDs) }
     }
 
     /// Whether the index holds no report (a first start, or a rebuild ahead).
@@ -508,7 +521,7 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
     /// Every report (`folder`, `file`) in the index, in no particular order: for comparing the
     /// index with the folders.
     func forEachReport(_ body: (IndexedReport) -> Void) throws {
-        try withDB { db, _ in
+        try withReader { db, _ in
             try db.query("SELECT \(Self.reportColumns) FROM reports r JOIN folders f ON f.id = r.folder WHERE r.valid") { row in
                 body(Self.report(row))
                 return true
@@ -520,7 +533,7 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
     /// of the tabled folders, and with `rejected` every other report too.
     func forEachTableEntry(rejected: Bool = false, _ body: (SummaryEntry) throws -> Void) throws {
         let tabled = folders.indices.filter { folders[$0].tabled || rejected }
-        try withDB { db, ids in
+        try withReader { db, ids in
             let list = tabled.map { String(ids[$0]) }.joined(separator: ",")
             let sql = rejected
                 ? "SELECT \(Self.reportColumns) FROM reports r JOIN folders f ON f.id = r.folder WHERE r.valid AND r.folder IN (\(list)) ORDER BY coalesce(r.year, 0), coalesce(r.organ, ''), r.file"
@@ -534,7 +547,7 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
 
     /// Every report for the overview page, in its order (organ, newest year first, file).
     func forEachOverviewEntry(_ body: (OverviewEntry) throws -> Void) throws {
-        try withDB { db, _ in
+        try withReader { db, _ in
             try db.query(
                 "SELECT \(Self.reportColumns) FROM reports r JOIN folders f ON f.id = r.folder WHERE r.valid ORDER BY r.organ_key IS NULL, r.organ_key, coalesce(r.year, 0) DESC, r.file"
             ) { row in
@@ -552,7 +565,7 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
     func overviewCounts() throws -> (total: Int, accepted: Int, rules: [String: Int]) {
         var total = 0, accepted = 0
         var rules: [String: Int] = [:]
-        try withDB { db, _ in
+        try withReader { db, _ in
             try db.query("SELECT verdict, rules FROM reports WHERE valid") { row in
                 total += 1
                 if row.text(0) == "accepted" { accepted += 1 }
@@ -567,7 +580,7 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
 
     /// Whether a report of this organ (compared normalised) is in the index.
     func hasOrgan(_ organ: String) -> Bool {
-        ((try? withDB { db, _ in
+        ((try? withReader { db, _ in
             try db.integer("SELECT 1 FROM reports WHERE valid AND organ_key = ? LIMIT 1", [.text(OrganName.normalised(organ))])
         }) ?? nil) != nil
     }
@@ -575,7 +588,7 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
     /// Documents that are not reports' (not JSON, another schema), with the reason.
     func unreadable() -> [(file: String, reason: String)] {
         var out: [(String, String)] = []
-        try? withDB { db, _ in
+        try? withReader { db, _ in
             try db.query("SELECT f.path, r.file, r.problem FROM reports r JOIN folders f ON f.id = r.folder WHERE NOT r.valid ORDER BY r.file") { row in
                 out.append(((row.text(0) ?? "") + "/" + (row.text(1) ?? "") + Sidecar.jsonSuffix, row.text(2) ?? ""))
                 return true
