@@ -232,18 +232,14 @@ public struct Daemon: Sendable {
         // alive before the folder exists: another instance never takes a folder being set up
         FileStore.heartbeat(work: config.work, instance: config.instance)
         try FileStore.ensureDirectory(config.instanceWork)
-        // other instances may be writing theirs: only old temporaries go; this instance's own
-        // folder is its alone
+        // other instances may be writing theirs: only old temporaries go; at start, this
+        // instance's own too, whatever their age: with the name held, nobody else writes them
+        // (not on a reload: its publishes are under way). One pass over each folder: it may
+        // hold millions of files.
+        let own = lock != nil && starting
+        if own { FileStore.ownTemporaries(as: config.instance) }
         for directory in [config.accepted, config.rejected] {
-            FileStore.removeStaleTemporaries(in: directory)
-        }
-        // at start, this instance's own, whatever their age: with the name held, nobody else
-        // writes them (not on a reload: its publishes are under way)
-        if lock != nil && starting {
-            FileStore.ownTemporaries(as: config.instance)
-            for directory in [config.accepted, config.rejected] {
-                FileStore.removeTemporaries(of: config.instance, in: directory)
-            }
+            FileStore.removeStaleTemporaries(in: directory, own: own ? config.instance : nil)
         }
         // what a stopped run left in this instance's folder; on a reload (the same instance, or
         // one just taken) the slots and temporaries there may be this run's own, in use

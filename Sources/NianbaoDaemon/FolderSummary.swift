@@ -52,12 +52,14 @@ final class FolderSummary: Sendable {
     /// Writes the table and the page if the index changed, and either `idle` (two seconds, or
     /// twenty times the last write's time, after the last write) or a minute (at least twenty
     /// times the last write's time) has passed since the last write: in the background, or at
-    /// once and waited for with `force` (on stop).
+    /// once and waited for with `force` (on stop; unless the last write took more than ten
+    /// seconds, a folder of a million reports: then the next start writes them, within the
+    /// stop timeout's reach).
     func writeIfDue(config: DaemonConfig, idle: Bool, force: Bool = false, logger: Logger) {
         if force { queue.sync {} }  // a write under way ends first
         let due: Bool = state.withLock { s in
             let since = ContinuousClock.now - s.lastWritten
-            guard s.stale, !s.writing,
+            guard s.stale, !s.writing, !force || s.took <= .seconds(10),
                 force || (idle && since > max(.seconds(2), s.took * 20)) || since > max(.seconds(60), s.took * 20)
             else { return false }
             s.stale = false

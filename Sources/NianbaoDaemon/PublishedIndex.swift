@@ -244,7 +244,7 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
     }
 
     /// Whether the index holds no report (a first start, or a rebuild ahead).
-    var isEmpty: Bool { ((try? withDB { db, _ in try db.integer("SELECT count(*) FROM reports") }) ?? 0) == 0 }
+    var isEmpty: Bool { ((try? withDB { db, _ in try db.integer("SELECT 1 FROM reports LIMIT 1") }) ?? nil) == nil }
 
     var count: Int { Int((try? withDB { db, _ in try db.integer("SELECT count(*) FROM reports WHERE valid") }) ?? 0) }
 
@@ -348,31 +348,57 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
             }
             if recorded == mtime.text { continue }
             result.listed = true
-            // what the index holds of this folder: (hash of the name, row id), sorted by hash
-            var known: [(hash: UInt64, id: Int64)] = []
-            try withDB { db, _ in
-                try db.query("SELECT id, file FROM reports WHERE folder = ?", [.int(id)]) { row in
-                    known.append((row.hashOfText(1), row.int(0) ?? 0))
-                    return true
+            // the folder's listing (hashes of the documents' names) on another thread, while
+            // the index's rows of it are read here: (hash of the name, row id), sorted by hash
+            let listing = Listing()
+            let group = DispatchGroup()
+            let url = folder.url
+            DispatchQueue.global(qos: .userInitiated).async(group: group) {
+                do {
+                    try Self.listDocuments(url) { hash, _ in listing.hashes.append(hash) }
+                } catch {
+                    listing.error = error
                 }
             }
-            known.sort { $0.hash < $1.hash }
-            var present = [Bool](repeating: false, count: known.count)
-            var new: [String] = []
-            try Self.listDocuments(folder.url) { hash, name in
-                var low = 0, high = known.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if known[mid].hash < hash { low = mid + 1 } else { high = mid }
-                }
-                if low < known.count, known[low].hash == hash {
-                    var j = low
-                    while j < known.count, known[j].hash == hash {
-                        present[j] = true
-                        j += 1
+            var known: [(hash: UInt64, id: Int64)] = []
+            do {
+                try withDB { db, _ in
+                    try db.query("SELECT id, file FROM reports WHERE folder = ?", [.int(id)]) { row in
+                        known.append((row.hashOfText(1), row.int(0) ?? 0))
+                        return true
                     }
-                } else {
-                    new.append(name())
+                }
+            } catch {
+                group.wait()
+                throw error
+            }
+            known.sort { $0.hash < $1.hash }
+            group.wait()
+            if let error = listing.error { throw error }
+            var listed = listing.hashes
+            listing.hashes = []
+            listed.sort()
+            // both sorted: one walk finds the rows whose document is gone and the documents new to the index
+            var present = [Bool](repeating: false, count: known.count)
+            var newHashes: Set<UInt64> = []
+            var k = 0
+            for hash in listed {
+                while k < known.count, known[k].hash < hash { k += 1 }
+                var j = k
+                var found = false
+                while j < known.count, known[j].hash == hash {
+                    present[j] = true
+                    found = true
+                    j += 1
+                }
+                if !found { newHashes.insert(hash) }
+            }
+            listed = []
+            // the new documents' names, from a second listing (only when there are any)
+            var new: [String] = []
+            if !newHashes.isEmpty {
+                try Self.listDocuments(folder.url) { hash, name in
+                    if newHashes.contains(hash) { new.append(name()) }
                 }
             }
             let gone = known.indices.filter { !present[$0] }.map { known[$0].id }
@@ -430,6 +456,12 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
             progress(done, names.count)
         }
         return names.count
+    }
+
+    /// What the listing thread of a catch-up found (read after it is waited for).
+    private final class Listing: @unchecked Sendable {
+        var hashes: [UInt64] = []
+        var error: (any Error)?
     }
 
     struct ModificationTime {
