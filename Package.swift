@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "NianbaoZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // the shared words: language, localised text, severity, positions, document format, errors
         .target(name: "NianbaoCore"),
@@ -57,7 +58,7 @@ let package = Package(
         .target(
             name: "NianbaoDaemon",
             dependencies: [
-                "NianbaoKit", "NianbaoReaders", "NianbaoSummary", "CSystemd",
+                "NianbaoKit", "NianbaoReaders", "NianbaoSummary", "CSystemd", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -91,9 +92,9 @@ let package = Package(
         ),
         .testTarget(
             name: "NianbaoDaemonTests",
-            dependencies: ["NianbaoDaemon", "NianbaoKit", "CSystemd", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["NianbaoDaemon", "NianbaoKit", "NianbaoSummary", "CSystemd", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "NianbaoIntegrationTests", dependencies: ["NianbaoKit"]),
+        .testTarget(name: "NianbaoIntegrationTests", dependencies: ["NianbaoKit", "NianbaoDaemon"]),
         // each stage of checking a report, and the whole check, per report:
         // swift package --disable-sandbox benchmark (see README, "Speed")
         .executableTarget(

@@ -19,7 +19,7 @@ struct CheckWorkersService: Service {
     let state: RunState
     let notifier: Notifier
     let logger: Logger
-    let index: ReportIndex
+    let index: PublishedIndex
     let summary: FolderSummary
 
     /// Files in hand per check permit: one being checked, the others being published.

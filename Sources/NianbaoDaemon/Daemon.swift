@@ -108,15 +108,10 @@ public struct Daemon: Sendable {
         try Self.prepareDirectories(config, lock: lock)
         defer { lock.release() }
         Volumes.register(Self.folders(config), config: config, logger: logger)
-        // what was published before, read from the folders: the history the checks use
-        // (each published document parsed once, for both)
-        let index = ReportIndex()
-        let summary = FolderSummary()
-        for result in PublishedResults.read([config.accepted, config.rejected], summaryFolder: config.accepted) {
-            index.add(result.report)
-            if let entry = result.summary { summary.add(entry) }
-            summary.record(result.report, htmlNotes: config.htmlNotes)
-        }
+        // what was published before: the index of published results, brought up to date with
+        // the folders (the history the checks use, the summary and the overview page)
+        let index = try openIndex(config)
+        let summary = FolderSummary(index: index)
         summary.markStale()
         let makeChecker = self.makeChecker ?? { Self.pipelineChecker(for: $0, history: index) }
         let current = CurrentConfiguration(config, checker: makeChecker(config))
@@ -148,6 +143,57 @@ public struct Daemon: Sendable {
         control.attach(group)
         try await group.run()
     }
+
+    /// Opens the index of published results in the state directory and catches up with the
+    /// folders. A rebuild (no index yet, or one of another version) reads every published
+    /// document: it says how far it is in STATUS= and asks systemd for more time to start
+    /// (EXTEND_TIMEOUT_USEC=), a few seconds at a time, as long as it makes progress.
+    func openIndex(_ config: DaemonConfig) throws -> PublishedIndex {
+        let index: PublishedIndex
+        do {
+            index = try PublishedIndex(config: config)
+        } catch {
+            throw DaemonConfigError(
+                key: "state_dir",
+                message: "无法打开已发布结果的索引（\(config.stateDirectory.path)）：\(error) / cannot open the index of published results")
+        }
+        let rebuild = index.isEmpty
+        let began = ContinuousClock.now
+        let extend = "EXTEND_TIMEOUT_USEC=\(Self.startExtension.components.seconds * 1_000_000)"
+        if rebuild {
+            notifier.notify(extend + "\nSTATUS=" + text(config, "正在建立已发布结果的索引", "building the index of published results"))
+        }
+        var lastNote = ContinuousClock.now
+        var lastLogged = 0
+        do {
+            let caught = try index.catchUp { done, total in
+                guard ContinuousClock.now - lastNote >= .seconds(1) || done == total else { return }
+                lastNote = .now
+                let status = text(config, "正在建立已发布结果的索引：已读 \(done)/\(total) 份", "indexing published results: \(done)/\(total) read")
+                notifier.notify(extend + "\nSTATUS=" + status)
+                if done - lastLogged >= max(10_000, total / 10) || done == total {
+                    lastLogged = done
+                    logger.info("\(status)")
+                }
+            }
+            let took = ContinuousClock.now - began
+            logger.info(
+                "\(text(config, "已发布结果的索引：\(caught.total) 份（新记入 \(caught.added) 份，移除 \(caught.removed) 份，用时 \(seconds(took))）", "index of published results: \(caught.total) report(s) (\(caught.added) added, \(caught.removed) removed, in \(seconds(took)))"))",
+                metadata: ["index": "\(index.path)", "index_reports": "\(caught.total)", "index_added": "\(caught.added)",
+                           "index_removed": "\(caught.removed)", "index_rebuilt": "\(rebuild)"])
+        } catch {
+            logger.error(
+                "\(text(config, "无法核对已发布的结果与索引：\(error)；稍后重试", "cannot compare the published results with the index: \(error); retrying later"))")
+        }
+        return index
+    }
+
+    private func seconds(_ d: Duration) -> String {
+        String(format: "%.2f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    }
+
+    /// How much more time to start each progress message of a rebuild asks systemd for.
+    static let startExtension: Duration = .seconds(30)
 
     /// The library's pipeline under a configuration: file → reader → extraction → rules →
     /// outcome, with the configured language, severities, note encoding and size limit.
@@ -186,18 +232,14 @@ public struct Daemon: Sendable {
         // alive before the folder exists: another instance never takes a folder being set up
         FileStore.heartbeat(work: config.work, instance: config.instance)
         try FileStore.ensureDirectory(config.instanceWork)
-        // other instances may be writing theirs: only old temporaries go; this instance's own
-        // folder is its alone
+        // other instances may be writing theirs: only old temporaries go; at start, this
+        // instance's own too, whatever their age: with the name held, nobody else writes them
+        // (not on a reload: its publishes are under way). One pass over each folder: it may
+        // hold millions of files.
+        let own = lock != nil && starting
+        if own { FileStore.ownTemporaries(as: config.instance) }
         for directory in [config.accepted, config.rejected] {
-            FileStore.removeStaleTemporaries(in: directory)
-        }
-        // at start, this instance's own, whatever their age: with the name held, nobody else
-        // writes them (not on a reload: its publishes are under way)
-        if lock != nil && starting {
-            FileStore.ownTemporaries(as: config.instance)
-            for directory in [config.accepted, config.rejected] {
-                FileStore.removeTemporaries(of: config.instance, in: directory)
-            }
+            FileStore.removeStaleTemporaries(in: directory, own: own ? config.instance : nil)
         }
         // what a stopped run left in this instance's folder; on a reload (the same instance, or
         // one just taken) the slots and temporaries there may be this run's own, in use

@@ -47,6 +47,22 @@ public struct DaemonConfig: Sendable, Equatable {
     /// A text file naming the organs expected to report, one per line: the overview lists
     /// those that have not.
     public var organsFile: URL?
+    /// Where the service keeps its own state on local disk (never the shared folders): the
+    /// index of published results. Default: `$STATE_DIRECTORY` (systemd's `StateDirectory=`),
+    /// else `$XDG_STATE_HOME/nianbao`, else `~/.local/state/nianbao`.
+    public var stateDirectory: URL = DaemonConfig.defaultStateDirectory()
+
+    /// The default ``stateDirectory`` for an environment.
+    public static func defaultStateDirectory(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let given = environment["STATE_DIRECTORY"]?.split(separator: ":").first, !given.isEmpty {
+            return URL(fileURLWithPath: String(given), isDirectory: true)
+        }
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("nianbao", isDirectory: true)
+        }
+        return FileManager.default.homeDirectoryForCurrentUser
+            .appendingPathComponent(".local/state/nianbao", isDirectory: true)
+    }
 
     /// Names that are never taken from `inbox`: hidden files (this covers rsync's
     /// `.name.XXXXXX` and LibreOffice's `.~lock.*#`), Office owner files, partial downloads.
@@ -111,7 +127,7 @@ extension DaemonConfig {
     public static let keys: [String] = [
         "data_dir", "inbox", "accepted", "rejected", "work", "instance", "instance_lease", "poll_interval", "settle_time",
         "ignore", "max_file_size", "workers", "queue_length", "language", "note_encoding", "rules",
-        "html_notes", "overview", "organs",
+        "html_notes", "overview", "organs", "state_dir",
     ]
 
     /// Loads the configuration.
@@ -244,6 +260,7 @@ extension DaemonConfig {
         if let value = try flag("html_notes") { config.htmlNotes = value }
         if let value = try flag("overview") { config.overview = value }
         if let value = nonEmpty("organs") { config.organsFile = URL(fileURLWithPath: path(value).path) }
+        if let value = nonEmpty("state_dir") { config.stateDirectory = path(value) }
         if let entries = list("rules") {
             for entry in entries where !entry.isEmpty {
                 let parts = entry.split(separator: "=", maxSplits: 1).map {

@@ -316,14 +316,6 @@ struct FileStore: Sendable {
     /// Names this process's temporaries after `instance` (held by it: see ``InstanceLock``).
     static func ownTemporaries(as instance: String) { temporaryOwner.withLock { $0 = instance + "+" } }
 
-    /// Removes the temporaries `instance` left in `directory` (a crash cut its publish short).
-    static func removeTemporaries(of instance: String, in directory: URL) {
-        let prefix = temporaryPrefix + instance + "+"
-        for entry in (try? rawEntries(directory)) ?? [] where entry.name.hasPrefix(prefix) {
-            unlink(directory.file(entry.name).path)
-        }
-    }
-
     // MARK: Claim
 
     /// Takes `inbox/<name>` into `work/<name>` atomically. A name that is not UTF-8
@@ -721,14 +713,39 @@ struct FileStore: Sendable {
         return out
     }
 
+    /// The names in `directory` that start with `prefix`, read with readdir(3): no String and no
+    /// stat for the others (`accepted/` may hold millions of files).
+    static func names(startingWith prefix: String, in directory: URL) -> [String] {
+        guard let dir = opendir(directory.path) else { return [] }
+        defer { closedir(dir) }
+        let wanted = Array(prefix.utf8)
+        var out: [String] = []
+        while let entry = readdir(dir) {
+            let name: String? = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
+                tuple.withMemoryRebound(to: UInt8.self, capacity: 256) { bytes in
+                    for (i, b) in wanted.enumerated() where bytes[i] != b { return nil }
+                    return String(cString: bytes)
+                }
+            }
+            if let name { out.append(name) }
+        }
+        return out
+    }
+
     /// Removes hidden temporaries left by a crash (never a user's file) once they are old
     /// enough that no instance can still be writing them (`olderThan` seconds; 0: all of them,
     /// for this instance's own folder).
-    static func removeStaleTemporaries(in directory: URL, olderThan age: Int = 600) {
+    /// `own`: an instance whose temporaries (a crash cut its publish short) go whatever their
+    /// age, in the same pass over the folder.
+    static func removeStaleTemporaries(in directory: URL, olderThan age: Int = 600, own: String? = nil) {
         let now = Int64(time(nil))
-        guard let entries = try? rawEntries(directory) else { return }
-        for entry in entries where entry.name.hasPrefix(temporaryPrefix) {
-            let path = directory.file(entry.name).path
+        let ownPrefix = own.map { temporaryPrefix + $0 + "+" }
+        for name in names(startingWith: temporaryPrefix, in: directory) {
+            let path = directory.file(name).path
+            if let ownPrefix, name.hasPrefix(ownPrefix) {
+                unlink(path)
+                continue
+            }
             var info = stat()
             if age == 0 || (lstat(path, &info) == 0 && now - Int64(info.st_mtim.tv_sec) >= Int64(age)) { unlink(path) }
         }

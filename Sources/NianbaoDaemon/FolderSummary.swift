@@ -1,105 +1,180 @@
+import Dispatch
 import Foundation
 import Logging
 import NianbaoKit
 import NianbaoSummary
 import Synchronization
 
-/// The folder's consolidated table, kept current beside `accepted/` as `年报汇总.csv`: the
-/// figures of every accepted report, one row each (what `nianbao summary` prints), for the
-/// reviewing office to open in Excel at any moment.
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The folder's consolidated table, kept current beside `accepted/` as `年报汇总.csv` (the
+/// figures of every accepted report, one row each: what `nianbao summary` prints) and the
+/// overview page `index.html`, for the reviewing office to open at any moment.
 ///
-/// The rows are kept in memory: read once from the published JSON on start, then added as
-/// reports are accepted (nothing is parsed back). The file is rewritten whole, then renamed over
-/// the old one, when the service is idle or at most every minute while reports keep coming, and
-/// on stop.
+/// Both are written from the index of published results (``PublishedIndex``), a row at a time
+/// into a temporary file renamed over the old one: nothing here keeps the results in memory.
+/// They are written when something was published, when the service is idle or at most every
+/// minute while reports keep coming (less often when writing them takes long: a folder of a
+/// million reports), and on stop.
 final class FolderSummary: Sendable {
     static let fileName = "年报汇总.csv"
+    static let overviewFileName = "index.html"
 
     private struct State {
-        var entries: [String: SummaryEntry] = [:]
-        /// Every published report (both folders), for the overview page, by folder and name.
-        var overview: [String: OverviewEntry] = [:]
         var stale = false
-        var lastWritten = ContinuousClock.now - .seconds(3600)
+        /// Not on start: the first report waiting is checked before the table is written again.
+        var lastWritten = ContinuousClock.now
+        /// How long the last write took.
+        var took: Duration = .zero
+        var writing = false
     }
     private let state = Mutex(State())
+    /// The writes run here, one at a time, off the scanner's loop (a folder of a hundred thousand
+    /// reports takes seconds to write).
+    private let queue = DispatchQueue(label: "nianbao.summary", qos: .utility)
+    let index: PublishedIndex
+
+    init(index: PublishedIndex) { self.index = index }
 
     static func location(_ config: DaemonConfig) -> URL {
         config.accepted.deletingLastPathComponent().file(fileName)
     }
 
-    /// Written at the next chance even if nothing is added (on start: the file may be older).
-    func markStale() { state.withLock { $0.stale = true } }
-
-    func add(_ entry: SummaryEntry) {
-        state.withLock {
-            $0.entries[entry.file] = entry
-            $0.stale = true
-        }
-    }
-
-    /// A published report, accepted or rejected, for the overview page (`index.html`).
-    /// `noteSuffix` is the suffix of the note to link to (nil: none was written); without it,
-    /// a report with findings links to its note (a report published before this start).
-    func record(_ report: PriorReport, htmlNotes: Bool, noteSuffix: String?? = .none) {
-        var entry = Self.overviewEntry(report, htmlNotes: htmlNotes)
-        if case .some(let suffix) = noteSuffix {
-            entry.note = suffix.map { OverviewPage.href([report.folder, report.file + $0]) }
-        }
-        state.withLock {
-            $0.overview[report.folder + "/" + report.file] = entry
-            $0.stale = true
-        }
-    }
-
-    static func overviewEntry(_ r: PriorReport, htmlNotes: Bool) -> OverviewEntry {
-        var rules: [String] = []
-        for f in r.findings where !rules.contains(f.code) { rules.append(f.code) }
-        let errors = r.findings.filter { $0.severity == "error" }.count
-        let warnings = r.findings.filter { $0.severity == "warning" }.count
-        // a note is written when there is something to say
-        let note = r.findings.isEmpty ? nil
-            : OverviewPage.href([r.folder, r.file + (htmlNotes ? Sidecar.htmlNoteSuffix : Sidecar.noteSuffix)])
-        return OverviewEntry(folder: r.folder, file: r.file, organ: r.organ, year: r.year, accepted: r.verdict == .accepted,
-                             errors: errors, warnings: warnings, rules: rules, note: note)
-    }
-
-    static let overviewFileName = "index.html"
-
     static func overviewLocation(_ config: DaemonConfig) -> URL {
         config.accepted.deletingLastPathComponent().file(overviewFileName)
     }
 
-    /// Writes the table if it changed, and either `idle` or a minute has passed since the last
-    /// write (or `force`).
+    /// Something was published (or the files may be older than the index): written at the next chance.
+    func markStale() { state.withLock { $0.stale = true } }
+
+    /// Writes the table and the page if the index changed, and either `idle` (two seconds, or
+    /// twenty times the last write's time, after the last write) or a minute (at least twenty
+    /// times the last write's time) has passed since the last write: in the background, or at
+    /// once and waited for with `force` (on stop; unless the last write took more than ten
+    /// seconds, a folder of a million reports: then the next start writes them, within the
+    /// stop timeout's reach).
     func writeIfDue(config: DaemonConfig, idle: Bool, force: Bool = false, logger: Logger) {
-        let entries: [SummaryEntry]? = state.withLock { s in
-            guard s.stale, force || idle || ContinuousClock.now - s.lastWritten > .seconds(60) else { return nil }
+        if force { queue.sync {} }  // a write under way ends first
+        let due: Bool = state.withLock { s in
+            let since = ContinuousClock.now - s.lastWritten
+            guard s.stale, !s.writing, !force || s.took <= .seconds(10),
+                force || (idle && since > max(.seconds(2), s.took * 20)) || since > max(.seconds(60), s.took * 20)
+            else { return false }
             s.stale = false
-            s.lastWritten = .now
-            return Array(s.entries.values)
+            s.writing = true
+            return true
         }
-        let overview: [OverviewEntry]? = entries == nil || !config.overview ? nil : state.withLock { Array($0.overview.values) }
-        if let overview {
-            let organs = config.organsFile.flatMap { try? String(contentsOf: $0, encoding: .utf8) }.map { text in
-                text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            }
-            let page = OverviewPage.render(entries: overview, expectedOrgans: organs, writtenAt: Checker.timestamp(Date()),
-                                           language: config.language)
+        guard due else { return }
+        if force {
+            queue.sync { write(config: config, logger: logger) }
+        } else {
+            queue.async { self.write(config: config, logger: logger) }
+        }
+    }
+
+    private func write(config: DaemonConfig, logger: Logger) {
+        let began = ContinuousClock.now
+        if config.overview {
             do {
-                try Data(page.utf8).write(to: Self.overviewLocation(config), options: .atomic)
+                try Self.writeAtomically(Self.overviewLocation(config)) { out in
+                    try writeOverview(config: config, to: out)
+                }
             } catch {
                 logger.warning(
                     "\(text(config, "无法更新总览页 \(Self.overviewLocation(config).path)：\(error)", "cannot update the overview page \(Self.overviewLocation(config).path): \(error)"))")
             }
         }
-        guard var entries else { return }
-        entries.sort { ($0.year ?? 0, $0.organ ?? "", $0.file) < ($1.year ?? 0, $1.organ ?? "", $1.file) }
         do {
-            try Data(Summary(entries: entries).csv()).write(to: Self.location(config), options: .atomic)
+            try Self.writeAtomically(Self.location(config)) { out in
+                try out.write(Summary.csvHeader())
+                try index.forEachTableEntry { try out.write(Summary.csvLine($0)) }
+            }
         } catch {
             logger.warning(
                 "\(text(config, "无法更新汇总表 \(Self.location(config).path)：\(error)", "cannot update the summary \(Self.location(config).path): \(error)"))")
         }
+        state.withLock {
+            $0.lastWritten = .now
+            $0.took = ContinuousClock.now - began
+            $0.writing = false
+        }
+    }
+
+    private func writeOverview(config: DaemonConfig, to out: BufferedOutput) throws {
+        let organs = config.organsFile.flatMap { try? String(contentsOf: $0, encoding: .utf8) }.map { text in
+            text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let counts = try index.overviewCounts()
+        let missing = organs.map { list in list.filter { !index.hasOrgan($0) } }
+        try out.write(OverviewPage.head(total: counts.total, accepted: counts.accepted, ruleCounts: counts.rules,
+                                        expectedOrgans: organs, missing: missing ?? [], writtenAt: Checker.timestamp(Date()),
+                                        language: config.language))
+        try index.forEachOverviewEntry { try out.write(OverviewPage.row($0, language: config.language)) }
+        try out.write(OverviewPage.tail)
+    }
+
+    /// Writes `path` through a temporary beside it, renamed over it once complete.
+    static func writeAtomically(_ url: URL, _ body: (BufferedOutput) throws -> Void) throws {
+        let temporary = url.deletingLastPathComponent().file(".\(url.lastPathComponent).\(getpid()).tmp")
+        let out = try BufferedOutput(path: temporary.path)
+        do {
+            try body(out)
+            try out.close()
+            guard rename(temporary.path, url.path) == 0 else { throw BufferedOutput.Failure(errno: errno) }
+        } catch {
+            out.abandon()
+            unlink(temporary.path)
+            throw error
+        }
+    }
+}
+
+/// A file written in 256 KiB pieces.
+final class BufferedOutput {
+    struct Failure: Error, CustomStringConvertible {
+        var errno: Int32
+        var description: String { String(cString: strerror(errno)) }
+    }
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+
+    init(path: String) throws {
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw Failure(errno: errno) }
+        buffer.reserveCapacity(1 << 18)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 18 { try flush() }
+    }
+
+    func write(_ text: String) throws { try write(Array(text.utf8)) }
+
+    private func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(errno: errno)
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        try flush()
+        let code = Glibc.close(fd)
+        fd = -1
+        if code != 0 { throw Failure(errno: errno) }
+    }
+
+    func abandon() {
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
     }
 }

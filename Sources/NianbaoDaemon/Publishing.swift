@@ -12,7 +12,7 @@ import NianbaoSummary
 struct Publishing: Sendable {
     let logger: Logger
     let state: RunState
-    let index: ReportIndex
+    let index: PublishedIndex
     let summary: FolderSummary
     let marks: CheckingSlots
 
@@ -38,6 +38,12 @@ struct Publishing: Sendable {
                 "\(text(config, "已完成重启前未完成的发布：\(name) → \(destination.path)/\(savedAs)", "finished a publish cut short by a restart: \(name) → \(destination.path)/\(savedAs)"))",
                 metadata: ["report_file": "\(name)", "report_saved_as": "\(savedAs)", "destination": "\(destination.path)"])
             state.record(name: name, accepted: destination == config.accepted)
+            do {
+                try index.addPublished(file: savedAs, in: destination)
+                summary.markStale()
+            } catch {
+                logger.warning("\(text(config, "无法把 \(savedAs) 记入索引：\(error)；下次核对文件夹时补记", "cannot add \(savedAs) to the index: \(error); it is added when the folders are next compared with it"))")
+            }
             return nil
         }
         let outcome: CheckOutcome
@@ -110,6 +116,7 @@ struct Publishing: Sendable {
             local || after?.size != before.size || FileHash.sha256(ofFileAt: published.path) != outcome.sha256
         {
             FileStore.withdraw(base: savedAs, from: destination)
+            index.remove(file: savedAs, folder: destination.lastPathComponent)
             return Self.requeue(workFile: published, name: name, config: config, logger: logger, stage: savedAs)
         }
         if let watched = local ? outcome.identity : after {
@@ -118,23 +125,42 @@ struct Publishing: Sendable {
                 local: local, until: ContinuousClock.now + max(.seconds(10), config.settleTime * 5)))
         }
         log(outcome, name: name, savedAs: savedAs, destination: destination, config: config, started: started)
-        // the next report of this organ is checked against this one (built from the outcome, not
-        // by reading the JSON back)
-        if var record = outcome.record {
-            record.file = savedAs
-            record.folder = destination.lastPathComponent
-            index.add(record)
-            summary.record(record, htmlNotes: outcome.htmlNote != nil,
-                           noteSuffix: outcome.htmlNote != nil ? Sidecar.htmlNoteSuffix : outcome.note != nil ? Sidecar.noteSuffix : nil)
-        }
-        if outcome.accepted {
-            summary.add(SummaryEntry(
-                file: savedAs, organ: outcome.organ, year: outcome.year, edition: outcome.edition,
-                verdict: outcome.verdict.rawValue, errors: outcome.errors, warnings: outcome.warnings, rules: outcome.rules,
-                table3: outcome.table3Figures, table4: outcome.table4Figures))
+        // the next report of this organ is checked against this one, and the summary and the
+        // overview page list it: into the index now that its files are in place (a crash before
+        // this line leaves the index behind the folders, and the next start catches up)
+        do {
+            try index.add(Self.indexed(outcome, savedAs: savedAs, folder: destination.lastPathComponent))
+            summary.markStale()
+        } catch {
+            logger.warning("\(text(config, "无法把 \(savedAs) 记入索引：\(error)；下次核对文件夹时补记", "cannot add \(savedAs) to the index: \(error); it is added when the folders are next compared with it"))")
         }
         state.record(name: name, accepted: outcome.accepted)
         return true
+    }
+
+    /// What the index keeps of a published outcome: read from the very document published
+    /// (what a rebuild of the index reads too), or, for a document that is not a report's, from
+    /// the outcome.
+    static func indexed(_ outcome: CheckOutcome, savedAs: String, folder: String) -> IndexedReport {
+        let noteSuffix = outcome.htmlNote != nil ? Sidecar.htmlNoteSuffix : outcome.note != nil ? Sidecar.noteSuffix : nil
+        let note = noteSuffix.map { OverviewPage.href([folder, savedAs + $0]) }
+        if let root = (try? JSONSerialization.jsonObject(with: Data(outcome.json))) as? [String: Any],
+            var report = IndexedReport(document: root, file: savedAs, folder: folder, noteSuffix: "")
+        {
+            report.note = note
+            return report
+        }
+        var prior = outcome.record ?? PriorReport(
+            file: savedAs, folder: folder, organ: outcome.organ, year: outcome.year, sha256: outcome.sha256,
+            verdict: outcome.verdict, checkedAt: Checker.timestamp(Date()), carryNext: outcome.table3Figures["carry_next"] ?? [],
+            findings: [])
+        prior.file = savedAs
+        prior.folder = folder
+        let entry = SummaryEntry(
+            file: savedAs, organ: outcome.organ, year: outcome.year, edition: outcome.edition, verdict: outcome.verdict.rawValue,
+            errors: outcome.errors, warnings: outcome.warnings, rules: outcome.rules, table3: outcome.table3Figures,
+            table4: outcome.table4Figures)
+        return IndexedReport(prior: prior, entry: entry, note: note)
     }
 
     /// One journal entry per verdict, with the structured fields operators filter on.

@@ -18,13 +18,14 @@ struct ScannerService: Service {
     let state: RunState
     let notifier: Notifier
     let logger: Logger
-    let index: ReportIndex
+    let index: PublishedIndex
     let summary: FolderSummary
 
     func run() async throws {
-        var scanner = Scanner(logger: logger, state: state)
+        var scanner = Scanner(logger: logger, state: state, index: index)
         var lastSweep = ContinuousClock.now
         var lastRefresh = ContinuousClock.now
+        var refreshTook = Duration.zero
         var watching = current.config
         await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -36,18 +37,18 @@ struct ScannerService: Service {
                 }
                 watching = config
                 // what other instances on the share published since (this one's own results
-                // are in the index as soon as they are published)
-                if ContinuousClock.now - lastRefresh > .seconds(30) {
-                    lastRefresh = .now
-                    let others = PublishedResults.read(
-                        [config.accepted, config.rejected], summaryFolder: config.accepted,
-                        skip: { index.has(folder: $0, file: $1) })
-                    for result in others {
-                        index.add(result.report)
-                        // and their accepted reports join this instance's summary too
-                        if let entry = result.summary { summary.add(entry) }
-                        summary.record(result.report, htmlNotes: config.htmlNotes)
+                // are in the index as soon as they are published): every 30 s, or less often
+                // when comparing the folders with the index takes long (a million reports)
+                if ContinuousClock.now - lastRefresh > max(.seconds(30), refreshTook * 20) {
+                    let began = ContinuousClock.now
+                    do {
+                        let caught = try index.catchUp()
+                        if caught.added > 0 || caught.removed > 0 { summary.markStale() }
+                    } catch {
+                        logger.warning("\(text(config, "无法核对已发布的结果与索引：\(error)", "cannot compare the published results with the index: \(error)"))")
                     }
+                    lastRefresh = .now
+                    refreshTook = lastRefresh - began
                 }
                 let began = ContinuousClock.now
                 var moreWaiting = scanner.scan(config: config, checker: checker)
@@ -107,9 +108,13 @@ struct Scanner {
     /// Whether the inbox's file times come from this machine's clock (asked once per inbox).
     var localTimes: (inbox: URL, local: Bool)?
 
-    init(logger: Logger, state: RunState) {
+    /// The index of published results: a report withdrawn leaves it.
+    let index: PublishedIndex
+
+    init(logger: Logger, state: RunState, index: PublishedIndex) {
         self.logger = logger
         self.state = state
+        self.index = index
     }
 
     /// How long the last scan took, on the debug level; a warning when a scan takes longer than
@@ -136,6 +141,7 @@ struct Scanner {
             state.unwatch(p.savedAs, in: p.destination)
             guard FileStore.exists(p.destination.file(p.savedAs).path) else { continue }  // moved away by a person
             FileStore.withdraw(base: p.savedAs, from: p.destination)
+            index.remove(file: p.savedAs, folder: p.destination.lastPathComponent)
             _ = Publishing.requeue(workFile: p.destination.file(p.savedAs), name: p.name, config: config,
                              logger: logger, stage: p.savedAs)
         }

@@ -55,22 +55,34 @@ public enum OverviewPage {
     }
 
     public static func render(entries: [OverviewEntry], expectedOrgans: [String]?, writtenAt: String, language: Language) -> String {
-        let zh = language == .zh
-        func t(_ a: String, _ b: String) -> String { zh ? a : b }
         let sorted = entries.sorted {
             (OrganName.normalised($0.organ ?? "\u{10FFFF}"), -($0.year ?? 0), $0.file) < (OrganName.normalised($1.organ ?? "\u{10FFFF}"), -($1.year ?? 0), $1.file)
         }
-        let accepted = entries.filter(\.accepted).count
+        // the most common problems, by the reports they occur in
+        var counts: [String: Int] = [:]
+        for e in entries { for code in Set(e.rules) { counts[code, default: 0] += 1 } }
+        let present = Set(entries.compactMap { $0.organ.map(OrganName.normalised) })
+        let missing = (expectedOrgans ?? []).filter { !present.contains(OrganName.normalised($0)) }
+        var h = head(total: entries.count, accepted: entries.filter(\.accepted).count, ruleCounts: counts,
+                     expectedOrgans: expectedOrgans, missing: missing, writtenAt: writtenAt, language: language)
+        for e in sorted { h += row(e, language: language) }
+        return h + tail
+    }
+
+    /// The page up to the table's rows (a page written a row at a time: ``row(_:language:)``
+    /// for each report, by organ, newest year first, then ``tail``). `ruleCounts`: how many
+    /// reports each rule occurs in; `missing`: the expected organs that have not reported.
+    public static func head(total: Int, accepted: Int, ruleCounts: [String: Int], expectedOrgans: [String]?, missing: [String],
+                            writtenAt: String, language: Language) -> String {
+        let zh = language == .zh
+        func t(_ a: String, _ b: String) -> String { zh ? a : b }
         var h = "<!DOCTYPE html>\n<html lang=\"\(zh ? "zh-CN" : "en")\"><head><meta charset=\"utf-8\">"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         h += "<title>\(t("年报审核总览", "Annual reports: overview"))</title><style>\(css)</style></head><body>\n"
         h += "<header><h1>\(t("政府信息公开工作年度报告 审核总览", "Annual reports on open government information: overview"))</h1>"
         h += "<p class=\"stamp\" data-written=\"\(htmlEscape(writtenAt))\">\(htmlEscape(t("更新时间：", "Written: ") + writtenAt))</p>"
-        h += "<p class=\"totals\">\(htmlEscape(zh ? "报告 \(entries.count) 份：通过 \(accepted) 份，退回 \(entries.count - accepted) 份" : "\(entries.count) report(s): \(accepted) accepted, \(entries.count - accepted) rejected"))</p></header>\n<main>\n"
-        // the most common problems, by the reports they occur in
-        var counts: [String: Int] = [:]
-        for e in entries { for code in Set(e.rules) { counts[code, default: 0] += 1 } }
-        let top = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(8)
+        h += "<p class=\"totals\">\(htmlEscape(zh ? "报告 \(total) 份：通过 \(accepted) 份，退回 \(total - accepted) 份" : "\(total) report(s): \(accepted) accepted, \(total - accepted) rejected"))</p></header>\n<main>\n"
+        let top = ruleCounts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(8)
         h += "<section><h2>\(t("最常见的问题", "Most common problems"))</h2>"
         if top.isEmpty {
             h += "<p>\(t("没有发现问题。", "No problems found."))</p>"
@@ -90,8 +102,6 @@ public enum OverviewPage {
         }
         h += "</section>\n"
         if let expectedOrgans {
-            let present = Set(entries.compactMap { $0.organ.map(OrganName.normalised) })
-            let missing = expectedOrgans.filter { !present.contains(OrganName.normalised($0)) }
             h += "<section class=\"missing\"><h2>\(htmlEscape(zh ? "尚未提交（名单 \(expectedOrgans.count) 个，缺 \(missing.count) 个）" : "Not reported (\(missing.count) of \(expectedOrgans.count) on the list)"))</h2>"
             h += missing.isEmpty ? "<p>\(t("名单上的机关都已提交。", "Every organ on the list has reported."))</p>"
                 : "<ul>" + missing.map { "<li data-organ=\"\(htmlEscape($0))\">\(htmlEscape($0))</li>" }.joined() + "</ul>"
@@ -102,17 +112,24 @@ public enum OverviewPage {
             h += "<th>\(htmlEscape(head))</th>"
         }
         h += "</tr></thead><tbody>"
-        for e in sorted {
-            h += "<tr class=\"\(e.accepted ? "ok" : "bad")\" data-file=\"\(htmlEscape(e.file))\" data-verdict=\"\(e.accepted ? "accepted" : "rejected")\">"
-            h += "<td>\(htmlEscape(e.organ ?? t("（未能识别）", "(not found)")))</td><td>\(e.year.map(String.init) ?? "—")</td>"
-            h += "<td class=\"verdict\">\(htmlEscape(e.accepted ? t("通过", "accepted") : t("退回", "rejected")))</td>"
-            h += "<td class=\"n\">\(e.errors)</td><td class=\"n\">\(e.warnings)</td>"
-            h += "<td><a href=\"\(href([e.folder, e.file]))\">\(htmlEscape(e.file))</a></td>"
-            h += "<td>" + (e.note.map { "<a class=\"note\" href=\"\(htmlEscape($0))\">\(t("查看", "open"))</a>" } ?? "—") + "</td></tr>"
-        }
-        h += "</tbody></table></section>\n</main></body></html>\n"
         return h
     }
+
+    /// One report's row of the table.
+    public static func row(_ e: OverviewEntry, language: Language) -> String {
+        let zh = language == .zh
+        func t(_ a: String, _ b: String) -> String { zh ? a : b }
+        var h = "<tr class=\"\(e.accepted ? "ok" : "bad")\" data-file=\"\(htmlEscape(e.file))\" data-verdict=\"\(e.accepted ? "accepted" : "rejected")\">"
+        h += "<td>\(htmlEscape(e.organ ?? t("（未能识别）", "(not found)")))</td><td>\(e.year.map(String.init) ?? "—")</td>"
+        h += "<td class=\"verdict\">\(htmlEscape(e.accepted ? t("通过", "accepted") : t("退回", "rejected")))</td>"
+        h += "<td class=\"n\">\(e.errors)</td><td class=\"n\">\(e.warnings)</td>"
+        h += "<td><a href=\"\(href([e.folder, e.file]))\">\(htmlEscape(e.file))</a></td>"
+        h += "<td>" + (e.note.map { "<a class=\"note\" href=\"\(htmlEscape($0))\">\(t("查看", "open"))</a>" } ?? "—") + "</td></tr>"
+        return h
+    }
+
+    /// The page after the table's rows.
+    public static let tail = "</tbody></table></section>\n</main></body></html>\n"
 
     static let css = """
     body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0;color:#222;background:#fafafa;font-size:14px}

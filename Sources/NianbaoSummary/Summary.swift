@@ -200,7 +200,10 @@ public struct Summary: Sendable {
     }
 
     /// One row per report, in the header's order.
-    public func row(_ e: SummaryEntry) -> [Cell] {
+    public func row(_ e: SummaryEntry) -> [Cell] { Self.row(e) }
+
+    /// One row per report, in the header's order.
+    public static func row(_ e: SummaryEntry) -> [Cell] {
         var out: [Cell] = [
             e.organ.map(Cell.text) ?? .empty, e.year.map(Cell.number) ?? .empty, e.edition.map(Cell.text) ?? .empty,
             .text(Self.verdictName(e.verdict)), .number(e.errors), .number(e.warnings), .text(e.file),
@@ -237,30 +240,39 @@ public struct Summary: Sendable {
     /// UTF-8 with a byte-order mark (so Excel on a Chinese Windows PC opens it as UTF-8), CRLF
     /// line ends, RFC 4180 quoting.
     public func csv() -> [UInt8] {
-        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
-        func line(_ fields: [String]) {
-            for (i, field) in fields.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                    out.append(0x22)
-                    out.append(contentsOf: field.replacingOccurrences(of: "\"", with: "\"\"").utf8)
-                    out.append(0x22)
-                } else {
-                    out.append(contentsOf: field.utf8)
-                }
+        var out = Self.csvHeader()
+        for entry in entries { out += Self.csvLine(entry) }
+        return out
+    }
+
+    /// The table's start: the byte-order mark and the header line (a table written a row at a
+    /// time: ``csvLine(_:)`` for each entry).
+    public static func csvHeader() -> [UInt8] { [0xEF, 0xBB, 0xBF] + csvLine(fields: header) }
+
+    /// One report's line of the table.
+    public static func csvLine(_ entry: SummaryEntry) -> [UInt8] {
+        csvLine(fields: row(entry).map {
+            switch $0 {
+            case .text(let s): return s
+            case .number(let n): return String(n)
+            case .empty: return ""
             }
-            out.append(contentsOf: [0x0D, 0x0A])
+        })
+    }
+
+    static func csvLine(fields: [String]) -> [UInt8] {
+        var out: [UInt8] = []
+        for (i, field) in fields.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            if field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+                out.append(0x22)
+                out.append(contentsOf: field.replacingOccurrences(of: "\"", with: "\"\"").utf8)
+                out.append(0x22)
+            } else {
+                out.append(contentsOf: field.utf8)
+            }
         }
-        line(Self.header)
-        for entry in entries {
-            line(row(entry).map {
-                switch $0 {
-                case .text(let s): return s
-                case .number(let n): return String(n)
-                case .empty: return ""
-                }
-            })
-        }
+        out.append(contentsOf: [0x0D, 0x0A])
         return out
     }
 
@@ -269,24 +281,43 @@ public struct Summary: Sendable {
     /// A short overview for the terminal: reports per verdict, the most frequent findings,
     /// organs with errors, and organs expected but missing.
     public func overview(expectedOrgans: [String]? = nil) -> String {
-        var lines: [String] = []
-        let accepted = entries.filter { $0.verdict == "accepted" }.count
-        let rejected = entries.filter { $0.verdict == "rejected" }.count
-        lines.append("报告 \(entries.count) 份：通过 \(accepted) 份，退回 \(rejected) 份")
+        var tally = Tally()
+        for e in entries { tally.add(e) }
+        return tally.text(expectedOrgans: expectedOrgans, skipped: skipped.map(\.file))
+    }
+
+    /// The overview's figures, gathered a row at a time (a table too large to hold).
+    public struct Tally: Sendable {
+        var total = 0, accepted = 0, rejected = 0
         var counts: [String: Int] = [:]
-        for e in entries { for code in e.rules { counts[code, default: 0] += 1 } }
-        let top = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(5)
-        if !top.isEmpty {
-            lines.append("最常见的问题：" + top.map { "\($0.key)（\($0.value) 份）" }.joined(separator: "、"))
+        var withErrors: [String] = []
+        var organs: Set<String> = []
+
+        public init() {}
+
+        public mutating func add(_ e: SummaryEntry) {
+            total += 1
+            if e.verdict == "accepted" { accepted += 1 }
+            if e.verdict == "rejected" { rejected += 1 }
+            for code in e.rules { counts[code, default: 0] += 1 }
+            if e.errors > 0 { withErrors.append("\(e.organ ?? e.file)（\(e.errors) 处错误）") }
+            if let organ = e.organ { organs.insert(OrganName.normalised(organ)) }
         }
-        let withErrors = entries.filter { $0.errors > 0 }.map { "\($0.organ ?? $0.file)（\($0.errors) 处错误）" }
-        if !withErrors.isEmpty { lines.append("有错误的机关：" + withErrors.joined(separator: "、")) }
-        if let expectedOrgans {
-            let present = Set(entries.compactMap { $0.organ.map(OrganName.normalised) })
-            let missing = expectedOrgans.filter { !present.contains(OrganName.normalised($0)) }
-            lines.append(missing.isEmpty ? "名单上的机关都已提交" : "尚未提交（名单 \(expectedOrgans.count) 个，缺 \(missing.count) 个）：" + missing.joined(separator: "、"))
+
+        public func text(expectedOrgans: [String]?, skipped: [String]) -> String {
+            var lines: [String] = []
+            lines.append("报告 \(total) 份：通过 \(accepted) 份，退回 \(rejected) 份")
+            let top = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(5)
+            if !top.isEmpty {
+                lines.append("最常见的问题：" + top.map { "\($0.key)（\($0.value) 份）" }.joined(separator: "、"))
+            }
+            if !withErrors.isEmpty { lines.append("有错误的机关：" + withErrors.joined(separator: "、")) }
+            if let expectedOrgans {
+                let missing = expectedOrgans.filter { !organs.contains(OrganName.normalised($0)) }
+                lines.append(missing.isEmpty ? "名单上的机关都已提交" : "尚未提交（名单 \(expectedOrgans.count) 个，缺 \(missing.count) 个）：" + missing.joined(separator: "、"))
+            }
+            if !skipped.isEmpty { lines.append("无法读取的结果文件 \(skipped.count) 个：" + skipped.joined(separator: "、")) }
+            return lines.joined(separator: "\n") + "\n"
         }
-        if !skipped.isEmpty { lines.append("无法读取的结果文件 \(skipped.count) 个：" + skipped.map(\.file).joined(separator: "、")) }
-        return lines.joined(separator: "\n") + "\n"
     }
 }

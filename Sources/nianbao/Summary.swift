@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NianbaoDaemon
 import NianbaoSummary
 
 enum SummaryFormat: String, ExpressibleByArgument, CaseIterable { case csv, xlsx }
@@ -9,9 +10,13 @@ struct SummaryCommand: ParsableCommand {
         commandName: "summary",
         abstract: "Compile the checked reports' figures (tables 三 and 四) into one table: CSV for Excel, or an .xlsx workbook.",
         discussion: """
-            Reads the nianbao.report/2 JSON beside each checked report. A service data folder (one
-            holding accepted/) is read through accepted/, and rejected/ too with --include-rejected.
-            Without --output the CSV goes to standard output and the overview to standard error.
+            Reads the results beside each checked report. A service data folder (one holding
+            accepted/) is read through accepted/, and rejected/ too with --include-rejected.
+            For a service's data folder the service's index of published results is read (from
+            --state-dir, default the service's state directory); for any other folder, or where
+            that index cannot be read, the nianbao.report/2 JSON documents are read into a
+            temporary index first. Without --output the CSV goes to standard output and the
+            overview to standard error.
             """
     )
 
@@ -23,6 +28,8 @@ struct SummaryCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write the table to this file.") var output: String?
     @Option(help: "A text file of the organs expected to report, one per line: the overview names those missing.")
     var organs: String?
+    @Option(help: "The service's state directory, where its index of published results is (default: the service's).")
+    var stateDir: String?
 
     func run() throws {
         for directory in directories {
@@ -32,7 +39,6 @@ struct SummaryCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let summary = Summary.load(directories: directories.map { URL(fileURLWithPath: $0) }, includeRejected: includeRejected)
         var expected: [String]?
         if let organs {
             guard let text = try? String(contentsOfFile: organs, encoding: .utf8) else {
@@ -41,19 +47,54 @@ struct SummaryCommand: ParsableCommand {
             }
             expected = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        let bytes = format == .csv ? summary.csv() : summary.xlsx()
-        let overview = Data(summary.overview(expectedOrgans: expected).utf8)
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
+        let source = try PublishedTable.open(
+            directories: directories.map { URL(fileURLWithPath: $0) },
+            stateDirectories: stateDir.map { [URL(fileURLWithPath: $0)] } ?? PublishedTable.defaultStateDirectories())
+        defer { source.close() }
+        var tally = Summary.Tally()
+        if format == .xlsx {
+            guard let output else {
+                FileHandle.standardError.write(Data("nianbao: --format xlsx 需要 --output 文件名 (xlsx needs --output)\n".utf8))
+                throw ExitCode(2)
+            }
+            // a workbook is made whole in memory: for the tables an office opens in Excel
+            var entries: [SummaryEntry] = []
+            try source.forEachEntry(rejected: includeRejected) {
+                tally.add($0)
+                entries.append($0)
+            }
+            guard FileManager.default.createFile(atPath: output, contents: Data(Summary(entries: entries).xlsx())) else {
                 FileHandle.standardError.write(Data("nianbao: \(output)：无法写入 (cannot write)\n".utf8))
                 throw ExitCode(2)
             }
-            FileHandle.standardOutput.write(overview)
-        } else if format == .xlsx {
-            FileHandle.standardError.write(Data("nianbao: --format xlsx 需要 --output 文件名 (xlsx needs --output)\n".utf8))
-            throw ExitCode(2)
         } else {
-            FileHandle.standardOutput.write(Data(bytes))
+            // the CSV a row at a time, to the file or to standard output
+            let handle: FileHandle
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: nil), let h = FileHandle(forWritingAtPath: output) else {
+                    FileHandle.standardError.write(Data("nianbao: \(output)：无法写入 (cannot write)\n".utf8))
+                    throw ExitCode(2)
+                }
+                handle = h
+            } else {
+                handle = FileHandle.standardOutput
+            }
+            var buffer = Summary.csvHeader()
+            try source.forEachEntry(rejected: includeRejected) {
+                tally.add($0)
+                buffer += Summary.csvLine($0)
+                if buffer.count >= 1 << 18 {
+                    handle.write(Data(buffer))
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            handle.write(Data(buffer))
+            if output != nil { try? handle.close() }
+        }
+        let overview = Data(tally.text(expectedOrgans: expected, skipped: source.skipped.map(\.file)).utf8)
+        if output != nil {
+            FileHandle.standardOutput.write(overview)
+        } else {
             FileHandle.standardError.write(overview)
         }
     }

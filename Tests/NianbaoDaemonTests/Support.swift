@@ -86,6 +86,8 @@ struct SinkLogHandler: LogHandler {
 
 func testConfig(_ root: TemporaryDirectory) -> DaemonConfig {
     var config = DaemonConfig(dataDirectory: root.url)
+    // the index of published results, with the test's folders (not in the user's home)
+    config.stateDirectory = root.url.appendingPathComponent("state", isDirectory: true)
     config.pollInterval = .milliseconds(100)
     config.settleTime = .milliseconds(300)
     config.workers = 2

@@ -130,8 +130,10 @@ struct HistoryTests {
         service.removeOnDeinit = false
         #expect(service.stop() == 0)
 
-        // after a restart, the summary and the history come back from the published documents
+        // after a restart with the index lost (its state directory deleted), the summary and the
+        // history come back from the published documents: the index is rebuilt from them
         try FileManager.default.removeItem(at: summary)
+        try FileManager.default.removeItem(at: service.state)
         let restarted = try Service(directory: service.dir)
         try restarted.wait(seconds: 20) { read(summary).contains("淮安年报-定稿.txt") }
         #expect(read(summary).split(separator: "\r\n").count == 2 && read(summary).contains("1288"))

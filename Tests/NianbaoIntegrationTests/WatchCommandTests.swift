@@ -15,6 +15,8 @@ struct WatchCommandTests {
         var rejected: URL { dir.appendingPathComponent("data/rejected") }
         /// This instance's work folder (the service names it after `instance:`).
         var work: URL { dir.appendingPathComponent("data").appendingPathComponent("work").appendingPathComponent("test") }
+        /// The service's state directory (its index of published results), beside the data folder.
+        var state: URL { dir.appendingPathComponent("state") }
 
         /// Whether the folders go when this object does (a restart keeps them for the next one).
         var removeOnDeinit = true
@@ -30,6 +32,7 @@ struct WatchCommandTests {
                 settle_time: \(settle)
                 workers: 2
                 instance: test
+                state_dir: ./state
                 """
             try config.write(to: dir.appendingPathComponent("nianbao.yaml"), atomically: true, encoding: .utf8)
             if let prepare { try prepare(dir.appendingPathComponent("data")) }
@@ -88,7 +91,13 @@ struct WatchCommandTests {
         for (name, _) in Self.seeds {
             try FileManager.default.copyItem(at: Tool.fixtures.appendingPathComponent(name), to: s.inbox.appendingPathComponent(name))
         }
-        try s.wait(seconds: 30) { s.names(s.accepted).count + s.names(s.rejected).count >= 5 * 2 + 4 }
+        // published: each report and its JSON in place (temporaries of a publish under way are hidden)
+        try s.wait(seconds: 30) {
+            Self.seeds.allSatisfy { name, verdict in
+                let folder = s.names(verdict == "accepted" ? s.accepted : s.rejected)
+                return folder.contains(name) && folder.contains(name + ".nianbao.json")
+            }
+        }
         for (name, verdict) in Self.seeds {
             let folder = verdict == "accepted" ? s.accepted : s.rejected
             #expect(s.names(folder).contains(name), "\(name) in \(verdict)")
@@ -309,7 +318,10 @@ struct WatchCommandTests {
             _ = seed.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
             close(fd)
         }
-        try s.wait(seconds: 15) { s.names(s.rejected).isSuperset(of: ["gbk-年报.txt.审核意见.txt", "bad-#FF#FE.txt.审核意见.txt"]) }
+        // published: the report moves in after its sidecars
+        try s.wait(seconds: 15) {
+            s.names(s.rejected).isSuperset(of: ["gbk-年报.txt", "gbk-年报.txt.审核意见.txt", "bad-#FF#FE.txt", "bad-#FF#FE.txt.审核意见.txt"])
+        }
         #expect(s.names(s.rejected).isSuperset(of: ["gbk-年报.txt", "gbk-年报.txt.nianbao.json", "bad-#FF#FE.txt"]))
         let note = try String(contentsOf: s.rejected.appendingPathComponent("gbk-年报.txt.审核意见.txt"), encoding: .utf8)
         #expect(note.contains("文件：gbk-年报.txt"))
