@@ -38,7 +38,7 @@ let package = Package(
         // diagnostics -> verdict, note, JSON
         .target(name: "NianbaoRender", dependencies: ["NianbaoText", "NianbaoModel", "NianbaoRules"]),
         // checked reports' JSON -> the consolidated table (CSV, xlsx) and an overview
-        .target(name: "NianbaoSummary", dependencies: ["NianbaoModel", "NianbaoZlib"]),
+        .target(name: "NianbaoSummary", dependencies: ["NianbaoModel", "NianbaoRender", "NianbaoZlib"]),
         // the library: the pipeline over all layers (file -> reader -> extraction -> rules -> outcome)
         .target(
             name: "NianbaoKit",

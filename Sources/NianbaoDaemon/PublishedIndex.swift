@@ -30,13 +30,12 @@ struct IndexedReport: Sendable, Equatable {
     /// The note's address for the overview page (nil: no note).
     var note: String?
 
-    /// From a parsed document (what a rebuild and a catch-up read); nil if it is not one.
+    /// From a published document (what a rebuild and a catch-up read).
     /// `noteSuffix`: the note's suffix when the report has findings.
-    init?(document root: [String: Any], file: String, folder: String, noteSuffix: String) {
-        guard let prior = PriorReport.parse(root, file: file, folder: folder),
-            let entry = try? Summary.entry(root, fallbackName: file)
-        else { return nil }
-        self.init(prior: prior, entry: entry, note: prior.findings.isEmpty ? nil : OverviewPage.href([folder, file + noteSuffix]))
+    init(document doc: ReportDocument, file: String, folder: String, noteSuffix: String) {
+        let prior = PriorReport(document: doc, file: file, folder: folder)
+        self.init(prior: prior, entry: Summary.entry(doc, fallbackName: file),
+                  note: prior.findings.isEmpty ? nil : OverviewPage.href([folder, file + noteSuffix]))
     }
 
     init(prior: PriorReport, entry: SummaryEntry, note: String?) {
@@ -310,11 +309,12 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: folder.file(file + Sidecar.jsonSuffix).path) else {
             return (nil, "cannot read")
         }
-        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return (nil, "not a JSON object") }
-        guard let report = IndexedReport(document: root, file: file, folder: folder.lastPathComponent, noteSuffix: noteSuffix) else {
-            return (nil, "not a nianbao.report document")
+        do {
+            let doc = try ReportDocument.decode(data)
+            return (IndexedReport(document: doc, file: file, folder: folder.lastPathComponent, noteSuffix: noteSuffix), nil)
+        } catch {
+            return (nil, error.description)
         }
-        return (report, nil)
     }
 
     // MARK: Catching up with the folders

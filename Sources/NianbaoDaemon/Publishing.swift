@@ -144,9 +144,8 @@ struct Publishing: Sendable {
     static func indexed(_ outcome: CheckOutcome, savedAs: String, folder: String) -> IndexedReport {
         let noteSuffix = outcome.htmlNote != nil ? Sidecar.htmlNoteSuffix : outcome.note != nil ? Sidecar.noteSuffix : nil
         let note = noteSuffix.map { OverviewPage.href([folder, savedAs + $0]) }
-        if let root = (try? JSONSerialization.jsonObject(with: Data(outcome.json))) as? [String: Any],
-            var report = IndexedReport(document: root, file: savedAs, folder: folder, noteSuffix: "")
-        {
+        if let doc = try? ReportDocument.decode(outcome.json) {
+            var report = IndexedReport(document: doc, file: savedAs, folder: folder, noteSuffix: "")
             report.note = note
             return report
         }

@@ -27,25 +27,16 @@ public struct PriorReport: Sendable, Equatable {
         self.findings = findings
     }
 
-    /// Reads a parsed `nianbao.report/2` document; nil if it is not one.
-    public static func parse(_ root: [String: Any], file: String, folder: String) -> PriorReport? {
-        guard (root["schema"] as? String)?.hasPrefix("nianbao.report/") == true else { return nil }
-        let report = root["report"] as? [String: Any] ?? [:]
-        var carryNext: [Int?] = []
-        for row in (report["table3"] as? [String: Any])?["rows"] as? [[String: Any]] ?? [] where row["key"] as? String == "carry_next" {
-            carryNext = (row["cells"] as? [[String: Any]] ?? []).map {
-                ($0["state"] as? String) == "number" ? ($0["value"] as? NSNumber)?.intValue : nil
-            }
-        }
-        let findings = (root["diagnostics"] as? [[String: Any]] ?? []).map {
-            PriorFinding(code: $0["code"] as? String ?? "", severity: $0["severity"] as? String ?? "",
-                         message: $0["message"] as? String ?? "", section: ($0["section"] as? NSNumber)?.intValue,
-                         row: $0["row"] as? String, column: $0["column_key"] as? String)
-        }
-        return PriorReport(
-            file: file, folder: folder, organ: report["organ"] as? String, year: (report["year"] as? NSNumber)?.intValue,
-            sha256: root["sha256"] as? String ?? "", verdict: root["verdict"] as? String == "accepted" ? .accepted : .rejected,
-            checkedAt: root["checked_at"] as? String ?? "", carryNext: carryNext, findings: findings)
+    /// What a published `nianbao.report/2` document says of the report.
+    public init(document doc: ReportDocument, file: String, folder: String) {
+        self.init(
+            file: file, folder: folder, organ: doc.report?.organ, year: doc.report?.year, sha256: doc.sha256,
+            verdict: doc.verdict, checkedAt: doc.checkedAt,
+            carryNext: doc.report?.table3.rows.first { $0.key == "carry_next" }?.cells.map(\.figure) ?? [],
+            findings: doc.diagnostics.map {
+                PriorFinding(code: $0.code, severity: $0.severity.rawValue, message: $0.message, section: $0.section,
+                             row: $0.row, column: $0.columnKey)
+            })
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NianbaoRender
 import NianbaoModel
 
 /// One checked report as its `nianbao.report/2` document describes it: who, which year, the
@@ -135,49 +136,19 @@ public struct Summary: Sendable {
         return Summary(entries: entries, skipped: skipped)
     }
 
-    struct NotAReportDocument: Error, CustomStringConvertible {
-        var description: String
-    }
-
     /// One `nianbao.report/2` document.
     public static func parse(_ data: Data, fallbackName: String) throws -> SummaryEntry {
-        guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw NotAReportDocument(description: "not a JSON object")
-        }
-        return try entry(root, fallbackName: fallbackName)
+        entry(try ReportDocument.decode(data), fallbackName: fallbackName)
     }
 
-    /// One `nianbao.report/2` document, parsed already (the service reads each document once
+    /// One `nianbao.report/2` document, read already (the service reads each document once
     /// for its history and its summary).
-    public static func entry(_ root: [String: Any], fallbackName: String) throws -> SummaryEntry {
-        guard let schema = root["schema"] as? String, schema.hasPrefix("nianbao.report/") else {
-            throw NotAReportDocument(description: "not a nianbao.report document")
-        }
-        let report = root["report"] as? [String: Any] ?? [:]
-        var rules: [String] = []
-        for d in root["diagnostics"] as? [[String: Any]] ?? [] {
-            if let code = d["code"] as? String, !rules.contains(code) { rules.append(code) }
-        }
-        func values(_ cells: Any?) -> [Int?] {
-            (cells as? [[String: Any]] ?? []).map { cell in
-                guard (cell["state"] as? String) == "number" else { return nil }
-                return (cell["value"] as? NSNumber)?.intValue
-            }
-        }
-        var table3: [String: [Int?]] = [:]
-        if let t3 = report["table3"] as? [String: Any] {
-            for row in t3["rows"] as? [[String: Any]] ?? [] {
-                if let key = row["key"] as? String { table3[key] = values(row["cells"]) }
-            }
-        }
-        let table4 = values((report["table4"] as? [String: Any])?["cells"])
-        return SummaryEntry(
+    public static func entry(_ doc: ReportDocument, fallbackName: String) -> SummaryEntry {
+        SummaryEntry(
             // the name the report was published under (the sidecar's), which is what a person finds
-            file: fallbackName, organ: report["organ"] as? String,
-            year: (report["year"] as? NSNumber)?.intValue,
-            edition: report["table_edition"] as? String ?? report["edition"] as? String,
-            verdict: root["verdict"] as? String ?? "unknown", errors: (root["errors"] as? NSNumber)?.intValue ?? 0,
-            warnings: (root["warnings"] as? NSNumber)?.intValue ?? 0, rules: rules, table3: table3, table4: table4)
+            file: fallbackName, organ: doc.report?.organ, year: doc.report?.year, edition: doc.report?.editionOfTables,
+            verdict: doc.verdict.rawValue, errors: doc.errors, warnings: doc.warnings, rules: doc.codes,
+            table3: doc.report?.table3.figures ?? [:], table4: doc.report.map { $0.table4.figures } ?? [])
     }
 
     // MARK: The table

@@ -60,9 +60,9 @@ struct PublishedIndexTests {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix(Sidecar.jsonSuffix) {
                 let file = String(name.dropLast(Sidecar.jsonSuffix.count))
                 guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
-                    let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                    let prior = PriorReport.parse(root, file: file, folder: folder.lastPathComponent)
+                    let doc = try? ReportDocument.decode(data)
                 else { continue }
+                let prior = PriorReport(document: doc, file: file, folder: folder.lastPathComponent)
                 out.insert(describe(prior))
             }
         }

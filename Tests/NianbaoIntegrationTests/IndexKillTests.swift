@@ -18,9 +18,9 @@ struct IndexKillTests {
             for name in s.names(folder) where name.hasSuffix(".nianbao.json") && !name.hasPrefix(".") {
                 let file = String(name.dropLast(".nianbao.json".count))
                 guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
-                    let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                    let prior = PriorReport.parse(root, file: file, folder: folder.lastPathComponent)
+                    let doc = try? ReportDocument.decode(data)
                 else { continue }
+                let prior = PriorReport(document: doc, file: file, folder: folder.lastPathComponent)
                 out.insert(describe(prior))
             }
         }
