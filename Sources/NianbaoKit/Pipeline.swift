@@ -108,7 +108,7 @@ public struct Pipeline: Sendable {
         if format == .txt || bytes.isEmpty {
             var input = CheckInput(fileName: fileName, bytes: bytes, format: "txt")
             if let decoded {
-                input.text = decoded.text
+                input.content = .text(decoded.text)
                 input.encoding = decoded.encoding.reportName
             }
             return input
@@ -116,9 +116,8 @@ public struct Pipeline: Sendable {
         do {
             let out = try DocumentReader.read(bytes: bytes, format: format, pdfPath: path, isolation: isolation, pdf: pdf,
                                              office: office)
-            var input = CheckInput(fileName: fileName, bytes: bytes, format: out.format.reportName, text: out.text,
-                                   encoding: out.encoding)
-            input.layout = out.document
+            var input = CheckInput(fileName: fileName, bytes: bytes, format: out.format.reportName, encoding: out.encoding)
+            input.content = .document(out.document)
             return input
         } catch {
             return CheckInput(

@@ -1,9 +1,12 @@
-/// A report's text, split into lines, with a normalised twin of every character for matching.
+/// A report's text, split into lines, with a normalised twin of every character for matching,
+/// and the cells of the lines that are table rows.
 ///
 /// Normalisation is one scalar for one scalar (full-width ASCII forms become ASCII, the
-/// ideographic space and no-break space become a space; plain-text table markup becomes the
-/// TAB-separated cells the extractor reads, see `TableMarkup`), so a column in the normalised
-/// text is the same column in the original. `compact` is the whole text with every whitespace
+/// ideographic space and no-break space become a space; plain-text table markup loses its
+/// separators and rules, see `TableMarkup`), so a column in the normalised text is the same
+/// column in the original. The cells of a row are given by its reader (a document's table
+/// rows, see `Document.textView`) or, in plain text, found from its separators: bars of a
+/// Markdown or box-drawn table, TABs of text saved from a spreadsheet or Word. `compact` is the whole text with every whitespace
 /// character removed, for matching labels that PDF extraction breaks across lines; `compactLine`
 /// and `compactColumn` map each of its characters back to the original line and column.
 public struct TextDocument: Sendable {
@@ -21,10 +24,15 @@ public struct TextDocument: Sendable {
     public let lineCompactStart: [Int]
     /// True when the text was longer than `maximumScalars` and the rest was not read.
     public let truncated: Bool
+    /// The cells of each line that is a table row of two cells or more: each cell's 0-based
+    /// columns in the line, left to right; nil for any other line.
+    public let cells: [[Range<Int>]?]
 
     public static let maximumScalars = 8_000_000
 
-    public init(_ text: String) {
+    /// The document of a text: plain text, whose rows are found from their separators, or a
+    /// reader's text view with the cells of its rows (lines given cells keep them as given).
+    public init(_ text: String, cells given: [Int: [Range<Int>]] = [:]) {
         var text = text
         text.makeContiguousUTF8()
         let n = max(text.utf8.count, 1)
@@ -90,8 +98,11 @@ public struct TextDocument: Sendable {
         }
         self.originalLines = lineRanges.map { Array(orig[$0]) }
         var lines = self.originalLines.map { $0.map(TextDocument.normalize) }
-        TableMarkup.neutralize(&lines)
+        var cells: [[Range<Int>]?] = Array(repeating: nil, count: lines.count)
+        for (l, spans) in given where l < lines.count && spans.count > 1 { cells[l] = spans }
+        TableMarkup.neutralize(&lines, cells: &cells)
         self.lines = lines
+        self.cells = cells
         // the compact text, from the normalised lines
         var compact: [UInt32] = []
         var compactLine: [Int32] = []
