@@ -80,7 +80,7 @@ enum Tokenizer {
             nonBlank += 1
             guard let cells else { continue }
             rows += 1
-            if cells.count == 2 && cells[0].isEmpty { prefixed += 1 }
+            if cells.count == 2 && cells.first!.isEmpty { prefixed += 1 }
         }
         if nonBlank == 0 || rows == 0 { return .whitespace }
         if prefixed * 10 >= nonBlank * 6 { return .prefixed }
@@ -141,13 +141,15 @@ enum Tokenizer {
             // the cells of the line, one after another: [cellStart, cellEnd)
             var cellStart = 0
             let lineEnd = line.count
-            var cellIndex = 0
+            var cellIndex = cells?.startIndex ?? 0
             switch layout {
             case .whitespace, .cells:
                 break
             case .prefixed:
                 // the text after an empty first cell is one cell
-                if let cells, cells[0].allSatisfy({ TextDocument.isSpace(line[$0]) }) { cellStart = cells[1].lowerBound }
+                if let cells, cells.first!.allSatisfy({ TextDocument.isSpace(line[$0]) }) {
+                    cellStart = cells[cells.startIndex + 1].lowerBound
+                }
             }
             while true {
                 var cellEnd = lineEnd
@@ -202,7 +204,7 @@ enum Tokenizer {
                     out[firstToken].kind = .dash
                 }
                 cellIndex += 1
-                guard layout == .cells, let cells, cellIndex < cells.count else { break }
+                guard layout == .cells, let cells, cellIndex < cells.endIndex else { break }
             }
         }
         return out

@@ -128,15 +128,13 @@ enum TableMarkup {
     /// Rewrites markup in place, character for character, and gives each row of two cells or
     /// more its cells; `cells` already set for a line (a reader's table row) are kept, and the
     /// line is left as it is.
-    static func neutralize(_ lines: inout [[UInt32]], cells: inout [[Range<Int>]?]) {
+    static func neutralize(_ lines: inout [[UInt32]], cells: inout LineCells) {
         defer {
             // rows of TAB-separated text (Word or a spreadsheet saved as text)
-            for l in lines.indices where cells[l] == nil {
-                if let spans = tabCells(lines[l]) { cells[l] = spans }
-            }
+            for l in lines.indices where !cells.isRow(l) && lines[l].contains(tab) { tabCells(lines[l], line: l, into: &cells) }
         }
         var kinds: [Kind]?
-        for l in lines.indices where cells[l] == nil && mayHoldMarkup(lines[l]) {
+        for l in lines.indices where !cells.isRow(l) && mayHoldMarkup(lines[l]) {
             let k = kind(lines[l])
             if isPlain(k) { continue }
             if kinds == nil { kinds = Array(repeating: .plain, count: lines.count) }
@@ -145,7 +143,7 @@ enum TableMarkup {
         for l in lines.indices {
             guard let f = lines[l].first(where: { $0 != space && $0 != tab }), f == hash || f == 0x2A || f == 0x5F else { continue }
             if let kinds, !isPlain(kinds[l]) { continue }
-            if cells[l] != nil { continue }
+            if cells.isRow(l) { continue }
             unmarkHeading(&lines[l])
         }
         guard let kinds else { return }
@@ -171,10 +169,10 @@ enum TableMarkup {
             case .rule:
                 for i in lines[l].indices where lines[l][i] != tab { lines[l][i] = space }
             case .row:
-                cells[l] = splitRow(&lines[l])
+                splitRow(&lines[l], line: l, into: &cells)
             case .maybeRow:
                 if neighbour(l, -1).map(isTableLine) == true || neighbour(l, 1).map(isTableLine) == true {
-                    cells[l] = splitRow(&lines[l])
+                    splitRow(&lines[l], line: l, into: &cells)
                 }
             }
         }
@@ -182,16 +180,17 @@ enum TableMarkup {
 
     /// The row's cells, between its bars (the bars at its ends open no cell). In the line, a
     /// bar between two cells becomes a TAB, the bars at the ends and TABs (padding) spaces, and
-    /// bold cells lose their marks. Nil for a row of one cell.
-    static func splitRow(_ line: inout [UInt32]) -> [Range<Int>]? {
+    /// bold cells lose their marks. A row of one cell is no row.
+    static func splitRow(_ line: inout [UInt32], line l: Int, into cells: inout LineCells) {
         var first = -1, last = -1
         for i in line.indices where line[i] != space && line[i] != tab {
             if first < 0 { first = i }
             last = i
         }
-        guard first >= 0 else { return nil }
-        var cells: [Range<Int>] = []
+        guard first >= 0 else { return }
+        cells.begin(l)
         var start = 0
+        var previous = 0
         for i in line.indices {
             let v = line[i]
             if v == tab {
@@ -206,22 +205,26 @@ enum TableMarkup {
             }
         }
         cells.append(start..<line.count)
+        cells.end(l)
         // each cell: bold marks around its whole text
-        for cell in cells { unbold(&line, cell) }
-        return cells.count > 1 ? cells : nil
+        while previous <= line.count {
+            var end = previous
+            while end < line.count && line[end] != tab { end += 1 }
+            unbold(&line, previous..<end)
+            previous = end + 1
+        }
     }
 
-    /// The cells of a line holding TABs: the text between them (nil without a TAB).
-    static func tabCells(_ line: [UInt32]) -> [Range<Int>]? {
-        guard line.contains(tab) else { return nil }
-        var cells: [Range<Int>] = []
+    /// The cells of a line holding TABs: the text between them.
+    static func tabCells(_ line: [UInt32], line l: Int, into cells: inout LineCells) {
+        cells.begin(l)
         var start = 0
         for i in line.indices where line[i] == tab {
             cells.append(start..<i)
             start = i + 1
         }
         cells.append(start..<line.count)
-        return cells
+        cells.end(l)
     }
 
     /// A Markdown heading: up to three spaces, one to six `#`, then the text (a closing run of

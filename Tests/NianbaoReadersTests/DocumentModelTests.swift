@@ -102,6 +102,43 @@ struct DocumentModelTests {
         #expect(document.paragraphs.first?.text == "一、总体情况")
     }
 
+    @Test("OFD: the rebuilt tables' rows are cells placed on their page, as a PDF's")
+    func ofd() throws {
+        let document = try OFDReader.document(from: try Fixtures.bytes("ofd/r05-2021-portrait-serif.ofd"))
+        #expect(document.format == .ofd)
+        let rows = document.tables.flatMap(\.rows)
+        let row = try #require(rows.first { $0.cells.first?.text == "（一）予以公开" })
+        #expect(row.cells.count == 8, "\(row.cells.map(\.text))")
+        guard case .page(let p, _)? = row.cells[0].origin else {
+            Issue.record("no page")
+            return
+        }
+        #expect(p >= 1)
+        #expect(document.paragraphs.allSatisfy { if case .page? = $0.origin { return true } else { return false } })
+    }
+
+    @Test("Markdown: a conversion tool's pipe tables read as rows of cells placed by line and column")
+    func markdown() throws {
+        let text = try String(contentsOfFile: Fixtures.path("text-variants/000_6d5291d632ae3dd2.md"), encoding: .utf8)
+        let document = TextTables.document(text)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        let row = try #require(document.tables.flatMap(\.rows).first { $0.cells.first?.text == "规章" })
+        #expect(row.cells.map(\.text) == ["规章", "0", "0", "0"])
+        // each cell's origin is where its text starts in the file
+        for cell in row.cells {
+            guard case .text(let line, let column)? = cell.origin else {
+                Issue.record("no line")
+                continue
+            }
+            #expect(line == 197)
+            let at = String(String.UnicodeScalarView(lines[line - 1][(column - 1)...].prefix(cell.text.unicodeScalars.count)))
+            #expect(at == cell.text)
+        }
+        // a rule under a one-cell row is no row; the heading above the table is a paragraph
+        #expect(document.paragraphs.contains { $0.text == "## 二、主动公开政府信息情况" })
+        #expect(!document.tables.flatMap(\.rows).contains { $0.cells.contains { $0.text.hasPrefix("---") } })
+    }
+
     @Test("the typed encoding round trip: every kind of block, origin, span and confidence")
     func roundTrip() throws {
         let document = Document(blocks: [
