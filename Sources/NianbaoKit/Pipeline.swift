@@ -91,6 +91,13 @@ public struct Pipeline: Sendable {
         readSnapshot(path, followSymlinks: followSymlinks).map(\.bytes)
     }
 
+    /// The bytes of the file at `path` and their SHA-256, hashed as they were read.
+    public static func readHashed(_ path: String, followSymlinks: Bool = true)
+        -> Result<(bytes: [UInt8], sha256: String), OpenFailure>
+    {
+        readForCheck(path, maximumBytes: .max, followSymlinks: followSymlinks).map { ($0.bytes ?? [], $0.sha256) }
+    }
+
     /// The bytes of the file at `path` and the identity of the file they were read from (taken
     /// from the same descriptor before the read and checked again after it).
     public static func readSnapshot(_ path: String, followSymlinks: Bool = true)
