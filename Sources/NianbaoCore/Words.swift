@@ -87,12 +87,16 @@ public enum LineOrigin: Sendable, Hashable {
     case pageTitle
 }
 
-/// A document as its reader made it: lines in reading order (paragraphs as lines, table rows
-/// as TAB-joined cells, the convention the extractor reads), each knowing where it came from.
+/// A document's text view (see `Document.textView`): lines in reading order (paragraphs as
+/// lines, a table row as its cells' texts with a TAB between two cells), each knowing where it
+/// came from, and for a table row, which columns of the line each cell holds.
 public struct PositionedDocument: Sendable, Equatable {
     public var lines: [String]
     /// Origins of lines by 0-based index; a line without one is its own place (plain text).
     public var origins: [Int: LineOrigin]
+    /// The cells of the lines that are table rows, by 0-based line index: each cell's 0-based
+    /// columns (in Unicode scalars) in the line, left to right.
+    public var cells: [Int: [Range<Int>]] = [:]
     public var format: DocumentFormat
     /// The character encoding of text and web pages ("utf-8", "gb18030"…).
     public var encoding: String?
@@ -126,10 +130,10 @@ public struct PositionedDocument: Sendable, Equatable {
         case .pageTitle:
             return .pageTitle
         case .tableRow(let t, let r, let columns):
+            // the cell holding the column, or the last one starting before it
             var field = 1
-            for (i, u) in lines[line - 1].unicodeScalars.enumerated() {
-                if i >= column - 1 { break }
-                if u == "\t" { field += 1 }
+            if let spans = cells[line - 1] {
+                for (i, span) in spans.enumerated() where span.lowerBound <= column - 1 { field = i + 1 }
             }
             return .table(table: t, row: r, column: field <= columns.count ? columns[field - 1] : field)
         }

@@ -55,16 +55,17 @@ struct Token {
     }
 }
 
-/// How the lines of a table region separate their cells.
+/// How the lines of a table region hold their cells.
 enum RegionLayout {
     /// Whitespace only (PDF text, text aligned by hand): no empty cells can be seen, but where
     /// the text is laid out in columns, `ColumnPlacer` places values under them.
     case whitespace
-    /// One row per line, cells separated by tabs (Word "save as text", the readers' output, and
-    /// bar-separated tables once `TextDocument` has turned their bars into tabs).
-    case tabSeparated
-    /// One cell per line, each line prefixed with a tab (Word table copied cell by cell).
-    case tabPrefixed
+    /// One row per line, its cells given (`TextDocument.cells`: a reader's table rows, and rows
+    /// of plain text separated by bars or TABs).
+    case cells
+    /// One cell per line, each line an empty cell and the cell's text (a Word table copied cell
+    /// by cell: a TAB before each cell).
+    case prefixed
 }
 
 enum Tokenizer {
@@ -72,18 +73,18 @@ enum Tokenizer {
     static let wanYuan: [UInt32] = Array("万元".unicodeScalars.map(\.value))
 
     static func layout(_ doc: TextDocument, lines: Range<Int>) -> RegionLayout {
-        var withTab = 0, prefixedSingle = 0, nonBlank = 0
+        var rows = 0, prefixed = 0, nonBlank = 0
         for l in lines {
-            let line = doc.lines[l]
-            guard line.contains(where: { !TextDocument.isSpace($0) }) || line.contains(0x09) else { continue }
+            let cells = doc.cells[l]
+            guard cells != nil || doc.lines[l].contains(where: { !TextDocument.isSpace($0) }) else { continue }
             nonBlank += 1
-            let tabs = line.reduce(0) { $0 + ($1 == 0x09 ? 1 : 0) }
-            if tabs > 0 { withTab += 1 }
-            if tabs == 1 && line.first == 0x09 { prefixedSingle += 1 }
+            guard let cells else { continue }
+            rows += 1
+            if cells.count == 2 && cells.first!.isEmpty { prefixed += 1 }
         }
-        if nonBlank == 0 || withTab == 0 { return .whitespace }
-        if prefixedSingle * 10 >= nonBlank * 6 { return .tabPrefixed }
-        return .tabSeparated
+        if nonBlank == 0 || rows == 0 { return .whitespace }
+        if prefixed * 10 >= nonBlank * 6 { return .prefixed }
+        return .cells
     }
 
     /// A page number line from PDF extraction ("-4-", "— 4 —", "第 4 页").
@@ -111,8 +112,9 @@ enum Tokenizer {
             let line = doc.lines[l]
             if isPageNumber(line) { continue }
             // records: lines, or with one cell per line the stretches between blank lines
-            if layout == .tabPrefixed {
-                if !line.contains(where: { !TextDocument.isSpace($0) }) && !line.contains(0x09) {
+            let cells = doc.cells[l]
+            if layout == .prefixed {
+                if cells == nil && !line.contains(where: { !TextDocument.isSpace($0) }) {
                     blankBefore = true
                     continue
                 }
@@ -135,27 +137,25 @@ enum Tokenizer {
                 }
             }
             var compactBefore = doc.lineCompactStart[l]
-            let hasTab = line.contains(0x09)
-            let cellLayout = layout != .whitespace && hasTab
+            let cellLayout = layout != .whitespace && cells != nil
             // the cells of the line, one after another: [cellStart, cellEnd)
             var cellStart = 0
-            var lineEnd = line.count
+            let lineEnd = line.count
+            var cellIndex = cells?.startIndex ?? 0
             switch layout {
-            case .whitespace, .tabSeparated:
+            case .whitespace, .cells:
                 break
-            case .tabPrefixed:
-                if hasTab, let tab = line.firstIndex(of: 0x09),
-                   !(line[..<tab].contains { !TextDocument.isSpace($0) }) {
-                    cellStart = tab + 1
+            case .prefixed:
+                // the text after an empty first cell is one cell
+                if let cells, cells.first!.allSatisfy({ TextDocument.isSpace(line[$0]) }) {
+                    cellStart = cells[cells.startIndex + 1].lowerBound
                 }
-                lineEnd = line.count
             }
             while true {
                 var cellEnd = lineEnd
-                if layout == .tabSeparated {
-                    var k = cellStart
-                    while k < lineEnd && line[k] != 0x09 { k += 1 }
-                    cellEnd = k
+                if layout == .cells, let cells {
+                    cellStart = cells[cellIndex].lowerBound
+                    cellEnd = cells[cellIndex].upperBound
                 }
                 // the whitespace-separated pieces of this cell
                 var pieces = 0
@@ -203,8 +203,8 @@ enum Tokenizer {
                    out[firstToken].width == 1, line[out[firstToken].column] == 0x65E0 {
                     out[firstToken].kind = .dash
                 }
-                if layout != .tabSeparated || cellEnd >= lineEnd { break }
-                cellStart = cellEnd + 1
+                cellIndex += 1
+                guard layout == .cells, let cells, cellIndex < cells.endIndex else { break }
             }
         }
         return out

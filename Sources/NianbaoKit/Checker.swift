@@ -14,22 +14,39 @@ public struct CheckOptions: Sendable {
     }
 }
 
-/// What a format reader hands the checker: the file as dropped, and its text when one could be read.
+/// What a format reader hands the checker: the file as dropped, and what was read from it.
 public struct CheckInput: Sendable {
     public var fileName: String
     public var bytes: [UInt8]
     /// txt | docx | html | pdf | unknown
     public var format: String
-    /// The text, when it is already there: a document reader's (docx, html, pdf), or plain text
-    /// decoded when its format was told (with `encoding` set); nil for the checker to decode
-    /// the bytes (and name what is wrong when they cannot be).
-    public var text: String?
+    /// What was read: a reader's document, or plain text decoded when its format was told
+    /// (with `encoding` set); nil for the checker to decode the bytes as plain text (and name
+    /// what is wrong when they cannot be).
+    public var content: Content?
     public var encoding: String?
     /// Why the file could not be read at all (unsupported format, no text layer…).
     public var failure: ReadFailure?
-    /// The reader's lines and where each came from (table rows of Word and web documents, PDF
-    /// pages); nil for plain text, whose lines are their own places.
-    public var layout: PositionedDocument?
+
+    /// What was read from a file.
+    public enum Content: Sendable {
+        /// A reader's paragraphs and tables (Word, web pages, PDF, OFD…), each with its place.
+        case document(Document)
+        /// Plain text, its lines its own places, its tables found from their separators.
+        case text(String)
+    }
+
+    /// The plain text decoded when the format was told, if that is what was read.
+    public var text: String? {
+        if case .text(let t)? = content { return t }
+        return nil
+    }
+
+    /// The reader's document, if a reader read the file.
+    public var document: Document? {
+        if case .document(let d)? = content { return d }
+        return nil
+    }
     /// The file's identity when it was read (the daemon compares it before publishing).
     public var identity: Pipeline.FileIdentity?
     /// SHA-256 of `bytes` when the caller hashed them as it read them (else hashed here).
@@ -40,7 +57,7 @@ public struct CheckInput: Sendable {
         self.fileName = fileName
         self.bytes = bytes
         self.format = format
-        self.text = text
+        self.content = text.map(Content.text)
         self.encoding = encoding
         self.failure = failure
     }
@@ -72,7 +89,8 @@ public struct CheckResult: Sendable {
     /// (`json.bytes()`, `json.serialized()`, `json.write(into:)`).
     public var json: DocumentJSON
     public var encoding: String?
-    /// Where the reader's lines came from (see `CheckInput.layout`).
+    /// The reader's document as lines, each knowing where it came from (table rows of Word
+    /// and web documents, PDF pages); nil for plain text, whose lines are their own places.
     public var layout: PositionedDocument?
 
     public var errors: Int { diagnostics.filter { $0.severity == .error }.count }
@@ -96,16 +114,22 @@ public enum Checker {
     public static func check(_ input: CheckInput, options: CheckOptions = CheckOptions(), checkedAt: String) -> CheckResult {
         let sha = input.sha256 ?? FileHash.sha256Hex(input.bytes)
         var encoding = input.encoding
-        let text: String
         if let failure = input.failure {
             return failed(input, failure: failure, sha: sha, options: options, checkedAt: checkedAt)
         }
-        if let t = input.text {
-            text = t
-        } else {
+        let document: TextDocument
+        var layout: PositionedDocument?
+        switch input.content {
+        case .document(let d)?:
+            let view = d.textView
+            document = TextDocument(view.text, cells: view.cells)
+            layout = view
+        case .text(let t)?:
+            document = TextDocument(t)
+        case nil:
             do {
                 let decoded = try TextDecoder.decode(input.bytes)
-                text = decoded.text
+                document = TextDocument(decoded.text)
                 encoding = decoded.encoding.reportName
             } catch {
                 let failure = ReadFailure(
@@ -118,14 +142,13 @@ public enum Checker {
                 return failed(input, failure: failure, sha: sha, options: options, checkedAt: checkedAt)
             }
         }
-        let document = TextDocument(text)
         let report = Extractor.extract(document)
         let engine = RuleEngine(severities: options.severities)
         var ruleInput = RuleInput(report: report, document: document)
         ruleInput.priorYear = options.history?.priorYear(of: report)
         var diagnostics = engine.run(ruleInput)
         // a title read from the web page's <title>, the article having none: said, not rejected
-        if let line = report.titleLine, input.layout?.origins[line - 1] == .pageTitle,
+        if let line = report.titleLine, layout?.origins[line - 1] == .pageTitle,
            options.severities[Code.titleMissing.rawValue] != .off {
             diagnostics.append(Diagnostic(
                 code: .titleMissing, severity: .warning,
@@ -144,9 +167,9 @@ public enum Checker {
         let verdict = RuleEngine.verdict(diagnostics)
         let json = DocumentJSON.document(fileName: input.fileName, sha256: sha, bytes: input.bytes.count, format: input.format,
                                          encoding: encoding, checkedAt: checkedAt, verdict: verdict, report: report,
-                                         diagnostics: diagnostics, language: options.language, layout: input.layout)
+                                         diagnostics: diagnostics, language: options.language, layout: layout)
         return CheckResult(verdict: verdict, report: report, diagnostics: diagnostics, sha256: sha, document: document,
-                           json: json, encoding: encoding, layout: input.layout)
+                           json: json, encoding: encoding, layout: layout)
     }
 
     static func zhDescription(_ error: DecodingError) -> String {

@@ -91,6 +91,13 @@ public struct Pipeline: Sendable {
         readSnapshot(path, followSymlinks: followSymlinks).map(\.bytes)
     }
 
+    /// The bytes of the file at `path` and their SHA-256, hashed as they were read.
+    public static func readHashed(_ path: String, followSymlinks: Bool = true)
+        -> Result<(bytes: [UInt8], sha256: String), OpenFailure>
+    {
+        readForCheck(path, maximumBytes: .max, followSymlinks: followSymlinks).map { ($0.bytes ?? [], $0.sha256) }
+    }
+
     /// The bytes of the file at `path` and the identity of the file they were read from (taken
     /// from the same descriptor before the read and checked again after it).
     public static func readSnapshot(_ path: String, followSymlinks: Bool = true)
@@ -108,7 +115,7 @@ public struct Pipeline: Sendable {
         if format == .txt || bytes.isEmpty {
             var input = CheckInput(fileName: fileName, bytes: bytes, format: "txt")
             if let decoded {
-                input.text = decoded.text
+                input.content = .text(decoded.text)
                 input.encoding = decoded.encoding.reportName
             }
             return input
@@ -116,9 +123,8 @@ public struct Pipeline: Sendable {
         do {
             let out = try DocumentReader.read(bytes: bytes, format: format, pdfPath: path, isolation: isolation, pdf: pdf,
                                              office: office)
-            var input = CheckInput(fileName: fileName, bytes: bytes, format: out.format.reportName, text: out.text,
-                                   encoding: out.encoding)
-            input.layout = out.document
+            var input = CheckInput(fileName: fileName, bytes: bytes, format: out.format.reportName, encoding: out.encoding)
+            input.content = .document(out.document)
             return input
         } catch {
             return CheckInput(

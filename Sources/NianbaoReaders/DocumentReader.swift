@@ -7,20 +7,23 @@ import NianbaoText
 
 /// What a reader made of a document.
 public struct ReaderOutput: Sendable, Equatable {
-    /// The lines (paragraphs as lines, table rows as TAB-joined cells) and where each came from.
-    public var document: PositionedDocument
+    /// The paragraphs and tables, each knowing where it came from.
+    public var document: Document
 
-    /// The text, in the reader output convention.
+    /// The document's text view (see `Document.textView`).
     public var text: String { document.text }
     /// The format told from the content.
     public var format: DocumentFormat { document.format }
     /// The character encoding, for text and HTML ("utf-8", "gb18030", "utf-16le"…); nil otherwise.
     public var encoding: String? { document.encoding }
 
-    public init(document: PositionedDocument) { self.document = document }
+    public init(document: Document) { self.document = document }
 
+    /// The output of reading `text` as plain text (its tables found from their separators).
     public init(text: String, format: DocumentFormat, encoding: String?) {
-        self.document = PositionedDocument(text: text, format: format, encoding: encoding)
+        var document = TextTables.document(text, encoding: encoding)
+        document.format = format
+        self.document = document
     }
 }
 
@@ -43,18 +46,19 @@ public protocol FormatReader: Sendable {
     /// Whether it parses untrusted binary structure in this process (then, given a
     /// `ReaderIsolation`, it runs in a child process instead).
     var parsesInProcess: Bool { get }
-    func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument
+    func read(_ source: ReaderSource) throws(ReaderError) -> Document
 }
 
-/// Plain text: decoded (UTF-8, UTF-16 with a BOM, GB18030), lines as written.
+/// Plain text: decoded (UTF-8, UTF-16 with a BOM, GB18030); lines as paragraphs, and tables
+/// from their separators (bars, TABs; see `TextTables`).
 public struct PlainTextFormatReader: FormatReader {
     public init() {}
     public var format: DocumentFormat { .txt }
     public var parsesInProcess: Bool { false }
-    public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
+    public func read(_ source: ReaderSource) throws(ReaderError) -> Document {
         do {
             let (text, encoding) = try TextDecoder.decode(source.bytes)
-            return PositionedDocument(text: text, format: .txt, encoding: encoding.reportName)
+            return TextTables.document(text, encoding: encoding.reportName)
         } catch {
             switch error.kind {
             case .empty: throw .corrupt("the file is empty")
@@ -70,7 +74,7 @@ public struct DocxFormatReader: FormatReader {
     public init() {}
     public var format: DocumentFormat { .docx }
     public var parsesInProcess: Bool { true }
-    public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
+    public func read(_ source: ReaderSource) throws(ReaderError) -> Document {
         try DocxReader.document(from: source.bytes)
     }
 }
@@ -80,7 +84,7 @@ public struct HTMLFormatReader: FormatReader {
     public init() {}
     public var format: DocumentFormat { .html }
     public var parsesInProcess: Bool { true }
-    public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
+    public func read(_ source: ReaderSource) throws(ReaderError) -> Document {
         try HTMLReader.document(from: source.bytes)
     }
 }
@@ -91,7 +95,7 @@ public struct PDFFormatReader: FormatReader {
     public init(pdf: PDFTextReader = PDFTextReader()) { self.pdf = pdf }
     public var format: DocumentFormat { .pdf }
     public var parsesInProcess: Bool { false }
-    public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
+    public func read(_ source: ReaderSource) throws(ReaderError) -> Document {
         if let path = source.path { return try pdf.document(fromFile: path) }
         return try pdf.document(from: source.bytes)
     }
@@ -108,14 +112,14 @@ public struct ConvertedFormatReader: FormatReader {
         self.converter = converter
     }
     public var parsesInProcess: Bool { true }
-    public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
+    public func read(_ source: ReaderSource) throws(ReaderError) -> Document {
         try Self.document(fromConverted: try converter.convertToDocx(source.bytes, from: format), format: format)
     }
 
     /// What LibreOffice wrote, read by the Word reader (its grid tidied, see `ConvertedGrid`),
     /// as a document of `format`. (The fuzzer calls it directly, LibreOffice being upstream's.)
-    public static func document(fromConverted docx: [UInt8], format: DocumentFormat) throws(ReaderError) -> PositionedDocument {
-        var document: PositionedDocument
+    public static func document(fromConverted docx: [UInt8], format: DocumentFormat) throws(ReaderError) -> Document {
+        var document: Document
         do {
             let limits = DocxReader.Limits()
             let xml = try ConvertedGrid.foldingSlivers(try DocxReader.documentXML(from: docx, limits: limits))
@@ -136,7 +140,7 @@ public struct OFDFormatReader: FormatReader {
     public init() {}
     public var format: DocumentFormat { .ofd }
     public var parsesInProcess: Bool { true }
-    public func read(_ source: ReaderSource) throws(ReaderError) -> PositionedDocument {
+    public func read(_ source: ReaderSource) throws(ReaderError) -> Document {
         try OFDReader.document(from: source.bytes)
     }
 }

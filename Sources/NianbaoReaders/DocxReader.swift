@@ -3,10 +3,11 @@ import Foundation
 
 /// Reads the text of a Word 2007+ document (`.docx`) from its bytes, in memory.
 ///
-/// Output: one line per body paragraph, one line per table row with cells joined by TAB.
-/// A `w:gridSpan` cell appears once; a `w:vMerge` continuation cell is omitted; an empty cell is
-/// an empty string between tabs; a cell's paragraphs are joined without separator; nested tables
-/// are flattened into their cell.
+/// Output: a paragraph per line of a body paragraph, a table per table with its rows and cells.
+/// A `w:gridSpan` cell appears once with its column span; a `w:vMerge` continuation cell is
+/// omitted and counted in the row span of the cell it continues; an empty cell is a cell with no
+/// text; a cell's paragraphs are joined without separator; nested tables are flattened into their
+/// cell. Body cells are placed by table, row and grid column; body paragraphs by their number.
 public enum DocxReader {
     /// Limits against hostile files.
     public struct Limits: Sendable {
@@ -30,7 +31,7 @@ public enum DocxReader {
     }
 
     /// The document's lines, each table row knowing its table and row number.
-    public static func document(from bytes: [UInt8], limits: Limits = Limits()) throws(ReaderError) -> PositionedDocument {
+    public static func document(from bytes: [UInt8], limits: Limits = Limits()) throws(ReaderError) -> Document {
         let xml = try documentXML(from: bytes, limits: limits)
         return try document(fromDocumentXML: xml, limits: limits)
     }
@@ -64,7 +65,7 @@ public enum DocxReader {
         try document(fromDocumentXML: xml, limits: limits).text
     }
 
-    static func document(fromDocumentXML xml: [UInt8], limits: Limits) throws(ReaderError) -> PositionedDocument {
+    static func document(fromDocumentXML xml: [UInt8], limits: Limits) throws(ReaderError) -> Document {
         _ = LibXML.initialized
         if xml.isEmpty { throw .corrupt("word/document.xml is empty") }
         // Word never writes a DTD; one in document.xml is there to expand entities.
@@ -102,10 +103,21 @@ public enum DocxReader {
         guard let body = LibXML.children(root).first(where: { LibXML.isElement($0) && LibXML.nameIs($0, "body") })
         else { throw .corrupt("word/document.xml has no w:body") }
         var walker = DocxWalker(maximumDepth: limits.maximumDepth)
-        var lines: [String] = []
+        var lines: [DocxWalker.Line] = []
         walker.blocks(of: body, depth: 1, into: &lines)
         if walker.tooDeep { throw .hostile("the document nests elements deeper than \(limits.maximumDepth)") }
-        return PositionedDocument(lines: lines, origins: walker.origins, format: .docx)
+        var document = Document(format: .docx)
+        var table = -1
+        for line in lines {
+            switch line {
+            case .paragraph(let p):
+                document.append(p)
+            case .row(let row, let serial):
+                document.append(row, startsTable: serial != table)
+                table = serial
+            }
+        }
+        return document
     }
 }
 
@@ -118,15 +130,22 @@ struct DocxWalker {
     var tableCount = 0
     /// Inside a cell or text box: lines go to a cell's text, not to the body.
     var nesting = 0
-    /// The table row or paragraph each body line comes from, by line index.
-    var origins: [Int: LineOrigin] = [:]
     /// The body's paragraphs with text, counted in document order.
     var paragraphCount = 0
+    /// Every table walked, nested ones too (tells one table's rows from the next one's).
+    var tableSerial = 0
+
+    /// What the walk yields, in document order: a line of a paragraph, or a table's row (with
+    /// the serial of its table).
+    enum Line {
+        case paragraph(Document.Paragraph)
+        case row(Document.Row, table: Int)
+    }
 
     init(maximumDepth: Int) { self.maximumDepth = maximumDepth }
 
     /// Block-level content (body, cell, text box, content control): paragraphs and tables.
-    mutating func blocks(of parent: XNode, depth: Int, into lines: inout [String]) {
+    mutating func blocks(of parent: XNode, depth: Int, into lines: inout [Line]) {
         if depth > maximumDepth {
             tooDeep = true
             return
@@ -148,23 +167,28 @@ struct DocxWalker {
 
     /// A paragraph: its text as one line (a `w:br` starts a new line); text boxes anchored in it
     /// follow as their own lines.
-    mutating func paragraph(_ p: XNode, depth: Int, into lines: inout [String]) {
+    mutating func paragraph(_ p: XNode, depth: Int, into lines: inout [Line]) {
         var current = ""
-        var extra: [String] = []
+        var extra: [Line] = []
         let first = lines.count
         inline(p, depth: depth, current: &current, lines: &lines, extra: &extra)
         let t = TextAssembly.trim(current)
-        if !t.isEmpty { lines.append(t) }
+        if !t.isEmpty { lines.append(.paragraph(Document.Paragraph(t))) }
         // a body paragraph's lines (one per line break) are placed by the paragraph's number
         if nesting == 0 && lines.count > first {
             paragraphCount += 1
-            for i in first..<lines.count { origins[i] = .paragraph(paragraphCount) }
+            for i in first..<lines.count {
+                if case .paragraph(var p) = lines[i] {
+                    p.origin = .paragraph(paragraphCount)
+                    lines[i] = .paragraph(p)
+                }
+            }
         }
         lines.append(contentsOf: extra)
     }
 
     mutating func inline(
-        _ parent: XNode, depth: Int, current: inout String, lines: inout [String], extra: inout [String]
+        _ parent: XNode, depth: Int, current: inout String, lines: inout [Line], extra: inout [Line]
     ) {
         if depth > maximumDepth {
             tooDeep = true
@@ -177,7 +201,7 @@ struct DocxWalker {
                 current += " "
             } else if LibXML.nameIs(node, "br") || LibXML.nameIs(node, "cr") {
                 let t = TextAssembly.trim(current)
-                if !t.isEmpty { lines.append(t) }
+                if !t.isEmpty { lines.append(.paragraph(Document.Paragraph(t))) }
                 current = ""
             } else if LibXML.nameIs(node, "noBreakHyphen") {
                 current += "-"
@@ -199,24 +223,39 @@ struct DocxWalker {
         }
     }
 
-    mutating func table(_ tbl: XNode, depth: Int, into lines: inout [String]) {
+    mutating func table(_ tbl: XNode, depth: Int, into lines: inout [Line]) {
         let body = nesting == 0
         if body { tableCount += 1 }
+        tableSerial += 1
+        let serial = tableSerial
+        // the cell that starts at each grid column, as (line, cell) of `lines`: a vertical
+        // merge's continuation adds a row to its span
+        var started: [Int: (line: Int, cell: Int)] = [:]
         for (index, row) in elements(tbl, named: "tr", depth: depth).enumerated() {
-            var cells: [String] = []
-            var columns: [Int] = []
+            var cells: [Document.Cell] = []
+            var grids: [Int] = []
             var grid = 1 + gridBefore(row)
+            var continued: [Int] = []
             for cell in elements(row, named: "tc", depth: depth + 1) {
                 let span = gridSpan(cell)
                 defer { grid += span }
-                if isVMergeContinuation(cell) { continue }
-                cells.append(cellText(cell, depth: depth + 2))
-                columns.append(grid)
+                if isVMergeContinuation(cell) {
+                    continued.append(grid)
+                    continue
+                }
+                cells.append(Document.Cell(cellText(cell, depth: depth + 2), columnSpan: span,
+                                           origin: body ? .cell(table: tableCount, row: index + 1, column: grid) : nil))
+                grids.append(grid)
             }
-            if let line = TextAssembly.rowLine(cells) {
-                if body { origins[lines.count] = .tableRow(table: tableCount, row: index + 1, columns: columns) }
-                lines.append(line)
+            for g in continued {
+                guard let at = started[g], case .row(var above, let t) = lines[at.line] else { continue }
+                above.cells[at.cell].rowSpan += 1
+                lines[at.line] = .row(above, table: t)
             }
+            // a row with no text in any cell is no row (nothing to read, nothing to place)
+            guard cells.contains(where: { !$0.text.isEmpty }) else { continue }
+            for (k, g) in grids.enumerated() { started[g] = (lines.count, k) }
+            lines.append(.row(Document.Row(cells: cells), table: serial))
         }
     }
 
@@ -271,13 +310,16 @@ struct DocxWalker {
     }
 
     mutating func cellText(_ cell: XNode, depth: Int) -> String {
-        var inner: [String] = []
+        var inner: [Line] = []
         nesting += 1
         blocks(of: cell, depth: depth, into: &inner)
         nesting -= 1
         var pieces: [String] = []
         for line in inner {
-            pieces.append(contentsOf: line.split(separator: "\t", omittingEmptySubsequences: true).map(String.init))
+            switch line {
+            case .paragraph(let p): pieces.append(p.text)
+            case .row(let r, _): pieces.append(contentsOf: r.cells.map(\.text).filter { !$0.isEmpty })
+            }
         }
         return TextAssembly.joinCellPieces(pieces)
     }

@@ -6,7 +6,8 @@ import NianbaoText
 /// The charset comes from a byte-order mark, then `<meta charset>` / `<meta http-equiv>`
 /// (gb2312 and gbk are read as GB18030), else UTF-8; bytes that are not valid UTF-8 fall back to
 /// GB18030, and valid UTF-8 with non-ASCII text wins over a declaration that says otherwise.
-/// Block elements break lines; data tables give one line per row, cells joined by TAB; layout
+/// Block elements break lines (a paragraph each); data tables give tables of cells with their
+/// grid columns and spans; layout
 /// tables (those holding another table with rows) only break lines. When the page holds the
 /// report among navigation, only the element holding both “总体情况” and
 /// “收到和处理政府信息公开申请” (with the title just before it) is output.
@@ -21,7 +22,7 @@ public enum HTMLReader {
 
     /// The report's lines, each table row knowing its table (counted among the report's data
     /// tables) and row number.
-    public static func document(from bytes: [UInt8]) throws(ReaderError) -> PositionedDocument {
+    public static func document(from bytes: [UInt8]) throws(ReaderError) -> Document {
         _ = LibXML.initialized
         if bytes.isEmpty { throw .corrupt("the page is empty") }
         if bytes.count > maximumBytes {
@@ -29,7 +30,7 @@ public enum HTMLReader {
         }
         var (utf8, encoding) = decode(bytes)
         neutralizeDeclarations(&utf8)
-        if utf8.isEmpty { return PositionedDocument(lines: [], format: .html, encoding: encoding) }
+        if utf8.isEmpty { return Document(format: .html, encoding: encoding) }
         guard utf8.count < Int(Int32.max) else { throw .tooLarge("the page is too large") }
         let options = Int32(
             HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
@@ -42,33 +43,38 @@ public enum HTMLReader {
         }
         guard let doc else { throw .corrupt("the page cannot be parsed as HTML") }
         defer { xmlFreeDoc(doc) }
-        guard let root = xmlDocGetRootElement(doc) else { return PositionedDocument(lines: [], format: .html, encoding: encoding) }
+        guard let root = xmlDocGetRootElement(doc) else { return Document(format: .html, encoding: encoding) }
         var walker = HTMLWalker(root: root)
         walker.run()
         let range = walker.reportRange()
+        var document = Document(format: .html, encoding: encoding)
+        // an article that starts with its preamble: the page's <title> stands in for its title
+        if let title = standInTitle(pageTitle(root), lines: Array(walker.lines[range])) {
+            document.append(Document.Paragraph(title, origin: .pageTitle))
+        }
         // tables renumbered from 1 within the report
         var renumbered: [Int: Int] = [:]
-        var origins: [Int: LineOrigin] = [:]
         // prose by its paragraph within the report (tables not counted)
         var paragraphs = 0
+        var previousTable = -1
         for i in range {
-            guard case .tableRow(let t, let r, let columns)? = walker.origins[i] else {
+            guard let row = walker.rows[i] else {
                 paragraphs += 1
-                origins[i - range.lowerBound] = .paragraph(paragraphs)
+                document.append(Document.Paragraph(walker.lines[i], origin: .paragraph(paragraphs)))
+                previousTable = -1
                 continue
             }
-            let n = renumbered[t] ?? (renumbered.count + 1)
-            renumbered[t] = n
-            origins[i - range.lowerBound] = .tableRow(table: n, row: r, columns: columns)
+            let n = renumbered[row.table] ?? (renumbered.count + 1)
+            renumbered[row.table] = n
+            let cells = row.cells.map { cell -> Document.Cell in
+                var cell = cell
+                if case .cell(_, let r, let c)? = cell.origin { cell.origin = .cell(table: n, row: r, column: c) }
+                return cell
+            }
+            document.append(Document.Row(cells: cells), startsTable: row.table != previousTable)
+            previousTable = row.table
         }
-        var lines = Array(walker.lines[range])
-        // an article that starts with its preamble: the page's <title> stands in for its title
-        if let title = standInTitle(pageTitle(root), lines: lines) {
-            lines.insert(title, at: 0)
-            origins = Dictionary(uniqueKeysWithValues: origins.map { ($0.key + 1, $0.value) })
-            origins[0] = .pageTitle
-        }
-        return PositionedDocument(lines: lines, origins: origins, format: .html, encoding: encoding)
+        return document
     }
 
     /// The text of the page's `<title>` (in `<head>`).
@@ -208,6 +214,8 @@ struct HTMLWalker {
         let node: XNode
         var pieces: [String] = []
         var buffer = InlineBuffer()
+        /// Its grid column (1-based) and spans.
+        var column = 1, columnSpan = 1, rowSpan = 1
     }
 
     let root: XNode
@@ -220,10 +228,10 @@ struct HTMLWalker {
     /// The grid of the current table: for each column, the last row a rowspan cell covers.
     private var coveredUntil: [Int] = []
     private var gridColumn = 0
-    private var rowColumns: [Int] = []
-    /// The table row each line comes from, by line index.
-    private(set) var origins: [Int: LineOrigin] = [:]
-    private var row: [String]?
+    /// The lines that are table rows, by line index: the row's cells and the table's number
+    /// among the page's data tables.
+    private(set) var rows: [Int: (cells: [Document.Cell], table: Int)] = [:]
+    private var row: [Document.Cell]?
     private var cell: Cell?
     private var layoutTables: Set<Int> = []
     /// Line ranges of block elements, for locating the report in a portal page.
@@ -382,7 +390,6 @@ struct HTMLWalker {
     private mutating func startGridRow() {
         rowCount += 1
         gridColumn = 0
-        rowColumns = []
     }
 
     /// Places a cell in the table's grid as browsers do: past the columns that rowspan cells of
@@ -393,8 +400,10 @@ struct HTMLWalker {
             return min(max(Int(String(String.UnicodeScalarView(digits))) ?? 1, 1), 1000)
         }
         while gridColumn < coveredUntil.count && coveredUntil[gridColumn] >= rowCount { gridColumn += 1 }
-        rowColumns.append(gridColumn + 1)
         let (cols, rows) = (span("colspan"), span("rowspan"))
+        cell?.column = gridColumn + 1
+        cell?.columnSpan = cols
+        cell?.rowSpan = rows
         if coveredUntil.count < gridColumn + cols { coveredUntil += Array(repeating: 0, count: gridColumn + cols - coveredUntil.count) }
         for c in gridColumn..<(gridColumn + cols) { coveredUntil[c] = max(coveredUntil[c], rowCount + rows - 1) }
         gridColumn += cols
@@ -426,16 +435,19 @@ struct HTMLWalker {
         c.pieces.append(c.buffer.take())
         cell = nil
         if row == nil { row = [] }
-        row!.append(TextAssembly.joinCellPieces(c.pieces))
+        row!.append(Document.Cell(TextAssembly.joinCellPieces(c.pieces), rowSpan: c.rowSpan, columnSpan: c.columnSpan,
+                                  origin: .cell(table: tableCount, row: rowCount, column: c.column)))
     }
 
     private mutating func finishRow() {
         if cell != nil { finishCell() }
         if let r = row {
             flushLine()
-            if let l = TextAssembly.rowLine(r) {
-                origins[lines.count] = .tableRow(table: tableCount, row: rowCount, columns: rowColumns)
-                lines.append(l)
+            // a row with no text in any cell is no row; the row's line of text serves to
+            // find the report in the page
+            if r.contains(where: { !$0.text.isEmpty }) {
+                rows[lines.count] = (r, tableCount)
+                lines.append(r.map(\.text).joined(separator: " "))
             }
         }
         row = nil

@@ -10,20 +10,18 @@ import Darwin
 ///
 /// The child is a helper executable (the `nianbao` program itself) run as
 /// `HELPER read-document --format FORMAT --memory-limit BYTES`, with the document on its standard
-/// input. It answers on standard output with one header line and the text:
+/// input. It answers on standard output with one header line and the typed document in the
+/// encoding of `DocumentCoding` (paragraphs and table cells with their places, never text to
+/// split again), or the reader's error:
 ///
-///     nianbao-read/1 ok FORMAT ENCODING\n<origins>\n<text>
-///     nianbao-read/1 error CODE\n<detail>
-///
-/// where `<origins>` lists where lines came from, space-separated: `LINE:t:TABLE:ROW[:C1,C2…]`
-/// for a table row (with each cell's grid column), `LINE:p:PAGE` for a PDF line, `LINE:g:N` for a
-/// line of a Word paragraph (LINE 0-based).
+///     nianbao-read/2 ok\n<document>
+///     nianbao-read/2 error CODE\n<detail>
 ///
 /// and exits 0. A child that exits otherwise, or is ended by a signal, crashed on the file.
 public struct ReaderIsolation: Sendable, Equatable {
     /// The subcommand the helper serves.
     public static let subcommand = "read-document"
-    static let header = "nianbao-read/1"
+    static let header = "nianbao-read/2"
 
     /// The program run as the child.
     public var helperExecutable: String
@@ -84,50 +82,15 @@ public struct ReaderIsolation: Sendable, Equatable {
             throw .crashed("exit status \(exitStatus)\(first.map { ": " + $0 } ?? "")")
         }
         let fields = String(decoding: out[..<newline], as: UTF8.self).split(separator: " ").map(String.init)
-        let body = String(decoding: out[(newline + 1)...], as: UTF8.self)
-        guard fields.count >= 3, fields[0] == header else { throw .crashed("unexpected answer from the reader") }
-        if fields[1] == "ok", fields.count == 4, let format = DocumentFormat(rawValue: fields[2]) {
-            guard let split = body.firstIndex(of: "\n") else { throw .crashed("unexpected answer from the reader") }
-            var document = PositionedDocument(text: String(body[body.index(after: split)...]), format: format,
-                                              encoding: fields[3] == "-" ? nil : fields[3])
-            document.origins = decodeOrigins(body[..<split])
-            return ReaderOutput(document: document)
+        guard fields.count >= 2, fields[0] == header else { throw .crashed("unexpected answer from the reader") }
+        if fields[1] == "ok", fields.count == 2 {
+            return ReaderOutput(document: try DocumentCoding.decode(Array(out[(newline + 1)...])))
         }
-        if fields[1] == "error", let code = Code(rawValue: String(fields[2])), let error = ReaderError(code: code, detail: body) {
+        if fields[1] == "error", fields.count == 3, let code = Code(rawValue: String(fields[2])),
+           let error = ReaderError(code: code, detail: String(decoding: out[(newline + 1)...], as: UTF8.self)) {
             throw error
         }
         throw .crashed("unexpected answer from the reader")
-    }
-
-    static func encodeOrigins(_ origins: [Int: LineOrigin]) -> String {
-        origins.keys.sorted().map { line -> String in
-            switch origins[line]! {
-            case .tableRow(let t, let r, let columns):
-                return "\(line):t:\(t):\(r)" + (columns.isEmpty ? "" : ":" + columns.map(String.init).joined(separator: ","))
-            case .page(let p): return "\(line):p:\(p)"
-            case .paragraph(let n): return "\(line):g:\(n)"
-            case .pageTitle: return "\(line):w:0"
-            }
-        }.joined(separator: " ")
-    }
-
-    static func decodeOrigins(_ s: Substring) -> [Int: LineOrigin] {
-        var out: [Int: LineOrigin] = [:]
-        for item in s.split(separator: " ") {
-            let f = item.split(separator: ":")
-            guard f.count >= 3, let line = Int(f[0]) else { continue }
-            if f[1] == "t", f.count >= 4, let t = Int(f[2]), let r = Int(f[3]) {
-                let columns = f.count > 4 ? f[4].split(separator: ",").compactMap { Int($0) } : []
-                out[line] = .tableRow(table: t, row: r, columns: columns)
-            } else if f[1] == "p", let p = Int(f[2]) {
-                out[line] = .page(p)
-            } else if f[1] == "g", let n = Int(f[2]) {
-                out[line] = .paragraph(n)
-            } else if f[1] == "w" {
-                out[line] = .pageTitle
-            }
-        }
-        return out
     }
 
     /// A file with no name holding `bytes`, positioned at its start (the child's stdin).
@@ -155,10 +118,8 @@ public struct ReaderIsolation: Sendable, Equatable {
         do throws(ReaderError) {
             let bytes = try DocumentReader.readAll(fd: 0, name: "standard input")
             let out = try DocumentReader.readInMemory(bytes: bytes, format: format, office: office)
-            answer = Array("\(header) ok \(out.format.rawValue) \(out.encoding ?? "-")\n".utf8)
-            answer.append(contentsOf: encodeOrigins(out.document.origins).utf8)
-            answer.append(0x0A)
-            answer.append(contentsOf: out.text.utf8)
+            answer = Array("\(header) ok\n".utf8)
+            answer.append(contentsOf: DocumentCoding.encode(out.document))
         } catch {
             answer = Array("\(header) error \(error.code.rawValue)\n".utf8)
             answer.append(contentsOf: error.detail.utf8)

@@ -28,7 +28,7 @@ public enum OFDReader {
 
     static let pointsPerMillimetre = 72.0 / 25.4
 
-    public static func document(from bytes: [UInt8], limits: Limits = Limits()) throws(ReaderError) -> PositionedDocument {
+    public static func document(from bytes: [UInt8], limits: Limits = Limits()) throws(ReaderError) -> Document {
         var reader = try Package(bytes: bytes, limits: limits)
         let pages = try reader.pages()
         var document = PDFLayout.document(pages: pages)

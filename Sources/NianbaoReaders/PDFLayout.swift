@@ -1,6 +1,6 @@
-/// Turns the word boxes of a PDF into the reader output convention (one line per paragraph line,
-/// one line per table row with its cells joined by TAB), the way `DocxReader` writes a Word
-/// document's text.
+/// Turns the word boxes of a PDF into a document: a paragraph per visual line of prose, a table
+/// per table rebuilt from geometry, each row its cells, the way `DocxReader` reads a Word
+/// document; every block and cell knows its page.
 ///
 /// Prose: the words of one visual line in x order, CJK text joined without spaces. Tables of
 /// sections 二, 三 and 四 are found by their headers and rebuilt from geometry (see
@@ -37,12 +37,23 @@ enum PDFLayout {
 
     static func text(pages: [PDFPage]) -> String { document(pages: pages).text }
 
-    /// The lines, each knowing the page it is on.
-    static func document(pages: [PDFPage]) -> PositionedDocument {
-        let placed = assemble(place(pages))
-        var origins: [Int: LineOrigin] = [:]
-        for (i, line) in placed.enumerated() { origins[i] = .page(line.page + 1) }
-        return PositionedDocument(lines: placed.map(\.text), origins: origins, format: .pdf)
+    /// The paragraphs and tables, each knowing the page it is on.
+    static func document(pages: [PDFPage]) -> Document {
+        var document = Document(format: .pdf)
+        var previousTable: Int?
+        for item in assemble(place(pages)) {
+            let origin = Document.Origin.page(item.page + 1, box: nil)
+            // a row of one cell reads as a line of text
+            guard let table = item.table, item.cells.count > 1 else {
+                document.append(Document.Paragraph(item.cells.joined(), origin: origin))
+                previousTable = nil
+                continue
+            }
+            document.append(Document.Row(cells: item.cells.map { Document.Cell($0, origin: origin) }),
+                            startsTable: previousTable != table)
+            previousTable = table
+        }
+        return document
     }
 
     // MARK: - Pages onto one strip
@@ -228,9 +239,9 @@ enum PDFLayout {
 
     // MARK: - Lines and tables
 
-    /// Output lines for the words: prose lines, and each table rebuilt; each with its page
-    /// (0-based).
-    static func assemble(_ words: [Word]) -> [(text: String, page: Int)] {
+    /// Output rows for the words: prose lines (one cell each), and each table rebuilt (rows
+    /// with the number of their table); each with its page (0-based).
+    static func assemble(_ words: [Word]) -> [(cells: [String], page: Int, table: Int?)] {
         guard !words.isEmpty else { return [] }
         // where each page's content starts on the strip: a table row's page is told by its height
         var pageTop: [Int: Double] = [:]
@@ -245,11 +256,12 @@ enum PDFLayout {
             extent[w.page] = (min(e.x0, w.x0), max(e.x1, w.x1))
         }
         func textWidth(_ line: Line) -> Double { extent[line.page].map { max(1, $0.x1 - $0.x0) } ?? 1 }
-        var out: [(text: String, page: Int)] = []
+        var out: [(cells: [String], page: Int, table: Int?)] = []
+        var tables = 0
         var l = 0
         while l < lines.count {
             guard let kind = triggerKind(lines[l], words), !isHeading(lines[l], words) else {
-                out.append((TextAssembly.trim(join(lines[l].words.map { words[$0] })), lines[l].page))
+                out.append(([TextAssembly.trim(join(lines[l].words.map { words[$0] }))], lines[l].page, nil))
                 l += 1
                 continue
             }
@@ -264,16 +276,17 @@ enum PDFLayout {
             let region = Array(l..<end)
             let regionWords = region.flatMap { lines[$0].words }
             if let rows = PDFLayoutTable.placedRows(words: regionWords.map { words[$0] }) {
-                out.append(contentsOf: rows.map { ($0.text, page(at: $0.y)) })
+                tables += 1
+                out.append(contentsOf: rows.map { ($0.cells, page(at: $0.y), tables) })
             } else {
                 let charWidth = medianHeight(regionWords.map { words[$0] }) / 2
                 for r in region {
-                    out.append((layoutLine(lines[r].words.map { words[$0] }, charWidth: charWidth), lines[r].page))
+                    out.append(([layoutLine(lines[r].words.map { words[$0] }, charWidth: charWidth)], lines[r].page, nil))
                 }
             }
             l = end
         }
-        return out.filter { !$0.text.isEmpty }
+        return out.filter { $0.cells.count > 1 || !($0.cells.first ?? "").isEmpty }
     }
 
     static func medianHeight(_ words: [Word]) -> Double {

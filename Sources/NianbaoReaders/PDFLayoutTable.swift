@@ -32,10 +32,12 @@ enum PDFLayoutTable {
     /// The most words of one header zone.
     static let maximumHeaderWords = 400
 
-    static func rows(words: [Word]) -> [String]? { placedRows(words: words)?.map(\.text) }
+    /// The rows as lines of text, a TAB between two cells (what tests compare).
+    static func rows(words: [Word]) -> [String]? { placedRows(words: words)?.map { $0.cells.joined(separator: "\t") } }
 
-    /// The rows with where each starts on the strip (for the page it is on).
-    static func placedRows(words: [Word]) -> [(y: Double, text: String)]? {
+    /// The rows, each its cells (a line of text above the table: one), with where it starts on
+    /// the strip (for the page it is on).
+    static func placedRows(words: [Word]) -> [(y: Double, cells: [String])]? {
         guard !words.isEmpty, words.count <= maximumWords else { return nil }
         var analysis = Analysis(words: words)
         return analysis.run(collapsing: true)
@@ -89,11 +91,12 @@ enum PDFLayoutTable {
         func overlap(_ o: Interval) -> Double { min(x1, o.x1) - max(x0, o.x0) }
     }
 
-    /// An output line and where it sits.
+    /// An output row (a line of text: one cell) and where it sits.
     struct Item {
         var y: Double
         var order: Int
-        var text: String
+        var cells: [String]
+        var isEmpty: Bool { cells.count == 1 && cells[0].isEmpty }
     }
 
     struct Analysis {
@@ -116,7 +119,7 @@ enum PDFLayoutTable {
             zoneOf = Array(repeating: nil, count: words.count)
         }
 
-        mutating func run(collapsing: Bool) -> [(y: Double, text: String)]? {
+        mutating func run(collapsing: Bool) -> [(y: Double, cells: [String])]? {
             classifyValues()
             guard let xNum = words.indices.filter({ isValue[$0] }).map({ words[$0].x0 }).min() else { return nil }
             // provisional areas, then the label column's right edge from the labels under the header
@@ -150,8 +153,8 @@ enum PDFLayoutTable {
 
             var items: [Item] = []
             var order = 0
-            func add(_ y: Double, _ text: String) {
-                items.append(Item(y: y, order: order, text: text))
+            func add(_ y: Double, _ cells: [String]) {
+                items.append(Item(y: y, order: order, cells: cells))
                 order += 1
             }
             // a header is a few dozen words; more is no table this reader rebuilds
@@ -176,23 +179,23 @@ enum PDFLayoutTable {
                 let hi = zoneless || s + 1 >= zones.count ? Double.infinity : zones[s + 1].top
                 // header lines
                 if s >= 0 && !zoneless {
-                    for line in headerLines(zones[s]) { add(line.y, line.text) }
+                    for line in headerLines(zones[s]) { add(line.y, line.cells) }
                 }
                 let lines = valueLines.indices.filter { valueLines[$0].cy > lo && valueLines[$0].cy < hi }
                 let labelWords = labelWordsOf[s] ?? []
                 guard s >= 0 else {
                     // text above the first header: captions, lines of text
                     for line in PDFLayout.visualLines(words, labelWords) {
-                        add(line.top, TextAssembly.trim(PDFLayout.join(line.words.map { words[$0] })))
+                        add(line.top, [TextAssembly.trim(PDFLayout.join(line.words.map { words[$0] }))])
                     }
                     continue
                 }
                 guard let rows = segmentRows(zone: zoneless ? nil : zones[s], lines: lines, labelWords: labelWords)
                 else { return nil }
-                for r in rows { add(r.y, r.text) }
+                for r in rows { add(r.y, r.cells) }
             }
             items.sort { ($0.y, $0.order) < ($1.y, $1.order) }
-            return items.filter { !$0.text.isEmpty }.map { ($0.y, $0.text) }
+            return items.filter { !$0.isEmpty }.map { ($0.y, $0.cells) }
         }
 
         /// The words without the header zones that repeat the zone before them at the top of a
@@ -444,8 +447,8 @@ enum PDFLayoutTable {
         }
 
         /// The zone's cells (a cell's lines stacked under each other joined), a line of cells per
-        /// header row, cells separated by TAB.
-        func headerLines(_ zone: Zone) -> [(y: Double, text: String)] {
+        /// header row.
+        func headerLines(_ zone: Zone) -> [(y: Double, cells: [String])] {
             let pieces = headerPieces(zone.words).sorted { ($0.y0, $0.box.x0) < ($1.y0, $1.box.x0) }
             var cells: [[Int]] = []  // piece indices, top to bottom
             for (p, piece) in pieces.enumerated() {
@@ -473,12 +476,12 @@ enum PDFLayoutTable {
                 TextAssembly.joinCellPieces(cell.map { TextAssembly.trim(PDFLayout.join(pieces[$0].words.map { words[$0] })) })
             }
             let ordered = cells.sorted { (pieces[$0[0]].y0, pieces[$0[0]].box.x0) < (pieces[$1[0]].y0, pieces[$1[0]].box.x0) }
-            var out: [(y: Double, text: String)] = []
+            var out: [(y: Double, cells: [String])] = []
             var row: [[Int]] = []
             func flush() {
                 guard let first = row.first else { return }
                 let texts = row.sorted { pieces[$0[0]].box.x0 < pieces[$1[0]].box.x0 }.map(text)
-                out.append((pieces[first[0]].y0, texts.joined(separator: "\t")))
+                out.append((pieces[first[0]].y0, texts))
                 row = []
             }
             for cell in ordered {
@@ -531,7 +534,7 @@ enum PDFLayoutTable {
 
         struct Row {
             var y: Double
-            var text: String
+            var cells: [String]
         }
 
         func segmentRows(zone: Zone?, lines: [Int], labelWords: [Int]) -> [Row]? {
@@ -601,7 +604,7 @@ enum PDFLayoutTable {
             var labelPieces: [Int] = []
             for p in pieces.indices {
                 if isCaption(pieces[p].text) {
-                    rows.append(Row(y: pieces[p].y0, text: pieces[p].text))
+                    rows.append(Row(y: pieces[p].y0, cells: [pieces[p].text]))
                 } else {
                     labelPieces.append(p)
                 }
@@ -707,11 +710,11 @@ enum PDFLayoutTable {
                     y = min(y, cellLines[k].top)
                     matchedLines.insert(k)
                 }
-                rows.append(Row(y: y, text: ([label] + rowCells).joined(separator: "\t")))
+                rows.append(Row(y: y, cells: [label] + rowCells))
             }
             // no labels at all (section 四): the values alone
             for k in cellLines.indices where !matchedLines.contains(k) {
-                rows.append(Row(y: cellLines[k].top, text: cellLines[k].cells.joined(separator: "\t")))
+                rows.append(Row(y: cellLines[k].top, cells: cellLines[k].cells))
             }
             return rows
         }

@@ -41,8 +41,8 @@ public struct PDFTextReader: Sendable {
     /// Extracts the text of the PDF at `path`.
     public func text(fromFile path: String) throws(ReaderError) -> String { try document(fromFile: path).text }
 
-    /// The PDF's lines (table rows as TAB-joined cells), each knowing its page.
-    public func document(fromFile path: String) throws(ReaderError) -> PositionedDocument {
+    /// The PDF's paragraphs and tables, each knowing its page.
+    public func document(fromFile path: String) throws(ReaderError) -> Document {
         guard let exe = executable ?? Self.executablePath else { throw .pdftotextMissing }
         guard access(exe, X_OK) == 0 else { throw .pdftotextMissing }
         guard access(path, R_OK) == 0 else { throw .io("cannot read \(path)") }
@@ -68,7 +68,7 @@ public struct PDFTextReader: Sendable {
     public func text(from bytes: [UInt8]) throws(ReaderError) -> String { try document(from: bytes).text }
 
     /// The document of a PDF given as bytes (written to a temporary file first).
-    public func document(from bytes: [UInt8]) throws(ReaderError) -> PositionedDocument {
+    public func document(from bytes: [UInt8]) throws(ReaderError) -> Document {
         let (fd, path) = try Descriptors.temporaryFile(prefix: "nianbao-", suffix: ".pdf").get()
         defer { unlink(path) }
         let ok = writeAll(fd, bytes)

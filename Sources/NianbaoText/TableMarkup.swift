@@ -1,10 +1,12 @@
-/// Plain-text table markup (Markdown pipe tables, ASCII and box-drawing tables, Markdown
-/// headings) turned into the conventions the extractor reads, one character for one character
-/// so that every column still maps to the original line:
+/// Plain-text tables found from their separators (Markdown pipe tables, ASCII and box-drawing
+/// tables, TAB-separated lines) as the cells of their rows, and markup (rules, heading marks,
+/// bold marks) blanked out, one character for one character so that every column still maps to
+/// the original line:
 ///
-/// * a cell separator (`|`, `│`, `┃`, …) between two cells becomes a TAB; a separator at the
-///   start or end of the row becomes a space (it does not open an empty cell), and a TAB inside
-///   a pipe row becomes a space (it is padding, not a cell boundary);
+/// * a cell separator (`|`, `│`, `┃`, …) between two cells ends one cell and starts the next;
+///   a separator at the start or end of the row does not open an empty cell, and a TAB inside
+///   a pipe row is padding, not a cell boundary (in the line, a bar between two cells becomes
+///   a TAB, other bars and padding TABs spaces);
 /// * a rule line (`|---|:---:|`, `+----+----+`, `├──┼──┤`) becomes spaces: it is no row;
 /// * the `#` marks of a Markdown heading become spaces, and so do the `**` (or `__`) around a
 ///   line or a cell that is bold as a whole.
@@ -123,10 +125,16 @@ enum TableMarkup {
         return false
     }
 
-    /// Rewrites markup in place, character for character.
-    static func neutralize(_ lines: inout [[UInt32]]) {
+    /// Rewrites markup in place, character for character, and gives each row of two cells or
+    /// more its cells; `cells` already set for a line (a reader's table row) are kept, and the
+    /// line is left as it is.
+    static func neutralize(_ lines: inout [[UInt32]], cells: inout LineCells) {
+        defer {
+            // rows of TAB-separated text (Word or a spreadsheet saved as text)
+            for l in lines.indices where !cells.isRow(l) && lines[l].contains(tab) { tabCells(lines[l], line: l, into: &cells) }
+        }
         var kinds: [Kind]?
-        for l in lines.indices where mayHoldMarkup(lines[l]) {
+        for l in lines.indices where !cells.isRow(l) && mayHoldMarkup(lines[l]) {
             let k = kind(lines[l])
             if isPlain(k) { continue }
             if kinds == nil { kinds = Array(repeating: .plain, count: lines.count) }
@@ -135,6 +143,7 @@ enum TableMarkup {
         for l in lines.indices {
             guard let f = lines[l].first(where: { $0 != space && $0 != tab }), f == hash || f == 0x2A || f == 0x5F else { continue }
             if let kinds, !isPlain(kinds[l]) { continue }
+            if cells.isRow(l) { continue }
             unmarkHeading(&lines[l])
         }
         guard let kinds else { return }
@@ -160,40 +169,62 @@ enum TableMarkup {
             case .rule:
                 for i in lines[l].indices where lines[l][i] != tab { lines[l][i] = space }
             case .row:
-                splitRow(&lines[l])
+                splitRow(&lines[l], line: l, into: &cells)
             case .maybeRow:
                 if neighbour(l, -1).map(isTableLine) == true || neighbour(l, 1).map(isTableLine) == true {
-                    splitRow(&lines[l])
+                    splitRow(&lines[l], line: l, into: &cells)
                 }
             }
         }
     }
 
-    /// Bars become TABs (spaces at the ends of the row); TABs become spaces; bold cells lose
-    /// their marks.
-    static func splitRow(_ line: inout [UInt32]) {
+    /// The row's cells, between its bars (the bars at its ends open no cell). In the line, a
+    /// bar between two cells becomes a TAB, the bars at the ends and TABs (padding) spaces, and
+    /// bold cells lose their marks. A row of one cell is no row.
+    static func splitRow(_ line: inout [UInt32], line l: Int, into cells: inout LineCells) {
         var first = -1, last = -1
         for i in line.indices where line[i] != space && line[i] != tab {
             if first < 0 { first = i }
             last = i
         }
         guard first >= 0 else { return }
+        cells.begin(l)
+        var start = 0
+        var previous = 0
         for i in line.indices {
             let v = line[i]
             if v == tab {
                 line[i] = space
             } else if isSeparator(v) && !(v == pipe && i > 0 && line[i - 1] == 0x5C) {
-                line[i] = (i == first || i == last) ? space : tab
+                line[i] = space
+                if i != first && i != last {
+                    line[i] = tab
+                    cells.append(start..<i)
+                    start = i + 1
+                }
             }
         }
+        cells.append(start..<line.count)
+        cells.end(l)
         // each cell: bold marks around its whole text
-        var start = 0
-        while start <= line.count {
-            var end = start
+        while previous <= line.count {
+            var end = previous
             while end < line.count && line[end] != tab { end += 1 }
-            unbold(&line, start..<end)
-            start = end + 1
+            unbold(&line, previous..<end)
+            previous = end + 1
         }
+    }
+
+    /// The cells of a line holding TABs: the text between them.
+    static func tabCells(_ line: [UInt32], line l: Int, into cells: inout LineCells) {
+        cells.begin(l)
+        var start = 0
+        for i in line.indices where line[i] == tab {
+            cells.append(start..<i)
+            start = i + 1
+        }
+        cells.append(start..<line.count)
+        cells.end(l)
     }
 
     /// A Markdown heading: up to three spaces, one to six `#`, then the text (a closing run of

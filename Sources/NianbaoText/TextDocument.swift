@@ -1,9 +1,12 @@
-/// A report's text, split into lines, with a normalised twin of every character for matching.
+/// A report's text, split into lines, with a normalised twin of every character for matching,
+/// and the cells of the lines that are table rows.
 ///
 /// Normalisation is one scalar for one scalar (full-width ASCII forms become ASCII, the
-/// ideographic space and no-break space become a space; plain-text table markup becomes the
-/// TAB-separated cells the extractor reads, see `TableMarkup`), so a column in the normalised
-/// text is the same column in the original. `compact` is the whole text with every whitespace
+/// ideographic space and no-break space become a space; plain-text table markup loses its
+/// separators and rules, see `TableMarkup`), so a column in the normalised text is the same
+/// column in the original. The cells of a row are given by its reader (a document's table
+/// rows, see `Document.textView`) or, in plain text, found from its separators: bars of a
+/// Markdown or box-drawn table, TABs of text saved from a spreadsheet or Word. `compact` is the whole text with every whitespace
 /// character removed, for matching labels that PDF extraction breaks across lines; `compactLine`
 /// and `compactColumn` map each of its characters back to the original line and column.
 public struct TextDocument: Sendable {
@@ -21,10 +24,15 @@ public struct TextDocument: Sendable {
     public let lineCompactStart: [Int]
     /// True when the text was longer than `maximumScalars` and the rest was not read.
     public let truncated: Bool
+    /// The cells of each line that is a table row of two cells or more: each cell's 0-based
+    /// columns in the line, left to right (`cells[line]`, nil for any other line).
+    public let cells: LineCells
 
     public static let maximumScalars = 8_000_000
 
-    public init(_ text: String) {
+    /// The document of a text: plain text, whose rows are found from their separators, or a
+    /// reader's text view with the cells of its rows (lines given cells keep them as given).
+    public init(_ text: String, cells given: [Int: [Range<Int>]] = [:]) {
         var text = text
         text.makeContiguousUTF8()
         let n = max(text.utf8.count, 1)
@@ -88,10 +96,25 @@ public struct TextDocument: Sendable {
             // a final line terminator does not start another line
             lineRanges.removeLast()
         }
-        self.originalLines = lineRanges.map { Array(orig[$0]) }
-        var lines = self.originalLines.map { $0.map(TextDocument.normalize) }
-        TableMarkup.neutralize(&lines)
+        // each line's original and normalised scalars, copied once from the scratch buffer
+        var originalLines: [[UInt32]] = []
+        var lines: [[UInt32]] = []
+        originalLines.reserveCapacity(lineRanges.count)
+        lines.reserveCapacity(lineRanges.count)
+        for r in lineRanges {
+            let source = UnsafeBufferPointer(rebasing: orig[r])
+            originalLines.append(Array(source))
+            lines.append(Array(unsafeUninitializedCapacity: r.count) { out, n in
+                for k in 0..<r.count { out[k] = TextDocument.normalize(source[k]) }
+                n = r.count
+            })
+        }
+        self.originalLines = originalLines
+        var cells = LineCells(lines: lines.count)
+        for (l, spans) in given where l < lines.count && spans.count > 1 { cells.set(l, spans) }
+        TableMarkup.neutralize(&lines, cells: &cells)
         self.lines = lines
+        self.cells = cells
         // the compact text, from the normalised lines
         var compact: [UInt32] = []
         var compactLine: [Int32] = []
@@ -111,8 +134,8 @@ public struct TextDocument: Sendable {
             }
         }
         self.compact = compact
-        self.compactLine = compactLine
         self.compactColumn = compactColumn
+        self.compactLine = compactLine
         self.lineCompactStart = lineStarts
         self.truncated = truncated
     }
@@ -222,6 +245,54 @@ public struct TextDocument: Sendable {
                 i += 1
             }
             return nil
+        }
+    }
+}
+
+/// The cells of a text's table rows, kept in one array for the whole text: for each line, its
+/// cells' 0-based column ranges, or nil for a line that is no row.
+public struct LineCells: Sendable {
+    private var spans: [Range<Int>] = []
+    /// Per line: where its cells start in `spans`, and how many there are (0: no row).
+    private var start: [Int32]
+    private var count: [Int32]
+
+    init(lines: Int) {
+        start = Array(repeating: 0, count: lines)
+        count = Array(repeating: 0, count: lines)
+    }
+
+    /// The cells of `line`, nil when it is no table row.
+    public subscript(line: Int) -> ArraySlice<Range<Int>>? {
+        let n = Int(count[line])
+        guard n > 0 else { return nil }
+        let s = Int(start[line])
+        return spans[s..<(s + n)]
+    }
+
+    /// Whether `line` is a table row.
+    public func isRow(_ line: Int) -> Bool { count[line] > 0 }
+
+    mutating func set(_ line: Int, _ cells: [Range<Int>]) {
+        start[line] = Int32(spans.count)
+        count[line] = Int32(cells.count)
+        spans.append(contentsOf: cells)
+    }
+
+    /// Starts the cells of `line`; `append` adds them, `end` keeps them when there are two or more.
+    mutating func begin(_ line: Int) {
+        start[line] = Int32(spans.count)
+        count[line] = 0
+    }
+
+    mutating func append(_ cell: Range<Int>) { spans.append(cell) }
+
+    mutating func end(_ line: Int) {
+        let n = spans.count - Int(start[line])
+        if n > 1 {
+            count[line] = Int32(n)
+        } else {
+            spans.removeLast(n)
         }
     }
 }

@@ -77,9 +77,11 @@ func readInput(_ path: String, pipeline: Pipeline, language: Language) -> Result
         let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         return .success(pipeline.input(fileName: "-", bytes: bytes))
     }
-    switch Pipeline.readFile(path) {
-    case .success(let bytes):
-        return .success(pipeline.input(fileName: (path as NSString).lastPathComponent, bytes: bytes, path: path))
+    switch Pipeline.readHashed(path) {
+    case .success(let (bytes, sha256)):
+        var input = pipeline.input(fileName: (path as NSString).lastPathComponent, bytes: bytes, path: path)
+        input.sha256 = sha256
+        return .success(input)
     case .failure(let failure):
         FileHandle.standardError.write(Data("nianbao: \(whyUnreadable(path, failure, language))\n".utf8))
         return .failure(Unreadable(input: pipeline.input(fileName: (path as NSString).lastPathComponent, openFailure: failure)))

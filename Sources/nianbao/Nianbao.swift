@@ -80,7 +80,12 @@ struct Extract: ParsableCommand {
                 continue
             }
             let text: String
-            if let t = input.text {
+            var cells: [Int: [Range<Int>]] = [:]
+            if let d = input.document {
+                let view = d.textView
+                text = view.text
+                cells = view.cells
+            } else if let t = input.text {
                 text = t
             } else {
                 do {
@@ -95,7 +100,7 @@ struct Extract: ParsableCommand {
                 print(text)
                 continue
             }
-            let report = Extractor.extract(TextDocument(text))
+            let report = Extractor.extract(TextDocument(text, cells: cells))
             let json = JSONWriter()
             json.beginObject()
             json.key("file"); json.string(name)

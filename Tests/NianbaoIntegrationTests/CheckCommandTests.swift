@@ -20,6 +20,7 @@ struct CheckCommandTests {
         var status: Int32
         var stdout: String
         var stderr: String
+        var stdoutBytes: [UInt8] = []
     }
 
     /// Runs the binary; `input`: a file given as its standard input.
@@ -35,7 +36,8 @@ struct CheckCommandTests {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
+                   stdoutBytes: [UInt8](o))
     }
 
     static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
@@ -211,7 +213,7 @@ struct CheckCommandTests {
         #expect(j.stdout.contains("\"code\": \"corrupt-file\""), "\(j.stdout)")
     }
 
-    @Test("the reader child answers in its protocol on the real binary")
+    @Test("the reader child answers with the typed document on the real binary")
     func readerChild() throws {
         let p = Process()
         p.executableURL = Self.binary
@@ -220,17 +222,20 @@ struct CheckCommandTests {
         let out = Pipe()
         p.standardOutput = out
         try p.run()
-        let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let o = [UInt8](out.fileHandleForReading.readDataToEndOfFile())
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
-        #expect(o.hasPrefix("nianbao-read/1 ok docx -\n") && o.contains("政府信息公开"))
-        // the second line places the table rows: "LINE:t:TABLE:ROW:COLUMNS"
-        #expect(o.split(separator: "\n")[1].contains(":t:2:10:3,4,5,6,7,8,9,10"), "\(o.split(separator: "\n")[1].prefix(300))")
+        let header = Array("nianbao-read/2 ok\n".utf8)
+        #expect(o.starts(with: header))
+        // the typed document: its text, and the places of its table rows and paragraphs
+        let document = try DocumentCoding.decode(Array(o.dropFirst(header.count)))
+        #expect(document.format == .docx && document.text.contains("政府信息公开"))
+        #expect(document.origins.values.contains(.tableRow(table: 2, row: 10, columns: [3, 4, 5, 6, 7, 8, 9, 10])))
         // through `check`, the place reaches the note from the child
         let r = try Self.run(["check", Self.fixture("template-2021.docx")])
         #expect(r.stdout.contains("--> template-2021.docx：第 2 个表格，第 4 行（“一、本年新收政府信息公开申请数量”），第 4 列（“自然人”）"))
-        // and the prose by its paragraph: "g" lines in the protocol
-        #expect(o.split(separator: "\n")[1].contains("0:g:1 "))
+        // and the prose by its paragraph
+        #expect(document.origins[0] == .paragraph(1))
         #expect(r.stdout.contains("--> template-2021.docx：正文第 1 段"))
     }
 

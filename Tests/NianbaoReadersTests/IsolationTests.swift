@@ -106,13 +106,29 @@ struct IsolationTests {
         }
     }
 
-    @Test("the child's answer: text with its format and encoding, or the reader's own error")
+    @Test("the child's answer: the typed document with its format and encoding, or the reader's own error")
     func answers() throws {
-        let ok = try helper("cat >/dev/null; printf 'nianbao-read/1 ok html gb18030\\n3:t:1:2\\n一、总体情况\\n'")
+        // the answer as a child writes it, in a file the stand-in child prints
+        let document = Document(blocks: [
+            .paragraph(Document.Paragraph("一、总体情况", origin: .paragraph(1))),
+            .table(Document.Table(rows: [Document.Row(cells: [
+                Document.Cell("行政许可", origin: .cell(table: 1, row: 2, column: 1)),
+                Document.Cell("97", columnSpan: 2, origin: .cell(table: 1, row: 2, column: 2)),
+            ])])),
+        ], format: .html, encoding: "gb18030")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-answer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let answer = dir.appendingPathComponent("answer").path
+        try Data(Array("nianbao-read/2 ok\n".utf8) + DocumentCoding.encode(document)).write(to: URL(fileURLWithPath: answer))
+        let ok = try helper("cat >/dev/null; cat '\(answer)'")
         let out = try ok.read(bytes: Array("<html>".utf8), format: .html)
-        #expect(out.text == "一、总体情况\n" && out.format == .html && out.encoding == "gb18030")
-        #expect(out.document.origins == [3: .tableRow(table: 1, row: 2)])
-        let refused = try helper("printf 'nianbao-read/1 error hostile-file\\nword/document.xml declares a DTD'")
+        #expect(out.document == document)
+        #expect(out.text == "一、总体情况\n行政许可\t97" && out.format == .html && out.encoding == "gb18030")
+        #expect(out.document.origins == [0: .paragraph(1), 1: .tableRow(table: 1, row: 2, columns: [1, 2])])
+        // a document cut short is the reader's failure, not the caller's
+        try Data(Array("nianbao-read/2 ok\n".utf8) + DocumentCoding.encode(document).dropLast(3)).write(to: URL(fileURLWithPath: answer))
+        #expect(throws: ReaderError.self) { try ok.read(bytes: Array("<html>".utf8), format: .html) }
+        let refused = try helper("printf 'nianbao-read/2 error hostile-file\\nword/document.xml declares a DTD'")
         #expect(throws: ReaderError.hostile("word/document.xml declares a DTD")) {
             try refused.read(bytes: [1], format: .docx)
         }
@@ -124,7 +140,7 @@ struct IsolationTests {
     func serveRoundTrip() throws {
         // what `serve` writes is what `read` decodes
         for error in [ReaderError.corrupt("x y"), .timeout, .unsupported(.doc), .crashed("signal 11")] {
-            var out = Array("nianbao-read/1 error \(error.code)\n".utf8)
+            var out = Array("nianbao-read/2 error \(error.code)\n".utf8)
             out.append(contentsOf: error.detail.utf8)
             #expect(throws: error) { try ReaderIsolation.decodeAnswer(out, exitStatus: 0, stderr: []) }
         }

@@ -37,9 +37,10 @@ struct OFDWriter {
     var size = 2.6
     var lineHeight = 5.5
 
-    /// An OFD of the document's lines: table rows (TAB-joined cells with their grid columns in
-    /// `origins`) on a grid, other lines as text.
-    func ofd(_ document: PositionedDocument) throws -> [UInt8] {
+    /// An OFD of the document's lines: table rows (their cells at their grid columns) on a
+    /// grid, other lines as text.
+    func ofd(_ document: Document) throws -> [UInt8] {
+        let document = document.textView
         var pages: [[String]] = [[]]
         var y = margin
         var id = 10
@@ -54,7 +55,7 @@ struct OFDWriter {
         var widths: [Int: [Int: Double]] = [:]
         for (i, line) in document.lines.enumerated() {
             guard case .tableRow(let t, _, let columns)? = document.origins[i] else { continue }
-            let cells = line.components(separatedBy: "\t")
+            let cells = document.cells[i]!.map { String(String.UnicodeScalarView(Array(line.unicodeScalars)[$0])) }
             for (c, cell) in cells.enumerated() where c < columns.count {
                 let next = c + 1 < columns.count ? columns[c + 1] : columns[c] + 1
                 guard next - columns[c] == 1 else { continue }
@@ -64,7 +65,7 @@ struct OFDWriter {
         for (i, line) in document.lines.enumerated() {
             newLineSpace()
             if case .tableRow(let t, _, let columns)? = document.origins[i] {
-                let cells = line.components(separatedBy: "\t")
+                let cells = document.cells[i]!.map { String(String.UnicodeScalarView(Array(line.unicodeScalars)[$0])) }
                 let w = widths[t] ?? [:]
                 for (c, cell) in cells.enumerated() where !cell.isEmpty {
                     let column = c < columns.count ? columns[c] : c

@@ -209,9 +209,9 @@ struct OfficeConversionTests {
     func concurrent() throws {
         let inputs = [try Self.bytes("r01-2019-portrait-serif.doc"), try Self.bytes("r05-2021-portrait-serif.rtf")]
         let formats: [DocumentFormat] = [.doc, .rtf]
-        let results = Mutex<[Int: Result<PositionedDocument, ReaderError>]>([:])
+        let results = Mutex<[Int: Result<Document, ReaderError>]>([:])
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            let result = Result { () throws(ReaderError) -> PositionedDocument in
+            let result = Result { () throws(ReaderError) -> Document in
                 try ConvertedFormatReader(format: formats[i]).read(ReaderSource(bytes: inputs[i]))
             }
             results.withLock { $0[i] = result }

@@ -40,8 +40,8 @@ import Testing
 
     static func check(_ html: String) throws -> CheckResult {
         let doc = try HTMLReader.document(from: Array(html.utf8))
-        var input = CheckInput(fileName: "report.html", bytes: Array(html.utf8), format: "html", text: doc.text, encoding: doc.encoding)
-        input.layout = doc
+        var input = CheckInput(fileName: "report.html", bytes: Array(html.utf8), format: "html", encoding: doc.encoding)
+        input.content = .document(doc)
         return Checker.check(input, checkedAt: "")
     }
 

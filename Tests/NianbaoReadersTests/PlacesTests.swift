@@ -76,8 +76,20 @@ struct PlacesTests {
 
     @Test("the places survive the reader child")
     func acrossTheChild() throws {
-        let origins: [Int: LineOrigin] = [0: .page(2), 3: .tableRow(table: 2, row: 7, columns: [3, 4, 5]), 9: .tableRow(table: 1, row: 1), 12: .paragraph(4), 13: .pageTitle]
-        #expect(ReaderIsolation.decodeOrigins(Substring(ReaderIsolation.encodeOrigins(origins))) == origins)
+        let document = Document(blocks: [
+            .paragraph(Document.Paragraph("标题", origin: .pageTitle)),
+            .paragraph(Document.Paragraph("一、总体情况", origin: .page(2, box: nil))),
+            .table(Document.Table(rows: [Document.Row(cells: [3, 4, 5].map {
+                Document.Cell("\($0)", origin: .cell(table: 2, row: 7, column: $0))
+            })])),
+            .table(Document.Table(rows: [Document.Row(cells: [Document.Cell("1", origin: .cell(table: 1, row: 1, column: 1))])])),
+            .paragraph(Document.Paragraph("正文", origin: .paragraph(4))),
+        ], format: .docx)
+        let decoded = try DocumentCoding.decode(DocumentCoding.encode(document))
+        #expect(decoded == document)
+        let origins: [Int: LineOrigin] = [0: .pageTitle, 1: .page(2), 2: .tableRow(table: 2, row: 7, columns: [3, 4, 5]),
+                                          3: .tableRow(table: 1, row: 1, columns: [1]), 4: .paragraph(4)]
+        #expect(decoded.origins == origins)
     }
 
     @Test("a note and the JSON on a Word report place a blank cell by table, row and column")

@@ -18,21 +18,51 @@ struct NarrativeRequests: Rule {
         case carried, carryNext, handled, natural, legal, new, received
     }
 
-    /// Which figure a clause gives, by its words (nil: none this rule knows).
-    static func claim(_ clause: String) -> Claim? {
-        func has(_ words: String...) -> Bool { words.contains { clause.contains($0) } }
-        if has("复议", "诉讼", "信访", "举报", "来信", "咨询", "电话") { return nil }
-        if has("结转") {
-            if has("上年", "上一年", "去年", "往年", "上年度") { return .carried }
-            if has("下年", "下一年", "次年", "明年", "下一年度") { return .carryNext }
+    /// Which figure a clause (normalised scalars) gives, by its words (nil: none this rule knows).
+    static func claim(_ clause: ArraySlice<UInt32>) -> Claim? {
+        func has(_ words: [[UInt32]]) -> Bool { words.contains { Self.find($0, in: clause) } }
+        if has(Words.other) { return nil }
+        if has(Words.carry) {
+            if has(Words.last) { return .carried }
+            if has(Words.next) { return .carryNext }
             return nil
         }
-        if has("办结", "办理完毕", "全部办理", "答复") { return .handled }
-        if has("自然人") { return .natural }
-        if has("法人") { return .legal }
-        if has("新收") { return .new }
-        if has("收到", "受理", "接到", "接收", "共有", "共计收到") { return .received }
+        if has(Words.handled) { return .handled }
+        if has(Words.natural) { return .natural }
+        if has(Words.legal) { return .legal }
+        if has(Words.new) { return .new }
+        if has(Words.received) { return .received }
         return nil
+    }
+
+    /// The words of each claim, as scalars.
+    enum Words {
+        static func scalars(_ words: String...) -> [[UInt32]] { words.map { $0.unicodeScalars.map(\.value) } }
+        static let other = scalars("复议", "诉讼", "信访", "举报", "来信", "咨询", "电话")
+        static let carry = scalars("结转")
+        static let last = scalars("上年", "上一年", "去年", "往年", "上年度")
+        static let next = scalars("下年", "下一年", "次年", "明年", "下一年度")
+        static let handled = scalars("办结", "办理完毕", "全部办理", "答复")
+        static let natural = scalars("自然人")
+        static let legal = scalars("法人")
+        static let new = scalars("新收")
+        static let received = scalars("收到", "受理", "接到", "接收", "共有", "共计收到")
+    }
+
+    /// Whether `word` occurs in `text`.
+    static func find(_ word: [UInt32], in text: ArraySlice<UInt32>) -> Bool {
+        guard let first = word.first, text.count >= word.count else { return false }
+        var i = text.startIndex
+        let last = text.endIndex - word.count
+        while i <= last {
+            if text[i] == first {
+                var k = 1
+                while k < word.count && text[i + k] == word[k] { k += 1 }
+                if k == word.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     func check(_ input: RuleInput) -> [Diagnostic] {
@@ -63,8 +93,7 @@ struct NarrativeRequests: Rule {
             var s = a
             while s > 0 && !stops.contains(c[s - 1]) && n.start - s < 80 { s -= 1 }
             guard doc.findCompact(shenqing, from: s, to: i) != nil else { continue }
-            let clause = TextDocument.string(c[a..<n.start])
-            guard let kind = Self.claim(clause) else { continue }
+            guard let kind = Self.claim(c[a..<n.start]) else { continue }
             let x = n.value
             // what the table says for this figure, and whether the text agrees
             let ok: Bool
