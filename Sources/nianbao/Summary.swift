@@ -31,6 +31,32 @@ struct SummaryCommand: ParsableCommand {
     @Option(help: "The service's state directory, where its index of published results is (default: the service's).")
     var stateDir: String?
 
+    /// The first folder (or its accepted/ and rejected/) that holds report files and not one
+    /// result, with how many report files it holds; nil when every folder has results, or nothing.
+    static func uncheckedReports(in directories: [String]) -> (String, Int)? {
+        let fm = FileManager.default
+        let readable: Set<String> = ["txt", "md", "docx", "doc", "rtf", "odt", "wps", "html", "htm", "pdf", "ofd",
+                                     "png", "jpg", "jpeg", "tif", "tiff"]
+        var anyResult = false
+        var firstUnchecked: (String, Int)?
+        for directory in directories {
+            let service = ["accepted", "rejected"].map { directory + "/" + $0 }.filter { fm.fileExists(atPath: $0) }
+            for folder in service.isEmpty ? [directory] : service {
+                let names = (try? fm.contentsOfDirectory(atPath: folder)) ?? []
+                if names.contains(where: { $0.hasSuffix(".nianbao.json") && !$0.hasPrefix(".") }) {
+                    anyResult = true
+                    continue
+                }
+                let reports = names.filter { name in
+                    !name.hasPrefix(".") && readable.contains((name as NSString).pathExtension.lowercased())
+                        && !name.contains(".审核意见.")
+                }
+                if !reports.isEmpty, firstUnchecked == nil { firstUnchecked = (folder, reports.count) }
+            }
+        }
+        return anyResult ? nil : firstUnchecked
+    }
+
     func run() throws {
         for directory in directories {
             var isDirectory: ObjCBool = false
@@ -38,6 +64,16 @@ struct SummaryCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("nianbao: \(directory)：不是文件夹 (not a folder)\n".utf8))
                 throw ExitCode(2)
             }
+        }
+        // a folder of reports nobody has checked yet: the summary reads results, not reports
+        if let (folder, count) = Self.uncheckedReports(in: directories) {
+            FileHandle.standardError.write(Data("""
+                nianbao: \(folder) 中有 \(count) 份报告，但没有审核结果（*.nianbao.json），汇总读取的是审核结果。
+                请先审核：把报告放入服务的收件目录，或 nianbao check --format json 报告文件 > 结果.json。
+                (\(count) report files but no results beside them: the summary reads the results of checks; check the reports first)
+
+                """.utf8))
+            throw ExitCode(2)
         }
         var expected: [String]?
         if let organs {

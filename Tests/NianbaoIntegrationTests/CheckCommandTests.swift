@@ -259,4 +259,28 @@ struct CheckCommandTests {
         p.waitUntilExit()
         #expect(p.terminationStatus == 0 && json.contains("\"verdict\": \"accepted\"") && json.contains("\"file\": \"-\""))
     }
+
+    @Test func summaryOfReportsNobodyCheckedSaysWhatItNeeds() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-summary-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in ["000_6d5291d632ae3dd2.txt", "002_baa9f92cd75d3d34.txt"] {
+            try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        let plain = try Self.run(["summary", dir.path])
+        #expect(plain.status == 2)
+        #expect(plain.stdout.isEmpty)
+        #expect(plain.stderr.contains("2 份报告，但没有审核结果") && plain.stderr.contains("nianbao check --format json"))
+        // once checked, the same folder sums up (the accepted report; the rejected one with --include-rejected)
+        let checked = try Self.run(["check", "--format", "json", dir.appendingPathComponent("000_6d5291d632ae3dd2.txt").path])
+        let doc = try #require(checked.stdout.data(using: .utf8))
+        // `check` prints a list; a result beside its report is one document
+        let list = try #require(try JSONSerialization.jsonObject(with: doc) as? [Any])
+        let one = try JSONSerialization.data(withJSONObject: try #require(list.first))
+        try one.write(to: dir.appendingPathComponent("000_6d5291d632ae3dd2.txt.nianbao.json"))
+        let summed = try Self.run(["summary", dir.path])
+        #expect(summed.status == 0)
+        #expect(summed.stdout.contains("000_6d5291d632ae3dd2.txt"))
+        #expect(summed.stderr.contains("报告 1 份"))
+    }
 }
