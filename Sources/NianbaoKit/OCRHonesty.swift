@@ -1,0 +1,93 @@
+import NianbaoReaders
+
+/// What the checker does differently for a scan read by OCR: a finding that stands on a figure
+/// read with low confidence becomes `ocr-uncertain` (the misread is not the office's), wording
+/// findings are left out (the wording of a scan is the OCR's), and a page whose ruled table could
+/// not be cut is named.
+enum OCRHonesty {
+    /// Below this confidence (0…100) a figure may be misread.
+    static let threshold = 80.0
+
+    /// Findings about figures that a misread could cause.
+    static let figureCodes: Set<Code> = [
+        .table3Identity, .table3RowTotal, .table3TotalRow, .table4Total, .table3WrongCell, .table3CarryoverMismatch,
+        .cellInvalid, .cellNegative, .cellFractional, .narrativeRequests, .narrativePartsSum, .narrativePartExceedsWhole,
+    ]
+    /// Findings about wording, which a scan's OCR cannot settle.
+    static let wordingCodes: Set<Code> = [.labelDeviation, .sectionHeadingVariant]
+
+    static func apply(_ diagnostics: [Diagnostic], ocr: OCRConfidence, layout: PositionedDocument?,
+                      severities: [String: Severity]) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var named: Set<String> = []
+        let uncertainSeverity = severities[Code.ocrUncertain.rawValue] ?? .warning
+        for d in diagnostics {
+            if wordingCodes.contains(d.code) { continue }
+            guard figureCodes.contains(d.code), let position = d.position, let layout,
+                  let cells = ocr.cells[position.line - 1], position.line - 1 < layout.lines.count
+            else {
+                out.append(d)
+                continue
+            }
+            // the cell the finding points at, or else the least sure figure of its row
+            let field = fieldIndex(layout.lines[position.line - 1], column: position.column)
+            var suspect = cells[field].flatMap { $0.confidence < threshold ? $0 : nil }
+            if suspect == nil, let worst = cells.values.min(by: { $0.confidence < $1.confidence }), worst.confidence < threshold {
+                suspect = worst
+            }
+            guard let cell = suspect else {
+                out.append(d)
+                continue
+            }
+            if uncertainSeverity == .off { continue }
+            let row = d.row ?? ""
+            let key = "\(cell.page)|\(row)|\(cell.text)|\(field)"
+            if named.contains(key) { continue }
+            named.insert(key)
+            let column = d.columnKey.map { columnName($0) } ?? Localized(zh: "", en: "")
+            var u = Diagnostic(
+                code: .ocrUncertain, severity: uncertainSeverity,
+                message: Localized(
+                    zh: "第 \(cell.page) 页“\(row)”行" + (column.zh.isEmpty ? "" : "“\(column.zh)”列") + "识别为 \(cell.text)，请核对",
+                    en: "page \(cell.page), row \"\(row)\"" + (column.en.isEmpty ? "" : ", column \"\(column.en)\"")
+                        + " was read as \(cell.text): please check"),
+                help: OCRUncertain().help, position: d.position, width: d.width, section: d.section, row: d.row,
+                columnKey: d.columnKey, actual: cell.text)
+            u.notes = [Localized(zh: "识别把握 \(Int(cell.confidence))%；若按识别结果计算：" + d.message.zh,
+                                 en: "read with \(Int(cell.confidence))% confidence; taken as read: " + d.message.en)]
+            out.append(u)
+        }
+        for page in ocr.unreadableTablePages {
+            out.append(Diagnostic(
+                code: .tableUnreadable, severity: severities[Code.tableUnreadable.rawValue] ?? .error,
+                message: Localized(zh: "第 \(page) 页有表格线，但无法识别出表格的单元格", en: "Page \(page) has ruling lines, but no table could be cut from them"),
+                help: Localized(zh: "请提交清晰的扫描件（300 dpi，不倾斜），或由 Word 直接导出的 PDF。",
+                                en: "Submit a clearer scan (300 dpi, straight), or a PDF exported from Word.")))
+        }
+        return out
+    }
+
+    /// The 0-based TAB-separated field of `line` at 1-based `column`.
+    static func fieldIndex(_ line: String, column: Int) -> Int {
+        var field = 0
+        for (i, u) in line.unicodeScalars.enumerated() {
+            if i >= column - 1 { break }
+            if u == "\t" { field += 1 }
+        }
+        return field
+    }
+
+    /// The column's name as the format writes it.
+    static func columnName(_ key: String) -> Localized {
+        let names: [String: Localized] = [
+            "natural": Localized(zh: "自然人", en: "Natural persons"),
+            "commercial": Localized(zh: "商业企业", en: "Commercial enterprises"),
+            "research": Localized(zh: "科研机构", en: "Research institutions"),
+            "nonprofit": Localized(zh: "社会公益组织", en: "Non-profit organisations"),
+            "legal": Localized(zh: "法律服务机构", en: "Legal service agencies"),
+            "other": Localized(zh: "其他", en: "Others"),
+            "total": Localized(zh: "总计", en: "Total"),
+        ]
+        return names[key] ?? Localized(zh: key, en: key)
+    }
+}

@@ -1,0 +1,186 @@
+/// What the OCR reader made of a scanned report, before it is turned into the document every
+/// reader returns: pages of prose lines and ruled tables, each table a grid of cells (merged cells
+/// spanning rows and columns), every piece with its box on the page image and Tesseract's
+/// confidence.
+///
+/// `ScannedDocument.positioned()` is the one adapter from this model to the readers' output.
+public struct ScannedDocument: Sendable, Equatable {
+    public var pages: [ScannedPage]
+    public init(pages: [ScannedPage]) { self.pages = pages }
+}
+
+/// A rectangle on a page image, in pixels (origin top left).
+public struct PixelBox: Sendable, Equatable, Hashable {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+    public var maxX: Int { x + width }
+    public var maxY: Int { y + height }
+}
+
+public struct ScannedPage: Sendable, Equatable {
+    /// 1-based.
+    public var number: Int
+    /// The page image's size in pixels (after deskewing) and resolution.
+    public var width: Int
+    public var height: Int
+    public var dpi: Int
+    /// The skew corrected, in degrees.
+    public var skew: Double
+    /// Prose and tables in reading order (top to bottom).
+    public var blocks: [ScannedBlock]
+    /// Ruling lines were seen but could not be cut into a grid of cells.
+    public var tableUnreadable: Bool
+
+    public init(number: Int, width: Int, height: Int, dpi: Int, skew: Double, blocks: [ScannedBlock],
+                tableUnreadable: Bool = false) {
+        self.number = number
+        self.width = width
+        self.height = height
+        self.dpi = dpi
+        self.skew = skew
+        self.blocks = blocks
+        self.tableUnreadable = tableUnreadable
+    }
+}
+
+public enum ScannedBlock: Sendable, Equatable {
+    case line(ScannedLine)
+    case table(ScannedTable)
+
+    var top: Int {
+        switch self {
+        case .line(let l): return l.box.y
+        case .table(let t): return t.box.y
+        }
+    }
+}
+
+/// A line of prose.
+public struct ScannedLine: Sendable, Equatable {
+    public var text: String
+    public var box: PixelBox
+    /// Tesseract's mean word confidence, 0…100.
+    public var confidence: Double
+    public init(text: String, box: PixelBox, confidence: Double) {
+        self.text = text
+        self.box = box
+        self.confidence = confidence
+    }
+}
+
+/// A ruled table: its cells with their places in the grid.
+public struct ScannedTable: Sendable, Equatable {
+    public var box: PixelBox
+    public var rowCount: Int
+    public var columnCount: Int
+    /// In reading order: by top row, then left column.
+    public var cells: [ScannedCell]
+    public init(box: PixelBox, rowCount: Int, columnCount: Int, cells: [ScannedCell]) {
+        self.box = box
+        self.rowCount = rowCount
+        self.columnCount = columnCount
+        self.cells = cells
+    }
+}
+
+public struct ScannedCell: Sendable, Equatable {
+    /// 0-based top row and left column in the table's grid, and how many each spans.
+    public var row: Int
+    public var column: Int
+    public var rowSpan: Int
+    public var columnSpan: Int
+    public var box: PixelBox
+    public var text: String
+    /// 0…100; 100 for a cell with no ink (blank, nothing to misread).
+    public var confidence: Double
+    /// Read as a figure (digits-only).
+    public var numeric: Bool
+
+    public init(row: Int, column: Int, rowSpan: Int, columnSpan: Int, box: PixelBox, text: String, confidence: Double,
+                numeric: Bool) {
+        self.row = row
+        self.column = column
+        self.rowSpan = rowSpan
+        self.columnSpan = columnSpan
+        self.box = box
+        self.text = text
+        self.confidence = confidence
+        self.numeric = numeric
+    }
+}
+
+/// How sure the OCR was of each figure cell it read, for the rules: keyed by the place a
+/// finding names (page, the table's row and column in the grid).
+public struct OCRConfidence: Sendable, Equatable {
+    /// A figure cell read: where, what, how sure.
+    public struct Cell: Sendable, Equatable {
+        public var page: Int
+        public var text: String
+        public var confidence: Double
+        public init(page: Int, text: String, confidence: Double) {
+            self.page = page
+            self.text = text
+            self.confidence = confidence
+        }
+    }
+    /// Per line of the positioned document (0-based), per TAB-separated field (0-based).
+    public var cells: [Int: [Int: Cell]]
+    /// Pages where ruling lines were seen but no table could be cut.
+    public var unreadableTablePages: [Int]
+    public var pageCount: Int
+    public init(cells: [Int: [Int: Cell]] = [:], unreadableTablePages: [Int] = [], pageCount: Int = 0) {
+        self.cells = cells
+        self.unreadableTablePages = unreadableTablePages
+        self.pageCount = pageCount
+    }
+}
+
+extension ScannedDocument {
+    /// The document every reader returns: prose lines, and each table row as its cells joined
+    /// by TAB (a merged cell written once, in its top row, as the Word reader writes it), each
+    /// line knowing its page; with the confidence of every cell read.
+    public func positioned(format: DocumentFormat) -> (document: PositionedDocument, confidence: OCRConfidence) {
+        var lines: [String] = []
+        var origins: [Int: LineOrigin] = [:]
+        var confidence = OCRConfidence(pageCount: pages.count)
+        for page in pages {
+            if page.tableUnreadable { confidence.unreadableTablePages.append(page.number) }
+            for block in page.blocks {
+                switch block {
+                case .line(let line):
+                    origins[lines.count] = .page(page.number)
+                    lines.append(line.text)
+                case .table(let table):
+                    var byRow: [Int: [ScannedCell]] = [:]
+                    for cell in table.cells { byRow[cell.row, default: []].append(cell) }
+                    for row in byRow.keys.sorted() {
+                        let cells = byRow[row]!.sorted { $0.column < $1.column }
+                        var fields: [Int: OCRConfidence.Cell] = [:]
+                        for (i, cell) in cells.enumerated() where cell.numeric {
+                            fields[i] = OCRConfidence.Cell(page: page.number, text: cell.text, confidence: cell.confidence)
+                        }
+                        if !fields.isEmpty { confidence.cells[lines.count] = fields }
+                        origins[lines.count] = .page(page.number)
+                        lines.append(cells.map { Self.field($0.text) }.joined(separator: "\t"))
+                    }
+                }
+            }
+        }
+        return (PositionedDocument(lines: lines, origins: origins, format: format), confidence)
+    }
+
+    /// A cell's text as one field: no TAB or line break inside.
+    static func field(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars where u != "\t" && u != "\n" && u != "\r" { out.append(u) }
+        return String(out)
+    }
+}
