@@ -1,3 +1,4 @@
+import NianbaoModel
 import NianbaoReaders
 
 /// What the checker does differently for a scan read by OCR: a finding that stands on a figure
@@ -29,10 +30,12 @@ enum OCRHonesty {
                 out.append(d)
                 continue
             }
-            // the cell the finding points at, or else the least sure figure of its row
+            // the cell the finding points at, or else a figure of its row read with very little
+            // confidence (a sum is blamed on its total cell)
             let field = fieldIndex(layout.lines[position.line - 1], column: position.column)
             var suspect = cells[field].flatMap { $0.confidence < threshold ? $0 : nil }
-            if suspect == nil, let worst = cells.values.min(by: { $0.confidence < $1.confidence }), worst.confidence < threshold {
+            if suspect == nil, let worst = cells.values.min(by: { $0.confidence < $1.confidence }),
+               worst.confidence < threshold / 2 {
                 suspect = worst
             }
             guard let cell = suspect else {
@@ -40,7 +43,8 @@ enum OCRHonesty {
                 continue
             }
             if uncertainSeverity == .off { continue }
-            let row = d.row ?? ""
+            let row = d.row.map { FormatSpec.rowLabel($0)?.zh ?? $0 } ?? ""
+            let rowEN = d.row.map { FormatSpec.rowLabel($0)?.en ?? $0 } ?? ""
             let key = "\(cell.page)|\(row)|\(cell.text)|\(field)"
             if named.contains(key) { continue }
             named.insert(key)
@@ -49,7 +53,7 @@ enum OCRHonesty {
                 code: .ocrUncertain, severity: uncertainSeverity,
                 message: Localized(
                     zh: "第 \(cell.page) 页“\(row)”行" + (column.zh.isEmpty ? "" : "“\(column.zh)”列") + "识别为 \(cell.text)，请核对",
-                    en: "page \(cell.page), row \"\(row)\"" + (column.en.isEmpty ? "" : ", column \"\(column.en)\"")
+                    en: "page \(cell.page), row \"\(rowEN)\"" + (column.en.isEmpty ? "" : ", column \"\(column.en)\"")
                         + " was read as \(cell.text): please check"),
                 help: OCRUncertain().help, position: d.position, width: d.width, section: d.section, row: d.row,
                 columnKey: d.columnKey, actual: cell.text)
@@ -89,5 +93,55 @@ enum OCRHonesty {
             "total": Localized(zh: "总计", en: "Total"),
         ]
         return names[key] ?? Localized(zh: key, en: key)
+    }
+}
+
+/// The text of a scan, made to read as the format writes it where OCR mangles what matters most:
+/// a section heading whose numeral or mark was misread (`入、其他需要报告的事项`,
+/// `“三、收到和…`) is the format's heading.
+enum OCRText {
+    /// Lines of prose (not table rows) that are, up to a character or two, a section heading
+    /// (a numeral, a mark, the heading's words) become that heading.
+    static func snapHeadings(_ document: inout PositionedDocument) {
+        for (i, line) in document.lines.enumerated() {
+            var scalars = Array(line.unicodeScalars)
+            guard scalars.count >= 4, scalars.count <= 40, !scalars.contains("\t") else { continue }
+            // specks read as quotes or points before the numeral, punctuation after the words
+            while let f = scalars.first, !isCJK(f) { scalars.removeFirst() }
+            while let l = scalars.last, !isCJK(l) { scalars.removeLast() }
+            guard scalars.count >= 4, "、，,.．。".unicodeScalars.contains(scalars[1]) else { continue }
+            let body = Array(scalars[2...])
+            for section in FormatSpec.sections {
+                let matched = section.variants.contains { variant in
+                    let v = Array(variant.unicodeScalars)
+                    return distance(body, v, limit: max(1, v.count / 8)) <= max(1, v.count / 8)
+                }
+                if matched {
+                    let heading = section.numeral + "、" + section.heading
+                    if heading != line { document.lines[i] = heading }
+                    break
+                }
+            }
+        }
+    }
+
+    static func isCJK(_ u: Unicode.Scalar) -> Bool { u.value >= 0x3400 && u.value <= 0x9FFF }
+
+    /// Levenshtein distance of two scalar arrays, giving up (limit + 1) past `limit`.
+    static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            current[0] = i
+            var best = current[0]
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                best = min(best, current[j])
+            }
+            if best > limit { return limit + 1 }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
     }
 }

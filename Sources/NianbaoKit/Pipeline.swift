@@ -118,8 +118,9 @@ public struct Pipeline: Sendable {
             return input
         }
         do {
-            let out = try DocumentReader.read(bytes: bytes, format: format, pdfPath: path, isolation: isolation, pdf: pdf,
+            var out = try DocumentReader.read(bytes: bytes, format: format, pdfPath: path, isolation: isolation, pdf: pdf,
                                              office: office, ocr: ocr)
+            if out.ocr != nil { OCRText.snapHeadings(&out.document) }
             var input = CheckInput(fileName: fileName, bytes: bytes, format: out.format.reportName, text: out.text,
                                    encoding: out.encoding)
             input.layout = out.document
