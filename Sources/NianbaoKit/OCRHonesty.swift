@@ -34,9 +34,11 @@ enum OCRHonesty {
             // confidence (a sum is blamed on its total cell)
             let field = fieldIndex(layout.lines[position.line - 1], column: position.column)
             var suspect = cells[field].flatMap { $0.confidence < threshold ? $0 : nil }
-            if suspect == nil, let worst = cells.values.min(by: { $0.confidence < $1.confidence }),
-               worst.confidence < threshold / 2 {
-                suspect = worst
+            var suspectField = field
+            if suspect == nil, let worst = cells.min(by: { $0.value.confidence < $1.value.confidence }),
+               worst.value.confidence < threshold / 2 {
+                suspect = worst.value
+                suspectField = worst.key
             }
             guard let cell = suspect else {
                 out.append(d)
@@ -45,10 +47,19 @@ enum OCRHonesty {
             if uncertainSeverity == .off { continue }
             let row = d.row.map { FormatSpec.rowLabel($0)?.zh ?? $0 } ?? ""
             let rowEN = d.row.map { FormatSpec.rowLabel($0)?.en ?? $0 } ?? ""
-            let key = "\(cell.page)|\(row)|\(cell.text)|\(field)"
+            let key = "\(cell.page)|\(row)|\(cell.text)|\(suspectField)"
             if named.contains(key) { continue }
             named.insert(key)
-            let column = d.columnKey.map { columnName($0) } ?? Localized(zh: "", en: "")
+            // the column: the finding's, or for another cell of a row of 三 (its last seven fields
+            // are the seven columns) that cell's
+            var columnKey = d.columnKey
+            if suspectField != field {
+                let fields = layout.lines[position.line - 1].unicodeScalars.filter { $0 == "\t" }.count + 1
+                let index = suspectField - (fields - FormatSpec.table3ColumnKeys.count)
+                columnKey = d.section == 3 && index >= 0 && index < FormatSpec.table3ColumnKeys.count
+                    ? FormatSpec.table3ColumnKeys[index] : nil
+            }
+            let column = columnKey.map { columnName($0) } ?? Localized(zh: "", en: "")
             var u = Diagnostic(
                 code: .ocrUncertain, severity: uncertainSeverity,
                 message: Localized(
@@ -56,7 +67,7 @@ enum OCRHonesty {
                     en: "page \(cell.page), row \"\(rowEN)\"" + (column.en.isEmpty ? "" : ", column \"\(column.en)\"")
                         + " was read as \(cell.text): please check"),
                 help: OCRUncertain().help, position: d.position, width: d.width, section: d.section, row: d.row,
-                columnKey: d.columnKey, actual: cell.text)
+                columnKey: columnKey, actual: cell.text)
             u.notes = [Localized(zh: "识别把握 \(Int(cell.confidence))%；若按识别结果计算：" + d.message.zh,
                                  en: "read with \(Int(cell.confidence))% confidence; taken as read: " + d.message.en)]
             out.append(u)
@@ -109,12 +120,14 @@ enum OCRText {
             // specks read as quotes or points before the numeral, punctuation after the words
             while let f = scalars.first, !isCJK(f) { scalars.removeFirst() }
             while let l = scalars.last, !isCJK(l) { scalars.removeLast() }
-            guard scalars.count >= 4, "、，,.．。".unicodeScalars.contains(scalars[1]) else { continue }
-            let body = Array(scalars[2...])
+            guard scalars.count >= 4 else { continue }
+            // the numeral and its mark, or (both lost) the words alone
+            let body = "、，,.．。".unicodeScalars.contains(scalars[1]) ? Array(scalars[2...]) : scalars
             for section in FormatSpec.sections {
                 let matched = section.variants.contains { variant in
                     let v = Array(variant.unicodeScalars)
-                    return distance(body, v, limit: max(1, v.count / 8)) <= max(1, v.count / 8)
+                    let limit = max(1, v.count / 4)
+                    return distance(body, v, limit: limit) <= limit
                 }
                 if matched {
                     let heading = section.numeral + "、" + section.heading
