@@ -222,8 +222,12 @@ public enum DocumentReader {
         guard ScanReader.isAvailable else {
             throw .ocrMissing("the Tesseract data for chi_sim or eng is not installed")
         }
-        if let isolation { return try isolation.read(bytes: bytes, format: format, ocr: ocr) }
-        return try scanInMemory(bytes: bytes, format: format, pdfPath: pdfPath, ocr: ocr)
+        func read() throws(ReaderError) -> ReaderOutput {
+            if let isolation { return try isolation.read(bytes: bytes, format: format, ocr: ocr) }
+            return try scanInMemory(bytes: bytes, format: format, pdfPath: pdfPath, ocr: ocr)
+        }
+        if let gate = ocr.gate { return try gate.run(read) }
+        return try read()
     }
 
     /// A scan read by OCR in this process.

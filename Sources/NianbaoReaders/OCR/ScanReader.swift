@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CTesseract
+import Dispatch
 
 /// Reads scanned reports by OCR: image-only PDFs (each page rendered by poppler's `pdftoppm` at
 /// 300 dpi) and page images (PNG, JPEG, TIFF…).
@@ -20,11 +21,46 @@ public struct ScanReader: Sendable {
     public var timeout: Duration
     /// The most pages read.
     public var maximumPages: Int
+    /// At most this many scans read at once in this process (the daemon's `ocr_workers`); nil:
+    /// no limit.
+    public var gate: Gate?
 
-    public init(pdftoppm: String? = nil, timeout: Duration = .seconds(120), maximumPages: Int = 60) {
+    public init(pdftoppm: String? = nil, timeout: Duration = .seconds(120), maximumPages: Int = 60, gate: Gate? = nil) {
         self.pdftoppm = pdftoppm
         self.timeout = timeout
         self.maximumPages = maximumPages
+        self.gate = gate
+    }
+
+    /// A counting gate: scans beyond its width wait for one to finish (the waiting is on the
+    /// checking thread, which holds no lock).
+    public final class Gate: Sendable {
+        let semaphore: DispatchSemaphore
+        public let width: Int
+        init(width: Int) {
+            self.width = max(1, width)
+            semaphore = DispatchSemaphore(value: self.width)
+        }
+
+        nonisolated(unsafe) private static var gates: [Int: Gate] = [:]
+        private static let lock = NSLockLike()
+
+        /// The process's gate of this width (one per width, so that a reloaded configuration
+        /// with the same width shares the scans in flight).
+        public static func shared(width: Int) -> Gate {
+            lock.withLock {
+                if let g = gates[width] { return g }
+                let g = Gate(width: width)
+                gates[width] = g
+                return g
+            }
+        }
+
+        func run<T>(_ body: () throws(ReaderError) -> T) throws(ReaderError) -> T {
+            semaphore.wait()
+            defer { semaphore.signal() }
+            return try body()
+        }
     }
 
     /// The resolution pages are read at.
@@ -366,3 +402,15 @@ public struct ScanReader: Sendable {
     }
 }
 
+
+/// A pthread mutex, for the few globals of the OCR reader.
+final class NSLockLike: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func withLock<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
+    }
+}
