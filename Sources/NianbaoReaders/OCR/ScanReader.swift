@@ -288,6 +288,9 @@ public struct ScanReader: Sendable {
             let (raw, confidence) = engines.labels.read(area)
             cell.text = Self.tidy(raw)
             if cell.text.hasSuffix("."), Self.isFigure(String(cell.text.dropLast())) { cell.text.removeLast() }
+            // a figure the Chinese engine read as letters ("T" for 1, "O" for 0): a figure, read
+            // with the engine's (low) confidence
+            if let figure = Self.lettersAsFigure(cell.text) { cell.text = figure }
             cell.confidence = confidence
             if Self.isFigure(Self.tidyFigure(cell.text)) {
                 cell.text = Self.tidyFigure(cell.text)
@@ -333,6 +336,20 @@ public struct ScanReader: Sendable {
             }
         }
         return digits > 0 && points <= 1 && !s.hasSuffix(".") && !s.hasPrefix(".")
+    }
+
+    /// A short text of letters and digits that OCR confuses with digits, as those digits.
+    static func lettersAsFigure(_ s: String) -> String? {
+        let map: [Unicode.Scalar: Unicode.Scalar] = ["T": "1", "I": "1", "l": "1", "|": "1", "]": "1", "[": "1", "!": "1",
+                                                     "O": "0", "o": "0", "D": "0", "Q": "0", "S": "5", "s": "5",
+                                                     "Z": "2", "z": "2", "B": "8", "g": "9", "q": "9", "G": "6"]
+        let scalars = Array(s.unicodeScalars)
+        guard (1...4).contains(scalars.count), scalars.contains(where: { map[$0] != nil }) else { return nil }
+        var out = String.UnicodeScalarView()
+        for u in scalars {
+            if ("0"..."9").contains(u) { out.append(u) } else if let d = map[u] { out.append(d) } else { return nil }
+        }
+        return String(out)
     }
 
     /// What the figures engine read, without spaces and line breaks.

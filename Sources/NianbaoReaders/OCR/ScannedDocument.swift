@@ -164,7 +164,9 @@ extension ScannedDocument {
                     for row in byRow.keys.sorted() {
                         let cells = byRow[row]!.sorted { $0.column < $1.column }
                         var fields: [Int: OCRConfidence.Cell] = [:]
-                        for (i, cell) in cells.enumerated() where cell.numeric {
+                        // figures, and short texts where figures stand (a figure misread as a
+                        // character): what a finding about a figure may stand on
+                        for (i, cell) in cells.enumerated() where cell.numeric || (i > 0 && cell.text.unicodeScalars.count <= 3) {
                             fields[i] = OCRConfidence.Cell(page: page.number, text: cell.text, confidence: cell.confidence)
                         }
                         if !fields.isEmpty { confidence.cells[lines.count] = fields }
