@@ -109,3 +109,30 @@ struct TableGridTests {
         #expect(cells == [[0, 0, 1, 3], [1, 0, 2, 1], [1, 1, 1, 1], [1, 2, 1, 1], [2, 1, 1, 1], [2, 2, 1, 1]])
     }
 }
+
+/// Images and PDFs a scanner never made (one pixel, no pixels, a header claiming 200 000 ×
+/// 200 000, a page 5 m wide, a 0 × 0 page): a clear answer each, no crash, no hang.
+@Suite(.enabled(if: PDFTextReader.isAvailable && ScanReader.isAvailable, "pdftoppm or Tesseract is not installed"))
+struct HostileScanTests {
+    static func path(_ name: String) -> String {
+        Fixtures.directory.appendingPathComponent("scan-hostile").appendingPathComponent(name).path
+    }
+
+    @Test func imagesWithoutPagesAreRefused() {
+        #expect(throws: ReaderError.tooLarge("the image is 200000 × 200000 pixels, more than \(Pixmap.maximumPixels)")) {
+            try DocumentReader.read(fileAt: Self.path("huge-header.png"))
+        }
+        #expect(throws: ReaderError.corrupt("the image cannot be decoded")) {
+            try DocumentReader.read(fileAt: Self.path("zero-size.png"))
+        }
+    }
+
+    @Test(arguments: ["one-pixel.png", "thin-tall.png", "blank.jpg", "zero-page.pdf", "huge-page.pdf"])
+    func blankPagesReadAsNothing(_ name: String) throws {
+        let start = ContinuousClock.now
+        let out = try DocumentReader.read(fileAt: Self.path(name))
+        #expect(out.ocr != nil)
+        #expect(out.text.isEmpty)
+        #expect(ContinuousClock.now - start < .seconds(120))
+    }
+}

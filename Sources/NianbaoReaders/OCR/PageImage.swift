@@ -16,9 +16,9 @@ final class Pixmap {
     var height: Int { Int(pixGetHeight(pix)) }
     var depth: Int { Int(pixGetDepth(pix)) }
 
-    /// The largest image decoded, in pixels (about 23 000 × 23 000 at 300 dpi would be a page
-    /// a few metres long: refused before it is decoded).
-    static let maximumPixels = 120_000_000
+    /// The largest image decoded, in pixels (an A2 page at 300 dpi is 35 million): a larger
+    /// image is refused before it is decoded, a larger PDF page rendered at a lower resolution.
+    static let maximumPixels = 40_000_000
 
     /// Decodes PNG, JPEG, TIFF, PNM… from memory, as 8-bit grey. A colour image gives its red
     /// channel: the red of a seal fades into the paper and the black text under it stays.

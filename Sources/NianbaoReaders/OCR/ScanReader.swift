@@ -82,6 +82,19 @@ public struct ScanReader: Sendable {
         return ScannedDocument(pages: [page])
     }
 
+    /// The page analysis alone, without Tesseract: the image decoded, straightened, its ruling
+    /// lines found and cut into cells (for the fuzzer, which feeds it untrusted images); the
+    /// number of cells found.
+    public func analysed(image bytes: [UInt8]) throws(ReaderError) -> Int {
+        let grey = try Pixmap.decodeGrey(bytes)
+        let page = try read(grey: grey, resolution: Int(pixGetXRes(grey.pix)), number: 1, engines: nil,
+                            deadline: Deadline(timeout))
+        return page.blocks.reduce(0) {
+            if case .table(let t) = $1 { return $0 + t.cells.count }
+            return $0
+        }
+    }
+
     /// Reads an image-only PDF at `path`, page by page.
     public func scanned(pdfAt path: String, progress: (Int, Int) -> Void = { _, _ in }) throws(ReaderError) -> ScannedDocument {
         let deadline = Deadline(timeout)
@@ -184,7 +197,7 @@ public struct ScanReader: Sendable {
         var remaining: Duration { max(.seconds(1), end - .now) }
     }
 
-    func read(grey source: Pixmap, resolution: Int, number: Int, engines: Engines, deadline: Deadline)
+    func read(grey source: Pixmap, resolution: Int, number: Int, engines: Engines?, deadline: Deadline)
         throws(ReaderError) -> ScannedPage
     {
         // every page at about 300 dpi: small scans scaled up (at most twice), so that the sizes
@@ -217,6 +230,19 @@ public struct ScanReader: Sendable {
             && vBoxes.filter { $0.height > 40 }.count >= 2
         // Tesseract reads the 1-bit page without its ruling lines (steadier on figures and
         // labels than its own thresholding of the grey page)
+        guard let engines else {
+            // the analysis alone: the grid's cells, unread
+            let blocks = grids.map { grid in
+                ScannedBlock.table(ScannedTable(box: grid.box, rowCount: grid.ys.count - 1, columnCount: grid.xs.count - 1,
+                                                cells: grid.cells.map {
+                                                    ScannedCell(row: $0.row, column: $0.column, rowSpan: $0.rowSpan,
+                                                                columnSpan: $0.columnSpan, box: grid.box(of: $0), text: "",
+                                                                confidence: 0, numeric: false)
+                                                }))
+            }
+            return ScannedPage(number: number, width: page.width, height: page.height, dpi: Self.dpi, skew: skew,
+                               blocks: blocks, tableUnreadable: unreadable)
+        }
         engines.setImage(text, dpi: Self.dpi)
         var blocks: [ScannedBlock] = []
         for grid in grids {
