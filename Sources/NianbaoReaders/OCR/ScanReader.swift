@@ -303,7 +303,16 @@ public struct ScanReader: Sendable {
             if Self.looksLikeFigure(parts) {
                 let (raw, confidence) = engines.figures.read(area)
                 let figure = Self.tidyFigure(raw)
-                if Self.isFigure(figure) {
+                // narrow characters (他, 计) look like digits: a figure read unsurely is read as
+                // Chinese too, and a surer word wins
+                var word = false
+                if Self.isFigure(figure), confidence < 75 {
+                    let (text, textConfidence) = engines.labels.read(area)
+                    let tidied = Self.tidy(text)
+                    word = !tidied.isEmpty && !Self.isFigure(Self.tidyFigure(tidied)) && textConfidence > confidence
+                        && tidied.unicodeScalars.contains { $0.value >= 0x3400 && $0.value <= 0x9FFF }
+                }
+                if Self.isFigure(figure), !word {
                     cell.text = figure
                     cell.confidence = confidence
                     cell.numeric = true

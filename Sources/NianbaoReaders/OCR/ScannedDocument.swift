@@ -148,6 +148,7 @@ extension ScannedDocument {
     /// by TAB (a merged cell written once, in its top row, as the Word reader writes it), each
     /// line knowing its page; with the confidence of every cell read.
     public func positioned(format: DocumentFormat) -> (document: PositionedDocument, confidence: OCRConfidence) {
+        let pages = Self.joiningSplitRows(pages)
         var lines: [String] = []
         var origins: [Int: LineOrigin] = [:]
         var confidence = OCRConfidence(pageCount: pages.count)
@@ -177,6 +178,57 @@ extension ScannedDocument {
             }
         }
         return (PositionedDocument(lines: lines, origins: origins, format: format), confidence)
+    }
+
+    /// A row broken by a page break is two rows on two pages: the last of the table ending one
+    /// page and the first of the table starting the next, cut into the same columns, the second
+    /// carrying on the first's label (it starts without a row's mark: `1.`, `（一）`, `一、`).
+    /// Their cells' texts are joined into one row, on the first page.
+    static func joiningSplitRows(_ pages: [ScannedPage]) -> [ScannedPage] {
+        var pages = pages
+        guard pages.count >= 2 else { return pages }
+        for p in 0..<(pages.count - 1) {
+            guard case .table(var upper)? = pages[p].blocks.last, case .table(var lower)? = pages[p + 1].blocks.first,
+                  let lastRow = upper.cells.map(\.row).max(), let firstRow = lower.cells.map(\.row).min()
+            else { continue }
+            let tail = upper.cells.indices.filter { upper.cells[$0].row + upper.cells[$0].rowSpan - 1 == lastRow }
+                .sorted { upper.cells[$0].column < upper.cells[$1].column }
+            let head = lower.cells.indices.filter { lower.cells[$0].row == firstRow }
+                .sorted { lower.cells[$0].column < lower.cells[$1].column }
+            // the cells of the upper row that start on it (a label spanning rows above is not its own)
+            let own = tail.filter { upper.cells[$0].row == lastRow }
+            guard !own.isEmpty, own.count == head.count || tail.count == head.count else { continue }
+            let pairs = own.count == head.count ? own : tail
+            let first = head.map { lower.cells[$0].text }.first { !$0.isEmpty } ?? ""
+            guard !startsWithRowMark(first) else { continue }
+            // the row goes on: each cell's text is joined with its other half's
+            for (u, l) in zip(pairs, head) where upper.cells[u].row == lastRow {
+                let a = upper.cells[u], b = lower.cells[l]
+                if a.text.isEmpty || b.text.isEmpty || !(a.numeric && b.numeric) {
+                    upper.cells[u].text = a.text + b.text
+                } else if b.confidence > a.confidence {
+                    upper.cells[u].text = b.text  // a figure on both halves: the surer one
+                }
+                upper.cells[u].numeric = a.numeric || b.numeric
+                upper.cells[u].confidence = a.text.isEmpty ? b.confidence : b.text.isEmpty ? a.confidence
+                    : min(a.confidence, b.confidence)
+            }
+            let headSet = Set(head)
+            lower.cells = lower.cells.indices.filter { !headSet.contains($0) }.map { lower.cells[$0] }
+            pages[p].blocks[pages[p].blocks.count - 1] = .table(upper)
+            pages[p + 1].blocks[0] = .table(lower)
+        }
+        return pages
+    }
+
+    /// Whether a row's label starts as a new row's does: `1.`, `（一）`, `一、`, `(1)`.
+    static func startsWithRowMark(_ s: String) -> Bool {
+        let u = Array(s.unicodeScalars.prefix(4))
+        guard let first = u.first else { return false }
+        if first == "（" || first == "(" { return true }
+        if ("0"..."9").contains(first), u.count > 1, u[1] == "." || u[1] == "．" || u[1] == "、" { return true }
+        if "一二三四五六七八九十".unicodeScalars.contains(first), u.count > 1, u[1] == "、" { return true }
+        return false
     }
 
     /// A cell's text as one field: no TAB or line break inside.
