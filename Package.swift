@@ -24,6 +24,9 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "NianbaoZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // OCR of scanned reports: Tesseract's C API and Leptonica (tesseract.pc requires lept)
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract",
+                       providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
 
         // the shared words: language, localised text, severity, positions, document format, errors
         .target(name: "NianbaoCore"),
@@ -51,7 +54,7 @@ let package = Package(
         .target(
             name: "NianbaoReaders",
             dependencies: [
-                "NianbaoCore", "NianbaoText", "CLibXML2", "NianbaoZlib",
+                "NianbaoCore", "NianbaoText", "CLibXML2", "NianbaoZlib", "CTesseract",
             ]
         ),
         // the drop-folder daemon: filesystem, journal, sd_notify

@@ -125,6 +125,9 @@ public struct Code: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let narrativePartExceedsWhole = Code("narrative-part-exceeds-whole", onUnreadableTable: .droppedWithTable3Or4,
                                                        grouping: .proseLine)
 
+    /// A figure of a scan read with low confidence that breaks an identity (see `OCRUncertain`).
+    public static let ocrUncertain = Code("ocr-uncertain", .cells)
+
     // MARK: - The file (raised by the pipeline, the readers and the service)
 
     public static let fileUnreadable = Code("file-unreadable", .document)
@@ -140,6 +143,7 @@ public struct Code: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let pdftotextMissing = Code("pdftotext-missing", .document)
     public static let libreofficeMissing = Code("libreoffice-missing", .document)
     public static let conversionFailed = Code("conversion-failed", .document)
+    public static let ocrMissing = Code("ocr-missing", .document)
     public static let ioError = Code("io-error", .document)
     public static let readerCrashed = Code("reader-crashed", .document)
     public static let checkCrashed = Code("check-crashed", .document)
@@ -150,8 +154,8 @@ public struct Code: Sendable, Hashable, Comparable, CustomStringConvertible {
         periodMismatch, editionMismatch, tableEditionMismatch, tableMissing, tableUnreadable,
         rowMissing, rowCellCount, cellBlank, cellDash, cellInvalid, cellNegative, cellFractional, amountUnit, labelDeviation,
         table3WrongCell, table3Identity, table3RowTotal, table3TotalRow, table4Total, table3CarryoverMismatch,
-        narrativeRequests, narrativePartsSum, narrativePercentage, narrativePartExceedsWhole,
+        narrativeRequests, narrativePartsSum, narrativePercentage, narrativePartExceedsWhole, ocrUncertain,
         fileUnreadable, notARegularFile, fileTooLarge, fileTooLong, unsupportedFormat, corruptFile, tooLarge, hostileFile,
-        timeout, noTextLayer, pdftotextMissing, libreofficeMissing, conversionFailed, ioError, readerCrashed, checkCrashed,
+        timeout, noTextLayer, pdftotextMissing, libreofficeMissing, conversionFailed, ocrMissing, ioError, readerCrashed, checkCrashed,
     ]
 }

@@ -126,6 +126,12 @@ public struct Daemon: Sendable {
                 "workers": "\(config.workers)",
             ])
 
+        if config.ocr && !ScanReader.isAvailable {
+            logger.warning(
+                "\(text(config, "未安装文字识别（\(ScanReader.packages)），扫描件将无法读取", "OCR is not available (install \(ScanReader.packages)): scanned reports cannot be read"))",
+                metadata: ["packages": "\(ScanReader.packages)"])
+        }
+
         let services: [any Service] = [
             NotifierService(current: current, state: state, notifier: notifier),
             ReloadService(
@@ -201,7 +207,9 @@ public struct Daemon: Sendable {
     public static func pipelineChecker(for config: DaemonConfig, history: (any ReportHistory)? = nil) -> ReportChecker {
         var options = (try? config.checkOptions()) ?? CheckOptions(language: config.language)
         options.history = history
-        let pipeline = Pipeline(options: options, isolation: ReaderIsolation.currentExecutable())
+        let ocr = config.ocr
+            ? ScanReader(timeout: config.ocrTimeout, gate: ScanReader.Gate.shared(width: config.ocrWorkers)) : nil
+        let pipeline = Pipeline(options: options, isolation: ReaderIsolation.currentExecutable(), ocr: ocr)
         let (limit, encoding) = (config.maxFileSize, config.noteEncoding)
         // The check reads the file and may wait on pdftotext: it runs on a dispatch queue, off
         // the concurrency pool, so the services always get a thread.

@@ -63,6 +63,13 @@ public struct DaemonConfig: Sendable, Equatable {
         return FileManager.default.homeDirectoryForCurrentUser
             .appendingPathComponent(".local/state/nianbao", isDirectory: true)
     }
+    /// Read scans (image-only PDFs, .png/.jpg/.tif) by OCR; off leaves them unread
+    /// (`no-text-layer`, `unsupported-format`), as before OCR.
+    public var ocr = true
+    /// How many scans are read by OCR at the same time (the others wait; text reports do not).
+    public var ocrWorkers = 1
+    /// The time limit for reading one scan.
+    public var ocrTimeout: Duration = .seconds(120)
 
     /// Names that are never taken from `inbox`: hidden files (this covers rsync's
     /// `.name.XXXXXX` and LibreOffice's `.~lock.*#`), Office owner files, partial downloads.
@@ -259,6 +266,16 @@ extension DaemonConfig {
         }
         if let value = try flag("html_notes") { config.htmlNotes = value }
         if let value = try flag("overview") { config.overview = value }
+        if let value = try flag("ocr") { config.ocr = value }
+        if let value = nonEmpty("ocr_workers") {
+            guard let n = Int(value), (1...64).contains(n) else {
+                throw DaemonConfigError(key: "ocr_workers", message: "应为 1–64 的整数，实为 “\(value)”")
+            }
+            config.ocrWorkers = n
+        }
+        if let value = nonEmpty("ocr_timeout") {
+            config.ocrTimeout = try parseDuration(value, key: "ocr_timeout", minimum: 1)
+        }
         if let value = nonEmpty("organs") { config.organsFile = URL(fileURLWithPath: path(value).path) }
         if let value = nonEmpty("state_dir") { config.stateDirectory = path(value) }
         if let entries = list("rules") {

@@ -47,6 +47,8 @@ public struct CheckInput: Sendable {
         if case .document(let d)? = content { return d }
         return nil
     }
+    /// For a scan read by OCR: how sure it was of each figure (see `OCRConfidence`).
+    public var ocr: OCRConfidence?
     /// The file's identity when it was read (the daemon compares it before publishing).
     public var identity: Pipeline.FileIdentity?
     /// SHA-256 of `bytes` when the caller hashed them as it read them (else hashed here).
@@ -92,6 +94,8 @@ public struct CheckResult: Sendable {
     /// The reader's document as lines, each knowing where it came from (table rows of Word
     /// and web documents, PDF pages); nil for plain text, whose lines are their own places.
     public var layout: PositionedDocument?
+    /// For a scan read by OCR, its page count (the note's header says so).
+    public var ocrPages: Int?
 
     public var errors: Int { diagnostics.filter { $0.severity == .error }.count }
     public var warnings: Int { diagnostics.filter { $0.severity == .warning }.count }
@@ -104,7 +108,7 @@ public struct CheckResult: Sendable {
     /// The note (`<name>.审核意见.txt`) as text.
     public func note(fileName: String, language: Language, color: Bool = false, groups: NoteGroups? = nil) -> String {
         NoteRenderer(language: language, color: color, layout: layout).render(
-            header: NoteHeader(fileName: fileName, sha256: sha256, verdict: verdict),
+            header: NoteHeader(fileName: fileName, sha256: sha256, verdict: verdict, ocrPages: ocrPages),
             report: report ?? AnnualReport(), diagnostics: diagnostics, document: document, groups: groups)
     }
 }
@@ -147,6 +151,9 @@ public enum Checker {
         var ruleInput = RuleInput(report: report, document: document)
         ruleInput.priorYear = options.history?.priorYear(of: report)
         var diagnostics = engine.run(ruleInput)
+        if let ocr = input.ocr {
+            diagnostics = OCRHonesty.apply(diagnostics, ocr: ocr, layout: layout, severities: options.severities)
+        }
         // a title read from the web page's <title>, the article having none: said, not rejected
         if let line = report.titleLine, layout?.origins[line - 1] == .pageTitle,
            options.severities[Code.titleMissing.rawValue] != .off {
@@ -168,8 +175,10 @@ public enum Checker {
         let json = DocumentJSON.document(fileName: input.fileName, sha256: sha, bytes: input.bytes.count, format: input.format,
                                          encoding: encoding, checkedAt: checkedAt, verdict: verdict, report: report,
                                          diagnostics: diagnostics, language: options.language, layout: layout)
-        return CheckResult(verdict: verdict, report: report, diagnostics: diagnostics, sha256: sha, document: document,
-                           json: json, encoding: encoding, layout: layout)
+        var result = CheckResult(verdict: verdict, report: report, diagnostics: diagnostics, sha256: sha, document: document,
+                                 json: json, encoding: encoding, layout: layout)
+        result.ocrPages = input.ocr?.pageCount
+        return result
     }
 
     static func zhDescription(_ error: DecodingError) -> String {

@@ -16,13 +16,17 @@ public struct Pipeline: Sendable {
     public var pdf: PDFTextReader
     /// LibreOffice, for .doc, .rtf, .odt and .wps (converted to .docx in the reader child).
     public var office: OfficeConverter
+    /// OCR, for scans (images, PDFs without a text layer); nil leaves them unread.
+    public var ocr: ScanReader?
 
     public init(options: CheckOptions = CheckOptions(), isolation: ReaderIsolation? = nil,
-                pdf: PDFTextReader = PDFTextReader(), office: OfficeConverter = OfficeConverter()) {
+                pdf: PDFTextReader = PDFTextReader(), office: OfficeConverter = OfficeConverter(),
+                ocr: ScanReader? = ScanReader()) {
         self.options = options
         self.isolation = isolation
         self.pdf = pdf
         self.office = office
+        self.ocr = ocr
     }
 
     /// What sits at a path when it is not a regular file.
@@ -121,10 +125,12 @@ public struct Pipeline: Sendable {
             return input
         }
         do {
-            let out = try DocumentReader.read(bytes: bytes, format: format, pdfPath: path, isolation: isolation, pdf: pdf,
-                                             office: office)
+            var out = try DocumentReader.read(bytes: bytes, format: format, pdfPath: path, isolation: isolation, pdf: pdf,
+                                             office: office, ocr: ocr)
+            if out.ocr != nil { OCRText.snapHeadings(&out.document) }
             var input = CheckInput(fileName: fileName, bytes: bytes, format: out.format.reportName, encoding: out.encoding)
             input.content = .document(out.document)
+            input.ocr = out.ocr
             return input
         } catch {
             return CheckInput(
@@ -204,6 +210,9 @@ public struct Pipeline: Sendable {
         case .crashed:
             return Localized(zh: "请用 Word 或 WPS 打开原文件，另存为新的 .docx（或导出为 .pdf）后重新提交；如仍出现此提示，请把文件交给管理员。",
                              en: "Open the original in Word or WPS, save it as a new .docx (or export .pdf) and submit again; if this recurs, give the file to the operator.")
+        case .ocrMissing:
+            return Localized(zh: "本服务器暂时无法识别扫描件：请改交由 Word/WPS 直接导出的 PDF 或 .docx；管理员可安装 \(ScanReader.packages) 解决。",
+                             en: "Scans cannot be read on this server: submit a PDF exported from Word/WPS, or the .docx; the operator can install \(ScanReader.packages).")
         case .timeout, .io:
             return Localized(zh: "请稍后重新提交；如仍失败，请联系管理员。", en: "Submit again later; if it fails again, contact the operator.")
         default:

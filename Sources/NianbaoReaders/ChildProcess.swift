@@ -165,6 +165,8 @@ struct ChildProcess {
         if let p = getenv("PATH") { env.append("PATH=" + String(cString: p)) }
         if let h = getenv("HOME") { env.append("HOME=" + String(cString: h)) }
         if let t = getenv("TMPDIR") { env.append("TMPDIR=" + String(cString: t)) }
+        // where Tesseract's language data is, when not in Debian's place
+        if let t = getenv("TESSDATA_PREFIX") { env.append("TESSDATA_PREFIX=" + String(cString: t)) }
         return env
     }
 }

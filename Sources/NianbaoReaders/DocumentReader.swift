@@ -9,6 +9,10 @@ import NianbaoText
 public struct ReaderOutput: Sendable, Equatable {
     /// The paragraphs and tables, each knowing where it came from.
     public var document: Document
+    /// For a scan read by OCR: how sure it was of each figure, and the pages whose table
+    /// could not be cut (lines and fields of `document.textView`); nil for a document read
+    /// from its text.
+    public var ocr: OCRConfidence?
 
     /// The document's text view (see `Document.textView`).
     public var text: String { document.text }
@@ -169,29 +173,42 @@ public enum DocumentReader {
 
     /// Reads a document given as bytes, telling its format from its content.
     public static func read(
-        bytes: [UInt8], fileName: String, pdf: PDFTextReader = PDFTextReader(), office: OfficeConverter = OfficeConverter()
+        bytes: [UInt8], fileName: String, pdf: PDFTextReader = PDFTextReader(), office: OfficeConverter = OfficeConverter(),
+        ocr: ScanReader? = ScanReader()
     ) throws(ReaderError) -> ReaderOutput {
         let format = FormatDetector.detect(bytes: bytes, fileName: fileName)
-        return try read(bytes: bytes, format: format, pdfPath: nil, isolation: nil, pdf: pdf, office: office)
+        return try read(bytes: bytes, format: format, pdfPath: nil, isolation: nil, pdf: pdf, office: office, ocr: ocr)
     }
 
     /// Reads the document at `path`; a PDF is handed to `pdftotext` directly.
-    public static func read(fileAt path: String, pdf: PDFTextReader = PDFTextReader()) throws(ReaderError)
-        -> ReaderOutput
+    public static func read(fileAt path: String, pdf: PDFTextReader = PDFTextReader(), ocr: ScanReader? = ScanReader())
+        throws(ReaderError) -> ReaderOutput
     {
         let bytes = try readFile(path)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let format = FormatDetector.detect(bytes: bytes, fileName: name)
-        return try read(bytes: bytes, format: format, pdfPath: path, isolation: nil, pdf: pdf)
+        return try read(bytes: bytes, format: format, pdfPath: path, isolation: nil, pdf: pdf, ocr: ocr)
     }
 
     /// Reads a document whose format was already told (by `FormatDetector`), once, with the
     /// reader for its format. A reader that parses untrusted structure in-process runs in a
-    /// child process when `isolation` is given.
+    /// child process when `isolation` is given. A scan (an image, a PDF without a text layer) is
+    /// read by `ocr` (in the child too); nil leaves it unread (`no-text-layer`, `unsupported-format`).
     public static func read(
         bytes: [UInt8], format: DocumentFormat, pdfPath: String?, isolation: ReaderIsolation?,
-        pdf: PDFTextReader = PDFTextReader(), office: OfficeConverter = OfficeConverter()
+        pdf: PDFTextReader = PDFTextReader(), office: OfficeConverter = OfficeConverter(), ocr: ScanReader? = nil
     ) throws(ReaderError) -> ReaderOutput {
+        if format == .image, let ocr, !bytes.isEmpty {
+            return try readScan(bytes: bytes, format: format, pdfPath: pdfPath, isolation: isolation, ocr: ocr)
+        }
+        if format == .pdf, let ocr {
+            do {
+                return try read(bytes: bytes, format: format, pdfPath: pdfPath, isolation: isolation, pdf: pdf, office: office,
+                                ocr: nil)
+            } catch .noTextLayer {
+                return try readScan(bytes: bytes, format: format, pdfPath: pdfPath, isolation: isolation, ocr: ocr)
+            }
+        }
         guard let reader = reader(for: format, pdf: pdf, office: office) else {
             if bytes.isEmpty { throw .corrupt("the file is empty") }
             throw .unsupported(format)
@@ -202,6 +219,44 @@ public enum DocumentReader {
             return try isolation.read(bytes: bytes, format: format, office: office)
         }
         return ReaderOutput(document: try reader.read(ReaderSource(bytes: bytes, path: pdfPath)))
+    }
+
+    /// A scan read by OCR, in the child when `isolation` is given.
+    static func readScan(bytes: [UInt8], format: DocumentFormat, pdfPath: String?, isolation: ReaderIsolation?,
+                         ocr: ScanReader) throws(ReaderError) -> ReaderOutput {
+        guard ScanReader.isAvailable else {
+            throw .ocrMissing("the Tesseract data for chi_sim or eng is not installed")
+        }
+        func read() throws(ReaderError) -> ReaderOutput {
+            if let isolation { return try isolation.read(bytes: bytes, format: format, ocr: ocr) }
+            return try scanInMemory(bytes: bytes, format: format, pdfPath: pdfPath, ocr: ocr)
+        }
+        if let gate = ocr.gate { return try gate.run(read) }
+        return try read()
+    }
+
+    /// A scan read by OCR in this process.
+    static func scanInMemory(bytes: [UInt8], format: DocumentFormat, pdfPath: String?, ocr: ScanReader,
+                             progress: (Int, Int) -> Void = { _, _ in }) throws(ReaderError) -> ReaderOutput {
+        let scanned: ScannedDocument
+        if format == .pdf {
+            if let pdfPath {
+                scanned = try ocr.scanned(pdfAt: pdfPath, progress: progress)
+            } else {
+                let (fd, path) = try Descriptors.temporaryFile(prefix: "nianbao-scan-", suffix: ".pdf").get()
+                defer { unlink(path) }
+                let ok = writeAll(fd, bytes)
+                close(fd)
+                guard ok else { throw .io("cannot write the temporary file \(path)") }
+                scanned = try ocr.scanned(pdfAt: path, progress: progress)
+            }
+        } else {
+            scanned = try ocr.scanned(image: bytes, progress: progress)
+        }
+        let (document, confidence) = scanned.document(format: format)
+        var out = ReaderOutput(document: document)
+        out.ocr = confidence
+        return out
     }
 
     /// Reads in this process (the reader child's side of isolation, and tests).

@@ -52,14 +52,18 @@ public struct ReaderIsolation: Sendable, Equatable {
     /// Reads `bytes` (already told to be `format`, a .docx or web page) in the child.
     /// A format read through LibreOffice is converted in the child too, with `office`'s program
     /// and limits.
-    public func read(bytes: [UInt8], format: DocumentFormat, office: OfficeConverter = OfficeConverter())
+    public func read(bytes: [UInt8], format: DocumentFormat, office: OfficeConverter = OfficeConverter(),
+                     ocr: ScanReader? = nil)
         throws(ReaderError) -> ReaderOutput
     {
         let input = try Self.anonymousFile(holding: bytes)
         defer { close(input) }
+        // OCR has its own time limit (the child's deadline), with room to end on it cleanly
+        let timeout = ocr.map { max(self.timeout, $0.timeout + .seconds(15)) } ?? self.timeout
         let seconds = max(1, Int(timeout.components.seconds))
         var arguments = ["nianbao", Self.subcommand, "--format", format.rawValue,
                          "--memory-limit", String(memoryLimitBytes), "--cpu-limit", String(seconds)]
+        if let ocr { arguments += ["--ocr-timeout", String(max(1, Int(ocr.timeout.components.seconds)))] }
         if DocumentReader.convertedFormats.contains(format) {
             if let soffice = office.executable { arguments += ["--soffice", soffice] }
             arguments += ["--conversion-timeout", String(max(1, Int(office.timeout.components.seconds)))]
@@ -86,11 +90,43 @@ public struct ReaderIsolation: Sendable, Equatable {
         if fields[1] == "ok", fields.count == 2 {
             return ReaderOutput(document: try DocumentCoding.decode(Array(out[(newline + 1)...])))
         }
+        // a scan: a line of the figures' confidences, then the document
+        if fields[1] == "ok", fields.count == 3, fields[2] == "ocr" {
+            let start = newline + 1
+            guard let end = out[start...].firstIndex(of: 0x0A) else { throw .crashed("unexpected answer from the reader") }
+            var output = ReaderOutput(document: try DocumentCoding.decode(Array(out[(end + 1)...])))
+            output.ocr = decodeOCR(Substring(String(decoding: out[start..<end], as: UTF8.self)))
+            return output
+        }
         if fields[1] == "error", fields.count == 3, let code = Code(rawValue: String(fields[2])),
            let error = ReaderError(code: code, detail: String(decoding: out[(newline + 1)...], as: UTF8.self)) {
             throw error
         }
         throw .crashed("unexpected answer from the reader")
+    }
+
+    /// `pages:N unreadable:P1,P2 LINE:FIELD:PAGE:CONFIDENCE:TEXT …` (figures hold no space or colon).
+    static func encodeOCR(_ ocr: OCRConfidence) -> String {
+        var parts = ["pages:\(ocr.pageCount)", "unreadable:" + ocr.unreadableTablePages.map(String.init).joined(separator: ",")]
+        for line in ocr.cells.keys.sorted() {
+            for (field, cell) in ocr.cells[line]!.sorted(by: { $0.key < $1.key }) {
+                let text = String(cell.text.unicodeScalars.filter { $0 != " " && $0 != ":" && $0 != "\n" }.map(Character.init))
+                parts.append("\(line):\(field):\(cell.page):\(Int(cell.confidence.rounded())):\(text)")
+            }
+        }
+        return parts.joined(separator: " ")
+    }
+
+    static func decodeOCR(_ s: Substring) -> OCRConfidence {
+        var out = OCRConfidence()
+        for item in s.split(separator: " ") {
+            let f = item.split(separator: ":", omittingEmptySubsequences: false)
+            if f.count == 2, f[0] == "pages" { out.pageCount = Int(f[1]) ?? 0; continue }
+            if f.count == 2, f[0] == "unreadable" { out.unreadableTablePages = f[1].split(separator: ",").compactMap { Int($0) }; continue }
+            guard f.count == 5, let line = Int(f[0]), let field = Int(f[1]), let page = Int(f[2]), let conf = Int(f[3]) else { continue }
+            out.cells[line, default: [:]][field] = OCRConfidence.Cell(page: page, text: String(f[4]), confidence: Double(conf))
+        }
+        return out
     }
 
     /// A file with no name holding `bytes`, positioned at its start (the child's stdin).
@@ -110,15 +146,25 @@ public struct ReaderIsolation: Sendable, Equatable {
     /// Serves one `read-document` request: limits itself, reads the document from standard
     /// input, writes the answer to standard output. Returns the exit status.
     public static func serve(format: DocumentFormat, memoryLimitBytes: Int, cpuSeconds: Int,
-                             office: OfficeConverter = OfficeConverter()) -> Int32 {
+                             office: OfficeConverter = OfficeConverter(), ocr: ScanReader? = nil) -> Int32 {
         setLimit(RLIMIT_CORE, 0)
         if memoryLimitBytes > 0 { setLimit(RLIMIT_AS, UInt(memoryLimitBytes)) }
         if cpuSeconds > 0 { setLimit(RLIMIT_CPU, UInt(cpuSeconds)) }
         var answer: [UInt8]
         do throws(ReaderError) {
             let bytes = try DocumentReader.readAll(fd: 0, name: "standard input")
-            let out = try DocumentReader.readInMemory(bytes: bytes, format: format, office: office)
-            answer = Array("\(header) ok\n".utf8)
+            let out = if let ocr, format == .image || format == .pdf {
+                try DocumentReader.scanInMemory(bytes: bytes, format: format, pdfPath: nil, ocr: ocr)
+            } else {
+                try DocumentReader.readInMemory(bytes: bytes, format: format, office: office)
+            }
+            if let ocr = out.ocr {
+                answer = Array("\(header) ok ocr\n".utf8)
+                answer.append(contentsOf: encodeOCR(ocr).utf8)
+                answer.append(0x0A)
+            } else {
+                answer = Array("\(header) ok\n".utf8)
+            }
             answer.append(contentsOf: DocumentCoding.encode(out.document))
         } catch {
             answer = Array("\(header) error \(error.code.rawValue)\n".utf8)

@@ -24,6 +24,9 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// LibreOffice could not convert the document (it is damaged, or not what it claims), or
     /// did not finish within the time limit.
     case conversionFailed(DocumentFormat, String)
+    /// Tesseract or its Chinese data (tesseract-ocr, tesseract-ocr-chi-sim) is not installed, so
+    /// a scan cannot be read by OCR.
+    case ocrMissing(String)
     /// An I/O failure on our side (temporary file, child process).
     case io(String)
     /// The reader stopped abnormally on this file (a trap or a signal in the child process
@@ -42,6 +45,7 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .pdftotextMissing: return .pdftotextMissing
         case .converterMissing: return .libreofficeMissing
         case .conversionFailed: return .conversionFailed
+        case .ocrMissing: return .ocrMissing
         case .io: return .ioError
         case .crashed: return .readerCrashed
         }
@@ -53,7 +57,7 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unsupported(let format), .converterMissing(let format): return format.rawValue
         case .conversionFailed(let format, let d): return format.rawValue + ":" + d
-        case .corrupt(let d), .tooLarge(let d), .hostile(let d), .io(let d), .crashed(let d): return d
+        case .corrupt(let d), .tooLarge(let d), .hostile(let d), .io(let d), .crashed(let d), .ocrMissing(let d): return d
         case .timeout, .noTextLayer, .pdftotextMissing: return ""
         }
     }
@@ -73,6 +77,7 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
             let parts = detail.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             self = .conversionFailed(DocumentFormat(rawValue: String(parts[0])) ?? .unknown,
                                      parts.count > 1 ? String(parts[1]) : "")
+        case .ocrMissing: self = .ocrMissing(detail)
         case .ioError: self = .io(detail)
         case .readerCrashed: self = .crashed(detail)
         default: return nil
@@ -124,6 +129,9 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
             }
             return "用 LibreOffice 把\(format.displayName)转换为 .docx 失败（文件可能已损坏或不完整），未能读取其中的文字。"
                 + "请用 Word 或 WPS 打开后另存为 .docx 再提交。"
+        case .ocrMissing:
+            return "文件是扫描件（图片），需要文字识别（OCR）才能读取，但服务器未安装 Tesseract 或其中文数据"
+                + "（\(ScanReader.packages)）。请联系管理员安装，或改交由 Word 直接导出的 PDF、.docx 文件。"
         case .io:
             return "读取文件时发生系统错误，请稍后重试；如仍失败，请联系管理员。"
         case .crashed:
@@ -153,6 +161,8 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "converting the \(format.englishName) to .docx with LibreOffice "
                 + (detail.hasPrefix(Self.conversionTimedOut) ? "timed out" : "failed (a damaged or incomplete file?)")
                 + ": \(detail); save it as .docx from Word or WPS"
+        case .ocrMissing(let detail):
+            return "the file is a scan and OCR is not available (\(detail)): install \(ScanReader.packages)"
         case .io(let detail): return "I/O error: \(detail)"
         case .crashed(let detail): return "the reader stopped abnormally on this file (\(detail)); other files are not affected"
         }

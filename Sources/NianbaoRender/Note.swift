@@ -7,10 +7,13 @@ public struct NoteHeader: Sendable {
     public var fileName: String
     public var sha256: String
     public var verdict: Verdict
-    public init(fileName: String, sha256: String, verdict: Verdict) {
+    /// For a scan read by OCR: its page count (the header says the report was read by OCR).
+    public var ocrPages: Int?
+    public init(fileName: String, sha256: String, verdict: Verdict, ocrPages: Int? = nil) {
         self.fileName = fileName
         self.sha256 = sha256
         self.verdict = verdict
+        self.ocrPages = ocrPages
     }
 }
 
@@ -74,6 +77,10 @@ public struct NoteRenderer: Sendable {
             ?? (zh ? "（未能识别）" : "(unknown)")
         out.append((zh ? "格式版本：" : "Edition: ") + edition)
         out.append((zh ? "SHA-256：" : "SHA-256: ") + header.sha256)
+        if let pages = header.ocrPages {
+            out.append(zh ? "读取方式：扫描件，共 \(pages) 页，由文字识别（OCR）读取；识别把握不大的数字已标出，请对照原件核对"
+                          : "Read by: OCR of a scan (\(pages) pages); figures read with low confidence are marked for checking")
+        }
         out.append(zh ? "发现：\(count(errors, "错误", "error"))，\(count(warnings, "警告", "warning"))"
                       : "Found: \(count(errors, "error", "error")), \(count(warnings, "warning", "warning"))")
         if header.verdict == .accepted && !warnings.isEmpty {

@@ -16,8 +16,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     // pdftotext is poppler's and LibreOffice its own project's to fuzz, so .doc, .rtf, .odt and
     // .wps end in the note that names the missing package, and what LibreOffice would hand on
     // (a .docx) goes through the converted documents' path below
+    // scans: the page analysis (image decoding, straightening, ruling lines, the grid) on the
+    // bytes, in this process; Tesseract's recognition itself is upstream's to fuzz, and too slow
+    // per input, so the pipeline below runs without OCR
     let pipeline = Pipeline(isolation: nil, pdf: PDFTextReader(executable: "/nonexistent"),
-                            office: OfficeConverter(executable: "/nonexistent"))
+                            office: OfficeConverter(executable: "/nonexistent"), ocr: nil)
+    if FormatDetector.detect(bytes: bytes, fileName: name) == .image {
+        _ = try? ScanReader(timeout: .seconds(20)).analysed(image: bytes)
+    }
     if bytes.starts(with: [0x50, 0x4B]) {
         _ = try? ConvertedFormatReader.document(fromConverted: bytes, format: .doc)
     }

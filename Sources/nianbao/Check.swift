@@ -113,10 +113,13 @@ struct ReadDocument: ParsableCommand {
     @Option var cpuLimit: Int = 0
     @Option var soffice: String?
     @Option var conversionTimeout: Int = 30
+    /// Read the document (an image, a PDF without text) by OCR, within this many seconds.
+    @Option var ocrTimeout: Int?
     func run() throws {
         let status = ReaderIsolation.serve(
             format: DocumentFormat(rawValue: format) ?? .unknown, memoryLimitBytes: memoryLimit, cpuSeconds: cpuLimit,
-            office: OfficeConverter(executable: soffice, timeout: .seconds(max(1, conversionTimeout))))
+            office: OfficeConverter(executable: soffice, timeout: .seconds(max(1, conversionTimeout))),
+            ocr: ocrTimeout.map { ScanReader(timeout: .seconds(max(1, $0))) })
         if status != 0 { throw ExitCode(status) }
     }
 }

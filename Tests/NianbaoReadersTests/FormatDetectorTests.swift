@@ -73,8 +73,14 @@ import Testing
         #expect(throws: ReaderError.unsupported(.xls)) {
             try DocumentReader.read(bytes: Self.oleWith("Workbook"), fileName: "a.xls")
         }
+        // an image is read by OCR; without OCR it is a format not read
         #expect(throws: ReaderError.unsupported(.image)) {
-            try DocumentReader.read(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], fileName: "a.jpg")
+            try DocumentReader.read(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], fileName: "a.jpg", ocr: nil)
+        }
+        if ScanReader.isAvailable {
+            #expect(throws: ReaderError.corrupt("the image cannot be decoded")) {
+                try DocumentReader.read(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], fileName: "a.jpg")
+            }
         }
         let file = try DocumentReader.read(fileAt: Fixtures.path("template-2021.docx"))
         #expect(file.format == .docx)

@@ -10,6 +10,7 @@ public enum RuleCatalog {
         Table3CarryoverRule(),
         AmountUnit(), LabelDeviation(),
         NarrativeRequests(), NarrativePartsSum(), NarrativePercentage(), NarrativePartExceedsWhole(),
+        OCRUncertain(),
     ] + IntakeRule.all
 
     public static func rule(_ code: String) -> (any Rule)? { all.first { $0.code.rawValue == code } }

@@ -1,0 +1,246 @@
+/// What the OCR reader made of a scanned report, before it is turned into the document every
+/// reader returns: pages of prose lines and ruled tables, each table a grid of cells (merged cells
+/// spanning rows and columns), every piece with its box on the page image and Tesseract's
+/// confidence.
+///
+/// `ScannedDocument.positioned()` is the one adapter from this model to the readers' output.
+public struct ScannedDocument: Sendable, Equatable {
+    public var pages: [ScannedPage]
+    public init(pages: [ScannedPage]) { self.pages = pages }
+}
+
+/// A rectangle on a page image, in pixels (origin top left).
+public struct PixelBox: Sendable, Equatable, Hashable {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+    public var maxX: Int { x + width }
+    public var maxY: Int { y + height }
+}
+
+public struct ScannedPage: Sendable, Equatable {
+    /// 1-based.
+    public var number: Int
+    /// The page image's size in pixels (after deskewing) and resolution.
+    public var width: Int
+    public var height: Int
+    public var dpi: Int
+    /// The skew corrected, in degrees.
+    public var skew: Double
+    /// Prose and tables in reading order (top to bottom).
+    public var blocks: [ScannedBlock]
+    /// Ruling lines were seen but could not be cut into a grid of cells.
+    public var tableUnreadable: Bool
+
+    public init(number: Int, width: Int, height: Int, dpi: Int, skew: Double, blocks: [ScannedBlock],
+                tableUnreadable: Bool = false) {
+        self.number = number
+        self.width = width
+        self.height = height
+        self.dpi = dpi
+        self.skew = skew
+        self.blocks = blocks
+        self.tableUnreadable = tableUnreadable
+    }
+}
+
+public enum ScannedBlock: Sendable, Equatable {
+    case line(ScannedLine)
+    case table(ScannedTable)
+
+    var top: Int {
+        switch self {
+        case .line(let l): return l.box.y
+        case .table(let t): return t.box.y
+        }
+    }
+}
+
+/// A line of prose.
+public struct ScannedLine: Sendable, Equatable {
+    public var text: String
+    public var box: PixelBox
+    /// Tesseract's mean word confidence, 0…100.
+    public var confidence: Double
+    public init(text: String, box: PixelBox, confidence: Double) {
+        self.text = text
+        self.box = box
+        self.confidence = confidence
+    }
+}
+
+/// A ruled table: its cells with their places in the grid.
+public struct ScannedTable: Sendable, Equatable {
+    public var box: PixelBox
+    public var rowCount: Int
+    public var columnCount: Int
+    /// In reading order: by top row, then left column.
+    public var cells: [ScannedCell]
+    public init(box: PixelBox, rowCount: Int, columnCount: Int, cells: [ScannedCell]) {
+        self.box = box
+        self.rowCount = rowCount
+        self.columnCount = columnCount
+        self.cells = cells
+    }
+}
+
+public struct ScannedCell: Sendable, Equatable {
+    /// 0-based top row and left column in the table's grid, and how many each spans.
+    public var row: Int
+    public var column: Int
+    public var rowSpan: Int
+    public var columnSpan: Int
+    public var box: PixelBox
+    public var text: String
+    /// 0…100; 100 for a cell with no ink (blank, nothing to misread).
+    public var confidence: Double
+    /// Read as a figure (digits-only).
+    public var numeric: Bool
+
+    public init(row: Int, column: Int, rowSpan: Int, columnSpan: Int, box: PixelBox, text: String, confidence: Double,
+                numeric: Bool) {
+        self.row = row
+        self.column = column
+        self.rowSpan = rowSpan
+        self.columnSpan = columnSpan
+        self.box = box
+        self.text = text
+        self.confidence = confidence
+        self.numeric = numeric
+    }
+}
+
+/// How sure the OCR was of each figure cell it read, for the rules: keyed by the place a
+/// finding names (page, the table's row and column in the grid).
+public struct OCRConfidence: Sendable, Equatable {
+    /// A figure cell read: where, what, how sure.
+    public struct Cell: Sendable, Equatable {
+        public var page: Int
+        public var text: String
+        public var confidence: Double
+        public init(page: Int, text: String, confidence: Double) {
+            self.page = page
+            self.text = text
+            self.confidence = confidence
+        }
+    }
+    /// Per line of the positioned document (0-based), per TAB-separated field (0-based).
+    public var cells: [Int: [Int: Cell]]
+    /// Pages where ruling lines were seen but no table could be cut.
+    public var unreadableTablePages: [Int]
+    public var pageCount: Int
+    public init(cells: [Int: [Int: Cell]] = [:], unreadableTablePages: [Int] = [], pageCount: Int = 0) {
+        self.cells = cells
+        self.unreadableTablePages = unreadableTablePages
+        self.pageCount = pageCount
+    }
+}
+
+extension ScannedDocument {
+    /// The document every reader returns: prose lines as paragraphs, tables as rows of cells
+    /// (a merged cell once, in its top row, with its spans, as the Word reader gives it), each
+    /// knowing its page and how sure the OCR was of it; with the confidence of every figure by
+    /// line and field of the document's text view (what the honesty rules look up).
+    public func document(format: DocumentFormat) -> (document: Document, confidence: OCRConfidence) {
+        let pages = Self.joiningSplitRows(pages)
+        var document = Document(format: format)
+        var line = 0
+        var confidence = OCRConfidence(pageCount: pages.count)
+        for page in pages {
+            if page.tableUnreadable { confidence.unreadableTablePages.append(page.number) }
+            for block in page.blocks {
+                switch block {
+                case .line(let text):
+                    document.append(Document.Paragraph(text.text, origin: .page(page.number, box: nil)))
+                    line += 1
+                case .table(let table):
+                    var byRow: [Int: [ScannedCell]] = [:]
+                    for cell in table.cells { byRow[cell.row, default: []].append(cell) }
+                    for (n, row) in byRow.keys.sorted().enumerated() {
+                        let cells = byRow[row]!.sorted { $0.column < $1.column }
+                        var fields: [Int: OCRConfidence.Cell] = [:]
+                        // figures, and short texts where figures stand (a figure misread as a
+                        // character): what a finding about a figure may stand on
+                        for (i, cell) in cells.enumerated() where cell.numeric || (i > 0 && cell.text.unicodeScalars.count <= 3) {
+                            fields[i] = OCRConfidence.Cell(page: page.number, text: cell.text, confidence: cell.confidence)
+                        }
+                        if !fields.isEmpty { confidence.cells[line] = fields }
+                        document.append(
+                            Document.Row(cells: cells.map {
+                                Document.Cell(Self.field($0.text), rowSpan: $0.rowSpan, columnSpan: $0.columnSpan,
+                                              origin: .page(page.number, box: nil), confidence: Float($0.confidence / 100))
+                            }),
+                            startsTable: n == 0)
+                        line += 1
+                    }
+                }
+            }
+        }
+        return (document, confidence)
+    }
+
+    /// A row broken by a page break is two rows on two pages: the last of the table ending one
+    /// page and the first of the table starting the next, cut into the same columns, the second
+    /// carrying on the first's label (it starts without a row's mark: `1.`, `（一）`, `一、`).
+    /// Their cells' texts are joined into one row, on the first page.
+    static func joiningSplitRows(_ pages: [ScannedPage]) -> [ScannedPage] {
+        var pages = pages
+        guard pages.count >= 2 else { return pages }
+        for p in 0..<(pages.count - 1) {
+            guard case .table(var upper)? = pages[p].blocks.last, case .table(var lower)? = pages[p + 1].blocks.first,
+                  let lastRow = upper.cells.map(\.row).max(), let firstRow = lower.cells.map(\.row).min()
+            else { continue }
+            let tail = upper.cells.indices.filter { upper.cells[$0].row + upper.cells[$0].rowSpan - 1 == lastRow }
+                .sorted { upper.cells[$0].column < upper.cells[$1].column }
+            let head = lower.cells.indices.filter { lower.cells[$0].row == firstRow }
+                .sorted { lower.cells[$0].column < lower.cells[$1].column }
+            // the cells of the upper row that start on it (a label spanning rows above is not its own)
+            let own = tail.filter { upper.cells[$0].row == lastRow }
+            guard !own.isEmpty, own.count == head.count || tail.count == head.count else { continue }
+            let pairs = own.count == head.count ? own : tail
+            let first = head.map { lower.cells[$0].text }.first { !$0.isEmpty } ?? ""
+            guard !startsWithRowMark(first) else { continue }
+            // the row goes on: each cell's text is joined with its other half's
+            for (u, l) in zip(pairs, head) where upper.cells[u].row == lastRow {
+                let a = upper.cells[u], b = lower.cells[l]
+                if a.text.isEmpty || b.text.isEmpty || !(a.numeric && b.numeric) {
+                    upper.cells[u].text = a.text + b.text
+                } else if b.confidence > a.confidence {
+                    upper.cells[u].text = b.text  // a figure on both halves: the surer one
+                }
+                upper.cells[u].numeric = a.numeric || b.numeric
+                upper.cells[u].confidence = a.text.isEmpty ? b.confidence : b.text.isEmpty ? a.confidence
+                    : min(a.confidence, b.confidence)
+            }
+            let headSet = Set(head)
+            lower.cells = lower.cells.indices.filter { !headSet.contains($0) }.map { lower.cells[$0] }
+            pages[p].blocks[pages[p].blocks.count - 1] = .table(upper)
+            pages[p + 1].blocks[0] = .table(lower)
+        }
+        return pages
+    }
+
+    /// Whether a row's label starts as a new row's does: `1.`, `（一）`, `一、`, `(1)`.
+    static func startsWithRowMark(_ s: String) -> Bool {
+        let u = Array(s.unicodeScalars.prefix(4))
+        guard let first = u.first else { return false }
+        if first == "（" || first == "(" { return true }
+        if ("0"..."9").contains(first), u.count > 1, u[1] == "." || u[1] == "．" || u[1] == "、" { return true }
+        if "一二三四五六七八九十".unicodeScalars.contains(first), u.count > 1, u[1] == "、" { return true }
+        return false
+    }
+
+    /// A cell's text as one field: no TAB or line break inside.
+    static func field(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars where u != "\t" && u != "\n" && u != "\r" { out.append(u) }
+        return String(out)
+    }
+}
