@@ -470,14 +470,7 @@ public struct HTMLNoteRenderer: Sendable {
     /// One table cell, with its marks.
     func cell(into h: inout HTMLOut, _ c: Cell?, table: Int, row: String, col: String, marks: [Mark], columnMarked: Bool, anchors: Anchors) {
         let state = c?.state ?? .missing
-        h += "<td class=\""
-        switch state {
-        case .blank: h += "blank"
-        case .missing: h += "missing"
-        case .dash: h += "dash"
-        case .invalid: h += "invalid"
-        case .number: h += "num"
-        }
+        h.append(Self.cellOpen(state))
         if columnMarked { h += " colmark" }
         if !marks.isEmpty { h += marks.contains { $0.severity == .error } ? " mark error" : " mark warning" }
         h += "\" data-table=\""
@@ -750,15 +743,7 @@ public struct HTMLNoteRenderer: Sendable {
             attributes.withUnsafeBufferPointer { attributes in
                 for i in 0..<min(cells.count, attributes.count) {
                     let state = cells[i].state
-                    let open: StaticString
-                    switch state {
-                    case .blank: open = "<td class=\"blank"
-                    case .missing: open = "<td class=\"missing"
-                    case .dash: open = "<td class=\"dash"
-                    case .invalid: open = "<td class=\"invalid"
-                    case .number: open = "<td class=\"num"
-                    }
-                    h.append(open)
+                    h.append(Self.cellOpen(state))
                     if i < columnMarked.count && columnMarked[i] { h.append(" colmark") }
                     attributes[i].withUnsafeBufferPointer { h.append($0) }
                     if state != .blank && state != .missing {
@@ -770,17 +755,23 @@ public struct HTMLNoteRenderer: Sendable {
         }
     }
 
+    /// A cell's opening tag up to its first class, which says what the cell holds.
+    @inline(__always)
+    static func cellOpen(_ state: CellState) -> StaticString {
+        switch state {
+        case .blank: return "<td class=\"blank"
+        case .missing: return "<td class=\"missing"
+        case .dash: return "<td class=\"dash"
+        case .invalid: return "<td class=\"invalid"
+        case .number: return "<td class=\"num"
+        }
+    }
+
     /// A cell no finding marks, its attributes made beforehand: the same markup as `cell`.
     @inline(__always)
     func plainCell(into h: inout HTMLOut, _ c: Cell?, attributes: [UInt8], columnMarked: Bool) {
         let state = c?.state ?? .missing
-        switch state {
-        case .blank: h += "<td class=\"blank"
-        case .missing: h += "<td class=\"missing"
-        case .dash: h += "<td class=\"dash"
-        case .invalid: h += "<td class=\"invalid"
-        case .number: h += "<td class=\"num"
-        }
+        h.append(Self.cellOpen(state))
         if columnMarked { h += " colmark" }
         h.raw(attributes)
         if state != .blank && state != .missing, let c {
