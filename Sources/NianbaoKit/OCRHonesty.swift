@@ -68,6 +68,8 @@ enum OCRHonesty {
                         + " was read as \(cell.text): please check"),
                 help: OCRUncertain().help, position: d.position, width: d.width, section: d.section, row: d.row,
                 columnKey: columnKey, actual: cell.text)
+            // it asks for a look at the scan, not for a figure: no “应为” line
+            u.isFix = false
             u.notes = [Localized(zh: "识别把握 \(Int(cell.confidence))%；若按识别结果计算：" + d.message.zh,
                                  en: "read with \(Int(cell.confidence))% confidence; taken as read: " + d.message.en)]
             out.append(u)

@@ -81,6 +81,9 @@ struct ScanCorpusTests {
                 let label = d.row.flatMap { FormatSpec.rowLabel($0)?.zh }
                 #expect(label == row, "\(name): \(d.code.rawValue) \(d.message.zh)")
             }
+            // a doubt asks the clerk to look at the scan; it claims no figure it does not know
+            let note = result.note(fileName: name + ".pdf", language: .zh)
+            #expect(!note.contains("应为：—"), "\(name): \(note)")
         }
     }
 
