@@ -421,11 +421,10 @@ public struct HTMLNoteRenderer: Sendable {
     /// back-link target id.
     func markAttributes(_ marks: [Mark], anchor: Bool, idPrefix: String = "c-") -> String {
         guard !marks.isEmpty else { return "" }
-        let sev = marks.contains { $0.severity == .error } ? "error" : "warning"
-        var s = " data-findings=\"\(marks.map(\.id).joined(separator: " "))\" data-severity=\"\(sev)\""
-        s += " title=\"\(htmlEscape(marks.map(\.message).joined(separator: "\n")))\""
-        if anchor { s += " id=\"\(idPrefix)\(marks[0].id)\"" }
-        return s
+        var h = HTMLOut(capacity: 256)
+        writeMarkAttributes(into: &h, marks)
+        if anchor { h += " id=\"\(idPrefix)\(marks[0].id)\"" }
+        return String(decoding: h.bytes, as: UTF8.self)
     }
 
     /// `markAttributes(marks, anchor: false)`, written straight into the page.
@@ -456,7 +455,10 @@ public struct HTMLNoteRenderer: Sendable {
 
     /// Links from a marked place back to its findings.
     func backLinks(_ marks: [Mark]) -> String {
-        marks.map { "<a class=\"back\" href=\"#\($0.id)\">\($0.id.dropFirst())</a>" }.joined()
+        guard !marks.isEmpty else { return "" }
+        var h = HTMLOut(capacity: 64)
+        writeBackLinks(into: &h, marks)
+        return String(decoding: h.bytes, as: UTF8.self)
     }
 
     /// Ids already used as anchors (a mark is the anchor of the first place it is drawn at).
@@ -472,7 +474,7 @@ public struct HTMLNoteRenderer: Sendable {
         let state = c?.state ?? .missing
         h.append(Self.cellOpen(state))
         if columnMarked { h += " colmark" }
-        if !marks.isEmpty { h += marks.contains { $0.severity == .error } ? " mark error" : " mark warning" }
+        h += markClass(marks)
         h += "\" data-table=\""
         h += String(table)
         h += "\" data-row=\""
@@ -509,20 +511,13 @@ public struct HTMLNoteRenderer: Sendable {
     }
 
     /// The row's label cell, with the row's own marks (a missing row, an identity it breaks).
-    func label(_ text: String, depth: Int, present: Bool, table: Int, row: String, marks: [Mark], anchors: Anchors, span: Int = 1) -> String {
-        var h = HTMLOut(capacity: 256)
-        writeLabel(into: &h, text, depth: depth, present: present, table: table, row: row, marks: marks, anchors: anchors, span: span)
-        return String(decoding: h.bytes, as: UTF8.self)
-    }
-
-    /// `label(…)`, written straight into the page.
     func writeLabel(into h: inout HTMLOut, _ text: String, depth: Int, present: Bool, table: Int, row: String, marks: [Mark],
                     anchors: Anchors, span: Int = 1) {
         let fresh = anchors.take(marks)
         h += "<th scope=\"row\" class=\"label d"
         h += String(depth)
         if !present { h += " absent" }
-        if !marks.isEmpty { h += marks.contains { $0.severity == .error } ? " mark error" : " mark warning" }
+        h += markClass(marks)
         h += "\" data-table=\""
         h += String(table)
         h += "\" data-row=\""
