@@ -435,8 +435,22 @@ public enum Extractor {
         var found = RowAssembler.rows(doc, slots: chosen.edition == .y2019 ? table3Slots2019 : table3Slots2021,
                                       tokens: tokens, range: range, located: chosen.located)
         guard found.contains(where: { $0.anchor != nil }) else { return nil }
-        let spec = FormatSpec.spec(chosen.edition)
-        let firstAnchor = found.compactMap { $0.anchor }.first
+        var edition = chosen.edition
+        var inOrder = false
+        // labels written apart from their values: the values in order, as either edition's rows
+        // (the edition whose count of cells they are)
+        if layout == .whitespace, found.contains(where: { $0.anchor == nil || $0.row.found != 7 }), !ColumnPlacer.isSpaceAligned(tokens) {
+            for e in [chosen.edition, chosen.edition == .y2019 ? .y2021 : .y2019] {
+                guard let rows = RowAssembler.bySequence(doc, slots: e == .y2019 ? table3Slots2019 : table3Slots2021, tokens: tokens),
+                      addsUp(rows) else { continue }
+                found = rows
+                edition = e
+                inOrder = true
+                break
+            }
+        }
+        let spec = FormatSpec.spec(edition)
+        let firstAnchor = found.compactMap { $0.anchor }.min()
         if layout == .whitespace && ColumnPlacer.isSpaceAligned(tokens) {
             let header = tokens.prefix { $0.order < 2 * (firstAnchor ?? range.upperBound) }
             let group = ColumnPlacer.Group(rows: Array(found.indices), columns: 7, labels: table3ColumnLabels, header: header)
@@ -446,9 +460,22 @@ public enum Extractor {
         let rows = zip(spec.table3Rows, found).map { s, f in
             Table3Row(key: s.key, label: s.label, written: f.written, row: f.row)
         }
-        let table = Table3(rows: rows, headerText: header, headerPosition: hpos,
+        var table = Table3(rows: rows, headerText: header, headerPosition: hpos,
                            headerRange: range.lowerBound..<(firstAnchor ?? range.upperBound))
-        return (table, chosen.edition, byRows)
+        table.valuesInOrder = inOrder
+        return (table, edition, byRows)
+    }
+
+    /// Whether the rows read in order are this table's rows: in three of four rows or more the
+    /// six applicants add up to the row's 总计. A table whose values come column by column (a
+    /// page laid out in columns) read as rows in order adds up in hardly any row; one read right
+    /// adds up in every row but those a clerk got wrong.
+    static func addsUp(_ rows: [FoundRow]) -> Bool {
+        let adding = rows.filter { r in
+            let v = r.row.cells.map { $0.value ?? 0 }
+            return v.count == 7 && abs(v[0..<6].reduce(0, +) - v[6]) < 0.001
+        }.count
+        return adding * 4 >= rows.count * 3
     }
 
     /// Section 三's column labels as a header writes them.
@@ -464,6 +491,11 @@ public enum Extractor {
         let owners = spec.table2.flatMap { b in b.rows.map { (b, $0) } }
         var found = RowAssembler.assemble(doc, slots: slotList, tokens: tokens, range: range)
         guard found.contains(where: { $0.anchor != nil }) else { return nil }
+        if layout == .whitespace, zip(found, slotList).contains(where: { $0.anchor == nil || $0.row.found != $1.expected }),
+           !ColumnPlacer.isSpaceAligned(tokens),
+           let inOrder = RowAssembler.bySequence(doc, slots: slotList, tokens: tokens) {
+            found = inOrder
+        }
         if layout == .whitespace && ColumnPlacer.isSpaceAligned(tokens) {
             // each block its own columns, its header between the row before it and its first row
             var first = 0
@@ -559,6 +591,20 @@ public enum Extractor {
         while cells.count > 15, cells.last?.kind == .empty { cells.removeLast() }
         while cells.count > 15, cells.first?.kind == .empty { cells.removeFirst() }
         while let l = cells.last, l.kind == .empty, cells.count > values, cells.count != 15 { cells.removeLast() }
+        // PDF text in reading order with the parts' headers between their figures (pdftotext's
+        // default mode writes a part's 总计 after the next part's header): the section's figures
+        // in order are its fifteen cells when they are exactly fifteen and the parts add up
+        if cells.count != 15 && layout == .whitespace && !ColumnPlacer.isSpaceAligned(tokens) {
+            let figures = tokens.filter { $0.kind == .value || $0.kind == .dash || $0.kind == .invalid }
+            if figures.count == 15, let first = figures.first {
+                let v = figures.map { $0.value ?? 0 }
+                let adding = stride(from: 0, to: 15, by: 5).filter { abs(v[$0..<($0 + 4)].reduce(0, +) - v[$0 + 4]) < 0.001 }.count
+                if adding >= 2 {
+                    cells = figures
+                    headerEnd = first.key
+                }
+            }
+        }
         let (header, hpos) = headerInfo(doc, tokens: tokens, before: headerEnd)
         return Table4(row: RowAssembler.makeRow(cells, expected: 15), headerText: header, headerPosition: hpos,
                       headerRange: range.lowerBound..<headerEnd)

@@ -339,6 +339,97 @@ enum RowAssembler {
         return (written, cells, labelLine >= 0 ? labelLine : nil)
     }
 
+    /// A table whose text holds every cell in reading order but writes some labels elsewhere:
+    /// pdftotext's default mode, like text copied from a PDF viewer, writes a label that wraps
+    /// inside its cell apart from its values (after the table, or in a block of labels between
+    /// rows), so that row's values stand among the others with no label before them. The values
+    /// are the rows' cells in order when all of this holds: the table's values are exactly as
+    /// many as the format's cells; every row's label is written somewhere in the table; and at
+    /// least three labels (or every one, in a smaller table) stand where the count of values
+    /// before them says their row starts. Nil otherwise.
+    static func bySequence(_ doc: TextDocument, slots: [RowSlot], tokens: [Token]) -> [FoundRow]? {
+        func isCell(_ t: Token) -> Bool { t.kind == .value || t.kind == .dash || t.kind == .invalid }
+        var starts = [0]
+        for slot in slots { starts.append(starts[starts.count - 1] + slot.expected) }
+        // the values before each token
+        var before: [Int] = []
+        before.reserveCapacity(tokens.count)
+        var sequence: [Token] = []
+        for t in tokens {
+            before.append(sequence.count)
+            if isCell(t) { sequence.append(t) }
+        }
+        guard !slots.isEmpty, sequence.count == starts[slots.count] else { return nil }
+        // the labels' text, values taken out (a label may wrap over lines)
+        var stream: [UInt32] = []
+        var streamToken: [Int] = []
+        for ti in tokens.indices where tokens[ti].kind == .text {
+            let t = tokens[ti]
+            let line = doc.lines[t.line]
+            for j in 0..<t.width {
+                stream.append(line[t.column + j])
+                streamToken.append(ti)
+            }
+        }
+        // whether `anchor` is written from `m`, with up to three characters of a vertical label
+        // beside it (三、本年度办理结果 one character a line) between its characters
+        func matches(_ anchor: [UInt32], at m: Int) -> Bool {
+            var k = 1, j = m + 1, skipped = 0
+            while k < anchor.count && j < stream.count {
+                if stream[j] == anchor[k] { k += 1 } else if skipped < 3 { skipped += 1 } else { return false }
+                j += 1
+            }
+            return k == anchor.count
+        }
+        // whether the label starting at token `ti` is followed by values: its text, as long as
+        // the format's label at most, then a value
+        func headsValues(_ ti: Int, label: Int) -> Bool {
+            var n = 0, k = ti
+            while k < tokens.count, tokens[k].kind == .text, n < label {
+                n += tokens[k].width
+                k += 1
+            }
+            return k < tokens.count && isCell(tokens[k])
+        }
+        // each row's label: where it stands in place if it does, else where it is written
+        var labelToken: [Int] = []
+        var inPlace = 0
+        var taken = Set<Int>()
+        for (i, slot) in slots.enumerated() {
+            var chosen: (token: Int, inPlace: Bool)?
+            search: for anchor in slot.anchors where !anchor.isEmpty && anchor.count <= stream.count {
+                var m = 0
+                while m <= stream.count - anchor.count {
+                    defer { m += 1 }
+                    guard stream[m] == anchor[0], matches(anchor, at: m) else { continue }
+                    let ti = streamToken[m]
+                    // a label's piece, not a sentence that holds the words
+                    guard !taken.contains(ti), tokens[ti].width <= slot.label.count + 2 else { continue }
+                    if before[ti] == starts[i] && headsValues(ti, label: slot.label.count) {
+                        chosen = (ti, true)
+                        break search
+                    }
+                    if chosen == nil { chosen = (ti, false) }
+                }
+            }
+            guard let chosen else { return nil }
+            taken.insert(chosen.token)
+            labelToken.append(chosen.token)
+            if chosen.inPlace { inPlace += 1 }
+        }
+        guard inPlace >= min(3, slots.count) else { return nil }
+        // Each row was told by one of its anchors, exactly; the text around it in such a dump
+        // is pieces of wrapped labels and of the vertical group labels beside them, in no order
+        // a label can be read back from, so the label is taken as the format's (no
+        // label-deviation is judged from it) and placed where its anchor is written.
+        return slots.indices.map { i in
+            let t = tokens[labelToken[i]]
+            let cells = Array(sequence[starts[i]..<starts[i + 1]])
+            return FoundRow(written: WrittenLabel(text: TextDocument.string(slots[i].label), position: t.position),
+                            row: makeRow(cells, expected: slots[i].expected), anchor: t.key, cells: cells, labelLine: t.line)
+        }
+    }
+
     static func makeRow(_ cells: [Token], expected: Int) -> RowCells {
         var out = cells.prefix(expected).map { $0.cell() }
         let extra = cells.dropFirst(expected).map { $0.cell() }

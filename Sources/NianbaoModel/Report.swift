@@ -143,6 +143,10 @@ public struct Table3: Sendable, Hashable {
     public var headerPosition: SourcePosition?
     /// The header's span in `TextDocument.compact`, for rules that look for header labels.
     public var headerRange: Range<Int>
+    /// Whether the values were read in the order the text gives them, the labels of some rows
+    /// written apart from their values (text copied out of a PDF in drawing order): the table
+    /// was read, but the text's order is not the table's.
+    public var valuesInOrder = false
     public func row(_ key: String) -> Table3Row? { rows.first { $0.key == key } }
 
     public init(rows: [Table3Row], headerText: String, headerPosition: SourcePosition?, headerRange: Range<Int>) {

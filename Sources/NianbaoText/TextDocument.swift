@@ -103,9 +103,17 @@ public struct TextDocument: Sendable {
         lines.reserveCapacity(lineRanges.count)
         for r in lineRanges {
             let source = UnsafeBufferPointer(rebasing: orig[r])
-            originalLines.append(Array(source))
+            let original = Array(source)
+            originalLines.append(original)
+            // most lines have nothing to normalise: they share the original's storage (copy on
+            // write keeps them apart if table markup is neutralised in place)
+            guard let first = source.firstIndex(where: { TextDocument.normalize($0) != $0 }) else {
+                lines.append(original)
+                continue
+            }
             lines.append(Array(unsafeUninitializedCapacity: r.count) { out, n in
-                for k in 0..<r.count { out[k] = TextDocument.normalize(source[k]) }
+                for k in 0..<first { out[k] = source[k] }
+                for k in first..<r.count { out[k] = TextDocument.normalize(source[k]) }
                 n = r.count
             })
         }

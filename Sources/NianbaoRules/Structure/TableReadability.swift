@@ -41,10 +41,12 @@ public enum TableReadability {
                 position: present.first?.written?.position))
         }
         // Section 四 is one row: a misread shows as two rows' worth, or as a short row in a
-        // document whose table 三 could not be read either (its values went there).
+        // document whose table 三 could not be read either (its values went there), or could
+        // be read only by taking its values in the text's order (a text out of the tables' order).
         if let t4 = report.table4 {
             let n = t4.row.cells.count
-            if t4.row.found >= 2 * n || (out.contains { $0.section == 3 } && !t4.row.aligned && t4.row.found > 0) {
+            let outOfOrder = out.contains { $0.section == 3 } || report.table3?.valuesInOrder == true
+            if t4.row.found >= 2 * n || (outOfOrder && !t4.row.aligned && t4.row.found > 0) {
                 out.append(Unreadable(
                     section: 4,
                     reason: Localized(zh: "读到 \(t4.row.found) 个数值（格式为 \(n) 个），且数值的先后顺序与表格对不上",
