@@ -180,7 +180,27 @@ public struct Pipeline: Sendable {
 
     /// Reads, extracts and checks.
     public func check(_ input: CheckInput, checkedAt: String) -> CheckResult {
-        Checker.check(input, options: options, checkedAt: checkedAt)
+        let result = Checker.check(input, options: options, checkedAt: checkedAt)
+        return secondReading(of: input, after: result, checkedAt: checkedAt) ?? result
+    }
+
+    /// Findings that can come from a reader misplacing a table's words as well as from the report.
+    static let readingCodes: Set<Code> = [.tableUnreadable, .tableMissing, .rowMissing, .rowCellCount]
+
+    /// A PDF whose tables its word boxes could not place (a web page printed to PDF draws its
+    /// table cells otherwise than Word does) is read a second time from its text laid out in
+    /// columns (`pdftotext -layout`), and that reading is kept when it finds fewer errors and no
+    /// unreadable table. A misreading adds findings, it does not take any away, so the reading
+    /// with fewer errors is the closer one; a report whose figures are wrong is wrong in both.
+    func secondReading(of input: CheckInput, after result: CheckResult, checkedAt: String) -> CheckResult? {
+        guard input.format == DocumentFormat.pdf.reportName, input.ocr == nil, input.document != nil,
+              result.diagnostics.contains(where: { $0.severity == .error && Self.readingCodes.contains($0.code) }),
+              let document = try? pdf.layoutDocument(from: input.bytes) else { return nil }
+        var again = input
+        again.content = .document(document)
+        let other = Checker.check(again, options: options, checkedAt: checkedAt)
+        guard !other.diagnostics.contains(where: { $0.code == .tableUnreadable }), other.errors < result.errors else { return nil }
+        return other
     }
 
     /// What the person who submitted the file can do about it.

@@ -59,6 +59,29 @@ public struct PDFTextReader: Sendable {
         return document
     }
 
+    /// The PDF's text as `pdftotext -layout` lays it out, each visual line a paragraph on its
+    /// page (a page's first line starts with the form feed that ends the page before): a second
+    /// reading for a PDF whose tables the word boxes could not place (see `Pipeline.check`).
+    public func layoutDocument(from bytes: [UInt8]) throws(ReaderError) -> Document {
+        guard let exe = executable ?? Self.executablePath else { throw .pdftotextMissing }
+        let (fd, path) = try Descriptors.temporaryFile(prefix: "nianbao-", suffix: ".pdf").get()
+        defer { unlink(path) }
+        let ok = writeAll(fd, bytes)
+        close(fd)
+        guard ok else { throw .io("cannot write the temporary file \(path)") }
+        let result = try run(exe, ["pdftotext", "-layout", "-enc", "UTF-8", path, "-"])
+        guard result.status == 0 else { throw .corrupt("pdftotext exited with status \(result.status)") }
+        var document = Document(format: .pdf)
+        var page = 1
+        var lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        for line in lines {
+            page += line.utf8.filter { $0 == 0x0C }.count
+            document.append(Document.Paragraph(String(line), origin: .page(page, box: nil)))
+        }
+        return document
+    }
+
     /// The text of `pdftotext -bbox-layout` output (XHTML with a box for every word).
     static func text(fromBoundingBoxes xhtml: [UInt8]) -> String {
         PDFLayout.text(pages: PDFLayoutParser.pages(xhtml))

@@ -15,6 +15,7 @@ struct LabelDeviation: Rule {
             let a = comparable(w.text), b = comparable(row.label)
             // a PDF label cut short by its own numbers is fine; anything else that differs is not
             if a == b || (a.count >= 2 && b.starts(with: a)) { continue }
+            if row.section == 3 && besideGroupLabel(a, b) { continue }
             // a runaway label (text with no cell breaks) is quoted by its start
             let written = w.text.count > 60 ? String(w.text.prefix(60)) + "…" : w.text
             out.append(finding(
@@ -47,8 +48,23 @@ struct LabelDeviation: Rule {
     }
 }
 
+/// Characters of table 三's group labels, which stand beside the rows' labels one or two characters a
+/// line (三、本年度办理结果, （三）不予公开…).
+private let groupLabelCharacters = Set(
+    (FormatSpec.y2021.table3Groups.map(\.label) + ["（六）其他处理"]).flatMap { comparable($0, strip: false) })
+
+/// Whether written label `a` is the format's label `b` with a few characters of a group label
+/// beside it read into it (text laid out in columns, where a wrapped label and the vertical group
+/// label share lines: “（二）部分公开（区分处理度办的…”): the same once those characters are left out.
+func besideGroupLabel(_ a: [UInt32], _ b: [UInt32]) -> Bool {
+    guard a.count <= b.count + 4 else { return false }
+    let a2 = stripEnumerator(a.filter { !groupLabelCharacters.contains($0) })
+    let b2 = stripEnumerator(b.filter { !groupLabelCharacters.contains($0) })
+    return a2.count >= 2 && (a2 == b2 || b2.starts(with: a2))
+}
+
 /// Normalised label text for comparison: no whitespace, no leading enumerator, 、 and ， alike.
-func comparable(_ s: String) -> [UInt32] {
+func comparable(_ s: String, strip: Bool = true) -> [UInt32] {
     // one pass: normalised, whitespace dropped, 、 and ， as a comma, curly quotes as straight
     var v: [UInt32] = []
     v.reserveCapacity(s.utf8.count)
@@ -58,7 +74,12 @@ func comparable(_ s: String) -> [UInt32] {
         if n == 0x3001 || n == 0xFF0C { n = 0x2C } else if n == 0x201C || n == 0x201D { n = 0x22 }
         v.append(n)
     }
-    // leading enumerators: 一、 (一) 1. 1、
+    return strip ? stripEnumerator(v) : v
+}
+
+/// `v` without its leading enumerator: 一、 (一) 1. 1、
+private func stripEnumerator(_ v: [UInt32]) -> [UInt32] {
+    var v = v
     if v.count > 2, v[0] == 0x28, isEnumeratorNumeral(v[1]), v[2] == 0x29 { v.removeFirst(3) }
     else if v.count > 1, isEnumeratorNumeral(v[0]), v[1] == 0x2C || v[1] == 0x2E { v.removeFirst(2) }
     else if v.count > 1, v[0] >= 0x30 && v[0] <= 0x39, v[1] == 0x2E || v[1] == 0x2C { v.removeFirst(2) }
