@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import NianbaoConfig
 
 #if canImport(Glibc)
     import Glibc

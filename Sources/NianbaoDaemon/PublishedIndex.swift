@@ -4,6 +4,9 @@ import Foundation
 import NianbaoKit
 import NianbaoSummary
 import Synchronization
+import NianbaoModel
+import NianbaoRender
+import NianbaoConfig
 
 #if canImport(Glibc)
     import Glibc

@@ -1,7 +1,10 @@
 import Foundation
 import Logging
 import NianbaoKit
+import NianbaoRules
 import NianbaoSummary
+import NianbaoRender
+import NianbaoConfig
 
 #if canImport(Glibc)
     import Glibc

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NianbaoKit
 import ServiceLifecycle
+import NianbaoConfig
 
 #if canImport(Glibc)
     import Glibc

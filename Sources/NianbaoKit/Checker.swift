@@ -1,4 +1,11 @@
 import Foundation
+import NianbaoCore
+import NianbaoText
+import NianbaoModel
+import NianbaoExtract
+import NianbaoRules
+import NianbaoRender
+import NianbaoReaders
 
 /// How to check: language of the messages and per-rule severities.
 public struct CheckOptions: Sendable {

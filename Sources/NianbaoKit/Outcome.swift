@@ -4,6 +4,10 @@ import Glibc
 import Darwin
 #endif
 import NianbaoReaders
+import NianbaoCore
+import NianbaoModel
+import NianbaoRules
+import NianbaoRender
 
 /// Everything a caller needs to publish one checked file, decided by the library alone: the
 /// verdict, the findings, and the exact bytes of the note and the JSON to write beside it.

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import NianbaoReaders
+import NianbaoCore
 
 /// The one way a file becomes a checked report, for `check`, `extract` and the daemon alike:
 /// read the file once (never following a symlink where asked), tell its format once, hand it to

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoConfig
 
 extension DaemonTests {
     static let shippedConfig = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

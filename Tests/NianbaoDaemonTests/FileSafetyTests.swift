@@ -1,8 +1,8 @@
 import Foundation
-import NianbaoKit
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoRender
 
 #if canImport(Glibc)
     import Glibc

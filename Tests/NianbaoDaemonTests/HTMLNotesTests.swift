@@ -1,8 +1,9 @@
 import Foundation
-import NianbaoKit
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoRender
+import NianbaoConfig
 
 extension DaemonTests {
     @Test func htmlNotesAndOverviewAreOnByDefaultAndCanBeTurnedOff() async throws {

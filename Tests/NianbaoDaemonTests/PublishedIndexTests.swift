@@ -4,6 +4,7 @@ import NianbaoSummary
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoRender
 
 /// The index of published results against the folders it describes: built from them, caught up
 /// with what was published and removed behind its back, rebuilt when lost or of another version,

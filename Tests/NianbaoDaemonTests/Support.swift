@@ -5,6 +5,7 @@ import Synchronization
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoConfig
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,7 @@
 import Foundation
-import NianbaoKit
 import Testing
+import NianbaoCore
+import NianbaoReaders
 
 /// Drives the built `nianbao` binary the way staff and scripts use it.
 @Suite("nianbao check (the real binary)")

@@ -3,6 +3,7 @@ import NianbaoKit
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoRender
 
 /// The service killed (SIGKILL) at random moments while it checks, publishes and indexes: after
 /// a restart its index of published results says exactly what the folders' documents say, and

@@ -5,7 +5,8 @@ import Darwin
 #endif
 import Testing
 @testable import NianbaoExtract
-import NianbaoKit
+import NianbaoText
+import NianbaoModel
 
 // Hostile input never crashes extraction or decoding and finishes promptly; every encoding
 // nianbao accepts decodes a real report to the same text and the same cells.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NianbaoKit
+import NianbaoRules
 
 /// The one way a file becomes an input: opened once, by one descriptor, never through a link
 /// where the caller asks so (the daemon), and never read when it is not a regular file.

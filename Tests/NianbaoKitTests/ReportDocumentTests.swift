@@ -1,6 +1,7 @@
 import Foundation
 import NianbaoKit
 import Testing
+import NianbaoRender
 
 /// `ReportDocument` reads back what `DocumentJSON` writes: the one reader of published results.
 @Suite("the report JSON read back")

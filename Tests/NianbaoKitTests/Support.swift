@@ -1,6 +1,8 @@
-@_exported import NianbaoTestSupport
+import NianbaoTestSupport
 import Foundation
-import NianbaoKit
+import NianbaoText
+import NianbaoModel
+import NianbaoExtract
 
 /// Test fixtures live in Tests/Fixtures (copied from the project's shared fixtures).
 enum Fixtures {

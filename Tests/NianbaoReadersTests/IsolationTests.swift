@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NianbaoReaders
+import NianbaoCore
 
 /// A file that makes a parser trap, hang or flood must cost one finding, never the process
 /// that read it.

@@ -3,6 +3,7 @@ import NianbaoKit
 import NianbaoSummary
 import Testing
 import ZIPFoundation
+import NianbaoModel
 
 /// A folder of results made by the real pipeline from the fixtures, as the service leaves it:
 /// `accepted/` and `rejected/` with each report's JSON.
