@@ -94,8 +94,11 @@ let package = Package(
             name: "nianbao-fuzz", dependencies: ["NianbaoReaders", "NianbaoKit"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
-        // what several test targets share: fixtures, transcription, the 淮安 2024 golden cells
-        .target(name: "NianbaoTestSupport", dependencies: ["NianbaoModel"], path: "Tests/NianbaoTestSupport"),
+        // what every test target shares: the fixtures folder, the program the run built, temporary and
+        // results folders, report builders, transcription, the 淮安 2024 golden cells
+        .target(
+            name: "NianbaoTestSupport", dependencies: ["NianbaoModel", "NianbaoRender", "NianbaoKit"], path: "Tests/NianbaoTestSupport"
+        ),
         .testTarget(
             name: "NianbaoKitTests",
             dependencies: [
@@ -105,7 +108,10 @@ let package = Package(
         ),
         .testTarget(
             name: "NianbaoSummaryTests",
-            dependencies: ["NianbaoModel", "NianbaoKit", "NianbaoSummary", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "NianbaoModel", "NianbaoKit", "NianbaoSummary", "NianbaoTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         // ZIPFoundation builds the test zips: an independent writer for the reader to read
         .testTarget(
@@ -119,13 +125,14 @@ let package = Package(
         .testTarget(
             name: "NianbaoDaemonTests",
             dependencies: [
-                "NianbaoRender", "NianbaoKit", "NianbaoConfig", "NianbaoDaemon", "NianbaoSummary", "CSystemd",
-                .product(name: "Logging", package: "swift-log"),
+                "NianbaoRender", "NianbaoKit", "NianbaoConfig", "NianbaoDaemon", "NianbaoSummary", "NianbaoTestSupport",
+                "CSystemd", .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "NianbaoIntegrationTests",
-            dependencies: ["NianbaoCore", "NianbaoRender", "NianbaoReaders", "NianbaoKit", "NianbaoDaemon"]
+            dependencies: ["NianbaoCore", "NianbaoRender", "NianbaoReaders", "NianbaoKit", "NianbaoDaemon", "NianbaoTestSupport"]
         ),
         // each stage of checking a report, and the whole check, per report:
         // swift package --disable-sandbox benchmark (see README, "Speed")

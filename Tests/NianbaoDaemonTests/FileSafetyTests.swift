@@ -3,6 +3,7 @@ import Testing
 
 @testable import NianbaoDaemon
 import NianbaoRender
+import NianbaoTestSupport
 
 #if canImport(Glibc)
     import Glibc

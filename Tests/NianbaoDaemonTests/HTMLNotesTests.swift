@@ -4,6 +4,7 @@ import Testing
 @testable import NianbaoDaemon
 import NianbaoRender
 import NianbaoConfig
+import NianbaoTestSupport
 
 extension DaemonTests {
     @Test func htmlNotesAndOverviewAreOnByDefaultAndCanBeTurnedOff() async throws {

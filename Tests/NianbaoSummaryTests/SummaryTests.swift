@@ -4,12 +4,12 @@ import NianbaoSummary
 import Testing
 import ZIPFoundation
 import NianbaoModel
+import NianbaoTestSupport
 
 /// A folder of results made by the real pipeline from the fixtures, as the service leaves it:
 /// `accepted/` and `rejected/` with each report's JSON.
 struct ResultsFolder {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let fixtures = TestFixtures.directory
     static let reports = ["000_6d5291d632ae3dd2.txt", "001_b5d853e23248f75b.txt", "002_baa9f92cd75d3d34.txt",
                           "003_37e901e8ac7f78da.txt", "004_964c95048e543ea8.txt", "huaian-2024.layout.txt"]
     let root: URL
