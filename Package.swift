@@ -73,8 +73,8 @@ let package = Package(
         .target(
             name: "NianbaoDaemon",
             dependencies: [
-                "NianbaoText", "NianbaoModel", "NianbaoRules", "NianbaoRender", "NianbaoReaders", "NianbaoKit", "NianbaoConfig",
-                "NianbaoSummary", "CSystemd", "CSQLite",
+                "NianbaoCore", "NianbaoText", "NianbaoModel", "NianbaoRules", "NianbaoRender", "NianbaoReaders", "NianbaoKit",
+                "NianbaoConfig", "NianbaoSummary", "CSystemd", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "NianbaoDaemonTests",
             dependencies: [
-                "NianbaoRender", "NianbaoKit", "NianbaoConfig", "NianbaoDaemon", "NianbaoSummary", "NianbaoTestSupport",
+                "NianbaoCore", "NianbaoRender", "NianbaoKit", "NianbaoConfig", "NianbaoDaemon", "NianbaoSummary", "NianbaoTestSupport",
                 "CSystemd", .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]

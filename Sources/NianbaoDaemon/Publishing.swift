@@ -69,7 +69,7 @@ struct Publishing: Sendable {
         }
         // the check ended: a crash from here on is the publishing's, which a restart finishes
         if file.leftover { FileStore.clearCheckingMark(work: work, name: name) }
-        if outcome.failure?.code == "pdftotext-missing" {
+        if outcome.failure?.code == .pdftotextMissing {
             logger.error(
                 "\(text(config, "无法审核 PDF 报告 \(name)：服务器未安装 pdftotext（apt-get install poppler-utils）", "cannot check the PDF report \(name): pdftotext is not installed (apt-get install poppler-utils)"))",
                 metadata: ["report_file": "\(name)", "missing": "pdftotext"])
@@ -181,8 +181,9 @@ struct Publishing: Sendable {
         if let failure = outcome.failure {
             let reason = failure.message.text(config.language)
             metadata["message_id"] = "\(NianbaoMessageID.reportFailed)"
-            // the verdict the file's JSON and folder give; the reason tells it apart
-            metadata["verdict"] = "\(Verdict.rejected.rawValue)"
+            // the verdict the failure maps to, as the file's JSON and folder give it; the reason
+            // tells it apart
+            metadata["verdict"] = "\(failure.verdict.rawValue)"
             metadata["failure_reason"] = "\(reason)"
             logger.warning("\(text(config, "无法审核 \(name)：\(reason)", "could not check \(name): \(reason)"))", metadata: metadata)
         } else if outcome.accepted {

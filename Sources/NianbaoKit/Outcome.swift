@@ -34,7 +34,7 @@ public struct CheckOutcome: Sendable {
     public var edition: String?
     /// Set when the file was not read as a report at all (too large, not readable, a format no
     /// reader takes…); it is also the one finding in `rules`.
-    public var failure: ReadFailure?
+    public var failure: NianbaoError?
     /// The file's identity when it was read: a file that no longer has it was written to since,
     /// and this verdict is not about it.
     public var identity: Pipeline.FileIdentity?
@@ -50,7 +50,7 @@ public struct CheckOutcome: Sendable {
 
     public init(verdict: Verdict, errors: Int = 0, warnings: Int = 0, rules: [String] = [], note: [UInt8]? = nil,
                 json: [UInt8], sha256: String, organ: String? = nil, year: Int? = nil, edition: String? = nil,
-                failure: ReadFailure? = nil, identity: Pipeline.FileIdentity? = nil) {
+                failure: NianbaoError? = nil, identity: Pipeline.FileIdentity? = nil) {
         self.verdict = verdict
         self.errors = errors
         self.warnings = warnings
@@ -68,7 +68,7 @@ public struct CheckOutcome: Sendable {
     /// The outcome of a checked report: a note when it is rejected or has warnings, or when it
     /// is a resubmission (which the note opens with: what changed since the earlier one).
     public init(_ result: CheckResult, fileName: String, language: Language, noteEncoding: NoteEncoding,
-                failure: ReadFailure? = nil, identity: Pipeline.FileIdentity? = nil, resubmission: Resubmission? = nil,
+                failure: NianbaoError? = nil, identity: Pipeline.FileIdentity? = nil, resubmission: Resubmission? = nil,
                 html: Bool = false) {
         let wantsNote = result.verdict == .rejected || result.warnings > 0 || resubmission != nil
         let preface = resubmission?.preface(language: language) ?? ""
@@ -129,14 +129,14 @@ extension Pipeline {
 
     /// A file that is not checked at all (its last check never ended, say): rejected with one
     /// catalogued finding that says why, hashed without being read into memory.
-    public func refusal(ofFileAt path: String, fileName: String, failure: ReadFailure, noteEncoding: NoteEncoding,
+    public func refusal(ofFileAt path: String, fileName: String, failure: NianbaoError, noteEncoding: NoteEncoding,
                         checkedAt: String) -> CheckOutcome {
         let read = try? Self.readForCheck(path, maximumBytes: -1).get()
         return refusal(fileName: fileName, sha256: read?.sha256 ?? "", byteCount: Int(read?.identity.size ?? 0),
                        failure: failure, noteEncoding: noteEncoding, checkedAt: checkedAt, identity: read?.identity)
     }
 
-    func refusal(fileName: String, sha256: String, byteCount: Int, failure: ReadFailure, noteEncoding: NoteEncoding,
+    func refusal(fileName: String, sha256: String, byteCount: Int, failure: NianbaoError, noteEncoding: NoteEncoding,
                  checkedAt: String, identity: FileIdentity?) -> CheckOutcome {
         let result = Checker.refusal(fileName: fileName, sha256: sha256, byteCount: byteCount, format: "unknown",
                                      failure: failure, options: options, checkedAt: checkedAt)
@@ -145,12 +145,12 @@ extension Pipeline {
     }
 
     /// `file-too-large`: what the note says of a file over the limit.
-    public static func tooLarge(size: Int64, limit: Int64) -> ReadFailure {
+    public static func tooLarge(size: Int64, limit: Int64) -> NianbaoError {
         func mib(_ bytes: Int64) -> String {
             let tenths = (bytes * 10 + 524_288) / 1_048_576
             return "\(tenths / 10).\(tenths % 10) MiB"
         }
-        return ReadFailure(
+        return NianbaoError(
             code: .fileTooLarge,
             message: Localized(zh: "文件大小 \(mib(size)) 超过上限 \(mib(limit))，未审核",
                                en: "The file is \(mib(size)), over the limit of \(mib(limit)); it was not checked"),
@@ -222,9 +222,9 @@ extension Pipeline {
     }
 }
 
-extension ReadFailure {
+extension NianbaoError {
     /// `check-crashed`: the last check of this file never ended (the process died in it).
-    public static let checkCrashed = ReadFailure(
+    public static let checkCrashed = NianbaoError(
         code: .checkCrashed,
         message: Localized(zh: "审核此文件时服务意外中止，未能完成审核；为保护其他报告，此文件不再自动审核",
                            en: "The service stopped while checking this file; to protect the other reports it is not checked again"),

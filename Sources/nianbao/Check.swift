@@ -151,7 +151,7 @@ struct Check: AsyncParsableCommand {
             }
             let name = input.fileName
             let result = pipeline.check(input, checkedAt: isoNow())
-            if result.verdict == .rejected && input.failure?.kind != .fileUnreadable && input.failure?.kind != .notARegularFile {
+            if result.verdict == .rejected && input.failure?.code != .fileUnreadable && input.failure?.code != .notARegularFile {
                 anyRejected = true
             }
             switch format {

@@ -7,6 +7,7 @@ import Testing
 
 @testable import NianbaoDaemon
 import NianbaoConfig
+import NianbaoCore
 import NianbaoTestSupport
 
 #if canImport(Glibc)
@@ -30,7 +31,7 @@ final class NotifySocket: Sendable {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
-        guard fd >= 0, bound == 0 else { throw POSIXFailure(operation: "bind", path: path, code: errno) }
+        guard fd >= 0, bound == 0 else { throw NianbaoError.system("bind", path: path, errno: errno) }
     }
 
     /// Reads whatever has arrived, without waiting.
