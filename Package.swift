@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // FilePath, which swift-configuration's file provider takes
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         // the benchmark suite (Benchmarks/); the malloc interposer counts allocations without jemalloc
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
@@ -35,19 +37,19 @@ let package = Package(
         // the national format as data, and the typed report model
         .target(name: "NianbaoModel", dependencies: ["NianbaoCore"]),
         // text -> AnnualReport (template-guided extraction)
-        .target(name: "NianbaoExtract", dependencies: ["NianbaoText", "NianbaoModel"]),
+        .target(name: "NianbaoExtract", dependencies: ["NianbaoCore", "NianbaoText", "NianbaoModel"]),
         // AnnualReport -> diagnostics
         .target(name: "NianbaoRules", dependencies: ["NianbaoCore", "NianbaoText", "NianbaoModel"]),
         // diagnostics -> verdict, note, JSON
-        .target(name: "NianbaoRender", dependencies: ["NianbaoText", "NianbaoModel", "NianbaoRules"]),
+        .target(name: "NianbaoRender", dependencies: ["NianbaoCore", "NianbaoText", "NianbaoModel", "NianbaoRules"]),
         // checked reports' JSON -> the consolidated table (CSV, xlsx) and an overview
         .target(name: "NianbaoSummary", dependencies: ["NianbaoModel", "NianbaoRender", "NianbaoZlib"]),
         // the library: the pipeline over all layers (file -> reader -> extraction -> rules -> outcome)
         .target(
             name: "NianbaoKit",
             dependencies: [
-                "NianbaoText", "NianbaoModel", "NianbaoExtract", "NianbaoRules", "NianbaoRender", "NianbaoReaders",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "NianbaoCore", "NianbaoText", "NianbaoModel", "NianbaoExtract", "NianbaoRules", "NianbaoRender",
+                "NianbaoReaders", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // document formats (docx, html, pdf) -> text the extractor reads
@@ -57,13 +59,23 @@ let package = Package(
                 "NianbaoCore", "NianbaoText", "CLibXML2", "NianbaoZlib", "CTesseract",
             ]
         ),
+        // nianbao.yaml, NIANBAO_* variables and overrides -> the configuration the one-shot check and
+        // the daemon share
+        .target(
+            name: "NianbaoConfig",
+            dependencies: [
+                "NianbaoCore", "NianbaoRules", "NianbaoRender", "NianbaoKit",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         // the drop-folder daemon: filesystem, journal, sd_notify
         .target(
             name: "NianbaoDaemon",
             dependencies: [
-                "NianbaoKit", "NianbaoReaders", "NianbaoSummary", "CSystemd", "CSQLite",
+                "NianbaoCore", "NianbaoText", "NianbaoModel", "NianbaoRules", "NianbaoRender", "NianbaoReaders", "NianbaoKit",
+                "NianbaoConfig", "NianbaoSummary", "CSystemd", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -71,38 +83,65 @@ let package = Package(
         .executableTarget(
             name: "nianbao",
             dependencies: [
-                "NianbaoKit", "NianbaoReaders", "NianbaoDaemon", "NianbaoSummary",
+                "NianbaoCore", "NianbaoText", "NianbaoExtract", "NianbaoRules", "NianbaoRender", "NianbaoReaders",
+                "NianbaoKit", "NianbaoConfig", "NianbaoDaemon", "NianbaoSummary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // libFuzzer entry point over the whole pipeline; built only by scripts/fuzz (-sanitize=fuzzer)
         .executableTarget(
-            name: "nianbao-fuzz", dependencies: ["NianbaoKit"],
+            name: "nianbao-fuzz", dependencies: ["NianbaoReaders", "NianbaoKit"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
-        // what several test targets share: fixtures, transcription, the 淮安 2024 golden cells
-        .target(name: "NianbaoTestSupport", dependencies: ["NianbaoModel"], path: "Tests/NianbaoTestSupport"),
-        .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit", "NianbaoTestSupport"]),
+        // what every test target shares: the fixtures folder, the program the run built, temporary and
+        // results folders, report builders, transcription, the 淮安 2024 golden cells
+        .target(
+            name: "NianbaoTestSupport", dependencies: ["NianbaoModel", "NianbaoRender", "NianbaoKit"], path: "Tests/NianbaoTestSupport"
+        ),
+        .testTarget(
+            name: "NianbaoKitTests",
+            dependencies: [
+                "NianbaoCore", "NianbaoText", "NianbaoModel", "NianbaoExtract", "NianbaoRules", "NianbaoRender",
+                "NianbaoReaders", "NianbaoKit", "NianbaoTestSupport",
+            ]
+        ),
         .testTarget(
             name: "NianbaoSummaryTests",
-            dependencies: ["NianbaoSummary", "NianbaoKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "NianbaoModel", "NianbaoKit", "NianbaoSummary", "NianbaoTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         // ZIPFoundation builds the test zips: an independent writer for the reader to read
         .testTarget(
             name: "NianbaoReadersTests",
-            dependencies: ["NianbaoReaders", "NianbaoKit", "NianbaoTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "NianbaoCore", "NianbaoText", "NianbaoModel", "NianbaoExtract", "NianbaoRules", "NianbaoRender",
+                "NianbaoReaders", "NianbaoKit", "NianbaoTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .testTarget(
             name: "NianbaoDaemonTests",
-            dependencies: ["NianbaoDaemon", "NianbaoKit", "NianbaoSummary", "CSystemd", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "NianbaoCore", "NianbaoRender", "NianbaoKit", "NianbaoConfig", "NianbaoDaemon", "NianbaoSummary", "NianbaoTestSupport",
+                "CSystemd", .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
         ),
-        .testTarget(name: "NianbaoIntegrationTests", dependencies: ["NianbaoKit", "NianbaoDaemon"]),
+        .testTarget(
+            name: "NianbaoIntegrationTests",
+            dependencies: ["NianbaoCore", "NianbaoRender", "NianbaoReaders", "NianbaoKit", "NianbaoDaemon", "NianbaoTestSupport"]
+        ),
         // each stage of checking a report, and the whole check, per report:
         // swift package --disable-sandbox benchmark (see README, "Speed")
         .executableTarget(
             name: "CheckBenchmarks",
-            dependencies: ["NianbaoKit", .product(name: "Benchmark", package: "benchmark")],
+            dependencies: [
+                "NianbaoCore", "NianbaoText", "NianbaoExtract", "NianbaoRules", "NianbaoReaders", "NianbaoKit",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
             path: "Benchmarks/CheckBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

@@ -20,6 +20,11 @@ import Darwin
 #endif
 import Benchmark
 import NianbaoKit
+import NianbaoCore
+import NianbaoText
+import NianbaoExtract
+import NianbaoRules
+import NianbaoReaders
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(

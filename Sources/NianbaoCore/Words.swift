@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The words every layer shares: the user's language and texts in both languages, how much a
 /// finding weighs, where something is in a document, and the one error type that any layer can
 /// raise with a stable, extensible code.
@@ -140,16 +146,62 @@ public struct PositionedDocument: Sendable, Equatable {
     }
 }
 
-/// An error any layer can raise: a stable kebab-case code (extensible: a new layer adds codes,
-/// not cases), a message for people in both languages, and what to do about it.
-public struct NianbaoError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var code: String
+/// The one error a failure travels as, from the reader that met it to the note and the journal
+/// that record it: a typed code (`Code`, whose string notes, JSON and journal fields carry), what
+/// was being done, on which file, the underlying cause (the system's errno, or another error's
+/// own words), and what a person reads about it, in both languages, as the rules' texts are.
+public struct NianbaoError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What lies under a failure.
+    public enum Cause: Sendable, Equatable, CustomStringConvertible {
+        /// A system call failed with this errno.
+        case errno(Int32)
+        /// Another error, in its own words (a reader's detail, a decoder's reason).
+        case error(String)
+
+        public var description: String {
+            switch self {
+            case .errno(let code): return "\(String(cString: strerror(code))) (errno \(code))"
+            case .error(let text): return text
+            }
+        }
+    }
+
+    /// Which failure this is; a failure's finding carries it.
+    public var code: Code
+    /// What was being done: "open", "read", "decode"…
+    public var operation: String
+    /// The file it was done to, when there is one.
+    public var path: String?
+    /// What lies under it, when known.
+    public var cause: Cause?
+    /// What a person reads: what went wrong…
     public var message: Localized
-    public var help: Localized?
-    public init(code: String, message: Localized, help: Localized? = nil) {
+    /// …and what to do about it.
+    public var help: Localized
+
+    public init(code: Code, operation: String = "read", path: String? = nil, cause: Cause? = nil, message: Localized,
+                help: Localized) {
         self.code = code
+        self.operation = operation
+        self.path = path
+        self.cause = cause
         self.message = message
         self.help = help
     }
-    public var description: String { "\(code): \(message.en)" }
+
+    /// For logs: `operation path: cause` (`rename /srv/in/a.docx: No such file or directory (errno 2)`),
+    /// or the message when there is no cause.
+    public var description: String {
+        "\(path.map { "\(operation) \($0)" } ?? operation): \(cause?.description ?? message.en)"
+    }
+
+    /// A system call on a file that failed: `io-error`, with the errno as its cause.
+    public static func system(_ operation: String, path: String, errno code: Int32) -> NianbaoError {
+        let reason = String(cString: strerror(code))
+        return NianbaoError(
+            code: .ioError, operation: operation, path: path, cause: .errno(code),
+            message: Localized(zh: "\(operation) \(path) 失败：\(reason)", en: "\(operation) \(path) failed: \(reason)"),
+            help: Localized(zh: "请检查目录的权限与磁盘空间；如仍失败，请联系管理员。",
+                            en: "Check the folder's permissions and free space; if it persists, contact the operator."))
+    }
 }

@@ -1,8 +1,8 @@
 import Dispatch
 import Logging
-import NianbaoKit
 import ServiceLifecycle
 import Synchronization
+import NianbaoConfig
 
 /// The check workers: at most `workers` checks at once (as the configuration in force says),
 /// each worker taking files from the queue as fast as it finishes them.

@@ -5,6 +5,8 @@ import NianbaoKit
 import ServiceLifecycle
 import Synchronization
 import UnixSignals
+import NianbaoReaders
+import NianbaoConfig
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,6 @@
 import Foundation
 import NianbaoText
+import NianbaoCore
 import NianbaoKit
 import Synchronization
 
@@ -8,16 +9,6 @@ import Synchronization
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-/// A failed system call, with the path it was about.
-public struct POSIXFailure: Error, CustomStringConvertible, Sendable, Equatable {
-    public var operation: String
-    public var path: String
-    public var code: Int32
-    public var description: String {
-        "\(operation) \(path): \(String(cString: strerror(code))) (errno \(code))"
-    }
-}
 
 /// One regular file seen in a directory.
 struct DirectoryEntry: Sendable, Equatable {
@@ -76,14 +67,14 @@ struct FileStore: Sendable {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw POSIXFailure(operation: "mkdir", path: url.path, code: ENOTDIR)
+                throw NianbaoError.system("mkdir", path: url.path, errno: ENOTDIR)
             }
             return
         }
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw POSIXFailure(operation: "mkdir", path: url.path, code: errno == 0 ? EIO : errno)
+            throw NianbaoError.system("mkdir", path: url.path, errno: errno == 0 ? EIO : errno)
         }
     }
 
@@ -92,7 +83,7 @@ struct FileStore: Sendable {
     /// marked as such. Our own hidden temporaries and checking marks are left out.
     static func listFiles(in directory: URL, expecting count: Int = 0) throws -> [DirectoryEntry] {
         guard let dir = opendir(directory.path) else {
-            throw POSIXFailure(operation: "opendir", path: directory.path, code: errno)
+            throw NianbaoError.system("opendir", path: directory.path, errno: errno)
         }
         defer { closedir(dir) }
         let dirFD = dirfd(dir)
@@ -178,12 +169,12 @@ struct FileStore: Sendable {
         // a network filesystem may refuse it (found at start): its server orders the renames
         guard Volumes.syncsDirectories(path) else { return }
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw POSIXFailure(operation: "open", path: path, code: errno) }
+        guard fd >= 0 else { throw NianbaoError.system("open", path: path, errno: errno) }
         defer { close(fd) }
         guard fsync(fd) == 0 else {
             let code = errno
             if code == EINVAL || code == ENOSYS || code == EOPNOTSUPP { return }
-            throw POSIXFailure(operation: "fsync", path: path, code: code)
+            throw NianbaoError.system("fsync", path: path, errno: code)
         }
     }
 
@@ -320,7 +311,7 @@ struct FileStore: Sendable {
 
     /// Takes `inbox/<name>` into `work/<name>` atomically. A name that is not UTF-8
     /// (`rawName`) is taken into `work/` under its readable form.
-    static func claim(name: String, rawName: [UInt8]? = nil, inbox: URL, work: URL) -> Result<ClaimOutcome, POSIXFailure> {
+    static func claim(name: String, rawName: [UInt8]? = nil, inbox: URL, work: URL) -> Result<ClaimOutcome, NianbaoError> {
         let source = inbox.file(name)
         let target = work.file(name)
         let sourcePath = rawName.map { RawPath(inbox, $0) } ?? RawPath(source.path)
@@ -338,7 +329,7 @@ struct FileStore: Sendable {
             return .success(.claimed(target))
         case ENOENT: return .success(.gone)
         case EEXIST: return .success(.busy)
-        case let code: return .failure(POSIXFailure(operation: "rename", path: source.path, code: code))
+        case let code: return .failure(NianbaoError.system("rename", path: source.path, errno: code))
         }
     }
 
@@ -524,7 +515,7 @@ struct FileStore: Sendable {
                 }
                 guard code == 0 else {
                     undo()
-                    throw POSIXFailure(operation: "write", path: name, code: code)
+                    throw NianbaoError.system("write", path: name, errno: code)
                 }
                 placed.append(name)
             }
@@ -541,7 +532,7 @@ struct FileStore: Sendable {
             }
             guard code == 0 else {
                 undo()
-                throw POSIXFailure(operation: "rename", path: workFile, code: code)
+                throw NianbaoError.system("rename", path: workFile, errno: code)
             }
             // The report's move is not synced on its own: the sidecars are durable already, and if
             // a power cut undoes the rename the report is found in work/ beside no report of its
@@ -549,7 +540,7 @@ struct FileStore: Sendable {
             // the same count as a minimal mover's.)
             return base
         }
-        throw POSIXFailure(operation: "publish", path: originalName, code: EEXIST)
+        throw NianbaoError.system("publish", path: originalName, errno: EEXIST)
     }
 
     // MARK: Checking marks
@@ -697,7 +688,7 @@ struct FileStore: Sendable {
     /// The names in `directory` and whether each is a directory (links not followed).
     static func rawEntries(_ directory: URL) throws -> [(name: String, isDirectory: Bool)] {
         guard let dir = opendir(directory.path) else {
-            throw POSIXFailure(operation: "opendir", path: directory.path, code: errno)
+            throw NianbaoError.system("opendir", path: directory.path, errno: errno)
         }
         defer { closedir(dir) }
         var out: [(String, Bool)] = []

@@ -4,6 +4,8 @@ import Logging
 import NianbaoKit
 import NianbaoSummary
 import Synchronization
+import NianbaoRender
+import NianbaoConfig
 
 #if canImport(Glibc)
     import Glibc

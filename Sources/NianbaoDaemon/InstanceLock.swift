@@ -1,5 +1,7 @@
 import Foundation
 import Synchronization
+import NianbaoConfig
+import NianbaoCore
 
 #if canImport(Glibc)
     import Glibc
@@ -57,7 +59,7 @@ final class InstanceLock: Sendable {
         let path = config.work.file(FileStore.instancePrefix + config.instance).path
         if held.withLock({ $0?.path == path }) { return }
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw POSIXFailure(operation: "open", path: path, code: errno) }
+        guard fd >= 0 else { throw NianbaoError.system("open", path: path, errno: errno) }
         // another instance may be looking (a moment's shared lock, ``isHeld(_:)``): try again briefly
         var code = flock(fd, LOCK_EX | LOCK_NB) == 0 ? 0 : errno
         for _ in 0..<20 where code == EWOULDBLOCK || code == EINTR {

@@ -1,4 +1,5 @@
 import Foundation
+import NianbaoConfig
 
 /// A message from outside (a configuration file's text, an error quoting it) made safe for a
 /// log line: control characters shown as escapes, never written raw to the journal or terminal.

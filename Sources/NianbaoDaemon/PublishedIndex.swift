@@ -4,6 +4,9 @@ import Foundation
 import NianbaoKit
 import NianbaoSummary
 import Synchronization
+import NianbaoModel
+import NianbaoRender
+import NianbaoConfig
 
 #if canImport(Glibc)
     import Glibc
@@ -94,23 +97,30 @@ struct IndexedReport: Sendable, Equatable {
         return out
     }
 
+    /// A finding as the index's findings column stores it (short keys: one row holds them all).
+    struct StoredFinding: Codable {
+        var c: String?
+        var s: String?
+        var m: String?
+        var n: Int?
+        var r: String?
+        var k: String?
+    }
+
     static func encode(_ findings: [PriorFinding]) -> String {
-        let list: [[String: Any]] = findings.map { f in
-            var d: [String: Any] = ["c": f.code, "s": f.severity, "m": f.message]
-            if let v = f.section { d["n"] = v }
-            if let v = f.row { d["r"] = v }
-            if let v = f.column { d["k"] = v }
-            return d
+        let list = findings.map {
+            StoredFinding(c: $0.code, s: $0.severity, m: $0.message, n: $0.section, r: $0.row, k: $0.column)
         }
-        let data = (try? JSONSerialization.data(withJSONObject: list, options: [.sortedKeys])) ?? Data("[]".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(list)) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 
     static func decodeFindings(_ text: String) -> [PriorFinding] {
-        let list = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String: Any]] ?? []
+        let list = (try? JSONDecoder().decode([StoredFinding].self, from: Data(text.utf8))) ?? []
         return list.map {
-            PriorFinding(code: $0["c"] as? String ?? "", severity: $0["s"] as? String ?? "", message: $0["m"] as? String ?? "",
-                         section: ($0["n"] as? NSNumber)?.intValue, row: $0["r"] as? String, column: $0["k"] as? String)
+            PriorFinding(code: $0.c ?? "", severity: $0.s ?? "", message: $0.m ?? "", section: $0.n, row: $0.r, column: $0.k)
         }
     }
 }

@@ -1,7 +1,10 @@
 import Foundation
 import Logging
 import NianbaoKit
+import NianbaoRules
 import NianbaoSummary
+import NianbaoRender
+import NianbaoConfig
 
 #if canImport(Glibc)
     import Glibc
@@ -66,7 +69,7 @@ struct Publishing: Sendable {
         }
         // the check ended: a crash from here on is the publishing's, which a restart finishes
         if file.leftover { FileStore.clearCheckingMark(work: work, name: name) }
-        if outcome.failure?.code == "pdftotext-missing" {
+        if outcome.failure?.code == .pdftotextMissing {
             logger.error(
                 "\(text(config, "无法审核 PDF 报告 \(name)：服务器未安装 pdftotext（apt-get install poppler-utils）", "cannot check the PDF report \(name): pdftotext is not installed (apt-get install poppler-utils)"))",
                 metadata: ["report_file": "\(name)", "missing": "pdftotext"])
@@ -149,16 +152,16 @@ struct Publishing: Sendable {
             report.note = note
             return report
         }
-        var prior = outcome.record ?? PriorReport(
-            file: savedAs, folder: folder, organ: outcome.organ, year: outcome.year, sha256: outcome.sha256,
-            verdict: outcome.verdict, checkedAt: Checker.timestamp(Date()), carryNext: outcome.table3Figures["carry_next"] ?? [],
+        var prior = outcome.recorded.prior ?? PriorReport(
+            file: savedAs, folder: folder, organ: outcome.recorded.organ, year: outcome.recorded.year, sha256: outcome.sha256,
+            verdict: outcome.verdict, checkedAt: Checker.timestamp(Date()), carryNext: outcome.recorded.table3Figures["carry_next"] ?? [],
             findings: [])
         prior.file = savedAs
         prior.folder = folder
         let entry = SummaryEntry(
-            file: savedAs, organ: outcome.organ, year: outcome.year, edition: outcome.edition, verdict: outcome.verdict.rawValue,
-            errors: outcome.errors, warnings: outcome.warnings, rules: outcome.rules, table3: outcome.table3Figures,
-            table4: outcome.table4Figures)
+            file: savedAs, organ: outcome.recorded.organ, year: outcome.recorded.year, edition: outcome.recorded.edition, verdict: outcome.verdict.rawValue,
+            errors: outcome.recorded.errors, warnings: outcome.recorded.warnings, rules: outcome.recorded.rules, table3: outcome.recorded.table3Figures,
+            table4: outcome.recorded.table4Figures)
         return IndexedReport(prior: prior, entry: entry, note: note)
     }
 
@@ -169,30 +172,31 @@ struct Publishing: Sendable {
         let durationMS = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
         var metadata: Logger.Metadata = [
             "report_file": "\(name)", "report_saved_as": "\(savedAs)", "report_sha256": "\(outcome.sha256)",
-            "errors": "\(outcome.errors)", "warnings": "\(outcome.warnings)", "duration_ms": "\(durationMS)",
-            "rules": "\(outcome.rules.joined(separator: ","))", "destination": "\(destination.path)",
+            "errors": "\(outcome.recorded.errors)", "warnings": "\(outcome.recorded.warnings)", "duration_ms": "\(durationMS)",
+            "rules": "\(outcome.recorded.rules.joined(separator: ","))", "destination": "\(destination.path)",
         ]
-        if let organ = outcome.organ { metadata["organ"] = "\(organ)" }
-        if let year = outcome.year { metadata["report_year"] = "\(year)" }
-        if let edition = outcome.edition { metadata["edition"] = "\(edition)" }
+        if let organ = outcome.recorded.organ { metadata["organ"] = "\(organ)" }
+        if let year = outcome.recorded.year { metadata["report_year"] = "\(year)" }
+        if let edition = outcome.recorded.edition { metadata["edition"] = "\(edition)" }
         if let failure = outcome.failure {
             let reason = failure.message.text(config.language)
             metadata["message_id"] = "\(NianbaoMessageID.reportFailed)"
-            // the verdict the file's JSON and folder give; the reason tells it apart
-            metadata["verdict"] = "\(Verdict.rejected.rawValue)"
+            // the verdict the failure maps to, as the file's JSON and folder give it; the reason
+            // tells it apart
+            metadata["verdict"] = "\(failure.verdict.rawValue)"
             metadata["failure_reason"] = "\(reason)"
             logger.warning("\(text(config, "无法审核 \(name)：\(reason)", "could not check \(name): \(reason)"))", metadata: metadata)
         } else if outcome.accepted {
             metadata["message_id"] = "\(NianbaoMessageID.reportAccepted)"
             metadata["verdict"] = "\(Verdict.accepted.rawValue)"
             logger.notice(
-                "\(text(config, "已通过：\(name)（\(outcome.warnings) 条提示）", "accepted: \(name) (\(outcome.warnings) warnings)"))",
+                "\(text(config, "已通过：\(name)（\(outcome.recorded.warnings) 条提示）", "accepted: \(name) (\(outcome.recorded.warnings) warnings)"))",
                 metadata: metadata)
         } else {
             metadata["message_id"] = "\(NianbaoMessageID.reportRejected)"
             metadata["verdict"] = "\(Verdict.rejected.rawValue)"
             logger.notice(
-                "\(text(config, "已退回：\(name)（\(outcome.errors) 处错误）", "rejected: \(name) (\(outcome.errors) errors)"))",
+                "\(text(config, "已退回：\(name)（\(outcome.recorded.errors) 处错误）", "rejected: \(name) (\(outcome.recorded.errors) errors)"))",
                 metadata: metadata)
         }
     }

@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import NianbaoConfig
 
 /// Re-reads the configuration on SIGHUP (or when the embedding program asks): RELOADING=1,
 /// the new configuration and the checker built from it replace the old ones for files claimed

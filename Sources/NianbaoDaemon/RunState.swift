@@ -1,6 +1,7 @@
 import Foundation
 import NianbaoKit
 import Synchronization
+import NianbaoConfig
 
 /// A claimed file waiting for a worker.
 struct QueuedFile: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NianbaoKit
 import ServiceLifecycle
+import NianbaoConfig
 
 #if canImport(Glibc)
     import Glibc
@@ -21,69 +22,96 @@ struct ScannerService: Service {
     let index: PublishedIndex
     let summary: FolderSummary
 
-    func run() async throws {
-        var scanner = Scanner(logger: logger, state: state, index: index)
-        var lastSweep = ContinuousClock.now
+    /// When the jobs done every so often were done last.
+    struct Timers {
+        /// Comparing the folders with the index (what other instances published).
         var lastRefresh = ContinuousClock.now
         var refreshTook = Duration.zero
+        /// Removing the temporaries a crash left in the shared folders.
+        var lastSweep = ContinuousClock.now
+    }
+
+    /// Each turn: follow a moved inbox, catch up with what other instances published, scan and
+    /// claim, write the folder's summary when due, sweep old temporaries, then wait for the
+    /// next turn (refilling the queue meanwhile).
+    func run() async throws {
+        var scanner = Scanner(logger: logger, state: state, index: index)
+        var timers = Timers()
         var watching = current.config
         await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let snapshot = current.snapshot
                 let (config, checker) = (snapshot.config, snapshot.checker)
-                // files already settling keep their time unless the inbox itself moved
-                if config.inbox.standardizedFileURL != watching.inbox.standardizedFileURL || config.settleTime != watching.settleTime {
-                    scanner.tracker = StabilityTracker()
-                }
-                watching = config
-                // what other instances on the share published since (this one's own results
-                // are in the index as soon as they are published): every 30 s, or less often
-                // when comparing the folders with the index takes long (a million reports)
-                if ContinuousClock.now - lastRefresh > max(.seconds(30), refreshTook * 20) {
-                    let began = ContinuousClock.now
-                    do {
-                        let caught = try index.catchUp()
-                        if caught.added > 0 || caught.removed > 0 { summary.markStale() }
-                    } catch {
-                        logger.warning("\(text(config, "无法核对已发布的结果与索引：\(error)", "cannot compare the published results with the index: \(error)"))")
-                    }
-                    lastRefresh = .now
-                    refreshTook = lastRefresh - began
-                }
+                followInbox(&scanner, watching: &watching, config: config)
+                catchUpWithPublished(&timers, config: config)
                 let began = ContinuousClock.now
-                var moreWaiting = scanner.scan(config: config, checker: checker)
+                let moreWaiting = scanner.scan(config: config, checker: checker)
                 state.scannerTurned(scanned: true)
                 scanner.report(duration: ContinuousClock.now - began, config: config)
                 // the folder's summary: when the service is idle, or every minute during a burst
                 summary.writeIfDue(config: config, idle: state.inFlightCount == 0, logger: logger)
-                // temporaries a crash left in the shared folders go once they are old enough
-                if ContinuousClock.now - lastSweep > .seconds(600) {
-                    lastSweep = .now
-                    for directory in [config.accepted, config.rejected] { FileStore.removeStaleTemporaries(in: directory) }
-                }
-                // until the next poll; sooner when a file seen will have settled by then (but not
-                // within a quarter second, nor four scans' time, of this scan), and sooner still
-                // when the queue has room for what was left
-                let scanned = ContinuousClock.now
-                var next = scanned + config.pollInterval
-                if let due = scanner.tracker.nextStable {
-                    next = min(next, max(due, scanned + max(.milliseconds(250), (scanned - began) * 4)))
-                }
-                while ContinuousClock.now < next, !Task.isShuttingDownGracefully, !Task.isCancelled {
-                    if moreWaiting && state.inFlightCount <= current.config.queueLength / 2 {
-                        // refill from what the last scan found settled; a full scan when that is used up
-                        moreWaiting = scanner.refill(config: config, checker: checker)
-                        if !moreWaiting { break }
-                    }
-                    try? await Task.sleep(for: .milliseconds(moreWaiting ? 20 : 50))
-                    state.scannerTurned(scanned: false)
-                }
+                sweepTemporaries(&timers, config: config)
+                await waitForNextTurn(&scanner, moreWaiting: moreWaiting, began: began, config: config, checker: checker)
             }
         } onGracefulShutdown: {
             announceStop(state: state, notifier: notifier, logger: logger, config: current.config)
         }
         // what was published last is in the summary when the service stops
         summary.writeIfDue(config: current.config, idle: true, force: true, logger: logger)
+    }
+
+    /// Files already settling keep their time unless the inbox itself moved (or the settle
+    /// time changed) with a reload.
+    private func followInbox(_ scanner: inout Scanner, watching: inout DaemonConfig, config: DaemonConfig) {
+        if config.inbox.standardizedFileURL != watching.inbox.standardizedFileURL || config.settleTime != watching.settleTime {
+            scanner.tracker = StabilityTracker()
+        }
+        watching = config
+    }
+
+    /// What other instances on the share published since (this one's own results are in the
+    /// index as soon as they are published): every 30 s, or less often when comparing the
+    /// folders with the index takes long (a million reports).
+    private func catchUpWithPublished(_ timers: inout Timers, config: DaemonConfig) {
+        guard ContinuousClock.now - timers.lastRefresh > max(.seconds(30), timers.refreshTook * 20) else { return }
+        let began = ContinuousClock.now
+        do {
+            let caught = try index.catchUp()
+            if caught.added > 0 || caught.removed > 0 { summary.markStale() }
+        } catch {
+            logger.warning("\(text(config, "无法核对已发布的结果与索引：\(error)", "cannot compare the published results with the index: \(error)"))")
+        }
+        timers.lastRefresh = .now
+        timers.refreshTook = timers.lastRefresh - began
+    }
+
+    /// Temporaries a crash left in the shared folders go once they are old enough.
+    private func sweepTemporaries(_ timers: inout Timers, config: DaemonConfig) {
+        guard ContinuousClock.now - timers.lastSweep > .seconds(600) else { return }
+        timers.lastSweep = .now
+        for directory in [config.accepted, config.rejected] { FileStore.removeStaleTemporaries(in: directory) }
+    }
+
+    /// Until the next poll; sooner when a file seen will have settled by then (but not within a
+    /// quarter second, nor four scans' time, of this scan), and sooner still when the queue has
+    /// room for what was left.
+    private func waitForNextTurn(_ scanner: inout Scanner, moreWaiting: Bool, began: ContinuousClock.Instant,
+                                 config: DaemonConfig, checker: @escaping ReportChecker) async {
+        var moreWaiting = moreWaiting
+        let scanned = ContinuousClock.now
+        var next = scanned + config.pollInterval
+        if let due = scanner.tracker.nextStable {
+            next = min(next, max(due, scanned + max(.milliseconds(250), (scanned - began) * 4)))
+        }
+        while ContinuousClock.now < next, !Task.isShuttingDownGracefully, !Task.isCancelled {
+            if moreWaiting && state.inFlightCount <= current.config.queueLength / 2 {
+                // refill from what the last scan found settled; a full scan when that is used up
+                moreWaiting = scanner.refill(config: config, checker: checker)
+                if !moreWaiting { break }
+            }
+            try? await Task.sleep(for: .milliseconds(moreWaiting ? 20 : 50))
+            state.scannerTurned(scanned: false)
+        }
     }
 }
 

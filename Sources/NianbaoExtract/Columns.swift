@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 /// Places the values of a table laid out with spaces (pdftotext -layout, text aligned by hand)
 /// in the columns they sit under.

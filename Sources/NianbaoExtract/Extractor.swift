@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 /// Turns a report's text into an `AnnualReport`, guided by the national format.
 ///

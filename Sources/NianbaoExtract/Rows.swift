@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 /// What the extractor needs to know of one table row to find it.
 struct RowSlot {

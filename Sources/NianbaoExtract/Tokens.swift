@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 /// A piece of a table region: label text, a value, or an empty cell.
 struct Token {

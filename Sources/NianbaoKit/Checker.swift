@@ -1,4 +1,11 @@
 import Foundation
+import NianbaoCore
+import NianbaoText
+import NianbaoModel
+import NianbaoExtract
+import NianbaoRules
+import NianbaoRender
+import NianbaoReaders
 
 /// How to check: language of the messages and per-rule severities.
 public struct CheckOptions: Sendable {
@@ -26,7 +33,7 @@ public struct CheckInput: Sendable {
     public var content: Content?
     public var encoding: String?
     /// Why the file could not be read at all (unsupported format, no text layer…).
-    public var failure: ReadFailure?
+    public var failure: NianbaoError?
 
     /// What was read from a file.
     public enum Content: Sendable {
@@ -55,7 +62,7 @@ public struct CheckInput: Sendable {
     public var sha256: String?
 
     public init(fileName: String, bytes: [UInt8], format: String = "txt", text: String? = nil, encoding: String? = nil,
-                failure: ReadFailure? = nil) {
+                failure: NianbaoError? = nil) {
         self.fileName = fileName
         self.bytes = bytes
         self.format = format
@@ -65,19 +72,9 @@ public struct CheckInput: Sendable {
     }
 }
 
-/// A file that could not be turned into text, with a stable code and a message for the note.
-public struct ReadFailure: Sendable, Error {
-    /// Why the file could not be read.
-    public var kind: Code
-    /// `kind` as written in notes and JSON.
-    public var code: String { kind.rawValue }
-    public var message: Localized
-    public var help: Localized
-    public init(code: Code, message: Localized, help: Localized) {
-        self.kind = code
-        self.message = message
-        self.help = help
-    }
+extension NianbaoError {
+    /// The verdict on a file that fails this way: it could not be checked, so it goes back.
+    public var verdict: Verdict { .rejected }
 }
 
 /// The outcome of checking one report.
@@ -136,8 +133,8 @@ public enum Checker {
                 document = TextDocument(decoded.text)
                 encoding = decoded.encoding.reportName
             } catch {
-                let failure = ReadFailure(
-                    code: .fileUnreadable,
+                let failure = NianbaoError(
+                    code: .fileUnreadable, operation: "decode", path: input.fileName, cause: .error("\(error)"),
                     message: Localized(zh: "无法读取文件内容：\(zhDescription(error))", en: "The file cannot be read: \(error)"),
                     help: error.kind == .empty
                         ? Localized(zh: "文件是空的：请确认上传完整后重新提交。", en: "The file is empty: check the upload and submit it again.")
@@ -189,19 +186,19 @@ public enum Checker {
         }
     }
 
-    static func failed(_ input: CheckInput, failure: ReadFailure, sha: String, options: CheckOptions, checkedAt: String) -> CheckResult {
+    static func failed(_ input: CheckInput, failure: NianbaoError, sha: String, options: CheckOptions, checkedAt: String) -> CheckResult {
         refusal(fileName: input.fileName, sha256: sha, byteCount: input.bytes.count, format: input.format,
                 encoding: input.encoding, failure: failure, options: options, checkedAt: checkedAt)
     }
 
     /// A file that was not read (too large, unsupported…): rejected, with one finding that says why.
     public static func refusal(fileName: String, sha256: String, byteCount: Int, format: String, encoding: String? = nil,
-                               failure: ReadFailure, options: CheckOptions, checkedAt: String) -> CheckResult {
-        let d = Diagnostic(code: failure.kind, severity: .error, message: failure.message, help: failure.help)
+                               failure: NianbaoError, options: CheckOptions, checkedAt: String) -> CheckResult {
+        let d = Diagnostic(code: failure.code, severity: .error, message: failure.message, help: failure.help)
         let json = DocumentJSON.document(fileName: fileName, sha256: sha256, bytes: byteCount, format: format,
-                                         encoding: encoding, checkedAt: checkedAt, verdict: .rejected, report: nil,
+                                         encoding: encoding, checkedAt: checkedAt, verdict: failure.verdict, report: nil,
                                          diagnostics: [d], language: options.language)
-        return CheckResult(verdict: .rejected, report: nil, diagnostics: [d], sha256: sha256, document: nil, json: json,
+        return CheckResult(verdict: failure.verdict, report: nil, diagnostics: [d], sha256: sha256, document: nil, json: json,
                            encoding: encoding)
     }
 
@@ -216,8 +213,11 @@ public enum Checker {
         timestamp(secondsSince1970: Int(time(nil)))
     }
 
-    /// `checked_at` for a count of seconds since 1970-01-01T00:00:00Z, written by hand (no
-    /// formatter, no time zone database): the civil date and time at UTC+8.
+    /// `checked_at` for a count of seconds since 1970-01-01T00:00:00Z: the civil date and time
+    /// at UTC+8. Written by hand on purpose: a Foundation ISO 8601 formatter made for each report
+    /// cost more than the rest of writing its JSON (a shared one is not safe across the workers'
+    /// threads), and a fixed offset needs no time zone database; the output is the same
+    /// `yyyy-MM-ddTHH:mm:ss+08:00`.
     public static func timestamp(secondsSince1970 seconds: Int) -> String {
         var t = time_t(seconds + 8 * 3600)
         var tm = tm()

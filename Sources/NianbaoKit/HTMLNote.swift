@@ -1,3 +1,7 @@
+import NianbaoCore
+import NianbaoModel
+import NianbaoRender
+
 extension CheckResult {
     /// The note as a self-contained web page (see `HTMLNoteRenderer`); `preface` is the
     /// resubmission's opening text, shown above the findings.

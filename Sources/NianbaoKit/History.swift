@@ -1,4 +1,8 @@
 import Foundation
+import NianbaoCore
+import NianbaoModel
+import NianbaoRules
+import NianbaoRender
 
 /// A report checked before, as its `nianbao.report/2` document describes it.
 public struct PriorReport: Sendable, Equatable {

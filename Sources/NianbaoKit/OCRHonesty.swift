@@ -1,5 +1,7 @@
 import NianbaoModel
 import NianbaoReaders
+import NianbaoCore
+import NianbaoRules
 
 /// What the checker does differently for a scan read by OCR: a finding that stands on a figure
 /// read with low confidence becomes `ocr-uncertain` (the misread is not the office's), wording

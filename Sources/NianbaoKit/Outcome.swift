@@ -4,16 +4,20 @@ import Glibc
 import Darwin
 #endif
 import NianbaoReaders
+import NianbaoCore
+import NianbaoModel
+import NianbaoRules
+import NianbaoRender
 
-/// Everything a caller needs to publish one checked file, decided by the library alone: the
-/// verdict, the findings, and the exact bytes of the note and the JSON to write beside it.
-/// The daemon moves files and writes these; it never decides a verdict or writes a note itself.
+/// Everything a caller needs to publish one checked file, decided by the library alone: what is
+/// published (the verdict, and the exact bytes of the note and the JSON to write beside the
+/// report) and what is recorded of it (the journal's figures, the history's record and the
+/// summary's row). The daemon moves files and writes these; it never decides a verdict or
+/// writes a note itself.
 public struct CheckOutcome: Sendable {
+    // MARK: What is published
+
     public var verdict: Verdict
-    public var errors: Int
-    public var warnings: Int
-    /// Rule codes that fired, in the order of the findings.
-    public var rules: [String]
     /// The note in the configured encoding; nil when there is nothing to say (accepted, no warnings).
     public var note: [UInt8]?
     /// The same note as one self-contained web page (UTF-8), when asked for and there is a note.
@@ -24,47 +28,55 @@ public struct CheckOutcome: Sendable {
     public var json: [UInt8]
     /// SHA-256 of the bytes checked, lowercase hex.
     public var sha256: String
-    public var organ: String?
-    public var year: Int?
-    /// The edition the tables follow (`2019` or `2021`).
-    public var edition: String?
     /// Set when the file was not read as a report at all (too large, not readable, a format no
-    /// reader takes…); it is also the one finding in `rules`.
-    public var failure: ReadFailure?
+    /// reader takes…); it is also the one finding in `recorded.rules`.
+    public var failure: NianbaoError?
     /// The file's identity when it was read: a file that no longer has it was written to since,
     /// and this verdict is not about it.
     public var identity: Pipeline.FileIdentity?
-    /// What the history keeps of this check (file name and folder to be set where it is
-    /// published): organ, year, hash, verdict, the carry-over row and the findings.
-    public var record: PriorReport?
-    /// Every figure of tables 三 and 四 as read (nil where not a number), for summaries: table
-    /// 三 by row key, seven values a row; table 四, fifteen values.
-    public var table3Figures: [String: [Int?]] = [:]
-    public var table4Figures: [Int?] = []
+
+    // MARK: What is recorded
+
+    /// What the journal, the history and the summary keep of this check.
+    public var recorded: Recorded
+
+    /// What is recorded of a check besides the files published.
+    public struct Recorded: Sendable {
+        public var errors: Int
+        public var warnings: Int
+        /// Rule codes that fired, in the order of the findings.
+        public var rules: [String]
+        public var organ: String?
+        public var year: Int?
+        /// The edition the tables follow (`2019` or `2021`).
+        public var edition: String?
+        /// What the history keeps of this check (file name and folder to be set where it is
+        /// published): organ, year, hash, verdict, the carry-over row and the findings.
+        public var prior: PriorReport?
+        /// Every figure of tables 三 and 四 as read (nil where not a number), for summaries:
+        /// table 三 by row key, seven values a row; table 四, fifteen values.
+        public var table3Figures: [String: [Int?]] = [:]
+        public var table4Figures: [Int?] = []
+    }
 
     public var accepted: Bool { verdict == .accepted }
 
     public init(verdict: Verdict, errors: Int = 0, warnings: Int = 0, rules: [String] = [], note: [UInt8]? = nil,
                 json: [UInt8], sha256: String, organ: String? = nil, year: Int? = nil, edition: String? = nil,
-                failure: ReadFailure? = nil, identity: Pipeline.FileIdentity? = nil) {
+                failure: NianbaoError? = nil, identity: Pipeline.FileIdentity? = nil) {
         self.verdict = verdict
-        self.errors = errors
-        self.warnings = warnings
-        self.rules = rules
         self.note = note
         self.json = json
         self.sha256 = sha256
-        self.organ = organ
-        self.year = year
-        self.edition = edition
         self.failure = failure
         self.identity = identity
+        recorded = Recorded(errors: errors, warnings: warnings, rules: rules, organ: organ, year: year, edition: edition)
     }
 
     /// The outcome of a checked report: a note when it is rejected or has warnings, or when it
     /// is a resubmission (which the note opens with: what changed since the earlier one).
     public init(_ result: CheckResult, fileName: String, language: Language, noteEncoding: NoteEncoding,
-                failure: ReadFailure? = nil, identity: Pipeline.FileIdentity? = nil, resubmission: Resubmission? = nil,
+                failure: NianbaoError? = nil, identity: Pipeline.FileIdentity? = nil, resubmission: Resubmission? = nil,
                 html: Bool = false) {
         let wantsNote = result.verdict == .rejected || result.warnings > 0 || resubmission != nil
         let preface = resubmission?.preface(language: language) ?? ""
@@ -80,11 +92,11 @@ public struct CheckOutcome: Sendable {
             htmlNote = result.htmlNoteBytes(fileName: fileName, language: language, preface: preface, groups: groups)
         }
         func figures(_ cells: [Cell]) -> [Int?] { cells.map { $0.state == .number ? $0.value.map { Int($0) } : nil } }
-        for row in result.report?.table3?.rows ?? [] { table3Figures[row.key] = figures(row.row.cells) }
-        table4Figures = result.report?.table4.map { figures($0.row.cells) } ?? []
-        record = PriorReport(
+        for row in result.report?.table3?.rows ?? [] { recorded.table3Figures[row.key] = figures(row.row.cells) }
+        recorded.table4Figures = result.report?.table4.map { figures($0.row.cells) } ?? []
+        recorded.prior = PriorReport(
             file: fileName, folder: "", organ: result.report?.organ, year: result.report?.year, sha256: result.sha256,
-            verdict: result.verdict, checkedAt: result.json.checkedAt, carryNext: table3Figures["carry_next"] ?? [],
+            verdict: result.verdict, checkedAt: result.json.checkedAt, carryNext: recorded.table3Figures["carry_next"] ?? [],
             findings: result.diagnostics.map { PriorFinding($0, language: language) })
     }
 }
@@ -125,14 +137,14 @@ extension Pipeline {
 
     /// A file that is not checked at all (its last check never ended, say): rejected with one
     /// catalogued finding that says why, hashed without being read into memory.
-    public func refusal(ofFileAt path: String, fileName: String, failure: ReadFailure, noteEncoding: NoteEncoding,
+    public func refusal(ofFileAt path: String, fileName: String, failure: NianbaoError, noteEncoding: NoteEncoding,
                         checkedAt: String) -> CheckOutcome {
         let read = try? Self.readForCheck(path, maximumBytes: -1).get()
         return refusal(fileName: fileName, sha256: read?.sha256 ?? "", byteCount: Int(read?.identity.size ?? 0),
                        failure: failure, noteEncoding: noteEncoding, checkedAt: checkedAt, identity: read?.identity)
     }
 
-    func refusal(fileName: String, sha256: String, byteCount: Int, failure: ReadFailure, noteEncoding: NoteEncoding,
+    func refusal(fileName: String, sha256: String, byteCount: Int, failure: NianbaoError, noteEncoding: NoteEncoding,
                  checkedAt: String, identity: FileIdentity?) -> CheckOutcome {
         let result = Checker.refusal(fileName: fileName, sha256: sha256, byteCount: byteCount, format: "unknown",
                                      failure: failure, options: options, checkedAt: checkedAt)
@@ -141,12 +153,12 @@ extension Pipeline {
     }
 
     /// `file-too-large`: what the note says of a file over the limit.
-    public static func tooLarge(size: Int64, limit: Int64) -> ReadFailure {
+    public static func tooLarge(size: Int64, limit: Int64) -> NianbaoError {
         func mib(_ bytes: Int64) -> String {
             let tenths = (bytes * 10 + 524_288) / 1_048_576
             return "\(tenths / 10).\(tenths % 10) MiB"
         }
-        return ReadFailure(
+        return NianbaoError(
             code: .fileTooLarge,
             message: Localized(zh: "文件大小 \(mib(size)) 超过上限 \(mib(limit))，未审核",
                                en: "The file is \(mib(size)), over the limit of \(mib(limit)); it was not checked"),
@@ -218,9 +230,9 @@ extension Pipeline {
     }
 }
 
-extension ReadFailure {
+extension NianbaoError {
     /// `check-crashed`: the last check of this file never ended (the process died in it).
-    public static let checkCrashed = ReadFailure(
+    public static let checkCrashed = NianbaoError(
         code: .checkCrashed,
         message: Localized(zh: "审核此文件时服务意外中止，未能完成审核；为保护其他报告，此文件不再自动审核",
                            en: "The service stopped while checking this file; to protect the other reports it is not checked again"),

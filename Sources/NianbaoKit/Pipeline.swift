@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import NianbaoReaders
+import NianbaoCore
 
 /// The one way a file becomes a checked report, for `check`, `extract` and the daemon alike:
 /// read the file once (never following a symlink where asked), tell its format once, hand it to
@@ -135,8 +136,9 @@ public struct Pipeline: Sendable {
         } catch {
             return CheckInput(
                 fileName: fileName, bytes: bytes, format: format.reportName,
-                failure: ReadFailure(code: error.code, message: Localized(zh: error.messageZH, en: error.messageEN),
-                                     help: Self.help(for: error)))
+                failure: NianbaoError(code: error.code, operation: "read", path: path,
+                                      cause: error.detail.isEmpty ? nil : .error(error.detail),
+                                      message: Localized(zh: error.messageZH, en: error.messageEN), help: Self.help(for: error)))
         }
     }
 
@@ -162,8 +164,8 @@ public struct Pipeline: Sendable {
         if let kind = failure.kind {
             return CheckInput(
                 fileName: fileName, bytes: [], format: "unknown",
-                failure: ReadFailure(
-                    code: .notARegularFile,
+                failure: NianbaoError(
+                    code: .notARegularFile, operation: "open", path: failure.path, cause: .errno(failure.errno),
                     message: Localized(zh: "收件目录中的这一项是\(kind.name.zh)，不是报告文件本身；服务没有读取它",
                                        en: "This entry of the inbox is \(kind.name.en), not a report file; it was not read"),
                     help: Localized(zh: "请把报告文件本身（.docx、.pdf、.txt 或网页文件）放入收件目录，不要放快捷方式或文件夹。",
@@ -172,8 +174,8 @@ public struct Pipeline: Sendable {
         let reason = String(cString: strerror(failure.errno))
         return CheckInput(
             fileName: fileName, bytes: [], format: "unknown",
-            failure: ReadFailure(
-                code: .fileUnreadable,
+            failure: NianbaoError(
+                code: .fileUnreadable, operation: "open", path: failure.path, cause: .errno(failure.errno),
                 message: Localized(zh: "服务器无法读取此文件（\(reason)）", en: "The server cannot read this file (\(reason))"),
                 help: Localized(zh: "请重新提交；如仍失败，请联系管理员。", en: "Submit it again; if that fails, contact the operator.")))
     }

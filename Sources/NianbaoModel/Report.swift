@@ -1,4 +1,5 @@
-@_exported import NianbaoCore
+import NianbaoCore
+
 /// What a table cell holds, as written.
 public enum CellState: String, Sendable, Hashable, Codable {
     /// A number (`value` is set).

@@ -1,3 +1,5 @@
+import NianbaoCore
+
 /// The typed document in bytes, as the reader child sends it back: compact, read in one pass,
 /// and safe against any bytes (the decoder checks every length and count against what is left,
 /// so truncated or garbage input is a `ReaderError`, never a trap or a huge allocation).

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import NianbaoText
+import NianbaoCore
 
 /// What a reader made of a document.
 public struct ReaderOutput: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import NianbaoCore
 
 /// Reads the text of a Word 2007+ document (`.docx`) from its bytes, in memory.
 ///

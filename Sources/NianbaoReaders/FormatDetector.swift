@@ -1,4 +1,5 @@
 import NianbaoText
+import NianbaoCore
 
 /// Tells a document's format from its bytes.
 ///

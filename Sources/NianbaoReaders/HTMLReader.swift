@@ -1,5 +1,6 @@
 import CLibXML2
 import NianbaoText
+import NianbaoCore
 
 /// Reads the text of an HTML page (a report published on, or saved from, a government portal).
 ///

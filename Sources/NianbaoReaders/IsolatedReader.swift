@@ -1,3 +1,4 @@
+import NianbaoCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -142,6 +143,52 @@ public struct ReaderIsolation: Sendable, Equatable {
     }
 
     // MARK: The child's side
+
+    /// The child's entry point: the program that is its own helper calls this with the
+    /// arguments after `read-document` (`--format FORMAT`, and optionally `--memory-limit
+    /// BYTES`, `--cpu-limit SECONDS`, `--soffice PATH`, `--conversion-timeout SECONDS`,
+    /// `--ocr-timeout SECONDS`; `--option=value` too) and exits with the status returned.
+    /// Arguments it does not understand are said on standard error, with status 2.
+    public static func main(arguments: [String]) -> Int32 {
+        var values: [String: String] = [:]
+        let known: Set<String> = ["format", "memory-limit", "cpu-limit", "soffice", "conversion-timeout", "ocr-timeout"]
+        let numeric: Set<String> = ["memory-limit", "cpu-limit", "conversion-timeout", "ocr-timeout"]
+        var i = 0
+        while i < arguments.count {
+            let argument = arguments[i]
+            guard argument.hasPrefix("--") else { return usage("unexpected argument '\(argument)'") }
+            var name = String(argument.dropFirst(2))
+            let value: String
+            if let equals = name.firstIndex(of: "=") {
+                value = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            } else {
+                guard i + 1 < arguments.count else { return usage("missing value for '--\(name)'") }
+                i += 1
+                value = arguments[i]
+            }
+            guard known.contains(name) else { return usage("unknown option '--\(name)'") }
+            guard !numeric.contains(name) || Int(value) != nil else {
+                return usage("the value '\(value)' of '--\(name)' is not a number")
+            }
+            values[name] = value
+            i += 1
+        }
+        guard let format = values["format"] else { return usage("missing '--format'") }
+        return serve(
+            format: DocumentFormat(rawValue: format) ?? .unknown, memoryLimitBytes: values["memory-limit"].flatMap { Int($0) } ?? 0,
+            cpuSeconds: values["cpu-limit"].flatMap { Int($0) } ?? 0,
+            office: OfficeConverter(executable: values["soffice"],
+                                    timeout: .seconds(max(1, values["conversion-timeout"].flatMap { Int($0) } ?? 30))),
+            ocr: values["ocr-timeout"].flatMap { Int($0) }.map { ScanReader(timeout: .seconds(max(1, $0))) })
+    }
+
+    private static func usage(_ message: String) -> Int32 {
+        let text = "Error: \(message)\nUsage: \(subcommand) --format <format> [--memory-limit <bytes>] [--cpu-limit <seconds>] "
+            + "[--soffice <path>] [--conversion-timeout <seconds>] [--ocr-timeout <seconds>]\n"
+        _ = NianbaoReaders.writeAll(2, Array(text.utf8))
+        return 2
+    }
 
     /// Serves one `read-document` request: limits itself, reads the document from standard
     /// input, writes the answer to standard output. Returns the exit status.

@@ -1,4 +1,5 @@
 import CLibXML2
+import NianbaoCore
 
 /// Reads an OFD document (GB/T 33190-2016, the Chinese fixed-layout format): a zip of XML files,
 /// `OFD.xml` → `DocBody/DocRoot` (the document's `Document.xml`) → `Pages/Page@BaseLoc` (each

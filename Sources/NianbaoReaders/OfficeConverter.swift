@@ -1,4 +1,5 @@
 import Foundation
+import NianbaoCore
 
 #if canImport(Glibc)
 import Glibc

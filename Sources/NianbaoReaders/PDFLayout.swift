@@ -1,3 +1,5 @@
+import NianbaoCore
+
 /// Turns the word boxes of a PDF into a document: a paragraph per visual line of prose, a table
 /// per table rebuilt from geometry, each row its cells, the way `DocxReader` reads a Word
 /// document; every block and cell knows its page.

@@ -1,3 +1,4 @@
+import NianbaoCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,5 @@
-@_exported import NianbaoCore
+import NianbaoCore
+
 /// Why a document could not be turned into text.
 ///
 /// Each case carries a Chinese message for the note shown to office staff (`messageZH`) and an

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoRules
+import NianbaoCore
 
 /// The whole `nianbao.report/2` document for one file: what it is made of, written into JSON
 /// text when asked (`write(into:)`, `bytes()`, `serialized()`), with no tree in between.

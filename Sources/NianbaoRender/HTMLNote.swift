@@ -1,6 +1,7 @@
 import NianbaoModel
 import NianbaoRules
 import NianbaoText
+import NianbaoCore
 
 /// Text made safe for HTML: everything that comes from a report goes through this, so a label or
 /// paragraph holding `<script>` or a quote is shown as text, never read as markup.

@@ -1,6 +1,7 @@
 import NianbaoModel
 import NianbaoRules
 import NianbaoText
+import NianbaoCore
 
 /// Everything a note's header shows.
 public struct NoteHeader: Sendable {

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoRules
+import NianbaoCore
 
 /// Findings the note shows as one, counted once: a column (or a row) of blank cells, the rows a
 /// truncated table lacks, rows short by the same count, findings of one kind on one line of

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoRules
+import NianbaoCore
 
 /// One checked report as the overview page lists it.
 public struct OverviewEntry: Sendable, Equatable {

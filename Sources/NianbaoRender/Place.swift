@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoRules
+import NianbaoCore
 
 /// Where a finding is, in the terms a person finds it by in the file they have open: a line and
 /// column of a text file; the table's number, the row and the column of a Word or web table (with

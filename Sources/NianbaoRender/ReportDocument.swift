@@ -1,6 +1,7 @@
 import Foundation
 import NianbaoModel
 import NianbaoRules
+import NianbaoCore
 
 /// `nianbao.report/2` as a program reads it back: the one reader of the documents `DocumentJSON`
 /// writes, so that whoever reads a published result (the history of earlier reports, the

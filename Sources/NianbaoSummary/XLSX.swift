@@ -1,4 +1,5 @@
 import NianbaoZlib
+import NianbaoModel
 
 extension Summary {
     /// The consolidated table as an Excel workbook (Office Open XML): one sheet per year, the

@@ -1,4 +1,4 @@
-@_exported import NianbaoCore
+import NianbaoCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

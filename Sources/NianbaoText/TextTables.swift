@@ -1,3 +1,5 @@
+import NianbaoCore
+
 /// Plain text as a document: its tables built from their separators (bars of Markdown and
 /// box-drawn tables, TABs of text saved from Word or a spreadsheet; see `TableMarkup`), every
 /// other line a paragraph. A cell's text is what its separators enclose, trimmed; its origin is

@@ -4,6 +4,7 @@
 // a plain build replays inputs given on the command line.
 import Foundation
 import NianbaoKit
+import NianbaoReaders
 
 /// Each input is tried under one of the names a file may arrive with, so every reader sees it.
 let names = ["report.txt", "report.docx", "report.html", "report.ofd", "report.doc", "report.wps"]

@@ -3,8 +3,12 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import NianbaoDaemon
 import NianbaoKit
+import NianbaoCore
+import NianbaoRules
+import NianbaoRender
+import NianbaoReaders
+import NianbaoConfig
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json, html }
 extension Language: ExpressibleByArgument {}
@@ -102,28 +106,6 @@ func whyUnreadable(_ path: String, _ failure: Pipeline.OpenFailure, _ language: 
     return language == .zh ? "无法读取 \(path)：\(zh)" : "cannot read \(path): \(en)"
 }
 
-/// The child side of reader isolation: reads one document from standard input with the
-/// reader for `--format` and writes the text (or the reader's error) to standard output.
-struct ReadDocument: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: ReaderIsolation.subcommand, abstract: "Internal: read one document from standard input.",
-        shouldDisplay: false)
-    @Option var format: String
-    @Option var memoryLimit: Int = 0
-    @Option var cpuLimit: Int = 0
-    @Option var soffice: String?
-    @Option var conversionTimeout: Int = 30
-    /// Read the document (an image, a PDF without text) by OCR, within this many seconds.
-    @Option var ocrTimeout: Int?
-    func run() throws {
-        let status = ReaderIsolation.serve(
-            format: DocumentFormat(rawValue: format) ?? .unknown, memoryLimitBytes: memoryLimit, cpuSeconds: cpuLimit,
-            office: OfficeConverter(executable: soffice, timeout: .seconds(max(1, conversionTimeout))),
-            ocr: ocrTimeout.map { ScanReader(timeout: .seconds(max(1, $0))) })
-        if status != 0 { throw ExitCode(status) }
-    }
-}
-
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check reports and print the findings (exit 0: all accepted, 1: any rejected, 2: usage or I/O error)."
@@ -169,7 +151,7 @@ struct Check: AsyncParsableCommand {
             }
             let name = input.fileName
             let result = pipeline.check(input, checkedAt: isoNow())
-            if result.verdict == .rejected && input.failure?.kind != .fileUnreadable && input.failure?.kind != .notARegularFile {
+            if result.verdict == .rejected && input.failure?.code != .fileUnreadable && input.failure?.code != .notARegularFile {
                 anyRejected = true
             }
             switch format {

@@ -1,17 +1,26 @@
 import ArgumentParser
 import Foundation
 import NianbaoKit
+import NianbaoText
+import NianbaoExtract
+import NianbaoRender
+import NianbaoReaders
 
 @main
 struct Nianbao: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nianbao",
         abstract: "Checks annual reports on open government information (政府信息公开工作年度报告).",
-        subcommands: [Check.self, Watch.self, Extract.self, Rules.self, Explain.self, SummaryCommand.self, ReadDocument.self]
+        subcommands: [Check.self, Watch.self, Extract.self, Rules.self, Explain.self, SummaryCommand.self]
     )
 
     /// Usage errors exit with status 2 (the documented contract), not ArgumentParser's 64.
     static func main() async {
+        // the child of reader isolation: served by the readers, not parsed here
+        let all = CommandLine.arguments
+        if all.count > 1 && all[1] == ReaderIsolation.subcommand {
+            Foundation.exit(ReaderIsolation.main(arguments: Array(all.dropFirst(2))))
+        }
         do {
             let (arguments, moreFiles) = setAsideFiles(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot(arguments)

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import NianbaoDaemon
-import NianbaoKit
 import NianbaoReaders
+import NianbaoConfig
 
 struct Watch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,10 +2,11 @@ import Foundation
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoConfig
+import NianbaoTestSupport
 
 extension DaemonTests {
-    static let shippedConfig = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Config/nianbao.yaml").path
+    static let shippedConfig = TestProduct.file("Config/nianbao.yaml").path
 
     @Test func shippedConfigFileLoadsWithProductionPaths() async throws {
         let config = try await DaemonConfig.load(configFile: Self.shippedConfig, environment: [:])

@@ -1,8 +1,9 @@
 import Foundation
-import NianbaoKit
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoRender
+import NianbaoTestSupport
 
 #if canImport(Glibc)
     import Glibc

@@ -1,8 +1,10 @@
 import Foundation
-import NianbaoKit
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoRender
+import NianbaoConfig
+import NianbaoTestSupport
 
 extension DaemonTests {
     @Test func htmlNotesAndOverviewAreOnByDefaultAndCanBeTurnedOff() async throws {

@@ -3,6 +3,7 @@ import NianbaoKit
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoTestSupport
 
 #if canImport(Glibc)
     import Glibc

@@ -4,6 +4,8 @@ import NianbaoSummary
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoRender
+import NianbaoTestSupport
 
 /// The index of published results against the folders it describes: built from them, caught up
 /// with what was published and removed behind its back, rebuilt when lost or of another version,
@@ -31,20 +33,8 @@ struct PublishedIndexTests {
     /// A `nianbao.report/2` document as the service writes it (the fields the index reads).
     static func document(organ: String, year: Int, verdict: String, sha: String, checkedAt: String,
                          carryNext: [Int?] = [1, 0, 0, 0, 0, 0, 1], codes: [String] = []) -> [UInt8] {
-        let cells: [[String: Any]] = carryNext.map { $0.map { ["state": "number", "value": $0] } ?? ["state": "blank"] }
-        let root: [String: Any] = [
-            "schema": "nianbao.report/2", "verdict": verdict, "sha256": sha, "checked_at": checkedAt,
-            "errors": verdict == "accepted" ? 0 : codes.count, "warnings": 0,
-            "report": [
-                "organ": organ, "year": year, "table_edition": "2021",
-                "table3": ["rows": [["key": "carry_next", "cells": cells], ["key": "new", "cells": cells]]],
-                "table4": ["cells": (0..<15).map { ["state": "number", "value": $0] }],
-            ],
-            "diagnostics": codes.enumerated().map { i, code in
-                ["code": code, "severity": "error", "message": "问题 \(i)", "section": 3, "row": "new", "column_key": "total"]
-            },
-        ]
-        return [UInt8](try! JSONSerialization.data(withJSONObject: root))
+        ReportBuilder.document(organ: organ, year: year, verdict: verdict, sha: sha, checkedAt: checkedAt,
+                               carryNext: carryNext, codes: codes)
     }
 
     /// Publishes a document (and the report beside it) by hand, as another instance would.
@@ -54,24 +44,9 @@ struct PublishedIndexTests {
     }
 
     /// What the folders say, read the way the service read them before it had an index.
-    static func fromFolders(_ f: Folders) -> Set<String> {
-        var out: Set<String> = []
-        for folder in [f.accepted, f.rejected] {
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix(Sidecar.jsonSuffix) {
-                let file = String(name.dropLast(Sidecar.jsonSuffix.count))
-                guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
-                    let doc = try? ReportDocument.decode(data)
-                else { continue }
-                let prior = PriorReport(document: doc, file: file, folder: folder.lastPathComponent)
-                out.insert(describe(prior))
-            }
-        }
-        return out
-    }
+    static func fromFolders(_ f: Folders) -> Set<String> { PublishedFolders.reports(in: [f.accepted, f.rejected]) }
 
-    static func describe(_ p: PriorReport) -> String {
-        "\(p.folder)/\(p.file)|\(p.organ ?? "-")|\(p.year ?? 0)|\(p.sha256)|\(p.verdict)|\(p.checkedAt)|\(p.carryNext)|\(p.findings.map { "\($0.code)@\($0.row ?? ""):\($0.column ?? ""):\($0.message)" })"
-    }
+    static func describe(_ p: PriorReport) -> String { PublishedFolders.describe(p) }
 
     static func fromIndex(_ index: PublishedIndex) throws -> Set<String> {
         var out: Set<String> = []

@@ -1,25 +1,17 @@
 import Foundation
 import NianbaoKit
+import InMemoryLogging
 import Logging
 import Synchronization
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoConfig
+import NianbaoTestSupport
 
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// A fresh directory under `base`, removed by `cleanup()`.
-struct TemporaryDirectory {
-    let url: URL
-    init(base: String = NSTemporaryDirectory()) throws {
-        url = URL(fileURLWithPath: base).appendingPathComponent("nianbao-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    func cleanup() { try? FileManager.default.removeItem(at: url) }
-    func sub(_ name: String) -> URL { url.appendingPathComponent(name, isDirectory: true) }
-}
 
 /// Records which files the checker saw and when.
 final class CheckerLog: Sendable {
@@ -53,34 +45,10 @@ func makeTestChecker(log: CheckerLog, delay: Duration = .zero) -> ReportChecker 
     }
 }
 
-/// Collects log events in memory.
-final class LogSink: Sendable {
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
-    }
-    private let entries = Mutex<[Entry]>([])
-    var all: [Entry] { entries.withLock { $0 } }
-    func add(_ entry: Entry) { entries.withLock { $0.append(entry) } }
-    func with(messageID: String) -> [Entry] { all.filter { $0.metadata["message_id"] == messageID } }
-}
-
-struct SinkLogHandler: LogHandler {
-    let sink: LogSink
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-    var metadataProvider: Logger.MetadataProvider?
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-    func log(event: LogEvent) {
-        var flat: [String: String] = [:]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            flat[key] = "\(value)"
-        }
-        sink.add(.init(level: event.level, message: event.message.description, metadata: flat))
+extension InMemoryLogHandler {
+    /// The events logged with journal field MESSAGE_ID `messageID`.
+    func entries(messageID: String) -> [Entry] {
+        entries.filter { $0.metadata["message_id"].map { "\($0)" } == messageID }
     }
 }
 
@@ -100,11 +68,15 @@ struct RunningDaemon {
     let task: Task<Void, any Error>
 
     init(
-        config: DaemonConfig, checker: ReportChecker?, sink: LogSink = LogSink(),
+        config: DaemonConfig, checker: ReportChecker?, logs: InMemoryLogHandler = InMemoryLogHandler(),
         handleSignals: Bool = false,
         loader: (@Sendable () async throws -> DaemonConfig)? = nil
     ) {
-        let logger = Logger(label: "test") { _ in SinkLogHandler(sink: sink) }
+        let logger = Logger(label: "test") { _ in
+            var handler = logs  // a copy logs into the same store
+            handler.logLevel = .trace
+            return handler
+        }
         // nil: the library's pipeline, with the service's history of published reports
         var makeChecker: (@Sendable (DaemonConfig) -> ReportChecker)?
         if let checker { makeChecker = { _ in checker } }
@@ -134,10 +106,7 @@ func eventually(
 }
 
 /// A seed report in Tests/Fixtures.
-func seed(_ name: String) -> URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures").appendingPathComponent(name)
-}
+func seed(_ name: String) -> URL { TestFixtures.url(name) }
 
 func names(in directory: URL) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()

@@ -1,10 +1,14 @@
 import CSystemd
 import Foundation
+import InMemoryLogging
 import Logging
 import Synchronization
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoConfig
+import NianbaoCore
+import NianbaoTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -27,7 +31,7 @@ final class NotifySocket: Sendable {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
-        guard fd >= 0, bound == 0 else { throw POSIXFailure(operation: "bind", path: path, code: errno) }
+        guard fd >= 0, bound == 0 else { throw NianbaoError.system("bind", path: path, errno: errno) }
     }
 
     /// Reads whatever has arrived, without waiting.
@@ -71,7 +75,7 @@ extension DaemonTests {
         initial.workers = 1
         let config = initial
         let reloads = Mutex(0)
-        let sink = LogSink()
+        let logs = InMemoryLogHandler()
         let log = CheckerLog()
         // First reload: a good configuration (English). Second: a broken one.
         let loader: @Sendable () async throws -> DaemonConfig = {
@@ -87,13 +91,13 @@ extension DaemonTests {
             throw DaemonConfigError(key: "poll_interval", message: "bad")
         }
         let daemon = RunningDaemon(
-            config: config, checker: makeTestChecker(log: log, delay: .milliseconds(1500)), sink: sink,
+            config: config, checker: makeTestChecker(log: log, delay: .milliseconds(1500)), logs: logs,
             handleSignals: true, loader: loader)
 
         #expect(await eventually { notify.messages.contains { $0.hasPrefix("READY=1") } })
         let ready = notify.messages.first { $0.hasPrefix("READY=1") } ?? ""
         #expect(ready.contains("\nSTATUS=等待 0 份"))
-        #expect(sink.with(messageID: NianbaoMessageID.started).count == 1)
+        #expect(logs.entries(messageID: NianbaoMessageID.started).count == 1)
         #expect(await eventually { notify.messages.filter { $0 == "WATCHDOG=1" }.count >= 3 })
 
         // A report goes through: STATUS reflects it.
@@ -115,7 +119,7 @@ extension DaemonTests {
             Issue.record("no MONOTONIC_USEC in \(after)")
         }
         #expect(after[readyAgain ?? 0].contains("STATUS=waiting 0"))
-        #expect(sink.with(messageID: NianbaoMessageID.reloaded).count == 1)
+        #expect(logs.entries(messageID: NianbaoMessageID.reloaded).count == 1)
 
         // A broken configuration: still READY=1 afterwards, old one kept, error logged.
         before = notify.messages.count
@@ -124,7 +128,7 @@ extension DaemonTests {
         after = Array(notify.messages.dropFirst(before))
         #expect(after.contains { $0.hasPrefix("RELOADING=1") })
         #expect(after.first { $0.hasPrefix("READY=1") }?.contains("STATUS=waiting") == true)
-        #expect(sink.with(messageID: NianbaoMessageID.configError).count == 1)
+        #expect(logs.entries(messageID: NianbaoMessageID.configError).count == 1)
 
         // SIGTERM while a report is in hand: it is finished, STOPPING=1 is sent, run() returns soon.
         try write("OK", to: config.inbox.appendingPathComponent("乙.txt"))
@@ -136,7 +140,7 @@ extension DaemonTests {
         #expect(FileManager.default.fileExists(atPath: config.accepted.appendingPathComponent("乙.txt").path))
         #expect(names(in: config.instanceWork).isEmpty)
         #expect(notify.messages.contains { $0.hasPrefix("STOPPING=1") })
-        #expect(sink.with(messageID: NianbaoMessageID.stopping).count == 1)
+        #expect(logs.entries(messageID: NianbaoMessageID.stopping).count == 1)
         #expect(reloads.withLock { $0 } == 2)
     }
 
@@ -255,8 +259,7 @@ extension DaemonTests {
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/journalctl")))
     func catalogExplainsEveryMessageIDInChineseAndEnglish() throws {
-        let catalog = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("systemd/nianbao.catalog")
+        let catalog = TestProduct.file("systemd/nianbao.catalog")
         let text = try String(contentsOf: catalog, encoding: .utf8)
         for (kind, id) in NianbaoMessageID.all {
             #expect(text.contains("-- \(id)\n"), "no English entry for \(kind)")
@@ -279,8 +282,7 @@ extension DaemonTests {
 }
 
 extension DaemonTests {
-    static let systemdDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("systemd")
+    static let systemdDirectory = TestProduct.file("systemd")
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
     func serviceUnitLoadsOnThisSystemdAndScoresAtMostTwo() throws {

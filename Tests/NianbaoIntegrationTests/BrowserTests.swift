@@ -1,6 +1,7 @@
 import Foundation
 import NianbaoKit
 import Testing
+import NianbaoRender
 
 /// The HTML notes and the overview page, loaded in a real browser (headless Chromium,
 /// `--dump-dom`): every finding the JSON places in a table cell has exactly that cell marked in

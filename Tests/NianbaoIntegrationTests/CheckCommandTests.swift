@@ -1,20 +1,17 @@
 import Foundation
-import NianbaoKit
 import Testing
+import NianbaoCore
+import NianbaoReaders
+import NianbaoTestSupport
 
 /// Drives the built `nianbao` binary the way staff and scripts use it.
 @Suite("nianbao check (the real binary)")
 struct CheckCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let fixtures = root.appendingPathComponent("Tests/Fixtures")
+    static let root = TestProduct.packageRoot
+    static let fixtures = TestFixtures.directory
 
-    static var binary: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("nianbao"),
-            root.appendingPathComponent(".build/debug/nianbao"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
-    }
+    /// The program this test run built (debug or release).
+    static var binary: URL { TestProduct.binary }
 
     struct Run {
         var status: Int32

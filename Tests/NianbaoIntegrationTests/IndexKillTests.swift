@@ -3,6 +3,8 @@ import NianbaoKit
 import Testing
 
 @testable import NianbaoDaemon
+import NianbaoRender
+import NianbaoTestSupport
 
 /// The service killed (SIGKILL) at random moments while it checks, publishes and indexes: after
 /// a restart its index of published results says exactly what the folders' documents say, and
@@ -12,24 +14,9 @@ struct IndexKillTests {
     typealias Service = WatchCommandTests.Service
 
     /// Every published document in the folders, as the history reads it.
-    static func fromFolders(_ s: Service) -> Set<String> {
-        var out: Set<String> = []
-        for folder in [s.accepted, s.rejected] {
-            for name in s.names(folder) where name.hasSuffix(".nianbao.json") && !name.hasPrefix(".") {
-                let file = String(name.dropLast(".nianbao.json".count))
-                guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
-                    let doc = try? ReportDocument.decode(data)
-                else { continue }
-                let prior = PriorReport(document: doc, file: file, folder: folder.lastPathComponent)
-                out.insert(describe(prior))
-            }
-        }
-        return out
-    }
+    static func fromFolders(_ s: Service) -> Set<String> { PublishedFolders.reports(in: [s.accepted, s.rejected]) }
 
-    static func describe(_ p: PriorReport) -> String {
-        "\(p.folder)/\(p.file)|\(p.organ ?? "-")|\(p.year ?? 0)|\(p.sha256)|\(p.verdict)|\(p.checkedAt)|\(p.carryNext)|\(p.findings.map { "\($0.code)@\($0.row ?? ""):\($0.column ?? ""):\($0.message)" })"
-    }
+    static func describe(_ p: PriorReport) -> String { PublishedFolders.describe(p) }
 
     @Test("killed at random points while publishing: after a restart the index agrees with the folders")
     func killedWhilePublishing() throws {

@@ -1,6 +1,6 @@
 import Foundation
-import NianbaoKit
 import Testing
+import NianbaoReaders
 
 /// The real binary on .doc, .rtf, .odt and OFD: the conversion and the OFD reader run in the
 /// reader child (`nianbao read-document`), and the clerk's note names the wrong cell where the

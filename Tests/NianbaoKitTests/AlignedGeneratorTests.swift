@@ -1,5 +1,7 @@
-import NianbaoKit
 import Testing
+import NianbaoText
+import NianbaoModel
+import NianbaoExtract
 
 // Property test: the generated tab-separated reports of GeneratorTests, rewritten as Markdown
 // tables and as columns aligned with spaces (counted in display cells, as an editor shows them,

@@ -1,5 +1,7 @@
 import NianbaoKit
 import Testing
+import NianbaoModel
+import NianbaoRules
 
 /// Blank cells whose number the identities give: the finding says the number, in both languages,
 /// a clerk who writes it in gets a clean report, and no help asks for 0 where a sum is meant.

@@ -1,5 +1,6 @@
 import NianbaoKit
 import Testing
+import NianbaoRules
 
 /// English is complete: every rule's texts and every note say everything in English; Chinese
 /// appears only where the note quotes the report (or the format's Chinese wording the report

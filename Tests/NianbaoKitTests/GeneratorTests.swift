@@ -1,6 +1,7 @@
 import Testing
 @testable import NianbaoExtract
-import NianbaoKit
+import NianbaoText
+import NianbaoModel
 
 // Property test: random but valid reports of both editions, rendered in the three plain-text
 // layouts real reports come in, must give back exactly the figures they were made from.

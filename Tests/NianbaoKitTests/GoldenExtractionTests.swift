@@ -1,5 +1,7 @@
-import NianbaoKit
 import Testing
+import NianbaoCore
+import NianbaoModel
+import NianbaoTestSupport
 
 /// Every cell of sections 二, 三 and 四 of the real fixtures, transcribed by hand from the source text.
 @Suite("Golden extraction of the real reports")

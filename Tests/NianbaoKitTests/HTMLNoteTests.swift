@@ -1,6 +1,9 @@
 import Foundation
 import NianbaoKit
 import Testing
+import NianbaoText
+import NianbaoExtract
+import NianbaoRender
 
 /// The note as a web page: what a clerk checks on it, without a browser (the browser test in
 /// NianbaoIntegrationTests renders the same pages).

@@ -5,18 +5,15 @@ import Darwin
 #endif
 import Testing
 @testable import NianbaoExtract
-import NianbaoKit
+import NianbaoText
+import NianbaoModel
+import NianbaoTestSupport
 
 // Hostile input never crashes extraction or decoding and finishes promptly; every encoding
 // nianbao accepts decodes a real report to the same text and the same cells.
 
 enum FixtureFiles {
-    /// Tests/Fixtures, found from this file's path.
-    static let directory: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(2)  // NianbaoKitTests/HostileInputTests.swift
-        return parts.joined(separator: "/") + "/Fixtures"
-    }()
+    static let directory: String = TestFixtures.directory.path
 
     static func bytes(_ name: String) -> [UInt8] {
         guard let f = fopen(directory + "/" + name, "rb") else { return [] }

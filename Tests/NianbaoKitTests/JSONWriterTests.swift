@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NianbaoKit
+import NianbaoRender
 
 /// The JSON writer prints every document byte for byte as documented: the layout, the
 /// escapes, the numbers, and `checked_at`.

@@ -1,5 +1,9 @@
 import NianbaoKit
 import Testing
+import NianbaoCore
+import NianbaoText
+import NianbaoModel
+import NianbaoExtract
 
 /// Every numeric cell of sections 三 and 四 of a consistent report, changed by +1 (and −1 where
 /// positive): each mutant must be rejected with an error naming that cell's row or column.

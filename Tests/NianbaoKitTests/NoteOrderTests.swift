@@ -1,5 +1,8 @@
 import NianbaoKit
 import Testing
+import NianbaoCore
+import NianbaoModel
+import NianbaoRules
 
 /// A note opens with what decides its verdict, most consequential first, and never asks for two
 /// fixes that cannot both be followed.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NianbaoKit
+import NianbaoRules
 
 /// The one way a file becomes an input: opened once, by one descriptor, never through a link
 /// where the caller asks so (the daemon), and never read when it is not a regular file.
@@ -23,7 +24,7 @@ struct PipelineTests {
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
         let pipeline = Pipeline()
         let input = pipeline.input(fileName: "report.txt", path: link.path, followSymlinks: false)
-        #expect(input.failure?.kind == .notARegularFile && input.bytes.isEmpty)
+        #expect(input.failure?.code == .notARegularFile && input.bytes.isEmpty)
         #expect(input.failure?.message.zh.contains("符号链接") == true)
         let result = pipeline.check(input, checkedAt: "2026-01-01T00:00:00+08:00")
         #expect(result.verdict == .rejected && !result.json.serialized().contains("SECRET"))

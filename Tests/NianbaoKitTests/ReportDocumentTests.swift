@@ -1,6 +1,7 @@
 import Foundation
 import NianbaoKit
 import Testing
+import NianbaoRender
 
 /// `ReportDocument` reads back what `DocumentJSON` writes: the one reader of published results.
 @Suite("the report JSON read back")
@@ -29,8 +30,8 @@ struct ReportDocumentTests {
         #expect(report.editionOfTables == (result.report?.tableEdition ?? result.report?.edition)?.rawValue)
         // the figures a summary files, as the service records them
         let outcome = CheckOutcome(result, fileName: name, language: .zh, noteEncoding: .utf8)
-        #expect(report.table3.figures == outcome.table3Figures)
-        #expect(report.table4.figures == outcome.table4Figures || (!report.table4.present && outcome.table4Figures.isEmpty))
+        #expect(report.table3.figures == outcome.recorded.table3Figures)
+        #expect(report.table4.figures == outcome.recorded.table4Figures || (!report.table4.present && outcome.recorded.table4Figures.isEmpty))
     }
 
     @Test func anythingElseIsNotAReportDocument() throws {

@@ -1,5 +1,7 @@
 import NianbaoKit
 import Testing
+import NianbaoCore
+import NianbaoRules
 
 /// Each rule on a small change to a real report (seed 002, tab-separated, otherwise all zeros
 /// apart from its three short rows; and the consistent 2024 city report).

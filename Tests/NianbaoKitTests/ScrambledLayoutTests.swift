@@ -1,6 +1,7 @@
 import Testing
 
 @testable import NianbaoKit
+import NianbaoModel
 
 /// Text whose values were pulled away from their labels (copied out of a PDF in drawing order, or
 /// a row's values drawn above its label) must never produce an arithmetic finding that blames the

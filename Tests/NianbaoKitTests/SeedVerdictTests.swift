@@ -1,5 +1,7 @@
 import NianbaoKit
 import Testing
+import NianbaoCore
+import NianbaoModel
 
 func check(_ name: String, language: Language = .zh) throws -> CheckResult {
     Checker.check(CheckInput(fileName: name, bytes: try Fixtures.bytes(name)), options: CheckOptions(language: language),

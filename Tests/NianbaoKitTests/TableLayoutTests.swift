@@ -1,5 +1,11 @@
 import NianbaoKit
 import Testing
+import NianbaoCore
+import NianbaoText
+import NianbaoModel
+import NianbaoExtract
+import NianbaoRules
+import NianbaoTestSupport
 
 /// Reading table cells by where they are: separators drawn with bars, blank cells the
 /// separators show, values under the columns of space-aligned text, and the edition the rows of

@@ -1,6 +1,7 @@
 import Testing
 @testable import NianbaoExtract
 import NianbaoKit
+import NianbaoModel
 
 // Generated reports in the layouts conversion tools and PDFs give real reports: section 四 as
 // three Markdown tables under their own headings, a row label with a typo, a title wrapped

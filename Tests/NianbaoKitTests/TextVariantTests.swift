@@ -1,6 +1,10 @@
 import Foundation
-import NianbaoKit
 import Testing
+import NianbaoText
+import NianbaoModel
+import NianbaoExtract
+import NianbaoReaders
+import NianbaoTestSupport
 
 /// The seeds and the 2021 template's text rewritten as Markdown, box-drawing and ASCII-grid
 /// tables (scripts/make-text-variants, output in Tests/Fixtures/text-variants/) read to exactly

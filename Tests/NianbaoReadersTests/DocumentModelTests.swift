@@ -3,6 +3,8 @@ import NianbaoKit
 import Testing
 
 @testable import NianbaoReaders
+import NianbaoCore
+import NianbaoText
 
 /// What every reader hands over: paragraphs and tables of cells with their spans and places,
 /// and the typed encoding that carries them out of the reader child.

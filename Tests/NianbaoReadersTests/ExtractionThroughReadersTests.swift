@@ -1,10 +1,12 @@
 import Foundation
 import NianbaoTestSupport
-import NianbaoKit
 import Testing
 import ZIPFoundation
 
 @testable import NianbaoReaders
+import NianbaoText
+import NianbaoModel
+import NianbaoExtract
 
 /// End to end: real document formats through the real readers, then the extractor; every cell
 /// of sections 二, 三 and 四 must land in its own place.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NianbaoReaders
+import NianbaoCore
 
 @Suite struct FormatDetectorTests {
     static let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504)

@@ -2,13 +2,14 @@ import Foundation
 import Testing
 
 @testable import NianbaoReaders
+import NianbaoCore
+import NianbaoTestSupport
 
 /// A file that makes a parser trap, hang or flood must cost one finding, never the process
 /// that read it.
 @Suite("reader isolation and zip structure")
 struct IsolationTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let fixtures = TestFixtures.directory
 
     /// The 43-byte zip whose end-of-central-directory record points past the end of the file:
     /// ZIPFoundation traps on it (`Archive(data:)` → `MemoryFile.readData`, a negative range).

@@ -3,6 +3,9 @@ import NianbaoKit
 import Testing
 
 @testable import NianbaoReaders
+import NianbaoText
+import NianbaoExtract
+import NianbaoRender
 
 /// OFD renderings (written by `OFDWriter`, following GB/T 33190-2016) of the generated reports
 /// of Tests/Fixtures/office-corpus read by geometry like a PDF: every cell as the report's

@@ -1,6 +1,7 @@
 import Foundation
 
 @testable import NianbaoReaders
+import NianbaoCore
 
 /// Writes OFD documents (GB/T 33190-2016) for the tests: a zip holding `OFD.xml` →
 /// `Doc_0/Document.xml` → `Doc_0/Pages/Page_N/Content.xml`, each line of text a `TextObject`

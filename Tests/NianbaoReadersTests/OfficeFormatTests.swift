@@ -4,6 +4,11 @@ import Synchronization
 import Testing
 
 @testable import NianbaoReaders
+import NianbaoCore
+import NianbaoText
+import NianbaoModel
+import NianbaoExtract
+import NianbaoRender
 
 /// The cells of a report read from any format, against the NAME.expected.json of the PDF corpus.
 enum ExpectedCells {

@@ -1,8 +1,10 @@
 import Foundation
-import NianbaoKit
 import Testing
 
 @testable import NianbaoReaders
+import NianbaoText
+import NianbaoModel
+import NianbaoExtract
 
 /// Every PDF of Tests/Fixtures/pdf-corpus (reports made in Word, exported to PDF: wrapped labels,
 /// blank cells, tables broken across pages, repeated header rows) read by geometry and extracted:

@@ -1,9 +1,10 @@
 import Foundation
-import NianbaoKit
 import NianbaoTestSupport
 import Testing
 
 @testable import NianbaoReaders
+import NianbaoText
+import NianbaoExtract
 
 /// The real 淮安 2024 report (a PDF exported by WPS) read by geometry, then extracted: every cell
 /// of sections 二, 三 and 四 as hand-transcribed in Tests/NianbaoKitTests/GoldenExtractionTests.swift.

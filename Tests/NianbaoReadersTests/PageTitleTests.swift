@@ -3,6 +3,8 @@ import NianbaoKit
 import Testing
 
 @testable import NianbaoReaders
+import NianbaoText
+import NianbaoRules
 
 /// A web page whose article starts with its preamble: the report's title is only in the page's
 /// `<title>`, which stands in for it, and the note says so.

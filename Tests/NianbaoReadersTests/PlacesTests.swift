@@ -3,6 +3,8 @@ import Testing
 
 @testable import NianbaoKit
 @testable import NianbaoReaders
+import NianbaoCore
+import NianbaoRender
 
 /// A finding is placed where a person finds it: a Word or web table by its number, row and
 /// column (merged cells counted as the eye counts them), a PDF by its page.

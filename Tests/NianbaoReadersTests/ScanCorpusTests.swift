@@ -3,6 +3,9 @@ import NianbaoKit
 import Testing
 
 @testable import NianbaoReaders
+import NianbaoText
+import NianbaoModel
+import NianbaoExtract
 
 /// The scanned reports of Tests/Fixtures/scan-corpus (scripts/make-scan-corpus: the PDF corpus's
 /// reports printed to page images, tilted, toned, noised, blurred, sealed and JPEG-compressed,

@@ -1,4 +1,5 @@
 import Foundation
+import NianbaoTestSupport
 import ZIPFoundation
 
 #if canImport(Glibc)
@@ -7,9 +8,7 @@ import Glibc
 
 /// Test fixtures and document builders.
 enum Fixtures {
-    /// Tests/Fixtures, found from this file's path.
-    static let directory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory: URL = TestFixtures.directory
 
     static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

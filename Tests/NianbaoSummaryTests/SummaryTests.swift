@@ -3,12 +3,13 @@ import NianbaoKit
 import NianbaoSummary
 import Testing
 import ZIPFoundation
+import NianbaoModel
+import NianbaoTestSupport
 
 /// A folder of results made by the real pipeline from the fixtures, as the service leaves it:
 /// `accepted/` and `rejected/` with each report's JSON.
 struct ResultsFolder {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let fixtures = TestFixtures.directory
     static let reports = ["000_6d5291d632ae3dd2.txt", "001_b5d853e23248f75b.txt", "002_baa9f92cd75d3d34.txt",
                           "003_37e901e8ac7f78da.txt", "004_964c95048e543ea8.txt", "huaian-2024.layout.txt"]
     let root: URL
@@ -104,6 +105,32 @@ struct SummaryTests {
         let accepted = Summary.load(directories: [folder.root], includeRejected: false)
         #expect(accepted.entries.map(\.verdict).allSatisfy { $0 == "accepted" })
         #expect(accepted.entries.count == folder.checked.values.filter { $0.verdict == .accepted }.count)
+    }
+
+    @Test("a rejected report's figures are marked as such: its row says 退回 in the CSV and the workbook")
+    func rejectedFiguresAreMarked() throws {
+        let folder = try ResultsFolder()
+        defer { folder.cleanup() }
+        let summary = Summary.load(directories: [folder.root], includeRejected: true)
+        let rejected = Set(folder.checked.filter { $0.value.verdict == .rejected }.keys)
+        #expect(!rejected.isEmpty && rejected.count < ResultsFolder.reports.count, "\(rejected)")
+        let records = parseCSV(String(decoding: summary.csv().dropFirst(3), as: UTF8.self))
+        let verdict = try #require(records[0].firstIndex(of: "结论"))
+        let file = try #require(records[0].firstIndex(of: "文件"))
+        for record in records.dropFirst() {
+            #expect(record[verdict] == (rejected.contains(record[file]) ? "退回" : "通过"), "\(record[file])")
+        }
+        // the workbook: each rejected report's row holds 退回 in the 结论 column (D)
+        let archive = try Archive(data: Data(summary.xlsx()), accessMode: .read)
+        var sheets = ""
+        for entry in archive where entry.path.hasPrefix("xl/worksheets/sheet") {
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            sheets += String(decoding: data, as: UTF8.self)
+        }
+        let marked = sheets.components(separatedBy: "<t>退回</t>").count - 1
+        #expect(marked == rejected.count, "\(marked) rows marked 退回, \(rejected.count) rejected")
+        #expect(sheets.components(separatedBy: "<t>通过</t>").count - 1 == ResultsFolder.reports.count - rejected.count)
     }
 
     @Test("xlsx: one sheet per year, header frozen, figures as numbers, a totals row that adds up; read back")

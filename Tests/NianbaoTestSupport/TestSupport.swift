@@ -4,11 +4,20 @@ import NianbaoModel
 /// What more than one test target needs: the fixtures folder, the way a person transcribes a
 /// row, and the hand-transcribed cells of the real 淮安 2024 report.
 public enum TestFixtures {
-    /// Tests/Fixtures, found from this file's path.
-    public static let directory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    /// The fixtures folder every test target reads: `NIANBAO_FIXTURES`, or Tests/Fixtures of
+    /// the package.
+    public static let directory: URL = {
+        if let path = ProcessInfo.processInfo.environment["NIANBAO_FIXTURES"], !path.isEmpty {
+            return URL(fileURLWithPath: path, isDirectory: true)
+        }
+        return TestProduct.file("Tests/Fixtures")
+    }()
 
-    public static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    public static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+    public static func path(_ name: String) -> String { url(name).path }
+
+    public static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: url(name))) }
 }
 
 /// A row written the way a person transcribes it: numbers as written, □ blank, — dash,

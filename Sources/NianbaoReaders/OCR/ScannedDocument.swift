@@ -1,3 +1,5 @@
+import NianbaoCore
+
 /// What the OCR reader made of a scanned report, before it is turned into the document every
 /// reader returns: pages of prose lines and ruled tables, each table a grid of cells (merged cells
 /// spanning rows and columns), every piece with its box on the page image and Tesseract's

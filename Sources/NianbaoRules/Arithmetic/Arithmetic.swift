@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 func fmt(_ d: Double) -> String {
     d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)

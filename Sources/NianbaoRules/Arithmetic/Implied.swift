@@ -1,4 +1,5 @@
 import NianbaoModel
+import NianbaoCore
 
 /// What the identities of a table say about its blank (or dash) cells: a blank is an unknown,
 /// and an identity whose other cells are all known tells the one number it must hold. A value

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 /// The identities of section 三 (T3-1, T3-2, T3-3), checked together. One wrong cell is one
 /// finding (`table3-wrong-cell`) naming the cell, the value written and the value the identities

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 /// Section 四: each group's 总计 = its four results. One cell belongs to one identity only, so a
 /// broken one is a disagreement to check, never a fix.

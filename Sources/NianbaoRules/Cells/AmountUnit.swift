@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 struct AmountUnit: Rule {
     let code = Code.amountUnit

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 /// The check the five cell rules share (`CellBlank`, `CellDash`, `CellInvalid`, `CellNegative`,
 /// `CellFractional`, one file each): each makes one with its own code and texts. Not in the

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 struct RowCellCount: Rule {
     let code = Code.rowCellCount

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 struct RowMissing: Rule {
     let code = Code.rowMissing

@@ -1,4 +1,5 @@
 import NianbaoModel
+import NianbaoCore
 
 /// One fix per row and per cell: findings whose fixes cannot all be followed are merged into
 /// the one the rest of the evidence supports.

@@ -1,4 +1,4 @@
-@_exported import NianbaoCore
+import NianbaoCore
 import NianbaoModel
 import NianbaoText
 

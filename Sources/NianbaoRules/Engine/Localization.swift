@@ -1,4 +1,5 @@
 import NianbaoModel
+import NianbaoCore
 
 extension Diagnostic {
     /// `expected` as shown in `language`: the words of that language, else the figure or text.

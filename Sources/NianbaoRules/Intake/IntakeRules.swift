@@ -1,3 +1,5 @@
+import NianbaoCore
+
 /// Findings about the file itself rather than its content: raised by the pipeline (a file that
 /// cannot be opened, read or parsed) and by the daemon (a file that stopped a check). They are
 /// listed with the rules so that `rules` and `explain` know every code a note can carry.

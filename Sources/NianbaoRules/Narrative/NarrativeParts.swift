@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 /// Figures in the text checked against each other (a total and its parts, percentages, “其中”):
 /// the check `NarrativePartsSum`, `NarrativePercentage` and `NarrativePartExceedsWhole` share

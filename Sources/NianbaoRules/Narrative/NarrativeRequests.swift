@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 /// Request counts the text gives, checked against section 三's table in the usual wording:
 /// received = 本年新收 (or 新收 + 上年结转, as many reports count it), 新收 = 本年新收, 上年结转,

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 /// Reads numbers out of the report's prose (whitespace removed, normalised).
 struct Prose {

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 struct EditionMismatch: Rule {
     let code = Code.editionMismatch

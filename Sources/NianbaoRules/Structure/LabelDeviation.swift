@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 struct LabelDeviation: Rule {
     let code = Code.labelDeviation

@@ -1,4 +1,5 @@
 import NianbaoModel
+import NianbaoCore
 
 /// A file with none of a report's parts — no title, no section heading, no table — is not an
 /// annual report (a wrong attachment, a cover letter): one finding says so, instead of eleven

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 struct PeriodMismatch: Rule {
     let code = Code.periodMismatch

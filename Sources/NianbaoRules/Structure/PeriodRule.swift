@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 struct PeriodRule: Rule {
     let code = Code.periodMissing

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 struct SectionHeadingVariant: Rule {
     let code = Code.sectionHeadingVariant

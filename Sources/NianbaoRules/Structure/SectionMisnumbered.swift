@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 /// A section found by its wording whose heading bears another section's numeral, or none.
 struct SectionMisnumbered: Rule {

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 struct SectionMissing: Rule {
     let code = Code.sectionMissing

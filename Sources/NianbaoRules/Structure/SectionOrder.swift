@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 struct SectionOrder: Rule {
     let code = Code.sectionOrder

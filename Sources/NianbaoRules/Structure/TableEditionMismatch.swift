@@ -1,4 +1,5 @@
 import NianbaoModel
+import NianbaoCore
 
 /// Section 三's table follows the edition its rows show (a single （六）其他处理 row in the 2019
 /// trial edition, three sub-items under it from 2021), and that edition must be the report

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 struct TableMissing: Rule {
     let code = Code.tableMissing

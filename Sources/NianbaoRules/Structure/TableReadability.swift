@@ -1,4 +1,5 @@
 import NianbaoModel
+import NianbaoCore
 
 /// Whether the values of a table could be placed in its cells with confidence.
 ///

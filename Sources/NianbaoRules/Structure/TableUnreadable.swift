@@ -1,4 +1,5 @@
 import NianbaoModel
+import NianbaoCore
 
 /// One finding per table whose values could not be placed in cells with confidence.
 struct TableUnreadable: Rule {

@@ -1,5 +1,6 @@
 import NianbaoModel
 import NianbaoText
+import NianbaoCore
 
 struct TitleMissing: Rule {
     let code = Code.titleMissing

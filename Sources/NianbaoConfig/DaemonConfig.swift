@@ -2,6 +2,9 @@ import Configuration
 import Foundation
 import NianbaoKit
 import SystemPackage
+import NianbaoCore
+import NianbaoRules
+import NianbaoRender
 
 /// Everything the drop-folder daemon needs to run.
 ///
@@ -284,7 +287,7 @@ extension DaemonConfig {
                     $0.trimmingCharacters(in: .whitespaces)
                 }
                 // the rules' own severities: one type for rules and configuration
-                guard parts.count == 2, !parts[0].isEmpty, NianbaoKit.Severity(rawValue: parts[1].lowercased()) != nil
+                guard parts.count == 2, !parts[0].isEmpty, Severity(rawValue: parts[1].lowercased()) != nil
                 else {
                     throw DaemonConfigError(
                         key: "rules", message: "条目应为 代码=error|warning|off，实为 “\(entry)”")
@@ -302,7 +305,7 @@ extension DaemonConfig {
     }
 
     /// The host name, as an instance name (a name that could not be a folder's becomes "local").
-    static func hostName() -> String {
+    public static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "local" }
         let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -377,8 +380,8 @@ extension DaemonConfig {
 extension DaemonConfig {
     /// The rule severities the configuration sets, checked against the rule catalog
     /// (`rules:` entries "code=error|warning|off", the rules' own `Severity`).
-    public func checkSeverities() throws -> [String: NianbaoKit.Severity] {
-        var out: [String: NianbaoKit.Severity] = [:]
+    public func checkSeverities() throws -> [String: Severity] {
+        var out: [String: Severity] = [:]
         for (code, value) in ruleSeverities {
             guard let rule = RuleCatalog.rule(code) else {
                 throw DaemonConfigError(key: "rules", message: "未知的规则代码 “\(code)”（见 nianbao rules） unknown rule code")
@@ -390,7 +393,7 @@ extension DaemonConfig {
                     key: "rules",
                     message: "“\(code)” 说明文件本身无法读取，总是错误，不能改变级别 (\(code) is about reading the file itself: always an error, its severity cannot be set)")
             }
-            guard let severity = NianbaoKit.Severity(rawValue: value.lowercased()) else {
+            guard let severity = Severity(rawValue: value.lowercased()) else {
                 throw DaemonConfigError(key: "rules", message: "规则 \(code) 的级别应为 error、warning 或 off")
             }
             out[code] = severity
@@ -407,10 +410,10 @@ extension DaemonConfig {
 }
 
 /// The ignore patterns as C strings, made once for a whole scan rather than once per name.
-struct IgnoreMatcher {
+public struct IgnoreMatcher {
     private let patterns: [[CChar]]
-    init(_ config: DaemonConfig) { patterns = config.allIgnorePatterns.map { Array($0.utf8CString) } }
-    func matches(_ name: String) -> Bool {
+    public init(_ config: DaemonConfig) { patterns = config.allIgnorePatterns.map { Array($0.utf8CString) } }
+    public func matches(_ name: String) -> Bool {
         var name = name
         return name.withUTF8 { bytes in
             withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cName in
