@@ -28,6 +28,16 @@ struct Identity: Hashable {
     let kind: Kind
     let plus: [CellRef]
     let minus: [CellRef]
+    /// `plus` then `minus`, kept (the identities are built once per edition, their cells read
+    /// by every check).
+    let cells: [CellRef]
+
+    init(kind: Kind, plus: [CellRef], minus: [CellRef]) {
+        self.kind = kind
+        self.plus = plus
+        self.minus = minus
+        cells = plus + minus
+    }
 
     var code: Code {
         switch kind {
@@ -37,7 +47,6 @@ struct Identity: Hashable {
         case .group: return .table4Total
         }
     }
-    var cells: [CellRef] { plus + minus }
 }
 
 /// How a cell takes part in arithmetic: a number is known; a blank or a dash is an unknown (not
@@ -78,17 +87,23 @@ struct Arithmetic {
 
     init(identities: [Identity], operand: (CellRef) -> Operand) {
         var checked: [Identity] = []
+        checked.reserveCapacity(identities.count)
         for id in identities {
             var sums = (plus: 0.0, minus: 0.0)
             var unknownPlus: [CellRef] = [], unknownMinus: [CellRef] = []
             var usable = true
-            for (refs, sign) in [(id.plus, 1.0), (id.minus, -1.0)] {
-                for ref in refs {
-                    switch operand(ref) {
-                    case .known(let v): if sign > 0 { sums.plus += v } else { sums.minus += v }
-                    case .unknown: if sign > 0 { unknownPlus.append(ref) } else { unknownMinus.append(ref) }
-                    case .unusable: usable = false
-                    }
+            for ref in id.plus {
+                switch operand(ref) {
+                case .known(let v): sums.plus += v
+                case .unknown: unknownPlus.append(ref)
+                case .unusable: usable = false
+                }
+            }
+            for ref in id.minus {
+                switch operand(ref) {
+                case .known(let v): sums.minus += v
+                case .unknown: unknownMinus.append(ref)
+                case .unusable: usable = false
                 }
             }
             guard usable else { continue }
@@ -158,6 +173,22 @@ struct Arithmetic {
     }
 }
 
+/// Section 三's identities depend on the format only (its edition's rows), so each edition's list
+/// is built once for the process, not per report.
+enum Table3Identities {
+    static let y2019 = Table3View.makeIdentities(.y2019, rows: FormatSpec.y2019.table3Rows.count)
+    static let y2021 = Table3View.makeIdentities(.y2021, rows: FormatSpec.y2021.table3Rows.count)
+
+    /// The identities of a table of `rows` rows in `spec`'s section 三.
+    static func of(_ spec: FormatSpec, rows: Int) -> [Identity] {
+        guard rows == spec.table3Rows.count else { return Table3View.makeIdentities(spec, rows: rows) }
+        switch spec.edition {
+        case .y2019: return y2019
+        case .y2021: return y2021
+        }
+    }
+}
+
 /// Section 三 in the terms the note uses.
 struct Table3View {
     let rows: [Table3Row]
@@ -168,9 +199,13 @@ struct Table3View {
         self.spec = spec
     }
 
-    var identities: [Identity] {
+    /// T3-1…T3-3 over the rows: the edition's list, built once (`Table3Identities`).
+    var identities: [Identity] { Table3Identities.of(spec, rows: rows.count) }
+
+    /// T3-1…T3-3 over `rows` rows of `spec`'s table, built anew.
+    static func makeIdentities(_ spec: FormatSpec, rows: Int) -> [Identity] {
         var out: [Identity] = []
-        for r in rows.indices {
+        for r in 0..<rows {
             out.append(Identity(kind: .rowTotal(r), plus: (0..<6).map { CellRef(row: r, column: $0) }, minus: [CellRef(row: r, column: 6)]))
         }
         let (lhs, rhs) = spec.table3BalanceRows
@@ -293,12 +328,12 @@ func heldCells(_ cells: [Cell]) -> String {
     heldCellsText(cells).zh
 }
 
-/// What a row's cells hold, in both languages.
-func heldCellsText(_ cells: [Cell]) -> Localized {
+/// What a row's cells hold (`cells` then `more`), in both languages.
+func heldCellsText(_ cells: [Cell], _ more: [Cell] = []) -> Localized {
     let kinds: [(CellState, String, String)] = [(.number, "个数值", "value"), (.blank, "个空白", "blank"),
                                                 (.dash, "个“-”等符号", "dash"), (.invalid, "个非数字", "non-number")]
     let counts = kinds.compactMap { state, zh, en -> (Int, String, String)? in
-        let n = cells.filter { $0.state == state }.count
+        let n = cells.count(where: { $0.state == state }) + more.count(where: { $0.state == state })
         return n > 0 ? (n, zh, en) : nil
     }
     return Localized(zh: counts.map { "\($0.0) \($0.1)" }.joined(separator: "、"),

@@ -73,11 +73,10 @@ struct Implied {
     /// The identities of section 三 (T3-1…T3-3) over its rows. A wrong cell the arithmetic
     /// names counts with the number it should hold, so that a blank's number agrees with that
     /// cell's fix.
-    static func table3(_ report: AnnualReport) -> Implied? {
-        guard let t3 = report.table3 else { return nil }
-        let view = Table3View(t3, spec: report.format)
+    static func table3(_ checked: Table3Check?) -> Implied? {
+        guard let checked else { return nil }
+        let view = checked.view, arithmetic = checked.arithmetic
         let identities = view.identities
-        let arithmetic = Arithmetic(identities: identities, operand: view.operand)
         let corrected = Dictionary(arithmetic.culprits.map { ($0.cell, $0.implied) }, uniquingKeysWith: { a, _ in a })
         let doubtful = Set(arithmetic.unexplained.filter { $0.0.unknowns.isEmpty }.flatMap { $0.0.identity.cells })
         return Implied(identities: identities, operand: { corrected[$0].map(Operand.known) ?? view.operand($0) }, doubtful: doubtful)

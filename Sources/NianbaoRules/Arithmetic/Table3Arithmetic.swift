@@ -16,9 +16,8 @@ struct Table3Arithmetic: Rule {
     let example: Localized
 
     func check(_ input: RuleInput) -> [Diagnostic] {
-        guard let t3 = input.report.table3 else { return [] }
-        let view = Table3View(t3, spec: input.report.format)
-        let result = Arithmetic(identities: view.identities, operand: view.operand)
+        guard let checked = input.table3Check else { return [] }
+        let view = checked.view, result = checked.arithmetic
         if code == .table3WrongCell {
             return result.culprits.map { culprit(view, $0) }
         }

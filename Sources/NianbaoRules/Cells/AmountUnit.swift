@@ -12,11 +12,13 @@ struct AmountUnit: Rule {
     func check(_ input: RuleInput) -> [Diagnostic] {
         guard let t2 = input.report.table2 else { return [] }
         var out: [Diagnostic] = []
-        for row in t2.rows {
-            guard let block = input.report.format.table2.first(where: { $0.caption == row.block }),
-                  let c = block.amountColumn, row.row.aligned else { continue }
-            let cell = row.row.cells[c]
+        // section 二's rows of `input.rows` carry their block's columns and amount column
+        let rows = input.rows
+        for r in rows.indices where rows[r].section == 2 {
+            guard let c = rows[r].amountColumn, rows[r].row.aligned else { continue }
+            let cell = rows[r].row.cells[c]
             guard cell.state == .number, let v = cell.value, v != 0 else { continue }
+            let row = rows[r], block = (columns: row.columns, columnKeys: row.columnKeys)
             let unit = cell.unit ?? t2.amountHeaderUnit
             let name = "“\(row.label)”\(block.columns[c])"
             let nameEN = "\"\(Label.row(row.key, label: row.label).en)\" amount"

@@ -12,12 +12,13 @@ struct RowCellCount: Rule {
                             en: "error[row-cell-count]: row \"(1) Disclosed\" holds 5 of 7 values; which columns are missing cannot be told, so its sums cannot be verified")
     func check(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for row in input.rows where (row.written != nil || row.section == 4) && !row.row.aligned {
+        let rows = input.rows
+        for r in rows.indices where (rows[r].written != nil || rows[r].section == 4) && !rows[r].row.aligned {
+            let row = rows[r]
             let n = row.columns.count
             let found = row.row.found
             // underline the cells when they share a line; else the label (one cell per line)
-            let all = [row.row.cells, row.row.extra].joined()
-            let firstPlaced = all.first { $0.position != nil }
+            let firstPlaced = row.row.cells.first { $0.position != nil } ?? row.row.extra.first { $0.position != nil }
             let lastPlaced = row.row.extra.last { $0.position != nil } ?? row.row.cells.last { $0.position != nil }
             var first = firstPlaced?.position ?? row.written?.position
             var width = 1
@@ -32,8 +33,9 @@ struct RowCellCount: Rule {
                 }
             }
             let codeName = row.section == 4 ? "第四部分表格" : "“\(row.label)”行"
-            let blanks = (row.row.cells + row.row.extra).filter { $0.state != .number && $0.state != .missing }.count
-            let heldText = blanks > 0 ? heldCellsText(row.row.cells + row.row.extra) : Label.values(found)
+            let blanks = row.row.cells.count(where: { $0.state != .number && $0.state != .missing })
+                + row.row.extra.count(where: { $0.state != .number && $0.state != .missing })
+            let heldText = blanks > 0 ? heldCellsText(row.row.cells, row.row.extra) : Label.values(found)
             let held = heldText.zh
             if found < n {
                 out.append(finding(

@@ -13,11 +13,13 @@ struct RowMissing: Rule {
     func check(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
         var last: WrittenLabel?
-        for row in input.rows where row.section != 4 {
-            if let w = row.written {
+        let rows = input.rows
+        for r in rows.indices where rows[r].section != 4 {
+            if let w = rows[r].written {
                 last = w
                 continue
             }
+            let row = rows[r]
             out.append(finding(
                 Localized(zh: "\(row.tableName)表格缺少“\(row.label)”行", en: "Section \(row.section)'s table lacks the row \"\(row.rowEN)\""),
                 help: row.key == "total"

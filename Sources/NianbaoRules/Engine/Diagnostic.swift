@@ -63,6 +63,10 @@ public struct RuleInput: Sendable {
     /// the table has none).
     let implied3: Implied?
     let implied4: Implied?
+    /// Section 三's identities checked once, for the four section 三 rules and `implied3`.
+    let table3Check: Table3Check?
+    /// The figures of the prose before the tables, read once for the three narrative rules.
+    let narrative: NarrativeScan
     public init(report: AnnualReport, document: TextDocument) {
         self.report = report
         self.document = document
@@ -71,10 +75,17 @@ public struct RuleInput: Sendable {
         let odd = CellIndex.odd(in: rows)
         self.oddCells = odd
         func hasUnknown(_ section: Int) -> Bool {
-            odd.contains { rows[$0.row].section == section && [.blank, .dash].contains(rows[$0.row].row.cells[$0.column].state) }
+            odd.contains {
+                guard rows[$0.row].section == section else { return false }
+                let state = rows[$0.row].row.cells[$0.column].state
+                return state == .blank || state == .dash
+            }
         }
-        self.implied3 = hasUnknown(3) ? Implied.table3(report) : nil
+        let table3Check = Table3Check(report)
+        self.table3Check = table3Check
+        self.implied3 = hasUnknown(3) ? Implied.table3(table3Check) : nil
         self.implied4 = hasUnknown(4) ? Implied.table4(report) : nil
+        self.narrative = NarrativeScan(report: report, document: document)
     }
 }
 
@@ -122,12 +133,12 @@ public struct RuleEngine: Sendable {
     public func run(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for rule in rules {
-            let severity = severities[rule.code.rawValue] ?? rule.defaultSeverity
+            let severity = severities.isEmpty ? rule.defaultSeverity : severities[rule.code.rawValue] ?? rule.defaultSeverity
             if severity == .off { continue }
-            for var d in rule.check(input) {
-                d.severity = severity
-                out.append(d)
-            }
+            var found = rule.check(input)
+            if found.isEmpty { continue }
+            for i in found.indices { found[i].severity = severity }
+            if out.isEmpty { out = found } else { out.append(contentsOf: found) }
         }
         // A file that is not a report gets that one finding, not a list of everything missing.
         if out.contains(where: { $0.code == .notAReport }) {

@@ -27,15 +27,50 @@ enum Label {
     /// The format's label of the row `key`, with the Chinese `label` the report's table uses.
     static func row(_ key: String, label: String? = nil) -> Localized {
         // the edition whose row has this Chinese label, when the editions word it differently
-        let spec = [FormatSpec.y2021, .y2019].first { $0.rowLabel(key)?.zh == label } ?? .y2021
-        let names = spec.rowLabel(key)
+        let both = Names.rows[key]
+        let names = both?.y2021?.zh == label ? both?.y2021 : both?.y2019?.zh == label ? both?.y2019 : both?.y2021
         return Localized(zh: label ?? names?.zh ?? key, en: names?.en ?? key)
     }
 
     /// A column's name.
     static func column(section: Int, row: String?, key: String) -> Localized {
-        let names = FormatSpec.columnLabel(section: section, row: row, key: key)
+        let names = section == 2 ? Names.table2Columns[Names.ColumnOf(row: row, key: key)]
+            : FormatSpec.columnLabel(section: section, row: row, key: key)
         return Localized(zh: names?.zh ?? key, en: names?.en ?? key)
+    }
+
+    /// The format's row and section 二 column names by key, looked up once for the process
+    /// (`FormatSpec.rowLabel` and `columnLabel` search both editions on every call).
+    private enum Names {
+        typealias Name = (zh: String, en: String)
+        /// Each row key's names as `FormatSpec.y2021.rowLabel` and `FormatSpec.y2019.rowLabel` give them.
+        static let rows: [String: (y2021: Name?, y2019: Name?)] = {
+            var out: [String: (y2021: Name?, y2019: Name?)] = [:]
+            for spec in [FormatSpec.y2021, .y2019] {
+                for key in spec.table3Rows.map(\.key) + spec.table2.flatMap({ $0.rows.map(\.key) }) {
+                    out[key] = (FormatSpec.y2021.rowLabel(key), FormatSpec.y2019.rowLabel(key))
+                }
+            }
+            return out
+        }()
+
+        struct ColumnOf: Hashable {
+            var row: String?
+            var key: String
+        }
+        /// Section 二's column names as `FormatSpec.columnLabel` gives them, for every row key
+        /// (and none) and column key of either edition.
+        static let table2Columns: [ColumnOf: Name] = {
+            var out: [ColumnOf: Name] = [:]
+            let blocks = FormatSpec.y2021.table2 + FormatSpec.y2019.table2
+            let rows: [String?] = [nil] + blocks.flatMap { $0.rows.map(\.key) }
+            for row in rows {
+                for key in blocks.flatMap(\.columnKeys) {
+                    if let names = FormatSpec.columnLabel(section: 2, row: row, key: key) { out[ColumnOf(row: row, key: key)] = names }
+                }
+            }
+            return out
+        }()
     }
 
     /// A count in words: “7 个数值” / “7 values”.

@@ -70,29 +70,32 @@ struct NarrativeRequests: Rule {
         guard let t3 = input.report.table3 else { return [] }
         /// A row's figure: the sum of the given columns, when each holds a number.
         func figure(_ key: String, _ columns: Range<Int> = 6..<7) -> Double? {
-            guard let row = t3.row(key), row.present, row.row.aligned else { return nil }
-            let cells = columns.map { row.row.cells[$0] }
-            guard cells.allSatisfy({ $0.state == .number }) else { return nil }
-            return cells.compactMap(\.value).reduce(0, +)
+            guard let r = t3.rows.firstIndex(where: { $0.key == key }), t3.rows[r].present, t3.rows[r].row.aligned else { return nil }
+            var sum = 0.0
+            for column in columns {
+                let cell = t3.rows[r].row.cells[column]
+                guard cell.state == .number else { return nil }
+                if let v = cell.value { sum += v }
+            }
+            return sum
         }
         let new = figure("new"), carried = figure("carried")
         let doc = input.document
         let c = doc.compact
         let p = Prose(doc: doc, range: 0..<c.count)
-        let stops: Set<UInt32> = [0x3002, 0x3B, 0x21, 0x3F]  // 。 ; ! ?
-        let clauseStops: Set<UInt32> = stops.union([0x2C, 0x3001, 0x3A, 0x28, 0x29])  // , 、 : ( )
-        let shenqing = TextDocument.normalizedScalars("申请")
+        let stops = Self.isStop, clauseStops = Self.isClauseStop
+        let shenqing = ProseWords.request
         var out: [Diagnostic] = []
-        var seen = Set<String>()
+        var seen = Set<Claim>()
         var i = 0
         while i < c.count {
             defer { i += 1 }
             guard c[i] == jian, let n = p.number(endingAt: i) else { continue }
             // the clause and the sentence the figure ends
             var a = n.start
-            while a > 0 && !clauseStops.contains(c[a - 1]) && n.start - a < 24 { a -= 1 }
+            while a > 0 && !clauseStops(c[a - 1]) && n.start - a < 24 { a -= 1 }
             var s = a
-            while s > 0 && !stops.contains(c[s - 1]) && n.start - s < 80 { s -= 1 }
+            while s > 0 && !stops(c[s - 1]) && n.start - s < 80 { s -= 1 }
             guard doc.findCompact(shenqing, from: s, to: i) != nil else { continue }
             guard let kind = Self.claim(c[a..<n.start]) else { continue }
             let x = n.value
@@ -147,7 +150,7 @@ struct NarrativeRequests: Rule {
                                   en: "the table has \(fmt(nv)) new from \(who.en)" + (more.map { " (\($0.en) with those carried over)" } ?? ""))
             }
             // one finding per kind of figure: the first sentence that gives it
-            guard seen.insert("\(kind)").inserted, !ok else { continue }
+            guard seen.insert(kind).inserted, !ok else { continue }
             let what: Localized
             switch kind {
             case .received: what = Localized(zh: "收到申请", en: "requests received")
@@ -172,17 +175,25 @@ struct NarrativeRequests: Rule {
         return out
     }
 
+    /// Whether a scalar ends a sentence: 。 ; ! ?
+    static func isStop(_ v: UInt32) -> Bool { v == 0x3002 || v == 0x3B || v == 0x21 || v == 0x3F }
+
+    /// Whether a scalar ends a clause: a sentence's end, or , 、 : ( )
+    static func isClauseStop(_ v: UInt32) -> Bool {
+        isStop(v) || v == 0x2C || v == 0x3001 || v == 0x3A || v == 0x28 || v == 0x29
+    }
+
     /// The sentence around a figure, as written (whitespace dropped, so a sentence broken over
     /// lines reads whole; at most about 60 characters).
     static func sentence(_ doc: TextDocument, around i: Int) -> String {
         let c = doc.compact
-        let stops: Set<UInt32> = [0x3002, 0x3B, 0x21, 0x3F]  // 。 ; ! ?
+        let stops = Self.isStop
         var a = i, b = i
-        while a > 0 && !stops.contains(c[a - 1]) && i - a < 36 { a -= 1 }
-        while b < c.count && !stops.contains(c[b]) && b - i < 28 { b += 1 }
-        let lead = a > 0 && !stops.contains(c[a - 1]) ? "…" : ""
-        let tail = b < c.count && !stops.contains(c[b]) ? "…" : ""
-        if b < c.count && stops.contains(c[b]) { b += 1 }
+        while a > 0 && !stops(c[a - 1]) && i - a < 36 { a -= 1 }
+        while b < c.count && !stops(c[b]) && b - i < 28 { b += 1 }
+        let lead = a > 0 && !stops(c[a - 1]) ? "…" : ""
+        let tail = b < c.count && !stops(c[b]) ? "…" : ""
+        if b < c.count && stops(c[b]) { b += 1 }
         var text = String.UnicodeScalarView()
         for k in a..<b {
             let line = Int(doc.compactLine[k]), column = Int(doc.compactColumn[k])

@@ -13,10 +13,13 @@ struct Prose {
     }
 
     init(_ input: RuleInput) {
-        let d = input.document
+        self.init(report: input.report, document: input.document)
+    }
+
+    /// The prose before the tables: title, introduction and section 一.
+    init(report: AnnualReport, document d: TextDocument) {
         doc = d
-        // the prose before the tables: title, introduction and section 一
-        let end = input.report.sections.first { $0.number >= 2 }.map { d.lineCompactStart[$0.line - 1] } ?? d.compact.count
+        let end = report.sections.first { $0.number >= 2 }.map { d.lineCompactStart[$0.line - 1] } ?? d.compact.count
         range = 0..<min(end, d.compact.count)
     }
 
@@ -46,14 +49,31 @@ struct Prose {
         SourcePosition(line: Int(doc.compactLine[i]) + 1, column: Int(doc.compactColumn[i]) + 1)
     }
 
-    func contains(_ words: [String], in r: Range<Int>) -> Bool {
-        words.contains { doc.findCompact(normalizedWords[$0] ?? TextDocument.normalizedScalars($0), from: max(r.lowerBound, 0), to: r.upperBound) != nil }
+    /// Whether one of `words` (normalised scalars) occurs in `r`.
+    func contains(_ words: [[UInt32]], in r: Range<Int>) -> Bool {
+        words.contains { doc.findCompact($0, from: max(r.lowerBound, 0), to: r.upperBound) != nil }
+    }
+
+    /// Whether `word` is written at `i`, ending before `end`.
+    func has(_ word: [UInt32], at i: Int, before end: Int) -> Bool {
+        guard i >= 0, i + word.count <= end else { return false }
+        for k in word.indices where c[i + k] != word[k] { return false }
+        return true
     }
 }
 
-/// The words the narrative rules look for, normalised once.
-let normalizedWords: [String: [UInt32]] = Dictionary(uniqueKeysWithValues:
-    ["累计", "共", "主动公开", "受理", "收到", "新收", "接到", "结转", "上年", ",其中", ",占"].map { ($0, TextDocument.normalizedScalars($0)) })
+/// The words the narrative rules look for, normalised once for the process.
+enum ProseWords {
+    static func scalars(_ words: String...) -> [[UInt32]] { words.map(TextDocument.normalizedScalars) }
+    /// Words that say a figure is a total: 累计/共/主动公开 … N条.
+    static let total = scalars("累计", "共", "主动公开")
+    /// “，其中”, before a part of a figure.
+    static let ofWhich = TextDocument.normalizedScalars(",其中")
+    /// “，占”, before a percentage.
+    static let share = TextDocument.normalizedScalars(",占")
+    /// “申请”.
+    static let request = TextDocument.normalizedScalars("申请")
+}
 
 let tiao: UInt32 = 0x6761  // 条
 

@@ -1,6 +1,5 @@
 import NianbaoModel
 import NianbaoText
-import NianbaoCore
 
 struct LabelDeviation: Rule {
     let code = Code.labelDeviation
@@ -11,12 +10,11 @@ struct LabelDeviation: Rule {
                             en: "warning[label-deviation]: the label of row \"1. Petitions, reports and complaints\" is written \"1.信访投诉举报类申请\", not the format's \"1.信访举报投诉类申请\"")
     func check(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for row in input.rows where row.section != 4 {
-            guard let w = row.written else { continue }
-            let a = comparable(w.text), b = comparable(row.label)
+        for r in input.rows.indices where input.rows[r].section != 4 && input.rows[r].written != nil {
             // a PDF label cut short by its own numbers is fine; anything else that differs is not
-            if a == b || (a.count >= 2 && b.starts(with: a)) { continue }
-            if row.section == 3 && besideGroupLabel(a, b) { continue }
+            if input.rows[r].written!.text == input.rows[r].label || sameLabel(input.rows[r].written!.text, input.rows[r].label) { continue }
+            let row = input.rows[r], w = row.written!
+            if row.section == 3 && besideGroupLabel(comparable(w.text), comparable(row.label)) { continue }
             // a runaway label (text with no cell breaks) is quoted by its start
             let written = w.text.count > 60 ? String(w.text.prefix(60)) + "…" : w.text
             out.append(finding(
@@ -28,13 +26,8 @@ struct LabelDeviation: Rule {
         }
         // column headers: 合计 for 总计, 结果维护 for 结果维持
         let doc = input.document
-        let headers: [(Int, Range<Int>?, String, String)] = [
-            (3, input.report.table3?.headerRange, "合计", "总计"),
-            (4, input.report.table4?.headerRange, "结果维护", "结果维持"),
-        ]
-        for (section, range, wrong, right) in headers {
-            guard let range else { continue }
-            let needle = TextDocument.normalizedScalars(wrong)
+        for (section, wrong, right, needle) in Self.headers {
+            guard let range = section == 3 ? input.report.table3?.headerRange : input.report.table4?.headerRange else { continue }
             if let m = doc.findCompact(needle, from: range.lowerBound, to: range.upperBound) {
                 let pos = SourcePosition(line: Int(doc.compactLine[m]) + 1, column: Int(doc.compactColumn[m]) + 1)
                 out.append(finding(
@@ -47,44 +40,112 @@ struct LabelDeviation: Rule {
         }
         return out
     }
+
+    /// The column headers written wrong this rule knows: section, as written, the format's, and
+    /// the written form normalised (once for the process).
+    private static let headers: [(Int, String, String, [UInt32])] = [
+        (3, "合计", "总计", TextDocument.normalizedScalars("合计")),
+        (4, "结果维护", "结果维持", TextDocument.normalizedScalars("结果维护")),
+    ]
+}
+
+/// Whether a label as written is the format's `label` once both are `comparable`, or its start
+/// (two characters or more: a PDF label cut short by its own numbers). Compares as it reads,
+/// building neither.
+func sameLabel(_ written: String, _ label: String) -> Bool {
+    var a = ComparableScalars(written), b = ComparableScalars(label)
+    var n = 0
+    while let x = a.next() {
+        guard let y = b.next(), x == y else { return false }
+        n += 1
+    }
+    return n >= 2 || b.next() == nil
 }
 
 /// Characters of table 三's group labels, which stand beside the rows' labels one or two characters a
-/// line (三、本年度办理结果, （三）不予公开…).
-private let groupLabelCharacters = Set(
-    (FormatSpec.y2021.table3Groups.map(\.label) + ["（六）其他处理"]).flatMap { comparable($0, strip: false) })
+/// line (三、本年度办理结果, （三）不予公开…), normalised as `comparable` normalises.
+private let groupLabelCharacters: Set<UInt32> = {
+    var out = Set<UInt32>([0x2C])
+    for label in FormatSpec.y2021.table3Groups.map(\.label) {
+        for n in TextDocument.normalizedScalars(label) {
+            out.insert(n == 0x201C || n == 0x201D ? 0x22 : n)
+        }
+    }
+    return out
+}()
 
-/// Whether written label `a` is the format's label `b` with a few characters of a group label
-/// beside it read into it (text laid out in columns, where a wrapped label and the vertical group
-/// label share lines: “（二）部分公开（区分处理度办的…”): the same once those characters are left out.
+/// Whether written label `a` is the format's label `b` (both `comparable`) with a few characters
+/// of a group label beside it read into it (text laid out in columns, where a wrapped label and
+/// the vertical group label share lines: “（二）部分公开（区分处理度办的…”): the same once those
+/// characters are left out.
 func besideGroupLabel(_ a: [UInt32], _ b: [UInt32]) -> Bool {
     guard a.count <= b.count + 4 else { return false }
-    let a2 = stripEnumerator(a.filter { !groupLabelCharacters.contains($0) })
-    let b2 = stripEnumerator(b.filter { !groupLabelCharacters.contains($0) })
+    let a2 = withoutEnumerator(a.filter { !groupLabelCharacters.contains($0) })
+    let b2 = withoutEnumerator(b.filter { !groupLabelCharacters.contains($0) })
     return a2.count >= 2 && (a2 == b2 || b2.starts(with: a2))
 }
 
-/// Normalised label text for comparison: no whitespace, no leading enumerator, 、 and ， alike.
-func comparable(_ s: String, strip: Bool = true) -> [UInt32] {
-    // one pass: normalised, whitespace dropped, 、 and ， as a comma, curly quotes as straight
-    var v: [UInt32] = []
-    v.reserveCapacity(s.utf8.count)
-    for u in s.unicodeScalars {
-        var n = TextDocument.normalize(u.value)
-        if TextDocument.isSpace(n) { continue }
-        if n == 0x3001 || n == 0xFF0C { n = 0x2C } else if n == 0x201C || n == 0x201D { n = 0x22 }
-        v.append(n)
-    }
-    return strip ? stripEnumerator(v) : v
+/// `v` without a leading enumerator (1. 1、), as `comparable` leaves out.
+private func withoutEnumerator(_ v: [UInt32]) -> [UInt32] {
+    if v.count > 1, v[0] >= 0x30 && v[0] <= 0x39, v[1] == 0x2E || v[1] == 0x2C { return Array(v.dropFirst(2)) }
+    return v
 }
 
-/// `v` without its leading enumerator: 一、 (一) 1. 1、
-private func stripEnumerator(_ v: [UInt32]) -> [UInt32] {
-    var v = v
-    if v.count > 2, v[0] == 0x28, isEnumeratorNumeral(v[1]), v[2] == 0x29 { v.removeFirst(3) }
-    else if v.count > 1, isEnumeratorNumeral(v[0]), v[1] == 0x2C || v[1] == 0x2E { v.removeFirst(2) }
-    else if v.count > 1, v[0] >= 0x30 && v[0] <= 0x39, v[1] == 0x2E || v[1] == 0x2C { v.removeFirst(2) }
+/// Normalised label text for comparison: no whitespace, no leading enumerator, 、 and ， alike.
+func comparable(_ s: String) -> [UInt32] {
+    var v: [UInt32] = []
+    v.reserveCapacity(s.utf8.count)
+    var it = ComparableScalars(s)
+    while let n = it.next() { v.append(n) }
     return v
+}
+
+/// The scalars of `comparable(s)`, one at a time: normalised, whitespace dropped, 、 and ， as a
+/// comma, curly quotes as straight, a leading enumerator (一、 (一) 1. 1、) left out.
+struct ComparableScalars: IteratorProtocol {
+    private var scalars: String.UnicodeScalarView.Iterator
+    /// The first three scalars, read ahead to tell an enumerator; `head.count` of them are kept.
+    private var head: (UInt32, UInt32, UInt32) = (0, 0, 0)
+    private var headCount = 0
+    private var headNext = 0
+
+    init(_ s: String) {
+        scalars = s.unicodeScalars.makeIterator()
+        while headCount < 3, let n = nextNormalised() {
+            switch headCount {
+            case 0: head.0 = n
+            case 1: head.1 = n
+            default: head.2 = n
+            }
+            headCount += 1
+        }
+        let (v0, v1, v2) = head
+        if headCount > 2, v0 == 0x28, isEnumeratorNumeral(v1), v2 == 0x29 { headNext = 3 }
+        else if headCount > 1, isEnumeratorNumeral(v0), v1 == 0x2C || v1 == 0x2E { headNext = 2 }
+        else if headCount > 1, v0 >= 0x30 && v0 <= 0x39, v1 == 0x2E || v1 == 0x2C { headNext = 2 }
+    }
+
+    private mutating func nextNormalised() -> UInt32? {
+        while let u = scalars.next() {
+            var n = TextDocument.normalize(u.value)
+            if TextDocument.isSpace(n) { continue }
+            if n == 0x3001 || n == 0xFF0C { n = 0x2C } else if n == 0x201C || n == 0x201D { n = 0x22 }
+            return n
+        }
+        return nil
+    }
+
+    mutating func next() -> UInt32? {
+        if headNext < headCount {
+            defer { headNext += 1 }
+            switch headNext {
+            case 0: return head.0
+            case 1: return head.1
+            default: return head.2
+            }
+        }
+        return nextNormalised()
+    }
 }
 
 /// 一 to 十, the numerals of enumerators.
