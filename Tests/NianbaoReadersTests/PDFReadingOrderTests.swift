@@ -1,5 +1,6 @@
 import Foundation
 import NianbaoKit
+import NianbaoModel
 import Testing
 
 @testable import NianbaoReaders
