@@ -152,7 +152,7 @@ public enum Checker {
         ruleInput.priorYear = options.history?.priorYear(of: report)
         var diagnostics = engine.run(ruleInput)
         if let ocr = input.ocr {
-            diagnostics = OCRHonesty.apply(diagnostics, ocr: ocr, layout: layout, severities: options.severities)
+            diagnostics = OCRHonesty.apply(diagnostics, ocr: ocr, layout: layout, report: report, severities: options.severities)
         }
         // a title read from the web page's <title>, the article having none: said, not rejected
         if let line = report.titleLine, layout?.origins[line - 1] == .pageTitle,
