@@ -121,7 +121,7 @@ public enum Checker {
         if let failure = input.failure {
             return failed(input, failure: failure, sha: sha, options: options, checkedAt: checkedAt)
         }
-        let document: TextDocument
+        var document: TextDocument
         var layout: PositionedDocument?
         switch input.content {
         case .document(let d)?:
@@ -146,6 +146,7 @@ public enum Checker {
                 return failed(input, failure: failure, sha: sha, options: options, checkedAt: checkedAt)
             }
         }
+        document.readByOCR = input.ocr != nil
         let report = Extractor.extract(document)
         let engine = RuleEngine(severities: options.severities)
         var ruleInput = RuleInput(report: report, document: document)
