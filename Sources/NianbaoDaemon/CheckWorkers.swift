@@ -17,7 +17,9 @@ import Synchronization
 /// scans, where at most `ocr_workers` are read at once (``ScanReader/Gate``) and the others wait
 /// their turn; another worker starts in its place, so that text reports flow past the scans
 /// whatever `workers` is. Up to ``scansAsideAtMost`` scans are set aside so (each waits on a
-/// thread of its own); beyond that, a scan waiting for its turn counts as a file in hand.
+/// thread of its own); beyond that, a scan waiting for its turn counts as a file in hand. A scan
+/// read goes through extraction and the rules (milliseconds) without taking a permit again.
+/// The reading itself is the reader child's, capped in memory and time (`ocr_timeout`).
 ///
 /// A stop lets each worker finish the file in hand; files still queued stay in `work/` and are
 /// checked on the next start.
