@@ -257,8 +257,12 @@ enum OCRText {
             while let f = scalars.first, !isCJK(f) { scalars.removeFirst() }
             while let l = scalars.last, !isCJK(l) { scalars.removeLast() }
             guard scalars.count >= 4 else { continue }
-            // the numeral and its mark, or (both lost) the words alone
-            let body = "、，,.．。".unicodeScalars.contains(scalars[1]) ? Array(scalars[2...]) : scalars
+            // the numeral and its mark, or (both lost) the words alone; a speck read as a
+            // character before the numeral (`和六、其他需要报告的事项`) goes with them
+            let marks = "、，,.．。".unicodeScalars
+            let body = marks.contains(scalars[1]) ? Array(scalars[2...])
+                : marks.contains(scalars[2]) && "一二三四五六".unicodeScalars.contains(scalars[1]) ? Array(scalars[3...])
+                : scalars
             for section in FormatSpec.sections {
                 let matched = section.variants.contains { variant in
                     let v = Array(variant.unicodeScalars)
