@@ -110,8 +110,12 @@ struct ScanLaneTests {
             try FileManager.default.copyItem(at: source, to: inbox.appendingPathComponent(name))
         }
 
+        /// The report and its JSON in accepted/ or rejected/ (the JSON is placed first).
         func published(_ name: String) -> Bool {
-            (names(accepted).union(names(rejected))).contains(name + ".nianbao.json")
+            [accepted, rejected].contains { folder in
+                let here = names(folder)
+                return here.contains(name) && here.contains(name + ".nianbao.json")
+            }
         }
 
         func wait(seconds: Double, _ condition: () -> Bool) throws {
