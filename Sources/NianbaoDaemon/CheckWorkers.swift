@@ -12,6 +12,15 @@ import NianbaoConfig
 /// worker while it publishes. Up to ``publishingPerWorker`` times `workers` files are in hand
 /// at once, while no more than `workers` are being checked.
 ///
+/// A scan (a file read by OCR, seconds a page) does not keep text reports waiting: when its
+/// reading starts, its worker gives the check permit back and the scan goes on in the lane of
+/// scans, where at most `ocr_workers` are read at once (``ScanReader/Gate``) and the others wait
+/// their turn; another worker starts in its place, so that text reports flow past the scans
+/// whatever `workers` is. Up to ``scansAsideAtMost`` scans are set aside so (each waits on a
+/// thread of its own); beyond that, a scan waiting for its turn counts as a file in hand. A scan
+/// read goes through extraction and the rules (milliseconds) without taking a permit again.
+/// The reading itself is the reader child's, capped in memory and time (`ocr_timeout`).
+///
 /// A stop lets each worker finish the file in hand; files still queued stay in `work/` and are
 /// checked on the next start.
 struct CheckWorkersService: Service {
@@ -27,6 +36,9 @@ struct CheckWorkersService: Service {
     /// The same where the results go to a network share: each call there waits a round trip
     /// (a publish is about twenty of them), so more publishes overlap.
     static let publishingPerWorkerOnShare = 8
+
+    /// The most scans in their lane that do not count as files in hand.
+    static let scansAsideAtMost = 32
 
     static func inHandPerWorker(_ config: DaemonConfig) -> Int {
         FileStore.timesAreLocal(config.accepted) && FileStore.timesAreLocal(config.rejected)
@@ -45,7 +57,7 @@ struct CheckWorkersService: Service {
                     let workers = current.config.workers
                     permits.setLimit(workers)
                     let inHand = workers * Self.inHandPerWorker(current.config)
-                    while !state.isStopping, state.runningCount < inHand,
+                    while !state.isStopping, state.runningCount - min(state.scanCount, Self.scansAsideAtMost) < inHand,
                         state.queuedCount > 0
                     {
                         state.startRunning()
@@ -57,8 +69,9 @@ struct CheckWorkersService: Service {
                                     permits.release()
                                     break
                                 }
-                                let checked = await publishing.check(file)
-                                permits.release()
+                                let turn = CheckTurn(name: file.name, permits: permits, state: state)
+                                let checked = await CheckTurn.$current.withValue(turn) { await publishing.check(file) }
+                                turn.releasePermit()
                                 let published = if let checked { await publishing.publish(checked, on: publishQueue) } else { true }
                                 state.end(file.name, failed: !published)
                             }
@@ -125,5 +138,44 @@ final class Permits: Sendable {
             return out
         }
         for continuation in woken { continuation.resume() }
+    }
+}
+
+/// One file's check as its worker holds it: the check permit it took, given back once, early
+/// when the file turns out to be a scan (it moves to the lane of scans, see ``CheckWorkersService``).
+final class CheckTurn: Sendable {
+    /// The turn of the check running in this task (the pipeline's checker reads it).
+    @TaskLocal static var current: CheckTurn?
+
+    let name: String
+    let permits: Permits
+    let state: RunState
+    private let holdsPermit = Mutex(true)
+
+    init(name: String, permits: Permits, state: RunState) {
+        self.name = name
+        self.permits = permits
+        self.state = state
+    }
+
+    /// Gives the check permit back (the first call only).
+    func releasePermit() {
+        let held = holdsPermit.withLock { held in
+            defer { held = false }
+            return held
+        }
+        if held { permits.release() }
+    }
+
+    /// What the OCR reader tells this turn: the scan leaves the checking lane (its permit goes to
+    /// the next file) and enters the lane of scans; its pages show in STATUS=.
+    var scanObserver: ScanReader.Observer {
+        ScanReader.Observer(
+            waiting: { [self] in
+                state.scanEntered(name)
+                releasePermit()
+            },
+            page: { [self] page, pages in state.scanProgress(name, page: page, of: pages) },
+            ended: { [self] in state.scanLeft(name) })
     }
 }

@@ -216,7 +216,11 @@ public struct Daemon: Sendable {
         // The check reads the file and may wait on pdftotext: it runs on a dispatch queue, off
         // the concurrency pool, so the services always get a thread.
         return { url, name in
-            await withCheckedContinuation { continuation in
+            // a scan of a worker's file moves to the lane of scans (see CheckWorkersService)
+            var turnPipeline = pipeline
+            if let turn = CheckTurn.current { turnPipeline.ocr?.observer = turn.scanObserver }
+            let pipeline = turnPipeline
+            return await withCheckedContinuation { continuation in
                 DispatchQueue.global(qos: .utility).async {
                     continuation.resume(returning: pipeline.outcome(
                         ofFileAt: url.path, fileName: name, maximumBytes: limit, noteEncoding: encoding,

@@ -144,6 +144,37 @@ final class RunState: Sendable {
         work.ring()
     }
 
+    // MARK: Scans
+
+    /// A scan in the lane of scans: waiting for its turn at the OCR gate, or being read.
+    struct Scan: Sendable {
+        var name: String
+        /// The page being read and the page count (0 and 0 while it waits).
+        var page = 0
+        var pages = 0
+    }
+    private let scans = Mutex<[Scan]>([])
+    /// Scans in their lane (waiting or being read): their workers hold no check permit.
+    var scanCount: Int { scans.withLock { $0.count } }
+    /// A worker's file turned out to be a scan: it leaves the checking lane for the scans' lane.
+    func scanEntered(_ name: String) {
+        scans.withLock { $0.append(Scan(name: name)) }
+        work.ring()  // a worker may start in its place
+    }
+    func scanProgress(_ name: String, page: Int, of pages: Int) {
+        scans.withLock { list in
+            if let i = list.firstIndex(where: { $0.name == name }) {
+                list[i].page = page
+                list[i].pages = pages
+            }
+        }
+    }
+    func scanLeft(_ name: String) {
+        scans.withLock { list in
+            if let i = list.firstIndex(where: { $0.name == name }) { list.remove(at: i) }
+        }
+    }
+
     /// Claimed files waiting for a worker, in claim order (oldest first).
     private let queue = Mutex<[QueuedFile]>([])
     var queuedCount: Int { queue.withLock { $0.count } }
@@ -189,16 +220,29 @@ final class RunState: Sendable {
 
     func statusLine(_ config: DaemonConfig) -> String {
         let today = Self.today()
+        let scans = scans.withLock { $0 }
         return counters.withLock { c in
             let (accepted, rejected) = c.day == today ? (c.acceptedToday, c.rejectedToday) : (0, 0)
             let last = c.lastFile
             if config.language == .zh {
                 return "等待 \(c.waiting) 份，审核中 \(c.inFlight.count) 份；今日通过 \(accepted) 份、退回 \(rejected) 份"
-                    + (last.map { "；最近：\($0)" } ?? "")
+                    + Self.scansText(scans, zh: true) + (last.map { "；最近：\($0)" } ?? "")
             }
             return "waiting \(c.waiting), checking \(c.inFlight.count); today accepted \(accepted), rejected \(rejected)"
-                + (last.map { "; last: \($0)" } ?? "")
+                + Self.scansText(scans, zh: false) + (last.map { "; last: \($0)" } ?? "")
         }
+    }
+
+    /// The scans being read, each with its page, and how many wait for their turn.
+    static func scansText(_ scans: [Scan], zh: Bool) -> String {
+        let reading = scans.filter { $0.pages > 0 }
+        let waiting = scans.count - reading.count
+        var out = ""
+        for s in reading {
+            out += zh ? "；正在识别扫描件 \(s.name)：第 \(s.page) 页，共 \(s.pages) 页" : "; reading scan \(s.name): page \(s.page) of \(s.pages)"
+        }
+        if waiting > 0 { out += zh ? "；扫描件排队待识别 \(waiting) 份" : "; scans waiting to be read: \(waiting)" }
+        return out
     }
 
     static func today() -> String {

@@ -147,7 +147,50 @@ enum RowAssembler {
             spans[i] = (m.start, m.end)
             likeness[i] = true
         }
+        if doc.readByOCR { locateByPlace(doc, slots: slots, tokens: tokens, anchors: &anchors, likeness: &likeness) }
         return Located(anchors: anchors, likeness: likeness)
+    }
+
+    /// 1c. A scan's rows not found by their labels (a label OCR misread beyond recognition:
+    /// `3.其他` as `3.具他`, a label under a seal): between two rows found, the table lines in
+    /// between that hold figures are the rows missing there, in order, when there are as many
+    /// of them as rows missing and each holds as many cells after its label as its row has.
+    /// Such a row is found by its place; its label is the text the line starts its cells with.
+    static func locateByPlace(_ doc: TextDocument, slots: [RowSlot], tokens: [Token], anchors: inout [Int?],
+                              likeness: inout [Bool]) {
+        // each line's tokens, in order
+        var byLine: [Int: [Int]] = [:]
+        for (i, t) in tokens.enumerated() { byLine[t.line, default: []].append(i) }
+        func line(ofKey key: Int) -> Int? { tokens.first { $0.key >= key && $0.kind == .text }?.line }
+        var i = 0
+        while i < slots.count {
+            guard anchors[i] == nil else {
+                i += 1
+                continue
+            }
+            var j = i
+            while j < slots.count && anchors[j] == nil { j += 1 }
+            // slots i..<j missing, between the rows found at i − 1 and j
+            defer { i = j }
+            guard i > 0, j < slots.count, let a = anchors[i - 1], let b = anchors[j],
+                  let upper = line(ofKey: a), let lower = line(ofKey: b), lower > upper + 1 else { continue }
+            // the lines between that hold figures: a label (the last text before the first
+            // figure) and the cells after it
+            var rows: [(label: Int, cells: Int)] = []
+            for l in (upper + 1)..<lower {
+                guard let list = byLine[l] else { continue }
+                guard let firstCell = list.firstIndex(where: { tokens[$0].kind != .text }), firstCell > 0,
+                      tokens[list[firstCell - 1]].kind == .text else { continue }
+                let cells = list[firstCell...].filter { tokens[$0].kind != .text }.count
+                rows.append((list[firstCell - 1], cells))
+            }
+            guard rows.count == j - i else { continue }
+            guard zip(rows, slots[i..<j]).allSatisfy({ $0.cells == $1.expected }) else { continue }
+            for (k, r) in rows.enumerated() {
+                anchors[i + k] = tokens[r.label].key
+                likeness[i + k] = true
+            }
+        }
     }
 
     /// Each located row with the cells that follow its label, up to the next label; rows not

@@ -118,7 +118,7 @@ public enum Checker {
         if let failure = input.failure {
             return failed(input, failure: failure, sha: sha, options: options, checkedAt: checkedAt)
         }
-        let document: TextDocument
+        var document: TextDocument
         var layout: PositionedDocument?
         switch input.content {
         case .document(let d)?:
@@ -143,13 +143,14 @@ public enum Checker {
                 return failed(input, failure: failure, sha: sha, options: options, checkedAt: checkedAt)
             }
         }
+        document.readByOCR = input.ocr != nil
         let report = Extractor.extract(document)
         let engine = RuleEngine(severities: options.severities)
         var ruleInput = RuleInput(report: report, document: document)
         ruleInput.priorYear = options.history?.priorYear(of: report)
         var diagnostics = engine.run(ruleInput)
         if let ocr = input.ocr {
-            diagnostics = OCRHonesty.apply(diagnostics, ocr: ocr, layout: layout, severities: options.severities)
+            diagnostics = OCRHonesty.apply(diagnostics, ocr: ocr, layout: layout, report: report, severities: options.severities)
         }
         // a title read from the web page's <title>, the article having none: said, not rejected
         if let line = report.titleLine, layout?.origins[line - 1] == .pageTitle,

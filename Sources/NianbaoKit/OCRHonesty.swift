@@ -19,13 +19,32 @@ enum OCRHonesty {
     /// Findings about wording, which a scan's OCR cannot settle.
     static let wordingCodes: Set<Code> = [.labelDeviation, .sectionHeadingVariant]
 
+    /// The arithmetic findings of table 三, which its identities settle (see ``Table3Doubt``).
+    static let table3IdentityCodes: Set<Code> = [.table3Identity, .table3RowTotal, .table3TotalRow, .table3WrongCell]
+
     static func apply(_ diagnostics: [Diagnostic], ocr: OCRConfidence, layout: PositionedDocument?,
-                      severities: [String: Severity]) -> [Diagnostic] {
+                      report: AnnualReport? = nil, severities: [String: Severity]) -> [Diagnostic] {
         var out: [Diagnostic] = []
         var named: Set<String> = []
         let uncertainSeverity = severities[Code.ocrUncertain.rawValue] ?? .warning
+        let doubt = layout.flatMap { layout in report.flatMap { Table3Doubt($0, ocr: ocr, layout: layout) } }
         for d in diagnostics {
             if wordingCodes.contains(d.code) { continue }
+            // table 三's arithmetic: excused only by a doubtful cell every identity it breaks passes through
+            if table3IdentityCodes.contains(d.code), d.section == 3, let doubt {
+                guard let suspect = doubt.suspect(for: d) else {
+                    out.append(d)
+                    continue
+                }
+                if uncertainSeverity == .off { continue }
+                let key = "\(suspect.read.page)|\(suspect.ref.row)|\(suspect.ref.column)"
+                if named.contains(key) { continue }
+                named.insert(key)
+                out.append(uncertain(d, cell: suspect.read, rowKey: doubt.rowKeys[suspect.ref.row],
+                                     columnKey: FormatSpec.table3ColumnKeys[suspect.ref.column],
+                                     position: suspect.position ?? d.position, severity: uncertainSeverity))
+                continue
+            }
             guard figureCodes.contains(d.code), let position = d.position, let layout,
                   let cells = ocr.cells[position.line - 1], position.line - 1 < layout.lines.count
             else {
@@ -47,9 +66,7 @@ enum OCRHonesty {
                 continue
             }
             if uncertainSeverity == .off { continue }
-            let row = d.row.map { FormatSpec.rowLabel($0)?.zh ?? $0 } ?? ""
-            let rowEN = d.row.map { FormatSpec.rowLabel($0)?.en ?? $0 } ?? ""
-            let key = "\(cell.page)|\(row)|\(cell.text)|\(suspectField)"
+            let key = "\(cell.page)|\(d.row ?? "")|\(cell.text)|\(suspectField)"
             if named.contains(key) { continue }
             named.insert(key)
             // the column: the finding's, or for another cell of a row of 三 (its last seven fields
@@ -61,20 +78,8 @@ enum OCRHonesty {
                 columnKey = d.section == 3 && index >= 0 && index < FormatSpec.table3ColumnKeys.count
                     ? FormatSpec.table3ColumnKeys[index] : nil
             }
-            let column = columnKey.map { columnName($0) } ?? Localized(zh: "", en: "")
-            var u = Diagnostic(
-                code: .ocrUncertain, severity: uncertainSeverity,
-                message: Localized(
-                    zh: "第 \(cell.page) 页“\(row)”行" + (column.zh.isEmpty ? "" : "“\(column.zh)”列") + "识别为 \(cell.text)，请核对",
-                    en: "page \(cell.page), row \"\(rowEN)\"" + (column.en.isEmpty ? "" : ", column \"\(column.en)\"")
-                        + " was read as \(cell.text): please check"),
-                help: OCRUncertain().help, position: d.position, width: d.width, section: d.section, row: d.row,
-                columnKey: columnKey, actual: cell.text)
-            // it asks for a look at the scan, not for a figure: no “应为” line
-            u.isFix = false
-            u.notes = [Localized(zh: "识别把握 \(Int(cell.confidence))%；若按识别结果计算：" + d.message.zh,
-                                 en: "read with \(Int(cell.confidence))% confidence; taken as read: " + d.message.en)]
-            out.append(u)
+            out.append(uncertain(d, cell: cell, rowKey: d.row, columnKey: columnKey, position: d.position,
+                                 severity: uncertainSeverity))
         }
         for page in ocr.unreadableTablePages {
             out.append(Diagnostic(
@@ -84,6 +89,27 @@ enum OCRHonesty {
                                 en: "Submit a clearer scan (300 dpi, straight), or a PDF exported from Word.")))
         }
         return out
+    }
+
+    /// `ocr-uncertain` in place of `d`: the cell read as `cell.text` is to be checked on the scan.
+    static func uncertain(_ d: Diagnostic, cell: OCRConfidence.Cell, rowKey: String?, columnKey: String?,
+                          position: SourcePosition?, severity: Severity) -> Diagnostic {
+        let row = rowKey.map { FormatSpec.rowLabel($0)?.zh ?? $0 } ?? ""
+        let rowEN = rowKey.map { FormatSpec.rowLabel($0)?.en ?? $0 } ?? ""
+        let column = columnKey.map { columnName($0) } ?? Localized(zh: "", en: "")
+        var u = Diagnostic(
+            code: .ocrUncertain, severity: severity,
+            message: Localized(
+                zh: "第 \(cell.page) 页“\(row)”行" + (column.zh.isEmpty ? "" : "“\(column.zh)”列") + "识别为 \(cell.text)，请核对",
+                en: "page \(cell.page), row \"\(rowEN)\"" + (column.en.isEmpty ? "" : ", column \"\(column.en)\"")
+                    + " was read as \(cell.text): please check"),
+            help: OCRUncertain().help, position: position, width: position == d.position ? d.width : max(1, cell.text.unicodeScalars.count),
+            section: d.section, row: rowKey, columnKey: columnKey, actual: cell.text)
+        // it asks for a look at the scan, not for a figure: no “应为” line
+        u.isFix = false
+        u.notes = [Localized(zh: "识别把握 \(Int(cell.confidence))%；若按识别结果计算：" + d.message.zh,
+                             en: "read with \(Int(cell.confidence))% confidence; taken as read: " + d.message.en)]
+        return u
     }
 
     /// The 0-based TAB-separated field of `line` at 1-based `column`.
@@ -111,6 +137,112 @@ enum OCRHonesty {
     }
 }
 
+/// Table 三 of a scan seen through its identities (each column: 一 + 二 = （七）总计 + 四 and
+/// （七）总计 = the result rows; each row: 总计 = the six applicant columns): which broken identities a
+/// misread can explain.
+///
+/// A cell read with low confidence is *doubtful* unless an identity through it holds with every
+/// cell a number (a misread figure breaks every identity it is in). A finding is excused — it
+/// becomes `ocr-uncertain` on that cell — only when one doubtful cell lies on every identity the
+/// finding stands on: a culprit (`table3-wrong-cell`) only by its own cell, a broken row or column
+/// only by a doubtful cell of it. A figure changed on the paper, read surely, keeps its error,
+/// whatever cell next to it was read unsurely.
+struct Table3Doubt {
+    struct Ref: Hashable {
+        var row: Int
+        var column: Int
+    }
+    struct Suspect {
+        var ref: Ref
+        var read: OCRConfidence.Cell
+        var position: SourcePosition?
+    }
+    enum Identity: Hashable {
+        case rowTotal(Int), balance(Int), totalRow(Int)
+    }
+
+    let rowKeys: [String]
+    let members: [Identity: Set<Ref>]
+    /// The identities that do not hold, every cell a number.
+    let broken: Set<Identity>
+    /// Cells read with low confidence that no identity clears.
+    let doubtful: [Ref: Suspect]
+
+    init?(_ report: AnnualReport, ocr: OCRConfidence, layout: PositionedDocument) {
+        guard let t3 = report.table3 else { return nil }
+        let spec = report.format
+        guard t3.rows.count == spec.table3Rows.count else { return nil }
+        rowKeys = t3.rows.map(\.key)
+        let columns = FormatSpec.table3ColumnKeys.count
+        func value(_ r: Ref) -> Double? {
+            let row = t3.rows[r.row].row
+            guard row.aligned, r.column < row.cells.count, row.cells[r.column].state == .number else { return nil }
+            return row.cells[r.column].value
+        }
+        var sides: [Identity: (plus: [Ref], minus: [Ref])] = [:]
+        for r in t3.rows.indices {
+            sides[.rowTotal(r)] = ((0..<(columns - 1)).map { Ref(row: r, column: $0) }, [Ref(row: r, column: columns - 1)])
+        }
+        let (lhs, rhs) = spec.table3BalanceRows
+        let ti = spec.table3TotalRowIdentity
+        for c in 0..<columns {
+            sides[.balance(c)] = (lhs.map { Ref(row: $0, column: c) }, rhs.map { Ref(row: $0, column: c) })
+            sides[.totalRow(c)] = (ti.parts.map { Ref(row: $0, column: c) }, [Ref(row: ti.whole, column: c)])
+        }
+        var members: [Identity: Set<Ref>] = [:]
+        var broken: Set<Identity> = [], holding: Set<Identity> = []
+        for (id, side) in sides {
+            members[id] = Set(side.plus + side.minus)
+            let plus = side.plus.map(value), minus = side.minus.map(value)
+            guard !plus.contains(nil), !minus.contains(nil) else { continue }
+            let residual = plus.reduce(0) { $0 + $1! } - minus.reduce(0) { $0 + $1! }
+            if abs(residual) > 1e-9 { broken.insert(id) } else { holding.insert(id) }
+        }
+        self.members = members
+        self.broken = broken
+        var doubtful: [Ref: Suspect] = [:]
+        for (r, row) in t3.rows.enumerated() {
+            for (c, cell) in row.row.cells.prefix(columns).enumerated() {
+                guard let position = cell.position, position.line - 1 < layout.lines.count,
+                      let read = ocr.cells[position.line - 1]?[OCRHonesty.fieldIndex(layout.lines[position.line - 1], column: position.column)],
+                      read.confidence < OCRHonesty.threshold else { continue }
+                let ref = Ref(row: r, column: c)
+                if holding.contains(where: { members[$0]?.contains(ref) == true }) { continue }
+                doubtful[ref] = Suspect(ref: ref, read: read, position: position)
+            }
+        }
+        self.doubtful = doubtful
+    }
+
+    /// The identities a finding stands on.
+    func identities(of d: Diagnostic) -> Set<Identity> {
+        let r = d.row.flatMap { rowKeys.firstIndex(of: $0) }
+        let c = d.columnKey.flatMap { FormatSpec.table3ColumnKeys.firstIndex(of: $0) }
+        switch d.code {
+        case .table3WrongCell:
+            guard let r, let c else { return [] }
+            return broken.filter { members[$0]?.contains(Ref(row: r, column: c)) == true }
+        case .table3RowTotal:
+            return r.map { [.rowTotal($0)] } ?? []
+        case .table3Identity:
+            return c.map { [.balance($0)] } ?? []
+        case .table3TotalRow:
+            return c.map { [.totalRow($0)] } ?? []
+        default:
+            return []
+        }
+    }
+
+    /// The doubtful cell on every identity the finding stands on (the least sure if several).
+    func suspect(for d: Diagnostic) -> Suspect? {
+        let ids = identities(of: d)
+        guard !ids.isEmpty else { return nil }
+        return doubtful.values
+            .filter { s in ids.allSatisfy { members[$0]?.contains(s.ref) == true } }
+            .min { ($0.read.confidence, $0.ref.row, $0.ref.column) < ($1.read.confidence, $1.ref.row, $1.ref.column) }
+    }
+}
+
 /// The text of a scan, made to read as the format writes it where OCR mangles what matters most:
 /// a section heading whose numeral or mark was misread (`入、其他需要报告的事项`,
 /// `“三、收到和…`) is the format's heading.
@@ -127,8 +259,12 @@ enum OCRText {
             while let f = scalars.first, !isCJK(f) { scalars.removeFirst() }
             while let l = scalars.last, !isCJK(l) { scalars.removeLast() }
             guard scalars.count >= 4 else { continue }
-            // the numeral and its mark, or (both lost) the words alone
-            let body = "、，,.．。".unicodeScalars.contains(scalars[1]) ? Array(scalars[2...]) : scalars
+            // the numeral and its mark, or (both lost) the words alone; a speck read as a
+            // character before the numeral (`和六、其他需要报告的事项`) goes with them
+            let marks = "、，,.．。".unicodeScalars
+            let body = marks.contains(scalars[1]) ? Array(scalars[2...])
+                : marks.contains(scalars[2]) && "一二三四五六".unicodeScalars.contains(scalars[1]) ? Array(scalars[3...])
+                : scalars
             for section in FormatSpec.sections {
                 let matched = section.variants.contains { variant in
                     let v = Array(variant.unicodeScalars)

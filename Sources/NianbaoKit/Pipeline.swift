@@ -235,6 +235,9 @@ public struct Pipeline: Sendable {
         case .ocrMissing:
             return Localized(zh: "本服务器暂时无法识别扫描件：请改交由 Word/WPS 直接导出的 PDF 或 .docx；管理员可安装 \(ScanReader.packages) 解决。",
                              en: "Scans cannot be read on this server: submit a PDF exported from Word/WPS, or the .docx; the operator can install \(ScanReader.packages).")
+        case .scanTimeout(let seconds):
+            return Localized(zh: "请提交由 Word/WPS 直接导出的 PDF 或 .docx：无需识别，即可核对；如须审核扫描件，可请管理员调大 ocr_timeout（现为 \(seconds) 秒），或提交页数更少、更清晰的扫描件（300 dpi，不倾斜）。",
+                             en: "Submit the PDF exported from Word/WPS, or the .docx: it needs no OCR and is checked at once. To have the scan checked, the operator can raise ocr_timeout (now \(seconds) s), or submit a clearer scan (300 dpi, straight).")
         case .timeout, .io:
             return Localized(zh: "请稍后重新提交；如仍失败，请联系管理员。", en: "Submit again later; if it fails again, contact the operator.")
         default:

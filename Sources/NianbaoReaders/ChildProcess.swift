@@ -29,6 +29,9 @@ struct ChildProcess {
     /// Whether the child leads a process group of its own, so that a time limit or an output
     /// cap ends the programs it started too (LibreOffice's launcher and its office process).
     var ownProcessGroup = false
+    /// Sees each line the child writes to its standard error as it comes (a progress report);
+    /// the lines it answers true for are its own and left out of `stderr`.
+    var standardErrorLine: ((String) -> Bool)?
 
     func run() throws(ReaderError) -> Outcome {
         // close-on-exec from the start: other children spawned concurrently must not inherit
@@ -89,6 +92,7 @@ struct ChildProcess {
         var stderr: [UInt8] = []
         var open = [true, true]
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        var pendingLine: [UInt8] = []
         var failure: ReaderError?
         while open[0] || open[1] {
             let remaining = deadline - ContinuousClock.now
@@ -122,12 +126,26 @@ struct ChildProcess {
                     if stdout.count > maximumOutputBytes {
                         failure = .tooLarge("\(name) produced more than \(maximumOutputBytes) bytes")
                     }
+                } else if let handler = standardErrorLine {
+                    // whole lines to the handler; a line longer than 8 KiB is not one of its own
+                    for byte in buffer[0..<n] {
+                        if byte == 0x0A || pendingLine.count >= 8192 {
+                            if !handler(String(decoding: pendingLine, as: UTF8.self)), stderr.count < 8192 {
+                                stderr.append(contentsOf: pendingLine.prefix(8192 - stderr.count))
+                                if stderr.count < 8192 { stderr.append(0x0A) }
+                            }
+                            pendingLine.removeAll(keepingCapacity: true)
+                            if byte == 0x0A { continue }
+                        }
+                        pendingLine.append(byte)
+                    }
                 } else if stderr.count < 8192 {
                     stderr.append(contentsOf: buffer[0..<min(n, 8192 - stderr.count)])
                 }
             }
             if failure != nil { break }
         }
+        if !pendingLine.isEmpty, stderr.count < 8192 { stderr.append(contentsOf: pendingLine.prefix(8192 - stderr.count)) }
         var status: Int32 = 0
         if let failure {
             kill(ownProcessGroup ? -pid : pid, SIGKILL)

@@ -228,10 +228,19 @@ public enum DocumentReader {
         guard ScanReader.isAvailable else {
             throw .ocrMissing("the Tesseract data for chi_sim or eng is not installed")
         }
+        let progress = ocr.observer?.page ?? { _, _ in }
         func read() throws(ReaderError) -> ReaderOutput {
-            if let isolation { return try isolation.read(bytes: bytes, format: format, ocr: ocr) }
-            return try scanInMemory(bytes: bytes, format: format, pdfPath: pdfPath, ocr: ocr)
+            do {
+                if let isolation { return try isolation.read(bytes: bytes, format: format, ocr: ocr, progress: progress) }
+                return try scanInMemory(bytes: bytes, format: format, pdfPath: pdfPath, ocr: ocr, progress: progress)
+            } catch .timeout {
+                // the reader child ended at its deadline: the scan's own limit, said as such
+                throw .scanTimeout(max(1, Int(ocr.timeout.components.seconds)))
+            }
         }
+        // from here the scan waits in the lane of scans, not in its caller's
+        ocr.observer?.waiting()
+        defer { ocr.observer?.ended() }
         if let gate = ocr.gate { return try gate.run(read) }
         return try read()
     }

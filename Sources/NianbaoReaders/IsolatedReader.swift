@@ -54,7 +54,7 @@ public struct ReaderIsolation: Sendable, Equatable {
     /// A format read through LibreOffice is converted in the child too, with `office`'s program
     /// and limits.
     public func read(bytes: [UInt8], format: DocumentFormat, office: OfficeConverter = OfficeConverter(),
-                     ocr: ScanReader? = nil)
+                     ocr: ScanReader? = nil, progress: @escaping (_ page: Int, _ pages: Int) -> Void = { _, _ in })
         throws(ReaderError) -> ReaderOutput
     {
         let input = try Self.anonymousFile(holding: bytes)
@@ -69,13 +69,22 @@ public struct ReaderIsolation: Sendable, Equatable {
             if let soffice = office.executable { arguments += ["--soffice", soffice] }
             arguments += ["--conversion-timeout", String(max(1, Int(office.timeout.components.seconds)))]
         }
-        let child = ChildProcess(
+        var child = ChildProcess(
             executable: helperExecutable,
             arguments: arguments,
             environment: ChildProcess.readerEnvironment(), standardInput: input, timeout: timeout,
             maximumOutputBytes: maximumOutputBytes, name: "the \(format.rawValue) reader")
+        // a scan's progress comes on standard error, a line a page; the answer on standard output
+        if ocr != nil {
+            child.standardErrorLine = { line in
+                guard let (page, pages) = Self.decodeProgress(line) else { return false }
+                progress(page, pages)
+                return true
+            }
+        }
         let outcome = try child.run()
         if let signal = outcome.signal {
+            if signal == SIGXCPU, let ocr { throw .scanTimeout(max(1, Int(ocr.timeout.components.seconds))) }
             throw .crashed(signal == SIGXCPU ? "CPU time limit" : "signal \(signal)")
         }
         return try Self.decodeAnswer(outcome.stdout, exitStatus: outcome.exitStatus ?? -1, stderr: outcome.stderr)
@@ -104,6 +113,17 @@ public struct ReaderIsolation: Sendable, Equatable {
             throw error
         }
         throw .crashed("unexpected answer from the reader")
+    }
+
+    /// The line a reader child writes to its standard error as it starts a page of a scan.
+    static func encodeProgress(page: Int, of pages: Int) -> String { "\(header) page \(page) \(pages)\n" }
+
+    /// The page and page count of a progress line; nil for any other line.
+    static func decodeProgress(_ line: String) -> (Int, Int)? {
+        let f = line.split(separator: " ")
+        guard f.count == 4, f[0] == header, f[1] == "page", let page = Int(f[2]), let pages = Int(f[3]),
+              page >= 1, page <= pages else { return nil }
+        return (page, pages)
     }
 
     /// `pages:N unreadable:P1,P2 LINE:FIELD:PAGE:CONFIDENCE:TEXT …` (figures hold no space or colon).
@@ -201,7 +221,9 @@ public struct ReaderIsolation: Sendable, Equatable {
         do throws(ReaderError) {
             let bytes = try DocumentReader.readAll(fd: 0, name: "standard input")
             let out = if let ocr, format == .image || format == .pdf {
-                try DocumentReader.scanInMemory(bytes: bytes, format: format, pdfPath: nil, ocr: ocr)
+                try DocumentReader.scanInMemory(bytes: bytes, format: format, pdfPath: nil, ocr: ocr) { page, pages in
+                    _ = NianbaoReaders.writeAll(2, Array(encodeProgress(page: page, of: pages).utf8))
+                }
             } else {
                 try DocumentReader.readInMemory(bytes: bytes, format: format, office: office)
             }

@@ -15,6 +15,8 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
     case hostile(String)
     /// Extracting the text took longer than the time limit.
     case timeout
+    /// A scan was not read by OCR within its time limit (`ocr_timeout`, in seconds).
+    case scanTimeout(Int)
     /// A PDF or OFD without a text layer (a scan or images of pages).
     case noTextLayer
     /// `pdftotext` (poppler-utils) is not installed, so PDFs cannot be read.
@@ -41,7 +43,7 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .corrupt: return .corruptFile
         case .tooLarge: return .tooLarge
         case .hostile: return .hostileFile
-        case .timeout: return .timeout
+        case .timeout, .scanTimeout: return .timeout
         case .noTextLayer: return .noTextLayer
         case .pdftotextMissing: return .pdftotextMissing
         case .converterMissing: return .libreofficeMissing
@@ -59,6 +61,7 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupported(let format), .converterMissing(let format): return format.rawValue
         case .conversionFailed(let format, let d): return format.rawValue + ":" + d
         case .corrupt(let d), .tooLarge(let d), .hostile(let d), .io(let d), .crashed(let d), .ocrMissing(let d): return d
+        case .scanTimeout(let seconds): return Self.scanTimeoutDetail + String(seconds)
         case .timeout, .noTextLayer, .pdftotextMissing: return ""
         }
     }
@@ -70,7 +73,12 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .corruptFile: self = .corrupt(detail)
         case .tooLarge: self = .tooLarge(detail)
         case .hostileFile: self = .hostile(detail)
-        case .timeout: self = .timeout
+        case .timeout:
+            if detail.hasPrefix(Self.scanTimeoutDetail), let seconds = Int(detail.dropFirst(Self.scanTimeoutDetail.count)) {
+                self = .scanTimeout(seconds)
+            } else {
+                self = .timeout
+            }
         case .noTextLayer: self = .noTextLayer
         case .pdftotextMissing: self = .pdftotextMissing
         case .libreofficeMissing: self = .converterMissing(DocumentFormat(rawValue: detail) ?? .unknown)
@@ -84,6 +92,9 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         default: return nil
         }
     }
+
+    /// The detail of a scan's timeout, before its limit in seconds.
+    static let scanTimeoutDetail = "ocr:"
 
     /// The start of a conversion failure's detail when LibreOffice ran out of time.
     static let conversionTimedOut = "LibreOffice did not finish within"
@@ -112,6 +123,8 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "文件结构异常，已拒绝读取。请重新导出后提交 .docx、.pdf 或 .txt 文件。"
         case .timeout:
             return "读取文件超时，未能提取其中的文字。请另存为 .docx 或 .txt 格式，或由 Word 重新导出 PDF 后提交。"
+        case .scanTimeout(let seconds):
+            return "文件是扫描件，需逐页文字识别（OCR），但未能在限定的 \(seconds) 秒内识别完毕，因此未核对其中的内容。"
         case .noTextLayer:
             return "PDF 或 OFD 文件没有文字层（可能是扫描件或图片），无法读取其中的文字。请提交由 Word 直接导出的 PDF，或 .docx、.txt 文件。"
         case .pdftotextMissing:
@@ -149,6 +162,8 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooLarge(let detail): return "file too large: \(detail)"
         case .hostile(let detail): return "hostile file refused: \(detail)"
         case .timeout: return "text extraction timed out"
+        case .scanTimeout(let seconds):
+            return "the file is a scan, read page by page by OCR, and it could not be read within the limit of \(seconds) s, so its content was not checked"
         case .noTextLayer: return "the PDF or OFD has no text layer (scanned pages?)"
         case .pdftotextMissing: return "pdftotext (poppler-utils) is not installed"
         case .converterMissing(let format):

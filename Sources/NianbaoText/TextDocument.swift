@@ -27,6 +27,9 @@ public struct TextDocument: Sendable {
     /// The cells of each line that is a table row of two cells or more: each cell's 0-based
     /// columns in the line, left to right (`cells[line]`, nil for any other line).
     public let cells: LineCells
+    /// The text was read from a scan by OCR: a row label may be misread beyond recognition, and
+    /// rows are also found by their place (see the extractor's row matching).
+    public var readByOCR = false
 
     public static let maximumScalars = 8_000_000
 

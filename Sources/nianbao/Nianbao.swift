@@ -109,7 +109,9 @@ struct Extract: ParsableCommand {
                 print(text)
                 continue
             }
-            let report = Extractor.extract(TextDocument(text, cells: cells))
+            var document = TextDocument(text, cells: cells)
+            document.readByOCR = input.ocr != nil
+            let report = Extractor.extract(document)
             let json = JSONWriter()
             json.beginObject()
             json.key("file"); json.string(name)

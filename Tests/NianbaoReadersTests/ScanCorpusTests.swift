@@ -66,8 +66,8 @@ struct ScanCorpusTests {
         #expect(result.note(fileName: file + ".pdf", language: .zh).contains("由文字识别（OCR）读取"))
     }
 
-    /// A cell changed on the scan: the check names that row and column, as an error when the
-    /// figure was read surely, as ocr-uncertain otherwise; never anywhere else.
+    /// A cell changed on the paper and read surely: the report is rejected, the error on that very
+    /// cell (its row and column), whatever cell beside it was read unsurely; no finding elsewhere.
     @Test func mutantsAreLocalised() throws {
         let data = try Data(contentsOf: Self.directory.appendingPathComponent("mutants.json"))
         let mutants = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
@@ -78,8 +78,16 @@ struct ScanCorpusTests {
             let pipeline = Pipeline()
             let input = pipeline.input(fileName: name + ".pdf", path: Self.directory.appendingPathComponent(name + ".pdf").path)
             let result = pipeline.check(input, checkedAt: "2026-12-04T12:00:00+08:00")
+            let figure = try #require(m["figure"] as? Int)
+            let column = FormatSpec.table3ColumnKeys[figure - 1]
             let figures = result.diagnostics.filter { $0.code.consequence == .cells }
             #expect(!figures.isEmpty, "\(name): the changed cell is found")
+            #expect(result.verdict == .rejected, "\(name): \(figures.map { $0.code.rawValue + " " + $0.message.zh })")
+            let onTheCell = figures.filter {
+                $0.code == .table3WrongCell && $0.severity == .error && $0.columnKey == column
+                    && $0.row.flatMap { FormatSpec.rowLabel($0)?.zh } == row
+            }
+            #expect(onTheCell.count == 1, "\(name): an error on \(row)/\(column): \(figures.map { $0.code.rawValue + " " + $0.message.zh })")
             for d in figures {
                 let label = d.row.flatMap { FormatSpec.rowLabel($0)?.zh }
                 #expect(label == row, "\(name): \(d.code.rawValue) \(d.message.zh)")

@@ -24,12 +24,31 @@ public struct ScanReader: Sendable {
     /// At most this many scans read at once in this process (the daemon's `ocr_workers`); nil:
     /// no limit.
     public var gate: Gate?
+    /// Told how the reading of a scan goes (the daemon's lane for scans and its STATUS=).
+    public var observer: Observer?
 
     public init(pdftoppm: String? = nil, timeout: Duration = .seconds(120), maximumPages: Int = 60, gate: Gate? = nil) {
         self.pdftoppm = pdftoppm
         self.timeout = timeout
         self.maximumPages = maximumPages
         self.gate = gate
+    }
+
+    /// What the reader of one scan tells its caller, on the reading thread.
+    public struct Observer: Sendable {
+        /// The scan is about to wait for its turn at the gate (it leaves the caller's lane).
+        public var waiting: @Sendable () -> Void
+        /// Page `page` of `pages` is being read (1-based).
+        public var page: @Sendable (_ page: Int, _ pages: Int) -> Void
+        /// The reading ended (read, failed or timed out).
+        public var ended: @Sendable () -> Void
+
+        public init(waiting: @escaping @Sendable () -> Void = {}, page: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
+                    ended: @escaping @Sendable () -> Void = {}) {
+            self.waiting = waiting
+            self.page = page
+            self.ended = ended
+        }
     }
 
     /// A counting gate: scans beyond its width wait for one to finish (the waiting is on the
@@ -118,12 +137,17 @@ public struct ScanReader: Sendable {
                 dpi = max(1, Int(Double(Self.dpi) * (Double(Pixmap.maximumPixels) / pixels).squareRoot()))
             }
             let arg = path.hasPrefix("-") ? "./" + path : path
-            let outcome = try ChildProcess(
-                executable: exe,
-                arguments: ["pdftoppm", "-r", String(dpi), "-f", String(i + 1), "-l", String(i + 1), "-singlefile", arg],
-                environment: ChildProcess.readerEnvironment(), standardInput: nil, timeout: deadline.remaining,
-                maximumOutputBytes: Pixmap.maximumPixels * 3 + 4096, name: "pdftoppm"
-            ).run()
+            let outcome: ChildProcess.Outcome
+            do {
+                outcome = try ChildProcess(
+                    executable: exe,
+                    arguments: ["pdftoppm", "-r", String(dpi), "-f", String(i + 1), "-l", String(i + 1), "-singlefile", arg],
+                    environment: ChildProcess.readerEnvironment(), standardInput: nil, timeout: deadline.remaining,
+                    maximumOutputBytes: Pixmap.maximumPixels * 3 + 4096, name: "pdftoppm"
+                ).run()
+            } catch .timeout {
+                throw .scanTimeout(deadline.seconds)
+            }
             guard outcome.exitStatus == 0, !outcome.stdout.isEmpty else {
                 throw .corrupt("pdftoppm could not render page \(i + 1)")
             }
@@ -192,8 +216,12 @@ public struct ScanReader: Sendable {
 
     struct Deadline {
         var end: ContinuousClock.Instant
-        init(_ timeout: Duration) { end = .now + timeout }
-        func check() throws(ReaderError) { if ContinuousClock.now >= end { throw .timeout } }
+        var seconds: Int
+        init(_ timeout: Duration) {
+            end = .now + timeout
+            seconds = max(1, Int(timeout.components.seconds))
+        }
+        func check() throws(ReaderError) { if ContinuousClock.now >= end { throw .scanTimeout(seconds) } }
         var remaining: Duration { max(.seconds(1), end - .now) }
     }
 

@@ -1,0 +1,18 @@
+import Testing
+
+@testable import NianbaoReaders
+
+/// What crosses from the reader child about a scan besides its document.
+struct ScanChildProtocolTests {
+    @Test("a page's progress line and a scan's timeout cross the child's channels; other stderr lines are not progress")
+    func childProtocol() {
+        let line = ReaderIsolation.encodeProgress(page: 3, of: 7)
+        #expect(ReaderIsolation.decodeProgress(String(line.dropLast())).map { [$0.0, $0.1] } == [3, 7])
+        #expect(ReaderIsolation.decodeProgress("nianbao-read/2 page 8 7") == nil)
+        #expect(ReaderIsolation.decodeProgress("warning: something") == nil)
+        let timeout = ReaderError.scanTimeout(45)
+        #expect(ReaderError(code: timeout.code, detail: timeout.detail) == timeout)
+        #expect(ReaderError(code: .timeout, detail: "") == .timeout)
+        #expect(timeout.messageZH.contains("45 秒"))
+    }
+}
