@@ -1,3 +1,4 @@
+import NianbaoReaders
 import Dispatch
 import Logging
 import ServiceLifecycle

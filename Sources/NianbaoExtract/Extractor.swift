@@ -464,6 +464,10 @@ public enum Extractor {
         var table = Table3(rows: rows, headerText: header, headerPosition: hpos,
                            headerRange: range.lowerBound..<(firstAnchor ?? range.upperBound))
         table.valuesInOrder = inOrder
+        let slots = edition == .y2019 ? table3Slots2019 : table3Slots2021
+        table.labelsOutOfPlace = zip(rows, slots).filter { row, slot in
+            !row.present && RowAssembler.isWritten(slot, in: tokens, doc: doc)
+        }.map(\.0.key)
         return (table, edition, byRows)
     }
 

@@ -474,6 +474,26 @@ enum RowAssembler {
         }
     }
 
+    /// Whether one of `slot`'s anchors is written in `tokens` as a label's piece (a token no
+    /// longer than the label: not a sentence of the text around the table that holds the words).
+    /// Anchors of two characters (总计, 信访) are too common in a table's header and notes to tell.
+    static func isWritten(_ slot: RowSlot, in tokens: [Token], doc: TextDocument) -> Bool {
+        var stream: [UInt32] = []
+        for t in tokens where t.kind == .text {
+            guard t.width <= slot.label.count + 2 else {
+                stream.removeAll()
+                continue
+            }
+            let line = doc.lines[t.line]
+            stream.append(contentsOf: line[t.column..<(t.column + t.width)])
+            for a in slot.anchors where a.count >= 3 && stream.count >= a.count && stream.suffix(a.count).elementsEqual(a) {
+                return true
+            }
+            if stream.count > 64 { stream.removeFirst(stream.count - 64) }
+        }
+        return false
+    }
+
     static func makeRow(_ cells: [Token], expected: Int) -> RowCells {
         var out = cells.prefix(expected).map { $0.cell() }
         let extra = cells.dropFirst(expected).map { $0.cell() }

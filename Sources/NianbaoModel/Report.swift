@@ -148,6 +148,9 @@ public struct Table3: Sendable, Hashable {
     /// written apart from their values (text copied out of a PDF in drawing order): the table
     /// was read, but the text's order is not the table's.
     public var valuesInOrder = false
+    /// Rows not found in their place whose labels are written elsewhere in the table (text out
+    /// of the table's order): not missing rows, but a table its text does not let be read.
+    public var labelsOutOfPlace: [String] = []
     public func row(_ key: String) -> Table3Row? { rows.first { $0.key == key } }
 
     public init(rows: [Table3Row], headerText: String, headerPosition: SourcePosition?, headerRange: Range<Int>) {

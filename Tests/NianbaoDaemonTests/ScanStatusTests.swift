@@ -1,4 +1,6 @@
 import Foundation
+import NianbaoConfig
+import NianbaoCore
 import Testing
 
 @testable import NianbaoDaemon

@@ -1,4 +1,6 @@
 import NianbaoKit
+import NianbaoReaders
+import NianbaoText
 import Testing
 
 @testable import NianbaoExtract

@@ -1,3 +1,4 @@
+import NianbaoCore
 import NianbaoModel
 import NianbaoText
 

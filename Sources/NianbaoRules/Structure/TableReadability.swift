@@ -41,6 +41,15 @@ public enum TableReadability {
                 reason: Localized(zh: "\(zh)（格式每行 \(width) 个）", en: "\(en) (the format has \(width) per row)"),
                 position: present.first?.written?.position))
         }
+        // rows whose labels are written in the table, but not in their place: the text is out of
+        // the table's order, and what would be called missing rows is the reader's mistake
+        if let t3 = report.table3, !t3.labelsOutOfPlace.isEmpty, !out.contains(where: { $0.section == 3 }) {
+            let first = t3.rows.first { $0.key == t3.labelsOutOfPlace[0] }
+            let n = t3.labelsOutOfPlace.count
+            let zh = "“\(short(first?.label ?? ""))”\(n > 1 ? "等 \(n) 行" : "行")的行名写在表中，但不在该行的位置上"
+            let en = "the label\(n > 1 ? "s of \(n) rows" : "") (row \"\(first.map { Label.row($0.key, label: $0.label).en } ?? "")\"\(n > 1 ? " first" : "")) stand\(n > 1 ? "" : "s") in the table, out of place"
+            out.append(Unreadable(section: 3, reason: Localized(zh: zh, en: en), position: t3.rows.first { $0.written != nil }?.written?.position))
+        }
         // Section 四 is one row: a misread shows as two rows' worth, or as a short row in a
         // document whose table 三 could not be read either (its values went there), or could
         // be read only by taking its values in the text's order (a text out of the tables' order).
