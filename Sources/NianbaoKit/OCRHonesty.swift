@@ -54,7 +54,9 @@ enum OCRHonesty {
             // the cell the finding points at, or else a figure of its row read with very little
             // confidence (a sum is blamed on its total cell)
             let field = fieldIndex(layout.lines[position.line - 1], column: position.column)
-            var suspect = cells[field].flatMap { $0.confidence < threshold ? $0 : nil }
+            // a figure's cell read as words is the reader's doing (a 7 read as 了, surely) far more
+            // often than the office's: it is looked at on the scan whatever the confidence
+            var suspect = cells[field].flatMap { $0.confidence < threshold || d.code == .cellInvalid ? $0 : nil }
             var suspectField = field
             if suspect == nil, let worst = cells.min(by: { $0.value.confidence < $1.value.confidence }),
                worst.value.confidence < threshold / 2 {

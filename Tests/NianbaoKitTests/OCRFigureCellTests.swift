@@ -1,0 +1,38 @@
+import NianbaoCore
+import NianbaoReaders
+import NianbaoRules
+import Testing
+
+@testable import NianbaoKit
+
+/// A scan's figure cell read as words: the reader's doing far more often than the office's.
+struct OCRFigureCellTests {
+    /// A row of table 三 as a scan's text view writes it: the label, then seven figures, TABs between.
+    static let layout = PositionedDocument(lines: ["三、收到和处理政府信息公开申请情况", "（一）予以公开\t12\t了\t0\t0\t0\t1\t20"], format: .pdf)
+
+    static func finding(_ code: Code) -> Diagnostic {
+        Diagnostic(code: code, severity: .error, message: Localized(zh: "“（一）予以公开”行“商业企业”列应填数字，实际为“了”", en: "a word where a figure belongs"),
+                   help: Localized(zh: "填数字", en: "write a figure"), position: SourcePosition(line: 2, column: 12), width: 1,
+                   section: 3, row: "granted", columnKey: "commercial")
+    }
+
+    static func ocr(confidence: Double) -> OCRConfidence {
+        OCRConfidence(cells: [1: [1: .init(page: 3, text: "12", confidence: 96), 2: .init(page: 3, text: "了", confidence: confidence)]], pageCount: 4)
+    }
+
+    @Test("read surely as a word where a figure belongs: a warning asking to look at the scan, not an error against the office")
+    func wordInAFigureCell() {
+        let out = OCRHonesty.apply([Self.finding(.cellInvalid)], ocr: Self.ocr(confidence: 93), layout: Self.layout, severities: [:])
+        #expect(out.count == 1)
+        #expect(out.first?.code == .ocrUncertain && out.first?.severity == .warning)
+        #expect(out.first?.message.zh == "第 3 页“（一）予以公开”行“商业企业”列识别为 了，请核对", "\(out.first?.message.zh ?? "")")
+    }
+
+    @Test("a figure read surely that breaks a rule keeps its error")
+    func sureFigureKeepsItsError() {
+        var negative = Self.finding(.cellNegative)
+        negative.position = SourcePosition(line: 2, column: 9)
+        let out = OCRHonesty.apply([negative], ocr: Self.ocr(confidence: 93), layout: Self.layout, severities: [:])
+        #expect(out.map(\.code) == [.cellNegative])
+    }
+}
