@@ -45,6 +45,21 @@ enum OCRHonesty {
                                      position: suspect.position ?? d.position, severity: uncertainSeverity))
                 continue
             }
+            // a row of more or fewer cells than the format: in a ruled table every cell is there,
+            // blank or not, so the grid's lines between some were not found (the reader's failing)
+            if d.code == .rowCellCount, let position = d.position, let page = page(of: position.line - 1, ocr: ocr, layout: layout) {
+                if uncertainSeverity == .off { continue }
+                let row = d.row.map { FormatSpec.rowLabel($0)?.zh ?? $0 }.map { "“\($0)”行" } ?? "表格"
+                let rowEN = d.row.map { "row \"\(FormatSpec.rowLabel($0)?.en ?? $0)\"" } ?? "the table"
+                var u = Diagnostic(
+                    code: .ocrUncertain, severity: uncertainSeverity,
+                    message: Localized(zh: "第 \(page) 页\(row)的单元格未能逐一识别，请核对", en: "page \(page), \(rowEN): its cells could not be told apart; please check"),
+                    help: OCRUncertain().help, position: position, width: d.width, section: d.section, row: d.row)
+                u.isFix = false
+                u.notes = [Localized(zh: "若按识别结果：" + d.message.zh, en: "taken as read: " + d.message.en)]
+                out.append(u)
+                continue
+            }
             guard figureCodes.contains(d.code), let position = d.position, let layout,
                   let cells = ocr.cells[position.line - 1], position.line - 1 < layout.lines.count
             else {
@@ -91,6 +106,13 @@ enum OCRHonesty {
                                 en: "Submit a clearer scan (300 dpi, straight), or a PDF exported from Word.")))
         }
         return out
+    }
+
+    /// The scan's page of a 0-based line of its text view.
+    static func page(of line: Int, ocr: OCRConfidence, layout: PositionedDocument?) -> Int? {
+        if let p = ocr.cells[line]?.values.first?.page { return p }
+        if case .page(let p)? = layout?.origins[line] { return p }
+        return nil
     }
 
     /// `ocr-uncertain` in place of `d`: the cell read as `cell.text` is to be checked on the scan.

@@ -35,4 +35,16 @@ struct OCRFigureCellTests {
         let out = OCRHonesty.apply([negative], ocr: Self.ocr(confidence: 93), layout: Self.layout, severities: [:])
         #expect(out.map(\.code) == [.cellNegative])
     }
+
+    @Test("a row read with fewer cells than the format: its grid was not cut, a warning to look at the scan")
+    func rowNotCut() {
+        let d = Diagnostic(code: .rowCellCount, severity: .error,
+                           message: Localized(zh: "“（一）予以公开”行只有 6 个数值，格式为 7 个", en: "row holds 6 of 7 values"),
+                           help: Localized(zh: "填齐", en: "fill"), position: SourcePosition(line: 2, column: 9), width: 20,
+                           section: 3, row: "granted")
+        let out = OCRHonesty.apply([d], ocr: Self.ocr(confidence: 93), layout: Self.layout, severities: [:])
+        #expect(out.map(\.code) == [.ocrUncertain])
+        #expect(out.first?.message.zh == "第 3 页“（一）予以公开”行的单元格未能逐一识别，请核对", "\(out.first?.message.zh ?? "")")
+        #expect(out.first?.notes.first?.zh.contains("只有 6 个数值") == true)
+    }
 }
