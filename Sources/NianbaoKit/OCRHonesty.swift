@@ -54,7 +54,9 @@ enum OCRHonesty {
                 var u = Diagnostic(
                     code: .ocrUncertain, severity: uncertainSeverity,
                     message: Localized(zh: "第 \(page) 页\(row)的单元格未能逐一识别，请核对", en: "page \(page), \(rowEN): its cells could not be told apart; please check"),
-                    help: OCRUncertain().help, position: position, width: d.width, section: d.section, row: d.row)
+                    help: Localized(zh: "请对照扫描件核对该行各单元格的数字；如扫描件中确实少填或多填，请改正后重新提交，最好提交由 Word 直接导出的 PDF 或 .docx。",
+                                    en: "Check the row's cells against the scan; if a cell is really missing or extra there, correct it and submit again, preferably a PDF exported from Word or the .docx."),
+                    position: position, width: d.width, section: d.section, row: d.row)
                 u.isFix = false
                 u.notes = [Localized(zh: "若按识别结果：" + d.message.zh, en: "taken as read: " + d.message.en)]
                 out.append(u)

@@ -46,5 +46,6 @@ struct OCRFigureCellTests {
         #expect(out.map(\.code) == [.ocrUncertain])
         #expect(out.first?.message.zh == "第 3 页“（一）予以公开”行的单元格未能逐一识别，请核对", "\(out.first?.message.zh ?? "")")
         #expect(out.first?.notes.first?.zh.contains("只有 6 个数值") == true)
+        #expect(out.first?.help.zh.hasPrefix("请对照扫描件核对该行各单元格的数字") == true, "the row, not one cell")
     }
 }
