@@ -46,14 +46,24 @@ enum OCRHonesty {
                 continue
             }
             // a row of more or fewer cells than the format: in a ruled table every cell is there,
-            // blank or not, so the grid's lines between some were not found (the reader's failing)
-            if d.code == .rowCellCount, let position = d.position, let page = page(of: position.line - 1, ocr: ocr, layout: layout) {
+            // blank or not, so the grid's lines between some were not found (the reader's failing);
+            // and a row of 三 left with no figure beside a row read with too many took its
+            // figures there (a row broken by a page break joined to the wrong half)
+            if d.code == .rowCellCount || (d.code == .cellBlank && emptiedByNeighbour(d, report: report)),
+               let position = d.position, let page = page(of: position.line - 1, ocr: ocr, layout: layout) {
                 if uncertainSeverity == .off { continue }
+                // one warning a row (its blank cells come one finding each)
+                let key = "\(page)|\(d.row ?? "")|\(d.code.rawValue)"
+                if named.contains(key) { continue }
+                named.insert(key)
                 let row = d.row.map { FormatSpec.rowLabel($0)?.zh ?? $0 }.map { "“\($0)”行" } ?? "表格"
                 let rowEN = d.row.map { "row \"\(FormatSpec.rowLabel($0)?.en ?? $0)\"" } ?? "the table"
                 var u = Diagnostic(
                     code: .ocrUncertain, severity: uncertainSeverity,
-                    message: Localized(zh: "第 \(page) 页\(row)的单元格未能逐一识别，请核对", en: "page \(page), \(rowEN): its cells could not be told apart; please check"),
+                    message: d.code == .cellBlank
+                        ? Localized(zh: "第 \(page) 页\(row)的数字未能识别（可能被读入了相邻一行），请核对",
+                                    en: "page \(page), \(rowEN): its figures were not read (perhaps into the row beside it); please check")
+                        : Localized(zh: "第 \(page) 页\(row)的单元格未能逐一识别，请核对", en: "page \(page), \(rowEN): its cells could not be told apart; please check"),
                     help: Localized(zh: "请对照扫描件核对该行各单元格的数字；如扫描件中确实少填或多填，请改正后重新提交，最好提交由 Word 直接导出的 PDF 或 .docx。",
                                     en: "Check the row's cells against the scan; if a cell is really missing or extra there, correct it and submit again, preferably a PDF exported from Word or the .docx."),
                     position: position, width: d.width, section: d.section, row: d.row)
@@ -108,6 +118,15 @@ enum OCRHonesty {
                                 en: "Submit a clearer scan (300 dpi, straight), or a PDF exported from Word.")))
         }
         return out
+    }
+
+    /// Whether `d` (blank cells of one row of 三) is about a row with no figure at all next to a row
+    /// of 三 holding more cells than the format.
+    static func emptiedByNeighbour(_ d: Diagnostic, report: AnnualReport?) -> Bool {
+        guard d.section == 3, let key = d.row, let rows = report?.table3?.rows,
+              let i = rows.firstIndex(where: { $0.key == key }),
+              !rows[i].row.cells.contains(where: { $0.state == .number }) else { return false }
+        return [i - 1, i + 1].contains { j in rows.indices.contains(j) && rows[j].row.found > rows[j].row.cells.count }
     }
 
     /// The scan's page of a 0-based line of its text view.

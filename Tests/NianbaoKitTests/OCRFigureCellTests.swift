@@ -1,4 +1,5 @@
 import NianbaoCore
+import NianbaoModel
 import NianbaoReaders
 import NianbaoRules
 import Testing
@@ -47,5 +48,29 @@ struct OCRFigureCellTests {
         #expect(out.first?.message.zh == "第 3 页“（一）予以公开”行的单元格未能逐一识别，请核对", "\(out.first?.message.zh ?? "")")
         #expect(out.first?.notes.first?.zh.contains("只有 6 个数值") == true)
         #expect(out.first?.help.zh.hasPrefix("请对照扫描件核对该行各单元格的数字") == true, "the row, not one cell")
+    }
+
+    @Test("a row left with no figure beside a row read with too many: its figures went there, a warning; blanks elsewhere stay errors")
+    func rowEmptiedByItsNeighbour() {
+        let spec = FormatSpec.y2021
+        let blank = Cell(value: nil, text: "", unit: nil, state: .blank, position: nil, width: 0)
+        let zero = Cell(value: 0, text: "0", unit: nil, state: .number, position: nil, width: 1)
+        var rows = spec.table3Rows.map { Table3Row(key: $0.key, label: $0.label, written: nil, row: RowCells(cells: Array(repeating: zero, count: 7), found: 7)) }
+        let overfull = rows.firstIndex { $0.key == "reject_confirm" }!
+        rows[overfull].row = RowCells(cells: Array(repeating: zero, count: 7), found: 14, extra: Array(repeating: zero, count: 7))
+        rows[overfull + 1].row = RowCells(cells: Array(repeating: blank, count: 7), found: 7)
+        rows[overfull + 3].row = RowCells(cells: Array(repeating: blank, count: 7), found: 7)
+        var report = AnnualReport()
+        report.table3 = Table3(rows: rows, headerText: "", headerPosition: nil, headerRange: 0..<0)
+        func blanks(_ key: String) -> Diagnostic {
+            Diagnostic(code: .cellBlank, severity: .error, message: Localized(zh: "行有 7 格为空", en: "7 blank cells"),
+                       help: Localized(zh: "填", en: "fill"), position: SourcePosition(line: 2, column: 1), section: 3, row: key)
+        }
+        let next = rows[overfull + 1].key, later = rows[overfull + 3].key
+        // a finding a blank cell: one warning for the row
+        let out = OCRHonesty.apply([blanks(next), blanks(next), blanks(later)], ocr: Self.ocr(confidence: 93), layout: Self.layout,
+                                   report: report, severities: [:])
+        #expect(out.map(\.code) == [.ocrUncertain, .cellBlank])
+        #expect(out.first?.message.zh.contains("的数字未能识别（可能被读入了相邻一行），请核对") == true, "\(out.first?.message.zh ?? "")")
     }
 }
