@@ -29,6 +29,31 @@ struct FoundRow {
     var byLikeness = false
 }
 
+/// The text of a table's label tokens, values taken out (a label may wrap over lines, and PDF
+/// extraction may put a line of values inside it), each scalar with the token it belongs to and
+/// its offset in `TextDocument.compact` (tokens hold no whitespace: each normalised scalar is one
+/// compact scalar).
+struct LabelStream {
+    var scalars: [UInt32] = []
+    var compactIndex: [Int] = []
+    var token: [Int] = []
+
+    init(_ doc: TextDocument, tokens: [Token]) {
+        scalars.reserveCapacity(tokens.count * 4)
+        compactIndex.reserveCapacity(tokens.count * 4)
+        token.reserveCapacity(tokens.count * 4)
+        for ti in tokens.indices where tokens[ti].kind == .text {
+            let k = tokens[ti].key, c = tokens[ti].column, w = tokens[ti].width
+            let line = doc.lines[tokens[ti].line]
+            for j in 0..<w {
+                scalars.append(line[c + j])
+                compactIndex.append(k + j)
+                token.append(ti)
+            }
+        }
+    }
+}
+
 enum RowAssembler {
     /// Characters treated as the same when extending a label backwards from its anchor.
     static func same(_ a: UInt32, _ b: UInt32) -> Bool {
@@ -55,22 +80,8 @@ enum RowAssembler {
     static func locate(_ doc: TextDocument, slots: [RowSlot], tokens: [Token]) -> Located {
         // 1. anchors, in order. Labels are matched in the text with the values taken out, so a
         // values line that PDF extraction puts inside a label does not hide the label.
-        var stream: [UInt32] = []
-        var streamIndex: [Int] = []  // compact index of each stream scalar
-        var streamToken: [Int] = []  // token holding each stream scalar
-        stream.reserveCapacity(tokens.count * 4)
-        streamIndex.reserveCapacity(tokens.count * 4)
-        streamToken.reserveCapacity(tokens.count * 4)
-        for ti in tokens.indices where tokens[ti].kind == .text {
-            // tokens hold no whitespace: each normalised scalar is one compact scalar
-            let k = tokens[ti].key, c = tokens[ti].column, w = tokens[ti].width
-            let line = doc.lines[tokens[ti].line]
-            for j in 0..<w {
-                stream.append(line[c + j])
-                streamIndex.append(k + j)
-                streamToken.append(ti)
-            }
-        }
+        let labels = LabelStream(doc, tokens: tokens)
+        let stream = labels.scalars, streamIndex = labels.compactIndex, streamToken = labels.token
         // An anchor matches exactly, or with up to eight characters of a neighbouring vertical
         // label (PDF text) between its characters; returns the match's start and end.
         func find(_ needle: [UInt32], from: Int) -> (start: Int, end: Int)? {
@@ -405,16 +416,8 @@ enum RowAssembler {
         }
         guard !slots.isEmpty, sequence.count == starts[slots.count] else { return nil }
         // the labels' text, values taken out (a label may wrap over lines)
-        var stream: [UInt32] = []
-        var streamToken: [Int] = []
-        for ti in tokens.indices where tokens[ti].kind == .text {
-            let t = tokens[ti]
-            let line = doc.lines[t.line]
-            for j in 0..<t.width {
-                stream.append(line[t.column + j])
-                streamToken.append(ti)
-            }
-        }
+        let labels = LabelStream(doc, tokens: tokens)
+        let stream = labels.scalars, streamToken = labels.token
         // whether `anchor` is written from `m`, with up to three characters of a vertical label
         // beside it (三、本年度办理结果 one character a line) between its characters
         func matches(_ anchor: [UInt32], at m: Int) -> Bool {
