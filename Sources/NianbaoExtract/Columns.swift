@@ -170,7 +170,7 @@ enum ColumnPlacer {
             var out: [Cell] = []
             for c in 0..<group.columns {
                 if let i = placed.slots[c] {
-                    out.append(cells[i].cell())
+                    out.append(cells[i].cell(doc))
                 } else {
                     let column = scalarIndex(doc.originalLines[shownLine], at: pb.bands[c].lo, metric: metric)
                     out.append(Cell(value: nil, text: "", unit: nil, state: .blank,

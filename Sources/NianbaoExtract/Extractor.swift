@@ -410,7 +410,7 @@ public enum Extractor {
         for t in tokens where t.kind != .empty {
             if let before, t.order >= 2 * before { break }
             if pos == nil { pos = t.position }
-            text += t.scalars
+            text += t.scalars(doc)
         }
         return (TextDocument.string(text), pos)
     }
@@ -565,7 +565,7 @@ public enum Extractor {
                     }
                     // the end of a part of five cells: the next part may follow
                     if between != nil || (cells.count < 15 && cells.count % 5 == 0) {
-                        between = (between ?? []) + t.scalars
+                        between = (between ?? []) + t.scalars(doc)
                         pending.removeAll()
                         continue
                     }
@@ -611,7 +611,7 @@ public enum Extractor {
             }
         }
         let (header, hpos) = headerInfo(doc, tokens: tokens, before: headerEnd)
-        return Table4(row: RowAssembler.makeRow(cells, expected: 15), headerText: header, headerPosition: hpos,
+        return Table4(row: RowAssembler.makeRow(cells, expected: 15, doc: doc), headerText: header, headerPosition: hpos,
                       headerRange: range.lowerBound..<headerEnd)
     }
 }

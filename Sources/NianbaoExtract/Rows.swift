@@ -223,7 +223,7 @@ enum RowAssembler {
             let region = tokens[tokenIndex..<i]
             let isLast = n + 1 == found.count
             let (written, tokens, labelLine) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: isLast, doc: doc)
-            result.append(FoundRow(written: written, row: makeRow(tokens, expected: slot.expected), anchor: start,
+            result.append(FoundRow(written: written, row: makeRow(tokens, expected: slot.expected, doc: doc), anchor: start,
                                    cells: tokens, labelLine: labelLine, byLikeness: likeness[slotIndex]))
         }
         // 3. back into slot order, with missing rows
@@ -328,7 +328,7 @@ enum RowAssembler {
             // in PDF text, a label continues in its own column; text further left or right on
             // later lines belongs to a neighbouring (vertical group) label
             if !t.inCellLayout && t.line != labelLine && abs(t.column - labelColumn) > 3 { continue }
-            labelScalars += t.scalars
+            labelScalars += t.scalars(doc)
         }
         // the cells: values, dashes, invalid text and empty cells; label text after them is skipped.
         var cells: [Token] = []
@@ -473,7 +473,7 @@ enum RowAssembler {
             let t = tokens[labelToken[i]]
             let cells = Array(sequence[starts[i]..<starts[i + 1]])
             return FoundRow(written: WrittenLabel(text: TextDocument.string(slots[i].label), position: t.position),
-                            row: makeRow(cells, expected: slots[i].expected), anchor: t.key, cells: cells, labelLine: t.line)
+                            row: makeRow(cells, expected: slots[i].expected, doc: doc), anchor: t.key, cells: cells, labelLine: t.line)
         }
     }
 
@@ -497,9 +497,9 @@ enum RowAssembler {
         return false
     }
 
-    static func makeRow(_ cells: [Token], expected: Int) -> RowCells {
-        var out = cells.prefix(expected).map { $0.cell() }
-        let extra = cells.dropFirst(expected).map { $0.cell() }
+    static func makeRow(_ cells: [Token], expected: Int, doc: TextDocument) -> RowCells {
+        var out = cells.prefix(expected).map { $0.cell(doc) }
+        let extra = cells.dropFirst(expected).map { $0.cell(doc) }
         while out.count < expected { out.append(.missing) }
         return RowCells(cells: out, found: cells.count, extra: extra)
     }

@@ -13,10 +13,9 @@ struct Token {
     /// 0-based column in the line.
     var column: Int
     var width: Int
-    /// Original scalars (a slice of the document's line: no copy).
-    var scalars: ArraySlice<UInt32>
     var value: Double?
-    var unit: String?
+    /// The unit written after the figure ("元", "件"…), when there is one.
+    var unit: Unit?
     /// Whether the token was its own tab-delimited cell (a cell layout), and the line had values.
     var inCellLayout: Bool
     /// The table row the token's text belongs to as the text lays it out: its line, or in text
@@ -32,8 +31,33 @@ struct Token {
         var displayStart = 0, displayEnd = 0
     }
 
+    /// A unit written after a figure. A token holds no reference (its text is where `line`,
+    /// `column` and `width` say in the document), so tokens copy as plain bytes.
+    enum Unit: UInt8 {
+        case yuan, wanYuan, jian, ge, xiang, tiao
+
+        var text: String {
+            switch self {
+            case .yuan: return "元"
+            case .wanYuan: return "万元"
+            case .jian: return "件"
+            case .ge: return "个"
+            case .xiang: return "项"
+            case .tiao: return "条"
+            }
+        }
+    }
+
     var position: SourcePosition { SourcePosition(line: line + 1, column: column + 1) }
-    var text: String {
+
+    /// The token's original scalars in `doc` (a slice of its line: no copy).
+    @inline(__always)
+    func scalars(_ doc: TextDocument) -> ArraySlice<UInt32> {
+        doc.originalLines[line][column..<(column + width)]
+    }
+
+    func text(_ doc: TextDocument) -> String {
+        let scalars = scalars(doc)
         // most cells hold a single digit
         if scalars.count == 1, let v = scalars.first, v >= 0x30 && v <= 0x39 { return Token.digits[Int(v - 0x30)] }
         return TextDocument.string(scalars)
@@ -46,12 +70,14 @@ struct Token {
     /// so it belongs with what precedes it.
     var order: Int { kind == .empty ? key * 2 - 1 : key * 2 }
 
-    func cell() -> Cell {
+    func cell(_ doc: TextDocument) -> Cell {
         switch kind {
-        case .value: return Cell(value: value, text: text, unit: unit, state: .number, position: position, width: width)
-        case .dash: return Cell(value: nil, text: text, unit: nil, state: .dash, position: position, width: width)
+        case .value:
+            return Cell(value: value, text: text(doc), unit: unit?.text, state: .number, position: position, width: width)
+        case .dash: return Cell(value: nil, text: text(doc), unit: nil, state: .dash, position: position, width: width)
         case .empty: return Cell(value: nil, text: "", unit: nil, state: .blank, position: position, width: 0)
-        case .invalid, .text: return Cell(value: nil, text: text, unit: nil, state: .invalid, position: position, width: width)
+        case .invalid, .text:
+            return Cell(value: nil, text: text(doc), unit: nil, state: .invalid, position: position, width: width)
         }
     }
 }
@@ -167,7 +193,7 @@ enum Tokenizer {
                     let s = i
                     while i < cellEnd && !TextDocument.isSpace(line[i]) { i += 1 }
                     pieces += 1
-                    var t = classify(line[s..<i], original: doc.originalLines[l][s..<i])
+                    var t = classify(line[s..<i])
                     t.key = compactBefore
                     t.line = l
                     t.column = s
@@ -184,10 +210,9 @@ enum Tokenizer {
                     compactBefore += i - s
                     // "2060387.04 元": a value followed by its unit in the same cell
                     if t.kind == .text, out.count > firstToken, let last = out.last, last.kind == .value,
-                       last.unit == nil, isUnit(t.scalars) {
-                        out[out.count - 1].unit = t.text
+                       last.unit == nil, let unit = unit(doc.originalLines[l][t.column..<(t.column + t.width)]) {
+                        out[out.count - 1].unit = unit
                         out[out.count - 1].width = t.column + t.width - last.column
-                        out[out.count - 1].scalars = doc.originalLines[l][last.column..<(t.column + t.width)]
                         out[out.count - 1].span.charEnd = t.span.charEnd
                         out[out.count - 1].span.displayEnd = t.span.displayEnd
                         continue
@@ -196,8 +221,7 @@ enum Tokenizer {
                 }
                 if pieces == 0 && cellLayout {
                     out.append(Token(kind: .empty, key: compactBefore, line: l, column: cellStart, width: 0,
-                                     scalars: doc.originalLines[l][cellStart..<cellStart], value: nil, unit: nil,
-                                     inCellLayout: true, record: record))
+                                     value: nil, unit: nil, inCellLayout: true, record: record))
                 }
                 // "无" alone in its own cell stands for nothing
                 if cellLayout && pieces == 1 && out.count == firstToken + 1, out[firstToken].kind == .text,
@@ -220,15 +244,17 @@ enum Tokenizer {
         }
     }
 
-    /// Whether a token's original scalars read 元 or 万元 (a unit after its number).
-    static func isUnit(_ scalars: ArraySlice<UInt32>) -> Bool {
-        scalars.elementsEqual(yuan) || scalars.elementsEqual(wanYuan)
+    /// The unit a token's original scalars read, 元 or 万元 (a unit after its number), or nil.
+    static func unit(_ scalars: ArraySlice<UInt32>) -> Token.Unit? {
+        if scalars.elementsEqual(yuan) { return .yuan }
+        if scalars.elementsEqual(wanYuan) { return .wanYuan }
+        return nil
     }
 
-    /// Classifies one whitespace-free piece.
-    static func classify(_ slice: ArraySlice<UInt32>, original: ArraySlice<UInt32>) -> Token {
-        var t = Token(kind: .text, key: 0, line: 0, column: 0, width: slice.count, scalars: original, value: nil,
-                      unit: nil, inCellLayout: false)
+    /// Classifies one whitespace-free piece of normalised scalars (no copy is made of it).
+    static func classify(_ slice: ArraySlice<UInt32>) -> Token {
+        var t = Token(kind: .text, key: 0, line: 0, column: 0, width: slice.count, value: nil, unit: nil,
+                      inCellLayout: false)
         // dashes
         if slice.count <= 3 && slice.allSatisfy(isDash) {
             t.kind = .dash
@@ -236,22 +262,29 @@ enum Tokenizer {
         }
         // quick exit: words without a digit are label text
         if !slice.contains(where: isDigit) { return t }
-        let s = Array(slice)
+        let s = slice
         // number with optional sign, thousands separators, decimals and unit
-        var i = 0
+        var i = s.startIndex
         var body = s
-        var unit: String?
-        if body.count > 2 && Array(body.suffix(2)) == wanYuan {
-            unit = "万元"; body.removeLast(2)
+        var unit: Token.Unit?
+        if body.count > 2 && body.suffix(2).elementsEqual(wanYuan) {
+            unit = .wanYuan; body.removeLast(2)
         } else if body.count > 1 && body.last == 0x5143 {
-            unit = "元"; body.removeLast()
-        } else if body.count > 1, let l = body.last, l == 0x4EF6 || l == 0x4E2A || l == 0x9879 || l == 0x6761 {  // 件 个 项 条
-            unit = String(Unicode.Scalar(l)!); body.removeLast()
+            unit = .yuan; body.removeLast()
+        } else if body.count > 1, let l = body.last, l == 0x4EF6 || l == 0x4E2A || l == 0x9879 || l == 0x6761 {
+            // 件 个 项 条
+            switch l {
+            case 0x4EF6: unit = .jian
+            case 0x4E2A: unit = .ge
+            case 0x9879: unit = .xiang
+            default: unit = .tiao
+            }
+            body.removeLast()
         }
         var sign = 1.0
         if let f = body.first, f == 0x2B || f == 0x2D {
             if f == 0x2D { sign = -1 }
-            i = 1
+            i += 1
         }
         var digits = 0
         var intPart = 0.0
@@ -259,8 +292,8 @@ enum Tokenizer {
         var fracScale = 1.0
         var seenDot = false
         var fracDigits = 0
-        var ok = i < body.count
-        while i < body.count && ok {
+        var ok = i < body.endIndex
+        while i < body.endIndex && ok {
             let v = body[i]
             if isDigit(v) {
                 digits += 1
@@ -274,7 +307,7 @@ enum Tokenizer {
             } else if v == 0x2C && !seenDot && digits > 0 {
                 // a thousands separator: exactly three digits follow before the next separator or dot
                 var k = i + 1, n = 0
-                while k < body.count && isDigit(body[k]) { k += 1; n += 1 }
+                while k < body.endIndex && isDigit(body[k]) { k += 1; n += 1 }
                 if n != 3 { ok = false }
             } else if v == 0x2E && !seenDot && digits > 0 {
                 seenDot = true
@@ -292,9 +325,10 @@ enum Tokenizer {
         }
         // text holding digits but no words is a garbled figure ("1O", "0..1", "3,4,5"); an
         // enumerator ("1.", "2、") and words with digits ("1.属于", "第4页") are label text
-        let isEnumerator = s.count <= 3 && isDigit(s[0]) && (s.last == 0x2E || s.last == 0x3001 || s.last == 0x2C)
+        let isEnumerator = s.count <= 3 && isDigit(s[s.startIndex]) && (s.last == 0x2E || s.last == 0x3001 || s.last == 0x2C)
         let hasIdeograph = s.contains { $0 >= 0x3400 && $0 <= 0x9FFF }
-        let ascii = s.filter { $0 < 0x80 }.count
+        var ascii = 0
+        for v in s where v < 0x80 { ascii += 1 }
         if ok && digits > 15 {
             t.kind = .invalid
         } else if !isEnumerator && !hasIdeograph && s.count <= 12 && ascii * 2 >= s.count {
