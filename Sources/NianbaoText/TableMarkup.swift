@@ -37,13 +37,11 @@ enum TableMarkup {
         case maybeRow
     }
 
-    /// Whether a line may hold table markup at all (most lines do not: one quick pass).
-    @inline(__always) static func mayHoldMarkup(_ line: [UInt32]) -> Bool {
-        for v in line {
-            if v == pipe || v == hash || v == 0x2D || v == 0x3D || v == 0x2B || v == 0x2A || v == 0x5F { return true }
-            if v >= 0x2500 && v <= 0x257F || v == 0xFFE8 { return true }
-        }
-        return false
+    /// Whether a (normalised) character may be table markup: a line without any holds none
+    /// (most lines do not; `LineTraits` notes it as the text is decoded).
+    @inline(__always) static func isMarkup(_ v: UInt32) -> Bool {
+        if v == pipe || v == hash || v == 0x2D || v == 0x3D || v == 0x2B || v == 0x2A || v == 0x5F { return true }
+        return v >= 0x2500 && v <= 0x257F || v == 0xFFE8
     }
 
     static func kind(_ line: [UInt32]) -> Kind {
@@ -128,19 +126,23 @@ enum TableMarkup {
     /// Rewrites markup in place, character for character, and gives each row of two cells or
     /// more its cells; `cells` already set for a line (a reader's table row) are kept, and the
     /// line is left as it is.
-    static func neutralize(_ lines: inout [[UInt32]], cells: inout LineCells) {
+    /// `traits` are the lines' (`LineTraits`): only lines that may hold markup are examined for
+    /// it, and only lines holding a TAB (rows of TAB-separated text take no new TABs) for TABs.
+    static func neutralize(_ lines: inout [[UInt32]], cells: inout LineCells, traits: [LineTraits]) {
         defer {
             // rows of TAB-separated text (Word or a spreadsheet saved as text)
-            for l in lines.indices where !cells.isRow(l) && lines[l].contains(tab) { tabCells(lines[l], line: l, into: &cells) }
+            for l in lines.indices where traits[l].hasTab && !cells.isRow(l) && lines[l].contains(tab) {
+                tabCells(lines[l], line: l, into: &cells)
+            }
         }
         var kinds: [Kind]?
-        for l in lines.indices where !cells.isRow(l) && mayHoldMarkup(lines[l]) {
+        for l in lines.indices where traits[l].mayHoldMarkup && !cells.isRow(l) {
             let k = kind(lines[l])
             if isPlain(k) { continue }
             if kinds == nil { kinds = Array(repeating: .plain, count: lines.count) }
             kinds![l] = k
         }
-        for l in lines.indices {
+        for l in lines.indices where traits[l].mayHoldMarkup {
             guard let f = lines[l].first(where: { $0 != space && $0 != tab }), f == hash || f == 0x2A || f == 0x5F else { continue }
             if let kinds, !isPlain(kinds[l]) { continue }
             if cells.isRow(l) { continue }

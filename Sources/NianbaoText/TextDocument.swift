@@ -42,10 +42,16 @@ public struct TextDocument: Sendable {
         // one pass over the UTF-8 into scratch buffers, then one copy per line
         let orig = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
         defer { orig.deallocate() }
-        typealias Scan = (no: Int, lineRanges: [Range<Int>], lineStart: Int, truncated: Bool)
+        let norm = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
+        defer { norm.deallocate() }
+        // one pass over the UTF-8: each scalar, its normalised form, and what each line holds
+        // (`LineTraits`), so that later passes visit only the lines that need them
+        typealias Scan = (no: Int, lineRanges: [Range<Int>], traits: [LineTraits], lineStart: Int, truncated: Bool)
         let scan: (UnsafeBufferPointer<UInt8>) -> Scan = { bytes in
             var no = 0
             var lineRanges: [Range<Int>] = []
+            var traits: [LineTraits] = []
+            var lineTraits = LineTraits()
             var truncated = false
             var lineStart = 0
             var previousWasCR = false
@@ -80,69 +86,83 @@ public struct TextDocument: Sendable {
                     }
                     previousWasCR = v == 0x0D
                     lineRanges.append(lineStart..<no)
+                    traits.append(lineTraits)
+                    lineTraits = LineTraits()
                     lineStart = no
                     continue
                 }
                 previousWasCR = false
                 orig[no] = v
+                let m = TextDocument.normalize(v)
+                norm[no] = m
+                lineTraits.note(original: v, normalized: m)
                 no += 1
             }
-            return (no, lineRanges, lineStart, truncated)
+            return (no, lineRanges, traits, lineStart, truncated)
         }
         guard let result = text.utf8.withContiguousStorageIfAvailable(scan) else {
             preconditionFailure("a native String has contiguous UTF-8")
         }
         let (no, truncated) = (result.no, result.truncated)
         var lineRanges = result.lineRanges
+        var traits = result.traits
         lineRanges.append(result.lineStart..<no)
+        do {
+            // the last line's traits, from its scalars (the scan ends without a terminator)
+            var last = LineTraits()
+            for k in result.lineStart..<no { last.note(original: orig[k], normalized: norm[k]) }
+            traits.append(last)
+        }
         if lineRanges.count > 1 && lineRanges.last!.isEmpty && !truncated {
             // a final line terminator does not start another line
             lineRanges.removeLast()
+            traits.removeLast()
         }
-        // each line's original and normalised scalars, copied once from the scratch buffer
+        // each line's original and normalised scalars, copied once from the scratch buffers
         var originalLines: [[UInt32]] = []
         var lines: [[UInt32]] = []
         originalLines.reserveCapacity(lineRanges.count)
         lines.reserveCapacity(lineRanges.count)
-        for r in lineRanges {
-            let source = UnsafeBufferPointer(rebasing: orig[r])
-            let original = Array(source)
+        for (k, r) in lineRanges.enumerated() {
+            let original = Array(UnsafeBufferPointer(rebasing: orig[r]))
             originalLines.append(original)
             // most lines have nothing to normalise: they share the original's storage (copy on
             // write keeps them apart if table markup is neutralised in place)
-            guard let first = source.firstIndex(where: { TextDocument.normalize($0) != $0 }) else {
-                lines.append(original)
-                continue
-            }
-            lines.append(Array(unsafeUninitializedCapacity: r.count) { out, n in
-                for k in 0..<first { out[k] = source[k] }
-                for k in first..<r.count { out[k] = TextDocument.normalize(source[k]) }
-                n = r.count
-            })
+            lines.append(traits[k].normalizes ? Array(UnsafeBufferPointer(rebasing: norm[r])) : original)
         }
         self.originalLines = originalLines
         var cells = LineCells(lines: lines.count)
         for (l, spans) in given where l < lines.count && spans.count > 1 { cells.set(l, spans) }
-        TableMarkup.neutralize(&lines, cells: &cells)
+        TableMarkup.neutralize(&lines, cells: &cells, traits: traits)
         self.lines = lines
         self.cells = cells
-        // the compact text, from the normalised lines
-        var compact: [UInt32] = []
+        // the compact text, from the normalised lines, written straight into its three arrays
+        var lineStarts = [Int](repeating: 0, count: lines.count)
         var compactLine: [Int32] = []
         var compactColumn: [Int32] = []
-        compact.reserveCapacity(no)
-        compactLine.reserveCapacity(no)
-        compactColumn.reserveCapacity(no)
-        var lineStarts: [Int] = []
-        lineStarts.reserveCapacity(lines.count)
-        for (l, line) in lines.enumerated() {
-            lineStarts.append(compact.count)
-            let l32 = Int32(l)
-            for (c, v) in line.enumerated() where !TextDocument.isSpace(v) {
-                compact.append(v)
-                compactLine.append(l32)
-                compactColumn.append(Int32(c))
+        let compact = [UInt32](unsafeUninitializedCapacity: no) { out, outCount in
+            compactLine = [Int32](unsafeUninitializedCapacity: no) { lineOut, lineCount in
+                compactColumn = [Int32](unsafeUninitializedCapacity: no) { columnOut, columnCount in
+                    var k = 0
+                    for l in lines.indices {
+                        lineStarts[l] = k
+                        let l32 = Int32(l)
+                        lines[l].withUnsafeBufferPointer { line in
+                            for c in 0..<line.count {
+                                let v = line[c]
+                                if TextDocument.isSpace(v) { continue }
+                                out[k] = v
+                                lineOut[k] = l32
+                                columnOut[k] = Int32(c)
+                                k += 1
+                            }
+                        }
+                    }
+                    columnCount = k
+                }
+                lineCount = compactColumn.count
             }
+            outCount = compactColumn.count
         }
         self.compact = compact
         self.compactColumn = compactColumn
@@ -150,7 +170,6 @@ public struct TextDocument: Sendable {
         self.lineCompactStart = lineStarts
         self.truncated = truncated
     }
-
     /// The original text of a 0-based line.
     public func originalText(line: Int) -> String {
         guard line >= 0 && line < originalLines.count else { return "" }
@@ -262,6 +281,21 @@ public struct TextDocument: Sendable {
 
 /// The cells of a text's table rows, kept in one array for the whole text: for each line, its
 /// cells' 0-based column ranges, or nil for a line that is no row.
+/// What a line holds, noted as it is decoded: whether any of its characters normalises to
+/// another, whether it holds a TAB, and whether it may hold table markup.
+struct LineTraits {
+    private(set) var normalizes = false
+    private(set) var hasTab = false
+    private(set) var mayHoldMarkup = false
+
+    @inline(__always)
+    mutating func note(original v: UInt32, normalized m: UInt32) {
+        if m != v { normalizes = true }
+        if m == 0x09 { hasTab = true }
+        if !mayHoldMarkup && TableMarkup.isMarkup(m) { mayHoldMarkup = true }
+    }
+}
+
 public struct LineCells: Sendable {
     private var spans: [Range<Int>] = []
     /// Per line: where its cells start in `spans`, and how many there are (0: no row).
