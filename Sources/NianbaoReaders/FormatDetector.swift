@@ -41,7 +41,7 @@ public enum FormatDetector {
         }
         if isImage(bytes) { return (.image, nil) }
         if bytes.starts(with: Array("{\\rtf".utf8)) { return (.rtf, nil) }
-        if looksLikeHTML(bytes, ext: ext) { return (.html, nil) }
+        if looksLikeHTML(bytes, ext: ext) || MHTML.looksLike(bytes) { return (.html, nil) }
         if let (whole, decoded) = textDecoding(bytes) {
             if ["html", "htm", "xhtml", "shtml"].contains(ext) { return (.html, nil) }
             return (.txt, whole ? decoded : nil)

@@ -29,7 +29,20 @@ public enum HTMLReader {
         if bytes.count > maximumBytes {
             throw .tooLarge("the page holds \(bytes.count) bytes (limit \(maximumBytes))")
         }
-        var (utf8, encoding) = decode(bytes)
+        // a page saved as one file (.mht): the page inside it, in UTF-8
+        var page = bytes
+        var mimeCharset: String?
+        if MHTML.looksLike(bytes) {
+            guard let (html, charset) = MHTML.page(bytes) else {
+                throw .corrupt("the web archive (.mht) holds no web page")
+            }
+            page = html
+            mimeCharset = charset
+        }
+        var (utf8, encoding) = decode(page)
+        if let mimeCharset, encoding == "utf-8", !["utf-8", "utf8", "us-ascii", "ascii"].contains(mimeCharset) {
+            encoding = mimeCharset
+        }
         neutralizeDeclarations(&utf8)
         if utf8.isEmpty { return Document(format: .html, encoding: encoding) }
         guard utf8.count < Int(Int32.max) else { throw .tooLarge("the page is too large") }
