@@ -11,6 +11,9 @@ public struct Document: Sendable, Equatable {
     public var format: DocumentFormat
     /// The character encoding of text and web pages ("utf-8", "gb18030"…); nil otherwise.
     public var encoding: String?
+    /// The 1-based pages of a PDF that hold no text: a scanned page, or a table pasted as a
+    /// picture, among pages exported with their text (what OCR may still read).
+    public var pagesWithoutText: [Int] = []
 
     public init(blocks: [Block] = [], format: DocumentFormat, encoding: String? = nil) {
         self.blocks = blocks

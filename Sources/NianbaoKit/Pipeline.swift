@@ -183,7 +183,32 @@ public struct Pipeline: Sendable {
     /// Reads, extracts and checks.
     public func check(_ input: CheckInput, checkedAt: String) -> CheckResult {
         let result = Checker.check(input, options: options, checkedAt: checkedAt)
-        return secondReading(of: input, after: result, checkedAt: checkedAt) ?? result
+        let read = secondReading(of: input, after: result, checkedAt: checkedAt) ?? result
+        return readingByOCR(of: input, after: read, checkedAt: checkedAt) ?? read
+    }
+
+    /// Findings that a page the text layer leaves out (a scanned page, a table pasted as a
+    /// picture) can cause: its table or section is missing, or a table broken off.
+    static let missingPageCodes: Set<Code> = readingCodes.union([.sectionMissing])
+
+    /// A PDF exported with its text but with pages that hold none (a table pasted into Word as a
+    /// picture, a scanned page put in among the others) is read again by OCR, every page as a
+    /// scan, when its reading misses a table or a section; that reading is kept when it finds
+    /// fewer errors (its figures carry OCR's honesty: a doubtful one is `ocr-uncertain`, not an
+    /// error against the office).
+    func readingByOCR(of input: CheckInput, after result: CheckResult, checkedAt: String) -> CheckResult? {
+        guard let ocr, input.format == DocumentFormat.pdf.reportName, input.ocr == nil,
+              let document = input.document, !document.pagesWithoutText.isEmpty,
+              result.diagnostics.contains(where: { $0.severity == .error && Self.missingPageCodes.contains($0.code) }),
+              var out = try? DocumentReader.readByOCR(pdf: input.bytes, path: nil, isolation: isolation, ocr: ocr)
+        else { return nil }
+        OCRText.snapHeadings(&out.document)
+        var again = input
+        again.content = .document(out.document)
+        again.ocr = out.ocr
+        let other = Checker.check(again, options: options, checkedAt: checkedAt)
+        guard other.errors < result.errors else { return nil }
+        return other
     }
 
     /// Findings that can come from a reader misplacing a table's words as well as from the report.

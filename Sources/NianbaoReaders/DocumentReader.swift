@@ -222,6 +222,14 @@ public enum DocumentReader {
         return ReaderOutput(document: try reader.read(ReaderSource(bytes: bytes, path: pdfPath)))
     }
 
+    /// A PDF read by OCR, page by page as a scan, whether or not it has a text layer (for a PDF
+    /// whose text pages leave out pages that are pictures: see `Pipeline.check`).
+    public static func readByOCR(pdf bytes: [UInt8], path: String?, isolation: ReaderIsolation?, ocr: ScanReader)
+        throws(ReaderError) -> ReaderOutput
+    {
+        try readScan(bytes: bytes, format: .pdf, pdfPath: path, isolation: isolation, ocr: ocr)
+    }
+
     /// A scan read by OCR, in the child when `isolation` is given.
     static func readScan(bytes: [UInt8], format: DocumentFormat, pdfPath: String?, isolation: ReaderIsolation?,
                          ocr: ScanReader) throws(ReaderError) -> ReaderOutput {

@@ -42,6 +42,7 @@ enum PDFLayout {
     /// The paragraphs and tables, each knowing the page it is on.
     static func document(pages: [PDFPage]) -> Document {
         var document = Document(format: .pdf)
+        document.pagesWithoutText = pages.indices.filter { pages[$0].words.isEmpty }.map { $0 + 1 }
         var previousTable: Int?
         for item in assemble(place(pages)) {
             let origin = Document.Origin.page(item.page + 1, box: nil)

@@ -111,7 +111,7 @@ struct Check: AsyncParsableCommand {
         abstract: "Check reports and print the findings (exit 0: all accepted, 1: any rejected, 2: usage or I/O error)."
     )
 
-    @Argument(help: "Report files (.txt, .docx, .html, .pdf, .doc, .rtf, .odt, .wps, .ofd).") var files: [String]
+    @Argument(help: "Report files (.txt, .docx, .html, .mht, .pdf, .doc, .rtf, .odt, .wps, .ofd, scans).") var files: [String]
     @Option(help: "Output: text (annotated, like a compiler), json (nianbao.report/2) or html (the note as a web page, one per file).") var format: OutputFormat = .text
     @Option(help: "Language of the messages: zh or en.") var lang: Language = .zh
     @Option(help: "A nianbao.yaml whose rules: entries set severities (\"cell-blank=warning\").") var config: String?
