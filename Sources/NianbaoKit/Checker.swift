@@ -93,6 +93,9 @@ public struct CheckResult: Sendable {
     public var layout: PositionedDocument?
     /// For a scan read by OCR, its page count (the note's header says so).
     public var ocrPages: Int?
+    /// The report has text, but part of it is a picture: it was read by OCR as a whole (see
+    /// `Pipeline.check`), and its note says why.
+    public var picturesRead = false
 
     public var errors: Int { diagnostics.filter { $0.severity == .error }.count }
     public var warnings: Int { diagnostics.filter { $0.severity == .warning }.count }
@@ -105,7 +108,8 @@ public struct CheckResult: Sendable {
     /// The note (`<name>.审核意见.txt`) as text.
     public func note(fileName: String, language: Language, color: Bool = false, groups: NoteGroups? = nil) -> String {
         NoteRenderer(language: language, color: color, layout: layout).render(
-            header: NoteHeader(fileName: fileName, sha256: sha256, verdict: verdict, ocrPages: ocrPages),
+            header: NoteHeader(fileName: fileName, sha256: sha256, verdict: verdict, ocrPages: ocrPages,
+                               picturesRead: picturesRead),
             report: report ?? AnnualReport(), diagnostics: diagnostics, document: document, groups: groups)
     }
 }

@@ -191,24 +191,41 @@ public struct Pipeline: Sendable {
     /// picture) can cause: its table or section is missing, or a table broken off.
     static let missingPageCodes: Set<Code> = readingCodes.union([.sectionMissing])
 
-    /// A PDF exported with its text but with pages that hold none (a table pasted into Word as a
-    /// picture, a scanned page put in among the others) is read again by OCR, every page as a
-    /// scan, when its reading misses a table or a section; that reading is kept when it finds
-    /// fewer errors (its figures carry OCR's honesty: a doubtful one is `ocr-uncertain`, not an
-    /// error against the office).
+    /// A report whose text leaves out what is drawn as a picture is read again by OCR, every
+    /// page as a scan, when its reading misses a table or a section: a PDF exported with its text
+    /// but with pages that hold none (a scanned page put in among the others, a page printed as
+    /// an image), and a .docx holding pictures (a table pasted into Word as an image), printed
+    /// to PDF by LibreOffice first. The OCR reading is kept when fewer tables, sections or rows are missing from it (its
+    /// figures carry OCR's honesty: a doubtful one is `ocr-uncertain`, not an error against the
+    /// office).
     func readingByOCR(of input: CheckInput, after result: CheckResult, checkedAt: String) -> CheckResult? {
-        guard let ocr, input.format == DocumentFormat.pdf.reportName, input.ocr == nil,
-              let document = input.document, !document.pagesWithoutText.isEmpty,
-              result.diagnostics.contains(where: { $0.severity == .error && Self.missingPageCodes.contains($0.code) }),
-              var out = try? DocumentReader.readByOCR(pdf: input.bytes, path: nil, isolation: isolation, ocr: ocr)
+        guard let ocr, input.ocr == nil, let document = input.document,
+              result.diagnostics.contains(where: { $0.severity == .error && Self.missingPageCodes.contains($0.code) })
         else { return nil }
+        let pdfBytes: [UInt8]
+        if input.format == DocumentFormat.pdf.reportName && !document.pagesWithoutText.isEmpty {
+            pdfBytes = input.bytes
+        } else if input.format == DocumentFormat.docx.reportName, DocxReader.holdsPictures(input.bytes),
+                  office.isAvailable, let printed = try? office.convertToPDF(docx: input.bytes) {
+            pdfBytes = printed
+        } else {
+            return nil
+        }
+        guard var out = try? DocumentReader.readByOCR(pdf: pdfBytes, path: nil, isolation: isolation, ocr: ocr) else { return nil }
         OCRText.snapHeadings(&out.document)
         var again = input
         again.content = .document(out.document)
         again.ocr = out.ocr
         let other = Checker.check(again, options: options, checkedAt: checkedAt)
-        guard other.errors < result.errors else { return nil }
-        return other
+        // kept when it finds more of the report: fewer tables, sections or rows missing (what is
+        // wrong in the tables it finds is then the report's, read with OCR's honesty)
+        func missing(_ r: CheckResult) -> Int {
+            r.diagnostics.count { $0.severity == .error && Self.missingPageCodes.contains($0.code) }
+        }
+        guard missing(other) < missing(result) else { return nil }
+        var kept = other
+        kept.picturesRead = true
+        return kept
     }
 
     /// Findings that can come from a reader misplacing a table's words as well as from the report.

@@ -37,6 +37,17 @@ public enum DocxReader {
         return try document(fromDocumentXML: xml, limits: limits)
     }
 
+    /// Whether the .docx holds pictures (`word/media/` entries: a table pasted as an image, a
+    /// scanned page inserted), which its text leaves out.
+    public static func holdsPictures(_ bytes: [UInt8]) -> Bool {
+        guard let entries = try? ZipStructure.entries(bytes) else { return false }
+        let pictures = ["png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "emf", "wmf"]
+        return entries.contains { e in
+            !e.isDirectory && e.name.lowercased().hasPrefix("word/media/")
+                && pictures.contains(where: { e.name.lowercased().hasSuffix("." + $0) })
+        }
+    }
+
     // MARK: zip
 
     static func documentXML(from bytes: [UInt8], limits: Limits) throws(ReaderError) -> [UInt8] {

@@ -77,6 +77,19 @@ public struct OfficeConverter: Sendable, Equatable {
     /// The document converted to .docx bytes.
     public func convertToDocx(_ bytes: [UInt8], from format: DocumentFormat) throws(ReaderError) -> [UInt8] {
         guard let (filter, suffix) = Self.importFilter(for: format) else { throw .unsupported(format) }
+        return try convert(bytes, from: format, filter: filter, suffix: suffix, to: "docx:MS Word 2007 XML", as: "docx")
+    }
+
+    /// A .docx printed to PDF as Word would print it, pictures included (for reading by OCR a
+    /// report whose tables are pictures: see `Pipeline.check`).
+    public func convertToPDF(docx bytes: [UInt8]) throws(ReaderError) -> [UInt8] {
+        try convert(bytes, from: .docx, filter: "MS Word 2007 XML", suffix: "docx", to: "pdf:writer_pdf_Export", as: "pdf")
+    }
+
+    /// `bytes`, read with LibreOffice's import `filter` from a file named `report.<suffix>`,
+    /// written with the export filter `target` to `report.<outputSuffix>`.
+    func convert(_ bytes: [UInt8], from format: DocumentFormat, filter: String, suffix: String, to target: String,
+                 as outputSuffix: String) throws(ReaderError) -> [UInt8] {
         guard let exe = executable ?? Self.executablePath, access(exe, X_OK) == 0 else {
             throw .converterMissing(format)
         }
@@ -91,7 +104,7 @@ public struct OfficeConverter: Sendable, Equatable {
 
         var arguments = ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
                          "--nolockcheck", "--nofirststartwizard", "-env:UserInstallation=file://" + profile,
-                         "--infilter=" + filter, "--convert-to", "docx:MS Word 2007 XML", "--outdir", output, input]
+                         "--infilter=" + filter, "--convert-to", target, "--outdir", output, input]
         var program = exe
         if let prlimit = Self.prlimitPath {
             program = prlimit
@@ -115,7 +128,7 @@ public struct OfficeConverter: Sendable, Equatable {
             default: throw error
             }
         }
-        let converted = "\(output)/report.docx"
+        let converted = "\(output)/report.\(outputSuffix)"
         var info = stat()
         guard stat(converted, &info) == 0 else {
             let said = (String(decoding: outcome.stderr, as: UTF8.self) + String(decoding: outcome.stdout, as: UTF8.self))

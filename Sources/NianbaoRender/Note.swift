@@ -10,11 +10,15 @@ public struct NoteHeader: Sendable {
     public var verdict: Verdict
     /// For a scan read by OCR: its page count (the header says the report was read by OCR).
     public var ocrPages: Int?
-    public init(fileName: String, sha256: String, verdict: Verdict, ocrPages: Int? = nil) {
+    /// The report has text, but part of it is a picture (a table pasted as an image, a scanned
+    /// page), so it was read by OCR as a whole.
+    public var picturesRead: Bool
+    public init(fileName: String, sha256: String, verdict: Verdict, ocrPages: Int? = nil, picturesRead: Bool = false) {
         self.fileName = fileName
         self.sha256 = sha256
         self.verdict = verdict
         self.ocrPages = ocrPages
+        self.picturesRead = picturesRead
     }
 }
 
@@ -78,7 +82,10 @@ public struct NoteRenderer: Sendable {
             ?? (zh ? "（未能识别）" : "(unknown)")
         out.append((zh ? "格式版本：" : "Edition: ") + edition)
         out.append((zh ? "SHA-256：" : "SHA-256: ") + header.sha256)
-        if let pages = header.ocrPages {
+        if let pages = header.ocrPages, header.picturesRead {
+            out.append(zh ? "读取方式：报告中有部分内容是图片（如以图片粘贴的表格或扫描页），全文共 \(pages) 页由文字识别（OCR）读取；识别把握不大的数字已标出，请对照原件核对"
+                          : "Read by: OCR of the whole report (\(pages) pages), since part of it (a table pasted as a picture, a scanned page) is a picture; figures read with low confidence are marked for checking")
+        } else if let pages = header.ocrPages {
             out.append(zh ? "读取方式：扫描件，共 \(pages) 页，由文字识别（OCR）读取；识别把握不大的数字已标出，请对照原件核对"
                           : "Read by: OCR of a scan (\(pages) pages); figures read with low confidence are marked for checking")
         }

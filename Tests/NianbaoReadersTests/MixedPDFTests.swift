@@ -59,3 +59,32 @@ struct MixedPDFTests {
         #expect(!result.note(fileName: "r05.pdf", language: .zh).contains("OCR"))
     }
 }
+
+/// Word reports whose table 三 is a picture (Tests/Fixtures/picture-docx, made by
+/// scripts/make-picture-docx): their text misses the table; printed to PDF by LibreOffice, they
+/// are read again by OCR. (In the office suite, whose conversions run one at a time.)
+extension OfficeConversionTests {
+    static let pictures = Fixtures.directory.appendingPathComponent("picture-docx")
+
+    @Test("a Word report whose table is a picture is read by OCR: accepted when consistent, the wrong cell named",
+          .enabled(if: ScanReader.isAvailable, "Tesseract (chi_sim, eng) is not installed"))
+    func pictureTables() throws {
+        let pipeline = Pipeline()
+        let good = try [UInt8](Data(contentsOf: Self.pictures.appendingPathComponent("r05-table-picture.docx")))
+        #expect(DocxReader.holdsPictures(good))
+        #expect(!DocxReader.holdsPictures(try Self.bytes("r05-2021-portrait-serif.docx")))
+        let accepted = pipeline.check(pipeline.input(fileName: "r05-table-picture.docx", bytes: good), checkedAt: "")
+        #expect(accepted.verdict == .accepted, Comment(rawValue: accepted.diagnostics.map { $0.code.rawValue + " " + $0.message.zh }.joined(separator: "\n")))
+        let note = accepted.note(fileName: "r05-table-picture.docx", language: .zh)
+        #expect(note.contains("报告中有部分内容是图片") && note.contains("由文字识别（OCR）读取"), "\(note)")
+
+        let bad = try [UInt8](Data(contentsOf: Self.pictures.appendingPathComponent("r05-wrong-table-picture.docx")))
+        let rejected = pipeline.check(pipeline.input(fileName: "r05-wrong-table-picture.docx", bytes: bad), checkedAt: "")
+        #expect(rejected.verdict == .rejected)
+        #expect(!rejected.diagnostics.contains { $0.code == .tableMissing }, "the table is read, not missing")
+        let d = try #require(rejected.diagnostics.first { $0.code == .table3WrongCell },
+                             Comment(rawValue: rejected.diagnostics.map { $0.code.rawValue }.joined(separator: " ")))
+        #expect(d.row == "granted" && d.columnKey == "natural")
+        #expect(rejected.note(fileName: "r.docx", language: .zh).contains("应为 12"))
+    }
+}
