@@ -56,7 +56,7 @@ public struct PDFTextReader: Sendable {
             throw .corrupt("pdftotext exited with status \(result.status)\(message.isEmpty ? "" : ": " + message)")
         }
         let document = PDFLayout.document(pages: PDFLayoutParser.pages(result.stdout))
-        if !Self.hasTextLayer(document.text) { throw .noTextLayer }
+        if !Self.hasTextLayer(document.text) || Self.isGarbled(bboxLayout: result.stdout) { throw .noTextLayer }
         return document
     }
 
@@ -101,19 +101,47 @@ public struct PDFTextReader: Sendable {
         return try document(fromFile: path)
     }
 
-    /// Whether extracted text looks like a text layer: at least 20 CJK characters or 100 letters.
+    /// Whether extracted text looks like a text layer: at least 20 CJK characters or 100 letters,
+    /// and not garbled. A PDF whose fonts carry no map from glyphs to characters (no
+    /// `ToUnicode`, as some printers to PDF write) gives glyph numbers instead of text, most of
+    /// them control characters: such a layer is no text (it is read by OCR, as a scan).
     public static func hasTextLayer(_ text: String) -> Bool {
-        var cjk = 0, letters = 0
+        var cjk = 0, letters = 0, controls = 0, visible = 0
         for u in text.unicodeScalars {
             let v = u.value
             if (v >= 0x3400 && v <= 0x9FFF) || (v >= 0x20000 && v <= 0x3FFFF) || (v >= 0xF900 && v <= 0xFAFF) {
                 cjk += 1
             } else if (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) {
                 letters += 1
+            } else if v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D && v != 0x0C {
+                controls += 1
             }
-            if cjk >= 20 || letters >= 100 { return true }
+            if v > 0x20 || (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D && v != 0x0C) { visible += 1 }
         }
-        return false
+        if controls >= 20 && controls * 10 >= visible { return false }
+        return cjk >= 20 || letters >= 100
+    }
+
+    /// Whether a page's words came out as glyph numbers, not text: a font without a map to
+    /// characters gives its glyphs' numbers, the first ones control characters, which no text
+    /// holds. A layer with at least 20 words holding one, a tenth of all, is garbled.
+    static func isGarbled(bboxLayout bytes: [UInt8]) -> Bool {
+        let close = Array("</word>".utf8)
+        var words = 0, garbled = 0
+        var i = 0
+        while let k = ByteSearch.find(close, in: bytes, range: i..<bytes.count) {
+            words += 1
+            var j = k
+            while j > i && bytes[j - 1] != UInt8(ascii: ">") {
+                if bytes[j - 1] < 0x20 {
+                    garbled += 1
+                    break
+                }
+                j -= 1
+            }
+            i = k + close.count
+        }
+        return garbled >= 20 && garbled * 10 >= words
     }
 
     struct RunResult {

@@ -50,6 +50,16 @@ struct MixedPDFTests {
         #expect(!result.diagnostics.contains { $0.code == .tableMissing || $0.code == .sectionMissing })
     }
 
+    @Test("a PDF whose fonts map no glyph to a character (its text comes out as glyph numbers) is read by OCR")
+    func garbledTextLayer() throws {
+        let path = Self.directory.appendingPathComponent("r05-no-tounicode.pdf").path
+        #expect(throws: (any Error).self) { _ = try PDFTextReader().document(fromFile: path) }
+        let result = Self.check("r05-no-tounicode.pdf")
+        #expect(result.verdict == .accepted, Comment(rawValue: result.diagnostics.map { $0.code.rawValue + " " + $0.message.zh }.joined(separator: "\n")))
+        #expect(!result.diagnostics.contains { $0.code == .notAReport })
+        #expect(result.note(fileName: "r.pdf", language: .zh).contains("由文字识别（OCR）读取"))
+    }
+
     @Test("a PDF with text on every page is not read by OCR")
     func wholeTextNotRead() {
         let pipeline = Pipeline()
