@@ -148,6 +148,17 @@ public struct Code: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let readerCrashed = Code("reader-crashed", .document)
     public static let checkCrashed = Code("check-crashed", .document)
 
+    // MARK: - The service (failures of its own, never a finding of a report, so not in `all`)
+
+    /// A configuration value that cannot be used.
+    public static let configInvalid = Code("config-invalid")
+    /// Another process serves this instance name.
+    public static let instanceInUse = Code("instance-in-use")
+    /// Bytes that are not a `nianbao.report/…` document.
+    public static let notAReportDocument = Code("not-a-report-document")
+    /// The index of published results (SQLite) failed.
+    public static let indexFailed = Code("index-failed")
+
     /// Every code.
     public static let all: [Code] = [
         notAReport, sectionMissing, sectionOrder, sectionMisnumbered, sectionHeadingVariant, titleMissing, periodMissing,

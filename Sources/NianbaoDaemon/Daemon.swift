@@ -7,6 +7,7 @@ import Synchronization
 import UnixSignals
 import NianbaoReaders
 import NianbaoConfig
+import NianbaoCore
 
 #if canImport(Glibc)
     import Glibc
@@ -161,7 +162,7 @@ public struct Daemon: Sendable {
         do {
             index = try PublishedIndex(config: config)
         } catch {
-            throw DaemonConfigError(
+            throw NianbaoError.config(
                 key: "state_dir",
                 message: "无法打开已发布结果的索引（\(config.stateDirectory.path)）：\(error) / cannot open the index of published results")
         }

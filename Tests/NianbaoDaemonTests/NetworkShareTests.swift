@@ -1,6 +1,7 @@
 import Foundation
 import NianbaoKit
 import Testing
+import NianbaoCore
 
 @testable import NianbaoDaemon
 import NianbaoTestSupport
@@ -96,10 +97,11 @@ struct NetworkShareTests {
         do {
             try second.acquire(config)
             Issue.record("a second holder was let in")
-        } catch let error as InstanceInUse {
-            #expect(error.pid == getpid())
-            #expect(error.host == InstanceLock.host)
-            #expect(error.messageZH.contains("instance:"))
+        } catch let error as NianbaoError {
+            #expect(error.code == .instanceInUse)
+            #expect(error.fields["holder_pid"] == String(getpid()))
+            #expect(error.fields["holder_host"] == InstanceLock.host)
+            #expect(error.message.zh.contains("instance:"))
         }
         first.release()
         try second.acquire(config)
@@ -120,7 +122,7 @@ struct NetworkShareTests {
         // another host's process, heard from just now: the name is taken (a share's lock is
         // this machine's only)
         try write("other-host 4242 \(time(nil) - 30)\n", to: beat)
-        #expect(throws: InstanceInUse.self) { try lock.acquire(config) }
+        #expect(throws: NianbaoError.self) { try lock.acquire(config) }
         // silent for longer than the lease: it stopped
         var old = [timespec(tv_sec: time(nil) - 120, tv_nsec: 0), timespec(tv_sec: time(nil) - 120, tv_nsec: 0)]
         #expect(utimensat(AT_FDCWD, beat.path, &old, 0) == 0)
