@@ -51,7 +51,7 @@ final class InstanceLock: Sendable {
     /// Takes the name `config.instance` in `config.work` (kept if this process has it already;
     /// a different name is taken first and the old one then let go).
     func acquire(_ config: DaemonConfig) throws {
-        let path = config.work.file(FileStore.instancePrefix + config.instance).path
+        let path = config.work.file(ShareInstances.prefix + config.instance).path
         if held.withLock({ $0?.path == path }) { return }
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw NianbaoError.system("open", path: path, errno: errno) }
