@@ -206,7 +206,7 @@ public enum DocumentReader {
             do {
                 return try read(bytes: bytes, format: format, pdfPath: pdfPath, isolation: isolation, pdf: pdf, office: office,
                                 ocr: nil)
-            } catch .noTextLayer {
+            } catch let error where error.code == .noTextLayer {
                 return try readScan(bytes: bytes, format: format, pdfPath: pdfPath, isolation: isolation, ocr: ocr)
             }
         }
@@ -241,7 +241,7 @@ public enum DocumentReader {
             do {
                 if let isolation { return try isolation.read(bytes: bytes, format: format, ocr: ocr, progress: progress) }
                 return try scanInMemory(bytes: bytes, format: format, pdfPath: pdfPath, ocr: ocr, progress: progress)
-            } catch .timeout {
+            } catch let error where error.code == .timeout && !error.isScanTimeout {
                 // the reader child ended at its deadline: the scan's own limit, said as such
                 throw .scanTimeout(seconds: max(1, Int(ocr.timeout.components.seconds)))
             }

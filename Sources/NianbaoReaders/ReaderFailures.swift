@@ -82,6 +82,9 @@ extension NianbaoError {
     /// The detail of a scan's timeout, before its limit in seconds.
     static let scanTimeoutDetail = "ocr:"
 
+    /// Whether this is a scan's timeout (which names its limit), not the reader's own.
+    var isScanTimeout: Bool { code == .timeout && detail.hasPrefix(Self.scanTimeoutDetail) }
+
     /// A scan was not read by OCR within its time limit (`ocr_timeout`, in seconds).
     public static func scanTimeout(seconds: Int) -> NianbaoError {
         reader(.timeout, detail: scanTimeoutDetail + String(seconds),

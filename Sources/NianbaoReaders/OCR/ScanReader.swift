@@ -146,7 +146,7 @@ public struct ScanReader: Sendable {
                     environment: ChildProcess.readerEnvironment(), standardInput: nil, timeout: deadline.remaining,
                     maximumOutputBytes: Pixmap.maximumPixels * 3 + 4096, name: "pdftoppm"
                 ).run()
-            } catch .timeout {
+            } catch let error where error.code == .timeout {
                 throw .scanTimeout(seconds: deadline.seconds)
             }
             guard outcome.exitStatus == 0, !outcome.stdout.isEmpty else {
