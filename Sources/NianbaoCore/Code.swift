@@ -164,9 +164,6 @@ public struct Code: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The index of published results (SQLite) failed.
     public static let indexFailed = Code(service: "index-failed")
 
-    /// The service's own failures' codes.
-    public static let service: [Code] = [configInvalid, instanceInUse, notAReportDocument, indexFailed]
-
     /// Every code.
     public static let all: [Code] = [
         notAReport, sectionMissing, sectionOrder, sectionMisnumbered, sectionHeadingVariant, titleMissing, periodMissing,

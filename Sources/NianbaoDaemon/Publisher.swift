@@ -12,8 +12,6 @@ import NianbaoKit
 /// free name, the folder synced, then the report moved beside them; withdrawing sidecars whose
 /// report changed after its check, and finishing a publish a crash cut short.
 enum Publisher {
-    static let jsonSuffix = Sidecar.jsonSuffix
-    static let noteSuffix = Sidecar.noteSuffix
     static let maxSuffixLength = Sidecar.allSuffixes.map(\.utf8.count).max()!
 
     /// `name (n).ext` — the suffix goes before the last extension.
@@ -78,7 +76,7 @@ enum Publisher {
             let twoStepMoves = Volumes.renameMethod(into: destination.path).map { $0 != .renameNoReplace } ?? false
             for n in 1...1000 {
                 let base = suffixed(originalName, n)
-                let json = destination.file(base + jsonSuffix)
+                let json = destination.file(base + Sidecar.jsonSuffix)
                 guard Directories.exists(json.path) else { break }
                 let published = Directories.exists(destination.file(base).path)
                 if published && !twoStepMoves { continue }
