@@ -120,14 +120,11 @@ public struct DaemonConfig: Sendable, Equatable {
     }
 }
 
-/// A configuration value that could not be used; the message is for the operator.
-public struct DaemonConfigError: Error, CustomStringConvertible, Sendable {
-    public var key: String
-    public var message: String
-    public var description: String { "配置项 \(key)：\(message)" }
-    public init(key: String, message: String) {
-        self.key = key
-        self.message = message
+extension NianbaoError {
+    /// A configuration value that could not be used (`config-invalid`): `配置项 KEY：MESSAGE`,
+    /// for the operator, with the key as its field `key`.
+    public static func config(key: String, message: String) -> NianbaoError {
+        .said(.configInvalid, "配置项 \(key)：\(message)", fields: ["key": key])
     }
 }
 
@@ -157,7 +154,7 @@ extension DaemonConfig {
     ) async throws -> DaemonConfig {
         var providers: [any ConfigProvider] = []
         for key in overrides.keys where !keys.contains(key) {
-            throw DaemonConfigError(key: key, message: "未知的配置项 unknown key")
+            throw NianbaoError.config(key: key, message: "未知的配置项 unknown key")
         }
         providers.append(
             EnvironmentVariablesProvider(environmentVariables: overrides.reduce(into: [:]) {
@@ -173,12 +170,12 @@ extension DaemonConfig {
         var baseDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         if let path {
             guard FileManager.default.fileExists(atPath: path) else {
-                throw DaemonConfigError(key: "config", message: "找不到配置文件 \(path)")
+                throw NianbaoError.config(key: "config", message: "找不到配置文件 \(path)")
             }
             do {
                 providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(path)))
             } catch {
-                throw DaemonConfigError(key: "config", message: "无法读取配置文件 \(path)：\(error)")
+                throw NianbaoError.config(key: "config", message: "无法读取配置文件 \(path)：\(error)")
             }
             // Relative paths in the file are relative to the file's directory.
             baseDirectory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -216,7 +213,7 @@ extension DaemonConfig {
         if let value = nonEmpty("work") { config.work = path(value) }
         if let value = nonEmpty("instance") {
             guard Self.isValidInstance(value) else {
-                throw DaemonConfigError(key: "instance", message: "应为字母、数字、-、_ 或 . 组成的名称（不以 . 开头），实为 “\(value)”")
+                throw NianbaoError.config(key: "instance", message: "应为字母、数字、-、_ 或 . 组成的名称（不以 . 开头），实为 “\(value)”")
             }
             config.instance = value
         }
@@ -235,26 +232,26 @@ extension DaemonConfig {
         }
         if let value = nonEmpty("workers") {
             guard let workers = Int(value), (1...256).contains(workers) else {
-                throw DaemonConfigError(key: "workers", message: "应为 1–256 的整数，实为 “\(value)”")
+                throw NianbaoError.config(key: "workers", message: "应为 1–256 的整数，实为 “\(value)”")
             }
             config.workers = workers
         }
         if let value = nonEmpty("queue_length") {
             guard let length = Int(value), (1...100_000).contains(length) else {
-                throw DaemonConfigError(key: "queue_length", message: "应为 1–100000 的整数，实为 “\(value)”")
+                throw NianbaoError.config(key: "queue_length", message: "应为 1–100000 的整数，实为 “\(value)”")
             }
             config.queueLength = length
         }
         config.queueLength = max(config.queueLength, config.workers)
         if let value = nonEmpty("language") {
             guard let language = Language(rawValue: value.lowercased()) else {
-                throw DaemonConfigError(key: "language", message: "应为 zh 或 en，实为 “\(value)”")
+                throw NianbaoError.config(key: "language", message: "应为 zh 或 en，实为 “\(value)”")
             }
             config.language = language
         }
         if let value = nonEmpty("note_encoding") {
             guard let encoding = NoteEncoding(rawValue: value.lowercased()) else {
-                throw DaemonConfigError(
+                throw NianbaoError.config(
                     key: "note_encoding", message: "应为 utf-8-bom-crlf 或 utf-8，实为 “\(value)”")
             }
             config.noteEncoding = encoding
@@ -264,7 +261,7 @@ extension DaemonConfig {
             switch value {
             case "true", "yes", "on", "1": return true
             case "false", "no", "off", "0": return false
-            default: throw DaemonConfigError(key: key, message: "应为 true 或 false，实为 “\(value)”")
+            default: throw NianbaoError.config(key: key, message: "应为 true 或 false，实为 “\(value)”")
             }
         }
         if let value = try flag("html_notes") { config.htmlNotes = value }
@@ -272,7 +269,7 @@ extension DaemonConfig {
         if let value = try flag("ocr") { config.ocr = value }
         if let value = nonEmpty("ocr_workers") {
             guard let n = Int(value), (1...64).contains(n) else {
-                throw DaemonConfigError(key: "ocr_workers", message: "应为 1–64 的整数，实为 “\(value)”")
+                throw NianbaoError.config(key: "ocr_workers", message: "应为 1–64 的整数，实为 “\(value)”")
             }
             config.ocrWorkers = n
         }
@@ -289,7 +286,7 @@ extension DaemonConfig {
                 // the rules' own severities: one type for rules and configuration
                 guard parts.count == 2, !parts[0].isEmpty, Severity(rawValue: parts[1].lowercased()) != nil
                 else {
-                    throw DaemonConfigError(
+                    throw NianbaoError.config(
                         key: "rules", message: "条目应为 代码=error|warning|off，实为 “\(entry)”")
                 }
                 config.ruleSeverities[parts[0]] = parts[1].lowercased()
@@ -299,7 +296,7 @@ extension DaemonConfig {
         }
         let directories = [config.inbox, config.accepted, config.rejected, config.work].map(\.path)
         guard Set(directories).count == 4 else {
-            throw DaemonConfigError(key: "inbox/accepted/rejected/work", message: "四个目录必须互不相同")
+            throw NianbaoError.config(key: "inbox/accepted/rejected/work", message: "四个目录必须互不相同")
         }
         return config
     }
@@ -332,7 +329,7 @@ extension DaemonConfig {
             }
             let entry = line.trimmingCharacters(in: .whitespaces)
             if inRules && !entry.hasPrefix("-") && entry.contains(":") {
-                throw DaemonConfigError(
+                throw NianbaoError.config(
                     key: "rules",
                     message: "应为列表，每项写成 - \"代码=级别\"（如 - \"cell-blank=warning\"），实为 “\(entry)”")
             }
@@ -351,7 +348,7 @@ extension DaemonConfig {
         guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value.isFinite,
             value * scale >= minimum, value * scale <= 3600
         else {
-            throw DaemonConfigError(key: key, message: "应为 \(minimum)–3600 秒（如 2、0.5、500ms），实为 “\(text)”")
+            throw NianbaoError.config(key: key, message: "应为 \(minimum)–3600 秒（如 2、0.5、500ms），实为 “\(text)”")
         }
         return .milliseconds(Int64((value * scale * 1000).rounded()))
     }
@@ -371,7 +368,7 @@ extension DaemonConfig {
             break
         }
         guard let count = Int64(digits), count > 0, count <= Int64.max / factor else {
-            throw DaemonConfigError(key: key, message: "应为正的字节数（如 50MiB），实为 “\(text)”")
+            throw NianbaoError.config(key: key, message: "应为正的字节数（如 50MiB），实为 “\(text)”")
         }
         return count * factor
     }
@@ -384,17 +381,17 @@ extension DaemonConfig {
         var out: [String: Severity] = [:]
         for (code, value) in ruleSeverities {
             guard let rule = RuleCatalog.rule(code) else {
-                throw DaemonConfigError(key: "rules", message: "未知的规则代码 “\(code)”（见 nianbao rules） unknown rule code")
+                throw NianbaoError.config(key: "rules", message: "未知的规则代码 “\(code)”（见 nianbao rules） unknown rule code")
             }
             // a file that could not be read has nothing else to show: its finding is always an
             // error, and a setting that would say otherwise is refused rather than ignored
             guard !(rule is IntakeRule) else {
-                throw DaemonConfigError(
+                throw NianbaoError.config(
                     key: "rules",
                     message: "“\(code)” 说明文件本身无法读取，总是错误，不能改变级别 (\(code) is about reading the file itself: always an error, its severity cannot be set)")
             }
             guard let severity = Severity(rawValue: value.lowercased()) else {
-                throw DaemonConfigError(key: "rules", message: "规则 \(code) 的级别应为 error、warning 或 off")
+                throw NianbaoError.config(key: "rules", message: "规则 \(code) 的级别应为 error、warning 或 off")
             }
             out[code] = severity
         }

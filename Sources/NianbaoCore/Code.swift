@@ -148,6 +148,22 @@ public struct Code: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let readerCrashed = Code("reader-crashed", .document)
     public static let checkCrashed = Code("check-crashed", .document)
 
+    // MARK: - The service's own failures (never a finding of a report: not in `all`, not in the catalogue)
+
+    /// A code of a failure of the service itself, which no report's note or JSON carries.
+    private init(service rawValue: String) {
+        self.init(rawValue, .document)
+    }
+
+    /// A configuration value that cannot be used.
+    public static let configInvalid = Code(service: "config-invalid")
+    /// Another process serves this instance name.
+    public static let instanceInUse = Code(service: "instance-in-use")
+    /// Bytes that are not a `nianbao.report/…` document.
+    public static let notAReportDocument = Code(service: "not-a-report-document")
+    /// The index of published results (SQLite) failed.
+    public static let indexFailed = Code(service: "index-failed")
+
     /// Every code.
     public static let all: [Code] = [
         notAReport, sectionMissing, sectionOrder, sectionMisnumbered, sectionHeadingVariant, titleMissing, periodMissing,

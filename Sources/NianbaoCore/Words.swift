@@ -178,21 +178,35 @@ public struct NianbaoError: Error, Sendable, Equatable, CustomStringConvertible 
     public var message: Localized
     /// …and what to do about it.
     public var help: Localized
+    /// Facts about the failure by name, for the code that acts on it and the journal fields that
+    /// record it (the configuration key at fault, the process holding an instance…); most
+    /// failures have none.
+    public var fields: [String: String]
 
     public init(code: Code, operation: String = "read", path: String? = nil, cause: Cause? = nil, message: Localized,
-                help: Localized) {
+                help: Localized, fields: [String: String] = [:]) {
         self.code = code
         self.operation = operation
         self.path = path
         self.cause = cause
         self.message = message
         self.help = help
+        self.fields = fields
     }
 
     /// For logs: `operation path: cause` (`rename /srv/in/a.docx: No such file or directory (errno 2)`),
-    /// or the message when there is no cause.
+    /// or the message when there is no cause; just the English message for a failure that is no
+    /// operation (an empty `operation`: a configuration value, another instance's claim).
     public var description: String {
-        "\(path.map { "\(operation) \($0)" } ?? operation): \(cause?.description ?? message.en)"
+        if operation.isEmpty { return message.en }
+        return "\(path.map { "\(operation) \($0)" } ?? operation): \(cause?.description ?? message.en)"
+    }
+
+    /// A failure that is no operation on a file, in one text for logs and people alike (the
+    /// operator's messages, which say it in both languages at once or in their own).
+    public static func said(_ code: Code, _ text: String, cause: Cause? = nil, fields: [String: String] = [:]) -> NianbaoError {
+        NianbaoError(code: code, operation: "", cause: cause, message: Localized(zh: text, en: text),
+                     help: Localized(zh: "", en: ""), fields: fields)
     }
 
     /// A system call on a file that failed: `io-error`, with the errno as its cause.

@@ -42,7 +42,7 @@ struct CheckWorkersService: Service {
     static let scansAsideAtMost = 32
 
     static func inHandPerWorker(_ config: DaemonConfig) -> Int {
-        FileStore.timesAreLocal(config.accepted) && FileStore.timesAreLocal(config.rejected)
+        Directories.timesAreLocal(config.accepted) && Directories.timesAreLocal(config.rejected)
             ? publishingPerWorker : publishingPerWorkerOnShare
     }
 

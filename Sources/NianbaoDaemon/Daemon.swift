@@ -7,6 +7,7 @@ import Synchronization
 import UnixSignals
 import NianbaoReaders
 import NianbaoConfig
+import NianbaoCore
 
 #if canImport(Glibc)
     import Glibc
@@ -46,7 +47,7 @@ public final class DaemonControl: Sendable {
 ///
 /// - ``ScannerService``: polls `work/` and the inbox, claims settled files into the queue;
 /// - ``CheckWorkersService``: `workers` tasks checking and publishing queued files
-///   (``Publishing``: the library's outcome, written beside the report by ``FileStore``);
+///   (``Publishing``: the library's outcome, written beside the report by ``Publisher``);
 /// - ``NotifierService``: READY=1, STATUS=, WATCHDOG=1 (sd_notify, see ``Notifier``);
 /// - ``ReloadService``: SIGHUP → the configuration and checker re-read.
 ///
@@ -161,7 +162,7 @@ public struct Daemon: Sendable {
         do {
             index = try PublishedIndex(config: config)
         } catch {
-            throw DaemonConfigError(
+            throw NianbaoError.config(
                 key: "state_dir",
                 message: "无法打开已发布结果的索引（\(config.stateDirectory.path)）：\(error) / cannot open the index of published results")
         }
@@ -239,28 +240,28 @@ public struct Daemon: Sendable {
     /// cleans up what an earlier run of this instance left.
     static func prepareDirectories(_ config: DaemonConfig, lock: InstanceLock? = nil, starting: Bool = true) throws {
         for directory in [config.inbox, config.accepted, config.rejected, config.work] {
-            try FileStore.ensureDirectory(directory)
+            try Directories.ensure(directory)
         }
         // before anything of this instance's is touched: another process may be serving it
         try lock?.acquire(config)
         // alive before the folder exists: another instance never takes a folder being set up
-        FileStore.heartbeat(work: config.work, instance: config.instance)
-        try FileStore.ensureDirectory(config.instanceWork)
+        ShareInstances.heartbeat(work: config.work, instance: config.instance)
+        try Directories.ensure(config.instanceWork)
         // other instances may be writing theirs: only old temporaries go; at start, this
         // instance's own too, whatever their age: with the name held, nobody else writes them
         // (not on a reload: its publishes are under way). One pass over each folder: it may
         // hold millions of files.
         let own = lock != nil && starting
-        if own { FileStore.ownTemporaries(as: config.instance) }
+        if own { Temporaries.own(as: config.instance) }
         for directory in [config.accepted, config.rejected] {
-            FileStore.removeStaleTemporaries(in: directory, own: own ? config.instance : nil)
+            Temporaries.removeStale(in: directory, own: own ? config.instance : nil)
         }
         // what a stopped run left in this instance's folder; on a reload (the same instance, or
         // one just taken) the slots and temporaries there may be this run's own, in use
         guard starting else { return }
-        FileStore.recoverClaims(work: config.instanceWork, inbox: config.inbox)
-        FileStore.removeStaleTemporaries(in: config.instanceWork, olderThan: 0)
-        FileStore.convertCheckingSlots(in: config.instanceWork)
-        FileStore.removeOrphanCheckingMarks(work: config.instanceWork)
+        Claims.recover(work: config.instanceWork, inbox: config.inbox)
+        Temporaries.removeStale(in: config.instanceWork, olderThan: 0)
+        CheckingMarks.convertSlots(in: config.instanceWork)
+        CheckingMarks.removeOrphans(work: config.instanceWork)
     }
 }

@@ -6,6 +6,7 @@ import NianbaoSummary
 import Synchronization
 import NianbaoRender
 import NianbaoConfig
+import NianbaoCore
 
 #if canImport(Glibc)
     import Glibc
@@ -124,7 +125,7 @@ final class FolderSummary: Sendable {
         do {
             try body(out)
             try out.close()
-            guard rename(temporary.path, url.path) == 0 else { throw BufferedOutput.Failure(errno: errno) }
+            guard rename(temporary.path, url.path) == 0 else { throw BufferedOutput.failure(errno) }
         } catch {
             out.abandon()
             unlink(temporary.path)
@@ -135,16 +136,12 @@ final class FolderSummary: Sendable {
 
 /// A file written in 256 KiB pieces.
 final class BufferedOutput {
-    struct Failure: Error, CustomStringConvertible {
-        var errno: Int32
-        var description: String { String(cString: strerror(errno)) }
-    }
     private var fd: Int32
     private var buffer: [UInt8] = []
 
     init(path: String) throws {
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        guard fd >= 0 else { throw Failure(errno: errno) }
+        guard fd >= 0 else { throw Self.failure(errno) }
         buffer.reserveCapacity(1 << 18)
     }
 
@@ -161,7 +158,7 @@ final class BufferedOutput {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw Failure(errno: errno)
+                throw Self.failure(errno)
             }
             offset += n
         }
@@ -172,7 +169,15 @@ final class BufferedOutput {
         try flush()
         let code = Glibc.close(fd)
         fd = -1
-        if code != 0 { throw Failure(errno: errno) }
+        if code != 0 { throw Self.failure(errno) }
+    }
+
+    /// A write that failed: `io-error` with the errno as its cause, said (as logs have said
+    /// it) by the system's words alone.
+    static func failure(_ code: Int32) -> NianbaoError {
+        let reason = String(cString: strerror(code))
+        return NianbaoError(code: .ioError, operation: "", cause: .errno(code), message: Localized(zh: reason, en: reason),
+                            help: Localized(zh: "", en: ""))
     }
 
     func abandon() {

@@ -7,34 +7,29 @@ import NianbaoCore
     import Glibc
 #endif
 
-/// Another process serves this instance name: the folder `work/<instance>/` is its alone.
-public struct InstanceInUse: Error, CustomStringConvertible, Sendable {
-    public var instance: String
-    public var host: String
-    public var pid: Int32
-    /// When the other process started (seconds since 1970), if it said.
-    public var since: Int64?
-    /// The file that names it.
-    public var path: String
-
-    var sinceText: String {
-        guard let since else { return "?" }
-        var t = time_t(since)
-        var parts = tm()
-        localtime_r(&t, &parts)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec)
+extension NianbaoError {
+    /// Another process serves this instance name (`instance-in-use`): the folder
+    /// `work/<instance>/` is its alone. Its fields name the instance and the holder (`instance`,
+    /// `holder_host`, `holder_pid`), as the journal records them; `path` is the file that names it.
+    static func instanceInUse(instance: String, host: String, pid: Int32, since: Int64?, path: String) -> NianbaoError {
+        var sinceText = "?"
+        if let since {
+            var t = time_t(since)
+            var parts = tm()
+            localtime_r(&t, &parts)
+            sinceText = String(format: "%04d-%02d-%02d %02d:%02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                               parts.tm_hour, parts.tm_min, parts.tm_sec)
+        }
+        return NianbaoError(
+            code: .instanceInUse, operation: "", path: path,
+            message: Localized(
+                zh: "实例名“\(instance)”已在使用：主机 \(host) 上的进程 \(pid) 自 \(sinceText) 起以此名运行（见 \(path)）。"
+                    + "同一实例名只能由一个进程使用，本进程退出；如需再运行一个实例，请在配置文件中用 instance: 给它另起名字。",
+                en: "the instance name \"\(instance)\" is in use: process \(pid) on host \(host) has served it since \(sinceText) (see \(path)). "
+                    + "One process per instance name: this one exits; to run another instance, give it another name with instance: in its configuration."),
+            help: Localized(zh: "", en: ""),
+            fields: ["instance": instance, "holder_host": host, "holder_pid": String(pid)])
     }
-
-    public var messageZH: String {
-        "实例名“\(instance)”已在使用：主机 \(host) 上的进程 \(pid) 自 \(sinceText) 起以此名运行（见 \(path)）。"
-            + "同一实例名只能由一个进程使用，本进程退出；如需再运行一个实例，请在配置文件中用 instance: 给它另起名字。"
-    }
-    public var messageEN: String {
-        "the instance name \"\(instance)\" is in use: process \(pid) on host \(host) has served it since \(sinceText) (see \(path)). "
-            + "One process per instance name: this one exits; to run another instance, give it another name with instance: in its configuration."
-    }
-    public var description: String { messageEN }
 }
 
 /// One process per instance name, for the life of the process.
@@ -56,7 +51,7 @@ final class InstanceLock: Sendable {
     /// Takes the name `config.instance` in `config.work` (kept if this process has it already;
     /// a different name is taken first and the old one then let go).
     func acquire(_ config: DaemonConfig) throws {
-        let path = config.work.file(FileStore.instancePrefix + config.instance).path
+        let path = config.work.file(ShareInstances.prefix + config.instance).path
         if held.withLock({ $0?.path == path }) { return }
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw NianbaoError.system("open", path: path, errno: errno) }
@@ -69,8 +64,8 @@ final class InstanceLock: Sendable {
         if code == EWOULDBLOCK || code == EINTR {
             let holder = Self.holder(fd: fd)
             close(fd)
-            throw InstanceInUse(instance: config.instance, host: holder?.host ?? DaemonConfig.hostName(),
-                                pid: holder?.pid ?? 0, since: holder?.since, path: path)
+            throw NianbaoError.instanceInUse(instance: config.instance, host: holder?.host ?? DaemonConfig.hostName(),
+                                             pid: holder?.pid ?? 0, since: holder?.since, path: path)
         }
         let locked = code == 0  // ENOLCK, EOPNOTSUPP…: no locks here, the content decides
         if let holder = Self.holder(fd: fd), holder.pid != getpid() || holder.host != Self.host {
@@ -85,7 +80,8 @@ final class InstanceLock: Sendable {
             }
             if alive {
                 close(fd)
-                throw InstanceInUse(instance: config.instance, host: holder.host, pid: holder.pid, since: holder.since, path: path)
+                throw NianbaoError.instanceInUse(instance: config.instance, host: holder.host, pid: holder.pid, since: holder.since,
+                                                 path: path)
             }
         }
         let line = Array("\(Self.host) \(getpid()) \(started)\n".utf8)

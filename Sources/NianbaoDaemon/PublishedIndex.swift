@@ -7,6 +7,7 @@ import Synchronization
 import NianbaoModel
 import NianbaoRender
 import NianbaoConfig
+import NianbaoCore
 
 #if canImport(Glibc)
     import Glibc
@@ -175,7 +176,7 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
         let box = SQLiteConnectionBox(db)
         if readOnly {
             guard try db.integer("PRAGMA user_version") == Self.schemaVersion else {
-                throw SQLiteConnection.Failure(code: SQLITE_CORRUPT, message: "another schema version")
+                throw NianbaoError.index(SQLITE_CORRUPT, "another schema version")
             }
             try db.execute("PRAGMA query_only = ON")
         } else {
@@ -199,7 +200,7 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
                            [.text(path), .text(folder.name), .int(folder.tabled ? 1 : 0)])
             }
             guard let id = try db.integer("SELECT id FROM folders WHERE path = ?", [.text(path)]) else {
-                throw SQLiteConnection.Failure(code: SQLITE_NOTFOUND, message: "folder \(path) not in the index")
+                throw NianbaoError.index(SQLITE_NOTFOUND, "folder \(path) not in the index")
             }
             box.folderIDs.append(id)
         }
@@ -501,7 +502,7 @@ final class PublishedIndex: ReportHistory, @unchecked Sendable {
     /// the String only when asked. Reads the folder with readdir(3): no String per entry.
     static func listDocuments(_ folder: URL, _ body: (UInt64, () -> String) throws -> Void) throws {
         guard let dir = opendir(folder.path) else {
-            throw SQLiteConnection.Failure(code: SQLITE_IOERR, message: "cannot list \(folder.path): \(String(cString: strerror(errno)))")
+            throw NianbaoError.index(SQLITE_IOERR, "cannot list \(folder.path): \(String(cString: strerror(errno)))")
         }
         defer { closedir(dir) }
         let suffix = Array(Sidecar.jsonSuffix.utf8)

@@ -33,10 +33,10 @@ struct Publishing: Sendable {
         let started = ContinuousClock.now
         let work = workFile.deletingLastPathComponent()
         // A crash between placing the sidecars and moving the report: finish that publish.
-        if file.leftover, let (destination, savedAs) = FileStore.finishHalfPublish(
+        if file.leftover, let (destination, savedAs) = Publisher.finishHalfPublish(
             workFile: workFile, originalName: name, destinations: [config.accepted, config.rejected])
         {
-            FileStore.clearCheckingMark(work: work, name: name)
+            CheckingMarks.clear(work: work, name: name)
             logger.notice(
                 "\(text(config, "已完成重启前未完成的发布：\(name) → \(destination.path)/\(savedAs)", "finished a publish cut short by a restart: \(name) → \(destination.path)/\(savedAs)"))",
                 metadata: ["report_file": "\(name)", "report_saved_as": "\(savedAs)", "destination": "\(destination.path)"])
@@ -51,7 +51,7 @@ struct Publishing: Sendable {
         }
         let outcome: CheckOutcome
         // Only a file found in work/ (not one claimed just now) can carry a mark from before.
-        if file.leftover && FileStore.hasCheckingMark(work: work, name: name) {
+        if file.leftover && CheckingMarks.has(work: work, name: name) {
             // The last check of this file never ended: the process died in it. Checking it
             // again could take the service down again, for every office.
             var options = CheckOptions(language: config.language)
@@ -68,7 +68,7 @@ struct Publishing: Sendable {
             marks.end(mark)
         }
         // the check ended: a crash from here on is the publishing's, which a restart finishes
-        if file.leftover { FileStore.clearCheckingMark(work: work, name: name) }
+        if file.leftover { CheckingMarks.clear(work: work, name: name) }
         if outcome.failure?.code == .pdftotextMissing {
             logger.error(
                 "\(text(config, "无法审核 PDF 报告 \(name)：服务器未安装 pdftotext（apt-get install poppler-utils）", "cannot check the PDF report \(name): pdftotext is not installed (apt-get install poppler-utils)"))",
@@ -95,16 +95,16 @@ struct Publishing: Sendable {
         let destination = outcome.accepted ? config.accepted : config.rejected
         // The verdict is about the bytes that were read: if the file was written to since (a
         // writer that kept it open), it goes back to the inbox to settle and be checked again.
-        if let read = outcome.identity, FileStore.changedSince(read, sha256: outcome.sha256, at: workFile) {
+        if let read = outcome.identity, Publisher.changedSince(read, sha256: outcome.sha256, at: workFile) {
             return Self.requeue(workFile: workFile, name: name, config: config, logger: logger, stage: nil)
         }
         // what a network share says of the file now (its identity there may differ from the one
         // read: renumbered, whole seconds): a write from here on changes its size or mtime
-        let local = FileStore.timesAreLocal(destination) && FileStore.timesAreLocal(config.instanceWork)
+        let local = Directories.timesAreLocal(destination) && Directories.timesAreLocal(config.instanceWork)
         let beforeMove = local ? outcome.identity : Pipeline.FileIdentity.of(workFile.path)
         let savedAs: String
         do {
-            savedAs = try FileStore.publish(
+            savedAs = try Publisher.publish(
                 workFile: workFile.path, originalName: name, destination: destination.path, sidecars: Sidecar.of(outcome))
         } catch {
             logger.error(
@@ -115,10 +115,10 @@ struct Publishing: Sendable {
         // and once more where it now lies: a write between the check above and the move
         let published = destination.file(savedAs)
         let after = Pipeline.FileIdentity.of(published.path)
-        if let before = beforeMove, FileStore.differs(after, from: before, local: local),
+        if let before = beforeMove, Publisher.differs(after, from: before, local: local),
             local || after?.size != before.size || FileHash.sha256(ofFileAt: published.path) != outcome.sha256
         {
-            FileStore.withdraw(base: savedAs, from: destination)
+            Publisher.withdraw(base: savedAs, from: destination)
             index.remove(file: savedAs, folder: destination.lastPathComponent)
             return Self.requeue(workFile: published, name: name, config: config, logger: logger, stage: savedAs)
         }
@@ -204,13 +204,13 @@ struct Publishing: Sendable {
     /// A file that changed after it was read goes back to the inbox under its name (or, if that
     /// name is taken again, stays where it is and is checked again on a later scan).
     static func requeue(workFile: URL, name: String, config: DaemonConfig, logger: Logger, stage: String?) -> Bool {
-        let back = FileStore.moveNoReplace(from: workFile, to: config.inbox.file(name)) == 0
+        let back = NoReplace.moveFile(from: workFile, to: config.inbox.file(name)) == 0
         logger.notice(
             "\(text(config, "\(name) 在审核期间被改写，已\(back ? "放回收件目录，稳定后重新审核" : "留待下次重新审核")", "\(name) was written to while it was being checked; \(back ? "it is back in the inbox and will be checked once it settles" : "it will be checked again")"))",
             metadata: ["report_file": "\(name)"])
         if !back && stage != nil {
             // published but changed: keep it out of sight of the verdict, in work/
-            _ = FileStore.moveNoReplace(from: workFile, to: config.instanceWork.file(name))
+            _ = NoReplace.moveFile(from: workFile, to: config.instanceWork.file(name))
         }
         return back
     }

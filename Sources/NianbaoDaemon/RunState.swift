@@ -113,7 +113,7 @@ final class RunState: Sendable {
         var changed: Bool {
             let path = destination.file(savedAs).path
             let now = Pipeline.FileIdentity.of(path)
-            guard FileStore.differs(now, from: identity, local: local) else { return false }
+            guard Publisher.differs(now, from: identity, local: local) else { return false }
             return local || now == nil || FileHash.sha256(ofFileAt: path) != sha256
         }
     }

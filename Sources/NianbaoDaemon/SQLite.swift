@@ -1,16 +1,11 @@
 import CSQLite
 import Foundation
+import NianbaoCore
 
 /// A thin, typed layer over the system's libsqlite3: one connection, statements prepared once
 /// and kept, values bound by position. Not thread-safe by itself: ``PublishedIndex`` serialises
 /// every use behind its lock.
 final class SQLiteConnection {
-    struct Failure: Error, CustomStringConvertible {
-        var code: Int32
-        var message: String
-        var description: String { "SQLite \(code): \(message)" }
-    }
-
     /// A value to bind or read.
     enum Value {
         case null
@@ -31,7 +26,7 @@ final class SQLiteConnection {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(db)
             handle = nil
-            throw Failure(code: code, message: message)
+            throw NianbaoError.index(code, message)
         }
         // another process (an instance catching up, `nianbao summary`) may hold the lock a moment
         sqlite3_busy_timeout(db, 10_000)
@@ -42,8 +37,8 @@ final class SQLiteConnection {
         sqlite3_close(handle)
     }
 
-    private func failure(_ code: Int32) -> Failure {
-        Failure(code: code, message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? "")
+    private func failure(_ code: Int32) -> NianbaoError {
+        .index(code, handle.map { String(cString: sqlite3_errmsg($0)) } ?? "")
     }
 
     /// Runs statements that return nothing (several, separated by `;`).
@@ -53,7 +48,7 @@ final class SQLiteConnection {
         if code != SQLITE_OK {
             let message = error.map { String(cString: $0) } ?? ""
             sqlite3_free(error)
-            throw Failure(code: code, message: message)
+            throw NianbaoError.index(code, message)
         }
     }
 
@@ -143,5 +138,13 @@ final class SQLiteConnection {
             let count = Int(sqlite3_column_bytes(statement, column))
             return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
         }
+    }
+}
+
+extension NianbaoError {
+    /// The index of published results failed (`index-failed`): `SQLite CODE: MESSAGE`, with
+    /// SQLite's result code as its field `sqlite_code`.
+    static func index(_ code: Int32, _ message: String) -> NianbaoError {
+        .said(.indexFailed, "SQLite \(code): \(message)", fields: ["sqlite_code": String(code)])
     }
 }

@@ -89,7 +89,7 @@ struct ScannerService: Service {
     private func sweepTemporaries(_ timers: inout Timers, config: DaemonConfig) {
         guard ContinuousClock.now - timers.lastSweep > .seconds(600) else { return }
         timers.lastSweep = .now
-        for directory in [config.accepted, config.rejected] { FileStore.removeStaleTemporaries(in: directory) }
+        for directory in [config.accepted, config.rejected] { Temporaries.removeStale(in: directory) }
     }
 
     /// Until the next poll; sooner when a file seen will have settled by then (but not within a
@@ -167,28 +167,28 @@ struct Scanner {
         // they are checked again once they settle.
         for p in state.watched(now: now) where p.changed {
             state.unwatch(p.savedAs, in: p.destination)
-            guard FileStore.exists(p.destination.file(p.savedAs).path) else { continue }  // moved away by a person
-            FileStore.withdraw(base: p.savedAs, from: p.destination)
+            guard Directories.exists(p.destination.file(p.savedAs).path) else { continue }  // moved away by a person
+            Publisher.withdraw(base: p.savedAs, from: p.destination)
             index.remove(file: p.savedAs, folder: p.destination.lastPathComponent)
             _ = Publishing.requeue(workFile: p.destination.file(p.savedAs), name: p.name, config: config,
                              logger: logger, stage: p.savedAs)
         }
 
         // Leftovers in work/ (a crash, or a publish that failed): check again.
-        FileStore.heartbeat(work: config.work, instance: config.instance)
+        ShareInstances.heartbeat(work: config.work, instance: config.instance)
         // this instance's folder, should someone have removed it (claims would fail for good)
-        try? FileStore.ensureDirectory(config.instanceWork)
+        try? Directories.ensure(config.instanceWork)
         // on a share, claims whose second step did not happen (a crash, an error) move on
         if let method = Volumes.renameMethod(into: config.instanceWork.path), method != .renameNoReplace {
-            FileStore.recoverClaims(work: config.instanceWork, inbox: config.inbox)
+            Claims.recover(work: config.instanceWork, inbox: config.inbox)
         }
-        let adopted = FileStore.takeOver(work: config.work, instance: config.instance, lease: config.instanceLease)
+        let adopted = ShareInstances.takeOver(work: config.work, instance: config.instance, lease: config.instanceLease)
         if !adopted.isEmpty {
             logger.notice(
                 "\(text(config, "接手了无人处理的 \(adopted.count) 份文件（上次运行或已停止的其他实例留下的）", "took over \(adopted.count) file(s) left by an earlier run or a stopped instance"))",
                 metadata: ["report_files": "\(adopted.joined(separator: ","))"])
         }
-        if let leftovers = try? FileStore.listFiles(in: config.instanceWork).sorted(by: { $0.name < $1.name }) {
+        if let leftovers = try? DirectoryListing.files(in: config.instanceWork).sorted(by: { $0.name < $1.name }) {
             workBackoff = workBackoff.filter { name, _ in leftovers.contains { $0.name == name } }
             for entry in leftovers where !entry.name.hasPrefix(".") {
                 guard state.inFlightCount < config.queueLength else { break }
@@ -210,7 +210,7 @@ struct Scanner {
             // the service's own folders may sit inside the inbox: never take those
             let own = Set([config.accepted, config.rejected, config.work].map { $0.standardizedFileURL.path })
             let ignore = IgnoreMatcher(config)
-            var listed = try FileStore.listFiles(in: config.inbox, expecting: lastEntryCount)
+            var listed = try DirectoryListing.files(in: config.inbox, expecting: lastEntryCount)
             listed.removeAll {
                 ignore.matches($0.name)
                     || (!$0.isRegular && own.contains(config.inbox.file($0.name).standardizedFileURL.path))
@@ -223,7 +223,7 @@ struct Scanner {
         state.setWaiting(entries.count)
         lastEntryCount = entries.count
         // oldest first, so nobody's report starves behind a burst
-        if localTimes?.inbox != config.inbox { localTimes = (config.inbox, FileStore.timesAreLocal(config.inbox)) }
+        if localTimes?.inbox != config.inbox { localTimes = (config.inbox, Directories.timesAreLocal(config.inbox)) }
         let local = localTimes?.local == true
         // a network share's times have whole seconds (and its inode numbers may change): there a
         // file is followed by its name and must be unchanged across two of the server's ticks
@@ -267,8 +267,8 @@ struct Scanner {
             // one sync of both folders for the whole batch of renames (a claim lost to a power
             // cut only leaves the file in the inbox, to be claimed again)
             if claimedAny {
-                try? FileStore.fsyncDirectory(config.instanceWork)
-                try? FileStore.fsyncDirectory(config.inbox)
+                try? Directories.sync(config.instanceWork)
+                try? Directories.sync(config.inbox)
             }
         }
         for (offset, entry) in zip(stable.indices, stable) {
@@ -286,7 +286,7 @@ struct Scanner {
             }
             // a symlink, FIFO or folder is never opened here; the check says what it is
             let sourcePath = entry.rawName.map { RawPath(config.inbox, $0) } ?? RawPath(source.path)
-            if entry.isRegular, let code = FileStore.readabilityError(sourcePath) {
+            if entry.isRegular, let code = Directories.readabilityError(sourcePath) {
                 if code == ENOENT { continue }
                 var backoff = inboxBackoff[entry.name] ?? Backoff()
                 backoff.fail(now: now)
@@ -296,7 +296,7 @@ struct Scanner {
                     metadata: ["report_file": "\(entry.name)", "errno": "\(code)"])
                 continue
             }
-            switch FileStore.claim(name: entry.name, rawName: entry.rawName, inbox: config.inbox, work: config.instanceWork) {
+            switch Claims.claim(name: entry.name, rawName: entry.rawName, inbox: config.inbox, work: config.instanceWork) {
             case .success(.claimed(let workFile)):
                 inboxBackoff[entry.name] = nil
                 tracker.forget(entry)
@@ -431,7 +431,7 @@ struct WallClock {
     var nanoseconds: Int64
     var at: ContinuousClock.Instant
     static func now() -> WallClock {
-        WallClock(nanoseconds: FileStore.wallClockNanoseconds(), at: .now)
+        WallClock(nanoseconds: Directories.wallClockNanoseconds(), at: .now)
     }
 }
 

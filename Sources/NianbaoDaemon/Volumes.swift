@@ -48,12 +48,12 @@ struct Volume: Sendable, Equatable {
         var kind = mountKind(of: folder.path) ?? fsType.map { remoteTypes[$0] ?? "0x" + String($0, radix: 16) } ?? "?"
         if kind.isEmpty { kind = "?" }
         // named like this instance's other temporaries: a crash here leaves what its next start removes
-        let base = folder.path + "/" + FileStore.temporaryName() + "-probe"
+        let base = folder.path + "/" + Temporaries.newName() + "-probe"
         let (a, b, c) = (base + "-a", base + "-b", base + "-c")
         defer { for path in [a, b, c] { unlink(path) } }
         var method = RenameMethod.exclusivePlaceholder
         if touch(a), touch(c) {
-            if let renameat2 = FileStore.renameat2Function {
+            if let renameat2 = NoReplace.renameat2Function {
                 let atFDCWD: Int32 = -100
                 // onto a free name it must succeed, onto a taken one it must refuse
                 if renameat2(atFDCWD, a, atFDCWD, b, 1) == 0 {

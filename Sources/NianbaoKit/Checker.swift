@@ -137,13 +137,8 @@ public enum Checker {
                 document = TextDocument(decoded.text)
                 encoding = decoded.encoding.reportName
             } catch {
-                let failure = NianbaoError(
-                    code: .fileUnreadable, operation: "decode", path: input.fileName, cause: .error("\(error)"),
-                    message: Localized(zh: "无法读取文件内容：\(zhDescription(error))", en: "The file cannot be read: \(error)"),
-                    help: error.kind == .empty
-                        ? Localized(zh: "文件是空的：请确认上传完整后重新提交。", en: "The file is empty: check the upload and submit it again.")
-                        : Localized(zh: "请提交 .docx、.pdf（含文字层）或 .txt（UTF-8 或 GBK 编码）格式的报告。",
-                                    en: "Submit the report as .docx, .pdf (with a text layer) or .txt (UTF-8 or GBK)."))
+                var failure = error
+                failure.path = input.fileName
                 return failed(input, failure: failure, sha: sha, options: options, checkedAt: checkedAt)
             }
         }
@@ -181,14 +176,6 @@ public enum Checker {
                                  json: json, encoding: encoding, layout: layout)
         result.ocrPages = input.ocr?.pageCount
         return result
-    }
-
-    static func zhDescription(_ error: DecodingError) -> String {
-        switch error.kind {
-        case .empty: return "文件为空"
-        case .binary: return "这是二进制文件，不是文字"
-        case .undecodable: return "文字编码无法识别（不是 UTF-8、UTF-16 或 GBK/GB18030）"
-        }
     }
 
     static func failed(_ input: CheckInput, failure: NianbaoError, sha: String, options: CheckOptions, checkedAt: String) -> CheckResult {

@@ -128,7 +128,7 @@ extension Pipeline {
             return CheckOutcome(result, fileName: fileName, language: language, noteEncoding: noteEncoding,
                                 failure: input.failure, identity: identity, resubmission: resubmission, html: options.htmlNotes)
         case .failure(let failure):
-            let input = input(fileName: fileName, openFailure: failure)
+            let input = input(fileName: fileName, failure: failure)
             let result = check(input, checkedAt: checkedAt)
             return CheckOutcome(result, fileName: fileName, language: language, noteEncoding: noteEncoding,
                                 failure: input.failure, html: options.htmlNotes)
@@ -179,22 +179,22 @@ extension Pipeline {
     /// way this library reads a file. Over `maximumBytes` (when that is ≥ 0) the file is
     /// hashed without its bytes being kept; a negative limit only hashes.
     static func readForCheck(_ path: String, maximumBytes: Int64, followSymlinks: Bool = false)
-        -> Result<ReadForCheck, OpenFailure>
+        -> Result<ReadForCheck, NianbaoError>
     {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followSymlinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
             let code = errno
             var info = stat()
             if code == ELOOP, !followSymlinks, lstat(path, &info) == 0, let kind = EntryKind(mode: info.st_mode) {
-                return .failure(OpenFailure(path: path, errno: code, kind: kind))
+                return .failure(Self.unopened(path, errno: code, kind: kind))
             }
-            return .failure(OpenFailure(path: path, errno: code))
+            return .failure(Self.unopened(path, errno: code))
         }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failure(OpenFailure(path: path, errno: errno)) }
+        guard fstat(fd, &info) == 0 else { return .failure(Self.unopened(path, errno: errno)) }
         if let kind = EntryKind(mode: info.st_mode) {
-            return .failure(OpenFailure(path: path, errno: kind == .directory ? EISDIR : EINVAL, kind: kind))
+            return .failure(Self.unopened(path, errno: kind == .directory ? EISDIR : EINVAL, kind: kind))
         }
         let keep = maximumBytes >= 0 && Int64(info.st_size) <= maximumBytes
         var out: [UInt8] = []
@@ -222,7 +222,7 @@ extension Pipeline {
                 if kept { out.append(contentsOf: chunk) }
             }
         }
-        if let failed { return .failure(OpenFailure(path: path, errno: failed)) }
+        if let failed { return .failure(Self.unopened(path, errno: failed)) }
         // a writer still at work: the identity after the read, which a later check compares
         var after = stat()
         let identity = fstat(fd, &after) == 0 ? FileIdentity(after) : FileIdentity(info)

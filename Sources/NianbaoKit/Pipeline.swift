@@ -45,7 +45,7 @@ public struct Pipeline: Sendable {
             }
         }
 
-        var name: Localized {
+        public var name: Localized {
             switch self {
             case .symlink: return Localized(zh: "符号链接（快捷方式）", en: "a symbolic link")
             case .directory: return Localized(zh: "文件夹", en: "a folder")
@@ -56,15 +56,24 @@ public struct Pipeline: Sendable {
         }
     }
 
-    /// Why a file could not be opened or read at all (missing, a directory, no permission…).
-    public struct OpenFailure: Error, Sendable {
-        public var path: String
-        public var errno: Int32
-        /// Set when the path holds something other than a regular file.
-        public var kind: EntryKind?
-        public var description: String {
-            "\(path): \(kind.map { "not a regular file (\($0.name.en))" } ?? String(cString: strerror(errno)))"
+    /// Why a file could not be opened or read at all: `not-a-regular-file` for a link, folder or
+    /// device (its kind as the field `kind`), otherwise `file-unreadable` with the system's
+    /// reason (missing, no permission…); the errno is the cause.
+    public static func unopened(_ path: String, errno code: Int32, kind: EntryKind? = nil) -> NianbaoError {
+        if let kind {
+            return NianbaoError(
+                code: .notARegularFile, operation: "open", path: path, cause: .errno(code),
+                message: Localized(zh: "收件目录中的这一项是\(kind.name.zh)，不是报告文件本身；服务没有读取它",
+                                   en: "This entry of the inbox is \(kind.name.en), not a report file; it was not read"),
+                help: Localized(zh: "请把报告文件本身（.docx、.pdf、.txt 或网页文件）放入收件目录，不要放快捷方式或文件夹。",
+                                en: "Drop the report file itself (.docx, .pdf, .txt or web page), not a link or a folder."),
+                fields: ["kind": kind.rawValue])
         }
+        let reason = String(cString: strerror(code))
+        return NianbaoError(
+            code: .fileUnreadable, operation: "open", path: path, cause: .errno(code),
+            message: Localized(zh: "服务器无法读取此文件（\(reason)）", en: "The server cannot read this file (\(reason))"),
+            help: Localized(zh: "请重新提交；如仍失败，请联系管理员。", en: "Submit it again; if that fails, contact the operator."))
     }
 
     /// What identifies the content of a file at one moment: if any of these differ later, the
@@ -92,13 +101,13 @@ public struct Pipeline: Sendable {
 
     /// The bytes of the file at `path`, read through one descriptor. With `followSymlinks`
     /// false, a symlink is refused (`ELOOP`); anything but a regular file is refused.
-    public static func readFile(_ path: String, followSymlinks: Bool = true) -> Result<[UInt8], OpenFailure> {
+    public static func readFile(_ path: String, followSymlinks: Bool = true) -> Result<[UInt8], NianbaoError> {
         readSnapshot(path, followSymlinks: followSymlinks).map(\.bytes)
     }
 
     /// The bytes of the file at `path` and their SHA-256, hashed as they were read.
     public static func readHashed(_ path: String, followSymlinks: Bool = true)
-        -> Result<(bytes: [UInt8], sha256: String), OpenFailure>
+        -> Result<(bytes: [UInt8], sha256: String), NianbaoError>
     {
         readForCheck(path, maximumBytes: .max, followSymlinks: followSymlinks).map { ($0.bytes ?? [], $0.sha256) }
     }
@@ -106,7 +115,7 @@ public struct Pipeline: Sendable {
     /// The bytes of the file at `path` and the identity of the file they were read from (taken
     /// from the same descriptor before the read and checked again after it).
     public static func readSnapshot(_ path: String, followSymlinks: Bool = true)
-        -> Result<(bytes: [UInt8], identity: FileIdentity), OpenFailure>
+        -> Result<(bytes: [UInt8], identity: FileIdentity), NianbaoError>
     {
         readForCheck(path, maximumBytes: .max, followSymlinks: followSymlinks).map { ($0.bytes ?? [], $0.identity) }
     }
@@ -134,11 +143,9 @@ public struct Pipeline: Sendable {
             input.ocr = out.ocr
             return input
         } catch {
-            return CheckInput(
-                fileName: fileName, bytes: bytes, format: format.reportName,
-                failure: NianbaoError(code: error.code, operation: "read", path: path,
-                                      cause: error.detail.isEmpty ? nil : .error(error.detail),
-                                      message: Localized(zh: error.messageZH, en: error.messageEN), help: Self.help(for: error)))
+            var failure = error
+            failure.path = path
+            return CheckInput(fileName: fileName, bytes: bytes, format: format.reportName, failure: failure)
         }
     }
 
@@ -154,30 +161,14 @@ public struct Pipeline: Sendable {
             if identity.size != Int64(bytes.count) { input.identity?.size = -1 }
             return input
         case .failure(let failure):
-            return input(fileName: fileName, openFailure: failure)
+            return input(fileName: fileName, failure: failure)
         }
     }
 
-    /// The input for a file that could not be opened: `not-a-regular-file` for a link, folder or
-    /// device, otherwise `file-unreadable` with the system's reason.
-    public func input(fileName: String, openFailure failure: OpenFailure) -> CheckInput {
-        if let kind = failure.kind {
-            return CheckInput(
-                fileName: fileName, bytes: [], format: "unknown",
-                failure: NianbaoError(
-                    code: .notARegularFile, operation: "open", path: failure.path, cause: .errno(failure.errno),
-                    message: Localized(zh: "收件目录中的这一项是\(kind.name.zh)，不是报告文件本身；服务没有读取它",
-                                       en: "This entry of the inbox is \(kind.name.en), not a report file; it was not read"),
-                    help: Localized(zh: "请把报告文件本身（.docx、.pdf、.txt 或网页文件）放入收件目录，不要放快捷方式或文件夹。",
-                                    en: "Drop the report file itself (.docx, .pdf, .txt or web page), not a link or a folder.")))
-        }
-        let reason = String(cString: strerror(failure.errno))
-        return CheckInput(
-            fileName: fileName, bytes: [], format: "unknown",
-            failure: NianbaoError(
-                code: .fileUnreadable, operation: "open", path: failure.path, cause: .errno(failure.errno),
-                message: Localized(zh: "服务器无法读取此文件（\(reason)）", en: "The server cannot read this file (\(reason))"),
-                help: Localized(zh: "请重新提交；如仍失败，请联系管理员。", en: "Submit it again; if that fails, contact the operator.")))
+    /// The input for a file that could not be opened (see `unopened`): the failure, which the
+    /// note explains.
+    public func input(fileName: String, failure: NianbaoError) -> CheckInput {
+        CheckInput(fileName: fileName, bytes: [], format: "unknown", failure: failure)
     }
 
     /// Reads, extracts and checks.
@@ -245,46 +236,5 @@ public struct Pipeline: Sendable {
         let other = Checker.check(again, options: options, checkedAt: checkedAt)
         guard !other.diagnostics.contains(where: { $0.code == .tableUnreadable }), other.errors < result.errors else { return nil }
         return other
-    }
-
-    /// What the person who submitted the file can do about it.
-    public static func help(for error: ReaderError) -> Localized {
-        switch error {
-        case .pdftotextMissing:
-            return Localized(zh: "本服务器暂时无法审核 PDF：请改交 .docx 或 .txt 格式的报告；管理员可安装 poppler-utils 解决。",
-                             en: "PDF cannot be checked on this server: submit .docx or .txt; the operator can install poppler-utils.")
-        case .converterMissing(let format):
-            return Localized(zh: "本服务器暂时无法读取\(format.displayName)：请用 Word 或 WPS 另存为 .docx 后提交；管理员可安装 \(OfficeConverter.package)（apt-get install \(OfficeConverter.package)）解决。",
-                             en: "A \(format.englishName) cannot be read on this server: save it as .docx from Word or WPS; the operator can install \(OfficeConverter.package).")
-        case .conversionFailed(.wps, _):
-            return Localized(zh: "在 WPS 文字中打开报告，点击“文件”→“另存为”，“文件类型”选择“Word 文档（*.docx）”，保存后提交该 .docx 文件。",
-                             en: "Open the report in WPS Writer, choose File → Save As, type Word Document (*.docx), and submit the .docx.")
-        case .conversionFailed:
-            return Localized(zh: "请用 Word 或 WPS 打开原文件，另存为 .docx 后重新提交。",
-                             en: "Open the original in Word or WPS, save it as .docx and submit again.")
-        case .noTextLayer:
-            return Localized(zh: "PDF 中没有文字（扫描件或图片），无法核对数字：请从 Word/WPS 原文件直接另存为 PDF，或提交 .docx。",
-                             en: "The PDF has no text (scanned or pictures): save it from the Word/WPS original, or submit .docx.")
-        case .unsupported:
-            return Localized(zh: "请用 Word 或 WPS 另存为 .docx（或导出为 .pdf）后重新提交。",
-                             en: "Save it as .docx (or export .pdf) from Word or WPS and submit again.")
-        case .tooLarge, .hostile:
-            return Localized(zh: "请从 Word/WPS 重新导出报告（不要嵌入大图片或其他文件）后提交。",
-                             en: "Export the report again from Word/WPS, without large embedded pictures or files.")
-        case .crashed:
-            return Localized(zh: "请用 Word 或 WPS 打开原文件，另存为新的 .docx（或导出为 .pdf）后重新提交；如仍出现此提示，请把文件交给管理员。",
-                             en: "Open the original in Word or WPS, save it as a new .docx (or export .pdf) and submit again; if this recurs, give the file to the operator.")
-        case .ocrMissing:
-            return Localized(zh: "本服务器暂时无法识别扫描件：请改交由 Word/WPS 直接导出的 PDF 或 .docx；管理员可安装 \(ScanReader.packages) 解决。",
-                             en: "Scans cannot be read on this server: submit a PDF exported from Word/WPS, or the .docx; the operator can install \(ScanReader.packages).")
-        case .scanTimeout(let seconds):
-            return Localized(zh: "请提交由 Word/WPS 直接导出的 PDF 或 .docx：无需识别，即可核对；如须审核扫描件，可请管理员调大 ocr_timeout（现为 \(seconds) 秒），或提交页数更少、更清晰的扫描件（300 dpi，不倾斜）。",
-                             en: "Submit the PDF exported from Word/WPS, or the .docx: it needs no OCR and is checked at once. To have the scan checked, the operator can raise ocr_timeout (now \(seconds) s), or submit a clearer scan (300 dpi, straight).")
-        case .timeout, .io:
-            return Localized(zh: "请稍后重新提交；如仍失败，请联系管理员。", en: "Submit again later; if it fails again, contact the operator.")
-        default:
-            return Localized(zh: "文件已损坏或格式不符：请重新导出为 .docx、.pdf（含文字层）或 .txt 后提交。",
-                             en: "The file is damaged or not what it claims: export it again as .docx, .pdf or .txt.")
-        }
     }
 }

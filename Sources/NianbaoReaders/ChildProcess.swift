@@ -1,3 +1,4 @@
+import NianbaoCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -33,7 +34,7 @@ struct ChildProcess {
     /// the lines it answers true for are its own and left out of `stderr`.
     var standardErrorLine: ((String) -> Bool)?
 
-    func run() throws(ReaderError) -> Outcome {
+    func run() throws(NianbaoError) -> Outcome {
         // close-on-exec from the start: other children spawned concurrently must not inherit
         // these ends (the child gets its own through dup2, which clears the flag)
         let out = try Descriptors.pipe().get()
@@ -93,7 +94,7 @@ struct ChildProcess {
         var open = [true, true]
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         var pendingLine: [UInt8] = []
-        var failure: ReaderError?
+        var failure: NianbaoError?
         while open[0] || open[1] {
             let remaining = deadline - ContinuousClock.now
             if remaining <= .zero {

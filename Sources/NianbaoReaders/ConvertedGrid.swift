@@ -1,3 +1,4 @@
+import NianbaoCore
 import CLibXML2
 
 #if canImport(Glibc)
@@ -17,7 +18,7 @@ enum ConvertedGrid {
     /// 15 twips: a quarter of a millimetre.
     static let sliverTwips = 15
 
-    static func foldingSlivers(_ xml: [UInt8]) throws(ReaderError) -> [UInt8] {
+    static func foldingSlivers(_ xml: [UInt8]) throws(NianbaoError) -> [UInt8] {
         let parsed = try ParsedXML(xml, name: "word/document.xml")
         var changed = false
         for table in parsed.descendants(of: parsed.root, named: "tbl", limit: 200) {

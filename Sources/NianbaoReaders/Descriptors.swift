@@ -1,3 +1,4 @@
+import NianbaoCore
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -27,7 +28,7 @@ enum Descriptors {
     }
 
     /// A pipe whose two ends are close-on-exec from the start: (read end, write end), or the errno.
-    static func pipe() -> Result<(read: Int32, write: Int32), ReaderError> {
+    static func pipe() -> Result<(read: Int32, write: Int32), NianbaoError> {
         guard let pipe2 = pipe2Function else { return .failure(.io("pipe2 is not available")) }
         var ends: [Int32] = [-1, -1]
         guard ends.withUnsafeMutableBufferPointer({ pipe2($0.baseAddress!, O_CLOEXEC) }) == 0 else {
@@ -38,7 +39,7 @@ enum Descriptors {
 
     /// A new file `<directory>/<prefix>XXXXXX<suffix>` open for reading and writing,
     /// close-on-exec from the start: its descriptor and path.
-    static func temporaryFile(prefix: String, suffix: String = "") -> Result<(fd: Int32, path: String), ReaderError> {
+    static func temporaryFile(prefix: String, suffix: String = "") -> Result<(fd: Int32, path: String), NianbaoError> {
         let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         guard let mkostemps = mkostempsFunction else { return .failure(.io("mkostemps is not available")) }
         var template = Array("\(directory)/\(prefix)XXXXXX\(suffix)".utf8CString)

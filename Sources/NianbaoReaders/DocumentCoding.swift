@@ -2,7 +2,7 @@ import NianbaoCore
 
 /// The typed document in bytes, as the reader child sends it back: compact, read in one pass,
 /// and safe against any bytes (the decoder checks every length and count against what is left,
-/// so truncated or garbage input is a `ReaderError`, never a trap or a huge allocation).
+/// so truncated or garbage input is a `NianbaoError`, never a trap or a huge allocation).
 ///
 ///     document := "NBD1" string(format) string(encoding or "") varint(blocks) block*
 ///     block    := 0x01 string(text) origin              (paragraph)
@@ -110,10 +110,10 @@ public enum DocumentCoding {
     // MARK: Decoding
 
     /// The document in `bytes`.
-    /// - Throws: `ReaderError.crashed` naming what is wrong when the bytes are not a whole,
+    /// - Throws: `NianbaoError.crashed` naming what is wrong when the bytes are not a whole,
     ///   well-formed document (truncated, garbage, trailing bytes, invalid UTF-8).
-    public static func decode(_ bytes: [UInt8]) throws(ReaderError) -> Document {
-        try bytes.withUnsafeBufferPointer { buffer throws(ReaderError) -> Document in
+    public static func decode(_ bytes: [UInt8]) throws(NianbaoError) -> Document {
+        try bytes.withUnsafeBufferPointer { buffer throws(NianbaoError) -> Document in
             var reader = Reader(bytes: buffer)
             return try reader.document()
         }
@@ -125,9 +125,9 @@ public enum DocumentCoding {
 
         var remaining: Int { bytes.count - at }
 
-        static func bad(_ what: String) -> ReaderError { .crashed("the reader's answer is not a document (\(what))") }
+        static func bad(_ what: String) -> NianbaoError { .crashed("the reader's answer is not a document (\(what))") }
 
-        mutating func document() throws(ReaderError) -> Document {
+        mutating func document() throws(NianbaoError) -> Document {
             guard remaining >= 4, Array(bytes[0..<4]) == DocumentCoding.magic else { throw Self.bad("no header") }
             at = 4
             guard let format = DocumentFormat(rawValue: try string()) else { throw Self.bad("unknown format") }
@@ -174,13 +174,13 @@ public enum DocumentCoding {
             return document
         }
 
-        mutating func byte() throws(ReaderError) -> UInt8 {
+        mutating func byte() throws(NianbaoError) -> UInt8 {
             guard at < bytes.count else { throw Self.bad("truncated") }
             defer { at += 1 }
             return bytes[at]
         }
 
-        mutating func varint() throws(ReaderError) -> Int {
+        mutating func varint() throws(NianbaoError) -> Int {
             var value: UInt64 = 0
             for k in 0..<5 {
                 let b = try byte()
@@ -194,13 +194,13 @@ public enum DocumentCoding {
         }
 
         /// A count of items that each take at least `minimumBytesEach` bytes.
-        mutating func count(minimumBytesEach: Int) throws(ReaderError) -> Int {
+        mutating func count(minimumBytesEach: Int) throws(NianbaoError) -> Int {
             let n = try varint()
             guard n <= remaining / minimumBytesEach else { throw Self.bad("count beyond the data") }
             return n
         }
 
-        mutating func string() throws(ReaderError) -> String {
+        mutating func string() throws(NianbaoError) -> String {
             let n = try varint()
             guard n <= remaining else { throw Self.bad("truncated") }
             let slice = UnsafeBufferPointer(rebasing: bytes[at..<(at + n)])
@@ -209,13 +209,13 @@ public enum DocumentCoding {
             return s
         }
 
-        mutating func float() throws(ReaderError) -> Float {
+        mutating func float() throws(NianbaoError) -> Float {
             var bits: UInt32 = 0
             for k in 0..<4 { bits |= UInt32(try byte()) << (8 * UInt32(k)) }
             return Float(bitPattern: bits)
         }
 
-        mutating func origin() throws(ReaderError) -> Document.Origin? {
+        mutating func origin() throws(NianbaoError) -> Document.Origin? {
             switch try byte() {
             case 0x00: return nil
             case 0x01: return try .text(line: varint(), column: varint())

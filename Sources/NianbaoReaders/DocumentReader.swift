@@ -51,7 +51,7 @@ public protocol FormatReader: Sendable {
     /// Whether it parses untrusted binary structure in this process (then, given a
     /// `ReaderIsolation`, it runs in a child process instead).
     var parsesInProcess: Bool { get }
-    func read(_ source: ReaderSource) throws(ReaderError) -> Document
+    func read(_ source: ReaderSource) throws(NianbaoError) -> Document
 }
 
 /// Plain text: decoded (UTF-8, UTF-16 with a BOM, GB18030); lines as paragraphs, and tables
@@ -60,15 +60,15 @@ public struct PlainTextFormatReader: FormatReader {
     public init() {}
     public var format: DocumentFormat { .txt }
     public var parsesInProcess: Bool { false }
-    public func read(_ source: ReaderSource) throws(ReaderError) -> Document {
-        do {
-            let (text, encoding) = try TextDecoder.decode(source.bytes)
+    public func read(_ source: ReaderSource) throws(NianbaoError) -> Document {
+        switch TextDecoder.attempt(source.bytes) {
+        case .text(let text, let encoding):
             return TextTables.document(text, encoding: encoding.reportName)
-        } catch {
-            switch error.kind {
+        case .refused(let refusal):
+            switch refusal.kind {
             case .empty: throw .corrupt("the file is empty")
             case .binary: throw .unsupported(.unknown)
-            case .undecodable: throw .corrupt(error.description)
+            case .undecodable: throw .corrupt(refusal.description)
             }
         }
     }
@@ -79,7 +79,7 @@ public struct DocxFormatReader: FormatReader {
     public init() {}
     public var format: DocumentFormat { .docx }
     public var parsesInProcess: Bool { true }
-    public func read(_ source: ReaderSource) throws(ReaderError) -> Document {
+    public func read(_ source: ReaderSource) throws(NianbaoError) -> Document {
         try DocxReader.document(from: source.bytes)
     }
 }
@@ -89,7 +89,7 @@ public struct HTMLFormatReader: FormatReader {
     public init() {}
     public var format: DocumentFormat { .html }
     public var parsesInProcess: Bool { true }
-    public func read(_ source: ReaderSource) throws(ReaderError) -> Document {
+    public func read(_ source: ReaderSource) throws(NianbaoError) -> Document {
         try HTMLReader.document(from: source.bytes)
     }
 }
@@ -100,7 +100,7 @@ public struct PDFFormatReader: FormatReader {
     public init(pdf: PDFTextReader = PDFTextReader()) { self.pdf = pdf }
     public var format: DocumentFormat { .pdf }
     public var parsesInProcess: Bool { false }
-    public func read(_ source: ReaderSource) throws(ReaderError) -> Document {
+    public func read(_ source: ReaderSource) throws(NianbaoError) -> Document {
         if let path = source.path { return try pdf.document(fromFile: path) }
         return try pdf.document(from: source.bytes)
     }
@@ -117,21 +117,21 @@ public struct ConvertedFormatReader: FormatReader {
         self.converter = converter
     }
     public var parsesInProcess: Bool { true }
-    public func read(_ source: ReaderSource) throws(ReaderError) -> Document {
+    public func read(_ source: ReaderSource) throws(NianbaoError) -> Document {
         try Self.document(fromConverted: try converter.convertToDocx(source.bytes, from: format), format: format)
     }
 
     /// What LibreOffice wrote, read by the Word reader (its grid tidied, see `ConvertedGrid`),
     /// as a document of `format`. (The fuzzer calls it directly, LibreOffice being upstream's.)
-    public static func document(fromConverted docx: [UInt8], format: DocumentFormat) throws(ReaderError) -> Document {
+    public static func document(fromConverted docx: [UInt8], format: DocumentFormat) throws(NianbaoError) -> Document {
         var document: Document
         do {
             let limits = DocxReader.Limits()
             let xml = try ConvertedGrid.foldingSlivers(try DocxReader.documentXML(from: docx, limits: limits))
             document = try DocxReader.document(fromDocumentXML: xml, limits: limits)
         } catch {
-            if case .corrupt(let detail) = error {
-                throw .conversionFailed(format, "LibreOffice wrote a document the Word reader cannot read (\(detail))")
+            if error.code == .corruptFile {
+                throw .conversionFailed(format, "LibreOffice wrote a document the Word reader cannot read (\(error.detail))")
             }
             throw error
         }
@@ -145,7 +145,7 @@ public struct OFDFormatReader: FormatReader {
     public init() {}
     public var format: DocumentFormat { .ofd }
     public var parsesInProcess: Bool { true }
-    public func read(_ source: ReaderSource) throws(ReaderError) -> Document {
+    public func read(_ source: ReaderSource) throws(NianbaoError) -> Document {
         try OFDReader.document(from: source.bytes)
     }
 }
@@ -176,14 +176,14 @@ public enum DocumentReader {
     public static func read(
         bytes: [UInt8], fileName: String, pdf: PDFTextReader = PDFTextReader(), office: OfficeConverter = OfficeConverter(),
         ocr: ScanReader? = ScanReader()
-    ) throws(ReaderError) -> ReaderOutput {
+    ) throws(NianbaoError) -> ReaderOutput {
         let format = FormatDetector.detect(bytes: bytes, fileName: fileName)
         return try read(bytes: bytes, format: format, pdfPath: nil, isolation: nil, pdf: pdf, office: office, ocr: ocr)
     }
 
     /// Reads the document at `path`; a PDF is handed to `pdftotext` directly.
     public static func read(fileAt path: String, pdf: PDFTextReader = PDFTextReader(), ocr: ScanReader? = ScanReader())
-        throws(ReaderError) -> ReaderOutput
+        throws(NianbaoError) -> ReaderOutput
     {
         let bytes = try readFile(path)
         let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -198,7 +198,7 @@ public enum DocumentReader {
     public static func read(
         bytes: [UInt8], format: DocumentFormat, pdfPath: String?, isolation: ReaderIsolation?,
         pdf: PDFTextReader = PDFTextReader(), office: OfficeConverter = OfficeConverter(), ocr: ScanReader? = nil
-    ) throws(ReaderError) -> ReaderOutput {
+    ) throws(NianbaoError) -> ReaderOutput {
         if format == .image, let ocr, !bytes.isEmpty {
             return try readScan(bytes: bytes, format: format, pdfPath: pdfPath, isolation: isolation, ocr: ocr)
         }
@@ -206,7 +206,7 @@ public enum DocumentReader {
             do {
                 return try read(bytes: bytes, format: format, pdfPath: pdfPath, isolation: isolation, pdf: pdf, office: office,
                                 ocr: nil)
-            } catch .noTextLayer {
+            } catch let error where error.code == .noTextLayer {
                 return try readScan(bytes: bytes, format: format, pdfPath: pdfPath, isolation: isolation, ocr: ocr)
             }
         }
@@ -225,25 +225,25 @@ public enum DocumentReader {
     /// A PDF read by OCR, page by page as a scan, whether or not it has a text layer (for a PDF
     /// whose text pages leave out pages that are pictures: see `Pipeline.check`).
     public static func readByOCR(pdf bytes: [UInt8], path: String?, isolation: ReaderIsolation?, ocr: ScanReader)
-        throws(ReaderError) -> ReaderOutput
+        throws(NianbaoError) -> ReaderOutput
     {
         try readScan(bytes: bytes, format: .pdf, pdfPath: path, isolation: isolation, ocr: ocr)
     }
 
     /// A scan read by OCR, in the child when `isolation` is given.
     static func readScan(bytes: [UInt8], format: DocumentFormat, pdfPath: String?, isolation: ReaderIsolation?,
-                         ocr: ScanReader) throws(ReaderError) -> ReaderOutput {
+                         ocr: ScanReader) throws(NianbaoError) -> ReaderOutput {
         guard ScanReader.isAvailable else {
             throw .ocrMissing("the Tesseract data for chi_sim or eng is not installed")
         }
         let progress = ocr.observer?.page ?? { _, _ in }
-        func read() throws(ReaderError) -> ReaderOutput {
+        func read() throws(NianbaoError) -> ReaderOutput {
             do {
                 if let isolation { return try isolation.read(bytes: bytes, format: format, ocr: ocr, progress: progress) }
                 return try scanInMemory(bytes: bytes, format: format, pdfPath: pdfPath, ocr: ocr, progress: progress)
-            } catch .timeout {
+            } catch let error where error.code == .timeout && !error.isScanTimeout {
                 // the reader child ended at its deadline: the scan's own limit, said as such
-                throw .scanTimeout(max(1, Int(ocr.timeout.components.seconds)))
+                throw .scanTimeout(seconds: max(1, Int(ocr.timeout.components.seconds)))
             }
         }
         // from here the scan waits in the lane of scans, not in its caller's
@@ -255,7 +255,7 @@ public enum DocumentReader {
 
     /// A scan read by OCR in this process.
     static func scanInMemory(bytes: [UInt8], format: DocumentFormat, pdfPath: String?, ocr: ScanReader,
-                             progress: (Int, Int) -> Void = { _, _ in }) throws(ReaderError) -> ReaderOutput {
+                             progress: (Int, Int) -> Void = { _, _ in }) throws(NianbaoError) -> ReaderOutput {
         let scanned: ScannedDocument
         if format == .pdf {
             if let pdfPath {
@@ -279,12 +279,12 @@ public enum DocumentReader {
 
     /// Reads in this process (the reader child's side of isolation, and tests).
     static func readInMemory(bytes: [UInt8], format: DocumentFormat, office: OfficeConverter = OfficeConverter())
-        throws(ReaderError) -> ReaderOutput
+        throws(NianbaoError) -> ReaderOutput
     {
         try read(bytes: bytes, format: format, pdfPath: nil, isolation: nil, office: office)
     }
 
-    static func readFile(_ path: String) throws(ReaderError) -> [UInt8] {
+    static func readFile(_ path: String) throws(NianbaoError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .io("cannot open \(path) (errno \(errno))") }
         defer { close(fd) }
@@ -292,7 +292,7 @@ public enum DocumentReader {
     }
 
     /// Everything readable from `fd`, up to `maximumFileBytes`.
-    static func readAll(fd: Int32, name: String) throws(ReaderError) -> [UInt8] {
+    static func readAll(fd: Int32, name: String) throws(NianbaoError) -> [UInt8] {
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {

@@ -23,16 +23,16 @@ public enum DocxReader {
         public init() {}
     }
 
-    public static func text(from bytes: [UInt8]) throws(ReaderError) -> String {
+    public static func text(from bytes: [UInt8]) throws(NianbaoError) -> String {
         try text(from: bytes, limits: Limits())
     }
 
-    public static func text(from bytes: [UInt8], limits: Limits) throws(ReaderError) -> String {
+    public static func text(from bytes: [UInt8], limits: Limits) throws(NianbaoError) -> String {
         try document(from: bytes, limits: limits).text
     }
 
     /// The document's lines, each table row knowing its table and row number.
-    public static func document(from bytes: [UInt8], limits: Limits = Limits()) throws(ReaderError) -> Document {
+    public static func document(from bytes: [UInt8], limits: Limits = Limits()) throws(NianbaoError) -> Document {
         let xml = try documentXML(from: bytes, limits: limits)
         return try document(fromDocumentXML: xml, limits: limits)
     }
@@ -50,7 +50,7 @@ public enum DocxReader {
 
     // MARK: zip
 
-    static func documentXML(from bytes: [UInt8], limits: Limits) throws(ReaderError) -> [UInt8] {
+    static func documentXML(from bytes: [UInt8], limits: Limits) throws(NianbaoError) -> [UInt8] {
         if bytes.count > limits.maximumFileBytes {
             throw .tooLarge("the .docx holds \(bytes.count) bytes (limit \(limits.maximumFileBytes))")
         }
@@ -73,11 +73,11 @@ public enum DocxReader {
 
     // MARK: XML
 
-    static func text(fromDocumentXML xml: [UInt8], limits: Limits) throws(ReaderError) -> String {
+    static func text(fromDocumentXML xml: [UInt8], limits: Limits) throws(NianbaoError) -> String {
         try document(fromDocumentXML: xml, limits: limits).text
     }
 
-    static func document(fromDocumentXML xml: [UInt8], limits: Limits) throws(ReaderError) -> Document {
+    static func document(fromDocumentXML xml: [UInt8], limits: Limits) throws(NianbaoError) -> Document {
         _ = LibXML.initialized
         if xml.isEmpty { throw .corrupt("word/document.xml is empty") }
         // Word never writes a DTD; one in document.xml is there to expand entities.

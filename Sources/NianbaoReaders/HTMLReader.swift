@@ -16,14 +16,14 @@ public enum HTMLReader {
     /// The largest page accepted.
     public static let maximumBytes = 16 << 20
 
-    public static func text(from bytes: [UInt8]) throws(ReaderError) -> (text: String, encoding: String) {
+    public static func text(from bytes: [UInt8]) throws(NianbaoError) -> (text: String, encoding: String) {
         let document = try document(from: bytes)
         return (document.text, document.encoding ?? "utf-8")
     }
 
     /// The report's lines, each table row knowing its table (counted among the report's data
     /// tables) and row number.
-    public static func document(from bytes: [UInt8]) throws(ReaderError) -> Document {
+    public static func document(from bytes: [UInt8]) throws(NianbaoError) -> Document {
         _ = LibXML.initialized
         if bytes.isEmpty { throw .corrupt("the page is empty") }
         if bytes.count > maximumBytes {

@@ -15,14 +15,14 @@ import Darwin
 /// encoding of `DocumentCoding` (paragraphs and table cells with their places, never text to
 /// split again), or the reader's error:
 ///
-///     nianbao-read/2 ok\n<document>
-///     nianbao-read/2 error CODE\n<detail>
+///     nianbao-read/3 ok\n<document>
+///     nianbao-read/3 error CODE\n<the error's other fields, see encodeFailure>
 ///
 /// and exits 0. A child that exits otherwise, or is ended by a signal, crashed on the file.
 public struct ReaderIsolation: Sendable, Equatable {
     /// The subcommand the helper serves.
     public static let subcommand = "read-document"
-    static let header = "nianbao-read/2"
+    static let header = "nianbao-read/3"
 
     /// The program run as the child.
     public var helperExecutable: String
@@ -55,7 +55,7 @@ public struct ReaderIsolation: Sendable, Equatable {
     /// and limits.
     public func read(bytes: [UInt8], format: DocumentFormat, office: OfficeConverter = OfficeConverter(),
                      ocr: ScanReader? = nil, progress: @escaping (_ page: Int, _ pages: Int) -> Void = { _, _ in })
-        throws(ReaderError) -> ReaderOutput
+        throws(NianbaoError) -> ReaderOutput
     {
         let input = try Self.anonymousFile(holding: bytes)
         defer { close(input) }
@@ -84,13 +84,13 @@ public struct ReaderIsolation: Sendable, Equatable {
         }
         let outcome = try child.run()
         if let signal = outcome.signal {
-            if signal == SIGXCPU, let ocr { throw .scanTimeout(max(1, Int(ocr.timeout.components.seconds))) }
+            if signal == SIGXCPU, let ocr { throw .scanTimeout(seconds: max(1, Int(ocr.timeout.components.seconds))) }
             throw .crashed(signal == SIGXCPU ? "CPU time limit" : "signal \(signal)")
         }
         return try Self.decodeAnswer(outcome.stdout, exitStatus: outcome.exitStatus ?? -1, stderr: outcome.stderr)
     }
 
-    static func decodeAnswer(_ out: [UInt8], exitStatus: Int32, stderr: [UInt8]) throws(ReaderError) -> ReaderOutput {
+    static func decodeAnswer(_ out: [UInt8], exitStatus: Int32, stderr: [UInt8]) throws(NianbaoError) -> ReaderOutput {
         guard exitStatus == 0, let newline = out.firstIndex(of: 0x0A) else {
             let first = String(decoding: stderr, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)
             throw .crashed("exit status \(exitStatus)\(first.map { ": " + $0 } ?? "")")
@@ -109,10 +109,53 @@ public struct ReaderIsolation: Sendable, Equatable {
             return output
         }
         if fields[1] == "error", fields.count == 3, let code = Code(rawValue: String(fields[2])),
-           let error = ReaderError(code: code, detail: String(decoding: out[(newline + 1)...], as: UTF8.self)) {
+           let error = decodeFailure(code: code, Array(out[(newline + 1)...])) {
             throw error
         }
         throw .crashed("unexpected answer from the reader")
+    }
+
+    /// The fields of a failure after its code, so that the parent rebuilds the very error the
+    /// child met: operation, path, cause, message and help, each as its length in bytes, a
+    /// space, and its bytes. A path or cause that is absent is the field `-`; a present one
+    /// starts with `+` (a path, or a cause in words) or `#` (a cause that is an errno).
+    static func encodeFailure(_ error: NianbaoError) -> [UInt8] {
+        let cause: String = switch error.cause {
+        case .errno(let code)?: "#" + String(code)
+        case .error(let text)?: "+" + text
+        case nil: "-"
+        }
+        var out: [UInt8] = []
+        for field in [error.operation, error.path.map { "+" + $0 } ?? "-", cause,
+                      error.message.zh, error.message.en, error.help.zh, error.help.en] {
+            out.append(contentsOf: "\(field.utf8.count) ".utf8)
+            out.append(contentsOf: field.utf8)
+        }
+        return out
+    }
+
+    /// The failure with `code` whose other fields `encodeFailure` wrote; nil if they are not whole.
+    static func decodeFailure(code: Code, _ bytes: [UInt8]) -> NianbaoError? {
+        var fields: [String] = []
+        var i = 0
+        while i < bytes.count {
+            guard let space = bytes[i...].firstIndex(of: 0x20),
+                  let count = Int(String(decoding: bytes[i..<space], as: UTF8.self)), count >= 0,
+                  count <= bytes.count - space - 1 else { return nil }
+            fields.append(String(decoding: bytes[(space + 1)..<(space + 1 + count)], as: UTF8.self))
+            i = space + 1 + count
+        }
+        guard fields.count == 7 else { return nil }
+        func present(_ field: String) -> String? { field.hasPrefix("+") ? String(field.dropFirst()) : nil }
+        let cause: NianbaoError.Cause? = if let text = present(fields[2]) {
+            .error(text)
+        } else if fields[2].hasPrefix("#"), let errno = Int32(fields[2].dropFirst()) {
+            .errno(errno)
+        } else {
+            nil
+        }
+        return NianbaoError(code: code, operation: fields[0], path: present(fields[1]), cause: cause,
+                            message: Localized(zh: fields[3], en: fields[4]), help: Localized(zh: fields[5], en: fields[6]))
     }
 
     /// The line a reader child writes to its standard error as it starts a page of a scan.
@@ -151,7 +194,7 @@ public struct ReaderIsolation: Sendable, Equatable {
     }
 
     /// A file with no name holding `bytes`, positioned at its start (the child's stdin).
-    static func anonymousFile(holding bytes: [UInt8]) throws(ReaderError) -> Int32 {
+    static func anonymousFile(holding bytes: [UInt8]) throws(NianbaoError) -> Int32 {
         let (fd, path) = try Descriptors.temporaryFile(prefix: "nianbao-read-").get()
         unlink(path)
         let ok = writeAll(fd, bytes)
@@ -218,7 +261,7 @@ public struct ReaderIsolation: Sendable, Equatable {
         if memoryLimitBytes > 0 { setLimit(RLIMIT_AS, UInt(memoryLimitBytes)) }
         if cpuSeconds > 0 { setLimit(RLIMIT_CPU, UInt(cpuSeconds)) }
         var answer: [UInt8]
-        do throws(ReaderError) {
+        do throws(NianbaoError) {
             let bytes = try DocumentReader.readAll(fd: 0, name: "standard input")
             let out = if let ocr, format == .image || format == .pdf {
                 try DocumentReader.scanInMemory(bytes: bytes, format: format, pdfPath: nil, ocr: ocr) { page, pages in
@@ -237,7 +280,7 @@ public struct ReaderIsolation: Sendable, Equatable {
             answer.append(contentsOf: DocumentCoding.encode(out.document))
         } catch {
             answer = Array("\(header) error \(error.code.rawValue)\n".utf8)
-            answer.append(contentsOf: error.detail.utf8)
+            answer.append(contentsOf: encodeFailure(error))
         }
         return NianbaoReaders.writeAll(1, answer) ? 0 : 1
     }

@@ -29,7 +29,7 @@ public enum OFDReader {
 
     static let pointsPerMillimetre = 72.0 / 25.4
 
-    public static func document(from bytes: [UInt8], limits: Limits = Limits()) throws(ReaderError) -> Document {
+    public static func document(from bytes: [UInt8], limits: Limits = Limits()) throws(NianbaoError) -> Document {
         var reader = try Package(bytes: bytes, limits: limits)
         let pages = try reader.pages()
         var document = PDFLayout.document(pages: pages)
@@ -48,7 +48,7 @@ public enum OFDReader {
         var inflated = 0
         var glyphs = 0
 
-        init(bytes: [UInt8], limits: Limits) throws(ReaderError) {
+        init(bytes: [UInt8], limits: Limits) throws(NianbaoError) {
             self.bytes = bytes
             self.limits = limits
             guard bytes.starts(with: [0x50, 0x4B]) else { throw .corrupt("not a zip archive") }
@@ -76,7 +76,7 @@ public enum OFDReader {
             return normalise(folder.isEmpty ? trimmed : folder + "/" + trimmed)
         }
 
-        mutating func xml(_ path: String) throws(ReaderError) -> ParsedXML {
+        mutating func xml(_ path: String) throws(NianbaoError) -> ParsedXML {
             guard let entry = entries[path.lowercased()] else { throw .corrupt("the OFD package has no \(path)") }
             if entry.uncompressedSize > limits.maximumXMLBytes {
                 throw .tooLarge("\(path) declares \(entry.uncompressedSize) bytes (limit \(limits.maximumXMLBytes))")
@@ -87,7 +87,7 @@ public enum OFDReader {
             return try ParsedXML(data, name: path)
         }
 
-        mutating func pages() throws(ReaderError) -> [PDFPage] {
+        mutating func pages() throws(NianbaoError) -> [PDFPage] {
             let root = try xml("OFD.xml")
             guard let docRoot = root.descendants(of: root.root, named: "DocRoot", limit: limits.maximumDepth).first else {
                 throw .corrupt("OFD.xml names no DocRoot")
@@ -129,7 +129,7 @@ public enum OFDReader {
 
         /// The text objects under `parent` (a layer or a page block), in page coordinates.
         mutating func objects(in parent: XNode, content: ParsedXML, transform: Affine, depth: Int,
-                              into words: inout [PDFWord]) throws(ReaderError) {
+                              into words: inout [PDFWord]) throws(NianbaoError) {
             if depth > limits.maximumDepth { throw .hostile("the OFD nests page blocks deeper than \(limits.maximumDepth)") }
             for child in LibXML.children(parent) where LibXML.isElement(child) {
                 if LibXML.nameIs(child, "PageBlock") {
@@ -141,7 +141,7 @@ public enum OFDReader {
         }
 
         /// A text object's runs as words.
-        mutating func text(_ object: XNode, transform: Affine, into words: inout [PDFWord]) throws(ReaderError) {
+        mutating func text(_ object: XNode, transform: Affine, into words: inout [PDFWord]) throws(NianbaoError) {
             let boundary = Box(LibXML.attribute(object, "Boundary") ?? "") ?? Box(x: 0, y: 0, width: 0, height: 0)
             let ctm = Affine(LibXML.attribute(object, "CTM") ?? "") ?? .identity
             // object space → boundary (CTM) → page (the boundary's origin) → the enclosing blocks

@@ -75,21 +75,21 @@ public struct OfficeConverter: Sendable, Equatable {
     }
 
     /// The document converted to .docx bytes.
-    public func convertToDocx(_ bytes: [UInt8], from format: DocumentFormat) throws(ReaderError) -> [UInt8] {
+    public func convertToDocx(_ bytes: [UInt8], from format: DocumentFormat) throws(NianbaoError) -> [UInt8] {
         guard let (filter, suffix) = Self.importFilter(for: format) else { throw .unsupported(format) }
         return try convert(bytes, from: format, filter: filter, suffix: suffix, to: "docx:MS Word 2007 XML", as: "docx")
     }
 
     /// A .docx printed to PDF as Word would print it, pictures included (for reading by OCR a
     /// report whose tables are pictures: see `Pipeline.check`).
-    public func convertToPDF(docx bytes: [UInt8]) throws(ReaderError) -> [UInt8] {
+    public func convertToPDF(docx bytes: [UInt8]) throws(NianbaoError) -> [UInt8] {
         try convert(bytes, from: .docx, filter: "MS Word 2007 XML", suffix: "docx", to: "pdf:writer_pdf_Export", as: "pdf")
     }
 
     /// `bytes`, read with LibreOffice's import `filter` from a file named `report.<suffix>`,
     /// written with the export filter `target` to `report.<outputSuffix>`.
     func convert(_ bytes: [UInt8], from format: DocumentFormat, filter: String, suffix: String, to target: String,
-                 as outputSuffix: String) throws(ReaderError) -> [UInt8] {
+                 as outputSuffix: String) throws(NianbaoError) -> [UInt8] {
         guard let exe = executable ?? Self.executablePath, access(exe, X_OK) == 0 else {
             throw .converterMissing(format)
         }
@@ -121,9 +121,9 @@ public struct OfficeConverter: Sendable, Equatable {
         do {
             outcome = try child.run()
         } catch {
-            switch error {
+            switch error.code {
             case .timeout:
-                throw .conversionFailed(format, "LibreOffice did not finish within \(timeout.components.seconds) s")
+                throw .conversionFailed(format, "\(NianbaoError.conversionTimedOut) \(timeout.components.seconds) s")
             case .tooLarge: throw .conversionFailed(format, "LibreOffice wrote too much output")
             default: throw error
             }
@@ -175,7 +175,7 @@ public struct OfficeConverter: Sendable, Equatable {
         """
 
     /// A new folder only this process can enter, under `TMPDIR` (or /tmp).
-    static func privateFolder() throws(ReaderError) -> String {
+    static func privateFolder() throws(NianbaoError) -> String {
         let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array("\(directory)/nianbao-convert-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }

@@ -40,10 +40,10 @@ public struct PDFTextReader: Sendable {
     public static var isAvailable: Bool { executablePath != nil }
 
     /// Extracts the text of the PDF at `path`.
-    public func text(fromFile path: String) throws(ReaderError) -> String { try document(fromFile: path).text }
+    public func text(fromFile path: String) throws(NianbaoError) -> String { try document(fromFile: path).text }
 
     /// The PDF's paragraphs and tables, each knowing its page.
-    public func document(fromFile path: String) throws(ReaderError) -> Document {
+    public func document(fromFile path: String) throws(NianbaoError) -> Document {
         guard let exe = executable ?? Self.executablePath else { throw .pdftotextMissing }
         guard access(exe, X_OK) == 0 else { throw .pdftotextMissing }
         guard access(path, R_OK) == 0 else { throw .io("cannot read \(path)") }
@@ -63,7 +63,7 @@ public struct PDFTextReader: Sendable {
     /// The PDF's text as `pdftotext -layout` lays it out, each visual line a paragraph on its
     /// page (a page's first line starts with the form feed that ends the page before): a second
     /// reading for a PDF whose tables the word boxes could not place (see `Pipeline.check`).
-    public func layoutDocument(from bytes: [UInt8]) throws(ReaderError) -> Document {
+    public func layoutDocument(from bytes: [UInt8]) throws(NianbaoError) -> Document {
         guard let exe = executable ?? Self.executablePath else { throw .pdftotextMissing }
         let (fd, path) = try Descriptors.temporaryFile(prefix: "nianbao-", suffix: ".pdf").get()
         defer { unlink(path) }
@@ -89,10 +89,10 @@ public struct PDFTextReader: Sendable {
     }
 
     /// Extracts the text of a PDF given as bytes (written to a temporary file first).
-    public func text(from bytes: [UInt8]) throws(ReaderError) -> String { try document(from: bytes).text }
+    public func text(from bytes: [UInt8]) throws(NianbaoError) -> String { try document(from: bytes).text }
 
     /// The document of a PDF given as bytes (written to a temporary file first).
-    public func document(from bytes: [UInt8]) throws(ReaderError) -> Document {
+    public func document(from bytes: [UInt8]) throws(NianbaoError) -> Document {
         let (fd, path) = try Descriptors.temporaryFile(prefix: "nianbao-", suffix: ".pdf").get()
         defer { unlink(path) }
         let ok = writeAll(fd, bytes)
@@ -151,7 +151,7 @@ public struct PDFTextReader: Sendable {
     }
 
     /// Runs pdftotext as a child with the time limit and output cap (killed beyond either).
-    private func run(_ exe: String, _ args: [String]) throws(ReaderError) -> RunResult {
+    private func run(_ exe: String, _ args: [String]) throws(NianbaoError) -> RunResult {
         var env: [String] = ["LC_ALL=C.UTF-8", "LANG=C.UTF-8"]
         if let p = getenv("PATH") { env.append("PATH=" + String(cString: p)) }
         if let h = getenv("HOME") { env.append("HOME=" + String(cString: h)) }

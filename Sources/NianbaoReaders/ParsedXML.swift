@@ -1,3 +1,4 @@
+import NianbaoCore
 import CLibXML2
 
 /// One XML file parsed by libxml2 (no network, no DTD, no entities), freed with the value.
@@ -5,7 +6,7 @@ final class ParsedXML {
     let doc: xmlDocPtr
     let root: XNode
 
-    init(_ xml: [UInt8], name: String) throws(ReaderError) {
+    init(_ xml: [UInt8], name: String) throws(NianbaoError) {
         _ = LibXML.initialized
         if xml.isEmpty { throw .corrupt("\(name) is empty") }
         let head = FormatDetector.asciiHead(xml, limit: 4096)

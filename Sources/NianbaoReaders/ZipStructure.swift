@@ -1,3 +1,4 @@
+import NianbaoCore
 import NianbaoZlib
 
 /// The zip container of a .docx, read from bytes already in memory: the directory checked
@@ -29,12 +30,12 @@ public enum ZipStructure {
 
     /// Throws `.corrupt` if a record of the archive points outside the file or does not carry
     /// its signature where the directory says it is.
-    public static func validate(_ bytes: [UInt8]) throws(ReaderError) {
+    public static func validate(_ bytes: [UInt8]) throws(NianbaoError) {
         _ = try entries(bytes)
     }
 
     /// The archive's entries, every record checked against the file's size.
-    public static func entries(_ bytes: [UInt8]) throws(ReaderError) -> [Entry] {
+    public static func entries(_ bytes: [UInt8]) throws(NianbaoError) -> [Entry] {
         let count = bytes.count
         guard let eocd = endOfCentralDirectory(bytes) else {
             throw .corrupt("no end-of-central-directory record (truncated zip?)")
@@ -125,7 +126,7 @@ public enum ZipStructure {
 
     /// The entry's content: stored bytes copied, deflated bytes inflated by zlib, at most `cap`
     /// bytes (`.hostile` beyond), checked against the declared size and CRC-32.
-    public static func contents(of entry: Entry, in bytes: [UInt8], cap: Int) throws(ReaderError) -> [UInt8] {
+    public static func contents(of entry: Entry, in bytes: [UInt8], cap: Int) throws(NianbaoError) -> [UInt8] {
         let data = bytes[entry.dataStart..<(entry.dataStart + entry.compressedSize)]
         var out: [UInt8]
         switch entry.method {
@@ -149,7 +150,7 @@ public enum ZipStructure {
 
     /// Raw deflate → bytes, stopping at the stream's end, at `cap`, at the end of the input, or
     /// when zlib makes no progress.
-    static func inflate(_ input: ArraySlice<UInt8>, cap: Int, name: String) throws(ReaderError) -> [UInt8] {
+    static func inflate(_ input: ArraySlice<UInt8>, cap: Int, name: String) throws(NianbaoError) -> [UInt8] {
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .io("zlib could not start")
@@ -158,7 +159,7 @@ public enum ZipStructure {
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         var input = Array(input)
-        var failure: ReaderError?
+        var failure: NianbaoError?
         input.withUnsafeMutableBufferPointer { inBuf in
             stream.next_in = inBuf.baseAddress
             stream.avail_in = uInt(inBuf.count)

@@ -244,10 +244,9 @@ public struct HTMLNoteRenderer: Sendable {
             case let (r?, c?):
                 cellMarks["\(section)|\(r)", default: [:]][c, default: []].append(mark)
                 // an identity that does not hold is shown on the row or column it breaks
-                let code = d.code.rawValue
-                if !d.isFix || code.hasSuffix("identity") {
-                    if code.contains("row-total") { rowMarks["\(section)|\(r)", default: []].append(mark) }
-                    else if code.contains("total-row") || code.contains("balance") || code.contains("identity") {
+                if !d.isFix || d.code == .table3Identity {
+                    if d.code == .table3RowTotal { rowMarks["\(section)|\(r)", default: []].append(mark) }
+                    else if d.code == .table3TotalRow || d.code == .table3Identity {
                         columnMarks["\(section)|\(c)", default: []].append(mark)
                     }
                 }

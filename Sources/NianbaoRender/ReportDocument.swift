@@ -260,29 +260,24 @@ public struct ReportDocument: Decodable, Sendable, Equatable {
         return seen
     }
 
-    /// Why bytes are not a report document.
-    public struct NotAReportDocument: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
-
-    /// Reads a document; throws `NotAReportDocument` for anything that is not a
+    /// Reads a document; throws `not-a-report-document`, saying why, for anything that is not a
     /// `nianbao.report/…` document (another JSON file, a truncated one, garbage).
-    public static func decode(_ bytes: [UInt8]) throws(NotAReportDocument) -> ReportDocument {
+    public static func decode(_ bytes: [UInt8]) throws(NianbaoError) -> ReportDocument {
         try decode(Data(bytes))
     }
 
-    public static func decode(_ data: Data) throws(NotAReportDocument) -> ReportDocument {
+    public static func decode(_ data: Data) throws(NianbaoError) -> ReportDocument {
         struct Head: Decodable { var schema: String? }
         guard let head = try? JSONDecoder().decode(Head.self, from: data), let schema = head.schema else {
-            throw NotAReportDocument(description: "not a nianbao.report document (no schema)")
+            throw .said(.notAReportDocument, "not a nianbao.report document (no schema)")
         }
         guard schema.hasPrefix("nianbao.report/") else {
-            throw NotAReportDocument(description: "not a nianbao.report document (schema \(schema))")
+            throw .said(.notAReportDocument, "not a nianbao.report document (schema \(schema))")
         }
         do {
             return try JSONDecoder().decode(ReportDocument.self, from: data)
         } catch {
-            throw NotAReportDocument(description: "a \(schema) document that cannot be read: \(error)")
+            throw .said(.notAReportDocument, "a \(schema) document that cannot be read: \(error)")
         }
     }
 }

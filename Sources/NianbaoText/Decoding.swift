@@ -22,70 +22,93 @@ public enum TextEncoding: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// Why a byte sequence could not be turned into report text.
-public struct DecodingError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Equatable {
-        /// The input holds no bytes at all.
-        case empty
-        /// The bytes look like a binary file (NUL bytes, control characters).
-        case binary
-        /// The bytes are neither valid UTF-8, UTF-16 with a BOM, nor GB18030.
-        case undecodable
-    }
-    public var kind: Kind
-    /// Byte offset of the first offending byte, when one can be named.
-    public var offset: Int?
-
-    public init(kind: Kind, offset: Int? = nil) {
-        self.kind = kind
-        self.offset = offset
-    }
-
-    public var description: String {
-        switch kind {
-        case .empty: return "the file is empty"
-        case .binary: return "the file is binary, not text" + (offset.map { " (byte \($0))" } ?? "")
-        case .undecodable:
-            return "the bytes are not UTF-8, UTF-16 or GB18030 text" + (offset.map { " (byte \($0))" } ?? "")
-        }
-    }
-}
-
 /// Decodes report bytes, detecting the encoding automatically.
 ///
 /// Order: a byte-order mark wins (UTF-8, UTF-16 LE/BE); then strict UTF-8; then GB18030
 /// (a superset of GBK and GB2312) through glibc's iconv. Text whose decoded form is mostly
 /// control characters is refused as binary rather than shown as mojibake.
 public enum TextDecoder {
-    public static func decode(_ bytes: [UInt8]) throws(DecodingError) -> (text: String, encoding: TextEncoding) {
-        if bytes.isEmpty { throw DecodingError(kind: .empty) }
+    /// Why bytes are not report text: what `attempt` says, and the cause of the error `decode` throws.
+    public struct Refusal: Sendable, Equatable, CustomStringConvertible {
+        public enum Kind: String, Sendable, Equatable {
+            /// The input holds no bytes at all.
+            case empty
+            /// The bytes look like a binary file (NUL bytes, control characters).
+            case binary
+            /// The bytes are neither valid UTF-8, UTF-16 with a BOM, nor GB18030.
+            case undecodable
+        }
+        public var kind: Kind
+        /// Byte offset of the first offending byte, when one can be named.
+        public var offset: Int?
+
+        public init(kind: Kind, offset: Int? = nil) {
+            self.kind = kind
+            self.offset = offset
+        }
+
+        public var description: String {
+            switch kind {
+            case .empty: return "the file is empty"
+            case .binary: return "the file is binary, not text" + (offset.map { " (byte \($0))" } ?? "")
+            case .undecodable:
+                return "the bytes are not UTF-8, UTF-16 or GB18030 text" + (offset.map { " (byte \($0))" } ?? "")
+            }
+        }
+
+        /// The same, for a note in Chinese.
+        public var zh: String {
+            switch kind {
+            case .empty: return "文件为空"
+            case .binary: return "这是二进制文件，不是文字"
+            case .undecodable: return "文字编码无法识别（不是 UTF-8、UTF-16 或 GBK/GB18030）"
+            }
+        }
+    }
+
+    /// What decoding gave: the text and its encoding, or why there is none.
+    public enum Attempt: Sendable, Equatable {
+        case text(String, TextEncoding)
+        case refused(Refusal)
+    }
+
+    /// The text of `bytes` and its encoding; a `file-unreadable` error (operation `decode`, the
+    /// refusal as its cause) when they are not text.
+    public static func decode(_ bytes: [UInt8]) throws(NianbaoError) -> (text: String, encoding: TextEncoding) {
+        switch attempt(bytes) {
+        case .text(let text, let encoding): return (text, encoding)
+        case .refused(let refusal): throw .notText(refusal)
+        }
+    }
+
+    /// The text of `bytes` and its encoding, or why they are not text.
+    public static func attempt(_ bytes: [UInt8]) -> Attempt {
+        func checked(_ s: String, _ encoding: TextEncoding) -> Attempt {
+            implausibility(s).map(Attempt.refused) ?? .text(s, encoding)
+        }
+        if bytes.isEmpty { return .refused(Refusal(kind: .empty)) }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             guard let s = strictUTF8(bytes[3...]) else {
-                throw DecodingError(kind: .undecodable, offset: firstInvalidUTF8(bytes, from: 3))
+                return .refused(Refusal(kind: .undecodable, offset: firstInvalidUTF8(bytes, from: 3)))
             }
-            try checkPlausible(s)
-            return (s, .utf8BOM)
+            return checked(s, .utf8BOM)
         }
         if bytes.starts(with: [0xFF, 0xFE]) {
-            let s = try utf16(bytes[2...], littleEndian: true)
-            try checkPlausible(s)
-            return (s, .utf16LE)
+            guard let s = utf16(bytes[2...], littleEndian: true) else { return .refused(Refusal(kind: .undecodable)) }
+            return checked(s, .utf16LE)
         }
         if bytes.starts(with: [0xFE, 0xFF]) {
-            let s = try utf16(bytes[2...], littleEndian: false)
-            try checkPlausible(s)
-            return (s, .utf16BE)
+            guard let s = utf16(bytes[2...], littleEndian: false) else { return .refused(Refusal(kind: .undecodable)) }
+            return checked(s, .utf16BE)
         }
         if let s = strictUTF8(bytes[...]) {
-            try checkPlausible(s)
-            return (s, .utf8)
+            return checked(s, .utf8)
         }
-        if bytes.contains(0) { throw DecodingError(kind: .binary, offset: bytes.firstIndex(of: 0)) }
+        if bytes.contains(0) { return .refused(Refusal(kind: .binary, offset: bytes.firstIndex(of: 0))) }
         guard let s = gb18030(bytes) else {
-            throw DecodingError(kind: .undecodable, offset: firstInvalidUTF8(bytes, from: 0))
+            return .refused(Refusal(kind: .undecodable, offset: firstInvalidUTF8(bytes, from: 0)))
         }
-        try checkPlausible(s)
-        return (s, .gb18030)
+        return checked(s, .gb18030)
     }
 
     static func strictUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
@@ -105,7 +128,8 @@ public enum TextDecoder {
         return nil
     }
 
-    static func utf16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) throws(DecodingError) -> String {
+    /// The UTF-16 text of `bytes`; nil when they are not UTF-16.
+    static func utf16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) -> String? {
         var units: [UInt16] = []
         units.reserveCapacity(bytes.count / 2)
         var i = bytes.startIndex
@@ -121,7 +145,7 @@ public enum TextDecoder {
             switch decoder.decode(&it) {
             case .scalarValue(let v): scalars.append(v)
             case .emptyInput: break loop
-            case .error: throw DecodingError(kind: .undecodable)
+            case .error: return nil
             }
         }
         return String(scalars)
@@ -132,8 +156,8 @@ public enum TextDecoder {
         Iconv.toUTF8(bytes[...], from: "GB18030", strict: true).flatMap { strictUTF8($0[...]) }
     }
 
-    /// Refuses text that is mostly control characters or replacement characters.
-    static func checkPlausible(_ s: String) throws(DecodingError) {
+    /// The refusal of text that is mostly control characters or replacement characters; nil for text.
+    static func implausibility(_ s: String) -> Refusal? {
         // Scans the UTF-8 (valid by now) of the first 200,000 characters: control characters
         // (C0 but tab, LF, CR, FF; DEL; C1), U+FFFD and private-use characters count as bad.
         var s = s
@@ -167,8 +191,19 @@ public enum TextDecoder {
             }
             return (total, bad, firstBad)
         } ?? (0, 0, nil)
-        if total > 0 && (bad * 20 > total) {
-            throw DecodingError(kind: .binary, offset: firstBad)
-        }
+        return total > 0 && (bad * 20 > total) ? Refusal(kind: .binary, offset: firstBad) : nil
+    }
+}
+
+extension NianbaoError {
+    /// Bytes that are not report text: `file-unreadable`, operation `decode`, the refusal as its cause.
+    public static func notText(_ refusal: TextDecoder.Refusal) -> NianbaoError {
+        NianbaoError(
+            code: .fileUnreadable, operation: "decode", cause: .error(refusal.description),
+            message: Localized(zh: "无法读取文件内容：\(refusal.zh)", en: "The file cannot be read: \(refusal)"),
+            help: refusal.kind == .empty
+                ? Localized(zh: "文件是空的：请确认上传完整后重新提交。", en: "The file is empty: check the upload and submit it again.")
+                : Localized(zh: "请提交 .docx、.pdf（含文字层）或 .txt（UTF-8 或 GBK 编码）格式的报告。",
+                            en: "Submit the report as .docx, .pdf (with a text layer) or .txt (UTF-8 or GBK)."))
     }
 }

@@ -63,46 +63,43 @@ struct StandardOutput {
 /// For the command line: the input for the file at `path` (symlinks followed, as a user named
 /// it), or nil, said on stderr, when the file cannot be read at all: an I/O error, not a verdict.
 func loadInput(_ path: String, pipeline: Pipeline, language: Language = .zh) -> CheckInput? {
-    switch readInput(path, pipeline: pipeline, language: language) {
-    case .success(let input): return input
-    case .failure: return nil
-    }
+    let read = readInput(path, pipeline: pipeline, language: language)
+    return read.readable ? read.input : nil
 }
 
-/// The input for `path`, or (said on stderr) why it cannot be read, with the input the checker
+/// The input for `path`, or (said on stderr) why it cannot be read, as the input the checker
 /// makes of that failure: a document saying why, for `--format json`.
-struct Unreadable: Error {
-    var input: CheckInput
-}
-
-func readInput(_ path: String, pipeline: Pipeline, language: Language) -> Result<CheckInput, Unreadable> {
+func readInput(_ path: String, pipeline: Pipeline, language: Language) -> (input: CheckInput, readable: Bool) {
     if path == "-" {
         // standard input: read once, told by its content like any file
         let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-        return .success(pipeline.input(fileName: "-", bytes: bytes))
+        return (pipeline.input(fileName: "-", bytes: bytes), true)
     }
     switch Pipeline.readHashed(path) {
     case .success(let (bytes, sha256)):
         var input = pipeline.input(fileName: (path as NSString).lastPathComponent, bytes: bytes, path: path)
         input.sha256 = sha256
-        return .success(input)
+        return (input, true)
     case .failure(let failure):
         FileHandle.standardError.write(Data("nianbao: \(whyUnreadable(path, failure, language))\n".utf8))
-        return .failure(Unreadable(input: pipeline.input(fileName: (path as NSString).lastPathComponent, openFailure: failure)))
+        return (pipeline.input(fileName: (path as NSString).lastPathComponent, failure: failure), false)
     }
 }
 
-/// Why a file named on the command line cannot be read, in the user's language.
-func whyUnreadable(_ path: String, _ failure: Pipeline.OpenFailure, _ language: Language) -> String {
+/// Why a file named on the command line cannot be read (see `Pipeline.unopened`), in the user's
+/// language.
+func whyUnreadable(_ path: String, _ failure: NianbaoError, _ language: Language) -> String {
+    let kind = failure.fields["kind"].flatMap(Pipeline.EntryKind.init(rawValue:))
+    let code: Int32 = if case .errno(let code)? = failure.cause { code } else { 0 }
     let zh: String
-    switch (failure.kind, failure.errno) {
+    switch (kind, code) {
     case (.directory?, _), (nil, EISDIR): zh = "是目录，不是文件"
     case (let kind?, _): zh = "不是普通文件（\(kind.rawValue)）"
     case (nil, ENOENT): zh = "没有这个文件"
     case (nil, EACCES), (nil, EPERM): zh = "没有读取权限"
-    default: zh = String(cString: strerror(failure.errno))
+    default: zh = String(cString: strerror(code))
     }
-    let en = failure.kind == .directory ? "is a directory" : failure.description.replacingOccurrences(of: path + ": ", with: "")
+    let en = kind == .directory ? "is a directory" : kind.map { "not a regular file (\($0.name.en))" } ?? String(cString: strerror(code))
     return language == .zh ? "无法读取 \(path)：\(zh)" : "cannot read \(path): \(en)"
 }
 
@@ -140,14 +137,10 @@ struct Check: AsyncParsableCommand {
         if format == .json { json.beginArray() }
         for (i, path) in files.enumerated() {
             if progress { FileHandle.standardError.write(Data("\r[\(i + 1)/\(files.count)] \(path)\u{1B}[K".utf8)) }
-            let input: CheckInput
-            switch readInput(path, pipeline: pipeline, language: lang) {
-            case .success(let read):
-                input = read
-            case .failure(let failure):
+            let (input, readable) = readInput(path, pipeline: pipeline, language: lang)
+            if !readable {
                 unreadable += 1
                 guard format == .json else { continue }
-                input = failure.input
             }
             let name = input.fileName
             let result = pipeline.check(input, checkedAt: isoNow())

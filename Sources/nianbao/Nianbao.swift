@@ -97,10 +97,11 @@ struct Extract: ParsableCommand {
             } else if let t = input.text {
                 text = t
             } else {
-                do {
-                    text = try TextDecoder.decode(input.bytes).text
-                } catch {
-                    FileHandle.standardError.write(Data("nianbao: \(f): \(error)\n".utf8))
+                switch TextDecoder.attempt(input.bytes) {
+                case .text(let decoded, _):
+                    text = decoded
+                case .refused(let refusal):
+                    FileHandle.standardError.write(Data("nianbao: \(f): \(refusal)\n".utf8))
                     failed = true
                     continue
                 }

@@ -4,6 +4,7 @@ import Logging
 import NianbaoDaemon
 import NianbaoReaders
 import NianbaoConfig
+import NianbaoCore
 
 struct Watch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,12 +52,10 @@ struct Watch: AsyncParsableCommand {
         let daemon = Daemon(config: initial, configLoader: loader, logger: logger)
         do {
             try await daemon.run()
-        } catch let inUse as InstanceInUse {
-            let message = initial.language == .en ? inUse.messageEN : inUse.messageZH
-            logger.critical("\(message)", metadata: [
-                "message_id": "\(NianbaoMessageID.configError)", "instance": "\(inUse.instance)",
-                "holder_host": "\(inUse.host)", "holder_pid": "\(inUse.pid)",
-            ])
+        } catch let inUse as NianbaoError where inUse.code == .instanceInUse {
+            var metadata: Logger.Metadata = ["message_id": "\(NianbaoMessageID.configError)"]
+            for (name, value) in inUse.fields { metadata[name] = "\(value)" }
+            logger.critical("\(inUse.message.text(initial.language))", metadata: metadata)
             throw ExitCode(3)
         } catch {
             // the folders cannot be made or used (an inbox path that is a file, no permission):

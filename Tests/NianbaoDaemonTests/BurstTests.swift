@@ -20,11 +20,11 @@ import NianbaoTestSupport
         let root = try TemporaryDirectory()
         defer { root.cleanup() }
         try write("OK", to: root.url.appendingPathComponent("年报.txt"))
-        let entries = try FileStore.listFiles(in: root.url)
+        let entries = try DirectoryListing.files(in: root.url)
         let settle = Duration.seconds(2)
         let t0 = ContinuousClock.now
         // the wall clock five seconds after the file was written
-        let later = WallClock(nanoseconds: FileStore.wallClockNanoseconds() + 5_000_000_000, at: t0)
+        let later = WallClock(nanoseconds: Directories.wallClockNanoseconds() + 5_000_000_000, at: t0)
 
         var local = StabilityTracker()
         #expect(local.observe(entries, now: t0, settleTime: settle, wallClock: later).isEmpty,
@@ -51,15 +51,15 @@ import NianbaoTestSupport
         let settle = Duration.seconds(2)
         let t0 = ContinuousClock.now
         var tracker = StabilityTracker()
-        _ = tracker.observe(try FileStore.listFiles(in: root.url), now: t0, settleTime: settle,
+        _ = tracker.observe(try DirectoryListing.files(in: root.url), now: t0, settleTime: settle,
                             wallClock: .now())
         let due = try #require(tracker.nextStable)
         #expect(due > t0 + .milliseconds(1500), "written a moment ago: due about a settle time later")
-        #expect(tracker.observe(try FileStore.listFiles(in: root.url), now: t0 + .milliseconds(300), settleTime: settle,
+        #expect(tracker.observe(try DirectoryListing.files(in: root.url), now: t0 + .milliseconds(300), settleTime: settle,
                                 wallClock: .now()).isEmpty)
 
         // rewritten with the same size, and its mtime put back: only the ctime tells
-        let before = try #require(try FileStore.listFiles(in: root.url).first)
+        let before = try #require(try DirectoryListing.files(in: root.url).first)
         usleep(20_000)
         try write("第二段", to: file)
         var times = [
@@ -67,7 +67,7 @@ import NianbaoTestSupport
             timespec(tv_sec: Int(before.mtimeNanoseconds / 1_000_000_000), tv_nsec: Int(before.mtimeNanoseconds % 1_000_000_000)),
         ]
         #expect(utimensat(AT_FDCWD, file.path, &times, 0) == 0)
-        let after = try #require(try FileStore.listFiles(in: root.url).first)
+        let after = try #require(try DirectoryListing.files(in: root.url).first)
         #expect(after.size == before.size && after.mtimeNanoseconds == before.mtimeNanoseconds)
         #expect(tracker.observe([after], now: t0 + settle + .milliseconds(100), settleTime: settle,
                                 wallClock: .now()).isEmpty,
@@ -93,16 +93,16 @@ import NianbaoTestSupport
 
         // the process dies while checking c.txt
         _ = slots.begin("c.txt", in: work)
-        FileStore.convertCheckingSlots(in: work)
-        #expect(FileStore.hasCheckingMark(work: work, name: "c.txt"))
-        #expect(!FileStore.hasCheckingMark(work: work, name: "a.txt") && !FileStore.hasCheckingMark(work: work, name: "b.txt"))
-        #expect(!names(in: work).contains { $0.hasPrefix(FileStore.slotPrefix) }, "the slots themselves are gone")
+        CheckingMarks.convertSlots(in: work)
+        #expect(CheckingMarks.has(work: work, name: "c.txt"))
+        #expect(!CheckingMarks.has(work: work, name: "a.txt") && !CheckingMarks.has(work: work, name: "b.txt"))
+        #expect(!names(in: work).contains { $0.hasPrefix(CheckingMarks.slotPrefix) }, "the slots themselves are gone")
 
         // when idle, a service's slots go: nothing of ours is left in work/
         let other = CheckingSlots()
         other.end(other.begin("a.txt", in: work))
         other.close()
-        #expect(names(in: work).filter { $0.hasPrefix(FileStore.slotPrefix) }.isEmpty)
+        #expect(names(in: work).filter { $0.hasPrefix(CheckingMarks.slotPrefix) }.isEmpty)
     }
 
     /// Never more than `limit` holders at once, and everyone gets a turn.

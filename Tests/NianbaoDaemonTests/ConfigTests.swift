@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NianbaoCore
 
 @testable import NianbaoDaemon
 import NianbaoConfig
@@ -60,17 +61,17 @@ extension DaemonTests {
             await #expect {
                 _ = try await DaemonConfig.load(environment: [:], overrides: [key: value])
             } throws: { error in
-                (error as? DaemonConfigError)?.key == key
+                (error as? NianbaoError)?.fields["key"] == key
             }
         }
-        await #expect(throws: DaemonConfigError.self) {
+        await #expect(throws: NianbaoError.self) {
             _ = try await DaemonConfig.load(configFile: "/nonexistent/nianbao.yaml", environment: [:])
         }
         let root = try TemporaryDirectory()
         defer { root.cleanup() }
         let broken = root.url.appendingPathComponent("broken.yaml")
         try write("poll_interval: [1, 2\n  bad: {", to: broken)
-        await #expect(throws: DaemonConfigError.self) {
+        await #expect(throws: NianbaoError.self) {
             _ = try await DaemonConfig.load(configFile: broken.path, environment: [:])
         }
     }

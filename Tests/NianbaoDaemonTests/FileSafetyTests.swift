@@ -206,7 +206,7 @@ import NianbaoTestSupport
         #expect(json?["verdict"] as? String == "rejected")
         #expect(json?["bytes"] as? Int == 200_000)
         #expect((json?["diagnostics"] as? [[String: Any]])?.first?["code"] as? String == "file-too-large")
-        #expect(FileStore.fileSize(config.rejected.appendingPathComponent("太大.pdf")) == 200_000)
+        #expect(Directories.fileSize(config.rejected.appendingPathComponent("太大.pdf")) == 200_000)
     }
 
     @Test func movesAcrossFilesystemsByCopying() async throws {
@@ -244,10 +244,10 @@ import NianbaoTestSupport
         defer { root.cleanup() }
         let config = testConfig(root)
         try Daemon.prepareDirectories(config)
-        #expect(FileStore.claim(name: "不存在.txt", inbox: config.inbox, work: config.work) == .success(.gone))
+        #expect(Claims.claim(name: "不存在.txt", inbox: config.inbox, work: config.work) == .success(.gone))
         try write("new", to: config.inbox.appendingPathComponent("同名.txt"))
         try write("in work", to: config.work.appendingPathComponent("同名.txt"))
-        #expect(FileStore.claim(name: "同名.txt", inbox: config.inbox, work: config.work) == .success(.busy))
+        #expect(Claims.claim(name: "同名.txt", inbox: config.inbox, work: config.work) == .success(.busy))
         #expect(read(config.work.appendingPathComponent("同名.txt")) == "in work")
         #expect(read(config.inbox.appendingPathComponent("同名.txt")) == "new")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NianbaoCore
 
 @testable import NianbaoDaemon
 import NianbaoRender
@@ -14,7 +15,7 @@ extension DaemonTests {
         let off = try await DaemonConfig.load(environment: [:], overrides: ["html_notes": "false", "overview": "off", "organs": "/srv/名单.txt"])
         #expect(!off.htmlNotes && !off.overview && off.organsFile?.path == "/srv/名单.txt")
         #expect(try !off.checkOptions().htmlNotes)
-        await #expect(throws: DaemonConfigError.self) { _ = try await DaemonConfig.load(environment: [:], overrides: ["overview": "maybe"]) }
+        await #expect(throws: NianbaoError.self) { _ = try await DaemonConfig.load(environment: [:], overrides: ["overview": "maybe"]) }
     }
 
     /// Rejected and accepted reports in the overview, with links to the notes that exist; the

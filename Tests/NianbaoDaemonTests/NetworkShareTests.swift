@@ -1,6 +1,7 @@
 import Foundation
 import NianbaoKit
 import Testing
+import NianbaoCore
 
 @testable import NianbaoDaemon
 import NianbaoTestSupport
@@ -42,11 +43,11 @@ struct NetworkShareTests {
 
         try write("report", to: from.appendingPathComponent("a.txt"))
         try write("published earlier", to: to.appendingPathComponent("taken.txt"))
-        #expect(FileStore.renameNoReplace(from: from.appendingPathComponent("a.txt").path,
+        #expect(NoReplace.renameFile(from: from.appendingPathComponent("a.txt").path,
                                           to: to.appendingPathComponent("taken.txt").path) == EEXIST)
         #expect(read(to.appendingPathComponent("taken.txt")) == "published earlier", "never replaced")
         #expect(read(from.appendingPathComponent("a.txt")) == "report", "the source stays where it was")
-        #expect(FileStore.renameNoReplace(from: from.appendingPathComponent("a.txt").path,
+        #expect(NoReplace.renameFile(from: from.appendingPathComponent("a.txt").path,
                                           to: to.appendingPathComponent("free.txt").path) == 0)
         #expect(read(to.appendingPathComponent("free.txt")) == "report")
         #expect(names(in: from).isEmpty)
@@ -69,18 +70,18 @@ struct NetworkShareTests {
         try FileManager.default.removeItem(at: file)
         try FileManager.default.moveItem(at: copy, to: file)
         #expect(Pipeline.FileIdentity.of(file.path) != read.identity)
-        #expect(FileStore.changedSince(read.identity, sha256: sha, at: file), "on a local disk a new inode is a new file")
+        #expect(Publisher.changedSince(read.identity, sha256: sha, at: file), "on a local disk a new inode is a new file")
 
         Volumes.assume(Volume(kind: "fuse.sshfs", local: false, rename: .linkUnlink, directorySync: true), for: root.url.path)
         defer { Volumes.assume(nil, for: root.url.path) }
-        #expect(!FileStore.changedSince(read.identity, sha256: sha, at: file), "on a share the same bytes are the same file")
+        #expect(!Publisher.changedSince(read.identity, sha256: sha, at: file), "on a share the same bytes are the same file")
         // the same size, other bytes
         try write("第二版 54321", to: file)
-        #expect(FileStore.changedSince(read.identity, sha256: sha, at: file))
+        #expect(Publisher.changedSince(read.identity, sha256: sha, at: file))
         try write("第二版", to: file)
-        #expect(FileStore.changedSince(read.identity, sha256: sha, at: file))
+        #expect(Publisher.changedSince(read.identity, sha256: sha, at: file))
         try FileManager.default.removeItem(at: file)
-        #expect(FileStore.changedSince(read.identity, sha256: sha, at: file), "gone is changed")
+        #expect(Publisher.changedSince(read.identity, sha256: sha, at: file), "gone is changed")
     }
 
     @Test("a second holder of an instance name is refused with the first one's host and pid; released, the name is free")
@@ -96,10 +97,11 @@ struct NetworkShareTests {
         do {
             try second.acquire(config)
             Issue.record("a second holder was let in")
-        } catch let error as InstanceInUse {
-            #expect(error.pid == getpid())
-            #expect(error.host == InstanceLock.host)
-            #expect(error.messageZH.contains("instance:"))
+        } catch let error as NianbaoError {
+            #expect(error.code == .instanceInUse)
+            #expect(error.fields["holder_pid"] == String(getpid()))
+            #expect(error.fields["holder_host"] == InstanceLock.host)
+            #expect(error.message.zh.contains("instance:"))
         }
         first.release()
         try second.acquire(config)
@@ -120,7 +122,7 @@ struct NetworkShareTests {
         // another host's process, heard from just now: the name is taken (a share's lock is
         // this machine's only)
         try write("other-host 4242 \(time(nil) - 30)\n", to: beat)
-        #expect(throws: InstanceInUse.self) { try lock.acquire(config) }
+        #expect { try lock.acquire(config) } throws: { ($0 as? NianbaoError)?.code == .instanceInUse }
         // silent for longer than the lease: it stopped
         var old = [timespec(tv_sec: time(nil) - 120, tv_nsec: 0), timespec(tv_sec: time(nil) - 120, tv_nsec: 0)]
         #expect(utimensat(AT_FDCWD, beat.path, &old, 0) == 0)
@@ -173,13 +175,13 @@ struct NetworkShareTests {
         try write("{\"sha256\":\"\(sha)\"}", to: accepted.appendingPathComponent("r.txt.nianbao.json"))
 
         // on a local disk a move is one call: a report in both places is two reports
-        #expect(FileStore.finishHalfPublish(workFile: work.appendingPathComponent("r.txt"), originalName: "r.txt",
+        #expect(Publisher.finishHalfPublish(workFile: work.appendingPathComponent("r.txt"), originalName: "r.txt",
                                             destinations: [accepted]) == nil)
         #expect(names(in: work) == ["r.txt"])
 
         Volumes.assume(Volume(kind: "fuse.sshfs", local: false, rename: .linkUnlink, directorySync: true), for: accepted.path)
         defer { Volumes.assume(nil, for: accepted.path) }
-        let finished = FileStore.finishHalfPublish(workFile: work.appendingPathComponent("r.txt"), originalName: "r.txt",
+        let finished = Publisher.finishHalfPublish(workFile: work.appendingPathComponent("r.txt"), originalName: "r.txt",
                                                    destinations: [accepted])
         #expect(finished?.1 == "r.txt")
         #expect(names(in: work).isEmpty, "the copy in work/ went")
@@ -188,7 +190,7 @@ struct NetworkShareTests {
 
         // other bytes under that name are another report: left to be checked
         try write("另一份", to: work.appendingPathComponent("r.txt"))
-        #expect(FileStore.finishHalfPublish(workFile: work.appendingPathComponent("r.txt"), originalName: "r.txt",
+        #expect(Publisher.finishHalfPublish(workFile: work.appendingPathComponent("r.txt"), originalName: "r.txt",
                                             destinations: [accepted]) == nil)
         #expect(names(in: work) == ["r.txt"])
     }
@@ -204,8 +206,8 @@ struct NetworkShareTests {
         }
         defer { for folder in [a, b] { Volumes.assume(nil, for: folder.path) } }
         try write("报告", to: inbox.appendingPathComponent("r.txt"))
-        #expect(FileStore.claim(name: "r.txt", inbox: inbox, work: a) == .success(.claimed(a.appendingPathComponent("r.txt"))))
-        #expect(FileStore.claim(name: "r.txt", inbox: inbox, work: b) == .success(.gone))
+        #expect(Claims.claim(name: "r.txt", inbox: inbox, work: a) == .success(.claimed(a.appendingPathComponent("r.txt"))))
+        #expect(Claims.claim(name: "r.txt", inbox: inbox, work: b) == .success(.gone))
         #expect(names(in: a) == [".nianbao-claiming", "r.txt"])
         #expect(names(in: b).filter { !$0.hasPrefix(".") }.isEmpty && names(in: inbox).isEmpty)
 
@@ -214,13 +216,13 @@ struct NetworkShareTests {
         try write("第二份", to: staging.appendingPathComponent("s.txt"))
         try write("同名的另一份", to: staging.appendingPathComponent("r.txt"))
         try write("又交了一份", to: inbox.appendingPathComponent("r.txt"))
-        #expect(FileStore.claim(name: "r.txt", inbox: inbox, work: a) == .success(.busy), "nothing staged is replaced")
-        #expect(FileStore.recoverClaims(work: a, inbox: inbox) == ["s.txt"])
+        #expect(Claims.claim(name: "r.txt", inbox: inbox, work: a) == .success(.busy), "nothing staged is replaced")
+        #expect(Claims.recover(work: a, inbox: inbox) == ["s.txt"])
         #expect(names(in: a) == [".nianbao-claiming", "r.txt", "s.txt"])
         #expect(read(a.appendingPathComponent("r.txt")) == "报告", "the file already there stays")
         #expect(names(in: staging) == ["r.txt"], "the staged one of a taken name waits: the inbox has that name too")
         try FileManager.default.removeItem(at: inbox.appendingPathComponent("r.txt"))
-        #expect(FileStore.recoverClaims(work: a, inbox: inbox).isEmpty)
+        #expect(Claims.recover(work: a, inbox: inbox).isEmpty)
         #expect(read(inbox.appendingPathComponent("r.txt")) == "同名的另一份", "back in the inbox, to be claimed again")
         #expect(names(in: staging).isEmpty)
     }
@@ -241,10 +243,10 @@ struct NetworkShareTests {
         var old = [timespec(tv_sec: time(nil) - 600, tv_nsec: 0), timespec(tv_sec: time(nil) - 600, tv_nsec: 0)]
         #expect(utimensat(AT_FDCWD, beat.path, &old, 0) == 0)
         #expect(InstanceLock.isHeld(beat.path))
-        #expect(FileStore.takeOver(work: config.work, instance: "other", lease: .seconds(120)).isEmpty)
+        #expect(ShareInstances.takeOver(work: config.work, instance: "other", lease: .seconds(120)).isEmpty)
         #expect(names(in: folder) == ["mine.txt"])
         lock.release()
         #expect(!InstanceLock.isHeld(beat.path))
-        #expect(FileStore.takeOver(work: config.work, instance: "other", lease: .seconds(120)) == ["mine.txt"])
+        #expect(ShareInstances.takeOver(work: config.work, instance: "other", lease: .seconds(120)) == ["mine.txt"])
     }
 }

@@ -88,7 +88,7 @@ extension DaemonTests {
                 fresh.language = .en
                 return fresh
             }
-            throw DaemonConfigError(key: "poll_interval", message: "bad")
+            throw NianbaoError.config(key: "poll_interval", message: "bad")
         }
         let daemon = RunningDaemon(
             config: config, checker: makeTestChecker(log: log, delay: .milliseconds(1500)), logs: logs,

@@ -222,7 +222,7 @@ struct CheckCommandTests {
         let o = [UInt8](out.fileHandleForReading.readDataToEndOfFile())
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
-        let header = Array("nianbao-read/2 ok\n".utf8)
+        let header = Array("nianbao-read/3 ok\n".utf8)
         #expect(o.starts(with: header))
         // the typed document: its text, and the places of its table rows and paragraphs
         let document = try DocumentCoding.decode(Array(o.dropFirst(header.count)))

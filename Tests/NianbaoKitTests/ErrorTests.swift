@@ -2,6 +2,7 @@ import Foundation
 import NianbaoCore
 import NianbaoKit
 import NianbaoRules
+import NianbaoText
 import Testing
 
 #if canImport(Glibc)
@@ -35,5 +36,22 @@ struct ErrorTests {
         let result = pipeline.check(input, checkedAt: "2026-12-01T10:00:00+08:00")
         #expect(result.verdict == failure.verdict)
         #expect(result.diagnostics.map(\.code) == [failure.code])
+    }
+
+    @Test("a failure that is no operation reads in logs as its message, as the error types it replaced did; its code is no finding's")
+    func said() {
+        let config = NianbaoError.said(.configInvalid, "配置项 workers：应为 1–256 的整数，实为 “0”", fields: ["key": "workers"])
+        #expect(config.description == "配置项 workers：应为 1–256 的整数，实为 “0”" && config.fields["key"] == "workers")
+        for code in [Code.configInvalid, .instanceInUse, .notAReportDocument, .indexFailed] {
+            #expect(Code(rawValue: code.rawValue) == nil && !Code.all.contains(code), "\(code)")
+        }
+    }
+
+    @Test("bytes that are not text: file-unreadable, operation decode, the refusal as the cause and in the message")
+    func notText() {
+        let error = #expect(throws: NianbaoError.self) { try TextDecoder.decode([]) }
+        #expect(error?.code == .fileUnreadable && error?.operation == "decode" && error?.cause == .error("the file is empty"))
+        #expect(error?.message == Localized(zh: "无法读取文件内容：文件为空", en: "The file cannot be read: the file is empty"))
+        #expect(TextDecoder.attempt([0x41, 0, 0x42]) == .refused(TextDecoder.Refusal(kind: .binary, offset: 1)))
     }
 }

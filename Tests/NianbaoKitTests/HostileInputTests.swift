@@ -6,6 +6,7 @@ import Darwin
 import Testing
 @testable import NianbaoExtract
 import NianbaoText
+import NianbaoCore
 import NianbaoModel
 import NianbaoTestSupport
 
@@ -89,14 +90,16 @@ struct HostileInputTests {
         #expect(blank.sections.isEmpty && blank.table3 == nil)
     }
 
-    @Test("bytes 0…255 repeated are refused with a DecodingError")
+    @Test("bytes 0…255 repeated are refused as not text")
     func allBytes() {
         let bytes = (0..<64).flatMap { _ in (0...255).map(UInt8.init) }
-        let e = #expect(throws: DecodingError.self) { try TextDecoder.decode(bytes) }
-        #expect(e?.kind == .binary)
+        let e = #expect(throws: NianbaoError.self) { try TextDecoder.decode(bytes) }
+        #expect(e?.code == .fileUnreadable && e?.operation == "decode")
+        guard case .refused(let refusal) = TextDecoder.attempt(bytes) else { Issue.record("decoded"); return }
+        #expect(refusal.kind == .binary)
         // without NUL bytes: still not text
         let noNul = (0..<64).flatMap { _ in (1...255).map(UInt8.init) }
-        #expect(throws: DecodingError.self) { try TextDecoder.decode(noNul) }
+        #expect(throws: NianbaoError.self) { try TextDecoder.decode(noNul) }
         // every single byte on its own decodes or throws, never crashes
         for b in 0...255 {
             _ = try? TextDecoder.decode([UInt8(b)])
@@ -250,10 +253,10 @@ struct HostileInputTests {
         #expect(TextEncoding.utf8BOM.reportName == "utf-8")
     }
 
-    @Test("invalid bytes give a DecodingError")
+    @Test("invalid bytes are refused, saying why")
     func invalidBytes() {
         let report = Array("年度报告".utf8)
-        let cases: [(String, [UInt8], DecodingError.Kind?)] = [
+        let cases: [(String, [UInt8], TextDecoder.Refusal.Kind?)] = [
             ("empty", [], .empty),
             ("UTF-8 then 0xFF", report + [0xFF, 0x41], .undecodable),
             ("UTF-8 BOM then a truncated sequence", [0xEF, 0xBB, 0xBF] + report + [0xE5, 0xB9], .undecodable),
@@ -264,8 +267,12 @@ struct HostileInputTests {
             ("GB18030 lead byte at the end", Array("年度".utf8) + [0x81], nil),
         ]
         for (name, bytes, kind) in cases {
-            let e = #expect(throws: DecodingError.self, "\(name)") { try TextDecoder.decode(bytes) }
-            if let kind { #expect(e?.kind == kind, "\(name)") }
+            #expect(throws: NianbaoError.self, "\(name)") { try TextDecoder.decode(bytes) }
+            guard case .refused(let refusal) = TextDecoder.attempt(bytes) else {
+                Issue.record("\(name) decoded")
+                continue
+            }
+            if let kind { #expect(refusal.kind == kind, "\(name)") }
         }
     }
 }

@@ -172,13 +172,13 @@ struct DocumentModelTests {
         #expect(try DocumentCoding.decode(bytes) == document)
         // every truncation
         for n in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 500)) {
-            #expect(throws: ReaderError.self) { try DocumentCoding.decode(Array(bytes[..<n])) }
+            #expect(throws: NianbaoError.self) { try DocumentCoding.decode(Array(bytes[..<n])) }
         }
         // trailing bytes, and counts and lengths that promise more than there is
-        #expect(throws: ReaderError.self) { try DocumentCoding.decode(bytes + [0]) }
-        #expect(throws: ReaderError.self) { try DocumentCoding.decode(Array("NBD1".utf8) + [3] + Array("txt".utf8) + [0, 0xFF, 0xFF, 0xFF, 0xFF, 0x07]) }
-        #expect(throws: ReaderError.self) { try DocumentCoding.decode(Array("NBD1".utf8) + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]) }
-        #expect(throws: ReaderError.self) { try DocumentCoding.decode(Array("NBD1".utf8) + [3] + Array("txt".utf8) + [0, 1, 1, 2, 0xC3, 0x28, 0]) }
+        #expect(throws: NianbaoError.self) { try DocumentCoding.decode(bytes + [0]) }
+        #expect(throws: NianbaoError.self) { try DocumentCoding.decode(Array("NBD1".utf8) + [3] + Array("txt".utf8) + [0, 0xFF, 0xFF, 0xFF, 0xFF, 0x07]) }
+        #expect(throws: NianbaoError.self) { try DocumentCoding.decode(Array("NBD1".utf8) + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]) }
+        #expect(throws: NianbaoError.self) { try DocumentCoding.decode(Array("NBD1".utf8) + [3] + Array("txt".utf8) + [0, 1, 1, 2, 0xC3, 0x28, 0]) }
         // random bytes, and random flips in a real answer: a document or an error, no trap
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<2000 {

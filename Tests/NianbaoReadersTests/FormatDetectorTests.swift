@@ -51,12 +51,12 @@ import NianbaoCore
         #expect(DocumentFormat.xls.reportName == "unknown")
         #expect(DocumentFormat.html.reportName == "html")
         for format in DocumentFormat.allCases {
-            let e = ReaderError.unsupported(format)
-            #expect(!e.messageZH.isEmpty && !e.messageEN.isEmpty)
+            let e = NianbaoError.unsupported(format)
+            #expect(!e.message.zh.isEmpty && !e.message.en.isEmpty)
         }
-        #expect(ReaderError.unsupported(.wps).messageZH.contains("WPS 文档"))
-        #expect(ReaderError.unsupported(.wps).messageZH.contains(".docx"))
-        #expect(ReaderError.noTextLayer.messageZH.contains("扫描"))
+        #expect(NianbaoError.unsupported(.wps).message.zh.contains("WPS 文档"))
+        #expect(NianbaoError.unsupported(.wps).message.zh.contains(".docx"))
+        #expect(NianbaoError.noTextLayer.message.zh.contains("扫描"))
     }
 
     @Test func documentReaderDispatches() throws {
@@ -67,19 +67,19 @@ import NianbaoCore
         let txt = try DocumentReader.read(bytes: encodeGB18030("一、总体情况\n正文"), fileName: "a.txt")
         #expect(txt == ReaderOutput(text: "一、总体情况\n正文", format: .txt, encoding: "gb18030"))
         // a .doc goes to LibreOffice (here: none, so the note names the package)
-        #expect(throws: ReaderError.converterMissing(.doc)) {
+        #expect(throws: NianbaoError.converterMissing(.doc)) {
             try DocumentReader.read(bytes: Self.oleWith("WordDocument"), fileName: "a.doc",
                                     office: OfficeConverter(executable: "/nonexistent/soffice"))
         }
-        #expect(throws: ReaderError.unsupported(.xls)) {
+        #expect(throws: NianbaoError.unsupported(.xls)) {
             try DocumentReader.read(bytes: Self.oleWith("Workbook"), fileName: "a.xls")
         }
         // an image is read by OCR; without OCR it is a format not read
-        #expect(throws: ReaderError.unsupported(.image)) {
+        #expect(throws: NianbaoError.unsupported(.image)) {
             try DocumentReader.read(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], fileName: "a.jpg", ocr: nil)
         }
         if ScanReader.isAvailable {
-            #expect(throws: ReaderError.corrupt("the image cannot be decoded")) {
+            #expect(throws: NianbaoError.corrupt("the image cannot be decoded")) {
                 try DocumentReader.read(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], fileName: "a.jpg")
             }
         }

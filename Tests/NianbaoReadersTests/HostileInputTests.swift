@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import NianbaoCore
 import ZIPFoundation
 
 @testable import NianbaoReaders
 
-/// Hostile or broken files give a ReaderError or sane output: never a crash or a hang.
+/// Hostile or broken files give a NianbaoError or sane output: never a crash or a hang.
 @Suite struct HostileInputTests {
     static let spaces = Data(repeating: 0x20, count: 1 << 20)
 
@@ -22,7 +23,7 @@ import ZIPFoundation
         #expect(bomb.count < 2 << 20)
         #expect(FormatDetector.detect(bytes: bomb, fileName: "bomb.docx") == .docx)
         let error = readerError { try DocxReader.text(from: bomb) }
-        guard case .tooLarge? = error as? ReaderError else {
+        guard (error as? NianbaoError)?.code == .tooLarge else {
             Issue.record("expected .tooLarge, got \(String(describing: error))")
             return
         }
@@ -43,8 +44,8 @@ import ZIPFoundation
         let start = clock.now
         let error = readerError { try DocxReader.text(from: bomb) }
         #expect(clock.now - start < .seconds(60))
-        switch error as? ReaderError {
-        case .hostile?, .corrupt?: break
+        switch (error as? NianbaoError)?.code {
+        case .hostileFile?, .corruptFile?: break
         default: Issue.record("expected .hostile or .corrupt, got \(String(describing: error))")
         }
     }
@@ -69,7 +70,7 @@ import ZIPFoundation
 
     @Test func billionLaughsIsRefused() throws {
         let docx = try ZipBuilder.zip([("word/document.xml", Data(Self.laughs.utf8))])
-        #expect(throws: ReaderError.hostile("word/document.xml declares a DTD")) { try DocxReader.text(from: docx) }
+        #expect(throws: NianbaoError.hostile("word/document.xml declares a DTD")) { try DocxReader.text(from: docx) }
         // The DTD hidden behind 8 KB of comment still does not expand (libxml2 never substitutes).
         let hidden = "<?xml version=\"1.0\"?><!--" + String(repeating: "x", count: 8192) + "-->" + Self.laughs
         let docx2 = try ZipBuilder.zip([("word/document.xml", Data(hidden.utf8))])
@@ -77,8 +78,8 @@ import ZIPFoundation
         let start = clock.now
         let error = readerError { try DocxReader.text(from: docx2) }
         #expect(clock.now - start < .seconds(10))
-        switch error as? ReaderError {
-        case .hostile?, .corrupt?: break
+        switch (error as? NianbaoError)?.code {
+        case .hostileFile?, .corruptFile?: break
         default: Issue.record("expected .hostile or .corrupt, got \(String(describing: error))")
         }
     }
@@ -88,23 +89,23 @@ import ZIPFoundation
         for cut in [10, 100, docx.count / 2, docx.count - 30] {
             let truncated = Array(docx.prefix(cut))
             let error = readerError { try DocxReader.text(from: truncated) }
-            #expect(error is ReaderError, "cut at \(cut)")
+            #expect(error is NianbaoError, "cut at \(cut)")
             _ = FormatDetector.detect(bytes: truncated, fileName: "a.docx")
         }
         // Flipped bytes in the middle of the deflated data.
         var flipped = docx
         for i in stride(from: 200, to: flipped.count - 2000, by: 97) { flipped[i] ^= 0x5A }
         let result = readerError { try DocxReader.text(from: flipped) }
-        #expect(result == nil || result is ReaderError)
+        #expect(result == nil || result is NianbaoError)
         // Not a zip at all, and a zip without document.xml.
-        #expect(throws: ReaderError.self) { try DocxReader.text(from: Array("PK not really".utf8)) }
+        #expect(throws: NianbaoError.self) { try DocxReader.text(from: Array("PK not really".utf8)) }
         let noDocument = try ZipBuilder.zip([("word/other.xml", Data("<x/>".utf8))])
-        #expect(throws: ReaderError.corrupt("no word/document.xml in the archive")) {
+        #expect(throws: NianbaoError.corrupt("no word/document.xml in the archive")) {
             try DocxReader.text(from: noDocument)
         }
         // document.xml that is not XML.
         let garbage = try ZipBuilder.zip([("word/document.xml", Data([0x00, 0xFF, 0x3C, 0x3C, 0x3E]))])
-        #expect(throws: ReaderError.self) { try DocxReader.text(from: garbage) }
+        #expect(throws: NianbaoError.self) { try DocxReader.text(from: garbage) }
     }
 
     @Test func tooManyEntries() throws {
@@ -112,7 +113,7 @@ import ZIPFoundation
         for i in 0..<2100 { entries.append(("x/\(i)", Data())) }
         let zip = try ZipBuilder.zip(entries)
         let error = readerError { try DocxReader.text(from: zip) }
-        guard case .hostile? = error as? ReaderError else {
+        guard (error as? NianbaoError)?.code == .hostileFile else {
             Issue.record("expected .hostile, got \(String(describing: error))")
             return
         }
@@ -124,7 +125,7 @@ import ZIPFoundation
         let close = String(repeating: "</w:sdtContent></w:sdt>", count: 1000)
         let docx = try ZipBuilder.docx(body: open + "<w:p><w:r><w:t>深</w:t></w:r></w:p>" + close)
         let error = readerError { try DocxReader.text(from: docx) }
-        guard case .hostile? = error as? ReaderError else {
+        guard (error as? NianbaoError)?.code == .hostileFile else {
             Issue.record("expected .hostile, got \(String(describing: error))")
             return
         }
@@ -155,7 +156,7 @@ import ZIPFoundation
         var big = [UInt8](repeating: UInt8(ascii: "a"), count: HTMLReader.maximumBytes + 16)
         big.replaceSubrange(0..<15, with: Array("<html><body><p>".utf8))
         let error = readerError { try HTMLReader.text(from: big) }
-        guard case .tooLarge? = error as? ReaderError else {
+        guard (error as? NianbaoError)?.code == .tooLarge else {
             Issue.record("expected .tooLarge, got \(String(describing: error))")
             return
         }
@@ -168,6 +169,6 @@ import ZIPFoundation
         #expect(throws: Never.self) { _ = try? HTMLReader.text(from: html) }
         let format = FormatDetector.detect(bytes: garbage, fileName: "x.txt")
         #expect(format == .unknown || format == .image || format == .archive || format == .pdf || format == .txt)
-        #expect(throws: ReaderError.self) { try DocumentReader.read(bytes: [0, 0, 0, 0, 1, 2, 3], fileName: "x.txt") }
+        #expect(throws: NianbaoError.self) { try DocumentReader.read(bytes: [0, 0, 0, 0, 1, 2, 3], fileName: "x.txt") }
     }
 }

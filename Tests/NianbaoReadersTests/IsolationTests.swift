@@ -20,20 +20,20 @@ struct IsolationTests {
     @Test("a zip whose directory points past the end of the file is refused before the zip library sees it")
     func directoryPastTheEnd() throws {
         #expect(Self.directoryPastEnd.count == 43)
-        #expect(throws: ReaderError.self) { try ZipStructure.validate(Self.directoryPastEnd) }
+        #expect(throws: NianbaoError.self) { try ZipStructure.validate(Self.directoryPastEnd) }
         do {
             _ = try DocxReader.text(from: Self.directoryPastEnd)
             Issue.record("read a truncated zip")
         } catch {
             #expect(error.code == .corruptFile)
-            #expect(error.messageEN.contains("central directory"), "\(error)")
+            #expect(error.message.en.contains("central directory"), "\(error)")
         }
     }
 
     @Test("a zip whose end record defers to a ZIP64 record that is not there (found by the fuzzer) is refused too")
     func zip64Values() throws {
         let bytes = [UInt8](FileManager.default.contents(atPath: Self.fixtures.appendingPathComponent("hostile/zip64-directory-max-values.docx").path)!)
-        #expect(throws: ReaderError.self) { try ZipStructure.validate(bytes) }
+        #expect(throws: NianbaoError.self) { try ZipStructure.validate(bytes) }
         do {
             _ = try DocxReader.text(from: bytes)
             Issue.record("read a zip whose directory lies outside it")
@@ -95,7 +95,7 @@ struct IsolationTests {
     @Test("a child that hangs is stopped at the time limit; one that floods is stopped at the cap")
     func hangingAndFloodingChildren() throws {
         let started = ContinuousClock.now
-        #expect(throws: ReaderError.timeout) { try self.helper("sleep 30").read(bytes: [1], format: .html) }
+        #expect(throws: NianbaoError.timeout) { try self.helper("sleep 30").read(bytes: [1], format: .html) }
         #expect(ContinuousClock.now - started < .seconds(10))
         var flood = try helper("yes nianbao")
         flood.maximumOutputBytes = 1 << 20
@@ -120,29 +120,32 @@ struct IsolationTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-answer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let answer = dir.appendingPathComponent("answer").path
-        try Data(Array("nianbao-read/2 ok\n".utf8) + DocumentCoding.encode(document)).write(to: URL(fileURLWithPath: answer))
+        try Data(Array("nianbao-read/3 ok\n".utf8) + DocumentCoding.encode(document)).write(to: URL(fileURLWithPath: answer))
         let ok = try helper("cat >/dev/null; cat '\(answer)'")
         let out = try ok.read(bytes: Array("<html>".utf8), format: .html)
         #expect(out.document == document)
         #expect(out.text == "一、总体情况\n行政许可\t97" && out.format == .html && out.encoding == "gb18030")
         #expect(out.document.origins == [0: .paragraph(1), 1: .tableRow(table: 1, row: 2, columns: [1, 2])])
         // a document cut short is the reader's failure, not the caller's
-        try Data(Array("nianbao-read/2 ok\n".utf8) + DocumentCoding.encode(document).dropLast(3)).write(to: URL(fileURLWithPath: answer))
-        #expect(throws: ReaderError.self) { try ok.read(bytes: Array("<html>".utf8), format: .html) }
-        let refused = try helper("printf 'nianbao-read/2 error hostile-file\\nword/document.xml declares a DTD'")
-        #expect(throws: ReaderError.hostile("word/document.xml declares a DTD")) {
+        try Data(Array("nianbao-read/3 ok\n".utf8) + DocumentCoding.encode(document).dropLast(3)).write(to: URL(fileURLWithPath: answer))
+        #expect(throws: NianbaoError.self) { try ok.read(bytes: Array("<html>".utf8), format: .html) }
+        let refusal = dir.appendingPathComponent("refusal").path
+        try Data(Array("nianbao-read/3 error hostile-file\n".utf8)
+                 + ReaderIsolation.encodeFailure(.hostile("word/document.xml declares a DTD"))).write(to: URL(fileURLWithPath: refusal))
+        let refused = try helper("cat >/dev/null; cat '\(refusal)'")
+        #expect(throws: NianbaoError.hostile("word/document.xml declares a DTD")) {
             try refused.read(bytes: [1], format: .docx)
         }
         let mute = try helper("exit 3")
-        #expect(throws: ReaderError.crashed("exit status 3")) { try mute.read(bytes: [1], format: .docx) }
+        #expect(throws: NianbaoError.crashed("exit status 3")) { try mute.read(bytes: [1], format: .docx) }
     }
 
     @Test("the child's side reads standard input and answers in the protocol")
     func serveRoundTrip() throws {
         // what `serve` writes is what `read` decodes
-        for error in [ReaderError.corrupt("x y"), .timeout, .unsupported(.doc), .crashed("signal 11")] {
-            var out = Array("nianbao-read/2 error \(error.code)\n".utf8)
-            out.append(contentsOf: error.detail.utf8)
+        for error in [NianbaoError.corrupt("x y"), .timeout, .unsupported(.doc), .crashed("signal 11")] {
+            var out = Array("nianbao-read/3 error \(error.code)\n".utf8)
+            out.append(contentsOf: ReaderIsolation.encodeFailure(error))
             #expect(throws: error) { try ReaderIsolation.decodeAnswer(out, exitStatus: 0, stderr: []) }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import NianbaoKit
 import Testing
+import NianbaoCore
 
 @testable import NianbaoReaders
 import NianbaoText
@@ -105,7 +106,7 @@ import NianbaoRender
         let pipeline = Pipeline()
         for (what, bytes) in cases {
             if what != "no OFD.xml" { #expect(FormatDetector.detect(bytes: bytes, fileName: "x.ofd") == .ofd, "\(what)") }
-            #expect(throws: ReaderError.self, "\(what)") { try OFDReader.document(from: bytes) }
+            #expect(throws: NianbaoError.self, "\(what)") { try OFDReader.document(from: bytes) }
             guard what != "no OFD.xml" else { continue }
             let result = pipeline.check(pipeline.input(fileName: "坏.ofd", bytes: bytes), checkedAt: "")
             #expect(result.verdict == .rejected)
@@ -152,11 +153,11 @@ import NianbaoRender
         let dtd = try ZipBuilder.zip(entries.map {
             $0.path == "OFD.xml" ? ($0.path, Data("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><OFD>&a;</OFD>".utf8)) : $0
         })
-        #expect(throws: ReaderError.self) { try OFDReader.document(from: dtd) }
+        #expect(throws: NianbaoError.self) { try OFDReader.document(from: dtd) }
         let deep = String(repeating: "<PageBlock>", count: 300) + String(repeating: "</PageBlock>", count: 300)
         let nested = try ZipBuilder.zip(entries.map {
             $0.path.hasSuffix("Page_0/Content.xml") ? ($0.path, Data("<Page><Content><Layer>\(deep)</Layer></Content></Page>".utf8)) : $0
         })
-        #expect(throws: ReaderError.self) { try OFDReader.document(from: nested) }
+        #expect(throws: NianbaoError.self) { try OFDReader.document(from: nested) }
     }
 }

@@ -155,8 +155,8 @@ struct OfficeConversionTests {
             #expect(r.table3 == nil || r.table4 == nil, "a third of the file read as a whole report")
         } catch {
             #expect(error.code == .conversionFailed || error.code == .corruptFile, "\(error)")
-            #expect(error.messageZH.contains("转换为 .docx 失败") || error.messageZH.contains("损坏"), "\(error.messageZH)")
-            #expect(error.messageZH.contains("另存为 .docx"))
+            #expect(error.message.zh.contains("转换为 .docx 失败") || error.message.zh.contains("损坏"), "\(error.message.zh)")
+            #expect(error.message.zh.contains("另存为 .docx"))
         }
     }
 
@@ -196,16 +196,16 @@ struct OfficeConversionTests {
         let converter = OfficeConverter(timeout: .milliseconds(300))
         let bytes = try Self.bytes("r01-2019-portrait-serif.doc")
         let started = ContinuousClock.now
-        #expect(throws: ReaderError.self) {
+        #expect(throws: NianbaoError.self) {
             _ = try ConvertedFormatReader(format: .doc, converter: converter).read(ReaderSource(bytes: bytes))
         }
-        do throws(ReaderError) {
+        do throws(NianbaoError) {
             _ = try converter.convertToDocx(bytes, from: .doc)
             Issue.record("converted within 300 ms")
         } catch {
             #expect(error.code == .conversionFailed)
-            #expect(error.messageZH.contains("超时"), "\(error.messageZH)")
-            #expect(error.messageEN.contains("timed out"), "\(error.messageEN)")
+            #expect(error.message.zh.contains("超时"), "\(error.message.zh)")
+            #expect(error.message.en.contains("timed out"), "\(error.message.en)")
         }
         #expect(ContinuousClock.now - started < .seconds(10))
     }
@@ -214,9 +214,9 @@ struct OfficeConversionTests {
     func concurrent() throws {
         let inputs = [try Self.bytes("r01-2019-portrait-serif.doc"), try Self.bytes("r05-2021-portrait-serif.rtf")]
         let formats: [DocumentFormat] = [.doc, .rtf]
-        let results = Mutex<[Int: Result<Document, ReaderError>]>([:])
+        let results = Mutex<[Int: Result<Document, NianbaoError>]>([:])
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            let result = Result { () throws(ReaderError) -> Document in
+            let result = Result { () throws(NianbaoError) -> Document in
                 try ConvertedFormatReader(format: formats[i]).read(ReaderSource(bytes: inputs[i]))
             }
             results.withLock { $0[i] = result }
@@ -266,15 +266,18 @@ struct OfficeConversionTests {
         #expect(note.contains(format.displayName), "\(note)")
         let english = result.note(fileName: name, language: .en)
         #expect(english.contains("libreoffice-writer-nogui"), "\(english)")
-        #expect(throws: ReaderError.converterMissing(format)) {
+        #expect(throws: NianbaoError.converterMissing(format)) {
             try OfficeConverter(executable: "/nonexistent/soffice").convertToDocx(bytes, from: format)
         }
     }
 
-    @Test("the error crosses the reader child's boundary as code and detail")
+    @Test("the error crosses the reader child's boundary as its code and fields")
     func acrossTheChild() {
-        for error in [ReaderError.converterMissing(.wps), .conversionFailed(.doc, "LibreOffice could not convert: x:y")] {
-            #expect(ReaderError(code: error.code, detail: error.detail) == error)
+        var withPath = NianbaoError.io("x")
+        withPath.path = "/tmp/a b"
+        for error in [NianbaoError.converterMissing(.wps), .conversionFailed(.doc, "LibreOffice could not convert: x:y"),
+                      .system("open", path: "/tmp/x", errno: 2), withPath, .timeout] {
+            #expect(ReaderIsolation.decodeFailure(code: error.code, ReaderIsolation.encodeFailure(error)) == error)
         }
     }
 
@@ -286,8 +289,8 @@ struct OfficeConversionTests {
         }
         #expect(FormatDetector.detect(bytes: bytes, fileName: "年报.doc") == .wps)
         #expect(FormatDetector.detect(bytes: bytes, fileName: "年报") == .wps)
-        let error = ReaderError.conversionFailed(.wps, "LibreOffice could not convert the file")
-        #expect(error.messageZH.contains("WPS 文档") && error.messageZH.contains("另存为") && error.messageZH.contains("Word 文档（*.docx）"))
-        #expect(Pipeline.help(for: error).zh.contains("WPS 文字"))
+        let error = NianbaoError.conversionFailed(.wps, "LibreOffice could not convert the file")
+        #expect(error.message.zh.contains("WPS 文档") && error.message.zh.contains("另存为") && error.message.zh.contains("Word 文档（*.docx）"))
+        #expect(error.help.zh.contains("WPS 文字"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NianbaoCore
 
 @testable import NianbaoReaders
 
@@ -20,11 +21,11 @@ struct PDFTextReaderTests {
 
     @Test func fakePDFFails() {
         let error = readerError { try PDFTextReader().text(from: Array("%PDF-1.7 garbage garbage".utf8)) }
-        guard case .corrupt(let detail)? = error as? ReaderError else {
+        guard let error = error as? NianbaoError, error.code == .corruptFile else {
             Issue.record("expected .corrupt, got \(String(describing: error))")
             return
         }
-        #expect(detail.contains("status 1"))
+        #expect(error.detail.contains("status 1"))
     }
 
     @Test func blankPDFHasNoTextLayer() {
@@ -37,11 +38,11 @@ struct PDFTextReaderTests {
             %%EOF
 
             """
-        #expect(throws: ReaderError.noTextLayer) { try PDFTextReader().text(from: Array(pdf.utf8)) }
+        #expect(throws: NianbaoError.noTextLayer) { try PDFTextReader().text(from: Array(pdf.utf8)) }
     }
 
     @Test func missingExecutableAndTimeout() throws {
-        #expect(throws: ReaderError.pdftotextMissing) {
+        #expect(throws: NianbaoError.pdftotextMissing) {
             try PDFTextReader(executable: "/nonexistent/pdftotext").text(fromFile: Fixtures.path("huaian-2024.pdf"))
         }
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("slow-pdftotext-\(getpid()).sh")
@@ -59,10 +60,10 @@ struct PDFTextReaderTests {
                     .text(fromFile: Fixtures.path("huaian-2024.pdf"))
             }
             elapsed = clock.now - start
-            guard case .io? = outcome as? ReaderError else { break }
+            guard (outcome as? NianbaoError)?.code == .ioError else { break }
             usleep(100_000)
         }
-        #expect(outcome as? ReaderError == .timeout)
+        #expect(outcome as? NianbaoError == .timeout)
         #expect(elapsed < .seconds(5))
     }
 
@@ -70,7 +71,7 @@ struct PDFTextReaderTests {
         let error = readerError {
             try PDFTextReader(maximumOutputBytes: 1000).text(fromFile: Fixtures.path("huaian-2024.pdf"))
         }
-        guard case .tooLarge? = error as? ReaderError else {
+        guard (error as? NianbaoError)?.code == .tooLarge else {
             Issue.record("expected .tooLarge, got \(String(describing: error))")
             return
         }

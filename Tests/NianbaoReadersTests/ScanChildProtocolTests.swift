@@ -1,4 +1,5 @@
 import Testing
+import NianbaoCore
 
 @testable import NianbaoReaders
 
@@ -8,11 +9,12 @@ struct ScanChildProtocolTests {
     func childProtocol() {
         let line = ReaderIsolation.encodeProgress(page: 3, of: 7)
         #expect(ReaderIsolation.decodeProgress(String(line.dropLast())).map { [$0.0, $0.1] } == [3, 7])
-        #expect(ReaderIsolation.decodeProgress("nianbao-read/2 page 8 7") == nil)
+        #expect(ReaderIsolation.decodeProgress("nianbao-read/3 page 8 7") == nil)
         #expect(ReaderIsolation.decodeProgress("warning: something") == nil)
-        let timeout = ReaderError.scanTimeout(45)
-        #expect(ReaderError(code: timeout.code, detail: timeout.detail) == timeout)
-        #expect(ReaderError(code: .timeout, detail: "") == .timeout)
-        #expect(timeout.messageZH.contains("45 秒"))
+        let timeout = NianbaoError.scanTimeout(seconds: 45)
+        #expect(ReaderIsolation.decodeFailure(code: timeout.code, ReaderIsolation.encodeFailure(timeout)) == timeout)
+        #expect(ReaderIsolation.decodeFailure(code: .timeout, ReaderIsolation.encodeFailure(.timeout)) == .timeout)
+        #expect(timeout != .timeout)
+        #expect(timeout.message.zh.contains("45 秒"))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NianbaoKit
 import Testing
+import NianbaoCore
 
 @testable import NianbaoReaders
 import NianbaoText
@@ -133,10 +134,10 @@ struct HostileScanTests {
     }
 
     @Test func imagesWithoutPagesAreRefused() {
-        #expect(throws: ReaderError.tooLarge("the image is 200000 × 200000 pixels, more than \(Pixmap.maximumPixels)")) {
+        #expect(throws: NianbaoError.tooLarge("the image is 200000 × 200000 pixels, more than \(Pixmap.maximumPixels)")) {
             try DocumentReader.read(fileAt: Self.path("huge-header.png"))
         }
-        #expect(throws: ReaderError.corrupt("the image cannot be decoded")) {
+        #expect(throws: NianbaoError.corrupt("the image cannot be decoded")) {
             try DocumentReader.read(fileAt: Self.path("zero-size.png"))
         }
     }

@@ -124,7 +124,7 @@ func encodeGB18030(_ s: String) -> [UInt8] {
     return output
 }
 
-/// Runs `body` and returns the ReaderError it threw, or nil.
+/// Runs `body` and returns the NianbaoError it threw, or nil.
 func readerError<T>(_ body: () throws -> T) -> Error? {
     do {
         _ = try body()

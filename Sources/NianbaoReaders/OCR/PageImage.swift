@@ -1,3 +1,4 @@
+import NianbaoCore
 import CTesseract
 
 /// One Leptonica image, owned (destroyed with the value's last reference). Not shared between
@@ -22,7 +23,7 @@ final class Pixmap {
 
     /// Decodes PNG, JPEG, TIFF, PNM… from memory, as 8-bit grey. A colour image gives its red
     /// channel: the red of a seal fades into the paper and the black text under it stays.
-    static func decodeGrey(_ bytes: [UInt8]) throws(ReaderError) -> Pixmap {
+    static func decodeGrey(_ bytes: [UInt8]) throws(NianbaoError) -> Pixmap {
         guard !bytes.isEmpty else { throw .corrupt("the image is empty") }
         var w: Int32 = 0, h: Int32 = 0, bps: Int32 = 0, spp: Int32 = 0
         let ok = bytes.withUnsafeBufferPointer { p in
@@ -38,7 +39,7 @@ final class Pixmap {
     }
 
     /// This image as 8-bit grey (the red channel of colour).
-    func grey() throws(ReaderError) -> Pixmap {
+    func grey() throws(NianbaoError) -> Pixmap {
         if depth == 8 && pixGetColormap(pix) == nil { return self }
         if depth == 32, let red = Pixmap(pixGetRGBComponent(pix, Int32(COLOR_RED))) { return red }
         guard let g = Pixmap(pixConvertTo8(pix, 0)) else { throw .corrupt("the image has an unsupported depth (\(depth) bits)") }

@@ -1,3 +1,4 @@
+import NianbaoCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -75,7 +76,7 @@ public struct ScanReader: Sendable {
             }
         }
 
-        func run<T>(_ body: () throws(ReaderError) -> T) throws(ReaderError) -> T {
+        func run<T>(_ body: () throws(NianbaoError) -> T) throws(NianbaoError) -> T {
             semaphore.wait()
             defer { semaphore.signal() }
             return try body()
@@ -92,7 +93,7 @@ public struct ScanReader: Sendable {
     public static var isAvailable: Bool { TesseractEngine.isAvailable }
 
     /// Reads a page image file (PNG, JPEG, TIFF…) given as bytes.
-    public func scanned(image bytes: [UInt8], progress: (Int, Int) -> Void = { _, _ in }) throws(ReaderError) -> ScannedDocument {
+    public func scanned(image bytes: [UInt8], progress: (Int, Int) -> Void = { _, _ in }) throws(NianbaoError) -> ScannedDocument {
         let deadline = Deadline(timeout)
         let engines = try Engines()
         progress(1, 1)
@@ -104,7 +105,7 @@ public struct ScanReader: Sendable {
     /// The page analysis alone, without Tesseract: the image decoded, straightened, its ruling
     /// lines found and cut into cells (for the fuzzer, which feeds it untrusted images); the
     /// number of cells found.
-    public func analysed(image bytes: [UInt8]) throws(ReaderError) -> Int {
+    public func analysed(image bytes: [UInt8]) throws(NianbaoError) -> Int {
         let grey = try Pixmap.decodeGrey(bytes)
         let page = try read(grey: grey, resolution: Int(pixGetXRes(grey.pix)), number: 1, engines: nil,
                             deadline: Deadline(timeout))
@@ -115,7 +116,7 @@ public struct ScanReader: Sendable {
     }
 
     /// Reads an image-only PDF at `path`, page by page.
-    public func scanned(pdfAt path: String, progress: (Int, Int) -> Void = { _, _ in }) throws(ReaderError) -> ScannedDocument {
+    public func scanned(pdfAt path: String, progress: (Int, Int) -> Void = { _, _ in }) throws(NianbaoError) -> ScannedDocument {
         let deadline = Deadline(timeout)
         guard let exe = pdftoppm ?? Self.find("pdftoppm") else { throw .pdftotextMissing }
         let sizes = try pageSizes(path, pdfinfo: Self.sibling(of: exe, named: "pdfinfo"))
@@ -145,8 +146,8 @@ public struct ScanReader: Sendable {
                     environment: ChildProcess.readerEnvironment(), standardInput: nil, timeout: deadline.remaining,
                     maximumOutputBytes: Pixmap.maximumPixels * 3 + 4096, name: "pdftoppm"
                 ).run()
-            } catch .timeout {
-                throw .scanTimeout(deadline.seconds)
+            } catch let error where error.code == .timeout {
+                throw .scanTimeout(seconds: deadline.seconds)
             }
             guard outcome.exitStatus == 0, !outcome.stdout.isEmpty else {
                 throw .corrupt("pdftoppm could not render page \(i + 1)")
@@ -158,7 +159,7 @@ public struct ScanReader: Sendable {
     }
 
     /// The page sizes (points) `pdfinfo` reports.
-    func pageSizes(_ path: String, pdfinfo: String?) throws(ReaderError) -> [(width: Double, height: Double)] {
+    func pageSizes(_ path: String, pdfinfo: String?) throws(NianbaoError) -> [(width: Double, height: Double)] {
         guard let pdfinfo else { throw .pdftotextMissing }
         let arg = path.hasPrefix("-") ? "./" + path : path
         let outcome = try ChildProcess(
@@ -202,7 +203,7 @@ public struct ScanReader: Sendable {
         let labels: TesseractEngine
         let prose: TesseractEngine
         let figures: TesseractEngine
-        init() throws(ReaderError) {
+        init() throws(NianbaoError) {
             labels = try TesseractEngine(language: "chi_sim", pageSegmentation: PSM_SINGLE_BLOCK)
             prose = try TesseractEngine(language: "chi_sim", pageSegmentation: PSM_SINGLE_COLUMN)
             figures = try TesseractEngine(language: "eng", whitelist: "0123456789.+-", pageSegmentation: PSM_SINGLE_LINE)
@@ -221,12 +222,12 @@ public struct ScanReader: Sendable {
             end = .now + timeout
             seconds = max(1, Int(timeout.components.seconds))
         }
-        func check() throws(ReaderError) { if ContinuousClock.now >= end { throw .scanTimeout(seconds) } }
+        func check() throws(NianbaoError) { if ContinuousClock.now >= end { throw .scanTimeout(seconds: seconds) } }
         var remaining: Duration { max(.seconds(1), end - .now) }
     }
 
     func read(grey source: Pixmap, resolution: Int, number: Int, engines: Engines?, deadline: Deadline)
-        throws(ReaderError) -> ScannedPage
+        throws(NianbaoError) -> ScannedPage
     {
         // every page at about 300 dpi: small scans scaled up (at most twice), so that the sizes
         // below (in pixels at 300 dpi) hold

@@ -1,3 +1,4 @@
+import NianbaoCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,7 +27,7 @@ final class TesseractEngine {
 
     /// - Parameters:
     ///   - whitelist: the only characters it may read (figures: digits and signs).
-    init(language: String, whitelist: String? = nil, pageSegmentation: TessPageSegMode) throws(ReaderError) {
+    init(language: String, whitelist: String? = nil, pageSegmentation: TessPageSegMode) throws(NianbaoError) {
         guard let dir = Self.dataDirectory(for: language) else {
             throw .ocrMissing("the Tesseract data for \(language) is not installed")
         }
