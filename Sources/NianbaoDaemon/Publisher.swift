@@ -1,6 +1,7 @@
 import Foundation
 import NianbaoCore
 import NianbaoKit
+import NianbaoRender
 
 #if canImport(Glibc)
     import Glibc
@@ -81,8 +82,9 @@ enum Publisher {
                 let published = Directories.exists(destination.file(base).path)
                 if published && !twoStepMoves { continue }
                 if hash == nil { hash = FileHash.sha256(ofFileAt: workFile.path) ?? "" }
-                guard let hash, !hash.isEmpty, let text = try? String(contentsOf: json, encoding: .utf8),
-                    text.contains("\"sha256\":\"\(hash)\"") || text.contains("\"sha256\": \"\(hash)\"")  // compact, or indented (earlier versions)
+                // the JSON read as the report document it is (compact or indented, any version)
+                guard let hash, !hash.isEmpty, let data = try? Data(contentsOf: json),
+                      let document = try? ReportDocument.decode(data), document.sha256 == hash
                 else { continue }
                 if published {
                     guard FileHash.sha256(ofFileAt: destination.file(base).path) == hash else { continue }

@@ -172,7 +172,7 @@ struct NetworkShareTests {
         try write(report, to: work.appendingPathComponent("r.txt"))
         try write(report, to: accepted.appendingPathComponent("r.txt"))
         let sha = FileHash.sha256(ofFileAt: work.appendingPathComponent("r.txt").path)!
-        try write("{\"sha256\":\"\(sha)\"}", to: accepted.appendingPathComponent("r.txt.nianbao.json"))
+        try write("{\"schema\":\"nianbao.report/2\",\"verdict\":\"accepted\",\"sha256\":\"\(sha)\"}", to: accepted.appendingPathComponent("r.txt.nianbao.json"))
 
         // on a local disk a move is one call: a report in both places is two reports
         #expect(Publisher.finishHalfPublish(workFile: work.appendingPathComponent("r.txt"), originalName: "r.txt",

@@ -335,7 +335,10 @@ struct WatchCommandTests {
     @Test("a publish cut short (sidecars placed, report still in work/) is finished on start: no orphan, no renamed copy")
     func halfPublished() throws {
         let seed = Tool.fixtures.appendingPathComponent("000_6d5291d632ae3dd2.txt")
-        let json = try Tool.run(["check", "--format", "json", seed.path]).stdout
+        // the report's document as the service writes it beside a report (`check` prints a list)
+        let printed = try Tool.run(["check", "--format", "json", seed.path]).stdout
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(printed.utf8)) as? [Any])
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: try #require(list.first)), as: UTF8.self)
         let s = try Service { data in
             // what a crash between the sidecars' rename and the report's leaves behind
             for dir in ["work", "accepted"] {
