@@ -189,37 +189,68 @@ extension ScannedDocument {
     }
 
     /// A row broken by a page break is two rows on two pages: the last of the table ending one
-    /// page and the first of the table starting the next, cut into the same columns, the second
-    /// carrying on the first's label (it starts without a row's mark: `1.`, `（一）`, `一、`).
-    /// Their cells' texts are joined into one row, on the first page.
+    /// page and, on the next, the first row of the table starting it after the header rows it
+    /// may repeat (rows without a figure whose texts are those of the first rows above). The
+    /// second half carries on the first's label (its label starts without a row's mark: `1.`,
+    /// `（一）`, `一、`), and no column holds a figure on both halves. Each cell of the second half
+    /// is joined to the cell above it on the first page (the one it overlaps most across), its
+    /// text after the first's; the second half's cells are dropped from the next page (a merged
+    /// cell starting there is then in the first page's row, as the Word reader gives it).
     static func joiningSplitRows(_ pages: [ScannedPage]) -> [ScannedPage] {
         var pages = pages
         guard pages.count >= 2 else { return pages }
         for p in 0..<(pages.count - 1) {
             guard case .table(var upper)? = pages[p].blocks.last, case .table(var lower)? = pages[p + 1].blocks.first,
-                  let lastRow = upper.cells.map(\.row).max(), let firstRow = lower.cells.map(\.row).min()
+                  let lastRow = upper.cells.map(\.row).max()
             else { continue }
+            let lowerRows = Set(lower.cells.map(\.row)).sorted()
+            // the header repeated at the top of the next page
+            let header = leadingRowsWithoutFigures(upper)
+            // a table's header alone at the foot of a page is no half of a row
+            guard header.count < Set(upper.cells.map(\.row)).count else { continue }
+            let headerTexts = header.map(rowText)
+            var k = 0
+            while k < lowerRows.count - 1, k < headerTexts.count {
+                let cells = lower.cells.filter { $0.row == lowerRows[k] }
+                guard !cells.contains(where: { $0.numeric }), headerTexts.contains(where: { similar(rowText(cells), $0) })
+                else { break }
+                k += 1
+            }
+            guard k < lowerRows.count else { continue }
+            let nextRow = lowerRows[k]
+            // the upper row's cells: its own and those spanning it from above
             let tail = upper.cells.indices.filter { upper.cells[$0].row + upper.cells[$0].rowSpan - 1 == lastRow }
-                .sorted { upper.cells[$0].column < upper.cells[$1].column }
-            let head = lower.cells.indices.filter { lower.cells[$0].row == firstRow }
+            let head = lower.cells.indices.filter { lower.cells[$0].row == nextRow }
                 .sorted { lower.cells[$0].column < lower.cells[$1].column }
-            // the cells of the upper row that start on it (a label spanning rows above is not its own)
-            let own = tail.filter { upper.cells[$0].row == lastRow }
-            guard !own.isEmpty, own.count == head.count || tail.count == head.count else { continue }
-            let pairs = own.count == head.count ? own : tail
-            let first = head.map { lower.cells[$0].text }.first { !$0.isEmpty } ?? ""
-            guard !startsWithRowMark(first) else { continue }
-            // the row goes on: each cell's text is joined with its other half's
-            for (u, l) in zip(pairs, head) where upper.cells[u].row == lastRow {
+            guard tail.contains(where: { upper.cells[$0].row == lastRow }), !head.isEmpty else { continue }
+            // the second half's label: the text of the cell left of its figures, the rightmost
+            // cell with words
+            let words = head.filter { !lower.cells[$0].text.isEmpty && !lower.cells[$0].numeric }
+            guard let label = words.last.map({ lower.cells[$0].text }), !startsWithRowMark(label) else { continue }
+            // each lower cell's upper cell: the most overlap across, at least half the narrower
+            var pairs: [(u: Int, l: Int)] = []
+            for l in head {
+                let lb = lower.cells[l].box
+                let best = tail.map { u -> (Int, Int) in
+                    let ub = upper.cells[u].box
+                    return (u, min(ub.maxX, lb.maxX) - max(ub.x, lb.x))
+                }.max { $0.1 < $1.1 }
+                guard let best, best.1 * 2 >= min(lb.width, upper.cells[best.0].box.width) else { continue }
+                pairs.append((best.0, l))
+            }
+            // every lower cell has its upper one, and no figure stands on both halves of a column
+            guard pairs.count == head.count,
+                  !pairs.contains(where: {
+                      upper.cells[$0.u].numeric && !upper.cells[$0.u].text.isEmpty && lower.cells[$0.l].numeric
+                          && !lower.cells[$0.l].text.isEmpty
+                  })
+            else { continue }
+            for (u, l) in pairs {
                 let a = upper.cells[u], b = lower.cells[l]
-                if a.text.isEmpty || b.text.isEmpty || !(a.numeric && b.numeric) {
-                    upper.cells[u].text = a.text + b.text
-                } else if b.confidence > a.confidence {
-                    upper.cells[u].text = b.text  // a figure on both halves: the surer one
-                }
-                upper.cells[u].numeric = a.numeric || b.numeric
-                upper.cells[u].confidence = a.text.isEmpty ? b.confidence : b.text.isEmpty ? a.confidence
-                    : min(a.confidence, b.confidence)
+                guard !b.text.isEmpty else { continue }
+                upper.cells[u].text = a.text + b.text
+                upper.cells[u].numeric = a.text.isEmpty ? b.numeric : a.numeric && b.numeric
+                upper.cells[u].confidence = a.text.isEmpty ? b.confidence : min(a.confidence, b.confidence)
             }
             let headSet = Set(head)
             lower.cells = lower.cells.indices.filter { !headSet.contains($0) }.map { lower.cells[$0] }
@@ -227,6 +258,32 @@ extension ScannedDocument {
             pages[p + 1].blocks[0] = .table(lower)
         }
         return pages
+    }
+
+    /// A table's first rows that hold no figure (its header), each as its cells.
+    static func leadingRowsWithoutFigures(_ table: ScannedTable) -> [[ScannedCell]] {
+        var out: [[ScannedCell]] = []
+        for row in Set(table.cells.map(\.row)).sorted() {
+            let cells = table.cells.filter { $0.row == row }
+            if cells.contains(where: { $0.numeric }) || out.count >= 6 { break }
+            out.append(cells)
+        }
+        return out
+    }
+
+    /// A row's text: its cells' texts, left to right.
+    static func rowText(_ cells: [ScannedCell]) -> String {
+        cells.sorted { $0.column < $1.column }.map(\.text).joined()
+    }
+
+    /// Whether two texts read by OCR are the same words: of similar length, most characters of
+    /// each found in the other.
+    static func similar(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        guard !x.isEmpty, !y.isEmpty, min(x.count, y.count) * 3 >= max(x.count, y.count) * 2 else { return false }
+        let sx = Set(x), sy = Set(y)
+        let inY = x.filter { sy.contains($0) }.count, inX = y.filter { sx.contains($0) }.count
+        return inY * 10 >= x.count * 7 && inX * 10 >= y.count * 7
     }
 
     /// Whether a row's label starts as a new row's does: `1.`, `（一）`, `一、`, `(1)`.
