@@ -288,15 +288,28 @@ public struct ScanReader: Sendable {
                 engines.prose.setImage(prose, dpi: Self.dpi)
                 let area = PixelBox(x: max(0, x0 - 10), y: max(0, y0 - 10), width: min(page.width, x1 + 10) - max(0, x0 - 10),
                                     height: min(page.height, y1 + 10) - max(0, y0 - 10))
+                var lines: [ScannedLine] = []
                 for line in engines.prose.lines(in: area) {
-                    var t = Self.tidy(line.text)
-                // a short line (a heading) does not end in a comma: a speck read as one
-                while t.unicodeScalars.count <= 16, let last = t.unicodeScalars.last, "，,、.".unicodeScalars.contains(last) {
-                    t.unicodeScalars.removeLast()
-                }
+                    let t = Self.tidyLine(line.text)
                     if t.isEmpty || Self.isPageNumber(t, box: line.box, pageHeight: page.height) { continue }
-                    blocks.append(.line(ScannedLine(text: t, box: line.box, confidence: line.confidence)))
+                    lines.append(ScannedLine(text: t, box: line.box, confidence: line.confidence))
                 }
+                // a line the page's layout analysis left out (a bold heading whose characters
+                // run together in a dark scan is taken for a picture): read on its own
+                engines.labels.setImage(prose, dpi: Self.dpi)
+                for band in Self.unreadBands(inkBoxes, read: lines.map(\.box)) {
+                    let box = PixelBox(x: max(0, band.x - 10), y: max(0, band.y - 10),
+                                       width: min(page.width, band.maxX + 10) - max(0, band.x - 10),
+                                       height: min(page.height, band.maxY + 10) - max(0, band.y - 10))
+                    let (raw, confidence) = engines.labels.read(box)
+                    let t = Self.tidyLine(raw)
+                    // words, not a speck or a seal's remains read as signs
+                    guard confidence >= 70, t.unicodeScalars.filter({ $0.value >= 0x4E00 && $0.value <= 0x9FFF }).count >= 2,
+                          !Self.isPageNumber(t, box: box, pageHeight: page.height)
+                    else { continue }
+                    lines.append(ScannedLine(text: t, box: box, confidence: confidence))
+                }
+                blocks += lines.map { .line($0) }
                 withExtendedLifetime(prose) {}
             }
         }
@@ -363,6 +376,43 @@ public struct ScanReader: Sendable {
             cells.append(cell)
         }
         return ScannedTable(box: grid.box, rowCount: grid.ys.count - 1, columnCount: grid.xs.count - 1, cells: cells)
+    }
+
+    /// The lines of ink on a page's prose that no line read covers: glyph-sized components
+    /// (a character is 30–60 px high at 300 dpi) grouped into bands across the page, each band
+    /// with a few of them (not a speck or two).
+    static func unreadBands(_ ink: [PixelBox], read: [PixelBox]) -> [PixelBox] {
+        let glyphs = ink.filter { box in
+            box.height >= 20 && box.height <= 150 && !read.contains { r in
+                let cx = box.x + box.width / 2, cy = box.y + box.height / 2
+                return cx >= r.x - 4 && cx <= r.maxX + 4 && cy >= r.y - 4 && cy <= r.maxY + 4
+            }
+        }.sorted { $0.y < $1.y }
+        var bands: [(box: PixelBox, count: Int, width: Int)] = []
+        for g in glyphs {
+            let cy = g.y + g.height / 2
+            if let i = bands.lastIndex(where: { cy >= $0.box.y && cy <= $0.box.maxY }) {
+                let b = bands[i].box
+                let x0 = min(b.x, g.x), y0 = min(b.y, g.y)
+                bands[i].box = PixelBox(x: x0, y: y0, width: max(b.maxX, g.maxX) - x0, height: max(b.maxY, g.maxY) - y0)
+                bands[i].count += 1
+                bands[i].width += g.width
+            } else {
+                bands.append((g, 1, g.width))
+            }
+        }
+        // a line of text: several glyphs, or glyphs run together, at least three characters long
+        return bands.filter { $0.width >= 3 * min($0.box.height, 60) && ($0.count >= 3 || $0.width >= 150) }.map(\.box)
+    }
+
+    /// A line of prose as read, tidied: a short line (a heading) does not end in a comma (a speck
+    /// read as one).
+    static func tidyLine(_ s: String) -> String {
+        var t = tidy(s)
+        while t.unicodeScalars.count <= 16, let last = t.unicodeScalars.last, "，,、.".unicodeScalars.contains(last) {
+            t.unicodeScalars.removeLast()
+        }
+        return t
     }
 
     // MARK: - Telling and tidying what was read
