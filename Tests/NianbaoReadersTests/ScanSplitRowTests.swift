@@ -105,6 +105,14 @@ struct ScanSplitRowTests {
             Self.cell(0, 0, "行政处罚", columnSpan: 3), Self.cell(0, 3, "18"), Self.cell(0, 4, ""), Self.cell(0, 5, "18"),
         ])
         #expect(ScannedDocument.joiningSplitRows([upper, figures]) == [upper, figures])
+        // a small table's header at the foot of a page, its two columns one cell (the line
+        // between them not found), over the table's first row on the next
+        let subHeader = Self.page(1, Self.header() + [
+            Self.cell(2, 0, "行政许可", columnSpan: 3), Self.cell(2, 3, "14"), Self.cell(2, 4, "0"), Self.cell(2, 5, "14"),
+            Self.cell(3, 0, "信息内容本年处理决定数量", columnSpan: 6),
+        ])
+        let firstRow = Self.page(2, [Self.cell(0, 0, "行政处罚", columnSpan: 3), Self.cell(0, 3, "98", columnSpan: 3)])
+        #expect(ScannedDocument.joiningSplitRows([subHeader, firstRow]) == [subHeader, firstRow])
         // a table's header alone at the foot of a page is not half a row
         let headerOnly = Self.page(1, Self.header())
         let body = Self.page(2, [

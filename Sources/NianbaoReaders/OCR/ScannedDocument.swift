@@ -192,7 +192,8 @@ extension ScannedDocument {
     /// page and, on the next, the first row of the table starting it after the header rows it
     /// may repeat (rows without a figure whose texts are those of the first rows above). The
     /// second half carries on the first's label (its label starts without a row's mark: `1.`,
-    /// `（一）`, `一、`), and no column holds a figure on both halves. Each cell of the second half
+    /// `（一）`, `一、`), its cells lie under the first's one to one, and no column holds a figure
+    /// on both halves. Each cell of the second half
     /// is joined to the cell above it on the first page (the one it overlaps most across), its
     /// text after the first's; the second half's cells are dropped from the next page (a merged
     /// cell starting there is then in the first page's row, as the Word reader gives it).
@@ -238,8 +239,10 @@ extension ScannedDocument {
                 guard let best, best.1 * 2 >= min(lb.width, upper.cells[best.0].box.width) else { continue }
                 pairs.append((best.0, l))
             }
-            // every lower cell has its upper one, and no figure stands on both halves of a column
-            guard pairs.count == head.count,
+            // every lower cell has its own upper one (the same columns: a cell over two of the
+            // next page's is another table's, or a header's), and no figure stands on both
+            // halves of a column
+            guard pairs.count == head.count, Set(pairs.map(\.u)).count == pairs.count,
                   !pairs.contains(where: {
                       upper.cells[$0.u].numeric && !upper.cells[$0.u].text.isEmpty && lower.cells[$0.l].numeric
                           && !lower.cells[$0.l].text.isEmpty
