@@ -203,15 +203,19 @@ public struct ScanReader: Sendable {
         let labels: TesseractEngine
         let prose: TesseractEngine
         let figures: TesseractEngine
+        /// One digit at a time, for a figure the line reading failed on.
+        let digit: TesseractEngine
         init() throws(NianbaoError) {
             labels = try TesseractEngine(language: "chi_sim", pageSegmentation: PSM_SINGLE_BLOCK)
             prose = try TesseractEngine(language: "chi_sim", pageSegmentation: PSM_SINGLE_COLUMN)
             figures = try TesseractEngine(language: "eng", whitelist: "0123456789.+-", pageSegmentation: PSM_SINGLE_LINE)
+            digit = try TesseractEngine(language: "eng", whitelist: "0123456789", pageSegmentation: PSM_SINGLE_CHAR)
         }
         func setImage(_ image: Pixmap, dpi: Int) {
             labels.setImage(image, dpi: dpi)
             prose.setImage(image, dpi: dpi)
             figures.setImage(image, dpi: dpi)
+            digit.setImage(image, dpi: dpi)
         }
     }
 
@@ -343,8 +347,19 @@ public struct ScanReader: Sendable {
                                 width: min(box.maxX - 2, x1 + pad) - max(box.x + 2, x0 - pad),
                                 height: min(box.maxY - 2, y1 + pad) - max(box.y + 2, y0 - pad))
             if Self.looksLikeFigure(parts) {
-                let (raw, confidence) = engines.figures.read(area)
-                let figure = Self.tidyFigure(raw)
+                let (raw, wholeConfidence) = engines.figures.read(area)
+                var confidence = wholeConfidence
+                // a speck beside the digits read as a point: a figure neither starts nor ends with one
+                var figure = Self.withoutOuterPoints(Self.tidyFigure(raw))
+                // the digits of a figure the engine could not read as a line (a run of 1s, a
+                // lone 1 in a dark scan), read one glyph at a time
+                if !Self.isFigure(figure) || confidence < 30,
+                   let (glyphs, glyphConfidence) = Self.readGlyphs(parts, engine: engines.digit),
+                   glyphConfidence > confidence || !Self.isFigure(figure)
+                {
+                    figure = glyphs
+                    confidence = glyphConfidence
+                }
                 // narrow characters (他, 计) look like digits: a figure read unsurely is read as
                 // Chinese too, and a surer word wins
                 var word = false
@@ -436,6 +451,45 @@ public struct ScanReader: Sendable {
             }
         }
         return true
+    }
+
+    /// A figure's text without a point before or after its digits (a speck read as one).
+    static func withoutOuterPoints(_ s: String) -> String {
+        var u = s.unicodeScalars[...]
+        while u.count > 1, u.last == "." { u = u.dropLast() }
+        while u.count > 1, u.first == "." { u = u.dropFirst() }
+        return String(String.UnicodeScalarView(u))
+    }
+
+    /// A whole number read one glyph at a time: the cell's ink (`parts`, one line of digit-sized
+    /// glyphs, no point or sign) cut into glyphs where the ink parts (those overlapping across
+    /// are one glyph), each read as one digit; with the least sure glyph's confidence. Nil when
+    /// a part is not of a digit's height or a glyph is not read as one digit.
+    static func readGlyphs(_ parts: [PixelBox], engine: TesseractEngine) -> (String, Double)? {
+        let height = parts.map(\.height).max() ?? 0
+        guard height >= 12, (1...8).contains(parts.count), parts.allSatisfy({ $0.height * 10 >= height * 8 }) else { return nil }
+        var glyphs: [PixelBox] = []
+        for p in parts.sorted(by: { $0.x < $1.x }) {
+            if let last = glyphs.last, p.x < last.maxX - 2 {
+                let x0 = min(last.x, p.x), y0 = min(last.y, p.y)
+                glyphs[glyphs.count - 1] = PixelBox(x: x0, y: y0, width: max(last.maxX, p.maxX) - x0,
+                                                    height: max(last.maxY, p.maxY) - y0)
+            } else {
+                glyphs.append(p)
+            }
+        }
+        var out = ""
+        var confidence = 100.0
+        for g in glyphs {
+            let pad = max(6, height / 4)
+            let x = max(0, g.x - pad), y = max(0, g.y - pad)
+            let (raw, c) = engine.read(PixelBox(x: x, y: y, width: g.maxX + pad - x, height: g.maxY + pad - y))
+            let digit = tidyFigure(raw)
+            guard digit.unicodeScalars.count == 1, isFigure(digit) else { return nil }
+            out += digit
+            confidence = min(confidence, c)
+        }
+        return (out, confidence)
     }
 
     /// A figure as written: digits, at most one point, an optional sign.
