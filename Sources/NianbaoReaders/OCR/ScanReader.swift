@@ -351,14 +351,18 @@ public struct ScanReader: Sendable {
                 var confidence = wholeConfidence
                 // a speck beside the digits read as a point: a figure neither starts nor ends with one
                 var figure = Self.withoutOuterPoints(Self.tidyFigure(raw))
-                // the digits of a figure the engine could not read as a line (a run of 1s, a
-                // lone 1 in a dark scan), read one glyph at a time
-                if !Self.isFigure(figure) || confidence < 30,
-                   let (glyphs, glyphConfidence) = Self.readGlyphs(parts, engine: engines.digit),
-                   glyphConfidence > confidence || !Self.isFigure(figure)
+                // a figure read unsurely as a line is read one glyph at a time too: the same
+                // digits read surely so are sure; a figure the line reading failed on (a run of
+                // 1s, a lone 1 in a dark scan) is the glyphs' when they are surer
+                if !Self.isFigure(figure) || confidence < 75,
+                   let (glyphs, glyphConfidence) = Self.readGlyphs(parts, engine: engines.digit)
                 {
-                    figure = glyphs
-                    confidence = glyphConfidence
+                    if glyphs == figure {
+                        confidence = max(confidence, glyphConfidence)
+                    } else if !Self.isFigure(figure) || (confidence < 30 && glyphConfidence > confidence) {
+                        figure = glyphs
+                        confidence = glyphConfidence
+                    }
                 }
                 // narrow characters (他, 计) look like digits: a figure read unsurely is read as
                 // Chinese too, and a surer word wins
