@@ -113,6 +113,20 @@ struct ScanSplitRowTests {
         ])
         let firstRow = Self.page(2, [Self.cell(0, 0, "行政处罚", columnSpan: 3), Self.cell(0, 3, "98", columnSpan: 3)])
         #expect(ScannedDocument.joiningSplitRows([subHeader, firstRow]) == [subHeader, firstRow])
+        // blank figures on both pages, and the next row's mark misread ("|." for "1."): the
+        // group's label starting beside it makes it a new row
+        let blanks = Self.page(1, Self.header() + [
+            Self.cell(2, 0, "（四）无法提供", rowSpan: 2), Self.cell(2, 1, "2.没有现成信息"),
+            Self.cell(2, 3, ""), Self.cell(2, 4, ""), Self.cell(2, 5, ""),
+            Self.cell(3, 1, "3.补正后申请内容仍不明确"), Self.cell(3, 3, ""), Self.cell(3, 4, ""), Self.cell(3, 5, ""),
+        ])
+        let group = Self.page(2, [
+            Self.cell(0, 0, "（五）不予处理"), Self.cell(0, 1, "|.信访举报投诉类申请"),
+            Self.cell(0, 3, ""), Self.cell(0, 4, ""), Self.cell(0, 5, ""),
+        ])
+        #expect(ScannedDocument.joiningSplitRows([blanks, group]) == [blanks, group])
+        let misread = Self.page(2, [Self.cell(0, 1, "|.信访举报投诉类申请"), Self.cell(0, 3, "3"), Self.cell(0, 5, "3")])
+        #expect(ScannedDocument.joiningSplitRows([blanks, misread]) == [blanks, misread])
         // a table's header alone at the foot of a page is not half a row
         let headerOnly = Self.page(1, Self.header())
         let body = Self.page(2, [

@@ -191,8 +191,8 @@ extension ScannedDocument {
     /// A row broken by a page break is two rows on two pages: the last of the table ending one
     /// page and, on the next, the first row of the table starting it after the header rows it
     /// may repeat (rows without a figure whose texts are those of the first rows above). The
-    /// second half carries on the first's label (its label starts without a row's mark: `1.`,
-    /// `（一）`, `一、`), its cells lie under the first's one to one, and no column holds a figure
+    /// second half carries on the first's label (none of its cells' words starts with a row's
+    /// mark: `1.`, `（一）`, `一、`), its cells lie under the first's one to one, and no column holds a figure
     /// on both halves. Each cell of the second half
     /// is joined to the cell above it on the first page (the one it overlaps most across), its
     /// text after the first's; the second half's cells are dropped from the next page (a merged
@@ -224,10 +224,10 @@ extension ScannedDocument {
             let head = lower.cells.indices.filter { lower.cells[$0].row == nextRow }
                 .sorted { lower.cells[$0].column < lower.cells[$1].column }
             guard tail.contains(where: { upper.cells[$0].row == lastRow }), !head.isEmpty else { continue }
-            // the second half's label: the text of the cell left of its figures, the rightmost
-            // cell with words
+            // the second half's words: none starts as a row or a group of rows does (a group's
+            // label starting there with its first row is a new row)
             let words = head.filter { !lower.cells[$0].text.isEmpty && !lower.cells[$0].numeric }
-            guard let label = words.last.map({ lower.cells[$0].text }), !startsWithRowMark(label) else { continue }
+            guard !words.isEmpty, !words.contains(where: { startsWithRowMark(lower.cells[$0].text) }) else { continue }
             // each lower cell's upper cell: the most overlap across, at least half the narrower
             var pairs: [(u: Int, l: Int)] = []
             for l in head {
@@ -289,12 +289,15 @@ extension ScannedDocument {
         return inY * 10 >= x.count * 7 && inX * 10 >= y.count * 7
     }
 
-    /// Whether a row's label starts as a new row's does: `1.`, `（一）`, `一、`, `(1)`.
+    /// Whether a row's label starts as a new row's does: `1.`, `（一）`, `一、`, `(1)` (and `|.`, a
+    /// 1 read as a stroke).
     static func startsWithRowMark(_ s: String) -> Bool {
         let u = Array(s.unicodeScalars.prefix(4))
         guard let first = u.first else { return false }
         if first == "（" || first == "(" { return true }
-        if ("0"..."9").contains(first), u.count > 1, u[1] == "." || u[1] == "．" || u[1] == "、" { return true }
+        // a digit, or a 1 read as a stroke, before its point
+        if ("0"..."9").contains(first) || "|lI]".unicodeScalars.contains(first), u.count > 1,
+           u[1] == "." || u[1] == "．" || u[1] == "、" { return true }
         if "一二三四五六七八九十".unicodeScalars.contains(first), u.count > 1, u[1] == "、" { return true }
         return false
     }
