@@ -39,10 +39,9 @@ public enum HTMLReader {
             page = html
             mimeCharset = charset
         }
-        var (utf8, encoding) = decode(page)
-        if let mimeCharset, encoding == "utf-8", !["utf-8", "utf8", "us-ascii", "ascii"].contains(mimeCharset) {
-            encoding = mimeCharset
-        }
+        var (utf8, encoding) = decode(page, declared: mimeCharset)
+        // the charset the archive names is what the page was written in
+        if let mimeCharset, !["utf-8", "utf8", "us-ascii", "ascii"].contains(mimeCharset) { encoding = mimeCharset }
         neutralizeDeclarations(&utf8)
         if utf8.isEmpty { return Document(format: .html, encoding: encoding) }
         guard utf8.count < Int(Int32.max) else { throw .tooLarge("the page is too large") }
@@ -127,7 +126,9 @@ public enum HTMLReader {
 
     // MARK: charset
 
-    static func decode(_ bytes: [UInt8]) -> (utf8: [UInt8], encoding: String) {
+    /// `declared` stands for the page's own declaration when its container names the charset
+    /// (a web archive's part header).
+    static func decode(_ bytes: [UInt8], declared given: String? = nil) -> (utf8: [UInt8], encoding: String) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             let rest = bytes[3...]
             if String(validating: rest, as: UTF8.self) != nil { return (Array(rest), "utf-8") }
@@ -141,7 +142,7 @@ public enum HTMLReader {
         }
         let valid = String(validating: bytes[...], as: UTF8.self) != nil
         let nonASCII = bytes.contains { $0 >= 0x80 }
-        let declared = declaredCharset(bytes)
+        let declared = given ?? declaredCharset(bytes)
         if valid && (nonASCII || declared == nil) { return (bytes, "utf-8") }
         switch declared {
         case nil, "utf-8", "utf8":

@@ -1,5 +1,3 @@
-import NianbaoText
-
 /// A web page saved as one file (MHTML: `.mht`, `.mhtml`): what a browser writes for "save as
 /// single file" (Chrome and Edge write "网页，单个文件"; Internet Explorer "Web 档案，单个文件")
 /// and what Word and WPS write for "单个文件网页". It is a MIME message (RFC 2557): headers, then
@@ -18,8 +16,9 @@ public enum MHTML {
             && ByteSearch.find(Array("boundary".utf8), in: headers, range: 0..<headers.count) != nil
     }
 
-    /// The page of an MHTML file, in UTF-8, and the charset it was written in; nil when the
-    /// message holds no part that is a web page.
+    /// The page of an MHTML file (its transfer encoding undone) and the charset its part's
+    /// header names, which the web page reader decodes it by; nil when the message holds no
+    /// part that is a web page.
     public static func page(_ bytes: [UInt8]) -> (html: [UInt8], charset: String?)? {
         let (headers, bodyStart) = split(bytes[...])
         let top = MIMEHeaders(headers)
@@ -39,28 +38,13 @@ public enum MHTML {
         guard let (headers, body) = chosen else { return nil }
         let encoding = headers.value("content-transfer-encoding").map(lowercased)?
             .trimmingASCIISpaces() ?? "7bit"
-        var content: [UInt8]
+        let content: [UInt8]
         switch encoding {
         case "quoted-printable": content = quotedPrintable(body)
         case "base64": content = base64(body)
         default: content = Array(body)
         }
-        let charset = headers.parameter("charset", of: "content-type").map(lowercased)
-        switch charset {
-        case nil, "utf-8", "utf8", "us-ascii", "ascii":
-            break
-        case "gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "windows-936":
-            if String(validating: content[...], as: UTF8.self) == nil,
-               let utf8 = Iconv.toUTF8(content[...], from: "GB18030") {
-                content = utf8
-            }
-        case let name?:
-            if String(validating: content[...], as: UTF8.self) == nil,
-               let utf8 = Iconv.toUTF8(content[...], from: name.uppercased()) {
-                content = utf8
-            }
-        }
-        return (content, charset)
+        return (content, headers.parameter("charset", of: "content-type").map(lowercased))
     }
 
     // MARK: MIME
