@@ -218,6 +218,11 @@ public enum Extractor {
                         keys: $0.keys.map(TextDocument.normalizedScalars))
     }
 
+    /// Every section wording's length and first character.
+    static let variantShapes: [(count: Int, first: UInt32)] = preparedSections.flatMap { sec in
+        sec.variants.compactMap { v in v.first.map { (v.count, $0) } }
+    }
+
     /// Finds the six headings: a line that starts with the section's numeral and 、 and reads
     /// like one of the heading's known wordings. Each section takes the first such line after
     /// the previous section's heading, or failing that its first such line anywhere, so a
@@ -231,11 +236,16 @@ public enum Extractor {
             let c = compactLine(doc, l)
             guard c.count >= 3, c.count <= 48 else { continue }
             let numbered = numerals.firstIndex(of: c.first!).map { _ in headingPunct.contains(c[c.startIndex + 1]) } ?? false
-            let whole = numbered ? Array(c.dropFirst(2)) : Array(c)
-            let written = numbered ? numerals.firstIndex(of: c.first!)! : -1
-            for (m, sec) in preparedSections.enumerated() where m != written && sec.variants.contains(whole) {
-                misnumbered[m].append(SectionHeading(number: m + 1, heading: TextDocument.string(whole), line: l + 1,
-                                                     isVariant: !isAccepted(whole, sec), numberedAs: written + 1))
+            let wholeSlice = numbered ? c.dropFirst(2) : c
+            // most lines are no section's wording: told by their length and first character
+            // before they are compared
+            if let first = wholeSlice.first, variantShapes.contains(where: { $0.count == wholeSlice.count && $0.first == first }) {
+                let whole = Array(wholeSlice)
+                let written = numbered ? numerals.firstIndex(of: c.first!)! : -1
+                for (m, sec) in preparedSections.enumerated() where m != written && sec.variants.contains(whole) {
+                    misnumbered[m].append(SectionHeading(number: m + 1, heading: TextDocument.string(whole), line: l + 1,
+                                                         isVariant: !isAccepted(whole, sec), numberedAs: written + 1))
+                }
             }
             guard numbered, let n = numerals.firstIndex(of: c.first!) else { continue }
             var text = Array(c.dropFirst(2))
@@ -364,13 +374,43 @@ public enum Extractor {
         FormatSpec.spec(e).markers.map { (e, TextDocument.normalizedScalars($0)) }
     }
 
-    /// How many of each edition's own labels a region holds.
-    static func markerScore(_ doc: TextDocument, lines: Range<Int>) -> [Edition: Int] {
-        var score: [Edition: Int] = [:]
-        let cr = compactRange(doc, lines: lines)
-        for (e, m) in markers where doc.findCompact(m, from: cr.lowerBound, to: cr.upperBound) != nil {
-            score[e, default: 0] += 1
+    /// The markers' distinct first scalars, and for each the markers that start with it.
+    static let markerFirsts: [(first: UInt32, markers: [Int])] = {
+        var out: [(first: UInt32, markers: [Int])] = []
+        for (i, m) in markers.enumerated() {
+            if let k = out.firstIndex(where: { $0.first == m.1[0] }) { out[k].markers.append(i) } else { out.append((m.1[0], [i])) }
         }
+        return out
+    }()
+
+    /// How many of each edition's own labels a region holds: one pass over the region's text,
+    /// trying the markers that start with each character.
+    static func markerScore(_ doc: TextDocument, lines: Range<Int>) -> [Edition: Int] {
+        let cr = compactRange(doc, lines: lines)
+        var found = [Bool](repeating: false, count: markers.count)
+        var left = markers.count
+        doc.compact.withUnsafeBufferPointer { c in
+            var i = cr.lowerBound
+            let end = min(cr.upperBound, c.count)
+            while i < end && left > 0 {
+                let v = c[i]
+                for f in markerFirsts where f.first == v {
+                    for m in f.markers where !found[m] {
+                        let needle = markers[m].1
+                        guard end - i >= needle.count else { continue }
+                        var k = 1
+                        while k < needle.count && c[i + k] == needle[k] { k += 1 }
+                        if k == needle.count {
+                            found[m] = true
+                            left -= 1
+                        }
+                    }
+                }
+                i += 1
+            }
+        }
+        var score: [Edition: Int] = [:]
+        for (m, (e, _)) in markers.enumerated() where found[m] { score[e, default: 0] += 1 }
         return score
     }
 
@@ -424,8 +464,10 @@ public enum Extractor {
         let tokens = Tokenizer.tokens(doc, lines: lines, layout: layout)
         let range = compactRange(doc, lines: lines)
         var reads: [(edition: Edition, located: RowAssembler.Located, present: Int)] = []
+        let labels = LabelStream(doc, tokens: tokens)
         for e in [hint, hint == .y2019 ? .y2021 : .y2019] {
-            let located = RowAssembler.locate(doc, slots: e == .y2019 ? table3Slots2019 : table3Slots2021, tokens: tokens)
+            let located = RowAssembler.locate(doc, slots: e == .y2019 ? table3Slots2019 : table3Slots2021, tokens: tokens,
+                                              labels: labels)
             reads.append((e, located, located.byAnchor))
             // every row of the larger edition: the smaller cannot find more
             if e == .y2021 && reads[0].present == located.anchors.count { break }

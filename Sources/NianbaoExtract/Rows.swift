@@ -77,10 +77,11 @@ enum RowAssembler {
     }
 
     /// Finds each slot's label in order.
-    static func locate(_ doc: TextDocument, slots: [RowSlot], tokens: [Token]) -> Located {
+    /// (`labels`: the tokens' label stream, when the caller has it already.)
+    static func locate(_ doc: TextDocument, slots: [RowSlot], tokens: [Token], labels given: LabelStream? = nil) -> Located {
         // 1. anchors, in order. Labels are matched in the text with the values taken out, so a
         // values line that PDF extraction puts inside a label does not hide the label.
-        let labels = LabelStream(doc, tokens: tokens)
+        let labels = given ?? LabelStream(doc, tokens: tokens)
         let stream = labels.scalars, streamIndex = labels.compactIndex, streamToken = labels.token
         // An anchor matches exactly, or with up to eight characters of a neighbouring vertical
         // label (PDF text) between its characters; returns the match's start and end.

@@ -186,11 +186,14 @@ public struct FormatSpec: Sendable {
 
     /// A row's label by its key, this edition's first, then the other's.
     public func rowLabel(_ key: String) -> (zh: String, en: String)? {
-        for spec in [self, FormatSpec.y2021, FormatSpec.y2019] {
-            if let r = spec.table3Rows.first(where: { $0.key == key }) { return (r.label, r.labelEN) }
-            for b in spec.table2 {
-                if let r = b.rows.first(where: { $0.key == key }) { return (r.label, r.labelEN) }
-            }
+        ownRowLabel(key) ?? FormatSpec.y2021.ownRowLabel(key) ?? FormatSpec.y2019.ownRowLabel(key)
+    }
+
+    /// A row's label by its key, in this edition only.
+    private func ownRowLabel(_ key: String) -> (zh: String, en: String)? {
+        for r in table3Rows where r.key == key { return (r.label, r.labelEN) }
+        for b in table2 {
+            for r in b.rows where r.key == key { return (r.label, r.labelEN) }
         }
         return nil
     }

@@ -99,25 +99,28 @@ public struct DocumentJSON: Sendable {
     }
 
     /// One finding, as an element of `diagnostics`.
+    static let diagnosticShape = JSONShape(["code", "severity", "message", "help", "line", "column", "place", "section", "row",
+                                            "column_key", "expected", "actual", "expected_value", "actual_value"])
+
     public static func diagnostic(_ d: Diagnostic, language: Language, layout: PositionedDocument? = nil,
                                   format: FormatSpec? = nil, into w: JSONWriter) {
-        w.beginObject()
-        w.key("code"); w.string(d.code.rawValue)
-        w.key("severity"); w.string(d.severity.rawValue)
-        w.key("message"); w.string(d.message.text(language))
-        w.key("help"); w.string(d.help.text(language))
-        w.key("line"); w.optional(d.position?.line)
-        w.key("column"); w.optional(d.position?.column)
-        w.key("place"); place(d, layout: layout, format: format, into: w)
-        w.key("section"); w.optional(d.section)
-        w.key("row"); w.optional(d.row)
-        w.key("column_key"); w.optional(d.columnKey)
-        w.key("expected"); w.optional(d.expected(language))
-        w.key("actual"); w.optional(d.actual(language))
+        let shape = diagnosticShape
+        w.beginObject(shape); w.string(d.code.rawValue)
+        w.member(shape, 1); w.string(d.severity.rawValue)
+        w.member(shape, 2); w.string(d.message.text(language))
+        w.member(shape, 3); w.string(d.help.text(language))
+        w.member(shape, 4); w.optional(d.position?.line)
+        w.member(shape, 5); w.optional(d.position?.column)
+        w.member(shape, 6); place(d, layout: layout, format: format, into: w)
+        w.member(shape, 7); w.optional(d.section)
+        w.member(shape, 8); w.optional(d.row)
+        w.member(shape, 9); w.optional(d.columnKey)
+        w.member(shape, 10); w.optional(d.expected(language))
+        w.member(shape, 11); w.optional(d.actual(language))
         // the same as numbers, for programs: null where the finding's value is not a number
-        w.key("expected_value"); w.number(machineValue(d.expected))
-        w.key("actual_value"); w.number(machineValue(d.actual))
-        w.endObject()
+        w.member(shape, 12); w.number(machineValue(d.expected))
+        w.member(shape, 13); w.number(machineValue(d.actual))
+        w.endObject(shape)
     }
 
     /// Where a finding is in the document's own terms (see `FindingPlace.json`); null when it has

@@ -217,6 +217,48 @@ public final class JSONWriter {
         put(0x5D)
     }
 
+    /// Opens an object of a known shape and writes its first member's name: what goes before
+    /// each member is copied from the shape, not composed key by key. Each member's value
+    /// follows `member(_:_:)` (the first one's, this call); `endObject(_:)` closes it.
+    public func beginObject(_ shape: JSONShape) {
+        beforeValue()
+        put(0x7B)
+        push(inline: false)
+        hasItems |= 1
+        shaped(shape, 0)
+    }
+
+    /// The name of member `index` (1 or more) of the open object of `shape`.
+    @inline(__always)
+    public func member(_ shape: JSONShape, _ index: Int) {
+        shaped(shape, index)
+    }
+
+    public func endObject(_ shape: JSONShape) {
+        _ = pop()
+        if pretty && depth + 1 < JSONShape.depths {
+            let r = shape.closing(depth: depth)
+            shape.bytes.withUnsafeBufferPointer { put($0.baseAddress! + r.lowerBound, r.count) }
+        } else {
+            lineBreak(depth: depth)
+        }
+        put(0x7D)
+    }
+
+    @inline(__always)
+    private func shaped(_ shape: JSONShape, _ index: Int) {
+        if depth < JSONShape.depths {
+            let r = pretty ? shape.member(index, depth: depth) : shape.compact(index)
+            shape.bytes.withUnsafeBufferPointer { put($0.baseAddress! + r.lowerBound, r.count) }
+            afterKey = true
+        } else {
+            if index > 0 { put(0x2C) }
+            lineBreak(depth: depth)
+            quote(shape.names[index])
+            keySeparator()
+        }
+    }
+
     /// A member's name in the open object. (A literal name takes the `StaticString` form.)
     @_disfavoredOverload
     public func key(_ name: String) {
@@ -368,4 +410,63 @@ public final class JSONWriter {
         }
         if run < n { put(base + run, n - run) }
     }
+}
+
+/// The member names of an object written many times (a cell, a row), with the bytes that go
+/// before each member at every depth worked out once: `,`, the line break and indentation, the
+/// quoted name and `: `. See `JSONWriter.beginObject(_:)`.
+public final class JSONShape: Sendable {
+    /// Depths (of the object's members) the bytes are worked out for; deeper objects are
+    /// written name by name.
+    static let depths = 16
+    let names: [String]
+    /// Every piece, one after another; `ranges[depth][index]` the pieces of the pretty form
+    /// (index `names.count` the closing line break), `compactRanges[index]` of the compact one.
+    let bytes: [UInt8]
+    private let ranges: [[Range<Int>]]
+    private let compactRanges: [Range<Int>]
+
+    /// - Parameter names: the members' names, in order; ASCII letters, digits and `_`.
+    public init(_ names: [String]) {
+        self.names = names
+        var bytes: [UInt8] = []
+        var ranges: [[Range<Int>]] = [[]]
+        for depth in 1..<Self.depths {
+            var pieces: [Range<Int>] = []
+            for (i, name) in names.enumerated() {
+                let start = bytes.count
+                if i > 0 { bytes.append(0x2C) }
+                bytes.append(0x0A)
+                bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+                bytes.append(0x22)
+                bytes.append(contentsOf: name.utf8)
+                bytes.append(contentsOf: [0x22, 0x3A, 0x20])
+                pieces.append(start..<bytes.count)
+            }
+            let start = bytes.count
+            bytes.append(0x0A)
+            bytes.append(contentsOf: repeatElement(0x20, count: 2 * (depth - 1)))
+            pieces.append(start..<bytes.count)
+            ranges.append(pieces)
+        }
+        var compact: [Range<Int>] = []
+        for (i, name) in names.enumerated() {
+            let start = bytes.count
+            if i > 0 { bytes.append(0x2C) }
+            bytes.append(0x22)
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(contentsOf: [0x22, 0x3A])
+            compact.append(start..<bytes.count)
+        }
+        self.bytes = bytes
+        self.ranges = ranges
+        self.compactRanges = compact
+    }
+
+    @inline(__always)
+    func member(_ index: Int, depth: Int) -> Range<Int> { ranges[depth][index] }
+    @inline(__always)
+    func closing(depth: Int) -> Range<Int> { ranges[depth + 1][names.count] }
+    @inline(__always)
+    func compact(_ index: Int) -> Range<Int> { compactRanges[index] }
 }

@@ -2,15 +2,17 @@ import NianbaoModel
 
 /// The `report` part of `nianbao.report/2`.
 public enum ReportJSON {
+    static let cellShape = JSONShape(["value", "text", "unit", "state", "line", "column"])
+
     public static func cell(_ c: Cell, into w: JSONWriter) {
-        w.beginObject()
-        w.key("value"); w.number(c.value)
-        w.key("text"); w.string(c.text)
-        w.key("unit"); w.optional(c.unit)
-        w.key("state"); w.string(c.state.rawValue)
-        w.key("line"); w.optional(c.position?.line)
-        w.key("column"); w.optional(c.position?.column)
-        w.endObject()
+        let shape = cellShape
+        w.beginObject(shape); w.number(c.value)
+        w.member(shape, 1); w.string(c.text)
+        w.member(shape, 2); w.optional(c.unit)
+        w.member(shape, 3); w.string(c.state.rawValue)
+        w.member(shape, 4); w.optional(c.position?.line)
+        w.member(shape, 5); w.optional(c.position?.column)
+        w.endObject(shape)
     }
 
     static func cells(_ cells: [Cell], into w: JSONWriter) {
@@ -25,6 +27,28 @@ public enum ReportJSON {
         w.endArray()
     }
 
+    static let table2RowShape = JSONShape(["block", "row", "key", "written", "line", "columns", "cells", "found", "aligned", "extra"])
+    static let table3RowShape = JSONShape(["key", "label", "written", "line", "cells", "found", "aligned", "extra"])
+
+    /// The members from `written` to `extra`, `first` the index of `written` in `shape`.
+    static func rowTail(_ shape: JSONShape, first: Int, written l: WrittenLabel?, columns: [String]?, _ row: RowCells,
+                        into w: JSONWriter) {
+        var i = first
+        w.member(shape, i); w.optional(l?.text)
+        w.member(shape, i + 1); w.optional(l?.position.line)
+        i += 2
+        if let columns {
+            w.member(shape, i); strings(columns, into: w)
+            i += 1
+        }
+        w.member(shape, i); cells(row.cells, into: w)
+        w.member(shape, i + 1); w.int(row.found)
+        w.member(shape, i + 2); w.bool(row.aligned)
+        if !row.extra.isEmpty {
+            w.member(shape, i + 3); cells(row.extra, into: w)
+        }
+    }
+
     static func rowExtras(_ r: RowCells, into w: JSONWriter) {
         w.key("found"); w.int(r.found)
         w.key("aligned"); w.bool(r.aligned)
@@ -34,32 +58,22 @@ public enum ReportJSON {
         }
     }
 
-    static func written(_ l: WrittenLabel?, into w: JSONWriter) {
-        w.key("written"); w.optional(l?.text)
-        w.key("line"); w.optional(l?.position.line)
-    }
-
     static func table2Row(block: String, label: String, key: String, written l: WrittenLabel?, columns: [String],
                           _ row: RowCells, into w: JSONWriter) {
-        w.beginObject()
-        w.key("block"); w.string(block)
-        w.key("row"); w.string(label)
-        w.key("key"); w.string(key)
-        written(l, into: w)
-        w.key("columns"); strings(columns, into: w)
-        w.key("cells"); cells(row.cells, into: w)
-        rowExtras(row, into: w)
-        w.endObject()
+        let shape = table2RowShape
+        w.beginObject(shape); w.string(block)
+        w.member(shape, 1); w.string(label)
+        w.member(shape, 2); w.string(key)
+        rowTail(shape, first: 3, written: l, columns: columns, row, into: w)
+        w.endObject(shape)
     }
 
     static func table3Row(key: String, label: String, written l: WrittenLabel?, _ row: RowCells, into w: JSONWriter) {
-        w.beginObject()
-        w.key("key"); w.string(key)
-        w.key("label"); w.string(label)
-        written(l, into: w)
-        w.key("cells"); cells(row.cells, into: w)
-        rowExtras(row, into: w)
-        w.endObject()
+        let shape = table3RowShape
+        w.beginObject(shape); w.string(key)
+        w.member(shape, 1); w.string(label)
+        rowTail(shape, first: 2, written: l, columns: nil, row, into: w)
+        w.endObject(shape)
     }
 
     /// Writes the report as the value at the writer's current place.

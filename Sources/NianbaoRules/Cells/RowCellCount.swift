@@ -13,6 +13,8 @@ struct RowCellCount: Rule {
     func check(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let rows = input.rows
+        // a table's rows share their columns: their names are joined once for all of them
+        var joined: (section: Int, columns: [String], keys: [String], zh: String, en: String)?
         for r in rows.indices where (rows[r].written != nil || rows[r].section == 4) && !rows[r].row.aligned {
             let row = rows[r]
             let n = row.columns.count
@@ -38,11 +40,17 @@ struct RowCellCount: Rule {
             let heldText = blanks > 0 ? heldCellsText(row.row.cells, row.row.extra) : Label.values(found)
             let held = heldText.zh
             if found < n {
+                if joined == nil || joined!.section != row.section || joined!.columns != row.columns
+                    || joined!.keys != row.columnKeys {
+                    joined = (row.section, row.columns, row.columnKeys, row.columns.joined(separator: "、"),
+                              row.section == 4 ? "upheld, corrected, other, pending and total for each of the three groups"
+                                  : row.columnsEN.joined(separator: ", "))
+                }
                 out.append(finding(
                     Localized(zh: "\(codeName)只有 " + (blanks > 0 ? "\(found) 个单元格（\(held)）" : held) + "，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
                               en: "\(row.section == 4 ? "Section 4's table" : "Row \"\(row.rowEN)\"") holds \(found) of \(n) \(blanks > 0 ? "cells (\(heldText.en))" : "values"); which columns are missing cannot be told, so its sums cannot be verified"),
-                    help: Localized(zh: "按格式逐列填齐 \(n) 个数值（\(row.columns.joined(separator: "、"))），总计填所列各数之和，没有发生的填 0；合并单元格会吞掉数值，请取消合并后重填。",
-                                    en: "Fill all \(n) columns (\(row.section == 4 ? "upheld, corrected, other, pending and total for each of the three groups" : row.columnsEN.joined(separator: ", "))), a total with the sum of its parts, 0 where nothing happened; merged cells swallow values: unmerge them and fill again."),
+                    help: Localized(zh: "按格式逐列填齐 \(n) 个数值（\(joined!.zh)），总计填所列各数之和，没有发生的填 0；合并单元格会吞掉数值，请取消合并后重填。",
+                                    en: "Fill all \(n) columns (\(joined!.en)), a total with the sum of its parts, 0 where nothing happened; merged cells swallow values: unmerge them and fill again."),
                     at: first, width: max(width, 1), label: Localized(zh: "\(found) / \(n) 个" + (blanks > 0 ? "单元格" : "数值"), en: "\(found) of \(n) " + (blanks > 0 ? "cells" : "values")),
                     section: row.section, row: row.section == 4 ? nil : row.key,
                     expected: Label.values(n), actual: heldText))
