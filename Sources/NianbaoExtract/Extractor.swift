@@ -82,7 +82,7 @@ public enum Extractor {
                     let p = cleanTitle(lines[j].text)
                     guard p.count >= 2, p.count <= 30, !p.contains(where: sentencePunct.contains),
                           !titleNoise.contains(p), RowAssembler.firstIndex(of: reportWord, in: p) == nil,
-                          !(numerals.contains(p[0]) && p.count > 1 && headingPunct.contains(p[1])) else { break }
+                          !(numerals.contains(p[0]) && p.count > 1 && isHeadingPunct(p[1])) else { break }
                     joined = p + joined
                     start = lines[j].line
                     j -= 1
@@ -205,12 +205,15 @@ public enum Extractor {
     // MARK: - Section headings
 
     static let numerals: [UInt32] = Array("一二三四五六".unicodeScalars.map(\.value))
-    static let headingPunct: Set<UInt32> = [0x3001, 0x2E, 0x2C, 0xFF0E]
+    /// 、 . , ．: what follows a heading's numeral.
+    @inline(__always) static func isHeadingPunct(_ v: UInt32) -> Bool { v == 0x3001 || v == 0x2E || v == 0x2C || v == 0xFF0E }
 
     struct PreparedSection {
         var spec: SectionSpec
         var variants: [[UInt32]]
         var keys: [[UInt32]]
+        /// The longest wording's length (20 when there is none).
+        var longest: Int { variants.lazy.map { $0.count }.max() ?? 20 }
     }
 
     static let preparedSections: [PreparedSection] = FormatSpec.sections.map {
@@ -232,15 +235,26 @@ public enum Extractor {
         // headings written with another section's numeral, or none: only a line that is exactly
         // one of the section's wordings counts, and only when the section has no right one
         var misnumbered: [[SectionHeading]] = Array(repeating: [], count: 6)
+        let starts = doc.lineCompactStart
+        let shapes = variantShapes
         for l in 0..<doc.lines.count {
+            // most lines are no heading: told from their length and first characters, read in
+            // place, before any of them is copied
+            let s = starts[l], e = l + 1 < starts.count ? starts[l + 1] : doc.compact.count
+            guard e - s >= 3, e - s <= 48 else { continue }
+            let (first, second) = (doc.compact[s], doc.compact[s + 1])
+            let numbered = numerals.contains(first) && isHeadingPunct(second)
+            let wholeStart = numbered ? s + 2 : s
+            let wholeFirst = doc.compact[wholeStart]
+            var shaped = false
+            for v in shapes where v.count == e - wholeStart && v.first == wholeFirst {
+                shaped = true
+                break
+            }
+            guard shaped || numbered else { continue }
             let c = compactLine(doc, l)
-            guard c.count >= 3, c.count <= 48 else { continue }
-            let numbered = numerals.firstIndex(of: c.first!).map { _ in headingPunct.contains(c[c.startIndex + 1]) } ?? false
-            let wholeSlice = numbered ? c.dropFirst(2) : c
-            // most lines are no section's wording: told by their length and first character
-            // before they are compared
-            if let first = wholeSlice.first, variantShapes.contains(where: { $0.count == wholeSlice.count && $0.first == first }) {
-                let whole = Array(wholeSlice)
+            if shaped {
+                let whole = Array(doc.compact[wholeStart..<e])
                 let written = numbered ? numerals.firstIndex(of: c.first!)! : -1
                 for (m, sec) in preparedSections.enumerated() where m != written && sec.variants.contains(whole) {
                     misnumbered[m].append(SectionHeading(number: m + 1, heading: TextDocument.string(whole), line: l + 1,
@@ -259,7 +273,7 @@ public enum Extractor {
                     best = max(best, Double(lcsLength(text, v)) / Double(max(v.count, 1)))
                 }
             }
-            guard best >= 0.75, text.count <= (sec.variants.map(\.count).max() ?? 20) + 8 else { continue }
+            guard best >= 0.75, text.count <= sec.longest + 8 else { continue }
             candidates[n].append(SectionHeading(number: n + 1, heading: TextDocument.string(text), line: l + 1,
                                                 isVariant: !isAccepted(text, sec)))
         }
@@ -383,30 +397,42 @@ public enum Extractor {
         return out
     }()
 
+    static let markerFirstScalars: [UInt32] = markerFirsts.map(\.first)
+    static let markerFirstBits: UInt64 = markerFirstScalars.reduce(0) { $0 | 1 << UInt64($1 & 63) }
+
     /// How many of each edition's own labels a region holds: one pass over the region's text,
     /// trying the markers that start with each character.
     static func markerScore(_ doc: TextDocument, lines: Range<Int>) -> [Edition: Int] {
         let cr = compactRange(doc, lines: lines)
         var found = [Bool](repeating: false, count: markers.count)
         var left = markers.count
+        let firsts = markerFirstScalars
+        let firstBits = markerFirstBits
         doc.compact.withUnsafeBufferPointer { c in
             var i = cr.lowerBound
             let end = min(cr.upperBound, c.count)
             while i < end && left > 0 {
                 let v = c[i]
-                for f in markerFirsts where f.first == v {
-                    for m in f.markers where !found[m] {
+                i += 1
+                // most characters start no marker: a bit per first character's low six bits
+                // rules them out before the first characters are compared
+                if firstBits & (1 << UInt64(v & 63)) == 0 { continue }
+                var f = 0
+                while f < firsts.count && firsts[f] != v { f += 1 }
+                if f == firsts.count { continue }
+                let at = i - 1
+                do {
+                    for m in markerFirsts[f].markers where !found[m] {
                         let needle = markers[m].1
-                        guard end - i >= needle.count else { continue }
+                        guard end - at >= needle.count else { continue }
                         var k = 1
-                        while k < needle.count && c[i + k] == needle[k] { k += 1 }
+                        while k < needle.count && c[at + k] == needle[k] { k += 1 }
                         if k == needle.count {
                             found[m] = true
                             left -= 1
                         }
                     }
                 }
-                i += 1
             }
         }
         var score: [Edition: Int] = [:]

@@ -70,6 +70,15 @@ public struct TextDocument: Sendable {
                 } else if b0 < 0xF0 {
                     v = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
                     i += 3
+                    // most of a report: an ideograph (U+4E00–U+9FFF), which normalises to itself,
+                    // is no markup and ends no line
+                    if b0 >= 0xE4 && b0 <= 0xE9 && no < TextDocument.maximumScalars {
+                        previousWasCR = false
+                        orig[no] = v
+                        norm[no] = v
+                        no += 1
+                        continue
+                    }
                 } else {
                     v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
                         | UInt32(bytes[i + 3] & 0x3F)
