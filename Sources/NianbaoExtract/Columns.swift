@@ -227,7 +227,7 @@ enum ColumnPlacer {
         for labels in group.labels {
             var hit: Token?
             for (k, t) in zip(group.header.indices, group.header) where t.kind == .text && !used.contains(k) {
-                let text = doc.lines[t.line][t.column..<(t.column + t.width)]
+                let text = doc.lines[t.line].scalars(t.column..<(t.column + t.width))
                 if labels.contains(where: { matches(text, $0) }) {
                     hit = t
                     used.insert(k)
@@ -250,7 +250,7 @@ enum ColumnPlacer {
     }
 
     /// The index in `line` where position `x` of `metric` falls (the line's end if beyond it).
-    static func scalarIndex(_ line: [UInt32], at x: Int, metric m: Metric) -> Int {
+    static func scalarIndex(_ line: TextLine, at x: Int, metric m: Metric) -> Int {
         var pos = 0
         for (i, v) in line.enumerated() {
             if pos >= x { return i }

@@ -226,6 +226,9 @@ public enum Extractor {
         sec.variants.compactMap { v in v.first.map { (v.count, $0) } }
     }
 
+    /// A bit for each length (up to 63) a section wording has.
+    static let variantLengths: UInt64 = variantShapes.reduce(0) { $0 | ($1.count < 64 ? 1 << UInt64($1.count) : 0) }
+
     /// Finds the six headings: a line that starts with the section's numeral and 、 and reads
     /// like one of the heading's known wordings. Each section takes the first such line after
     /// the previous section's heading, or failing that its first such line anywhere, so a
@@ -247,9 +250,12 @@ public enum Extractor {
             let wholeStart = numbered ? s + 2 : s
             let wholeFirst = doc.compact[wholeStart]
             var shaped = false
-            for v in shapes where v.count == e - wholeStart && v.first == wholeFirst {
-                shaped = true
-                break
+            let n = e - wholeStart
+            if variantLengths & (1 << UInt64(n)) != 0 {
+                for v in shapes where v.count == n && v.first == wholeFirst {
+                    shaped = true
+                    break
+                }
             }
             guard shaped || numbered else { continue }
             let c = compactLine(doc, l)

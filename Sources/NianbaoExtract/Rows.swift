@@ -489,7 +489,7 @@ enum RowAssembler {
                 continue
             }
             let line = doc.lines[t.line]
-            stream.append(contentsOf: line[t.column..<(t.column + t.width)])
+            stream.append(contentsOf: line.scalars(t.column..<(t.column + t.width)))
             for a in slot.anchors where a.count >= 3 && stream.count >= a.count && stream.suffix(a.count).elementsEqual(a) {
                 return true
             }

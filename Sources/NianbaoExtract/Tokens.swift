@@ -53,7 +53,7 @@ struct Token {
     /// The token's original scalars in `doc` (a slice of its line: no copy).
     @inline(__always)
     func scalars(_ doc: TextDocument) -> ArraySlice<UInt32> {
-        doc.originalLines[line][column..<(column + width)]
+        doc.originalLines[line].scalars(column..<(column + width))
     }
 
     func text(_ doc: TextDocument) -> String {
@@ -115,7 +115,7 @@ enum Tokenizer {
     }
 
     /// A page number line from PDF extraction ("-4-", "— 4 —", "第 4 页").
-    static func isPageNumber(_ line: [UInt32]) -> Bool {
+    static func isPageNumber(_ line: TextLine) -> Bool {
         var count = 0, digits = 0, dashes = 0, other = 0
         var first: UInt32 = 0
         for v in line where !TextDocument.isSpace(v) {
@@ -193,7 +193,7 @@ enum Tokenizer {
                     let s = i
                     while i < cellEnd && !TextDocument.isSpace(line[i]) { i += 1 }
                     pieces += 1
-                    var t = classify(line[s..<i])
+                    var t = classify(line.scalars(s..<i))
                     t.key = compactBefore
                     t.line = l
                     t.column = s
@@ -210,7 +210,7 @@ enum Tokenizer {
                     compactBefore += i - s
                     // "2060387.04 元": a value followed by its unit in the same cell
                     if t.kind == .text, out.count > firstToken, let last = out.last, last.kind == .value,
-                       last.unit == nil, let unit = unit(doc.originalLines[l][t.column..<(t.column + t.width)]) {
+                       last.unit == nil, let unit = unit(doc.originalLines[l].scalars(t.column..<(t.column + t.width))) {
                         out[out.count - 1].unit = unit
                         out[out.count - 1].width = t.column + t.width - last.column
                         out[out.count - 1].span.charEnd = t.span.charEnd

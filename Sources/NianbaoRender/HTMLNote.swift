@@ -830,7 +830,7 @@ public struct HTMLNoteRenderer: Sendable {
         let from = max(0, start - 120), to = min(line.count, end + 120)
         func text(_ s: ArraySlice<UInt32>) -> String { htmlEscape(TextDocument.string(s)) }
         let sev = d.severity == .error ? "error" : "warning"
-        return "<blockquote class=\"prose\" data-line=\"\(p.line)\">\(from > 0 ? "…" : "")\(text(line[from..<start]))<mark class=\"\(sev)\">\(text(line[start..<end]))</mark>\(text(line[end..<to]))\(to < line.count ? "…" : "")</blockquote>"
+        return "<blockquote class=\"prose\" data-line=\"\(p.line)\">\(from > 0 ? "…" : "")\(text(line.scalars(from..<start)))<mark class=\"\(sev)\">\(text(line.scalars(start..<end)))</mark>\(text(line.scalars(end..<to)))\(to < line.count ? "…" : "")</blockquote>"
     }
 
     static let cssBytes = Array(css.utf8)

@@ -44,7 +44,7 @@ enum TableMarkup {
         return v >= 0x2500 && v <= 0x257F || v == 0xFFE8
     }
 
-    static func kind(_ line: [UInt32]) -> Kind {
+    static func kind<Line: RandomAccessCollection<UInt32>>(_ line: Line) -> Kind where Line.Index == Int {
         var separators = 0
         var first = -1, last = -1
         var allRule = true
@@ -79,7 +79,9 @@ enum TableMarkup {
     /// ASCII lines when every piece is a run of three or more `-` or `=` (or holds a `:` as in
     /// `:---:`, or is packed between bars as in `|-|-|`), and the line has a bar or a `+`, or
     /// several pieces, or a single long run. A lone `-` or `--`, and `| - | - |`, stay dash cells.
-    static func isRule(_ line: [UInt32], box: Bool, separators: Int, hasTab: Bool) -> Bool {
+    static func isRule<Line: RandomAccessCollection<UInt32>>(_ line: Line, box: Bool, separators: Int, hasTab: Bool) -> Bool
+        where Line.Index == Int
+    {
         if box { return true }
         // "|-|-|", "+-+-+": no space between the bars
         var packed = separators > 0 || line.contains(0x2B)
@@ -128,7 +130,7 @@ enum TableMarkup {
     /// line is left as it is.
     /// `traits` are the lines' (`LineTraits`): only lines that may hold markup are examined for
     /// it, and only lines holding a TAB (rows of TAB-separated text take no new TABs) for TABs.
-    static func neutralize(_ lines: inout [[UInt32]], cells: inout LineCells, traits: [LineTraits]) {
+    static func neutralize(_ lines: inout TextLines, cells: inout LineCells, traits: [LineTraits]) {
         defer {
             // rows of TAB-separated text (Word or a spreadsheet saved as text)
             for l in lines.indices where traits[l].hasTab && !cells.isRow(l) && lines[l].contains(tab) {
@@ -146,7 +148,7 @@ enum TableMarkup {
             guard let f = lines[l].first(where: { $0 != space && $0 != tab }), f == hash || f == 0x2A || f == 0x5F else { continue }
             if let kinds, !isPlain(kinds[l]) { continue }
             if cells.isRow(l) { continue }
-            unmarkHeading(&lines[l])
+            lines.update(l) { unmarkHeading(&$0) }
         }
         guard let kinds else { return }
         func isTableLine(_ l: Int) -> Bool {
@@ -169,12 +171,14 @@ enum TableMarkup {
             case .plain:
                 continue
             case .rule:
-                for i in lines[l].indices where lines[l][i] != tab { lines[l][i] = space }
+                lines.update(l) { line in
+                    for i in line.indices where line[i] != tab { line[i] = space }
+                }
             case .row:
-                splitRow(&lines[l], line: l, into: &cells)
+                lines.update(l) { splitRow(&$0, line: l, into: &cells) }
             case .maybeRow:
                 if neighbour(l, -1).map(isTableLine) == true || neighbour(l, 1).map(isTableLine) == true {
-                    splitRow(&lines[l], line: l, into: &cells)
+                    lines.update(l) { splitRow(&$0, line: l, into: &cells) }
                 }
             }
         }
@@ -218,7 +222,7 @@ enum TableMarkup {
     }
 
     /// The cells of a line holding TABs: the text between them.
-    static func tabCells(_ line: [UInt32], line l: Int, into cells: inout LineCells) {
+    static func tabCells(_ line: TextLine, line l: Int, into cells: inout LineCells) {
         cells.begin(l)
         var start = 0
         for i in line.indices where line[i] == tab {

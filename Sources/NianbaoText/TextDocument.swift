@@ -11,9 +11,9 @@
 /// and `compactColumn` map each of its characters back to the original line and column.
 public struct TextDocument: Sendable {
     /// Normalised scalars of each line (no line terminator), table markup neutralised.
-    public let lines: [[UInt32]]
+    public let lines: TextLines
     /// Original scalars of each line, for showing the source in diagnostics.
-    public let originalLines: [[UInt32]]
+    public let originalLines: TextLines
     /// All non-whitespace normalised scalars in reading order.
     public let compact: [UInt32]
     /// 0-based line of each `compact` scalar.
@@ -127,19 +127,19 @@ public struct TextDocument: Sendable {
             lineRanges.removeLast()
             traits.removeLast()
         }
-        // each line's original and normalised scalars, copied once from the scratch buffers
-        var originalLines: [[UInt32]] = []
-        var lines: [[UInt32]] = []
-        originalLines.reserveCapacity(lineRanges.count)
-        lines.reserveCapacity(lineRanges.count)
-        for (k, r) in lineRanges.enumerated() {
-            let original = Array(UnsafeBufferPointer(rebasing: orig[r]))
-            originalLines.append(original)
-            // most lines have nothing to normalise: they share the original's storage (copy on
-            // write keeps them apart if table markup is neutralised in place)
-            lines.append(traits[k].normalizes ? Array(UnsafeBufferPointer(rebasing: norm[r])) : original)
-        }
-        self.originalLines = originalLines
+        // the lines' original and normalised scalars, each copied once from the scratch buffers
+        // into one array for all lines (the normalised share the original's storage when no
+        // line has anything to normalise: copy on write keeps them apart if table markup is
+        // neutralised in place)
+        var starts: [Int] = []
+        starts.reserveCapacity(lineRanges.count + 1)
+        for r in lineRanges { starts.append(r.lowerBound) }
+        starts.append(lineRanges.last?.upperBound ?? 0)
+        let used = starts[starts.count - 1]
+        let original = Array(UnsafeBufferPointer(rebasing: orig[0..<used]))
+        let normalizes = traits.contains { $0.normalizes }
+        var lines = TextLines(scalars: normalizes ? Array(UnsafeBufferPointer(rebasing: norm[0..<used])) : original, starts: starts)
+        self.originalLines = TextLines(scalars: original, starts: starts)
         var cells = LineCells(lines: lines.count)
         for (l, spans) in given where l < lines.count && spans.count > 1 { cells.set(l, spans) }
         TableMarkup.neutralize(&lines, cells: &cells, traits: traits)
@@ -149,20 +149,21 @@ public struct TextDocument: Sendable {
         var lineStarts = [Int](repeating: 0, count: lines.count)
         var compactLine: [Int32] = []
         var compactColumn: [Int32] = []
-        let compact = [UInt32](unsafeUninitializedCapacity: no) { out, outCount in
-            compactLine = [Int32](unsafeUninitializedCapacity: no) { lineOut, lineCount in
-                compactColumn = [Int32](unsafeUninitializedCapacity: no) { columnOut, columnCount in
+        let compact = [UInt32](unsafeUninitializedCapacity: used) { out, outCount in
+            compactLine = [Int32](unsafeUninitializedCapacity: used) { lineOut, lineCount in
+                compactColumn = [Int32](unsafeUninitializedCapacity: used) { columnOut, columnCount in
                     var k = 0
-                    for l in lines.indices {
-                        lineStarts[l] = k
-                        let l32 = Int32(l)
-                        lines[l].withUnsafeBufferPointer { line in
-                            for c in 0..<line.count {
-                                let v = line[c]
+                    lines.scalars.withUnsafeBufferPointer { text in
+                        for l in 0..<(starts.count - 1) {
+                            lineStarts[l] = k
+                            let l32 = Int32(l)
+                            let from = starts[l]
+                            for i in from..<starts[l + 1] {
+                                let v = text[i]
                                 if TextDocument.isSpace(v) { continue }
                                 out[k] = v
                                 lineOut[k] = l32
-                                columnOut[k] = Int32(c)
+                                columnOut[k] = Int32(i - from)
                                 k += 1
                             }
                         }
@@ -182,7 +183,7 @@ public struct TextDocument: Sendable {
     /// The original text of a 0-based line.
     public func originalText(line: Int) -> String {
         guard line >= 0 && line < originalLines.count else { return "" }
-        return TextDocument.string(originalLines[line])
+        return TextDocument.string(originalLines[line].all)
     }
 
     /// Maps one scalar to its matching form: full-width ASCII → ASCII, odd spaces → space.

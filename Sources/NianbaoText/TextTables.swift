@@ -24,7 +24,7 @@ public enum TextTables {
                 var s = span.lowerBound, e = span.upperBound
                 while s < e && isBlank(doc.lines[l][s]) { s += 1 }
                 while e > s && isBlank(doc.lines[l][e - 1]) { e -= 1 }
-                return Document.Cell(TextDocument.string(original[s..<e]), origin: .text(line: l + 1, column: (s < e ? s : span.lowerBound) + 1))
+                return Document.Cell(TextDocument.string(original.scalars(s..<e)), origin: .text(line: l + 1, column: (s < e ? s : span.lowerBound) + 1))
             }
             document.append(Document.Row(cells: cells), startsTable: !inTable)
             inTable = true
@@ -35,7 +35,7 @@ public enum TextTables {
     static func isBlank(_ v: UInt32) -> Bool { TextDocument.isSpace(v) }
 
     /// A line of rule characters only (`|---|:--:|`, `+---+`, `├──┼──┤`).
-    static func isRule(_ line: [UInt32]) -> Bool {
+    static func isRule(_ line: TextLine) -> Bool {
         line.contains { !isBlank($0) } && line.allSatisfy { v in
             isBlank(v) || v == 0x2D || v == 0x3D || v == 0x3A || v == 0x2B || TableMarkup.isSeparator(v) || TableMarkup.isBoxDrawing(v)
         }

@@ -63,7 +63,7 @@ struct TextVariantTests {
                 continue
             }
             let line = doc.originalLines[p.line - 1]
-            let shown = TextDocument.string(line[(p.column - 1)...].prefix(c.text.unicodeScalars.count))
+            let shown = TextDocument.string(line.all.dropFirst(p.column - 1).prefix(c.text.unicodeScalars.count))
             #expect(shown == c.text, "\(name) line \(p.line) column \(p.column)")
         }
     }
