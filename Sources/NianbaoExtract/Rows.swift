@@ -210,35 +210,34 @@ enum RowAssembler {
     static func rows(_ doc: TextDocument, slots: [RowSlot], tokens: [Token], range: Range<Int>, located: Located) -> [FoundRow] {
         let anchors = located.anchors, likeness = located.likeness
 
-        // 2. cells between consecutive anchors
-        var result: [FoundRow] = []
-        let found = anchors.enumerated().compactMap { i, a in a.map { (i, $0) } }
+        // 2. cells between consecutive anchors, in slot order; rows not located are missing
+        var out: [FoundRow] = []
+        out.reserveCapacity(slots.count)
         var tokenIndex = 0
-        for (n, (slotIndex, start)) in found.enumerated() {
+        // for each slot, the next slot after it that is located
+        var nextLocated = [Int?](repeating: nil, count: anchors.count)
+        var following: Int?
+        for i in anchors.indices.reversed() {
+            nextLocated[i] = following
+            if anchors[i] != nil { following = i }
+        }
+        for slotIndex in anchors.indices {
+            guard let start = anchors[slotIndex] else {
+                out.append(FoundRow(written: nil, row: .missing(count: slots[slotIndex].expected), anchor: nil))
+                continue
+            }
             let slot = slots[slotIndex]
-            let end = n + 1 < found.count ? found[n + 1].1 : range.upperBound
-            let nextMerges = n + 1 < found.count ? slots[found[n + 1].0].leadingMerges : 0
+            // the next row located: where this one's stretch ends
+            let next = nextLocated[slotIndex]
+            let end = next.map { anchors[$0]! } ?? range.upperBound
+            let nextMerges = next.map { slots[$0].leadingMerges } ?? 0
             while tokenIndex < tokens.count && tokens[tokenIndex].order < 2 * start { tokenIndex += 1 }
             var i = tokenIndex
             while i < tokens.count && tokens[i].order < 2 * end { i += 1 }
             let region = tokens[tokenIndex..<i]
-            let isLast = n + 1 == found.count
-            let (written, tokens, labelLine) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: isLast, doc: doc)
-            result.append(FoundRow(written: written, row: makeRow(tokens, expected: slot.expected, doc: doc), anchor: start,
-                                   cells: tokens, labelLine: labelLine, byLikeness: likeness[slotIndex]))
-        }
-        // 3. back into slot order, with missing rows
-        var out: [FoundRow] = []
-        var it = result.makeIterator()
-        for a in anchors {
-            if a == nil {
-                out.append(FoundRow(written: nil, row: .missing(count: 0), anchor: nil))
-            } else {
-                out.append(it.next()!)
-            }
-        }
-        for i in out.indices where out[i].anchor == nil {
-            out[i].row = .missing(count: slots[i].expected)
+            let (written, tokens, labelLine) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: next == nil, doc: doc)
+            out.append(FoundRow(written: written, row: makeRow(tokens, expected: slot.expected, doc: doc), anchor: start,
+                                cells: tokens, labelLine: labelLine, byLikeness: likeness[slotIndex]))
         }
         return out
     }
@@ -333,6 +332,7 @@ enum RowAssembler {
         }
         // the cells: values, dashes, invalid text and empty cells; label text after them is skipped.
         var cells: [Token] = []
+        cells.reserveCapacity(region.endIndex - firstCell)
         var lastCellLine = -1
         var lastCellRecord = -1
         var valuesSeen = false
@@ -499,8 +499,10 @@ enum RowAssembler {
     }
 
     static func makeRow(_ cells: [Token], expected: Int, doc: TextDocument) -> RowCells {
-        var out = cells.prefix(expected).map { $0.cell(doc) }
-        let extra = cells.dropFirst(expected).map { $0.cell(doc) }
+        var out: [Cell] = []
+        out.reserveCapacity(expected)
+        for t in cells.prefix(expected) { out.append(t.cell(doc)) }
+        let extra = cells.count > expected ? cells.dropFirst(expected).map { $0.cell(doc) } : []
         while out.count < expected { out.append(.missing) }
         return RowCells(cells: out, found: cells.count, extra: extra)
     }

@@ -4,31 +4,84 @@ import NianbaoCore
 
 /// A piece of a table region: label text, a value, or an empty cell.
 struct Token {
-    enum Kind { case text, value, dash, empty, invalid }
+    enum Kind: UInt8 { case text, value, dash, empty, invalid }
     var kind: Kind
-    /// Offset in `TextDocument.compact` where the token starts (for an empty cell: where the
-    /// next non-space character after it sits), so tokens and label anchors share one order.
-    var key: Int
-    var line: Int
-    /// 0-based column in the line.
-    var column: Int
-    var width: Int
-    var value: Double?
     /// The unit written after the figure ("元", "件"…), when there is one.
     var unit: Unit?
     /// Whether the token was its own tab-delimited cell (a cell layout), and the line had values.
     var inCellLayout: Bool
-    /// The table row the token's text belongs to as the text lays it out: its line, or in text
-    /// with one cell per line, its stretch of lines between blank lines.
-    var record: Int = 0
+    // Tokens are made and copied by the thousand per report: their places are kept in 32 bits
+    // (a text holds at most `TextDocument.maximumScalars` characters), so a token is half the
+    // size it would be with `Int`s.
+    private var key32: Int32
+    private var line32: Int32
+    private var column32: Int32
+    private var width32: Int32
+    private var record32: Int32 = 0
+    var value: Double?
     /// Where the token sits across the line and how far it reaches, in character cells (every
     /// character one cell, form feeds none: how pdftotext -layout places text) and in display
     /// cells (CJK and full-width characters two: how an editor shows text aligned with spaces).
     var span = Span()
 
+    init(kind: Kind, key: Int, line: Int, column: Int, width: Int, value: Double?, unit: Unit?, inCellLayout: Bool,
+         record: Int = 0) {
+        self.kind = kind
+        self.unit = unit
+        self.inCellLayout = inCellLayout
+        key32 = Int32(key)
+        line32 = Int32(line)
+        column32 = Int32(column)
+        width32 = Int32(width)
+        record32 = Int32(record)
+        self.value = value
+    }
+
+    /// Offset in `TextDocument.compact` where the token starts (for an empty cell: where the
+    /// next non-space character after it sits), so tokens and label anchors share one order.
+    var key: Int {
+        get { Int(key32) }
+        set { key32 = Int32(newValue) }
+    }
+    var line: Int {
+        get { Int(line32) }
+        set { line32 = Int32(newValue) }
+    }
+    /// 0-based column in the line.
+    var column: Int {
+        get { Int(column32) }
+        set { column32 = Int32(newValue) }
+    }
+    var width: Int {
+        get { Int(width32) }
+        set { width32 = Int32(newValue) }
+    }
+    /// The table row the token's text belongs to as the text lays it out: its line, or in text
+    /// with one cell per line, its stretch of lines between blank lines.
+    var record: Int {
+        get { Int(record32) }
+        set { record32 = Int32(newValue) }
+    }
+
     struct Span {
-        var charStart = 0, charEnd = 0
-        var displayStart = 0, displayEnd = 0
+        private var charStart32: Int32 = 0, charEnd32: Int32 = 0
+        private var displayStart32: Int32 = 0, displayEnd32: Int32 = 0
+        var charStart: Int {
+            get { Int(charStart32) }
+            set { charStart32 = Int32(newValue) }
+        }
+        var charEnd: Int {
+            get { Int(charEnd32) }
+            set { charEnd32 = Int32(newValue) }
+        }
+        var displayStart: Int {
+            get { Int(displayStart32) }
+            set { displayStart32 = Int32(newValue) }
+        }
+        var displayEnd: Int {
+            get { Int(displayEnd32) }
+            set { displayEnd32 = Int32(newValue) }
+        }
     }
 
     /// A unit written after a figure. A token holds no reference (its text is where `line`,
