@@ -68,7 +68,11 @@ enum RowAssembler {
         var anchors: [Int?]
         var likeness: [Bool]
         /// Rows found by an anchor of their own.
-        var byAnchor: Int { zip(anchors, likeness).filter { $0.0 != nil && !$0.1 }.count }
+        var byAnchor: Int {
+            var n = 0
+            for i in anchors.indices where anchors[i] != nil && !likeness[i] { n += 1 }
+            return n
+        }
     }
 
     /// Locates each slot's label in order and gives it the cells that follow, up to the next label.
