@@ -567,7 +567,8 @@ public enum Extractor {
         let tokens = Tokenizer.tokens(doc, lines: lines, layout: layout)
         let range = compactRange(doc, lines: lines)
         let slotList = spec.edition == .y2019 ? table2Slots2019 : table2Slots2021
-        let owners = spec.table2.flatMap { b in b.rows.map { (b, $0) } }
+        // each row's block and row in the format, as indices (no copy of a block per row)
+        let owners = spec.table2.indices.flatMap { b in spec.table2[b].rows.indices.map { (b, $0) } }
         var found = RowAssembler.assemble(doc, slots: slotList, tokens: tokens, range: range)
         guard found.contains(where: { $0.anchor != nil }) else { return nil }
         if layout == .whitespace, zip(found, slotList).contains(where: { $0.anchor == nil || $0.row.found != $1.expected }),
@@ -594,9 +595,9 @@ public enum Extractor {
         }
         // a unit named in the amount column's header
         var unit: String?
-        for b in spec.table2 where b.amountColumn != nil {
+        for (bi, b) in spec.table2.enumerated() where b.amountColumn != nil {
             // the header sits between the previous row's label and this block's row
-            let rowIndex = owners.firstIndex { $0.0.caption == b.caption }!
+            let rowIndex = owners.firstIndex { $0.0 == bi }!
             let prevEnd = rowIndex > 0 ? (found[rowIndex - 1].anchor ?? range.lowerBound) : range.lowerBound
             let end = max(prevEnd, found[rowIndex].anchor ?? range.upperBound)
             if doc.findCompact(wanYuan, from: prevEnd, to: end) != nil {
@@ -606,8 +607,12 @@ public enum Extractor {
             }
         }
         let (header, hpos) = headerInfo(doc, tokens: tokens, before: nil)
-        let rows = zip(owners, found).map { o, f in
-            Table2Row(block: o.0.caption, key: o.1.key, label: o.1.label, written: f.written, columns: o.0.columns, row: f.row)
+        var rows: [Table2Row] = []
+        rows.reserveCapacity(found.count)
+        for ((bi, ri), f) in zip(owners, found) {
+            let r = spec.table2[bi].rows[ri]
+            rows.append(Table2Row(block: spec.table2[bi].caption, key: r.key, label: r.label, written: f.written,
+                                  columns: spec.table2[bi].columns, row: f.row))
         }
         return Table2(rows: rows, amountHeaderUnit: unit, headerText: header,
                       headerPosition: hpos, headerRange: range)
