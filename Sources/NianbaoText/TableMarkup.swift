@@ -133,7 +133,7 @@ enum TableMarkup {
     static func neutralize(_ lines: inout TextLines, cells: inout LineCells, traits: [LineTraits]) {
         defer {
             // rows of TAB-separated text (Word or a spreadsheet saved as text)
-            for l in lines.indices where traits[l].hasTab && !cells.isRow(l) && lines[l].contains(tab) {
+            for l in lines.indices where traits[l].hasTab && !cells.isRow(l) && lines[l].all.contains(tab) {
                 tabCells(lines[l], line: l, into: &cells)
             }
         }
@@ -224,12 +224,14 @@ enum TableMarkup {
     /// The cells of a line holding TABs: the text between them.
     static func tabCells(_ line: TextLine, line l: Int, into cells: inout LineCells) {
         cells.begin(l)
-        var start = 0
-        for i in line.indices where line[i] == tab {
-            cells.append(start..<i)
-            start = i + 1
+        line.all.withUnsafeBufferPointer { text in
+            var start = 0
+            for i in 0..<text.count where text[i] == tab {
+                cells.append(start..<i)
+                start = i + 1
+            }
+            cells.append(start..<text.count)
         }
-        cells.append(start..<line.count)
         cells.end(l)
     }
 
