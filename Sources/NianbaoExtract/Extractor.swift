@@ -58,19 +58,30 @@ public enum Extractor {
     /// the signature. A title is a short line (or a title broken over up to three lines) that
     /// ends in 报告 and has no sentence punctuation: a sentence of the preface is not a title.
     static func readTitle(_ doc: TextDocument, into report: inout AnnualReport) {
-        var lines: [(line: Int, text: [UInt32])] = []
+        // the first 40 lines with text, each as its stretch of the compact text (and a second
+        // stretch for a title wrapped inside 报告), copied only when it is read as a title
+        var lines: [(line: Int, first: Range<Int>, wrapped: Range<Int>?)] = []
         for l in 0..<doc.lines.count where lines.count < 40 {
             let c = compactLine(doc, l)
             if c.isEmpty { continue }
             // a title wrapped inside 报告 (…工作年度报 / 告): one line
-            if c.first == gao, let last = lines.last, last.text.last == bao, last.line == l - 1 || blankBetween(doc, last.line, l) {
-                lines[lines.count - 1].text += c
+            if c.first == gao, let last = lines.last, last.wrapped == nil, doc.compact[last.first.upperBound - 1] == bao,
+               last.line == l - 1 || blankBetween(doc, last.line, l) {
+                lines[lines.count - 1].wrapped = c.indices
                 continue
             }
-            lines.append((l, Array(c)))
+            lines.append((l, c.indices, nil))
         }
-        for (k, entry) in lines.enumerated() where RowAssembler.firstIndex(of: reportWord, in: entry.text) != nil {
-            let alone = cleanTitle(entry.text)
+        func text(_ k: Int) -> [UInt32] {
+            var t = Array(doc.compact[lines[k].first])
+            if let w = lines[k].wrapped { t += doc.compact[w] }
+            return t
+        }
+        for (k, entry) in lines.enumerated() {
+            // (a wrapped line holds 报告 where its stretches meet)
+            guard entry.wrapped != nil || doc.findCompact(reportWord, from: entry.first.lowerBound, to: entry.first.upperBound) != nil
+            else { continue }
+            let alone = cleanTitle(text(k))
             var title = alone
             var first = entry.line
             // a title broken over lines, or an organ on the line above a title that starts with its year
@@ -79,7 +90,7 @@ public enum Extractor {
                 var start = entry.line
                 var j = k - 1
                 while j >= 0 && k - j <= 2 {
-                    let p = cleanTitle(lines[j].text)
+                    let p = cleanTitle(text(j))
                     guard p.count >= 2, p.count <= 30, !p.contains(where: sentencePunct.contains),
                           !titleNoise.contains(p), RowAssembler.firstIndex(of: reportWord, in: p) == nil,
                           !(numerals.contains(p[0]) && p.count > 1 && isHeadingPunct(p[1])) else { break }

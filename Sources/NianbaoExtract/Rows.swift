@@ -225,6 +225,8 @@ enum RowAssembler {
             nextLocated[i] = following
             if anchors[i] != nil { following = i }
         }
+        var labelScratch: [UInt32] = []
+        labelScratch.reserveCapacity(64)
         for slotIndex in anchors.indices {
             guard let start = anchors[slotIndex] else {
                 out.append(FoundRow(written: nil, row: .missing(count: slots[slotIndex].expected), anchor: nil))
@@ -239,7 +241,8 @@ enum RowAssembler {
             var i = tokenIndex
             while i < tokens.count && tokens[i].order < 2 * end { i += 1 }
             let region = tokens[tokenIndex..<i]
-            let (written, tokens, labelLine) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: next == nil, doc: doc)
+            let (written, tokens, labelLine) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: next == nil, doc: doc,
+                                                        scratch: &labelScratch)
             out.append(FoundRow(written: written, row: makeRow(tokens, expected: slot.expected, doc: doc), anchor: start,
                                 cells: tokens, labelLine: labelLine, byLikeness: likeness[slotIndex]))
         }
@@ -293,11 +296,13 @@ enum RowAssembler {
 
     /// Turns the tokens of one row's stretch of text into its label, its cells (in reading
     /// order) and the line its label starts on.
-    static func rowCells(_ region: ArraySlice<Token>, slot: RowSlot, nextMerges: Int, isLast: Bool, doc: TextDocument)
+    static func rowCells(_ region: ArraySlice<Token>, slot: RowSlot, nextMerges: Int, isLast: Bool, doc: TextDocument,
+                         scratch labelScalars: inout [UInt32])
         -> (WrittenLabel?, [Token], Int?)
     {
         // label: the text before the first cell
-        var labelScalars: [UInt32] = []
+        // the label's scalars, gathered in the caller's buffer (one for all rows)
+        labelScalars.removeAll(keepingCapacity: true)
         var labelPos: SourcePosition?
         var firstCell = region.endIndex
         var labelLine = -1, labelColumn = 0, labelRecord = -1
