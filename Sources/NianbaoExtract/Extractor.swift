@@ -519,7 +519,7 @@ public enum Extractor {
         let byRows = reads.count == 1 || reads[0].present != reads[1].present
         // the cells, of the edition chosen only
         var found = RowAssembler.rows(doc, slots: chosen.edition == .y2019 ? table3Slots2019 : table3Slots2021,
-                                      tokens: tokens, range: range, located: chosen.located)
+                                      tokens: tokens, range: range, located: chosen.located, keepTokens: layout == .whitespace)
         guard found.contains(where: { $0.anchor != nil }) else { return nil }
         var edition = chosen.edition
         var inOrder = false
@@ -580,7 +580,7 @@ public enum Extractor {
         let slotList = spec.edition == .y2019 ? table2Slots2019 : table2Slots2021
         // each row's block and row in the format, as indices (no copy of a block per row)
         let owners = spec.table2.indices.flatMap { b in spec.table2[b].rows.indices.map { (b, $0) } }
-        var found = RowAssembler.assemble(doc, slots: slotList, tokens: tokens, range: range)
+        var found = RowAssembler.assemble(doc, slots: slotList, tokens: tokens, range: range, keepTokens: layout == .whitespace)
         guard found.contains(where: { $0.anchor != nil }) else { return nil }
         if layout == .whitespace, zip(found, slotList).contains(where: { $0.anchor == nil || $0.row.found != $1.expected }),
            !ColumnPlacer.isSpaceAligned(tokens),

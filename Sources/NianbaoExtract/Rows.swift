@@ -76,8 +76,11 @@ enum RowAssembler {
     }
 
     /// Locates each slot's label in order and gives it the cells that follow, up to the next label.
-    static func assemble(_ doc: TextDocument, slots: [RowSlot], tokens: [Token], range: Range<Int>) -> [FoundRow] {
-        rows(doc, slots: slots, tokens: tokens, range: range, located: locate(doc, slots: slots, tokens: tokens))
+    static func assemble(_ doc: TextDocument, slots: [RowSlot], tokens: [Token], range: Range<Int>, keepTokens: Bool = true)
+        -> [FoundRow]
+    {
+        rows(doc, slots: slots, tokens: tokens, range: range, located: locate(doc, slots: slots, tokens: tokens),
+             keepTokens: keepTokens)
     }
 
     /// Finds each slot's label in order.
@@ -211,7 +214,10 @@ enum RowAssembler {
 
     /// Each located row with the cells that follow its label, up to the next label; rows not
     /// located are missing.
-    static func rows(_ doc: TextDocument, slots: [RowSlot], tokens: [Token], range: Range<Int>, located: Located) -> [FoundRow] {
+    /// (`keepTokens`: whether each row keeps the tokens it was made of, which only placing
+    /// values by column in text aligned with spaces reads.)
+    static func rows(_ doc: TextDocument, slots: [RowSlot], tokens: [Token], range: Range<Int>, located: Located,
+                     keepTokens: Bool = true) -> [FoundRow] {
         let anchors = located.anchors, likeness = located.likeness
 
         // 2. cells between consecutive anchors, in slot order; rows not located are missing
@@ -227,6 +233,8 @@ enum RowAssembler {
         }
         var labelScratch: [UInt32] = []
         labelScratch.reserveCapacity(64)
+        var cellScratch: [Token] = []
+        cellScratch.reserveCapacity(32)
         for slotIndex in anchors.indices {
             guard let start = anchors[slotIndex] else {
                 out.append(FoundRow(written: nil, row: .missing(count: slots[slotIndex].expected), anchor: nil))
@@ -241,10 +249,10 @@ enum RowAssembler {
             var i = tokenIndex
             while i < tokens.count && tokens[i].order < 2 * end { i += 1 }
             let region = tokens[tokenIndex..<i]
-            let (written, tokens, labelLine) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: next == nil, doc: doc,
-                                                        scratch: &labelScratch)
-            out.append(FoundRow(written: written, row: makeRow(tokens, expected: slot.expected, doc: doc), anchor: start,
-                                cells: tokens, labelLine: labelLine, byLikeness: likeness[slotIndex]))
+            let (written, labelLine) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: next == nil, doc: doc,
+                                                scratch: &labelScratch, cells: &cellScratch)
+            out.append(FoundRow(written: written, row: makeRow(cellScratch, expected: slot.expected, doc: doc), anchor: start,
+                                cells: keepTokens ? cellScratch : [], labelLine: labelLine, byLikeness: likeness[slotIndex]))
         }
         return out
     }
@@ -297,8 +305,8 @@ enum RowAssembler {
     /// Turns the tokens of one row's stretch of text into its label, its cells (in reading
     /// order) and the line its label starts on.
     static func rowCells(_ region: ArraySlice<Token>, slot: RowSlot, nextMerges: Int, isLast: Bool, doc: TextDocument,
-                         scratch labelScalars: inout [UInt32])
-        -> (WrittenLabel?, [Token], Int?)
+                         scratch labelScalars: inout [UInt32], cells: inout [Token])
+        -> (WrittenLabel?, Int?)
     {
         // label: the text before the first cell
         // the label's scalars, gathered in the caller's buffer (one for all rows)
@@ -340,8 +348,8 @@ enum RowAssembler {
             labelScalars += t.scalars(doc)
         }
         // the cells: values, dashes, invalid text and empty cells; label text after them is skipped.
-        var cells: [Token] = []
-        cells.reserveCapacity(region.endIndex - firstCell)
+        // (in the caller's buffer, one for all rows)
+        cells.removeAll(keepingCapacity: true)
         var lastCellLine = -1
         var lastCellRecord = -1
         var valuesSeen = false
@@ -401,7 +409,7 @@ enum RowAssembler {
         }
 
         let written = labelPos.map { WrittenLabel(text: TextDocument.string(labelScalars), position: $0) }
-        return (written, cells, labelLine >= 0 ? labelLine : nil)
+        return (written, labelLine >= 0 ? labelLine : nil)
     }
 
     /// A table whose text holds every cell in reading order but writes some labels elsewhere:
