@@ -115,6 +115,8 @@ public enum Extractor {
         if report.organ == nil { report.organ = signatureOrgan(doc).map { TextDocument.string($0) } }
     }
 
+    /// Words an organ's name does not end with (a title's 关于…的).
+    static let organTails = ["关于", "的"].map(TextDocument.normalizedScalars)
     static let sentencePunct: Set<UInt32> = [0x3002, 0x2C, 0x3B, 0x21, 0x3F, 0xFF0C, 0xFF1B]  // 。 , ; ! ?
     static let titleMarkup: Set<UInt32> = Set("#*>=-_·•【】[]|~".unicodeScalars.map(\.value))
     static let titleNoise: [[UInt32]] = ["正文", "标题", "题目", "文章标题", "名称", "全文"].map(TextDocument.normalizedScalars)
@@ -180,7 +182,7 @@ public enum Extractor {
         }
         if var o = organ {
             while let f = o.first, titleMarkup.contains(f) || f == 0x20 { o.removeFirst() }
-            for w in ["关于", "的"].map(TextDocument.normalizedScalars) where o.count > w.count && Array(o.suffix(w.count)) == w {
+            for w in organTails where o.count > w.count && o.suffix(w.count).elementsEqual(w) {
                 o.removeLast(w.count)
             }
             organ = o.count >= 2 ? o : nil
@@ -271,9 +273,11 @@ public enum Extractor {
             guard shaped || numbered else { continue }
             let c = compactLine(doc, l)
             if shaped {
-                let whole = Array(doc.compact[wholeStart..<e])
+                let whole = doc.compact[wholeStart..<e]
                 let written = numbered ? numerals.firstIndex(of: c.first!)! : -1
-                for (m, sec) in preparedSections.enumerated() where m != written && sec.variants.contains(whole) {
+                for (m, sec) in preparedSections.enumerated()
+                    where m != written && sec.variants.contains(where: { $0.elementsEqual(whole) }) {
+                    let whole = Array(whole)
                     misnumbered[m].append(SectionHeading(number: m + 1, heading: TextDocument.string(whole), line: l + 1,
                                                          isVariant: !isAccepted(whole, sec), numberedAs: written + 1))
                 }
@@ -489,6 +493,7 @@ public enum Extractor {
 
     static func headerInfo(_ doc: TextDocument, tokens: [Token], before: Int?) -> (String, SourcePosition?) {
         var text: [UInt32] = []
+        text.reserveCapacity(256)
         var pos: SourcePosition?
         for t in tokens where t.kind != .empty {
             if let before, t.order >= 2 * before { break }
@@ -550,8 +555,9 @@ public enum Extractor {
                            headerRange: range.lowerBound..<(firstAnchor ?? range.upperBound))
         table.valuesInOrder = inOrder
         let slots = edition == .y2019 ? table3Slots2019 : table3Slots2021
+        var scratch: [UInt32] = []
         table.labelsOutOfPlace = zip(rows, slots).filter { row, slot in
-            !row.present && RowAssembler.isWritten(slot, in: tokens, doc: doc)
+            !row.present && RowAssembler.isWritten(slot, in: tokens, doc: doc, scratch: &scratch)
         }.map(\.0.key)
         return (table, edition, byRows)
     }
@@ -630,6 +636,7 @@ public enum Extractor {
     }
 
     static let partWords = ["行政复议", "行政诉讼", "直接起诉", "复议后起诉", "结果维持"].map(TextDocument.normalizedScalars)
+    static let resultUpheld = TextDocument.normalizedScalars("结果维持")
 
     /// Section 四: one data row of 15 cells after the header labels.
     static func table4(_ doc: TextDocument, lines: Range<Int>) -> Table4? {
@@ -637,6 +644,7 @@ public enum Extractor {
         let tokens = Tokenizer.tokens(doc, lines: lines, layout: layout)
         let range = compactRange(doc, lines: lines)
         var cells: [Token] = []
+        cells.reserveCapacity(16)
         var values = 0
         var headerEnd = range.lowerBound
         // a table in parts (行政复议 / 未经复议直接起诉 / 复议后起诉 each a table of five under
@@ -655,7 +663,8 @@ public enum Extractor {
                     }
                     // the end of a part of five cells: the next part may follow
                     if between != nil || (cells.count < 15 && cells.count % 5 == 0) {
-                        between = (between ?? []) + t.scalars(doc)
+                        if between == nil { between = [] }
+                        between!.append(contentsOf: t.scalars(doc))
                         pending.removeAll()
                         continue
                     }
@@ -678,7 +687,7 @@ public enum Extractor {
         }
         guard values > 0 else {
             // headings and header but no figures: the table is there without data
-            let hasHeader = doc.findCompact(TextDocument.normalizedScalars("结果维持"), from: range.lowerBound, to: range.upperBound) != nil
+            let hasHeader = doc.findCompact(resultUpheld, from: range.lowerBound, to: range.upperBound) != nil
             if !hasHeader { return nil }
             let (header, hpos) = headerInfo(doc, tokens: tokens, before: nil)
             return Table4(row: .missing(count: 15), headerText: header, headerPosition: hpos, headerRange: range)

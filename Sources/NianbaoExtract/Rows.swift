@@ -114,6 +114,8 @@ enum RowAssembler {
         }
         var anchors: [Int?] = []
         var spans: [(start: Int, end: Int)?] = []  // each found label's stretch of the stream
+        anchors.reserveCapacity(slots.count)
+        spans.reserveCapacity(slots.count)
         var pos = 0
         for slot in slots {
             var best: (start: Int, end: Int, anchor: [UInt32])?
@@ -498,11 +500,12 @@ enum RowAssembler {
     /// Whether one of `slot`'s anchors is written in `tokens` as a label's piece (a token no
     /// longer than the label: not a sentence of the text around the table that holds the words).
     /// Anchors of two characters (总计, 信访) are too common in a table's header and notes to tell.
-    static func isWritten(_ slot: RowSlot, in tokens: [Token], doc: TextDocument) -> Bool {
-        var stream: [UInt32] = []
+    /// (`stream`: a buffer for the label text read, the caller's, kept between calls.)
+    static func isWritten(_ slot: RowSlot, in tokens: [Token], doc: TextDocument, scratch stream: inout [UInt32]) -> Bool {
+        stream.removeAll(keepingCapacity: true)
         for t in tokens where t.kind == .text {
             guard t.width <= slot.label.count + 2 else {
-                stream.removeAll()
+                stream.removeAll(keepingCapacity: true)
                 continue
             }
             let line = doc.lines[t.line]

@@ -51,6 +51,9 @@ public struct TextDocument: Sendable {
             var no = 0
             var lineRanges: [Range<Int>] = []
             var traits: [LineTraits] = []
+            // about one line per 25 bytes of a report's text (grown as needed)
+            lineRanges.reserveCapacity(bytes.count / 25 + 8)
+            traits.reserveCapacity(bytes.count / 25 + 8)
             var lineTraits = LineTraits()
             var truncated = false
             var lineStart = 0
