@@ -84,7 +84,12 @@ public struct DocumentJSON: Sendable {
         if let report { ReportJSON.write(report, into: w) } else { w.null() }
         w.key("diagnostics")
         w.beginArray()
-        for d in diagnostics { Self.diagnostic(d, language: language, layout: layout, format: report?.format, into: w) }
+        let format = report?.format
+        diagnostics.withUnsafeBufferPointer { diagnostics in
+            for i in diagnostics.indices {
+                Self.diagnostic(diagnostics[i], language: language, layout: layout, format: format, into: w)
+            }
+        }
         w.endArray()
         w.endObject()
     }
@@ -126,6 +131,6 @@ public struct DocumentJSON: Sendable {
     /// Where a finding is in the document's own terms (see `FindingPlace.json`); null when it has
     /// no position.
     static func place(_ d: Diagnostic, layout: PositionedDocument?, format: FormatSpec?, into w: JSONWriter) {
-        if let place = FindingPlace(d, layout: layout, format: format) { place.json.write(into: w) } else { w.null() }
+        if let place = FindingPlace(d, layout: layout, format: format) { place.write(into: w) } else { w.null() }
     }
 }

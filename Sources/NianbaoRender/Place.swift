@@ -78,4 +78,28 @@ public struct FindingPlace: Sendable, Equatable {
         if let columnLabel { fields.append(("column_label", .string(columnLabel.zh))) }
         return .object(fields)
     }
+
+    /// Writes `json` as the value at the writer's current place, member by member, with no
+    /// `JSON` value built first (one per finding of every document).
+    public func write(into w: JSONWriter) {
+        w.beginObject()
+        switch origin {
+        case .text(let l, let c):
+            w.key("line"); w.int(l)
+            w.key("column"); w.int(c)
+        case .table(let t, let r, let c):
+            w.key("table"); w.int(t)
+            w.key("row"); w.int(r)
+            w.key("column"); w.int(c)
+        case .page(let p):
+            w.key("page"); w.int(p)
+        case .paragraph(let n):
+            w.key("paragraph"); w.int(n)
+        case .pageTitle:
+            w.key("page_title"); w.bool(true)
+        }
+        if let rowLabel { w.key("row_label"); w.string(rowLabel.zh) }
+        if let columnLabel { w.key("column_label"); w.string(columnLabel.zh) }
+        w.endObject()
+    }
 }
