@@ -38,25 +38,30 @@ struct StandardOutput {
         if buffer.count >= limit { flush() }
     }
 
-    /// A JSON writer's bytes so far, leaving it empty to go on.
-    mutating func write(draining w: JSONWriter) {
-        w.drain { buffer.append(contentsOf: $0) }
-        if buffer.count >= limit { flush() }
+    /// A JSON writer's bytes so far, once it holds a full piece (or at once, `now`), leaving it
+    /// empty to go on. The writer is a buffer of its own: its bytes are written out from where
+    /// they are, not copied into this one first, and until then they stay in it.
+    mutating func write(draining w: JSONWriter, now: Bool = false) {
+        guard now || w.byteCount >= limit else { return }
+        flush()
+        w.drain { Self.writeOut(UnsafeRawBufferPointer($0)) }
     }
 
     mutating func flush() {
-        var done = 0
-        buffer.withUnsafeBytes { raw in
-            while done < raw.count {
-                let n = Glibc.write(STDOUT_FILENO, raw.baseAddress! + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return  // a closed pipe: nothing more can be said there
-                }
-                done += n
-            }
-        }
+        buffer.withUnsafeBytes { Self.writeOut($0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeOut(_ raw: UnsafeRawBufferPointer) {
+        var done = 0
+        while done < raw.count {
+            let n = Glibc.write(STDOUT_FILENO, raw.baseAddress! + done, raw.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return  // a closed pipe: nothing more can be said there
+            }
+            done += n
+        }
     }
 }
 
@@ -77,13 +82,33 @@ func readInput(_ path: String, pipeline: Pipeline, language: Language) -> (input
     }
     switch Pipeline.readHashed(path) {
     case .success(let (bytes, sha256)):
-        var input = pipeline.input(fileName: (path as NSString).lastPathComponent, bytes: bytes, path: path)
+        var input = pipeline.input(fileName: lastPathComponent(path), bytes: bytes, path: path)
         input.sha256 = sha256
         return (input, true)
     case .failure(let failure):
         FileHandle.standardError.write(Data("nianbao: \(whyUnreadable(path, failure, language))\n".utf8))
-        return (pipeline.input(fileName: (path as NSString).lastPathComponent, failure: failure), false)
+        return (pipeline.input(fileName: lastPathComponent(path), failure: failure), false)
     }
+}
+
+/// The file's name in `path`, as `NSString.lastPathComponent` gives it: what follows the last
+/// `/`. A path with no doubled or trailing slash (nearly every one) is cut here, without bridging
+/// it to `NSString`; any other is left to Foundation's rules.
+func lastPathComponent(_ path: String) -> String {
+    let slash = UInt8(ascii: "/")
+    var cut: String.Index?
+    var previous: UInt8 = 0
+    for i in path.utf8.indices {
+        let b = path.utf8[i]
+        if b == slash {
+            if previous == slash { return (path as NSString).lastPathComponent }
+            cut = i
+        }
+        previous = b
+    }
+    guard previous != slash, previous != 0 else { return (path as NSString).lastPathComponent }
+    guard let cut else { return path }
+    return String(path[path.utf8.index(after: cut)...])
 }
 
 /// Why a file named on the command line cannot be read (see `Pipeline.unopened`), in the user's
@@ -150,7 +175,7 @@ struct Check: AsyncParsableCommand {
             switch format {
             case .json:
                 result.json.write(into: json)
-                out.write(draining: json)
+                out.write(draining: json, now: interactive)
             case .text:
                 out.write(result.note(fileName: name, language: lang, color: tty))
                 out.write("\n")
@@ -162,7 +187,7 @@ struct Check: AsyncParsableCommand {
         if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if format == .json {
             json.endArray()
-            out.write(draining: json)
+            out.write(draining: json, now: true)
             out.write("\n")
         }
         out.flush()
