@@ -85,10 +85,9 @@ public struct DocumentJSON: Sendable {
         w.key("diagnostics")
         w.beginArray()
         let format = report?.format
-        diagnostics.withUnsafeBufferPointer { diagnostics in
-            for i in diagnostics.indices {
-                Self.diagnostic(diagnostics[i], language: language, layout: layout, format: format, into: w)
-            }
+        // each finding read where it lies in the array, not copied out of it (and released) first
+        for i in diagnostics.indices {
+            Self.diagnostic(diagnostics[i], language: language, layout: layout, format: format, into: w)
         }
         w.endArray()
         w.endObject()
