@@ -139,6 +139,21 @@ public final class JSONWriter {
         count += n
     }
 
+    /// Appends `n` bytes from `p`, which has at least 15 readable bytes after them: copied 16
+    /// at a time, the last move past the end landing in room reserved but not yet written.
+    @inline(__always)
+    private func putPadded(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        reserve(n + 16)
+        let from = UnsafeRawPointer(p), to = UnsafeMutableRawPointer(storage + count)
+        var k = 0
+        repeat {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: SIMD16<UInt8>.self), toByteOffset: k,
+                          as: SIMD16<UInt8>.self)
+            k += 16
+        } while k < n
+        count += n
+    }
+
     /// Copies `n` bytes. Most of what is written comes in pieces of a few dozen bytes (a
     /// member's name with its indentation, a figure's text), which two overlapping unaligned
     /// moves copy without calling `memmove`.
@@ -175,6 +190,13 @@ public final class JSONWriter {
     private func lineBreak(depth: Int) {
         guard pretty else { return }
         let n = 1 + 2 * depth
+        // copied from a line break already indented, like a member's name from its shape: 15
+        // levels (whose start is any shallower one), then the padding `putPadded` reads past
+        let indented: StaticString = "\n                                              "
+        if n <= 31 {
+            putPadded(indented.utf8Start, n)
+            return
+        }
         reserve(n)
         storage[count] = 0x0A
         (storage + count + 1).update(repeating: 0x20, count: 2 * depth)
@@ -268,7 +290,7 @@ public final class JSONWriter {
         _ = pop()
         if pretty && depth + 1 < JSONShape.depths {
             let (start, n) = shape.closing(depth: depth)
-            put(start, n)
+            putPadded(start, n)
         } else {
             lineBreak(depth: depth)
         }
@@ -279,7 +301,7 @@ public final class JSONWriter {
     private func shaped(_ shape: JSONShape, _ index: Int) {
         if depth < JSONShape.depths {
             let (start, n) = pretty ? shape.member(index, depth: depth) : shape.compact(index)
-            put(start, n)
+            putPadded(start, n)
             afterKey = true
         } else {
             if index > 0 { put(0x2C) }
@@ -502,7 +524,8 @@ public final class JSONShape: @unchecked Sendable {
     static let depths = 16
     let names: [String]
     /// Every piece, one after another: for each depth from 1, the pieces of the pretty form
-    /// (`names.count` members, then the closing line break), then those of the compact form.
+    /// (`names.count` members, then the closing line break), then those of the compact form;
+    /// then 16 bytes of padding (see `JSONWriter.putPadded`).
     private let bytes: UnsafeMutablePointer<UInt8>
     /// Where each piece starts in `bytes`; piece `k` ends where piece `k + 1` starts.
     private let starts: UnsafeMutablePointer<Int32>
@@ -536,6 +559,7 @@ public final class JSONShape: @unchecked Sendable {
             bytes.append(contentsOf: [0x22, 0x3A])
         }
         starts.append(Int32(bytes.count))
+        bytes.append(contentsOf: repeatElement(0, count: 16))
         stride = names.count + 1
         self.bytes = .allocate(capacity: bytes.count)
         self.bytes.initialize(from: bytes, count: bytes.count)

@@ -19,9 +19,8 @@ public struct FindingPlace: Sendable, Equatable {
         guard let p = d.position else { return nil }
         origin = layout?.origin(line: p.line, column: p.column) ?? .text(line: p.line, column: p.column)
         // without the report's format, the edition whose section 二 block has this row and column
-        let spec = format ?? [FormatSpec.y2021, .y2019].first { spec in
-            spec.table2.contains { b in b.rows.contains { $0.key == d.row } && d.columnKey.map(b.columnKeys.contains) == true }
-        } ?? .y2021
+        // (looked for only then: the search's closure would copy the finding into its context)
+        let spec = if let format { format } else { Self.edition(of: d) }
         if let key = d.row, let names = spec.rowLabel(key) {
             rowLabel = Localized(zh: names.zh, en: names.en)
         }
@@ -29,6 +28,13 @@ public struct FindingPlace: Sendable, Equatable {
            let names = spec.columnLabel(section: section, row: d.row, key: key) {
             columnLabel = Localized(zh: names.zh, en: names.en)
         }
+    }
+
+    /// The edition whose section 二 block has the row and column of `d`; 2021's when neither has.
+    static func edition(of d: Diagnostic) -> FormatSpec {
+        [FormatSpec.y2021, .y2019].first { spec in
+            spec.table2.contains { b in b.rows.contains { $0.key == d.row } && d.columnKey.map(b.columnKeys.contains) == true }
+        } ?? .y2021
     }
 
     /// Whether the place is the text's own line and column (a plain-text file).

@@ -5,7 +5,11 @@ public enum ReportJSON {
     static let cellShape = JSONShape(["value", "text", "unit", "state", "line", "column"])
 
     public static func cell(_ c: Cell, into w: JSONWriter) {
-        let shape = cellShape
+        cell(c, shape: cellShape, into: w)
+    }
+
+    @inline(__always)
+    static func cell(_ c: Cell, shape: JSONShape, into w: JSONWriter) {
         w.beginObject(shape); w.number(c.value)
         w.member(shape, 1); w.string(c.text)
         w.member(shape, 2); w.optional(c.unit)
@@ -17,9 +21,11 @@ public enum ReportJSON {
 
     static func cells(_ cells: [Cell], into w: JSONWriter) {
         w.beginArray()
-        // each cell read where it lies, not copied out of the array (and released) first
+        // each cell read where it lies, not copied out of the array (and released) first; the
+        // shape fetched once (a global's every use checks that it is made)
+        let shape = cellShape
         cells.withUnsafeBufferPointer { cells in
-            for i in cells.indices { cell(cells[i], into: w) }
+            for i in cells.indices { cell(cells[i], shape: shape, into: w) }
         }
         w.endArray()
     }
