@@ -14,8 +14,9 @@ public struct FindingPlace: Sendable, Equatable {
     public var columnLabel: Localized?
 
     /// The place of `d` in the document `layout` describes (plain text when nil); nil when the
-    /// finding has no position.
-    public init?(_ d: Diagnostic, layout: PositionedDocument?, format: FormatSpec? = nil) {
+    /// finding has no position. (`d` is borrowed: an initializer's arguments are otherwise
+    /// passed owned, which copies the finding for each place made and destroys the copy.)
+    public init?(_ d: borrowing Diagnostic, layout: PositionedDocument?, format: FormatSpec? = nil) {
         guard let p = d.position else { return nil }
         origin = layout?.origin(line: p.line, column: p.column) ?? .text(line: p.line, column: p.column)
         // without the report's format, the edition whose section 二 block has this row and column
