@@ -202,7 +202,7 @@ public enum TextDecoder {
     /// Every bad character starts with a byte below 0x20, 0x7F, 0xC2, 0xEE or 0xEF, and none of
     /// these is ever a continuation byte, so they are looked for eight bytes at a time (by
     /// carries that stay within each byte) wherever the words fall; only where one is found
-    /// is the character it starts looked at (most are line ends and full-width punctuation).
+    /// is the character it starts looked at (most are full-width punctuation).
     static func holdsBadCharacter(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = b.count
         guard n > 0 else { return false }
@@ -225,8 +225,9 @@ public enum TextDecoder {
         var i = 0
         while i + 8 <= n {
             let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            // per byte, the high bit set when it is below 0x20, 0x7F, 0xC2, or 0xEE or 0xEF
-            var suspects = ~(((x & low) &+ 0x6060_6060_6060_6060) | x) & high
+            // per byte, the high bit set when it is below 0x20 but a line feed (the commonest by
+            // far), 0x7F, 0xC2, or 0xEE or 0xEF
+            var suspects = ~(((x & low) &+ 0x6060_6060_6060_6060) | x) & high & ~zeros(x ^ (0x0A &* ones))
                 | zeros(x ^ (0x7F &* ones)) | zeros(x ^ (0xC2 &* ones)) | zeros((x | ones) ^ (0xEF &* ones))
             while suspects != 0 {
                 if isBad(at: i + suspects.trailingZeroBitCount >> 3) { return true }
