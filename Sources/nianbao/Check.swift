@@ -92,23 +92,22 @@ func readInput(_ path: String, pipeline: Pipeline, language: Language) -> (input
 }
 
 /// The file's name in `path`, as `NSString.lastPathComponent` gives it: what follows the last
-/// `/`. A path with no doubled or trailing slash (nearly every one) is cut here, without bridging
-/// it to `NSString`; any other is left to Foundation's rules.
+/// `/`. A path whose every `/` stands alone as a character (an ASCII byte on each side: nothing
+/// joins those into one), none doubled and none at the end (nearly every path) is cut here at
+/// bytes, without bridging it to `NSString`; any other is left to Foundation's rules.
 func lastPathComponent(_ path: String) -> String {
     let slash = UInt8(ascii: "/")
-    var cut: String.Index?
-    var previous: UInt8 = 0
-    for i in path.utf8.indices {
-        let b = path.utf8[i]
-        if b == slash {
-            if previous == slash { return (path as NSString).lastPathComponent }
-            cut = i
+    let name: String?? = path.utf8.withContiguousStorageIfAvailable { b -> String? in
+        guard !b.isEmpty else { return nil }
+        var start = 0
+        for i in b.indices where b[i] == slash {
+            guard i + 1 < b.count, b[i + 1] != slash, b[i + 1] < 0x80, i == 0 || b[i - 1] < 0x80 else { return nil }
+            start = i + 1
         }
-        previous = b
+        return start == 0 ? path : String(decoding: b[start...], as: UTF8.self)
     }
-    guard previous != slash, previous != 0 else { return (path as NSString).lastPathComponent }
-    guard let cut else { return path }
-    return String(path[path.utf8.index(after: cut)...])
+    if let name, let name { return name }
+    return (path as NSString).lastPathComponent
 }
 
 /// Why a file named on the command line cannot be read (see `Pipeline.unopened`), in the user's
