@@ -421,7 +421,7 @@ public final class JSONWriter {
         count += digits
     }
 
-    /// Writes `s` quoted: `"` and `\\` escaped, `\n` `\r` `\t` by name, other control
+    /// Writes `s` quoted: `"` and `\` escaped, `\n` `\r` `\t` by name, other control
     /// characters as `\u00XX`; everything else (all of Chinese included) as its own UTF-8 bytes,
     /// copied in runs.
     private func quote(_ s: String) {
@@ -449,7 +449,7 @@ public final class JSONWriter {
         }
     }
 
-    /// Whether any byte of `text` is escaped: a control character, `"` or `\\`. Tested eight
+    /// Whether any byte of `text` is escaped: a control character, `"` or `\`. Tested eight
     /// bytes at a time (a byte below 0x20, or equal to 0x22 or 0x5C, found by carries that stay
     /// within the byte), as most of what is quoted is Chinese text that needs none.
     @inline(__always)
