@@ -1,5 +1,10 @@
 import NianbaoText
 import NianbaoCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Tells a document's format from its bytes.
 ///
@@ -51,6 +56,21 @@ public enum FormatDetector {
 
     /// The lower-cased extension of the last path component, without the dot ("" when none).
     static func fileExtension(_ fileName: String) -> String {
+        // Cut at bytes when the `/` and the `.` it is cut at are characters of their own, as an
+        // ASCII byte or the name's end on each side makes them (nothing joins those into one
+        // character): nearly every name. Any other is cut by characters.
+        let byBytes: String?? = fileName.utf8.withContiguousStorageIfAvailable { b -> String? in
+            func alone(_ i: Int) -> Bool { (i == 0 || b[i - 1] < 0x80) && (i + 1 == b.count || b[i + 1] < 0x80) }
+            var start = 0
+            if let slash = b.lastIndex(of: UInt8(ascii: "/")) {
+                guard alone(slash) else { return nil }
+                start = slash + 1
+            }
+            guard let dot = b[start...].lastIndex(of: UInt8(ascii: ".")) else { return "" }
+            guard alone(dot) else { return nil }
+            return dot == start ? "" : String(decoding: b[(dot + 1)...], as: UTF8.self).lowercased()
+        }
+        if let byBytes, let byBytes { return byBytes }
         let last = fileName.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? fileName
         guard let dot = last.lastIndex(of: "."), dot != last.startIndex else { return "" }
         return String(last[last.index(after: dot)...]).lowercased()
@@ -129,7 +149,10 @@ public enum FormatDetector {
 
     static func looksLikeHTML(_ bytes: [UInt8], ext: String) -> Bool {
         // no markup without a "<" (in UTF-8 or either UTF-16): most text files stop here
-        if !bytes.prefix(8200).contains(UInt8(ascii: "<")) { return false }
+        let lessThan = bytes.withUnsafeBufferPointer { b in
+            b.baseAddress.map { memchr($0, 0x3C, min(b.count, 8200)) != nil } ?? false
+        }
+        if !lessThan { return false }
         let head = asciiHead(bytes, limit: 4096)
         guard let first = head.first else { return false }
         let markers = ["<html", "<!doctype html", "<body", "<table", "<head"]

@@ -100,6 +100,9 @@ public final class JSONWriter {
     /// The bytes written so far.
     public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
 
+    /// How many bytes are written so far (since the last `drain`).
+    public var byteCount: Int { count }
+
     /// Calls `body` with the bytes written so far, then empties the buffer (keeping its
     /// capacity) and goes on at the same place (for writing a long document out in pieces).
     public func drain(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
@@ -132,8 +135,50 @@ public final class JSONWriter {
     @inline(__always)
     private func put(_ p: UnsafePointer<UInt8>, _ n: Int) {
         reserve(n)
-        (storage + count).update(from: p, count: n)
+        Self.copy(p, n, to: storage + count)
         count += n
+    }
+
+    /// Appends `n` bytes from `p`, which has at least 15 readable bytes after them: copied 16
+    /// at a time, the last move past the end landing in room reserved but not yet written.
+    @inline(__always)
+    private func putPadded(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        reserve(n + 16)
+        let from = UnsafeRawPointer(p), to = UnsafeMutableRawPointer(storage + count)
+        var k = 0
+        repeat {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: SIMD16<UInt8>.self), toByteOffset: k,
+                          as: SIMD16<UInt8>.self)
+            k += 16
+        } while k < n
+        count += n
+    }
+
+    /// Copies `n` bytes. Most of what is written comes in pieces of a few dozen bytes (a
+    /// member's name with its indentation, a figure's text), which two overlapping unaligned
+    /// moves copy without calling `memmove`.
+    @inline(__always)
+    private static func copy(_ p: UnsafePointer<UInt8>, _ n: Int, to target: UnsafeMutablePointer<UInt8>) {
+        let from = UnsafeRawPointer(p), to = UnsafeMutableRawPointer(target)
+        if n >= 16 {
+            if n > 32 {
+                target.update(from: p, count: n)
+                return
+            }
+            to.storeBytes(of: from.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 16, as: SIMD16<UInt8>.self), toByteOffset: n - 16,
+                          as: SIMD16<UInt8>.self)
+        } else if n >= 8 {
+            to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 {
+            to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
+        } else if n > 0 {
+            target[0] = p[0]
+            target[n >> 1] = p[n >> 1]
+            target[n - 1] = p[n - 1]
+        }
     }
 
     @inline(__always)
@@ -145,6 +190,13 @@ public final class JSONWriter {
     private func lineBreak(depth: Int) {
         guard pretty else { return }
         let n = 1 + 2 * depth
+        // copied from a line break already indented, like a member's name from its shape: 15
+        // levels (whose start is any shallower one), then the padding `putPadded` reads past
+        let indented: StaticString = "\n                                              "
+        if n <= 31 {
+            putPadded(indented.utf8Start, n)
+            return
+        }
         reserve(n)
         storage[count] = 0x0A
         (storage + count + 1).update(repeating: 0x20, count: 2 * depth)
@@ -237,8 +289,8 @@ public final class JSONWriter {
     public func endObject(_ shape: JSONShape) {
         _ = pop()
         if pretty && depth + 1 < JSONShape.depths {
-            let r = shape.closing(depth: depth)
-            shape.bytes.withUnsafeBufferPointer { put($0.baseAddress! + r.lowerBound, r.count) }
+            let (start, n) = shape.closing(depth: depth)
+            putPadded(start, n)
         } else {
             lineBreak(depth: depth)
         }
@@ -248,8 +300,8 @@ public final class JSONWriter {
     @inline(__always)
     private func shaped(_ shape: JSONShape, _ index: Int) {
         if depth < JSONShape.depths {
-            let r = pretty ? shape.member(index, depth: depth) : shape.compact(index)
-            shape.bytes.withUnsafeBufferPointer { put($0.baseAddress! + r.lowerBound, r.count) }
+            let (start, n) = pretty ? shape.member(index, depth: depth) : shape.compact(index)
+            putPadded(start, n)
             afterKey = true
         } else {
             if index > 0 { put(0x2C) }
@@ -324,7 +376,8 @@ public final class JSONWriter {
     /// A number as the report wrote it: integral values without a decimal point; nil is `null`.
     public func number(_ d: Double?) {
         guard let d else { return null() }
-        if d == d.rounded(), abs(d) < 1e15 { return int(Int(d)) }
+        // (`Int(d)` converted back is `d` exactly when `d` is integral: no rounding call)
+        if abs(d) < 1e15, Double(Int(d)) == d { return int(Int(d)) }
         double(d)
     }
 
@@ -372,10 +425,56 @@ public final class JSONWriter {
     /// characters as `\u00XX`; everything else (all of Chinese included) as its own UTF-8 bytes,
     /// copied in runs.
     private func quote(_ s: String) {
-        put(0x22)
-        var s = s
-        s.withUTF8 { escape($0) }
-        put(0x22)
+        // a native or small string lends its bytes as they are; only a bridged one is copied
+        if s.utf8.withContiguousStorageIfAvailable({ quote($0) }) == nil {
+            var s = s
+            s.withUTF8 { quote($0) }
+        }
+    }
+
+    /// Writes `text` quoted, in one copy when nothing in it needs escaping (nearly always).
+    @inline(__always)
+    private func quote(_ text: UnsafeBufferPointer<UInt8>) {
+        if !Self.needsEscaping(text) {
+            let n = text.count
+            reserve(n + 2)
+            storage[count] = 0x22
+            if n > 0 { Self.copy(text.baseAddress!, n, to: storage + count + 1) }
+            storage[count + n + 1] = 0x22
+            count += n + 2
+        } else {
+            put(0x22)
+            escape(text)
+            put(0x22)
+        }
+    }
+
+    /// Whether any byte of `text` is escaped: a control character, `"` or `\`. Tested eight
+    /// bytes at a time (a byte below 0x20, or equal to 0x22 or 0x5C, found by carries that stay
+    /// within the byte), as most of what is quoted is Chinese text that needs none.
+    @inline(__always)
+    private static func needsEscaping(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = text.count
+        guard n > 0 else { return false }
+        let raw = UnsafeRawPointer(text.baseAddress!)
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i + 8 <= n {
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // per byte, the high bit of: b ≥ 0x20; b ≠ 0x22; b ≠ 0x5C
+            let printable = ((x & low) &+ 0x6060_6060_6060_6060) | x
+            let q = x ^ 0x2222_2222_2222_2222, bs = x ^ 0x5C5C_5C5C_5C5C_5C5C
+            let notQuote = ((q & low) &+ low) | q
+            let notBackslash = ((bs & low) &+ low) | bs
+            if printable & notQuote & notBackslash & high != high { return true }
+            i += 8
+        }
+        while i < n {
+            let b = text[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C { return true }
+            i += 1
+        }
+        return false
     }
 
     /// A lowercase hexadecimal digit.
@@ -415,58 +514,76 @@ public final class JSONWriter {
 /// The member names of an object written many times (a cell, a row), with the bytes that go
 /// before each member at every depth worked out once: `,`, the line break and indentation, the
 /// quoted name and `: `. See `JSONWriter.beginObject(_:)`.
-public final class JSONShape: Sendable {
+///
+/// The pieces sit in memory the shape owns and never changes after `init`, reached through plain
+/// pointers: a member's name costs the writer two loads and a copy, with no array bounds checked
+/// or retained on the way (an object per cell makes this the writer's most frequent step).
+public final class JSONShape: @unchecked Sendable {
     /// Depths (of the object's members) the bytes are worked out for; deeper objects are
     /// written name by name.
     static let depths = 16
     let names: [String]
-    /// Every piece, one after another; `ranges[depth][index]` the pieces of the pretty form
-    /// (index `names.count` the closing line break), `compactRanges[index]` of the compact one.
-    let bytes: [UInt8]
-    private let ranges: [[Range<Int>]]
-    private let compactRanges: [Range<Int>]
+    /// Every piece, one after another: for each depth from 1, the pieces of the pretty form
+    /// (`names.count` members, then the closing line break), then those of the compact form;
+    /// then 16 bytes of padding (see `JSONWriter.putPadded`).
+    private let bytes: UnsafeMutablePointer<UInt8>
+    /// Where each piece starts in `bytes`; piece `k` ends where piece `k + 1` starts.
+    private let starts: UnsafeMutablePointer<Int32>
+    /// Pieces per depth: one per member and the closing one.
+    private let stride: Int
 
     /// - Parameter names: the members' names, in order; ASCII letters, digits and `_`.
     public init(_ names: [String]) {
         self.names = names
         var bytes: [UInt8] = []
-        var ranges: [[Range<Int>]] = [[]]
+        var starts: [Int32] = []
         for depth in 1..<Self.depths {
-            var pieces: [Range<Int>] = []
             for (i, name) in names.enumerated() {
-                let start = bytes.count
+                starts.append(Int32(bytes.count))
                 if i > 0 { bytes.append(0x2C) }
                 bytes.append(0x0A)
                 bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
                 bytes.append(0x22)
                 bytes.append(contentsOf: name.utf8)
                 bytes.append(contentsOf: [0x22, 0x3A, 0x20])
-                pieces.append(start..<bytes.count)
             }
-            let start = bytes.count
+            starts.append(Int32(bytes.count))
             bytes.append(0x0A)
             bytes.append(contentsOf: repeatElement(0x20, count: 2 * (depth - 1)))
-            pieces.append(start..<bytes.count)
-            ranges.append(pieces)
         }
-        var compact: [Range<Int>] = []
         for (i, name) in names.enumerated() {
-            let start = bytes.count
+            starts.append(Int32(bytes.count))
             if i > 0 { bytes.append(0x2C) }
             bytes.append(0x22)
             bytes.append(contentsOf: name.utf8)
             bytes.append(contentsOf: [0x22, 0x3A])
-            compact.append(start..<bytes.count)
         }
-        self.bytes = bytes
-        self.ranges = ranges
-        self.compactRanges = compact
+        starts.append(Int32(bytes.count))
+        bytes.append(contentsOf: repeatElement(0, count: 16))
+        stride = names.count + 1
+        self.bytes = .allocate(capacity: bytes.count)
+        self.bytes.initialize(from: bytes, count: bytes.count)
+        self.starts = .allocate(capacity: starts.count)
+        self.starts.initialize(from: starts, count: starts.count)
+    }
+
+    deinit {
+        bytes.deallocate()
+        starts.deallocate()
     }
 
     @inline(__always)
-    func member(_ index: Int, depth: Int) -> Range<Int> { ranges[depth][index] }
+    private func piece(_ k: Int) -> (UnsafePointer<UInt8>, Int) {
+        let start = Int(starts[k])
+        return (UnsafePointer(bytes + start), Int(starts[k + 1]) - start)
+    }
+
+    /// What goes before member `index` of an object whose members are at `depth` (1 or more).
     @inline(__always)
-    func closing(depth: Int) -> Range<Int> { ranges[depth + 1][names.count] }
+    func member(_ index: Int, depth: Int) -> (UnsafePointer<UInt8>, Int) { piece((depth - 1) * stride + index) }
+    /// What goes before the `}` of an object opened at `depth`.
     @inline(__always)
-    func compact(_ index: Int) -> Range<Int> { compactRanges[index] }
+    func closing(depth: Int) -> (UnsafePointer<UInt8>, Int) { piece(depth * stride + stride - 1) }
+    @inline(__always)
+    func compact(_ index: Int) -> (UnsafePointer<UInt8>, Int) { piece((Self.depths - 1) * stride + index) }
 }

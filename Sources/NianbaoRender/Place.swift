@@ -14,14 +14,14 @@ public struct FindingPlace: Sendable, Equatable {
     public var columnLabel: Localized?
 
     /// The place of `d` in the document `layout` describes (plain text when nil); nil when the
-    /// finding has no position.
-    public init?(_ d: Diagnostic, layout: PositionedDocument?, format: FormatSpec? = nil) {
+    /// finding has no position. (`d` is borrowed: an initializer's arguments are otherwise
+    /// passed owned, which copies the finding for each place made and destroys the copy.)
+    public init?(_ d: borrowing Diagnostic, layout: PositionedDocument?, format: FormatSpec? = nil) {
         guard let p = d.position else { return nil }
         origin = layout?.origin(line: p.line, column: p.column) ?? .text(line: p.line, column: p.column)
         // without the report's format, the edition whose section 二 block has this row and column
-        let spec = format ?? [FormatSpec.y2021, .y2019].first { spec in
-            spec.table2.contains { b in b.rows.contains { $0.key == d.row } && d.columnKey.map(b.columnKeys.contains) == true }
-        } ?? .y2021
+        // (looked for only then: the search's closure would copy the finding into its context)
+        let spec = if let format { format } else { Self.edition(of: d) }
         if let key = d.row, let names = spec.rowLabel(key) {
             rowLabel = Localized(zh: names.zh, en: names.en)
         }
@@ -29,6 +29,13 @@ public struct FindingPlace: Sendable, Equatable {
            let names = spec.columnLabel(section: section, row: d.row, key: key) {
             columnLabel = Localized(zh: names.zh, en: names.en)
         }
+    }
+
+    /// The edition whose section 二 block has the row and column of `d`; 2021's when neither has.
+    static func edition(of d: Diagnostic) -> FormatSpec {
+        [FormatSpec.y2021, .y2019].first { spec in
+            spec.table2.contains { b in b.rows.contains { $0.key == d.row } && d.columnKey.map(b.columnKeys.contains) == true }
+        } ?? .y2021
     }
 
     /// Whether the place is the text's own line and column (a plain-text file).
@@ -77,5 +84,29 @@ public struct FindingPlace: Sendable, Equatable {
         if let rowLabel { fields.append(("row_label", .string(rowLabel.zh))) }
         if let columnLabel { fields.append(("column_label", .string(columnLabel.zh))) }
         return .object(fields)
+    }
+
+    /// Writes `json` as the value at the writer's current place, member by member, with no
+    /// `JSON` value built first (one per finding of every document).
+    public func write(into w: JSONWriter) {
+        w.beginObject()
+        switch origin {
+        case .text(let l, let c):
+            w.key("line"); w.int(l)
+            w.key("column"); w.int(c)
+        case .table(let t, let r, let c):
+            w.key("table"); w.int(t)
+            w.key("row"); w.int(r)
+            w.key("column"); w.int(c)
+        case .page(let p):
+            w.key("page"); w.int(p)
+        case .paragraph(let n):
+            w.key("paragraph"); w.int(n)
+        case .pageTitle:
+            w.key("page_title"); w.bool(true)
+        }
+        if let rowLabel { w.key("row_label"); w.string(rowLabel.zh) }
+        if let columnLabel { w.key("column_label"); w.string(columnLabel.zh) }
+        w.endObject()
     }
 }

@@ -5,7 +5,11 @@ public enum ReportJSON {
     static let cellShape = JSONShape(["value", "text", "unit", "state", "line", "column"])
 
     public static func cell(_ c: Cell, into w: JSONWriter) {
-        let shape = cellShape
+        cell(c, shape: cellShape, into: w)
+    }
+
+    @inline(__always)
+    static func cell(_ c: Cell, shape: JSONShape, into w: JSONWriter) {
         w.beginObject(shape); w.number(c.value)
         w.member(shape, 1); w.string(c.text)
         w.member(shape, 2); w.optional(c.unit)
@@ -17,7 +21,12 @@ public enum ReportJSON {
 
     static func cells(_ cells: [Cell], into w: JSONWriter) {
         w.beginArray()
-        for c in cells { cell(c, into: w) }
+        // each cell read where it lies, not copied out of the array (and released) first; the
+        // shape fetched once (a global's every use checks that it is made)
+        let shape = cellShape
+        cells.withUnsafeBufferPointer { cells in
+            for i in cells.indices { cell(cells[i], shape: shape, into: w) }
+        }
         w.endArray()
     }
 
@@ -68,6 +77,15 @@ public enum ReportJSON {
         w.endObject(shape)
     }
 
+    static func table2Row(_ row: Table2Row, into w: JSONWriter) {
+        table2Row(block: row.block, label: row.label, key: row.key, written: row.written, columns: row.columns, row.row,
+                  into: w)
+    }
+
+    static func table3Row(_ row: Table3Row, into w: JSONWriter) {
+        table3Row(key: row.key, label: row.label, written: row.written, row.row, into: w)
+    }
+
     static func table3Row(key: String, label: String, written l: WrittenLabel?, _ row: RowCells, into w: JSONWriter) {
         let shape = table3RowShape
         w.beginObject(shape); w.string(key)
@@ -108,9 +126,8 @@ public enum ReportJSON {
         w.key("table2")
         w.beginArray()
         if let t2 = r.table2 {
-            for row in t2.rows {
-                table2Row(block: row.block, label: row.label, key: row.key, written: row.written, columns: row.columns,
-                          row.row, into: w)
+            t2.rows.withUnsafeBufferPointer { rows in
+                for i in rows.indices { table2Row(rows[i], into: w) }
             }
         } else {
             for block in r.format.table2 {
@@ -128,7 +145,9 @@ public enum ReportJSON {
         w.key("rows")
         w.beginArray()
         if let t3 = r.table3 {
-            for row in t3.rows { table3Row(key: row.key, label: row.label, written: row.written, row.row, into: w) }
+            t3.rows.withUnsafeBufferPointer { rows in
+                for i in rows.indices { table3Row(rows[i], into: w) }
+            }
         } else {
             for row in r.format.table3Rows {
                 table3Row(key: row.key, label: row.label, written: nil, .missing(count: FormatSpec.table3ColumnKeys.count), into: w)

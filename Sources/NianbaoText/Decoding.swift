@@ -163,6 +163,9 @@ public enum TextDecoder {
         var s = s
         s.makeContiguousUTF8()
         let (total, bad, firstBad) = s.utf8.withContiguousStorageIfAvailable { b -> (Int, Int, Int?) in
+            // text that holds no bad character at all (nearly every report) is told so by a quick
+            // pass, without counting its characters
+            guard holdsBadCharacter(b) else { return (1, 0, nil) }
             var total = 0, bad = 0
             var firstBad: Int?
             var i = 0
@@ -192,6 +195,51 @@ public enum TextDecoder {
             return (total, bad, firstBad)
         } ?? (0, 0, nil)
         return total > 0 && (bad * 20 > total) ? Refusal(kind: .binary, offset: firstBad) : nil
+    }
+
+    /// Whether any character of the valid UTF-8 `b` is one `implausibility` counts as bad.
+    ///
+    /// Every bad character starts with a byte below 0x20, 0x7F, 0xC2, 0xEE or 0xEF, and none of
+    /// these is ever a continuation byte, so they are looked for eight bytes at a time (by
+    /// carries that stay within each byte) wherever the words fall; only where one is found
+    /// is the character it starts looked at (most are full-width punctuation).
+    static func holdsBadCharacter(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        guard n > 0 else { return false }
+        @inline(__always) func isBad(at k: Int) -> Bool {
+            let c = b[k]
+            switch c {
+            case 0x09, 0x0A, 0x0C, 0x0D: return false
+            case 0xC2: return b[k + 1] < 0xA0
+            case 0xEE: return true
+            case 0xEF:
+                let c1 = b[k + 1]
+                return c1 < 0xA4 || (c1 == 0xBF && b[k + 2] == 0xBD)
+            default: return c < 0x20 || c == 0x7F
+            }
+        }
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        /// The high bit of each zero byte of `y`.
+        @inline(__always) func zeros(_ y: UInt64) -> UInt64 { ~(((y & low) &+ low) | y) & high }
+        let raw = UnsafeRawPointer(b.baseAddress!)
+        var i = 0
+        while i + 8 <= n {
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // per byte, the high bit set when it is below 0x20 but a line feed (the commonest by
+            // far), 0x7F, 0xC2, or 0xEE or 0xEF
+            var suspects = ~(((x & low) &+ 0x6060_6060_6060_6060) | x) & high & ~zeros(x ^ (0x0A &* ones))
+                | zeros(x ^ (0x7F &* ones)) | zeros(x ^ (0xC2 &* ones)) | zeros((x | ones) ^ (0xEF &* ones))
+            while suspects != 0 {
+                if isBad(at: i + suspects.trailingZeroBitCount >> 3) { return true }
+                suspects &= suspects &- 1
+            }
+            i += 8
+        }
+        while i < n {
+            if isBad(at: i) { return true }
+            i += 1
+        }
+        return false
     }
 }
 

@@ -38,25 +38,30 @@ struct StandardOutput {
         if buffer.count >= limit { flush() }
     }
 
-    /// A JSON writer's bytes so far, leaving it empty to go on.
-    mutating func write(draining w: JSONWriter) {
-        w.drain { buffer.append(contentsOf: $0) }
-        if buffer.count >= limit { flush() }
+    /// A JSON writer's bytes so far, once it holds a full piece (or at once, `now`), leaving it
+    /// empty to go on. The writer is a buffer of its own: its bytes are written out from where
+    /// they are, not copied into this one first, and until then they stay in it.
+    mutating func write(draining w: JSONWriter, now: Bool = false) {
+        guard now || w.byteCount >= limit else { return }
+        flush()
+        w.drain { Self.writeOut(UnsafeRawBufferPointer($0)) }
     }
 
     mutating func flush() {
-        var done = 0
-        buffer.withUnsafeBytes { raw in
-            while done < raw.count {
-                let n = Glibc.write(STDOUT_FILENO, raw.baseAddress! + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return  // a closed pipe: nothing more can be said there
-                }
-                done += n
-            }
-        }
+        buffer.withUnsafeBytes { Self.writeOut($0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeOut(_ raw: UnsafeRawBufferPointer) {
+        var done = 0
+        while done < raw.count {
+            let n = Glibc.write(STDOUT_FILENO, raw.baseAddress! + done, raw.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return  // a closed pipe: nothing more can be said there
+            }
+            done += n
+        }
     }
 }
 
@@ -77,13 +82,32 @@ func readInput(_ path: String, pipeline: Pipeline, language: Language) -> (input
     }
     switch Pipeline.readHashed(path) {
     case .success(let (bytes, sha256)):
-        var input = pipeline.input(fileName: (path as NSString).lastPathComponent, bytes: bytes, path: path)
+        var input = pipeline.input(fileName: lastPathComponent(path), bytes: bytes, path: path)
         input.sha256 = sha256
         return (input, true)
     case .failure(let failure):
         FileHandle.standardError.write(Data("nianbao: \(whyUnreadable(path, failure, language))\n".utf8))
-        return (pipeline.input(fileName: (path as NSString).lastPathComponent, failure: failure), false)
+        return (pipeline.input(fileName: lastPathComponent(path), failure: failure), false)
     }
+}
+
+/// The file's name in `path`, as `NSString.lastPathComponent` gives it: what follows the last
+/// `/`. A path whose every `/` stands alone as a character (an ASCII byte on each side: nothing
+/// joins those into one), none doubled and none at the end (nearly every path) is cut here at
+/// bytes, without bridging it to `NSString`; any other is left to Foundation's rules.
+func lastPathComponent(_ path: String) -> String {
+    let slash = UInt8(ascii: "/")
+    let name: String?? = path.utf8.withContiguousStorageIfAvailable { b -> String? in
+        guard !b.isEmpty else { return nil }
+        var start = 0
+        for i in b.indices where b[i] == slash {
+            guard i + 1 < b.count, b[i + 1] != slash, b[i + 1] < 0x80, i == 0 || b[i - 1] < 0x80 else { return nil }
+            start = i + 1
+        }
+        return start == 0 ? path : String(decoding: b[start...], as: UTF8.self)
+    }
+    if let name, let name { return name }
+    return (path as NSString).lastPathComponent
 }
 
 /// Why a file named on the command line cannot be read (see `Pipeline.unopened`), in the user's
@@ -150,7 +174,7 @@ struct Check: AsyncParsableCommand {
             switch format {
             case .json:
                 result.json.write(into: json)
-                out.write(draining: json)
+                out.write(draining: json, now: interactive)
             case .text:
                 out.write(result.note(fileName: name, language: lang, color: tty))
                 out.write("\n")
@@ -162,7 +186,7 @@ struct Check: AsyncParsableCommand {
         if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if format == .json {
             json.endArray()
-            out.write(draining: json)
+            out.write(draining: json, now: true)
             out.write("\n")
         }
         out.flush()
