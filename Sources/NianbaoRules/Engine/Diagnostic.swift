@@ -132,13 +132,18 @@ public struct RuleEngine: Sendable {
 
     public func run(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for rule in rules {
-            let severity = severities.isEmpty ? rule.defaultSeverity : severities[rule.code.rawValue] ?? rule.defaultSeverity
-            if severity == .off { continue }
-            var found = rule.check(input)
-            if found.isEmpty { continue }
-            for i in found.indices { found[i].severity = severity }
-            if out.isEmpty { out = found } else { out.append(contentsOf: found) }
+        // the rules are called where they stand (a `for rule in rules` copies each, its texts
+        // retained and released)
+        rules.withUnsafeBufferPointer { rules in
+            for r in rules.indices {
+                let severity = severities.isEmpty ? rules[r].defaultSeverity
+                    : severities[rules[r].code.rawValue] ?? rules[r].defaultSeverity
+                if severity == .off { continue }
+                var found = rules[r].check(input)
+                if found.isEmpty { continue }
+                for i in found.indices { found[i].severity = severity }
+                if out.isEmpty { out = found } else { out.append(contentsOf: found) }
+            }
         }
         // A file that is not a report gets that one finding, not a list of everything missing.
         if out.contains(where: { $0.code == .notAReport }) {
@@ -146,15 +151,17 @@ public struct RuleEngine: Sendable {
         }
         // A table that could not be read with confidence gets its one finding, not the row, cell
         // and arithmetic findings of the reader's misplacements.
-        let unreadable = Set(out.filter { $0.code == .tableUnreadable }.compactMap(\.section))
-        if !unreadable.isEmpty {
-            out.removeAll { TableReadability.isSuppressed($0, unreadable: unreadable) }
+        if out.contains(where: { $0.code == .tableUnreadable }) {
+            let unreadable = Set(out.filter { $0.code == .tableUnreadable }.compactMap(\.section))
+            if !unreadable.isEmpty {
+                out.removeAll { TableReadability.isSuppressed($0, unreadable: unreadable) }
+            }
         }
         // one fix per row and per cell
-        out = Consistency.resolve(out, input)
+        Consistency.resolve(&out, input)
         // errors first, then warnings; within each the most consequential first (a table
         // missing or unreadable, then wrong cells, then the edition, then the rest), each in
-        // text order (the indices are sorted, not the findings)
+        // text order (keys sorted, then the findings moved to their places)
         func rank(_ s: Severity) -> Int {
             switch s {
             case .error: return 0
@@ -162,17 +169,30 @@ public struct RuleEngine: Sendable {
             case .off: return 2
             }
         }
-        let order = out.indices.sorted { a, b in
-            let ra = rank(out[a].severity), rb = rank(out[b].severity)
-            if ra != rb { return ra < rb }
-            let ca = out[a].code.consequence, cb = out[b].code.consequence
-            if ca != cb { return ca < cb }
-            let pa = out[a].position ?? SourcePosition(line: Int.max, column: 0)
-            let pb = out[b].position ?? SourcePosition(line: Int.max, column: 0)
-            if pa != pb { return pa < pb }
-            return a < b
+        // the sort keys read once per finding, not twice per comparison
+        var keys: [(Int, Int, Int, Int, Int)] = []
+        keys.reserveCapacity(out.count)
+        var sorted = true
+        for i in out.indices {
+            let p = out[i].position ?? SourcePosition(line: Int.max, column: 0)
+            keys.append((rank(out[i].severity), out[i].code.consequence.rawValue, p.line, p.column, i))
+            if i > 0 && !(keys[i - 1] < keys[i]) { sorted = false }
         }
-        return order.map { out[$0] }
+        if sorted { return out }
+        keys.sort { $0 < $1 }
+        // the findings moved into their places along the permutation's cycles, none copied
+        var placed = [Bool](repeating: false, count: out.count)
+        for start in out.indices where !placed[start] {
+            var i = start
+            while true {
+                placed[i] = true
+                let from = keys[i].4
+                if from == start { break }
+                out.swapAt(i, from)
+                i = from
+            }
+        }
+        return out
     }
 
     public static func verdict(_ diagnostics: [Diagnostic]) -> Verdict {
