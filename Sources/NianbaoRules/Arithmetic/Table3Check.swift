@@ -9,6 +9,23 @@ struct Table3Check: Sendable {
     init?(_ report: AnnualReport) {
         guard let t3 = report.table3 else { return nil }
         view = Table3View(t3, spec: report.format)
-        arithmetic = Arithmetic(identities: view.identities, operand: view.operand)
+        // each cell's operand told once, in one pass over the rows, for the identities that
+        // read it (`Table3View.operand` copies the cell on every reading)
+        var start: [Int] = []
+        var operands: [Operand] = []
+        start.reserveCapacity(t3.rows.count)
+        operands.reserveCapacity(t3.rows.count * FormatSpec.table3ColumnKeys.count)
+        for r in t3.rows.indices {
+            start.append(operands.count)
+            let aligned = t3.rows[r].row.aligned
+            t3.rows[r].row.cells.withUnsafeBufferPointer { cells in
+                for cell in cells { operands.append(aligned ? Operand(cell) : .unusable) }
+            }
+        }
+        start.append(operands.count)
+        arithmetic = Arithmetic(identities: view.identities, operand: { ref in
+            let at = start[ref.row] + ref.column
+            return at < start[ref.row + 1] ? operands[at] : .unusable
+        })
     }
 }
