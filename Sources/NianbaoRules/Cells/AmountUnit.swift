@@ -20,16 +20,18 @@ struct AmountUnit: Rule {
             guard cell.state == .number, let v = cell.value, v != 0 else { continue }
             let row = rows[r], block = (columns: row.columns, columnKeys: row.columnKeys)
             let unit = cell.unit ?? t2.amountHeaderUnit
-            let name = "“\(row.label)”\(block.columns[c])"
-            let nameEN = "\"\(Label.row(row.key, label: row.label).en)\" amount"
+            // the row's names are made only in the languages the texts need
+            var name: String { "“\(row.label)”\(block.columns[c])" }
+            var nameEN: String { "\"\(Label.row(row.key, label: row.label).en)\" amount" }
             // the figure as written, without its unit or spaces
             let number = String(cell.text.unicodeScalars.prefix { $0 == "-" || $0 == "+" || $0 == "." || $0 == "," || ("0"..."9").contains($0) })
                 .filter { $0 != "," }
             if unit == nil {
+                let shifted = shiftDecimal(number, places: 4)
                 out.append(finding(
-                    Localized(zh: "\(name)写为 \(number)，未写单位", en: "\(nameEN) \(number) has no unit"),
-                    help: Localized(zh: "写明单位并按万元填报；若为元，\(number) 元 = \(shiftDecimal(number, places: 4)) 万元。",
-                                    en: "State the unit, in 10,000 yuan; if it is yuan, \(number) yuan = \(shiftDecimal(number, places: 4)) x 10,000 yuan."),
+                    input.text(zh: "\(name)写为 \(number)，未写单位", en: "\(nameEN) \(number) has no unit"),
+                    help: input.text(zh: "写明单位并按万元填报；若为元，\(number) 元 = \(shifted) 万元。",
+                                     en: "State the unit, in 10,000 yuan; if it is yuan, \(number) yuan = \(shifted) x 10,000 yuan."),
                     at: cell.position, width: max(cell.width, 1), label: Localized(zh: "单位？", en: "unit?"),
                     section: 2, row: row.key, column: block.columnKeys[c], expected: Localized(zh: "万元", en: "10,000 yuan"),
                     actual: Localized(zh: "无单位", en: "no unit")))
@@ -37,10 +39,10 @@ struct AmountUnit: Rule {
                 // 万元 to four decimal places, as offices fill them
                 let converted = roundDecimal(shiftDecimal(number, places: 4), places: 4)
                 out.append(finding(
-                    Localized(zh: "\(name)写为 \(number) 元，应以万元填报：\(number) 元 = \(converted) 万元",
-                              en: "\(nameEN) is in yuan, not 10,000 yuan: \(number) yuan = \(converted) x 10,000 yuan"),
-                    help: Localized(zh: "改为“\(converted)”（单位：万元）。", en: "Write \(converted) (in 10,000 yuan)."),
-                    at: cell.position, width: max(cell.width, 1), label: Localized(zh: "= \(converted) 万元", en: "= \(converted) x 10,000 yuan"),
+                    input.text(zh: "\(name)写为 \(number) 元，应以万元填报：\(number) 元 = \(converted) 万元",
+                               en: "\(nameEN) is in yuan, not 10,000 yuan: \(number) yuan = \(converted) x 10,000 yuan"),
+                    help: input.text(zh: "改为“\(converted)”（单位：万元）。", en: "Write \(converted) (in 10,000 yuan)."),
+                    at: cell.position, width: max(cell.width, 1), label: input.text(zh: "= \(converted) 万元", en: "= \(converted) x 10,000 yuan"),
                     section: 2, row: row.key, column: block.columnKeys[c],
                     expected: Localized(zh: "\(converted) 万元", en: "\(converted) x 10,000 yuan"),
                     actual: Localized(zh: "\(number) 元", en: "\(number) yuan")))

@@ -34,33 +34,34 @@ struct RowCellCount: Rule {
                     width = max(a.width, 1)
                 }
             }
-            let codeName = row.section == 4 ? "第四部分表格" : "“\(row.label)”行"
+            let section4 = row.section == 4
             let blanks = row.row.cells.count(where: { $0.state != .number && $0.state != .missing })
                 + row.row.extra.count(where: { $0.state != .number && $0.state != .missing })
             let heldText = blanks > 0 ? heldCellsText(row.row.cells, row.row.extra) : Label.values(found)
-            let held = heldText.zh
             if found < n {
                 if joined == nil || joined!.section != row.section || joined!.columns != row.columns
                     || joined!.keys != row.columnKeys {
-                    joined = (row.section, row.columns, row.columnKeys, row.columns.joined(separator: "、"),
-                              row.section == 4 ? "upheld, corrected, other, pending and total for each of the three groups"
+                    joined = (row.section, row.columns, row.columnKeys,
+                              input.language == .en ? "" : row.columns.joined(separator: "、"),
+                              input.language == .zh ? "" : section4 ? "upheld, corrected, other, pending and total for each of the three groups"
                                   : row.columnsEN.joined(separator: ", "))
                 }
                 out.append(finding(
-                    Localized(zh: "\(codeName)只有 " + (blanks > 0 ? "\(found) 个单元格（\(held)）" : held) + "，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
-                              en: "\(row.section == 4 ? "Section 4's table" : "Row \"\(row.rowEN)\"") holds \(found) of \(n) \(blanks > 0 ? "cells (\(heldText.en))" : "values"); which columns are missing cannot be told, so its sums cannot be verified"),
-                    help: Localized(zh: "按格式逐列填齐 \(n) 个数值（\(joined!.zh)），总计填所列各数之和，没有发生的填 0；合并单元格会吞掉数值，请取消合并后重填。",
-                                    en: "Fill all \(n) columns (\(joined!.en)), a total with the sum of its parts, 0 where nothing happened; merged cells swallow values: unmerge them and fill again."),
-                    at: first, width: max(width, 1), label: Localized(zh: "\(found) / \(n) 个" + (blanks > 0 ? "单元格" : "数值"), en: "\(found) of \(n) " + (blanks > 0 ? "cells" : "values")),
-                    section: row.section, row: row.section == 4 ? nil : row.key,
+                    input.text(zh: (section4 ? "第四部分表格" : "“\(row.label)”行") + "只有 " + (blanks > 0 ? "\(found) 个单元格（\(heldText.zh)）" : heldText.zh) + "，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
+                               en: "\(section4 ? "Section 4's table" : "Row \"\(row.rowEN)\"") holds \(found) of \(n) \(blanks > 0 ? "cells (\(heldText.en))" : "values"); which columns are missing cannot be told, so its sums cannot be verified"),
+                    help: input.text(zh: "按格式逐列填齐 \(n) 个数值（\(joined!.zh)），总计填所列各数之和，没有发生的填 0；合并单元格会吞掉数值，请取消合并后重填。",
+                                     en: "Fill all \(n) columns (\(joined!.en)), a total with the sum of its parts, 0 where nothing happened; merged cells swallow values: unmerge them and fill again."),
+                    at: first, width: max(width, 1), label: input.text(zh: "\(found) / \(n) 个" + (blanks > 0 ? "单元格" : "数值"), en: "\(found) of \(n) " + (blanks > 0 ? "cells" : "values")),
+                    section: row.section, row: section4 ? nil : row.key,
                     expected: Label.values(n), actual: heldText))
             } else {
                 out.append(finding(
-                    Localized(zh: "\(codeName)有 \(found) 个数值，格式为 \(n) 个", en: "\(row.section == 4 ? "Section 4's table" : "Row \"\(row.rowEN)\"") holds \(found) values where the format has \(n)"),
+                    input.text(zh: (section4 ? "第四部分表格" : "“\(row.label)”行") + "有 \(found) 个数值，格式为 \(n) 个",
+                               en: "\(section4 ? "Section 4's table" : "Row \"\(row.rowEN)\"") holds \(found) values where the format has \(n)"),
                     help: Localized(zh: "每个单元格只填一个数值；核对是否有单元格里填了两个数，或多出的列。",
                                     en: "One number per cell; check for a cell holding two numbers or an extra column."),
-                    at: first, width: max(width, 1), label: Localized(zh: "\(found) 个数值", en: "\(found) values"),
-                    section: row.section, row: row.section == 4 ? nil : row.key,
+                    at: first, width: max(width, 1), label: input.text(zh: "\(found) 个数值", en: "\(found) values"),
+                    section: row.section, row: section4 ? nil : row.key,
                     expected: Label.values(n), actual: Label.values(found)))
             }
         }

@@ -54,6 +54,12 @@ public struct RuleInput: Sendable {
     public let document: TextDocument
     /// The same organ's report of the year before, when the caller knows it (cross-year rules).
     public var priorYear: PriorYearFigures?
+    /// The one language the findings will be shown in, when the caller shows them in one (the
+    /// `check` command's JSON and note): the rules then write their messages, helps and labels
+    /// in it only, the other language's left empty (see `text(zh:en:)`). Nil for both (the
+    /// service, whose notes and web pages use both). Expected and found values, and the texts
+    /// other code compares, are kept in both either way.
+    public var language: Language?
     /// Every located row of the three tables, in table order (see `allRows`).
     let rows: [AnyRow]
     /// The cells of `rows` that hold anything but a whole number of zero or more (blank, dash,

@@ -17,12 +17,13 @@ struct LabelDeviation: Rule {
             let row = input.rows[r], w = row.written!
             if row.section == 3 && besideGroupLabel(comparable(w.text), comparable(row.label)) { continue }
             // a runaway label (text with no cell breaks) is quoted by its start
-            let written = w.text.count > 60 ? String(w.text.prefix(60)) + "…" : w.text
+            // (no more characters than UTF-8 bytes: most labels are told short without counting)
+            let written = w.text.utf8.count > 60 && w.text.count > 60 ? String(w.text.prefix(60)) + "…" : w.text
             out.append(finding(
-                Localized(zh: "行名“\(written)”与格式“\(row.label)”不同",
-                          en: "the label of row \"\(Label.row(row.key, label: row.label).en)\" is written \"\(written)\", not the format's \"\(row.label)\""),
-                help: Localized(zh: "表格的行名不得改动，请改为“\(row.label)”。", en: "Keep the format's label word for word: write \"\(row.label)\"."),
-                at: w.position, width: min(w.text.unicodeScalars.count, 60), label: Localized(zh: "应为“\(row.label)”", en: "format: \"\(row.label)\""),
+                input.text(zh: "行名“\(written)”与格式“\(row.label)”不同",
+                           en: "the label of row \"\(Label.row(row.key, label: row.label).en)\" is written \"\(written)\", not the format's \"\(row.label)\""),
+                help: input.text(zh: "表格的行名不得改动，请改为“\(row.label)”。", en: "Keep the format's label word for word: write \"\(row.label)\"."),
+                at: w.position, width: min(w.text.unicodeScalars.count, 60), label: input.text(zh: "应为“\(row.label)”", en: "format: \"\(row.label)\""),
                 section: row.section, row: row.key, expected: .quoted(row.label), actual: .quoted(written)))
         }
         // column headers: 合计 for 总计, 结果维护 for 结果维持
