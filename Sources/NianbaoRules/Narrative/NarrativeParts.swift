@@ -95,7 +95,8 @@ struct NarrativeScan: Sendable {
         var i = lower
         while i < upper {
             defer { i += 1 }
-            guard c[i] == tiao, let whole = p.number(endingAt: i) else { continue }
+            i = nextIndex(of: tiao, in: c, from: i, to: upper)
+            guard i < upper, let whole = p.number(endingAt: i) else { continue }
             // N条，其中 … M条
             let ofWhich = ProseWords.ofWhich
             if p.has(ofWhich, at: i + 1, before: upper) {
