@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 import NianbaoCore
 
-struct RowCellCount: Rule {
+struct RowCellCount: AppendingRule {
     let code = Code.rowCellCount
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "每行的数值个数须与格式相同", en: "Each row has the format's number of values")
@@ -10,8 +10,7 @@ struct RowCellCount: Rule {
                          en: "Fill every column of the row, a total with the sum of its parts, 0 where nothing happened; one number per cell.")
     let example = Localized(zh: "error[row-cell-count]: “（一）予以公开”行只有 5 个数值，格式为 7 个",
                             en: "error[row-cell-count]: row \"(1) Disclosed\" holds 5 of 7 values; which columns are missing cannot be told, so its sums cannot be verified")
-    func check(_ input: RuleInput) -> [Diagnostic] {
-        var out: [Diagnostic] = []
+    func check(_ input: RuleInput, into out: inout [Diagnostic]) {
         let rows = input.rows
         // a table's rows share their columns: their names are joined once for all of them
         var joined: (section: Int, columns: [String], keys: [String], zh: String, en: String)?
@@ -65,6 +64,5 @@ struct RowCellCount: Rule {
                     expected: Label.values(n), actual: Label.values(found)))
             }
         }
-        return out
     }
 }

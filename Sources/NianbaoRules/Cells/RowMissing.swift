@@ -2,7 +2,7 @@ import NianbaoModel
 import NianbaoText
 import NianbaoCore
 
-struct RowMissing: Rule {
+struct RowMissing: AppendingRule {
     let code = Code.rowMissing
     let defaultSeverity = Severity.error
     let summary = Localized(zh: "表格的每一行都须填写", en: "Every row of the tables is present")
@@ -10,8 +10,7 @@ struct RowMissing: Rule {
                          en: "Add the missing row with its values (a total with the sum of its parts, 0 where nothing happened); the table may have been cut off.")
     let example = Localized(zh: "error[row-missing]: 第三部分缺少“3.危及“三安全一稳定””行",
                             en: "error[row-missing]: Section 3's table lacks the row \"3. Endangering the three securities and one stability\"")
-    func check(_ input: RuleInput) -> [Diagnostic] {
-        var out: [Diagnostic] = []
+    func check(_ input: RuleInput, into out: inout [Diagnostic]) {
         var last: WrittenLabel?
         // the width of `last`, counted once for the missing rows that follow it
         var lastWidth: Int?
@@ -37,6 +36,5 @@ struct RowMissing: Rule {
                 section: row.section, row: row.key, expected: Label.values(n),
                 actual: .noSuchRow))
         }
-        return out
     }
 }

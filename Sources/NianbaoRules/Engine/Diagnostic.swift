@@ -108,6 +108,28 @@ public protocol Rule: Sendable {
     /// An example of a finding, for `nianbao explain`.
     var example: Localized { get }
     func check(_ input: RuleInput) -> [Diagnostic]
+    /// Appends the findings to `out`, what the engine calls: a rule of many findings writes them
+    /// there (see `AppendingRule`), not into an array of its own the engine copies them from.
+    func check(_ input: RuleInput, into out: inout [Diagnostic])
+}
+
+extension Rule {
+    public func check(_ input: RuleInput, into out: inout [Diagnostic]) {
+        let found = check(input)
+        if out.isEmpty { out = found } else { out.append(contentsOf: found) }
+    }
+}
+
+/// A rule that writes its findings straight into the engine's list (`check(_:into:)`); its
+/// `check(_:)` gives them in an array of their own.
+protocol AppendingRule: Rule {}
+
+extension AppendingRule {
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        check(input, into: &out)
+        return out
+    }
 }
 
 extension Rule {
@@ -145,10 +167,9 @@ public struct RuleEngine: Sendable {
                 let severity = severities.isEmpty ? rules[r].defaultSeverity
                     : severities[rules[r].code.rawValue] ?? rules[r].defaultSeverity
                 if severity == .off { continue }
-                var found = rules[r].check(input)
-                if found.isEmpty { continue }
-                for i in found.indices { found[i].severity = severity }
-                if out.isEmpty { out = found } else { out.append(contentsOf: found) }
+                let start = out.count
+                rules[r].check(input, into: &out)
+                for i in start..<out.count { out[i].severity = severity }
             }
         }
         // A file that is not a report gets that one finding, not a list of everything missing.
