@@ -54,6 +54,7 @@ struct AmountUnit: Rule {
 
 /// Moves the decimal point of a written number `places` to the left ("2060387.04", 4 → "206.038704").
 func shiftDecimal(_ text: String, places: Int) -> String {
+    if let shifted = shiftASCIIDecimal(text, places: places) { return shifted }
     let negative = text.hasPrefix("-")
     let digits = text.filter { $0.isASCII && ($0.isNumber || $0 == ".") }
     var parts = digits.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
@@ -70,6 +71,7 @@ func shiftDecimal(_ text: String, places: Int) -> String {
 
 /// Rounds a written decimal to `places` decimals, half up, dropping trailing zeros.
 func roundDecimal(_ text: String, places: Int) -> String {
+    if let rounded = roundASCIIDecimal(text, places: places) { return rounded }
     if text.hasPrefix("-") { return "-" + roundDecimal(String(text.dropFirst()), places: places) }
     let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     guard parts.count == 2, parts[1].count > places else { return text }
@@ -86,4 +88,63 @@ func roundDecimal(_ text: String, places: Int) -> String {
     while frac.hasSuffix("0") { frac.removeLast() }
     if int.isEmpty { int = "0" }
     return frac.isEmpty ? int : int + "." + frac
+}
+
+// `shiftDecimal` and `roundDecimal` on the figures they are given, written in ASCII, as bytes:
+// the same results without a string made per digit. Nil for any other text, which the general
+// code takes.
+
+private func shiftASCIIDecimal(_ text: String, places: Int) -> String? {
+    guard places >= 0 else { return nil }
+    var int: [UInt8] = [], frac: [UInt8] = []
+    var dots = 0
+    for b in text.utf8 {
+        guard b < 0x80 else { return nil }
+        if b == 0x2E {
+            dots += 1
+        } else if b >= 0x30 && b <= 0x39 {
+            if dots == 0 { int.append(b) } else if dots == 1 { frac.append(b) }
+        }
+    }
+    if int.count <= places { int.insert(contentsOf: repeatElement(0x30, count: places + 1 - int.count), at: 0) }
+    frac.insert(contentsOf: int.suffix(places), at: 0)
+    int.removeLast(places)
+    while frac.last == 0x30 { frac.removeLast() }
+    while int.count > 1 && int.first == 0x30 { int.removeFirst() }
+    var out = text.utf8.first == 0x2D ? "-" : ""
+    out += String(decoding: int, as: UTF8.self)
+    if !frac.isEmpty { out += "." + String(decoding: frac, as: UTF8.self) }
+    return out
+}
+
+private func roundASCIIDecimal(_ text: String, places: Int) -> String? {
+    guard places >= 0 else { return nil }
+    let bytes = Array(text.utf8)
+    var k = 0
+    while k < bytes.count && bytes[k] == 0x2D { k += 1 }
+    var dot: Int?
+    for i in k..<bytes.count {
+        if bytes[i] == 0x2E {
+            guard dot == nil else { return text }
+            dot = i
+        } else if bytes[i] < 0x30 || bytes[i] > 0x39 {
+            return nil
+        }
+    }
+    guard let dot, bytes.count - dot - 1 > places else { return text }
+    var digits = Array(bytes[k..<dot]) + bytes[(dot + 1)..<(dot + 1 + places)]
+    if bytes[dot + 1 + places] >= 0x35 {
+        var i = digits.count - 1
+        while i >= 0 {
+            if digits[i] == 0x39 { digits[i] = 0x30; i -= 1 } else { digits[i] += 1; break }
+        }
+        if i < 0 { digits.insert(0x31, at: 0) }
+    }
+    var frac = Array(digits.suffix(places))
+    let int = digits.dropLast(places)
+    while frac.last == 0x30 { frac.removeLast() }
+    var out = String(repeating: "-", count: k)
+    out += int.isEmpty ? "0" : String(decoding: int, as: UTF8.self)
+    if !frac.isEmpty { out += "." + String(decoding: frac, as: UTF8.self) }
+    return out
 }

@@ -12,8 +12,8 @@ struct RowCellCount: AppendingRule {
                             en: "error[row-cell-count]: row \"(1) Disclosed\" holds 5 of 7 values; which columns are missing cannot be told, so its sums cannot be verified")
     func check(_ input: RuleInput, into out: inout [Diagnostic]) {
         let rows = input.rows
-        // a table's rows share their columns: their names are joined once for all of them
-        var joined: (section: Int, columns: [String], keys: [String], zh: String, en: String)?
+        // a table's rows share their columns: the help that names them is made once for all of them
+        var shared: (section: Int, columns: [String], keys: [String], help: Localized)?
         for r in rows.indices where (rows[r].written != nil || rows[r].section == 4) && !rows[r].row.aligned {
             let row = rows[r]
             let n = row.columns.count
@@ -38,18 +38,17 @@ struct RowCellCount: AppendingRule {
                 + row.row.extra.count(where: { $0.state != .number && $0.state != .missing })
             let heldText = blanks > 0 ? heldCellsText(row.row.cells, row.row.extra) : Label.values(found)
             if found < n {
-                if joined == nil || joined!.section != row.section || joined!.columns != row.columns
-                    || joined!.keys != row.columnKeys {
-                    joined = (row.section, row.columns, row.columnKeys,
-                              input.language == .en ? "" : row.columns.joined(separator: "、"),
-                              input.language == .zh ? "" : section4 ? "upheld, corrected, other, pending and total for each of the three groups"
-                                  : row.columnsEN.joined(separator: ", "))
+                if shared == nil || shared!.section != row.section || shared!.columns != row.columns
+                    || shared!.keys != row.columnKeys {
+                    let help = input.text(
+                        zh: "按格式逐列填齐 \(n) 个数值（\(row.columns.joined(separator: "、"))），总计填所列各数之和，没有发生的填 0；合并单元格会吞掉数值，请取消合并后重填。",
+                        en: "Fill all \(n) columns (\(section4 ? "upheld, corrected, other, pending and total for each of the three groups" : row.columnsEN.joined(separator: ", "))), a total with the sum of its parts, 0 where nothing happened; merged cells swallow values: unmerge them and fill again.")
+                    shared = (row.section, row.columns, row.columnKeys, help)
                 }
                 out.append(finding(
                     input.text(zh: (section4 ? "第四部分表格" : "“\(row.label)”行") + "只有 " + (blanks > 0 ? "\(found) 个单元格（\(heldText.zh)）" : heldText.zh) + "，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
                                en: "\(section4 ? "Section 4's table" : "Row \"\(row.rowEN)\"") holds \(found) of \(n) \(blanks > 0 ? "cells (\(heldText.en))" : "values"); which columns are missing cannot be told, so its sums cannot be verified"),
-                    help: input.text(zh: "按格式逐列填齐 \(n) 个数值（\(joined!.zh)），总计填所列各数之和，没有发生的填 0；合并单元格会吞掉数值，请取消合并后重填。",
-                                     en: "Fill all \(n) columns (\(joined!.en)), a total with the sum of its parts, 0 where nothing happened; merged cells swallow values: unmerge them and fill again."),
+                    help: shared!.help,
                     at: first, width: max(width, 1), label: input.text(zh: "\(found) / \(n) 个" + (blanks > 0 ? "单元格" : "数值"), en: "\(found) of \(n) " + (blanks > 0 ? "cells" : "values")),
                     section: row.section, row: section4 ? nil : row.key,
                     expected: Label.values(n), actual: heldText))

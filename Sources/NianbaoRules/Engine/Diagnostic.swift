@@ -173,12 +173,12 @@ public struct RuleEngine: Sendable {
             }
         }
         // A file that is not a report gets that one finding, not a list of everything missing.
-        if out.contains(where: { $0.code == .notAReport }) {
+        if Self.holds(out, .notAReport) {
             out.removeAll { $0.code != .notAReport }
         }
         // A table that could not be read with confidence gets its one finding, not the row, cell
         // and arithmetic findings of the reader's misplacements.
-        if out.contains(where: { $0.code == .tableUnreadable }) {
+        if Self.holds(out, .tableUnreadable) {
             let unreadable = Set(out.filter { $0.code == .tableUnreadable }.compactMap(\.section))
             if !unreadable.isEmpty {
                 out.removeAll { TableReadability.isSuppressed($0, unreadable: unreadable) }
@@ -200,26 +200,40 @@ public struct RuleEngine: Sendable {
         var keys: [(Int, Int, Int, Int, Int)] = []
         keys.reserveCapacity(out.count)
         var sorted = true
-        for i in out.indices {
-            let p = out[i].position ?? SourcePosition(line: Int.max, column: 0)
-            keys.append((rank(out[i].severity), out[i].code.consequence.rawValue, p.line, p.column, i))
-            if i > 0 && !(keys[i - 1] < keys[i]) { sorted = false }
+        out.withUnsafeBufferPointer { out in
+            for i in out.indices {
+                let p = out[i].position ?? SourcePosition(line: Int.max, column: 0)
+                keys.append((rank(out[i].severity), out[i].code.consequence.rawValue, p.line, p.column, i))
+                if i > 0 && !(keys[i - 1] < keys[i]) { sorted = false }
+            }
         }
         if sorted { return out }
         keys.sort { $0 < $1 }
-        // the findings moved into their places along the permutation's cycles, none copied
+        // the findings moved into their places along the permutation's cycles, none copied (the
+        // buffer's `swapAt` moves; the array's copies)
         var placed = [Bool](repeating: false, count: out.count)
-        for start in out.indices where !placed[start] {
-            var i = start
-            while true {
-                placed[i] = true
-                let from = keys[i].4
-                if from == start { break }
-                out.swapAt(i, from)
-                i = from
+        out.withUnsafeMutableBufferPointer { out in
+            for start in out.indices where !placed[start] {
+                var i = start
+                while true {
+                    placed[i] = true
+                    let from = keys[i].4
+                    if from == start { break }
+                    out.swapAt(i, from)
+                    i = from
+                }
             }
         }
         return out
+    }
+
+    /// Whether a finding of `code` is among `ds`, each read where it stands (`contains(where:)`
+    /// copies every finding it looks at).
+    static func holds(_ ds: [Diagnostic], _ code: Code) -> Bool {
+        ds.withUnsafeBufferPointer { ds in
+            for i in ds.indices where ds[i].code == code { return true }
+            return false
+        }
     }
 
     public static func verdict(_ diagnostics: [Diagnostic]) -> Verdict {

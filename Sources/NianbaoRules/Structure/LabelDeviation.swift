@@ -53,7 +53,15 @@ struct LabelDeviation: AppendingRule {
 
 /// Whether `a` and `b` hold the same UTF-8 bytes (then they are equal, told without normalising).
 func sameBytes(_ a: String, _ b: String) -> Bool {
-    a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    guard a.utf8.count == b.utf8.count else { return false }
+    let same = a.utf8.withContiguousStorageIfAvailable { a in
+        b.utf8.withContiguousStorageIfAvailable { b -> Bool in
+            for i in a.indices where a[i] != b[i] { return false }
+            return true
+        }
+    }
+    if case .some(.some(let same)) = same { return same }
+    return a.utf8.elementsEqual(b.utf8)
 }
 
 /// Whether a label as written is the format's `label` once both are `comparable`, or its start
