@@ -5,6 +5,9 @@ import NianbaoModel
 struct Table3Check: Sendable {
     let view: Table3View
     let arithmetic: Arithmetic
+    /// Each cell's operand (`Table3View.operand`), row by row: row `r`'s from `start[r]`.
+    private let operands: [Operand]
+    private let start: [Int]
 
     init?(_ report: AnnualReport) {
         guard let t3 = report.table3 else { return nil }
@@ -23,9 +26,17 @@ struct Table3Check: Sendable {
             }
         }
         start.append(operands.count)
+        self.operands = operands
+        self.start = start
         arithmetic = Arithmetic(identities: view.identities, operand: { ref in
             let at = start[ref.row] + ref.column
             return at < start[ref.row + 1] ? operands[at] : .unusable
         })
+    }
+
+    /// A cell as it takes part in arithmetic, as `Table3View.operand` tells it, told once.
+    func operand(_ ref: CellRef) -> Operand {
+        let at = start[ref.row] + ref.column
+        return at < start[ref.row + 1] ? operands[at] : .unusable
     }
 }

@@ -19,8 +19,13 @@ struct RowCellCount: AppendingRule {
             let n = row.columns.count
             let found = row.row.found
             // underline the cells when they share a line; else the label (one cell per line)
-            let firstPlaced = row.row.cells.first { $0.position != nil } ?? row.row.extra.first { $0.position != nil }
-            let lastPlaced = row.row.extra.last { $0.position != nil } ?? row.row.cells.last { $0.position != nil }
+            // (the cells' places and widths read where they stand, no cell copied)
+            let cells = row.row.cells, extra = row.row.extra
+            func placed(_ cells: [Cell], _ i: Int?) -> (position: SourcePosition?, width: Int)? {
+                i.map { (cells[$0].position, cells[$0].width) }
+            }
+            let firstPlaced = placed(cells, cells.firstIndex { $0.position != nil }) ?? placed(extra, extra.firstIndex { $0.position != nil })
+            let lastPlaced = placed(extra, extra.lastIndex { $0.position != nil }) ?? placed(cells, cells.lastIndex { $0.position != nil })
             var first = firstPlaced?.position ?? row.written?.position
             var width = 1
             if let a = firstPlaced, let b = lastPlaced, let pa = a.position, let pb = b.position {
