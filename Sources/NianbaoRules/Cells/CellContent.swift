@@ -32,19 +32,21 @@ struct CellContent: Rule {
         let kind = self.kind
         if kind == .none { return out }
         for at in input.oddCells {
-            let row = input.rows[at.row], c = at.column
-            let cell = row.row.cells[c]
-            // whether the cell is one of this rule's, before any text is made
+            let c = at.column
+            // whether the cell is one of this rule's, before any text is made or its row copied
+            let state = input.rows[at.row].row.cells[c].state, value = input.rows[at.row].row.cells[c].value
             switch kind {
-            case .blank: guard cell.state == .blank else { continue }
-            case .dash: guard cell.state == .dash else { continue }
-            case .invalid: guard cell.state == .invalid else { continue }
+            case .blank: guard state == .blank else { continue }
+            case .dash: guard state == .dash else { continue }
+            case .invalid: guard state == .invalid else { continue }
             case .negative:
-                guard cell.state == .number && (cell.value ?? 0) < 0 && !row.signedColumns.contains(c) else { continue }
+                guard state == .number && (value ?? 0) < 0 && !input.rows[at.row].signedColumns.contains(c) else { continue }
             case .fractional:
-                guard cell.state == .number && row.amountColumn != c && (cell.value ?? 0) != (cell.value ?? 0).rounded() else { continue }
+                guard state == .number && input.rows[at.row].amountColumn != c && (value ?? 0) != (value ?? 0).rounded() else { continue }
             case .none: continue
             }
+            let row = input.rows[at.row]
+            let cell = row.row.cells[c]
             // the cell's names are made only in the languages the texts need
             var name: String { row.cellName(c) }
             var en: String { row.cellNameEn(c) }

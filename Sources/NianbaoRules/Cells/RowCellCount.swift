@@ -51,7 +51,9 @@ struct RowCellCount: AppendingRule {
                     shared = (row.section, row.columns, row.columnKeys, help)
                 }
                 out.append(finding(
-                    input.text(zh: (section4 ? "第四部分表格" : "“\(row.label)”行") + "只有 " + (blanks > 0 ? "\(found) 个单元格（\(heldText.zh)）" : heldText.zh) + "，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
+                    input.text(zh: blanks > 0
+                                   ? "\(section4 ? "第四部分表格" : "“\(row.label)”行")只有 \(found) 个单元格（\(heldText.zh)），格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对"
+                                   : "\(section4 ? "第四部分表格" : "“\(row.label)”行")只有 \(heldText.zh)，格式为 \(n) 个；无法判断缺的是哪几列，相关的勾稽关系无法核对",
                                en: "\(section4 ? "Section 4's table" : "Row \"\(row.rowEN)\"") holds \(found) of \(n) \(blanks > 0 ? "cells (\(heldText.en))" : "values"); which columns are missing cannot be told, so its sums cannot be verified"),
                     help: shared!.help,
                     at: first, width: max(width, 1), label: input.text(zh: "\(found) / \(n) 个" + (blanks > 0 ? "单元格" : "数值"), en: "\(found) of \(n) " + (blanks > 0 ? "cells" : "values")),
@@ -59,7 +61,7 @@ struct RowCellCount: AppendingRule {
                     expected: Label.values(n), actual: heldText))
             } else {
                 out.append(finding(
-                    input.text(zh: (section4 ? "第四部分表格" : "“\(row.label)”行") + "有 \(found) 个数值，格式为 \(n) 个",
+                    input.text(zh: "\(section4 ? "第四部分表格" : "“\(row.label)”行")有 \(found) 个数值，格式为 \(n) 个",
                                en: "\(section4 ? "Section 4's table" : "Row \"\(row.rowEN)\"") holds \(found) values where the format has \(n)"),
                     help: Localized(zh: "每个单元格只填一个数值；核对是否有单元格里填了两个数，或多出的列。",
                                     en: "One number per cell; check for a cell holding two numbers or an extra column."),

@@ -40,8 +40,12 @@ func allRows(_ r: AnnualReport) -> [AnyRow] {
             // rows come block by block: look the block up only when the caption changes (by
             // index: a block's spec is not copied; the same bytes first: `!=` on text that is not
             // ASCII compares it normalised)
-            if !sameBytes(blocks[block].caption, row.block) && blocks[block].caption != row.block {
-                block = blocks.firstIndex { sameBytes($0.caption, row.block) } ?? blocks.firstIndex { $0.caption == row.block }!
+            if !sameBytes(blocks[block].caption, row.block) {
+                if let next = blocks.firstIndex(where: { sameBytes($0.caption, row.block) }) {
+                    block = next
+                } else if blocks[block].caption != row.block {
+                    block = blocks.firstIndex { $0.caption == row.block }!
+                }
             }
             out.append(AnyRow(section: 2, key: row.key, index: i, label: row.label, written: row.written, row: row.row,
                               columns: blocks[block].columns, columnKeys: blocks[block].columnKeys,
