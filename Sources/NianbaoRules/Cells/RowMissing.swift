@@ -26,11 +26,13 @@ struct RowMissing: AppendingRule {
             if lastWidth == nil { lastWidth = last.map { $0.text.unicodeScalars.count } ?? 1 }
             out.append(finding(
                 input.text(zh: "\(row.tableName)表格缺少“\(row.label)”行", en: "Section \(row.section)'s table lacks the row \"\(row.rowEN)\""),
+                // in both languages always: the note tells a group of missing rows by whether
+                // their helps differ, in either language
                 help: row.key == "total"
-                    ? input.text(zh: "补上“\(row.label)”行及其\(n)个数值（各列填本列各办理结果之和）；表格可能被截断，请核对原表。",
-                                 en: "Add the row with its \(n) values (each the sum of its column's result rows); the table may have been cut off.")
-                    : input.text(zh: "补上“\(row.label)”行及其\(n)个数值（总计填所列各数之和，没有发生的填 0）；表格可能被截断，请核对原表。",
-                                 en: "Add the row with its \(n) values (the total with the sum of its parts, 0 where nothing happened); the table may have been cut off."),
+                    ? Localized(zh: "补上“\(row.label)”行及其\(n)个数值（各列填本列各办理结果之和）；表格可能被截断，请核对原表。",
+                                en: "Add the row with its \(n) values (each the sum of its column's result rows); the table may have been cut off.")
+                    : Localized(zh: "补上“\(row.label)”行及其\(n)个数值（总计填所列各数之和，没有发生的填 0）；表格可能被截断，请核对原表。",
+                                en: "Add the row with its \(n) values (the total with the sum of its parts, 0 where nothing happened); the table may have been cut off."),
                 at: last?.position, width: lastWidth!,
                 label: last.map { _ in input.text(zh: "此行之后应有“\(row.label)”", en: "row \"\(row.rowEN)\" expected after this") },
                 section: row.section, row: row.key, expected: Label.values(n),

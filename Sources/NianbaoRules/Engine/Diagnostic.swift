@@ -58,7 +58,7 @@ public struct RuleInput: Sendable {
     /// `check` command's JSON and note): the rules then write their messages, helps and labels
     /// in it only, the other language's left empty (see `text(zh:en:)`). Nil for both (the
     /// service, whose notes and web pages use both). Expected and found values, and the texts
-    /// other code compares, are kept in both either way.
+    /// other code compares (the helps of findings the note groups), are kept in both either way.
     public var language: Language?
     /// Every located row of the three tables, in table order (see `allRows`).
     let rows: [AnyRow]

@@ -18,8 +18,10 @@ struct SectionMissing: Rule {
             out.append(finding(
                 input.text(zh: "缺少第\(s.numeral)部分“\(s.numeral)、\(s.heading)”",
                            en: "Section \(s.number) (\(s.headingEN)) is missing"),
-                help: input.text(zh: "按国家格式补上“\(s.numeral)、\(s.heading)”一节及其内容；各部分须按一至六的顺序排列。",
-                                 en: "Add section \(s.number) with its content, headed \"\(s.numeral)、\(s.heading)\"; the six sections go in order."),
+                // in both languages always: the note tells a group of missing sections by
+                // whether their helps differ, in either language
+                help: Localized(zh: "按国家格式补上“\(s.numeral)、\(s.heading)”一节及其内容；各部分须按一至六的顺序排列。",
+                                en: "Add section \(s.number) with its content, headed \"\(s.numeral)、\(s.heading)\"; the six sections go in order."),
                 at: next.map { SourcePosition(line: $0.line, column: 1) }, width: 2,
                 label: next.map { _ in Localized(zh: "应在此之前", en: "expected before this") },
                 section: s.number, expected: Localized(zh: "\(s.numeral)、\(s.heading)", en: "section \(s.number) (\(s.headingEN))"), actual: .absent))
