@@ -15,6 +15,11 @@ public struct CheckOptions: Sendable {
     public var history: (any ReportHistory)?
     /// Whether an outcome also carries the note as a web page (`<name>.审核意见.html`).
     public var htmlNotes = false
+    /// Whether the findings' texts are made in `language` only, the other language's left empty:
+    /// for a caller that shows them in that one language (the JSON and the text note), which
+    /// then does not pay for words it never shows. Off for the service and for the note as a web
+    /// page, which use both.
+    public var findingsInLanguageOnly = false
     public init(language: Language = .zh, severities: [String: Severity] = [:]) {
         self.language = language
         self.severities = severities
@@ -147,6 +152,7 @@ public enum Checker {
         let engine = RuleEngine(severities: options.severities)
         var ruleInput = RuleInput(report: report, document: document)
         ruleInput.priorYear = options.history?.priorYear(of: report)
+        if options.findingsInLanguageOnly { ruleInput.language = options.language }
         var diagnostics = engine.run(ruleInput)
         if let ocr = input.ocr {
             diagnostics = OCRHonesty.apply(diagnostics, ocr: ocr, layout: layout, report: report, severities: options.severities)

@@ -145,7 +145,9 @@ struct Check: AsyncParsableCommand {
             FileHandle.standardError.write(Data("nianbao: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let options = CheckOptions(language: lang, severities: severities)
+        var options = CheckOptions(language: lang, severities: severities)
+        // the web page note shows both languages; JSON and the text note only `lang`
+        options.findingsInLanguageOnly = format != .html
         let pipeline = Pipeline(options: options, isolation: ReaderIsolation.currentExecutable())
         // colour on a terminal, unless NO_COLOR is set (https://no-color.org)
         let tty = isatty(STDOUT_FILENO) == 1 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)

@@ -86,44 +86,57 @@ struct Arithmetic {
     var unexplained: [(BrokenIdentity, [Culprit])] = []
 
     init(identities: [Identity], operand: (CellRef) -> Operand) {
-        var checked: [Identity] = []
-        checked.reserveCapacity(identities.count)
-        for id in identities {
-            var sums = (plus: 0.0, minus: 0.0)
-            var unknownPlus: [CellRef] = [], unknownMinus: [CellRef] = []
-            var usable = true
-            for ref in id.plus {
-                switch operand(ref) {
-                case .known(let v): sums.plus += v
-                case .unknown: unknownPlus.append(ref)
-                case .unusable: usable = false
+        // the identities are read in place and the checked ones kept by index: most tables
+        // break none, and copying each identity (three arrays) cost more than checking it
+        var checkedIndices: [Int] = []
+        checkedIndices.reserveCapacity(identities.count)
+        var broken: [BrokenIdentity] = []
+        identities.withUnsafeBufferPointer { ids in
+            for k in ids.indices {
+                var sums = (plus: 0.0, minus: 0.0)
+                var unknownPlus: [CellRef] = [], unknownMinus: [CellRef] = []
+                var usable = true
+                ids[k].plus.withUnsafeBufferPointer { refs in
+                    for ref in refs {
+                        switch operand(ref) {
+                        case .known(let v): sums.plus += v
+                        case .unknown: unknownPlus.append(ref)
+                        case .unusable: usable = false
+                        }
+                    }
                 }
-            }
-            for ref in id.minus {
-                switch operand(ref) {
-                case .known(let v): sums.minus += v
-                case .unknown: unknownMinus.append(ref)
-                case .unusable: usable = false
+                ids[k].minus.withUnsafeBufferPointer { refs in
+                    for ref in refs {
+                        switch operand(ref) {
+                        case .known(let v): sums.minus += v
+                        case .unknown: unknownMinus.append(ref)
+                        case .unusable: usable = false
+                        }
+                    }
                 }
-            }
-            guard usable else { continue }
-            let residual = sums.plus - sums.minus
-            let unknowns = unknownPlus + unknownMinus
-            if unknowns.isEmpty {
-                checked.append(id)
-                if abs(residual) > 1e-9 { broken.append(BrokenIdentity(identity: id, plusSum: sums.plus, minusSum: sums.minus, unknowns: [])) }
-            } else {
-                // broken only when no non-negative numbers in the blanks could make it hold
-                let holdable = (!unknownPlus.isEmpty && !unknownMinus.isEmpty)
-                    || (!unknownPlus.isEmpty && residual <= 1e-9) || (!unknownMinus.isEmpty && residual >= -1e-9)
-                if !holdable { broken.append(BrokenIdentity(identity: id, plusSum: sums.plus, minusSum: sums.minus, unknowns: unknowns)) }
+                guard usable else { continue }
+                let residual = sums.plus - sums.minus
+                if unknownPlus.isEmpty && unknownMinus.isEmpty {
+                    checkedIndices.append(k)
+                    if abs(residual) > 1e-9 { broken.append(BrokenIdentity(identity: ids[k], plusSum: sums.plus, minusSum: sums.minus, unknowns: [])) }
+                } else {
+                    // broken only when no non-negative numbers in the blanks could make it hold
+                    let holdable = (!unknownPlus.isEmpty && !unknownMinus.isEmpty)
+                        || (!unknownPlus.isEmpty && residual <= 1e-9) || (!unknownMinus.isEmpty && residual >= -1e-9)
+                    if !holdable {
+                        broken.append(BrokenIdentity(identity: ids[k], plusSum: sums.plus, minusSum: sums.minus,
+                                                     unknowns: unknownPlus + unknownMinus))
+                    }
+                }
             }
         }
+        self.broken = broken
         let settled = broken.filter { $0.unknowns.isEmpty }
         guard !settled.isEmpty else {
             unexplained = broken.map { ($0, []) }
             return
         }
+        let checked = checkedIndices.map { identities[$0] }
         // a candidate: a number cell all of whose checked identities are broken, each implying
         // the same non-negative value for it
         var candidates: [Culprit] = []

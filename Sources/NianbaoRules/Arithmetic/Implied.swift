@@ -79,7 +79,7 @@ struct Implied {
         let identities = view.identities
         let corrected = Dictionary(arithmetic.culprits.map { ($0.cell, $0.implied) }, uniquingKeysWith: { a, _ in a })
         let doubtful = Set(arithmetic.unexplained.filter { $0.0.unknowns.isEmpty }.flatMap { $0.0.identity.cells })
-        return Implied(identities: identities, operand: { corrected[$0].map(Operand.known) ?? view.operand($0) }, doubtful: doubtful)
+        return Implied(identities: identities, operand: { corrected[$0].map(Operand.known) ?? checked.operand($0) }, doubtful: doubtful)
     }
 
     /// The identities of section 四 (T4-1…T4-3) over its one row.

@@ -20,16 +20,18 @@ struct AmountUnit: Rule {
             guard cell.state == .number, let v = cell.value, v != 0 else { continue }
             let row = rows[r], block = (columns: row.columns, columnKeys: row.columnKeys)
             let unit = cell.unit ?? t2.amountHeaderUnit
-            let name = "“\(row.label)”\(block.columns[c])"
-            let nameEN = "\"\(Label.row(row.key, label: row.label).en)\" amount"
+            // the row's names are made only in the languages the texts need
+            var name: String { "“\(row.label)”\(block.columns[c])" }
+            var nameEN: String { "\"\(Label.row(row.key, label: row.label).en)\" amount" }
             // the figure as written, without its unit or spaces
             let number = String(cell.text.unicodeScalars.prefix { $0 == "-" || $0 == "+" || $0 == "." || $0 == "," || ("0"..."9").contains($0) })
                 .filter { $0 != "," }
             if unit == nil {
+                let shifted = shiftDecimal(number, places: 4)
                 out.append(finding(
-                    Localized(zh: "\(name)写为 \(number)，未写单位", en: "\(nameEN) \(number) has no unit"),
-                    help: Localized(zh: "写明单位并按万元填报；若为元，\(number) 元 = \(shiftDecimal(number, places: 4)) 万元。",
-                                    en: "State the unit, in 10,000 yuan; if it is yuan, \(number) yuan = \(shiftDecimal(number, places: 4)) x 10,000 yuan."),
+                    input.text(zh: "\(name)写为 \(number)，未写单位", en: "\(nameEN) \(number) has no unit"),
+                    help: input.text(zh: "写明单位并按万元填报；若为元，\(number) 元 = \(shifted) 万元。",
+                                     en: "State the unit, in 10,000 yuan; if it is yuan, \(number) yuan = \(shifted) x 10,000 yuan."),
                     at: cell.position, width: max(cell.width, 1), label: Localized(zh: "单位？", en: "unit?"),
                     section: 2, row: row.key, column: block.columnKeys[c], expected: Localized(zh: "万元", en: "10,000 yuan"),
                     actual: Localized(zh: "无单位", en: "no unit")))
@@ -37,10 +39,10 @@ struct AmountUnit: Rule {
                 // 万元 to four decimal places, as offices fill them
                 let converted = roundDecimal(shiftDecimal(number, places: 4), places: 4)
                 out.append(finding(
-                    Localized(zh: "\(name)写为 \(number) 元，应以万元填报：\(number) 元 = \(converted) 万元",
-                              en: "\(nameEN) is in yuan, not 10,000 yuan: \(number) yuan = \(converted) x 10,000 yuan"),
-                    help: Localized(zh: "改为“\(converted)”（单位：万元）。", en: "Write \(converted) (in 10,000 yuan)."),
-                    at: cell.position, width: max(cell.width, 1), label: Localized(zh: "= \(converted) 万元", en: "= \(converted) x 10,000 yuan"),
+                    input.text(zh: "\(name)写为 \(number) 元，应以万元填报：\(number) 元 = \(converted) 万元",
+                               en: "\(nameEN) is in yuan, not 10,000 yuan: \(number) yuan = \(converted) x 10,000 yuan"),
+                    help: input.text(zh: "改为“\(converted)”（单位：万元）。", en: "Write \(converted) (in 10,000 yuan)."),
+                    at: cell.position, width: max(cell.width, 1), label: input.text(zh: "= \(converted) 万元", en: "= \(converted) x 10,000 yuan"),
                     section: 2, row: row.key, column: block.columnKeys[c],
                     expected: Localized(zh: "\(converted) 万元", en: "\(converted) x 10,000 yuan"),
                     actual: Localized(zh: "\(number) 元", en: "\(number) yuan")))
@@ -52,6 +54,7 @@ struct AmountUnit: Rule {
 
 /// Moves the decimal point of a written number `places` to the left ("2060387.04", 4 → "206.038704").
 func shiftDecimal(_ text: String, places: Int) -> String {
+    if let shifted = shiftASCIIDecimal(text, places: places) { return shifted }
     let negative = text.hasPrefix("-")
     let digits = text.filter { $0.isASCII && ($0.isNumber || $0 == ".") }
     var parts = digits.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
@@ -68,6 +71,7 @@ func shiftDecimal(_ text: String, places: Int) -> String {
 
 /// Rounds a written decimal to `places` decimals, half up, dropping trailing zeros.
 func roundDecimal(_ text: String, places: Int) -> String {
+    if let rounded = roundASCIIDecimal(text, places: places) { return rounded }
     if text.hasPrefix("-") { return "-" + roundDecimal(String(text.dropFirst()), places: places) }
     let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     guard parts.count == 2, parts[1].count > places else { return text }
@@ -84,4 +88,63 @@ func roundDecimal(_ text: String, places: Int) -> String {
     while frac.hasSuffix("0") { frac.removeLast() }
     if int.isEmpty { int = "0" }
     return frac.isEmpty ? int : int + "." + frac
+}
+
+// `shiftDecimal` and `roundDecimal` on the figures they are given, written in ASCII, as bytes:
+// the same results without a string made per digit. Nil for any other text, which the general
+// code takes.
+
+private func shiftASCIIDecimal(_ text: String, places: Int) -> String? {
+    guard places >= 0 else { return nil }
+    var int: [UInt8] = [], frac: [UInt8] = []
+    var dots = 0
+    for b in text.utf8 {
+        guard b < 0x80 else { return nil }
+        if b == 0x2E {
+            dots += 1
+        } else if b >= 0x30 && b <= 0x39 {
+            if dots == 0 { int.append(b) } else if dots == 1 { frac.append(b) }
+        }
+    }
+    if int.count <= places { int.insert(contentsOf: repeatElement(0x30, count: places + 1 - int.count), at: 0) }
+    frac.insert(contentsOf: int.suffix(places), at: 0)
+    int.removeLast(places)
+    while frac.last == 0x30 { frac.removeLast() }
+    while int.count > 1 && int.first == 0x30 { int.removeFirst() }
+    var out = text.utf8.first == 0x2D ? "-" : ""
+    out += String(decoding: int, as: UTF8.self)
+    if !frac.isEmpty { out += "." + String(decoding: frac, as: UTF8.self) }
+    return out
+}
+
+private func roundASCIIDecimal(_ text: String, places: Int) -> String? {
+    guard places >= 0 else { return nil }
+    let bytes = Array(text.utf8)
+    var k = 0
+    while k < bytes.count && bytes[k] == 0x2D { k += 1 }
+    var dot: Int?
+    for i in k..<bytes.count {
+        if bytes[i] == 0x2E {
+            guard dot == nil else { return text }
+            dot = i
+        } else if bytes[i] < 0x30 || bytes[i] > 0x39 {
+            return nil
+        }
+    }
+    guard let dot, bytes.count - dot - 1 > places else { return text }
+    var digits = Array(bytes[k..<dot]) + bytes[(dot + 1)..<(dot + 1 + places)]
+    if bytes[dot + 1 + places] >= 0x35 {
+        var i = digits.count - 1
+        while i >= 0 {
+            if digits[i] == 0x39 { digits[i] = 0x30; i -= 1 } else { digits[i] += 1; break }
+        }
+        if i < 0 { digits.insert(0x31, at: 0) }
+    }
+    var frac = Array(digits.suffix(places))
+    let int = digits.dropLast(places)
+    while frac.last == 0x30 { frac.removeLast() }
+    var out = String(repeating: "-", count: k)
+    out += int.isEmpty ? "0" : String(decoding: int, as: UTF8.self)
+    if !frac.isEmpty { out += "." + String(decoding: frac, as: UTF8.self) }
+    return out
 }

@@ -32,47 +32,51 @@ struct CellContent: Rule {
         let kind = self.kind
         if kind == .none { return out }
         for at in input.oddCells {
-            let row = input.rows[at.row], c = at.column
-            let cell = row.row.cells[c]
-            // whether the cell is one of this rule's, before any text is made
+            let c = at.column
+            // whether the cell is one of this rule's, before any text is made or its row copied
+            let state = input.rows[at.row].row.cells[c].state, value = input.rows[at.row].row.cells[c].value
             switch kind {
-            case .blank: guard cell.state == .blank else { continue }
-            case .dash: guard cell.state == .dash else { continue }
-            case .invalid: guard cell.state == .invalid else { continue }
+            case .blank: guard state == .blank else { continue }
+            case .dash: guard state == .dash else { continue }
+            case .invalid: guard state == .invalid else { continue }
             case .negative:
-                guard cell.state == .number && (cell.value ?? 0) < 0 && !row.signedColumns.contains(c) else { continue }
+                guard state == .number && (value ?? 0) < 0 && !input.rows[at.row].signedColumns.contains(c) else { continue }
             case .fractional:
-                guard cell.state == .number && row.amountColumn != c && (cell.value ?? 0) != (cell.value ?? 0).rounded() else { continue }
+                guard state == .number && input.rows[at.row].amountColumn != c && (value ?? 0) != (value ?? 0).rounded() else { continue }
             case .none: continue
             }
-            let name = row.cellName(c), en = row.cellNameEn(c)
+            let row = input.rows[at.row]
+            let cell = row.row.cells[c]
+            // the cell's names are made only in the languages the texts need
+            var name: String { row.cellName(c) }
+            var en: String { row.cellNameEn(c) }
             let label: Localized
             let message: Localized
             let help: Localized
             switch kind {
             case .blank:
                 let fix = input.blankFix(row, c)
-                message = Localized(zh: "\(name)为空", en: "\(en) is blank") + (fix?.because ?? .empty)
+                message = input.text(zh: "\(name)为空", en: "\(en) is blank") + (fix?.because ?? .empty)
                 help = fix?.help ?? unknownHelp(input, row, c,
                                                 otherwise: Localized(zh: "没有发生的情况填 0，不要留空。", en: "Write 0 where nothing happened; do not leave it blank."))
-                label = fix.map { Localized(zh: "空白，应填 \($0.value)", en: "blank; must be \($0.value)") } ?? Localized(zh: "空白，应填数字", en: "blank")
+                label = fix.map { input.text(zh: "空白，应填 \($0.value)", en: "blank; must be \($0.value)") } ?? Localized(zh: "空白，应填数字", en: "blank")
             case .dash:
                 let fix = input.blankFix(row, c)
-                message = Localized(zh: "\(name)填了“\(cell.text)”", en: "\(en) holds \"\(cell.text)\"") + (fix?.because ?? .empty)
+                message = input.text(zh: "\(name)填了“\(cell.text)”", en: "\(en) holds \"\(cell.text)\"") + (fix?.because ?? .empty)
                 help = fix?.help ?? unknownHelp(input, row, c, otherwise: Localized(zh: "没有发生的情况填 0，不要用“-”“/”“无”。", en: "Write 0, not a dash."))
-                label = fix.map { Localized(zh: "应为 \($0.value)", en: "must be \($0.value)") } ?? Localized(zh: "应为数字", en: "not a number")
+                label = fix.map { input.text(zh: "应为 \($0.value)", en: "must be \($0.value)") } ?? Localized(zh: "应为数字", en: "not a number")
             case .invalid:
-                message = Localized(zh: "\(name)为“\(cell.text)”，不是数字", en: "\(en) holds \"\(cell.text)\", not a number")
+                message = input.text(zh: "\(name)为“\(cell.text)”，不是数字", en: "\(en) holds \"\(cell.text)\", not a number")
                 help = Localized(zh: "只填阿拉伯数字，不加文字或单位。", en: "Write digits only.")
                 label = Localized(zh: "不是数字", en: "not a number")
             case .negative:
-                message = Localized(zh: "\(name)为负数 \(cell.text)", en: "\(en) is negative (\(cell.text))")
+                message = input.text(zh: "\(name)为负数 \(cell.text)", en: "\(en) is negative (\(cell.text))")
                 help = row.amountColumn == c
                     ? Localized(zh: "金额不能为负，请核对。", en: "Amounts cannot be negative.")
                     : Localized(zh: "件数不能为负，请核对。", en: "Counts cannot be negative.")
                 label = Localized(zh: "负数", en: "negative")
             case .fractional:
-                message = Localized(zh: "\(name)为 \(cell.text)，件数应为整数", en: "\(en) is \(cell.text); counts are whole numbers")
+                message = input.text(zh: "\(name)为 \(cell.text)，件数应为整数", en: "\(en) is \(cell.text); counts are whole numbers")
                 help = Localized(zh: "件数只能是整数，请核对。", en: "Counts are whole numbers.")
                 label = Localized(zh: "不是整数", en: "not whole")
             case .none:

@@ -35,14 +35,21 @@ func allRows(_ r: AnnualReport) -> [AnyRow] {
     out.reserveCapacity((r.table2?.rows.count ?? 0) + (r.table3?.rows.count ?? 0) + 1)
     if let t2 = r.table2 {
         let blocks = r.format.table2
-        var block = blocks.first
+        var block = blocks.startIndex
         for (i, row) in t2.rows.enumerated() {
-            // rows come block by block: look the block up only when the caption changes
-            if block?.caption != row.block { block = blocks.first { $0.caption == row.block } }
-            let b = block!
+            // rows come block by block: look the block up only when the caption changes (by
+            // index: a block's spec is not copied; the same bytes first: `!=` on text that is not
+            // ASCII compares it normalised)
+            if !sameBytes(blocks[block].caption, row.block) {
+                if let next = blocks.firstIndex(where: { sameBytes($0.caption, row.block) }) {
+                    block = next
+                } else if blocks[block].caption != row.block {
+                    block = blocks.firstIndex { $0.caption == row.block }!
+                }
+            }
             out.append(AnyRow(section: 2, key: row.key, index: i, label: row.label, written: row.written, row: row.row,
-                              columns: b.columns, columnKeys: b.columnKeys, amountColumn: b.amountColumn,
-                              signedColumns: b.signedColumns))
+                              columns: blocks[block].columns, columnKeys: blocks[block].columnKeys,
+                              amountColumn: blocks[block].amountColumn, signedColumns: blocks[block].signedColumns))
         }
     }
     if let t3 = r.table3 {
@@ -70,8 +77,9 @@ struct CellIndex: Sendable {
     /// The cells that are not a plain count (see `RuleInput.oddCells`).
     static func odd(in rows: [AnyRow]) -> [CellIndex] {
         var out: [CellIndex] = []
-        for (r, row) in rows.enumerated() {
-            row.row.cells.withUnsafeBufferPointer { cells in
+        // by index: each row read in place, not copied
+        for r in rows.indices {
+            rows[r].row.cells.withUnsafeBufferPointer { cells in
                 for c in cells.indices {
                     let cell = cells[c]
                     if cell.state == .number, let v = cell.value, v >= 0, v == v.rounded() { continue }

@@ -10,26 +10,27 @@ import NianbaoCore
 ///   values” and “rename your label” findings go (following them would break the table).
 /// - A blank cell the arithmetic gives a number: the blank's finding asks for that number, not 0.
 enum Consistency {
-    static func resolve(_ ds: [Diagnostic], _ input: RuleInput) -> [Diagnostic] {
-        var out = ds
+    static func resolve(_ out: inout [Diagnostic], _ input: RuleInput) {
         var drop = Set<Int>()
         let rows = input.rows
         func index(_ code: Code, section: Int?, row: String?) -> Int? {
             out.indices.first { i in
-                let d = out[i]
-                return d.code == code && d.section == section && d.row == row && !drop.contains(i)
+                out[i].code == code && out[i].section == section && out[i].row == row && !drop.contains(i)
             }
         }
         for i in out.indices where out[i].code == .rowMissing {
-            let d = out[i]
-            guard let y = rows.firstIndex(where: { $0.section == d.section && $0.key == d.row }) else { continue }
-            let missing = rows[y]
-            let n = missing.columns.count
-            let next = y + 1 < rows.count && rows[y + 1].section == missing.section ? rows[y + 1] : nil
-            let prev = y > 0 && rows[y - 1].section == missing.section ? rows[y - 1] : nil
-            let doubled = { (r: AnyRow?) -> Bool in r.map { $0.written != nil && $0.row.found == 2 * n } ?? false }
-            let deviates = next.flatMap { index(.labelDeviation, section: $0.section, row: $0.key) }
-            if let next, let w = next.written, doubled(next), deviates != nil || !doubled(prev) {
+            guard let y = rows.firstIndex(where: { $0.section == out[i].section && $0.key == out[i].row }) else { continue }
+            // the neighbours are told by index: the rows are copied only for a finding rewritten
+            let section = rows[y].section
+            let n = rows[y].columns.count
+            let nextIndex = y + 1 < rows.count && rows[y + 1].section == section ? y + 1 : nil
+            let prevIndex = y > 0 && rows[y - 1].section == section ? y - 1 : nil
+            func doubled(_ k: Int?) -> Bool { k.map { rows[$0].written != nil && rows[$0].row.found == 2 * n } ?? false }
+            let nextDoubled = doubled(nextIndex), prevDoubled = doubled(prevIndex)
+            let deviates = nextDoubled ? index(.labelDeviation, section: rows[nextIndex!].section, row: rows[nextIndex!].key) : nil
+            if nextDoubled, deviates != nil || !prevDoubled {
+                let d = out[i]
+                let missing = rows[y], next = rows[nextIndex!], w = next.written!
                 // the row in the missing row's place carries the next row's label: its values,
                 // then the next row's own, were read into the next row
                 let nextName = Label.row(next.key, label: next.label)
@@ -52,8 +53,10 @@ enum Consistency {
                 out[i] = m
                 if let j = deviates { drop.insert(j) }
                 if let j = index(.rowCellCount, section: next.section, row: next.key) { drop.insert(j) }
-            } else if let prev, doubled(prev) {
+            } else if prevDoubled {
                 // the missing row's values follow the row before it, under no label the format knows
+                let d = out[i]
+                let missing = rows[y], prev = rows[prevIndex!]
                 let prevName = Label.row(prev.key, label: prev.label)
                 let name = Label.row(missing.key, label: missing.label)
                 var m = d
@@ -76,9 +79,9 @@ enum Consistency {
         }
         // a cell: a number the arithmetic gives is the fix, whichever finding names the cell
         var numeric: [CellKey: (value: String, help: Localized)] = [:]
-        for d in out where d.isFix && d.code != .cellBlank && d.code != .cellDash {
-            guard let key = CellKey(d), let e = d.expected, Double(e) != nil else { continue }
-            numeric[key] = numeric[key] ?? (e, d.help)
+        for i in out.indices where out[i].isFix && out[i].expected != nil && out[i].code != .cellBlank && out[i].code != .cellDash {
+            guard let key = CellKey(out[i]), let e = out[i].expected, Double(e) != nil else { continue }
+            numeric[key] = numeric[key] ?? (e, out[i].help)
         }
         if !numeric.isEmpty {
             for i in out.indices where out[i].code == .cellBlank || out[i].code == .cellDash {
@@ -89,7 +92,7 @@ enum Consistency {
                 out[i].label = Localized(zh: "应填 \(fix.value)", en: "must be \(fix.value)")
             }
         }
-        return drop.isEmpty ? out : out.indices.filter { !drop.contains($0) }.map { out[$0] }
+        if !drop.isEmpty { out = out.indices.filter { !drop.contains($0) }.map { out[$0] } }
     }
 
     private struct CellKey: Hashable {

@@ -54,6 +54,12 @@ public struct RuleInput: Sendable {
     public let document: TextDocument
     /// The same organ's report of the year before, when the caller knows it (cross-year rules).
     public var priorYear: PriorYearFigures?
+    /// The one language the findings will be shown in, when the caller shows them in one (the
+    /// `check` command's JSON and note): the rules then write their messages, helps and labels
+    /// in it only, the other language's left empty (see `text(zh:en:)`). Nil for both (the
+    /// service, whose notes and web pages use both). Expected and found values, and the texts
+    /// other code compares (the helps of findings the note groups), are kept in both either way.
+    public var language: Language?
     /// Every located row of the three tables, in table order (see `allRows`).
     let rows: [AnyRow]
     /// The cells of `rows` that hold anything but a whole number of zero or more (blank, dash,
@@ -102,6 +108,28 @@ public protocol Rule: Sendable {
     /// An example of a finding, for `nianbao explain`.
     var example: Localized { get }
     func check(_ input: RuleInput) -> [Diagnostic]
+    /// Appends the findings to `out`, what the engine calls: a rule of many findings writes them
+    /// there (see `AppendingRule`), not into an array of its own the engine copies them from.
+    func check(_ input: RuleInput, into out: inout [Diagnostic])
+}
+
+extension Rule {
+    public func check(_ input: RuleInput, into out: inout [Diagnostic]) {
+        let found = check(input)
+        if out.isEmpty { out = found } else { out.append(contentsOf: found) }
+    }
+}
+
+/// A rule that writes its findings straight into the engine's list (`check(_:into:)`); its
+/// `check(_:)` gives them in an array of their own.
+protocol AppendingRule: Rule {}
+
+extension AppendingRule {
+    func check(_ input: RuleInput) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        check(input, into: &out)
+        return out
+    }
 }
 
 extension Rule {
@@ -132,29 +160,35 @@ public struct RuleEngine: Sendable {
 
     public func run(_ input: RuleInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for rule in rules {
-            let severity = severities.isEmpty ? rule.defaultSeverity : severities[rule.code.rawValue] ?? rule.defaultSeverity
-            if severity == .off { continue }
-            var found = rule.check(input)
-            if found.isEmpty { continue }
-            for i in found.indices { found[i].severity = severity }
-            if out.isEmpty { out = found } else { out.append(contentsOf: found) }
+        // the rules are called where they stand (a `for rule in rules` copies each, its texts
+        // retained and released)
+        rules.withUnsafeBufferPointer { rules in
+            for r in rules.indices {
+                let severity = severities.isEmpty ? rules[r].defaultSeverity
+                    : severities[rules[r].code.rawValue] ?? rules[r].defaultSeverity
+                if severity == .off { continue }
+                let start = out.count
+                rules[r].check(input, into: &out)
+                for i in start..<out.count { out[i].severity = severity }
+            }
         }
         // A file that is not a report gets that one finding, not a list of everything missing.
-        if out.contains(where: { $0.code == .notAReport }) {
+        if Self.holds(out, .notAReport) {
             out.removeAll { $0.code != .notAReport }
         }
         // A table that could not be read with confidence gets its one finding, not the row, cell
         // and arithmetic findings of the reader's misplacements.
-        let unreadable = Set(out.filter { $0.code == .tableUnreadable }.compactMap(\.section))
-        if !unreadable.isEmpty {
-            out.removeAll { TableReadability.isSuppressed($0, unreadable: unreadable) }
+        if Self.holds(out, .tableUnreadable) {
+            let unreadable = Set(out.filter { $0.code == .tableUnreadable }.compactMap(\.section))
+            if !unreadable.isEmpty {
+                out.removeAll { TableReadability.isSuppressed($0, unreadable: unreadable) }
+            }
         }
         // one fix per row and per cell
-        out = Consistency.resolve(out, input)
+        Consistency.resolve(&out, input)
         // errors first, then warnings; within each the most consequential first (a table
         // missing or unreadable, then wrong cells, then the edition, then the rest), each in
-        // text order (the indices are sorted, not the findings)
+        // text order (keys sorted, then the findings moved to their places)
         func rank(_ s: Severity) -> Int {
             switch s {
             case .error: return 0
@@ -162,17 +196,44 @@ public struct RuleEngine: Sendable {
             case .off: return 2
             }
         }
-        let order = out.indices.sorted { a, b in
-            let ra = rank(out[a].severity), rb = rank(out[b].severity)
-            if ra != rb { return ra < rb }
-            let ca = out[a].code.consequence, cb = out[b].code.consequence
-            if ca != cb { return ca < cb }
-            let pa = out[a].position ?? SourcePosition(line: Int.max, column: 0)
-            let pb = out[b].position ?? SourcePosition(line: Int.max, column: 0)
-            if pa != pb { return pa < pb }
-            return a < b
+        // the sort keys read once per finding, not twice per comparison
+        var keys: [(Int, Int, Int, Int, Int)] = []
+        keys.reserveCapacity(out.count)
+        var sorted = true
+        out.withUnsafeBufferPointer { out in
+            for i in out.indices {
+                let p = out[i].position ?? SourcePosition(line: Int.max, column: 0)
+                keys.append((rank(out[i].severity), out[i].code.consequence.rawValue, p.line, p.column, i))
+                if i > 0 && !(keys[i - 1] < keys[i]) { sorted = false }
+            }
         }
-        return order.map { out[$0] }
+        if sorted { return out }
+        keys.sort { $0 < $1 }
+        // the findings moved into their places along the permutation's cycles, none copied (the
+        // buffer's `swapAt` moves; the array's copies)
+        var placed = [Bool](repeating: false, count: out.count)
+        out.withUnsafeMutableBufferPointer { out in
+            for start in out.indices where !placed[start] {
+                var i = start
+                while true {
+                    placed[i] = true
+                    let from = keys[i].4
+                    if from == start { break }
+                    out.swapAt(i, from)
+                    i = from
+                }
+            }
+        }
+        return out
+    }
+
+    /// Whether a finding of `code` is among `ds`, each read where it stands (`contains(where:)`
+    /// copies every finding it looks at).
+    static func holds(_ ds: [Diagnostic], _ code: Code) -> Bool {
+        ds.withUnsafeBufferPointer { ds in
+            for i in ds.indices where ds[i].code == code { return true }
+            return false
+        }
     }
 
     public static func verdict(_ diagnostics: [Diagnostic]) -> Verdict {

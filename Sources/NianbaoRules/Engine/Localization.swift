@@ -8,6 +8,16 @@ extension Diagnostic {
     public func actual(_ language: Language) -> String? { actualText?.text(language) ?? actual }
 }
 
+extension RuleInput {
+    /// A finding's text in the languages it will be shown in: both, or only `language` when the
+    /// caller named one (the other left empty, and its words not even made). For messages,
+    /// helps and labels; not for expected and found values, nor for texts compared with others.
+    @inline(__always)
+    func text(zh: @autoclosure () -> String, en: @autoclosure () -> String) -> Localized {
+        Localized(zh: language == .en ? "" : zh(), en: language == .zh ? "" : en())
+    }
+}
+
 extension Rule {
     /// A finding whose expected and found values are words in each language; the Chinese text is
     /// the stored `expected`/`actual`.
@@ -74,7 +84,13 @@ enum Label {
     }
 
     /// A count in words: “7 个数值” / “7 values”.
-    static func values(_ n: Int) -> Localized { Localized(zh: "\(n) 个数值", en: n == 1 ? "1 value" : "\(n) values") }
+    static func values(_ n: Int) -> Localized {
+        n >= 0 && n < smallValues.count ? smallValues[n] : Localized(zh: "\(n) 个数值", en: n == 1 ? "1 value" : "\(n) values")
+    }
+
+    /// The counts of values a row can hold (section 四's table has 15 columns, a row read twice
+    /// 30), made once for the process: a finding on a row names two.
+    private static let smallValues = (0..<64).map { n in Localized(zh: "\(n) 个数值", en: n == 1 ? "1 value" : "\(n) values") }
 }
 
 /// Words that stand for a value that is not a figure.

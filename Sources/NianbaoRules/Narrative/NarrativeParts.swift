@@ -18,10 +18,10 @@ struct NarrativeParts: Rule {
         if code == .narrativePartExceedsWhole {
             for (whole, part) in scan.exceeding {
                 out.append(finding(
-                    Localized(zh: "正文称“\(whole.text) 条，其中……\(part.text) 条”：部分大于总数", en: "The text says \(part.text) of \(whole.text): the part exceeds its whole"),
+                    input.text(zh: "正文称“\(whole.text) 条，其中……\(part.text) 条”：部分大于总数", en: "The text says \(part.text) of \(whole.text): the part exceeds its whole"),
                     help: Localized(zh: "核对这两个数：“其中”的部分不能多于总数。", en: "A part cannot exceed its whole; check both figures."),
                     at: part.position, width: part.text.count + 1,
-                    label: Localized(zh: "\(part.text) > \(whole.text)", en: "\(part.text) > \(whole.text)"),
+                    label: input.text(zh: "\(part.text) > \(whole.text)", en: "\(part.text) > \(whole.text)"),
                     section: 1, expected: "≤ \(whole.text)", actual: part.text))
             }
             return out
@@ -32,10 +32,10 @@ struct NarrativeParts: Rule {
                 if abs(s - whole.value) > 1e-9 {
                     let terms = items.map(\.n.text).joined(separator: "+")
                     out.append(finding(
-                        Localized(zh: "正文称共 \(whole.text) 条，但分列各类之和为 \(fmt(s)) 条（\(terms)）", en: "The text gives a total of \(whole.text) but its parts add up to \(fmt(s)) (\(terms))"),
+                        input.text(zh: "正文称共 \(whole.text) 条，但分列各类之和为 \(fmt(s)) 条（\(terms)）", en: "The text gives a total of \(whole.text) but its parts add up to \(fmt(s)) (\(terms))"),
                         help: Localized(zh: "核对总数与各类条数，使两者一致。", en: "Make the total and its parts agree."),
                         at: whole.position, width: whole.text.count + 1,
-                        label: Localized(zh: "各类之和为 \(fmt(s))", en: "parts add up to \(fmt(s))"),
+                        label: input.text(zh: "各类之和为 \(fmt(s))", en: "parts add up to \(fmt(s))"),
                         section: 1, expected: whole.text, actual: fmt(s)))
                 }
             } else if whole.value > 0 {
@@ -45,18 +45,18 @@ struct NarrativeParts: Rule {
                     if abs(expected - pct.value) > 0.15 {
                         let e = (expected * 10).rounded() / 10
                         out.append(finding(
-                            Localized(zh: "正文称“\(item.n.text) 条，占 \(pct.text)%”，而 \(item.n.text) ÷ \(whole.text) = \(fmt(e))%",
-                                      en: "The text says \(item.n.text) is \(pct.text)%, but \(item.n.text) / \(whole.text) = \(fmt(e))%"),
+                            input.text(zh: "正文称“\(item.n.text) 条，占 \(pct.text)%”，而 \(item.n.text) ÷ \(whole.text) = \(fmt(e))%",
+                                       en: "The text says \(item.n.text) is \(pct.text)%, but \(item.n.text) / \(whole.text) = \(fmt(e))%"),
                             help: Localized(zh: "按条数重新计算百分比。", en: "Recompute the percentage from the counts."),
                             at: item.n.position, width: item.n.text.count + 1,
-                            label: Localized(zh: "应为 \(fmt(e))%", en: "expected \(fmt(e))%"),
+                            label: input.text(zh: "应为 \(fmt(e))%", en: "expected \(fmt(e))%"),
                             section: 1, expected: "\(fmt(e))%", actual: "\(pct.text)%"))
                     }
                 }
                 let total = items.compactMap(\.pct?.value).reduce(0, +)
                 if items.allSatisfy({ $0.pct != nil }) && total > 100.5 {
                     out.append(finding(
-                        Localized(zh: "正文各类百分比之和为 \(fmt((total * 10).rounded() / 10))%，超过 100%", en: "The percentages add up to \(fmt((total * 10).rounded() / 10))%, over 100%"),
+                        input.text(zh: "正文各类百分比之和为 \(fmt((total * 10).rounded() / 10))%，超过 100%", en: "The percentages add up to \(fmt((total * 10).rounded() / 10))%, over 100%"),
                         help: Localized(zh: "按条数重新计算各类百分比。", en: "Recompute the percentages."),
                         at: items[0].n.position, width: items[0].n.text.count + 1,
                         label: Localized(zh: "合计超过 100%", en: "over 100%"),
@@ -95,7 +95,8 @@ struct NarrativeScan: Sendable {
         var i = lower
         while i < upper {
             defer { i += 1 }
-            guard c[i] == tiao, let whole = p.number(endingAt: i) else { continue }
+            i = nextIndex(of: tiao, in: c, from: i, to: upper)
+            guard i < upper, let whole = p.number(endingAt: i) else { continue }
             // N条，其中 … M条
             let ofWhich = ProseWords.ofWhich
             if p.has(ofWhich, at: i + 1, before: upper) {

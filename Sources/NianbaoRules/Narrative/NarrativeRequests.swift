@@ -90,7 +90,8 @@ struct NarrativeRequests: Rule {
         var i = 0
         while i < c.count {
             defer { i += 1 }
-            guard c[i] == jian, let n = p.number(endingAt: i) else { continue }
+            i = nextIndex(of: jian, in: c, from: i, to: c.count)
+            guard i < c.count, let n = p.number(endingAt: i) else { continue }
             // the clause and the sentence the figure ends
             var a = n.start
             while a > 0 && !clauseStops(c[a - 1]) && n.start - a < 24 { a -= 1 }

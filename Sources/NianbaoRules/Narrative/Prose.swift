@@ -75,6 +75,24 @@ enum ProseWords {
     static let request = TextDocument.normalizedScalars("申请")
 }
 
+/// The first index from `i` before `end` where `c` holds `v`, else `end` (or `i`, past it): the
+/// narrative rules look for 条 and 件 through the whole text, which is read 8 scalars at a time.
+func nextIndex(of v: UInt32, in c: [UInt32], from i: Int, to end: Int) -> Int {
+    c.withUnsafeBufferPointer { b in
+        var k = i
+        let end = min(end, b.count)
+        if k >= 0, let base = b.baseAddress {
+            let target = SIMD8<UInt32>(repeating: v)
+            while k + 8 <= end {
+                if any(UnsafeRawPointer(base + k).loadUnaligned(as: SIMD8<UInt32>.self) .== target) { break }
+                k += 8
+            }
+        }
+        while k < end && b[k] != v { k += 1 }
+        return k
+    }
+}
+
 let tiao: UInt32 = 0x6761  // 条
 
 let jian: UInt32 = 0x4EF6  // 件

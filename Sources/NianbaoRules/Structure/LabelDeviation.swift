@@ -2,27 +2,29 @@ import NianbaoCore
 import NianbaoModel
 import NianbaoText
 
-struct LabelDeviation: Rule {
+struct LabelDeviation: AppendingRule {
     let code = Code.labelDeviation
     let defaultSeverity = Severity.warning
     let summary = Localized(zh: "表格的行名、列名须与格式文字一致", en: "Table labels match the format's text")
     let help = Localized(zh: "表格的行名和表头不得改动，按格式原文填写。", en: "Keep the format's row labels and headers word for word.")
     let example = Localized(zh: "warning[label-deviation]: 行名“1.信访投诉举报类申请”与格式“1.信访举报投诉类申请”不同",
                             en: "warning[label-deviation]: the label of row \"1. Petitions, reports and complaints\" is written \"1.信访投诉举报类申请\", not the format's \"1.信访举报投诉类申请\"")
-    func check(_ input: RuleInput) -> [Diagnostic] {
-        var out: [Diagnostic] = []
+    func check(_ input: RuleInput, into out: inout [Diagnostic]) {
         for r in input.rows.indices where input.rows[r].section != 4 && input.rows[r].written != nil {
             // a PDF label cut short by its own numbers is fine; anything else that differs is not
-            if input.rows[r].written!.text == input.rows[r].label || sameLabel(input.rows[r].written!.text, input.rows[r].label) { continue }
+            // (the same bytes first: `==` on text that is not ASCII compares it normalised)
+            if sameBytes(input.rows[r].written!.text, input.rows[r].label) || input.rows[r].written!.text == input.rows[r].label
+                || sameLabel(input.rows[r].written!.text, input.rows[r].label) { continue }
             let row = input.rows[r], w = row.written!
             if row.section == 3 && besideGroupLabel(comparable(w.text), comparable(row.label)) { continue }
             // a runaway label (text with no cell breaks) is quoted by its start
-            let written = w.text.count > 60 ? String(w.text.prefix(60)) + "…" : w.text
+            // (no more characters than UTF-8 bytes: most labels are told short without counting)
+            let written = w.text.utf8.count > 60 && w.text.count > 60 ? String(w.text.prefix(60)) + "…" : w.text
             out.append(finding(
-                Localized(zh: "行名“\(written)”与格式“\(row.label)”不同",
-                          en: "the label of row \"\(Label.row(row.key, label: row.label).en)\" is written \"\(written)\", not the format's \"\(row.label)\""),
-                help: Localized(zh: "表格的行名不得改动，请改为“\(row.label)”。", en: "Keep the format's label word for word: write \"\(row.label)\"."),
-                at: w.position, width: min(w.text.unicodeScalars.count, 60), label: Localized(zh: "应为“\(row.label)”", en: "format: \"\(row.label)\""),
+                input.text(zh: "行名“\(written)”与格式“\(row.label)”不同",
+                           en: "the label of row \"\(Label.row(row.key, label: row.label).en)\" is written \"\(written)\", not the format's \"\(row.label)\""),
+                help: input.text(zh: "表格的行名不得改动，请改为“\(row.label)”。", en: "Keep the format's label word for word: write \"\(row.label)\"."),
+                at: w.position, width: min(w.text.unicodeScalars.count, 60), label: input.text(zh: "应为“\(row.label)”", en: "format: \"\(row.label)\""),
                 section: row.section, row: row.key, expected: .quoted(row.label), actual: .quoted(written)))
         }
         // column headers: 合计 for 总计, 结果维护 for 结果维持
@@ -39,7 +41,6 @@ struct LabelDeviation: Rule {
                     section: section, expected: .quoted(right), actual: .quoted(wrong)))
             }
         }
-        return out
     }
 
     /// The column headers written wrong this rule knows: section, as written, the format's, and
@@ -48,6 +49,19 @@ struct LabelDeviation: Rule {
         (3, "合计", "总计", TextDocument.normalizedScalars("合计")),
         (4, "结果维护", "结果维持", TextDocument.normalizedScalars("结果维护")),
     ]
+}
+
+/// Whether `a` and `b` hold the same UTF-8 bytes (then they are equal, told without normalising).
+func sameBytes(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    let same = a.utf8.withContiguousStorageIfAvailable { a in
+        b.utf8.withContiguousStorageIfAvailable { b -> Bool in
+            for i in a.indices where a[i] != b[i] { return false }
+            return true
+        }
+    }
+    if case .some(.some(let same)) = same { return same }
+    return a.utf8.elementsEqual(b.utf8)
 }
 
 /// Whether a label as written is the format's `label` once both are `comparable`, or its start

@@ -13,10 +13,10 @@ struct SectionHeadingVariant: Rule {
         input.report.sections.filter(\.isVariant).map { h in
             let s = FormatSpec.sections[h.number - 1]
             return finding(
-                Localized(zh: "标题“\(s.numeral)、\(h.heading)”与格式文字“\(s.numeral)、\(s.heading)”不同",
-                          en: "the heading of section \(s.number) (\(s.headingEN)) is written \"\(s.numeral)、\(h.heading)\", not the format's \"\(s.numeral)、\(s.heading)\""),
-                help: Localized(zh: "建议改为格式规定的标题“\(s.numeral)、\(s.heading)”。",
-                                en: "Use the format's heading \"\(s.numeral)、\(s.heading)\"."),
+                input.text(zh: "标题“\(s.numeral)、\(h.heading)”与格式文字“\(s.numeral)、\(s.heading)”不同",
+                           en: "the heading of section \(s.number) (\(s.headingEN)) is written \"\(s.numeral)、\(h.heading)\", not the format's \"\(s.numeral)、\(s.heading)\""),
+                help: input.text(zh: "建议改为格式规定的标题“\(s.numeral)、\(s.heading)”。",
+                                 en: "Use the format's heading \"\(s.numeral)、\(s.heading)\"."),
                 at: SourcePosition(line: h.line, column: 1), width: h.heading.unicodeScalars.count + 2,
                 label: Localized(zh: "标题变体", en: "heading variant"), section: h.number,
                 expected: .quoted(s.heading), actual: .quoted(h.heading))

@@ -20,9 +20,9 @@ struct TableMissing: Rule {
         for (n, missing, zh, en) in names where missing {
             let heading = r.sections.first { $0.number == n }
             out.append(finding(
-                Localized(zh: "第\(FormatSpec.sections[n - 1].numeral)部分缺少\(zh)", en: "Section \(n) lacks \(en)"),
-                help: Localized(zh: "按国家格式在第\(FormatSpec.sections[n - 1].numeral)部分填入完整的统计表（表格须为文字，不能是图片）。",
-                                en: "Fill in the whole table in section \(n), as text (not a picture)."),
+                input.text(zh: "第\(FormatSpec.sections[n - 1].numeral)部分缺少\(zh)", en: "Section \(n) lacks \(en)"),
+                help: input.text(zh: "按国家格式在第\(FormatSpec.sections[n - 1].numeral)部分填入完整的统计表（表格须为文字，不能是图片）。",
+                                 en: "Fill in the whole table in section \(n), as text (not a picture)."),
                 at: heading.map { SourcePosition(line: $0.line, column: 1) }, width: 2,
                 label: heading.map { _ in Localized(zh: "此部分下没有表格", en: "no table under this heading") },
                 section: n, expected: Localized(zh: zh, en: en), actual: .absent))

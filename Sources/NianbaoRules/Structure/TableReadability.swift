@@ -25,6 +25,14 @@ public enum TableReadability {
     static func unreadable(_ report: AnnualReport, rows: [AnyRow]) -> [Unreadable] {
         var out: [Unreadable] = []
         for section in [2, 3] {
+            // told by counting first: the rows are gathered only for a table in the misread shape
+            var emptyCount = 0, overfullCount = 0
+            for r in rows.indices where rows[r].section == section && rows[r].written != nil {
+                let found = rows[r].row.found
+                if found == 0 { emptyCount += 1 }
+                if found >= 2 * rows[r].columns.count { overfullCount += 1 }
+            }
+            guard overfullCount > 0, emptyCount > 0 || overfullCount >= 2 else { continue }
             let present = rows.filter { $0.section == section && $0.written != nil }
             guard let width = present.first?.columns.count else { continue }
             // the same row shape can hold one or two of each; counts that fit no row are the sign
