@@ -218,6 +218,19 @@ public enum Extractor {
     // MARK: - Section headings
 
     static let numerals: [UInt32] = Array("一二三四五六".unicodeScalars.map(\.value))
+
+    /// The index of a section's numeral (一 0 … 六 5), nil for any other character.
+    @inline(__always) static func numeral(_ v: UInt32) -> Int? {
+        switch v {
+        case 0x4E00: return 0  // 一
+        case 0x4E8C: return 1  // 二
+        case 0x4E09: return 2  // 三
+        case 0x56DB: return 3  // 四
+        case 0x4E94: return 4  // 五
+        case 0x516D: return 5  // 六
+        default: return nil
+        }
+    }
     /// 、 . , ．: what follows a heading's numeral.
     @inline(__always) static func isHeadingPunct(_ v: UInt32) -> Bool { v == 0x3001 || v == 0x2E || v == 0x2C || v == 0xFF0E }
 
@@ -253,18 +266,20 @@ public enum Extractor {
         var misnumbered: [[SectionHeading]] = Array(repeating: [], count: 6)
         let starts = doc.lineCompactStart
         let shapes = variantShapes
+        let lengths = variantLengths
+        let compactCount = doc.compact.count
         for l in 0..<doc.lines.count {
             // most lines are no heading: told from their length and first characters, read in
             // place, before any of them is copied
-            let s = starts[l], e = l + 1 < starts.count ? starts[l + 1] : doc.compact.count
+            let s = starts[l], e = l + 1 < starts.count ? starts[l + 1] : compactCount
             guard e - s >= 3, e - s <= 48 else { continue }
             let (first, second) = (doc.compact[s], doc.compact[s + 1])
-            let numbered = numerals.contains(first) && isHeadingPunct(second)
+            let numbered = numeral(first) != nil && isHeadingPunct(second)
             let wholeStart = numbered ? s + 2 : s
-            let wholeFirst = doc.compact[wholeStart]
             var shaped = false
             let n = e - wholeStart
-            if variantLengths & (1 << UInt64(n)) != 0 {
+            if lengths & (1 << UInt64(n)) != 0 {
+                let wholeFirst = doc.compact[wholeStart]
                 for v in shapes where v.count == n && v.first == wholeFirst {
                     shaped = true
                     break
