@@ -190,7 +190,7 @@ public struct TextDocument: Sendable {
     }
 
     /// Maps one scalar to its matching form: full-width ASCII → ASCII, odd spaces → space.
-    @inline(__always)
+    @inlinable
     public static func normalize(_ v: UInt32) -> UInt32 {
         if v >= 0xFF01 && v <= 0xFF5E { return v - 0xFEE0 }
         switch v {
@@ -203,7 +203,7 @@ public struct TextDocument: Sendable {
     /// How many cells a scalar takes on a terminal or in an editor's monospaced font: 2 for
     /// East Asian wide and full-width characters, 0 for control characters (a form feed between
     /// PDF pages, a BOM), 1 otherwise.
-    @inline(__always)
+    @inlinable
     public static func displayWidth(_ v: UInt32) -> Int {
         if v < 0x1100 { return v < 0x20 || v == 0x7F ? 0 : 1 }
         switch v {
@@ -217,7 +217,7 @@ public struct TextDocument: Sendable {
         }
     }
 
-    @inline(__always)
+    @inlinable
     public static func isSpace(_ v: UInt32) -> Bool {
         v == 0x20 || v == 0x09
     }
@@ -310,10 +310,10 @@ struct LineTraits {
 }
 
 public struct LineCells: Sendable {
-    private var spans: [Range<Int>] = []
+    @usableFromInline private(set) var spans: [Range<Int>] = []
     /// Per line: where its cells start in `spans`, and how many there are (0: no row).
-    private var start: [Int32]
-    private var count: [Int32]
+    @usableFromInline private(set) var start: [Int32]
+    @usableFromInline private(set) var count: [Int32]
 
     init(lines: Int) {
         start = Array(repeating: 0, count: lines)
@@ -321,6 +321,7 @@ public struct LineCells: Sendable {
     }
 
     /// The cells of `line`, nil when it is no table row.
+    @inlinable
     public subscript(line: Int) -> ArraySlice<Range<Int>>? {
         let n = Int(count[line])
         guard n > 0 else { return nil }
@@ -329,7 +330,7 @@ public struct LineCells: Sendable {
     }
 
     /// Whether `line` is a table row.
-    public func isRow(_ line: Int) -> Bool { count[line] > 0 }
+    @inlinable public func isRow(_ line: Int) -> Bool { count[line] > 0 }
 
     mutating func set(_ line: Int, _ cells: [Range<Int>]) {
         start[line] = Int32(spans.count)
