@@ -638,7 +638,9 @@ public enum Extractor {
                 unit = "元"
             }
         }
-        let (header, hpos) = headerInfo(doc, tokens: tokens, before: nil)
+        // the header: the text before the first row; its place, the table's first token's
+        let (header, _) = headerInfo(doc, tokens: tokens, before: found.lazy.compactMap(\.anchor).min())
+        let hpos = tokens.first { $0.kind != .empty }?.position
         var rows: [Table2Row] = []
         rows.reserveCapacity(found.count)
         for ((bi, ri), f) in zip(owners, found) {
