@@ -67,6 +67,17 @@ public struct TextDocument: Sendable {
                 if b0 < 0x80 {
                     v = b0
                     i += 1
+                    // printable ASCII that may be no markup (figures, letters, spaces): itself,
+                    // normalised too, and nothing to note of its line
+                    if b0 >= 0x20 && (b0 < 0x40 ? TextDocument.asciiMarkupLow >> UInt64(b0) : TextDocument.asciiMarkupHigh >> UInt64(b0 - 0x40)) & 1 == 0
+                        && no < TextDocument.maximumScalars
+                    {
+                        previousWasCR = false
+                        orig[no] = v
+                        norm[no] = v
+                        no += 1
+                        continue
+                    }
                 } else if b0 < 0xE0 {
                     v = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
                     i += 2
@@ -188,6 +199,12 @@ public struct TextDocument: Sendable {
         guard line >= 0 && line < originalLines.count else { return "" }
         return TextDocument.string(originalLines[line].all)
     }
+
+    /// The ASCII characters `TableMarkup.isMarkup` takes for possible markup (`# * + - =` and
+    /// `_ |`), as bits by code (below 0x40, and from 0x40).
+    /// (Constants, not stored globals, so that the decoding loop reads no global.)
+    static var asciiMarkupLow: UInt64 { 0x2000_2C08_0000_0000 }
+    static var asciiMarkupHigh: UInt64 { 0x1000_0000_8000_0000 }
 
     /// Maps one scalar to its matching form: full-width ASCII → ASCII, odd spaces → space.
     @inlinable
