@@ -252,6 +252,19 @@ public enum Extractor {
         sec.variants.compactMap { v in v.first.map { (v.count, $0) } }
     }
 
+    /// The section wordings' first characters by the wordings' length: those of length `n` are
+    /// `firsts[start[n]..<start[n + 1]]` (lengths up to 63).
+    static let variantFirsts: (firsts: [UInt32], start: [Int]) = {
+        var firsts: [UInt32] = []
+        var start: [Int] = []
+        for n in 0..<64 {
+            start.append(firsts.count)
+            firsts += variantShapes.filter { $0.count == n }.map(\.first)
+        }
+        start.append(firsts.count)
+        return (firsts, start)
+    }()
+
     /// A bit for each length (up to 63) a section wording has.
     static let variantLengths: UInt64 = variantShapes.reduce(0) { $0 | ($1.count < 64 ? 1 << UInt64($1.count) : 0) }
 
@@ -265,7 +278,7 @@ public enum Extractor {
         // one of the section's wordings counts, and only when the section has no right one
         var misnumbered: [[SectionHeading]] = Array(repeating: [], count: 6)
         let starts = doc.lineCompactStart
-        let shapes = variantShapes
+        let firsts = variantFirsts.firsts, firstsStart = variantFirsts.start
         let lengths = variantLengths
         let compactCount = doc.compact.count
         for l in 0..<doc.lines.count {
@@ -280,7 +293,7 @@ public enum Extractor {
             let n = e - wholeStart
             if lengths & (1 << UInt64(n)) != 0 {
                 let wholeFirst = doc.compact[wholeStart]
-                for v in shapes where v.count == n && v.first == wholeFirst {
+                for k in firstsStart[n]..<firstsStart[n + 1] where firsts[k] == wholeFirst {
                     shaped = true
                     break
                 }
@@ -434,7 +447,10 @@ public enum Extractor {
     }()
 
     static let markerFirstScalars: [UInt32] = markerFirsts.map(\.first)
-    static let markerFirstBits: UInt64 = markerFirstScalars.reduce(0) { $0 | 1 << UInt64($1 & 63) }
+    /// A bit for each first character's low ten bits (1,024 bits in 16 words).
+    static let markerFirstBits: [UInt64] = markerFirstScalars.reduce(into: [UInt64](repeating: 0, count: 16)) {
+        $0[Int(($1 >> 6) & 15)] |= 1 << UInt64($1 & 63)
+    }
 
     /// How many of each edition's own labels a region holds: one pass over the region's text,
     /// trying the markers that start with each character.
@@ -450,9 +466,9 @@ public enum Extractor {
             while i < end && left > 0 {
                 let v = c[i]
                 i += 1
-                // most characters start no marker: a bit per first character's low six bits
+                // most characters start no marker: a bit per first character's low ten bits
                 // rules them out before the first characters are compared
-                if firstBits & (1 << UInt64(v & 63)) == 0 { continue }
+                if firstBits[Int((v >> 6) & 15)] & (1 << UInt64(v & 63)) == 0 { continue }
                 var f = 0
                 while f < firsts.count && firsts[f] != v { f += 1 }
                 if f == firsts.count { continue }
