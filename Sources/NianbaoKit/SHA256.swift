@@ -16,13 +16,16 @@ public enum FileHash {
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+        // written straight into the string's storage: no array, no table
+        String(unsafeUninitializedCapacity: 64) { out in
+            var n = 0
+            for byte in digest {
+                let hi = byte >> 4, lo = byte & 0x0F
+                out[n] = hi < 10 ? 0x30 + hi : 0x57 + hi
+                out[n + 1] = lo < 10 ? 0x30 + lo : 0x57 + lo
+                n += 2
+            }
+            return n
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

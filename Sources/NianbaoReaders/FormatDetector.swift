@@ -27,7 +27,7 @@ public enum FormatDetector {
         if bytes.isEmpty { return (.unknown, nil) }
 
         // PDF: the header may follow a little junk.
-        if ByteSearch.find(Array("%PDF-".utf8), in: bytes, range: 0..<min(bytes.count, 1024)) != nil {
+        if bytes.prefix(1024).contains(0x25), ByteSearch.find(Array("%PDF-".utf8), in: bytes, range: 0..<min(bytes.count, 1024)) != nil {
             return (.pdf, nil)
         }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
