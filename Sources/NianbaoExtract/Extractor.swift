@@ -93,7 +93,7 @@ public enum Extractor {
                     let p = cleanTitle(text(j))
                     guard p.count >= 2, p.count <= 30, !p.contains(where: sentencePunct.contains),
                           !titleNoise.contains(p), RowAssembler.firstIndex(of: reportWord, in: p) == nil,
-                          !(numerals.contains(p[0]) && p.count > 1 && isHeadingPunct(p[1])) else { break }
+                          !(numeral(p[0]) != nil && p.count > 1 && isHeadingPunct(p[1])) else { break }
                     joined = p + joined
                     start = lines[j].line
                     j -= 1
@@ -217,8 +217,6 @@ public enum Extractor {
 
     // MARK: - Section headings
 
-    static let numerals: [UInt32] = Array("一二三四五六".unicodeScalars.map(\.value))
-
     /// The index of a section's numeral (一 0 … 六 5), nil for any other character.
     @inline(__always) static func numeral(_ v: UInt32) -> Int? {
         switch v {
@@ -302,7 +300,7 @@ public enum Extractor {
             let c = compactLine(doc, l)
             if shaped {
                 let whole = doc.compact[wholeStart..<e]
-                let written = numbered ? numerals.firstIndex(of: c.first!)! : -1
+                let written = numbered ? numeral(c.first!)! : -1
                 for (m, sec) in preparedSections.enumerated()
                     where m != written && sec.variants.contains(where: { $0.elementsEqual(whole) }) {
                     let whole = Array(whole)
@@ -310,7 +308,7 @@ public enum Extractor {
                                                          isVariant: !isAccepted(whole, sec), numberedAs: written + 1))
                 }
             }
-            guard numbered, let n = numerals.firstIndex(of: c.first!) else { continue }
+            guard numbered, let n = numeral(c.first!) else { continue }
             var text = Array(c.dropFirst(2))
             // a heading broken over two lines by PDF extraction
             if text.count < 4, l + 1 < doc.lines.count { text += compactLine(doc, l + 1) }
@@ -473,16 +471,14 @@ public enum Extractor {
                 while f < firsts.count && firsts[f] != v { f += 1 }
                 if f == firsts.count { continue }
                 let at = i - 1
-                do {
-                    for m in markerFirsts[f].markers where !found[m] {
-                        let needle = markers[m].1
-                        guard end - at >= needle.count else { continue }
-                        var k = 1
-                        while k < needle.count && c[at + k] == needle[k] { k += 1 }
-                        if k == needle.count {
-                            found[m] = true
-                            left -= 1
-                        }
+                for m in markerFirsts[f].markers where !found[m] {
+                    let needle = markers[m].1
+                    guard end - at >= needle.count else { continue }
+                    var k = 1
+                    while k < needle.count && c[at + k] == needle[k] { k += 1 }
+                    if k == needle.count {
+                        found[m] = true
+                        left -= 1
                     }
                 }
             }
