@@ -275,6 +275,7 @@ public enum Extractor {
         // headings written with another section's numeral, or none: only a line that is exactly
         // one of the section's wordings counts, and only when the section has no right one
         var misnumbered: [[SectionHeading]] = Array(repeating: [], count: 6)
+        var lcsRows: (prev: [Int], cur: [Int]) = ([], [])
         let starts = doc.lineCompactStart
         let firsts = variantFirsts.firsts, firstsStart = variantFirsts.start
         let lengths = variantLengths
@@ -313,14 +314,16 @@ public enum Extractor {
             // a heading broken over two lines by PDF extraction
             if text.count < 4, l + 1 < doc.lines.count { text += compactLine(doc, l + 1) }
             let sec = preparedSections[n]
-            guard sec.keys.contains(where: { RowAssembler.firstIndex(of: $0, in: text) != nil }) else { continue }
+            // (a line far longer than any wording is no heading: told before the wordings are compared)
+            guard text.count <= sec.longest + 8,
+                  sec.keys.contains(where: { RowAssembler.firstIndex(of: $0, in: text) != nil }) else { continue }
             var best = sec.variants.contains(text) ? 1.0 : 0.0
             if best < 1 {
                 for v in sec.variants {
-                    best = max(best, Double(lcsLength(text, v)) / Double(max(v.count, 1)))
+                    best = max(best, Double(lcsLength(text, v, rows: &lcsRows)) / Double(max(v.count, 1)))
                 }
             }
-            guard best >= 0.75, text.count <= sec.longest + 8 else { continue }
+            guard best >= 0.75 else { continue }
             candidates[n].append(SectionHeading(number: n + 1, heading: TextDocument.string(text), line: l + 1,
                                                 isVariant: !isAccepted(text, sec)))
         }
@@ -342,17 +345,21 @@ public enum Extractor {
         text == sec.variants[0] || regulationHeadings.contains(text)
     }
 
-    static func lcsLength(_ a: [UInt32], _ b: [UInt32]) -> Int {
+    /// The length of the longest common subsequence of `a` and `b`; `rows` is the caller's
+    /// buffer for the two rows of the table (kept between calls).
+    static func lcsLength(_ a: [UInt32], _ b: [UInt32], rows: inout (prev: [Int], cur: [Int])) -> Int {
         if a.isEmpty || b.isEmpty { return 0 }
-        var prev = [Int](repeating: 0, count: b.count + 1)
-        var cur = prev
+        rows.prev.removeAll(keepingCapacity: true)
+        rows.prev.append(contentsOf: repeatElement(0, count: b.count + 1))
+        rows.cur.removeAll(keepingCapacity: true)
+        rows.cur.append(contentsOf: repeatElement(0, count: b.count + 1))
         for x in a {
             for j in 1...b.count {
-                cur[j] = x == b[j - 1] ? prev[j - 1] + 1 : max(prev[j], cur[j - 1])
+                rows.cur[j] = x == b[j - 1] ? rows.prev[j - 1] + 1 : max(rows.prev[j], rows.cur[j - 1])
             }
-            swap(&prev, &cur)
+            swap(&rows.prev, &rows.cur)
         }
-        return prev[b.count]
+        return rows.prev[b.count]
     }
 
     // MARK: - Statistical period
