@@ -184,19 +184,7 @@ public enum FormatDetector {
 /// Plain byte-string search.
 enum ByteSearch {
     static func find(_ needle: [UInt8], in hay: [UInt8], range: Range<Int>) -> Int? {
-        guard let first = needle.first, range.count >= needle.count else { return needle.isEmpty ? range.lowerBound : nil }
-        let last = range.upperBound - needle.count
-        return hay.withUnsafeBufferPointer { h -> Int? in
-            var i = range.lowerBound
-            while i <= last {
-                if h[i] == first {
-                    var k = 1
-                    while k < needle.count && h[i + k] == needle[k] { k += 1 }
-                    if k == needle.count { return i }
-                }
-                i += 1
-            }
-            return nil
-        }
+        if needle.isEmpty { return range.lowerBound }
+        return Search.firstIndex(of: needle, in: hay, range: range)
     }
 }

@@ -1,3 +1,5 @@
+import NianbaoCore
+
 /// A report's text, split into lines, with a normalised twin of every character for matching,
 /// and the cells of the lines that are table rows.
 ///
@@ -292,20 +294,7 @@ public struct TextDocument: Sendable {
     public func findCompact(_ needle: [UInt32], from: Int, to: Int? = nil) -> Int? {
         let end = min(to ?? compact.count, compact.count)
         guard !needle.isEmpty, end - from >= needle.count, from >= 0 else { return nil }
-        let first = needle[0]
-        var i = from
-        let last = end - needle.count
-        return compact.withUnsafeBufferPointer { c -> Int? in
-            while i <= last {
-                if c[i] == first {
-                    var k = 1
-                    while k < needle.count && c[i + k] == needle[k] { k += 1 }
-                    if k == needle.count { return i }
-                }
-                i += 1
-            }
-            return nil
-        }
+        return Search.firstIndex(of: needle, in: compact, range: from..<end)
     }
 }
 

@@ -52,18 +52,7 @@ struct NarrativeRequests: Rule {
 
     /// Whether `word` occurs in `text`.
     static func find(_ word: [UInt32], in text: ArraySlice<UInt32>) -> Bool {
-        guard let first = word.first, text.count >= word.count else { return false }
-        var i = text.startIndex
-        let last = text.endIndex - word.count
-        while i <= last {
-            if text[i] == first {
-                var k = 1
-                while k < word.count && text[i + k] == word[k] { k += 1 }
-                if k == word.count { return true }
-            }
-            i += 1
-        }
-        return false
+        word.withUnsafeBufferPointer { w in text.withUnsafeBufferPointer { t in Search.firstOffset(of: w, in: t) != nil } }
     }
 
     func check(_ input: RuleInput) -> [Diagnostic] {

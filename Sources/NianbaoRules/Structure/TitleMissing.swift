@@ -45,19 +45,7 @@ struct TitleMissing: Rule {
     /// equivalent forms alike).
     static func title(_ title: String, names organ: String) -> Bool {
         let literal = title.utf8.withContiguousStorageIfAvailable { t in
-            organ.utf8.withContiguousStorageIfAvailable { o -> Bool in
-                guard let head = o.first, o.count <= t.count else { return false }
-                var i = 0
-                while i <= t.count - o.count {
-                    if t[i] == head {
-                        var k = 1
-                        while k < o.count && t[i + k] == o[k] { k += 1 }
-                        if k == o.count { return true }
-                    }
-                    i += 1
-                }
-                return false
-            }
+            organ.utf8.withContiguousStorageIfAvailable { o in Search.firstOffset(of: o, in: t) != nil }
         }
         if literal == true { return true }
         return title.contains(organ)
