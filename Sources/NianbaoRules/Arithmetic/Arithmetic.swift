@@ -96,24 +96,20 @@ struct Arithmetic {
                 var sums = (plus: 0.0, minus: 0.0)
                 var unknownPlus: [CellRef] = [], unknownMinus: [CellRef] = []
                 var usable = true
-                ids[k].plus.withUnsafeBufferPointer { refs in
-                    for ref in refs {
-                        switch operand(ref) {
-                        case .known(let v): sums.plus += v
-                        case .unknown: unknownPlus.append(ref)
-                        case .unusable: usable = false
+                // one side of the identity: the sum of its known cells, its unknown ones
+                func tally(_ side: [CellRef], _ sum: inout Double, _ unknown: inout [CellRef]) {
+                    side.withUnsafeBufferPointer { refs in
+                        for ref in refs {
+                            switch operand(ref) {
+                            case .known(let v): sum += v
+                            case .unknown: unknown.append(ref)
+                            case .unusable: usable = false
+                            }
                         }
                     }
                 }
-                ids[k].minus.withUnsafeBufferPointer { refs in
-                    for ref in refs {
-                        switch operand(ref) {
-                        case .known(let v): sums.minus += v
-                        case .unknown: unknownMinus.append(ref)
-                        case .unusable: usable = false
-                        }
-                    }
-                }
+                tally(ids[k].plus, &sums.plus, &unknownPlus)
+                tally(ids[k].minus, &sums.minus, &unknownMinus)
                 guard usable else { continue }
                 let residual = sums.plus - sums.minus
                 if unknownPlus.isEmpty && unknownMinus.isEmpty {
