@@ -200,7 +200,7 @@ extension LineOrigin {
     /// A paragraph's place as a line's.
     init?(_ origin: Document.Origin) {
         switch origin {
-        case .text: return nil
+        case .text(let l, _): self = .line(l)
         case .page(let p, _): self = .page(p)
         case .paragraph(let n): self = .paragraph(n)
         case .pageTitle: self = .pageTitle

@@ -91,6 +91,8 @@ public enum LineOrigin: Sendable, Hashable {
     case paragraph(Int)
     /// The web page's title standing in for the title the article lacks.
     case pageTitle
+    /// Line `n` (1-based) of a text file read as a document (one whose tables are HTML).
+    case line(Int)
 }
 
 /// A document's text view (see `Document.textView`): lines in reading order (paragraphs as
@@ -135,6 +137,8 @@ public struct PositionedDocument: Sendable, Equatable {
             return .paragraph(paragraph: n)
         case .pageTitle:
             return .pageTitle
+        case .line(let n):
+            return .text(line: n, column: column)
         case .tableRow(let t, let r, let columns):
             // the cell holding the column, or the last one starting before it
             var field = 1

@@ -135,12 +135,12 @@ public enum Checker {
             document = TextDocument(view.text, cells: view.cells)
             layout = view
         case .text(let t)?:
-            document = TextDocument(t)
+            (document, layout) = textDocument(t, encoding: encoding)
         case nil:
             do {
                 let decoded = try TextDecoder.decode(input.bytes)
-                document = TextDocument(decoded.text)
                 encoding = decoded.encoding.reportName
+                (document, layout) = textDocument(decoded.text, encoding: encoding)
             } catch {
                 var failure = error
                 failure.path = input.fileName
@@ -182,6 +182,17 @@ public enum Checker {
                                  json: json, encoding: encoding, layout: layout)
         result.ocrPages = input.ocr?.pageCount
         return result
+    }
+
+    /// The document of a plain text: its lines, and its tables from their separators; or, when
+    /// its tables are written as HTML (Markdown from a converter that keeps merged cells), the
+    /// document `EmbeddedHTMLTables` reads, with its lines' places.
+    static func textDocument(_ text: String, encoding: String?) -> (TextDocument, PositionedDocument?) {
+        if let d = EmbeddedHTMLTables.document(text, encoding: encoding) {
+            let view = d.textView
+            return (TextDocument(view.text, cells: view.cells), view)
+        }
+        return (TextDocument(text), nil)
     }
 
     static func failed(_ input: CheckInput, failure: NianbaoError, sha: String, options: CheckOptions, checkedAt: String) -> CheckResult {

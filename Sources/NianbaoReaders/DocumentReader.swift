@@ -63,7 +63,8 @@ public struct PlainTextFormatReader: FormatReader {
     public func read(_ source: ReaderSource) throws(NianbaoError) -> Document {
         switch TextDecoder.attempt(source.bytes) {
         case .text(let text, let encoding):
-            return TextTables.document(text, encoding: encoding.reportName)
+            return EmbeddedHTMLTables.document(text, encoding: encoding.reportName)
+                ?? TextTables.document(text, encoding: encoding.reportName)
         case .refused(let refusal):
             switch refusal.kind {
             case .empty: throw .corrupt("the file is empty")

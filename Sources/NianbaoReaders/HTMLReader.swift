@@ -507,3 +507,53 @@ struct HTMLWalker {
         return start..<end
     }
 }
+
+extension HTMLReader {
+    /// A piece of an HTML fragment (see `fragment`).
+    enum FragmentItem {
+        /// Text outside the fragment's table cells (a caption, text between tables).
+        case line(String)
+        /// A table row: its cells, placed by table (1-based within the fragment), row and grid
+        /// column; whether it starts a table.
+        case row([Document.Cell], table: Int, startsTable: Bool)
+    }
+
+    /// The rows and lines of an HTML fragment in UTF-8 (one table, as a Markdown file holds it),
+    /// read as a web page's are; and how many data tables it holds.
+    static func fragment(_ html: UnsafeBufferPointer<UInt8>) -> (items: [FragmentItem], tables: Int) {
+        _ = LibXML.initialized
+        var page = Array("<html><body>".utf8)
+        page.append(contentsOf: html)
+        page.append(contentsOf: "</body></html>".utf8)
+        neutralizeDeclarations(&page)
+        guard page.count < Int(Int32.max) else { return ([], 0) }
+        let options = Int32(
+            HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue
+        )
+        let doc = page.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+                htmlReadMemory(p, Int32(buf.count), "fragment.html", "UTF-8", options)
+            }
+        }
+        guard let doc else { return ([], 0) }
+        defer { xmlFreeDoc(doc) }
+        guard let root = xmlDocGetRootElement(doc) else { return ([], 0) }
+        var walker = HTMLWalker(root: root)
+        walker.run()
+        var items: [FragmentItem] = []
+        var previousTable = -1
+        var tables = Set<Int>()
+        for (i, text) in walker.lines.enumerated() {
+            if let row = walker.rows[i] {
+                items.append(.row(row.cells, table: row.table, startsTable: row.table != previousTable))
+                previousTable = row.table
+                tables.insert(row.table)
+            } else {
+                items.append(.line(text))
+                previousTable = -1
+            }
+        }
+        return (items, tables.max() ?? 0)
+    }
+}

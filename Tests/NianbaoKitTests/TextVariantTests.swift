@@ -4,6 +4,7 @@ import NianbaoText
 import NianbaoModel
 import NianbaoExtract
 import NianbaoReaders
+import NianbaoKit
 import NianbaoTestSupport
 
 /// The seeds and the 2021 template's text rewritten as Markdown, box-drawing and ASCII-grid
@@ -66,6 +67,56 @@ struct TextVariantTests {
             let shown = TextDocument.string(line.all.dropFirst(p.column - 1).prefix(c.text.unicodeScalars.count))
             #expect(shown == c.text, "\(name) line \(p.line) column \(p.column)")
         }
+    }
+
+    @Test("each version whose tables are HTML reads to the original's cells, each placed on its table, row and column",
+          arguments: originals)
+    func htmlTables(base: String) throws {
+        let original = try Fixtures.report(Self.original(base))
+        let name = Self.variant(base + ".html.md")
+        let bytes = try Fixtures.bytes(name)
+        let result = Checker.check(CheckInput(fileName: name, bytes: bytes), checkedAt: "2026-01-01T00:00:00+08:00")
+        let r = try #require(result.report)
+        let expected = Self.reading(original)
+        let got = Self.reading(r)
+        #expect(got.count == expected.count, "\(name)")
+        for (g, e) in zip(got, expected) where g != e {
+            Issue.record("\(name): \(g)\n  expected \(e)")
+        }
+        // no markup ever ends up in a label or a cell
+        let labels = (r.table2?.rows.compactMap(\.written) ?? []) + (r.table3?.rows.compactMap(\.written) ?? [])
+        #expect(!labels.contains { $0.text.contains("<") || $0.text.contains(">") })
+        // the verdict and findings are the original's
+        let plain = Checker.check(CheckInput(fileName: name, bytes: try Fixtures.bytes(Self.original(base))),
+                                  checkedAt: "2026-01-01T00:00:00+08:00")
+        #expect(result.verdict == plain.verdict, "\(name)")
+        #expect(Set(result.diagnostics.map(\.code)) == Set(plain.diagnostics.map(\.code)), "\(name)")
+        // a figure is placed on its table's row and column, and that cell holds it
+        let layout = try #require(result.layout)
+        let cells = (r.table3?.rows.flatMap(\.row.cells) ?? []) + (r.table4?.row.cells ?? [])
+        for c in cells where c.state == .number {
+            let p = try #require(c.position)
+            guard case .table(let t, let row, _) = layout.origin(line: p.line, column: p.column) else {
+                Issue.record("\(name): \(c.text) at \(p.line):\(p.column) is not placed in a table")
+                continue
+            }
+            #expect(t >= 1 && row >= 1)
+            #expect(layout.lines[p.line - 1].contains(c.text), "\(name)")
+        }
+    }
+
+    @Test("a wrong figure in a table written as HTML is named on its table, row and column, with what it should be")
+    func htmlTablesWrongCell() throws {
+        // seed 000 (valid): 予以公开's 自然人 changed from 0 to 3 in the HTML of table 三
+        var text = try Fixtures.text(Self.variant("000_6d5291d632ae3dd2.html.md"))
+        let row = try #require(text.range(of: "<td>（一）予以公开</td><td>0</td>") ?? text.range(of: "<td>(一)予以公开</td><td>0</td>"))
+        text.replaceSubrange(row, with: String(text[row]).replacingOccurrences(of: "<td>0</td>", with: "<td>3</td>"))
+        let result = Checker.check(CheckInput(fileName: "r.md", bytes: Array(text.utf8)), checkedAt: "2026-01-01T00:00:00+08:00")
+        #expect(result.verdict == .rejected)
+        let note = result.note(fileName: "r.md", language: .zh)
+        #expect(note.contains("应为 0"), "\(note)")
+        #expect(note.contains("个表格，第"), "\(note)")
+        #expect(note.contains("（“自然人”）"), "\(note)")
     }
 
     @Test("the golden cells, read from the Markdown versions")
