@@ -281,6 +281,16 @@ enum Tokenizer {
                    out[firstToken].width == 1, line[out[firstToken].column] == 0x65E0 {
                     out[firstToken].kind = .dash
                 }
+                // "2 . 重 复 申 请": a label cell whose characters are spaced apart (distributed
+                // alignment) is all label, its number included; a cell of figures is not
+                if cellLayout && pieces > 1 && !doc.readByOCR,
+                   out[firstToken...].contains(where: { $0.kind == .text && isLabelWord(line.scalars($0.column..<($0.column + $0.width))) }) {
+                    for k in firstToken..<out.count where out[k].kind == .value {
+                        out[k].kind = .text
+                        out[k].value = nil
+                        out[k].unit = nil
+                    }
+                }
                 cellIndex += 1
                 guard layout == .cells, let cells, cellIndex < cells.endIndex else { break }
             }
@@ -290,6 +300,14 @@ enum Tokenizer {
 
     @inline(__always) static func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
 
+    /// Whether a piece of a cell is a word of a label: it holds an ideograph, and is no unit
+    /// written apart from its figure (件 个 项 条 元 万元).
+    static func isLabelWord(_ s: ArraySlice<UInt32>) -> Bool {
+        if s.elementsEqual(wanYuan) { return false }
+        if s.count == 1, let v = s.first, v == 0x4EF6 || v == 0x4E2A || v == 0x9879 || v == 0x6761 || v == 0x5143 { return false }
+        return s.contains { ($0 >= 0x4E00 && $0 <= 0x9FFF) || ($0 >= 0x3400 && $0 <= 0x4DBF) }
+    }
+
     @inline(__always) static func isDash(_ v: UInt32) -> Bool {
         switch v {
         case 0x2D, 0x2F, 0x2014, 0x2013, 0x2015, 0x2012, 0x5C, 0x2500: return true
@@ -297,11 +315,19 @@ enum Tokenizer {
         }
     }
 
-    /// The unit a token's original scalars read, 元 or 万元 (a unit after its number), or nil.
+    /// The unit a token's original scalars read, 元 or 万元, or a count's 件 个 项 条 (a unit
+    /// after its number), or nil.
     static func unit(_ scalars: ArraySlice<UInt32>) -> Token.Unit? {
         if scalars.elementsEqual(yuan) { return .yuan }
         if scalars.elementsEqual(wanYuan) { return .wanYuan }
-        return nil
+        guard scalars.count == 1, let v = scalars.first else { return nil }
+        switch v {
+        case 0x4EF6: return .jian
+        case 0x4E2A: return .ge
+        case 0x9879: return .xiang
+        case 0x6761: return .tiao
+        default: return nil
+        }
     }
 
     /// Classifies one whitespace-free piece of normalised scalars (no copy is made of it).

@@ -121,6 +121,25 @@ struct TableLayoutTests {
         #expect(r.diagnostics.map(\.code) == original.diagnostics.map(\.code))
     }
 
+    @Test("a label cell whose characters are spaced apart is one label, its number included; a figure with its unit apart is a figure")
+    func spacedLabels() throws {
+        let text = [
+            "某某镇人民政府2023年政府信息公开工作年度报告", Self.headings[2],
+            "|  | （五）不予处理 | 1 . 信 访 举 报 投 诉 类 申 请 | 0 | 1 | 0 | 0 | 0 | 0 | 1 |",
+            "|  |  | 2 . 重 复 申 请 | 1 | 2 | 0 | 0 | 0 | 1 | 4 |",
+            "|  |  | 3.要求提供公开出版物 | 0 件 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            Self.headings[3],
+        ].joined(separator: "\n")
+        let t3 = try #require(Extractor.extract(TextDocument(text)).table3)
+        let repeatRow = try #require(t3.row("reject_repeat"))
+        #expect(transcribe(repeatRow.row.cells) == "1 2 0 0 0 1 4")
+        #expect(repeatRow.row.found == 7 && repeatRow.row.extra.isEmpty)
+        #expect(transcribe(t3.row("reject_petition")!.row.cells) == "0 1 0 0 0 0 1")
+        // "0 件": a figure, its unit written apart
+        let publication = t3.row("reject_publication")!.row
+        #expect(publication.cells.allSatisfy { $0.state == .number && $0.value == 0 } && publication.found == 7)
+    }
+
     // MARK: - 2. Blank cells shown by separators
 
     @Test("a row whose last cells are empty keeps them as blank cells of their columns", arguments: [
