@@ -220,6 +220,14 @@ extension LineOrigin {
                 columns.append(c)
             }
             self = .tableRow(table: t, row: r, columns: columns)
+        case .text(let line, _):
+            var fields: [SourcePosition] = []
+            fields.reserveCapacity(row.cells.count)
+            for cell in row.cells {
+                guard case .text(let l, let c)? = cell.origin else { return nil }
+                fields.append(SourcePosition(line: l, column: c))
+            }
+            self = .line(line, fields: fields)
         default:
             self.init(first)
         }

@@ -91,8 +91,10 @@ public enum LineOrigin: Sendable, Hashable {
     case paragraph(Int)
     /// The web page's title standing in for the title the article lacks.
     case pageTitle
-    /// Line `n` (1-based) of a text file read as a document (one whose tables are HTML).
-    case line(Int)
+    /// Line `n` (1-based) of a text file read as a document (one whose tables are HTML, or
+    /// whose table rows wrap over lines); for a table row, where each of its cells starts in
+    /// the file (empty when the n-th field starts at the line's own column).
+    case line(Int, fields: [SourcePosition] = [])
 }
 
 /// A document's text view (see `Document.textView`): lines in reading order (paragraphs as
@@ -137,8 +139,13 @@ public struct PositionedDocument: Sendable, Equatable {
             return .paragraph(paragraph: n)
         case .pageTitle:
             return .pageTitle
-        case .line(let n):
-            return .text(line: n, column: column)
+        case .line(let n, let fields):
+            // in a row, the column within the cell holding it, from where that cell starts
+            guard !fields.isEmpty, let spans = cells[line - 1] else { return .text(line: n, column: column) }
+            var field = 0
+            for (i, span) in spans.enumerated() where span.lowerBound <= column - 1 { field = i }
+            guard field < fields.count else { return .text(line: n, column: column) }
+            return .text(line: fields[field].line, column: fields[field].column + max(column - 1 - spans[field].lowerBound, 0))
         case .tableRow(let t, let r, let columns):
             // the cell holding the column, or the last one starting before it
             var field = 1

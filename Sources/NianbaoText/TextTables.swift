@@ -3,36 +3,203 @@ import NianbaoCore
 /// Plain text as a document: its tables built from their separators (bars of Markdown and
 /// box-drawn tables, TABs of text saved from Word or a spreadsheet; see `TableMarkup`), every
 /// other line a paragraph. A cell's text is what its separators enclose, trimmed; its origin is
-/// the line and column where that text starts (for an empty cell, where the cell starts).
+/// the line and column where that text starts (for an empty cell, where the cell starts). A
+/// paragraph's origin is its line.
+///
+/// In a ruled table (an ASCII grid `+---+` or box drawing `├──┼──┤` with a rule under each row),
+/// a row whose cells wrap over several lines between two rules is one row: its lines' pieces of
+/// each cell joined (see `wrappedRows`).
 public enum TextTables {
     /// The document of a decoded text.
     public static func document(_ text: String, encoding: String? = nil) -> Document {
         let doc = TextDocument(text)
+        return document(doc, encoding: encoding, joining: wrappedRows(doc))
+    }
+
+    /// The document of a text whose ruled tables hold rows wrapped over several lines, each such
+    /// row one row of the document; nil when the text holds none (it is then read line by line).
+    public static func joiningWrappedRows(_ doc: TextDocument, encoding: String? = nil) -> Document? {
+        let joins = wrappedRows(doc)
+        return joins.isEmpty ? nil : document(doc, encoding: encoding, joining: joins)
+    }
+
+    static func document(_ doc: TextDocument, encoding: String?, joining joins: [Range<Int>]) -> Document {
         var document = Document(format: .txt, encoding: encoding)
         var inTable = false
-        for l in doc.lines.indices {
+        var nextJoin = 0
+        var l = 0
+        while l < doc.lines.count {
+            defer { l += 1 }
             // a rule between two rows (`|---|---|`) is part of its table
             if inTable, doc.cells[l] == nil, isRule(doc.originalLines[l]),
                l + 1 < doc.lines.count, doc.cells[l + 1] != nil { continue }
-            guard let spans = doc.cells[l] else {
-                document.append(Document.Paragraph(doc.originalText(line: l)))
+            guard doc.cells[l] != nil else {
+                document.append(Document.Paragraph(doc.originalText(line: l), origin: .text(line: l + 1, column: 1)))
                 inTable = false
                 continue
             }
-            let original = doc.originalLines[l]
-            let cells = spans.map { span -> Document.Cell in
-                var s = span.lowerBound, e = span.upperBound
-                while s < e && isBlank(doc.lines[l][s]) { s += 1 }
-                while e > s && isBlank(doc.lines[l][e - 1]) { e -= 1 }
-                return Document.Cell(TextDocument.string(original.scalars(s..<e)), origin: .text(line: l + 1, column: (s < e ? s : span.lowerBound) + 1))
+            while nextJoin < joins.count && joins[nextJoin].upperBound <= l { nextJoin += 1 }
+            if nextJoin < joins.count, joins[nextJoin].lowerBound == l {
+                let rows = joins[nextJoin].map { cells(doc, line: $0) }
+                var joined = rows[0]
+                for row in rows.dropFirst() {
+                    for (c, piece) in row.enumerated() where !piece.text.isEmpty {
+                        if joined[c].text.isEmpty {
+                            joined[c] = piece
+                        } else {
+                            joined[c].text = join(joined[c].text, piece.text)
+                        }
+                    }
+                }
+                document.append(Document.Row(cells: joined), startsTable: !inTable)
+                l = joins[nextJoin].upperBound - 1
+            } else {
+                document.append(Document.Row(cells: cells(doc, line: l)), startsTable: !inTable)
             }
-            document.append(Document.Row(cells: cells), startsTable: !inTable)
             inTable = true
         }
         return document
     }
 
+    /// The cells of a row line: what each pair of separators encloses, trimmed.
+    static func cells(_ doc: TextDocument, line l: Int) -> [Document.Cell] {
+        let original = doc.originalLines[l]
+        return (doc.cells[l] ?? []).map { span -> Document.Cell in
+            var s = span.lowerBound, e = span.upperBound
+            while s < e && isBlank(doc.lines[l][s]) { s += 1 }
+            while e > s && isBlank(doc.lines[l][e - 1]) { e -= 1 }
+            return Document.Cell(TextDocument.string(original.scalars(s..<e)),
+                                 origin: .text(line: l + 1, column: (s < e ? s : span.lowerBound) + 1))
+        }
+    }
+
+    /// Two pieces of a wrapped cell as one text: run together, as a Chinese label or a figure
+    /// wraps, with a space only between two words of letters or digits.
+    static func join(_ a: String, _ b: String) -> String {
+        if isFigure(a.unicodeScalars.map(\.value)[...]) && isFigure(b.unicodeScalars.map(\.value)[...]) { return a + b }
+        func isWord(_ u: Unicode.Scalar?) -> Bool { u.map { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) } ?? false }
+        return isWord(a.unicodeScalars.last) && isWord(b.unicodeScalars.first) ? a + " " + b : a + b
+    }
+
+    /// The rows of ruled tables that wrap over several lines: runs of two or more row lines
+    /// with a rule line just above and just below, in a table of three rows or more between
+    /// rules, whose lines hold the same number of cells and never a figure in the same cell
+    /// twice (lines that each hold their own figures are rows of their own, as in a table ruled
+    /// only around its header).
+    static func wrappedRows(_ doc: TextDocument) -> [Range<Int>] {
+        let n = doc.lines.count
+        // rule lines that border rows: the only lines looked at closely
+        var rules: [Bool] = []
+        for l in 0..<n where doc.cells[l] == nil && mayBeRule(doc.originalLines[l]) && isRule(doc.originalLines[l]) {
+            if rules.isEmpty { rules = Array(repeating: false, count: n) }
+            rules[l] = true
+        }
+        guard !rules.isEmpty else { return [] }
+        var joins: [Range<Int>] = []
+        var l = 0
+        while l < n {
+            // a table: rule and row lines in a run (a row of one cell, `│ 开 │`, is no row but
+            // still part of its table)
+            func inTable(_ k: Int) -> Bool { rules[k] || doc.cells[k] != nil || isOneCellRow(doc.originalLines[k]) }
+            guard inTable(l) else { l += 1; continue }
+            var e = l
+            var groups: [Range<Int>] = []
+            while e < n && inTable(e) {
+                if doc.cells[e] != nil {
+                    let s = e
+                    while e < n && doc.cells[e] != nil { e += 1 }
+                    if s > 0 && rules[s - 1] && e < n && rules[e] { groups.append(s..<e) }
+                } else {
+                    e += 1
+                }
+            }
+            // ruled under each row (three rows or more between rules), or in a smaller table,
+            // a row whose every line but the last runs to its cell's edge
+            joins += groups.filter { g in
+                g.count > 1 && isOneRow(doc, g) && (groups.count >= 3 || g.dropLast().allSatisfy { runsToEdge(doc, line: $0) })
+            }
+            l = e
+        }
+        return joins
+    }
+
+    /// Whether row lines are the wrapped lines of one row: the same count of cells, and no cell
+    /// with a figure on two of them, unless the figure on the first fills its cell to the rules
+    /// (a figure wider than its column wraps too: `3` `5` `3` down a narrow cell is 353).
+    static func isOneRow(_ doc: TextDocument, _ lines: Range<Int>) -> Bool {
+        let count = doc.cells[lines.lowerBound]?.count ?? 0
+        // per cell: whether a figure was seen, and whether the last one filled the cell
+        var figures = [Bool](repeating: false, count: count)
+        var filled = [Bool](repeating: false, count: count)
+        for l in lines {
+            guard let spans = doc.cells[l], spans.count == count else { return false }
+            for (c, span) in spans.enumerated() {
+                let scalars = doc.lines[l].scalars(span)
+                guard isFigure(scalars) else { continue }
+                if figures[c] && !filled[c] { return false }
+                figures[c] = true
+                let written = scalars.count - scalars.prefix(while: isBlank).count - scalars.reversed().prefix(while: isBlank).count
+                // the cell's room: its columns but the bars at the row's ends
+                let bars = doc.originalLines[l].scalars(span).count(where: TableMarkup.isSeparator)
+                filled[c] = written >= span.count - bars - 2
+            }
+        }
+        return true
+    }
+
+    /// Whether a row line has a cell whose text runs to the cell's edge and goes on on the next
+    /// line, as text wrapped to its column does.
+    static func runsToEdge(_ doc: TextDocument, line l: Int) -> Bool {
+        guard let spans = doc.cells[l], let next = doc.cells[l + 1] else { return false }
+        let line = doc.originalLines[l]
+        for (c, span) in spans.enumerated() where c < next.count {
+            let text = line.scalars(span)
+            guard !isBlank(text: text), !isBlank(text: doc.originalLines[l + 1].scalars(next[next.startIndex + c])) else { continue }
+            var room = 0, written = 0
+            for v in text where !TableMarkup.isSeparator(v) { room += TextDocument.displayWidth(v) }
+            var i = text.endIndex
+            while i > text.startIndex && (isBlank(text[i - 1]) || TableMarkup.isSeparator(text[i - 1])) { i -= 1 }
+            var s = text.startIndex
+            while s < i && (isBlank(text[s]) || TableMarkup.isSeparator(text[s])) { s += 1 }
+            for v in text[s..<i] { written += TextDocument.displayWidth(v) }
+            // one space of padding each side; a wide character that did not fit leaves one more
+            if written >= room - 3 { return true }
+        }
+        return false
+    }
+
+    static func isBlank(text: ArraySlice<UInt32>) -> Bool {
+        text.allSatisfy { isBlank($0) || TableMarkup.isSeparator($0) }
+    }
+
+    /// A cell holding a figure: digits, with signs, separators, a decimal point or a unit, and
+    /// no other word.
+    static func isFigure(_ s: ArraySlice<UInt32>) -> Bool {
+        var digits = false
+        for v in s {
+            if v >= 0x30 && v <= 0x39 { digits = true; continue }
+            if isBlank(v) || v == 0x2B || v == 0x2D || v == 0x2C || v == 0x2E || v == 0x25 { continue }
+            // 元 万 件 个 项 条
+            if v == 0x5143 || v == 0x4E07 || v == 0x4EF6 || v == 0x4E2A || v == 0x9879 || v == 0x6761 { continue }
+            return false
+        }
+        return digits
+    }
+
     static func isBlank(_ v: UInt32) -> Bool { TextDocument.isSpace(v) }
+
+    /// A line between two bars and nothing else around them (`│ 开 │`).
+    static func isOneCellRow(_ line: TextLine) -> Bool {
+        guard let first = line.first(where: { !isBlank($0) }), let last = line.last(where: { !isBlank($0) }) else { return false }
+        return TableMarkup.isSeparator(first) && TableMarkup.isSeparator(last) && line.count(where: { !isBlank($0) }) > 2
+    }
+
+    /// Whether a line's first visible character may start a rule (`+`, `|`, `-`, `=`, `:` or a
+    /// box-drawing character): a quick look before `isRule`.
+    static func mayBeRule(_ line: TextLine) -> Bool {
+        guard let v = line.first(where: { !isBlank($0) }) else { return false }
+        return v == 0x2B || v == 0x7C || v == 0x2D || v == 0x3D || v == 0x3A || TableMarkup.isBoxDrawing(v) || TableMarkup.isSeparator(v)
+    }
 
     /// A line of rule characters only (`|---|:--:|`, `+---+`, `├──┼──┤`).
     static func isRule(_ line: TextLine) -> Bool {

@@ -69,11 +69,15 @@ struct TextVariantTests {
         }
     }
 
-    @Test("each version whose tables are HTML reads to the original's cells, each placed on its table, row and column",
-          arguments: originals)
-    func htmlTables(base: String) throws {
+    /// Versions the checker reads as documents: tables written as HTML, and ruled tables whose
+    /// rows wrap over several lines.
+    static let documentStyles = ["html.md", "wrap.txt"]
+
+    @Test("each version with HTML tables or wrapped rows reads to the original's cells, each figure placed where the file shows it",
+          arguments: originals, documentStyles)
+    func documentVersions(base: String, style: String) throws {
         let original = try Fixtures.report(Self.original(base))
-        let name = Self.variant(base + ".html.md")
+        let name = Self.variant(base + "." + style)
         let bytes = try Fixtures.bytes(name)
         let result = Checker.check(CheckInput(fileName: name, bytes: bytes), checkedAt: "2026-01-01T00:00:00+08:00")
         let r = try #require(result.report)
@@ -83,25 +87,31 @@ struct TextVariantTests {
         for (g, e) in zip(got, expected) where g != e {
             Issue.record("\(name): \(g)\n  expected \(e)")
         }
-        // no markup ever ends up in a label or a cell
+        // no markup ever ends up in a label
         let labels = (r.table2?.rows.compactMap(\.written) ?? []) + (r.table3?.rows.compactMap(\.written) ?? [])
-        #expect(!labels.contains { $0.text.contains("<") || $0.text.contains(">") })
+        #expect(!labels.contains { $0.text.contains { "<>|│┃".contains($0) } })
         // the verdict and findings are the original's
         let plain = Checker.check(CheckInput(fileName: name, bytes: try Fixtures.bytes(Self.original(base))),
                                   checkedAt: "2026-01-01T00:00:00+08:00")
         #expect(result.verdict == plain.verdict, "\(name)")
         #expect(Set(result.diagnostics.map(\.code)) == Set(plain.diagnostics.map(\.code)), "\(name)")
-        // a figure is placed on its table's row and column, and that cell holds it
+        // a figure is placed on its table's row and column, or on the file's line and column
+        // that show it
         let layout = try #require(result.layout)
+        let file = TextDocument(try Fixtures.text(name))
         let cells = (r.table3?.rows.flatMap(\.row.cells) ?? []) + (r.table4?.row.cells ?? [])
         for c in cells where c.state == .number {
             let p = try #require(c.position)
-            guard case .table(let t, let row, _) = layout.origin(line: p.line, column: p.column) else {
-                Issue.record("\(name): \(c.text) at \(p.line):\(p.column) is not placed in a table")
-                continue
+            switch layout.origin(line: p.line, column: p.column) {
+            case .table(let t, let row, _):
+                #expect(style == "html.md" && t >= 1 && row >= 1, "\(name)")
+                #expect(layout.lines[p.line - 1].contains(c.text), "\(name)")
+            case .text(let line, let column):
+                let shown = TextDocument.string(file.originalLines[line - 1].all.dropFirst(column - 1).prefix(c.text.unicodeScalars.count))
+                #expect(shown == c.text, "\(name) \(line):\(column)")
+            default:
+                Issue.record("\(name): \(c.text) is placed neither in a table nor on a line")
             }
-            #expect(t >= 1 && row >= 1)
-            #expect(layout.lines[p.line - 1].contains(c.text), "\(name)")
         }
     }
 
