@@ -159,6 +159,7 @@ public struct TextDocument: Sendable {
         var cells = LineCells(lines: lines.count)
         for (l, spans) in given where l < lines.count && spans.count > 1 { cells.set(l, spans) }
         TableMarkup.neutralize(&lines, cells: &cells, traits: traits)
+        MergedCopies.collapse(&lines, cells: &cells)
         self.lines = lines
         self.cells = cells
         // the compact text, from the normalised lines, written straight into its three arrays

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// The Word reports of the office corpus as document converters write them in Markdown
+/// (`scripts/make-converted-markdown`: Docling's grid with merged cells copied into every cell
+/// they cover, Marker's pipe tables with `<br>` in cells, MinerU's HTML tables), checked by the
+/// real binary: every cell is the .docx's, the verdicts are the .docx's, and the wrong figure is
+/// named with what it should be.
+@Suite("Markdown from document converters (the real binary)")
+struct ConvertedMarkdownTests {
+    static let styles = ["docling", "marker", "mineru"]
+    static let reports = ["r01-2019-portrait-serif", "r05-2021-portrait-serif", "r05-wrong", "r11-2024-portrait-sans-blanks-split"]
+
+    /// Every figure cell of tables 二, 三 and 四, by row key and column, as the JSON gives them.
+    static func cells(_ json: String) throws -> [String: String] {
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]).first
+        let report = try #require(root?["report"] as? [String: Any])
+        var out: [String: String] = [:]
+        func text(_ cell: Any) -> String { ((cell as? [String: Any])?["text"] as? String) ?? "" }
+        for row in report["table2"] as? [[String: Any]] ?? [] {
+            for (k, c) in (row["cells"] as? [Any] ?? []).enumerated() { out["二 \(row["key"] ?? "") \(k)"] = text(c) }
+        }
+        let t3 = report["table3"] as? [String: Any]
+        for row in t3?["rows"] as? [[String: Any]] ?? [] {
+            for (k, c) in (row["cells"] as? [Any] ?? []).enumerated() { out["三 \(row["key"] ?? "") \(k)"] = text(c) }
+        }
+        for (k, c) in ((report["table4"] as? [String: Any])?["cells"] as? [Any] ?? []).enumerated() { out["四 \(k)"] = text(c) }
+        return out
+    }
+
+    @Test("every cell and the verdict are the .docx's", arguments: reports, styles)
+    func sameAsWord(report: String, style: String) throws {
+        let word = try CheckCommandTests.run(["check", "--format", "json", CheckCommandTests.fixture("office-corpus/\(report).docx")])
+        let md = try CheckCommandTests.run(["check", "--format", "json", CheckCommandTests.fixture("converted-markdown/\(report).\(style).md")])
+        #expect(md.status == word.status, "\(md.stdout.prefix(2000))")
+        let expected = try Self.cells(word.stdout)
+        let got = try Self.cells(md.stdout)
+        #expect(expected.count >= 190)
+        for (key, value) in expected.sorted(by: { $0.key < $1.key }) where got[key] != value {
+            Issue.record("\(report).\(style).md: \(key) is \(got[key] ?? "missing"), the .docx has \(value)")
+        }
+        // the same findings, by code
+        func codes(_ json: String) -> [String] {
+            json.split(separator: "\n").filter { $0.contains("\"code\":") }.map { String($0.trimmingCharacters(in: .whitespaces)) }.sorted()
+        }
+        #expect(codes(md.stdout) == codes(word.stdout))
+    }
+
+    @Test("the wrong figure is named on its row and column, with the figure it should be", arguments: styles)
+    func wrongFigure(style: String) throws {
+        let r = try CheckCommandTests.run(["check", CheckCommandTests.fixture("converted-markdown/r05-wrong.\(style).md")])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("错误[table3-wrong-cell]：“（一）予以公开”行“自然人”列填 15，按本行总计与本列（七）总计推算应为 12"), "\(r.stdout)")
+        #expect(r.stdout.contains("应为 12"), "\(r.stdout)")
+    }
+}
