@@ -4,9 +4,10 @@
 /// Such a run of equal neighbouring cells in a row is read as the one cell it was: the copies
 /// are blanked in the normalised line, and the first cell's span reaches over them.
 ///
-/// Words are collapsed wherever they repeat; a run of equal figures only under a header whose
-/// cells over the same columns repeat too (`| 本年处理决定数量 | 本年处理决定数量 |` over
-/// `| 25 | 25 |`), since equal figures side by side are common in their own right.
+/// Words are collapsed wherever they repeat; a run of equal figures only under a header (the
+/// nearest row above without figures, its first cell written) whose cells over the same columns
+/// repeat too (`| 本年处理决定数量 | 本年处理决定数量 |` over `| 25 | 25 |`), since equal figures
+/// side by side are common in their own right.
 enum MergedCopies {
     static func collapse(_ lines: inout TextLines, cells: inout LineCells) {
         // the last row of the current table that holds no figure, as written (copies
@@ -29,7 +30,9 @@ enum MergedCopies {
                 previous = text
             }
             if copies { collapse(&lines, &cells, line: l, header: header) }
-            if !figures { header = (line, spans) }
+            // a header is a row of its own, its first cell written: not the wrapped tail of the
+            // row above (`│ │ 量 │ 量 │ 量 │` under `│ 信息内容 │ 本年新制作数 │ …`)
+            if !figures { header = trimmed(line, spans[spans.startIndex]).isEmpty ? nil : (line, spans) }
         }
     }
 
