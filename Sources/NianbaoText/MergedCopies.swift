@@ -5,34 +5,39 @@
 /// are blanked in the normalised line, and the first cell's span reaches over them.
 ///
 /// Words are collapsed wherever they repeat; a run of equal figures only under a header (the
-/// nearest row above without figures, its first cell written) whose cells over the same columns
-/// repeat too (`| 本年处理决定数量 | 本年处理决定数量 |` over `| 25 | 25 |`), since equal figures
+/// nearest row above with no cell starting with a digit, its first cell written) whose cells
+/// over the same columns repeat too (`| 本年处理决定数量 | 本年处理决定数量 |` over `| 25 | 25 |`), since equal figures
 /// side by side are common in their own right.
 enum MergedCopies {
     static func collapse(_ lines: inout TextLines, cells: inout LineCells) {
-        // the last row of the current table that holds no figure, as written (copies
-        // included): the header of the rows below
+        // the last row of the current table with no cell starting with a digit, its first cell
+        // written: the header of the rows below (a row of its own, not the wrapped tail of the
+        // row above, `│ │ 量 │ 量 │ 量 │` under `│ 信息内容 │ 本年新制作数 │ …`)
         var header: (line: TextLine, spans: ArraySlice<Range<Int>>)?
         for l in lines.indices {
             guard let spans = cells[l] else {
                 // a blank line or a rule (blanked) between rows keeps the table going
-                if lines[l].contains(where: { !TextDocument.isSpace($0) }) { header = nil }
+                if header != nil && lines[l].contains(where: { !TextDocument.isSpace($0) }) { header = nil }
                 continue
             }
+            // most rows hold no two equal neighbours, or only equal figures with no header
+            // repeating over them: they are looked at once, in place
             let line = lines[l]
-            var figures = false
+            var previous = 0..<0
             var copies = false
-            var previous: Range<Int>?
-            for span in spans {
-                let text = trimmed(line, span)
-                if !figures && TextTables.isFigure(line.scalars(text)) { figures = true }
-                if let p = previous, !text.isEmpty, equal(line, p, text) { copies = true }
+            var digits = false
+            for k in spans.indices {
+                let text = trimmed(line, spans[k])
+                if !text.isEmpty && line[text.lowerBound] >= 0x30 && line[text.lowerBound] <= 0x39 { digits = true }
+                if k > spans.startIndex && !copies && !text.isEmpty && equal(line, previous, line, text) {
+                    let c = k - spans.startIndex
+                    copies = !TextTables.isFigure(line.scalars(text))
+                        || header.map { repeatsOver($0.line, $0.spans, (c - 1)..<(c + 1), width: spans.count) } == true
+                }
                 previous = text
             }
             if copies { collapse(&lines, &cells, line: l, header: header) }
-            // a header is a row of its own, its first cell written: not the wrapped tail of the
-            // row above (`│ │ 量 │ 量 │ 量 │` under `│ 信息内容 │ 本年新制作数 │ …`)
-            if !figures { header = trimmed(line, spans[spans.startIndex]).isEmpty ? nil : (line, spans) }
+            if !digits { header = trimmed(line, spans[spans.startIndex]).isEmpty ? nil : (line, spans) }
         }
     }
 
@@ -48,7 +53,7 @@ enum MergedCopies {
         while c < texts.count {
             var e = c + 1
             if !texts[c].isEmpty {
-                while e < texts.count && equal(line, texts[c], texts[e]) { e += 1 }
+                while e < texts.count && equal(line, texts[c], line, texts[e]) { e += 1 }
             }
             let figure = TextTables.isFigure(line.scalars(texts[c]))
             if e - c > 1 && (!figure || header.map { repeatsOver($0.line, $0.spans, c..<e, width: texts.count) } == true) {
@@ -71,18 +76,20 @@ enum MergedCopies {
         guard spans.count == width else { return false }
         let first = trimmed(line, spans[spans.startIndex + columns.lowerBound])
         guard !first.isEmpty else { return false }
-        return columns.dropFirst().allSatisfy { equal(line, first, trimmed(line, spans[spans.startIndex + $0])) }
+        return columns.dropFirst().allSatisfy { equal(line, first, line, trimmed(line, spans[spans.startIndex + $0])) }
     }
 
     /// The columns of a cell's text, without the spaces around it.
-    static func trimmed(_ line: TextLine, _ span: Range<Int>) -> Range<Int> {
+    @inline(__always) static func trimmed(_ line: TextLine, _ span: Range<Int>) -> Range<Int> {
         var s = span.lowerBound, e = span.upperBound
         while s < e && TextDocument.isSpace(line[s]) { s += 1 }
         while e > s && TextDocument.isSpace(line[e - 1]) { e -= 1 }
         return s..<e
     }
 
-    static func equal(_ line: TextLine, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        a.count == b.count && line.scalars(a).elementsEqual(line.scalars(b))
+    @inline(__always) static func equal(_ a: TextLine, _ ra: Range<Int>, _ b: TextLine, _ rb: Range<Int>) -> Bool {
+        guard ra.count == rb.count else { return false }
+        for i in 0..<ra.count where a[ra.lowerBound + i] != b[rb.lowerBound + i] { return false }
+        return true
     }
 }

@@ -90,7 +90,7 @@ public enum TextTables {
         let n = doc.lines.count
         // rule lines that border rows: the only lines looked at closely
         var rules: [Bool] = []
-        for l in 0..<n where doc.cells[l] == nil && mayBeRule(doc.originalLines[l]) && isRule(doc.originalLines[l]) {
+        for l in 0..<n where !doc.cells.isRow(l) && mayBeRule(doc.originalLines[l]) && isRule(doc.originalLines[l]) {
             if rules.isEmpty { rules = Array(repeating: false, count: n) }
             rules[l] = true
         }
@@ -100,14 +100,14 @@ public enum TextTables {
         while l < n {
             // a table: rule and row lines in a run (a row of one cell, `│ 开 │`, is no row but
             // still part of its table)
-            func inTable(_ k: Int) -> Bool { rules[k] || doc.cells[k] != nil || isOneCellRow(doc.originalLines[k]) }
+            func inTable(_ k: Int) -> Bool { rules[k] || doc.cells.isRow(k) || isOneCellRow(doc.originalLines[k]) }
             guard inTable(l) else { l += 1; continue }
             var e = l
             var groups: [Range<Int>] = []
             while e < n && inTable(e) {
-                if doc.cells[e] != nil {
+                if doc.cells.isRow(e) {
                     let s = e
-                    while e < n && doc.cells[e] != nil { e += 1 }
+                    while e < n && doc.cells.isRow(e) { e += 1 }
                     if s > 0 && rules[s - 1] && e < n && rules[e] { groups.append(s..<e) }
                 } else {
                     e += 1
