@@ -186,8 +186,9 @@ public enum Checker {
 
     /// The document of a plain text: its lines, and its tables from their separators; or, when
     /// its tables are written as HTML (Markdown from a converter that keeps merged cells), the
-    /// document `EmbeddedHTMLTables` reads, or when rows of its ruled tables wrap over lines, the
-    /// document with those rows joined (`TextTables`), with its lines' places.
+    /// document `EmbeddedHTMLTables` reads; or when rows of its ruled tables wrap over lines, or
+    /// its cells stand on lines of their own with TAB lines between them (a table copied out of a
+    /// web browser), the document with those rows joined (`TextTables`); with its lines' places.
     static func textDocument(_ text: String, encoding: String?) -> (TextDocument, PositionedDocument?) {
         if let d = EmbeddedHTMLTables.document(text, encoding: encoding) {
             let view = d.textView
@@ -195,7 +196,8 @@ public enum Checker {
         }
         let document = TextDocument(text)
         // ruled tables whose rows wrap over lines: each row's lines joined
-        if let d = TextTables.joiningWrappedRows(document, encoding: encoding) {
+        if let d = TextTables.joiningWrappedRows(document, encoding: encoding)
+            ?? TextTables.joiningSeparatedCells(document, encoding: encoding) {
             let view = d.textView
             return (TextDocument(view.text, cells: view.cells), view)
         }

@@ -208,3 +208,93 @@ public enum TextTables {
         }
     }
 }
+
+// MARK: - Cells on lines of their own, TABs between them
+
+extension TextTables {
+    /// The document of a text copied out of a web browser from a table whose cells hold
+    /// paragraphs (`<td><p>…</p></td>`, as Word-made pages and LibreOffice's exports have them):
+    /// each cell's text on a line of its own, a line holding only a TAB between two cells of a
+    /// row, blank lines around both, and three blank lines or more between rows
+    /// (`规章\n\n\t\n\n0\n\n\t\n\n0\n\n\n\n\n规范性文件…`). Each row is one row of the
+    /// document, each cell placed on its own line; nil when the text holds fewer than eight such
+    /// TAB lines, TABs alone between a blank line each side and a cell beyond, none of them with a
+    /// TAB (it is then read line by line).
+    public static func joiningSeparatedCells(_ doc: TextDocument, encoding: String? = nil) -> Document? {
+        let n = doc.lines.count
+        func isBlankLine(_ l: Int) -> Bool { !doc.originalLines[l].contains { !isBlank($0) } }
+        func isSeparator(_ l: Int) -> Bool {
+            let line = doc.originalLines[l]
+            return line.contains(0x09) && line.allSatisfy(isBlank)
+        }
+        // the mark of such a copy: a line of TABs alone, a blank line with no TAB each side, a
+        // cell with no TAB beyond
+        func hasTab(_ l: Int) -> Bool { doc.originalLines[l].contains(0x09) }
+        var separators = 0
+        for l in 2..<max(n - 2, 2) where doc.cells.isRow(l) && doc.originalLines[l].allSatisfy({ $0 == 0x09 })
+            && isBlankLine(l - 1) && isBlankLine(l + 1) && !hasTab(l - 1) && !hasTab(l + 1)
+            && !isBlankLine(l - 2) && !isBlankLine(l + 2) && !hasTab(l - 2) && !hasTab(l + 2) {
+            separators += 1
+            if separators >= 8 { break }
+        }
+        guard separators >= 8 else { return nil }
+        // cells and TAB lines in order, each with the count of blank lines before it: a TAB line
+        // ends a cell (an empty one when nothing came since the last); three blank lines or more
+        // before a cell, or before a TAB line that follows a cell, end the row; a cell right
+        // after another (one blank line between) ends the row too, since a table's last cell and
+        // the paragraph after it are set apart the same way
+        var document = Document(format: .txt, encoding: encoding)
+        var row: [Document.Cell] = []
+        var pending: Document.Cell?  // the cell since the last TAB line
+        var afterTab = false
+        var inTable = false
+        func endRow() {
+            if afterTab || pending != nil { row.append(pending ?? Document.Cell("", origin: nil)) }
+            if row.count > 1 {
+                document.append(Document.Row(cells: row), startsTable: !inTable)
+                inTable = true
+            } else if let only = row.first, !only.text.isEmpty {
+                document.append(Document.Paragraph(only.text, origin: only.origin))
+                inTable = false
+            }
+            row = []
+            pending = nil
+            afterTab = false
+        }
+        var blanks = 0
+        for l in 0..<n {
+            if isBlankLine(l) && !isSeparator(l) {
+                blanks += 1
+                continue
+            }
+            defer { blanks = 0 }
+            if isSeparator(l) {
+                if blanks >= 3 && !afterTab { endRow() }
+                let tabs = doc.originalLines[l].count(where: { $0 == 0x09 })
+                for _ in 0..<tabs {
+                    row.append(pending ?? Document.Cell("", origin: .text(line: l + 1, column: 1)))
+                    pending = nil
+                }
+                afterTab = true
+                continue
+            }
+            if pending != nil || (blanks >= 3 && afterTab) { endRow() }
+            pending = Document.Cell(trimmedText(doc, line: l), origin: .text(line: l + 1, column: 1 + leading(doc.originalLines[l])))
+            afterTab = false
+        }
+        endRow()
+        return document
+    }
+
+    /// A line's original text without the blanks around it.
+    static func trimmedText(_ doc: TextDocument, line l: Int) -> String {
+        let line = doc.originalLines[l]
+        var s = 0, e = line.count
+        while s < e && isBlank(line[s]) { s += 1 }
+        while e > s && isBlank(line[e - 1]) { e -= 1 }
+        return TextDocument.string(line.scalars(s..<e))
+    }
+
+    /// The count of blank characters a line starts with.
+    static func leading(_ line: TextLine) -> Int { line.prefix(while: isBlank).count }
+}

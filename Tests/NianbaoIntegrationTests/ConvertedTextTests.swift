@@ -1,14 +1,16 @@
 import Foundation
 import Testing
 
-/// The Word reports of the office corpus as document converters write them in Markdown
-/// (`scripts/make-converted-markdown`: Docling's grid with merged cells copied into every cell
-/// they cover, Marker's pipe tables with `<br>` in cells, MinerU's HTML tables), checked by the
-/// real binary: every cell is the .docx's, the verdicts are the .docx's, and the wrong figure is
-/// named with what it should be.
-@Suite("Markdown from document converters (the real binary)")
-struct ConvertedMarkdownTests {
-    static let styles = ["docling", "marker", "mineru"]
+/// The Word reports of the office corpus as document converters write them in Markdown, and as a
+/// clerk's copy out of a web browser gives them (`scripts/make-converted-text`: Docling's grid
+/// with merged cells copied into every cell they cover, Marker's pipe tables with `<br>` in
+/// cells, MinerU's HTML tables, Chromium's text of the page with each cell on a line of its own
+/// and TAB lines between), checked by the real binary: every cell is the .docx's, the verdicts
+/// are the .docx's, and the wrong figure is named with what it should be.
+@Suite("Text from document converters and browsers (the real binary)")
+struct ConvertedTextTests {
+    /// Each style and its file's extension.
+    static let styles = ["docling.md", "marker.md", "mineru.md", "browser.txt"]
     static let reports = ["r01-2019-portrait-serif", "r05-2021-portrait-serif", "r05-wrong", "r11-2024-portrait-sans-blanks-split"]
 
     /// Every figure cell of tables 二, 三 and 四, by row key and column, as the JSON gives them.
@@ -31,13 +33,13 @@ struct ConvertedMarkdownTests {
     @Test("every cell and the verdict are the .docx's", arguments: reports, styles)
     func sameAsWord(report: String, style: String) throws {
         let word = try CheckCommandTests.run(["check", "--format", "json", CheckCommandTests.fixture("office-corpus/\(report).docx")])
-        let md = try CheckCommandTests.run(["check", "--format", "json", CheckCommandTests.fixture("converted-markdown/\(report).\(style).md")])
+        let md = try CheckCommandTests.run(["check", "--format", "json", CheckCommandTests.fixture("converted-text/\(report).\(style)")])
         #expect(md.status == word.status, "\(md.stdout.prefix(2000))")
         let expected = try Self.cells(word.stdout)
         let got = try Self.cells(md.stdout)
         #expect(expected.count >= 190)
         for (key, value) in expected.sorted(by: { $0.key < $1.key }) where got[key] != value {
-            Issue.record("\(report).\(style).md: \(key) is \(got[key] ?? "missing"), the .docx has \(value)")
+            Issue.record("\(report).\(style): \(key) is \(got[key] ?? "missing"), the .docx has \(value)")
         }
         // the same findings, by code
         func codes(_ json: String) -> [String] {
@@ -48,7 +50,7 @@ struct ConvertedMarkdownTests {
 
     @Test("the wrong figure is named on its row and column, with the figure it should be", arguments: styles)
     func wrongFigure(style: String) throws {
-        let r = try CheckCommandTests.run(["check", CheckCommandTests.fixture("converted-markdown/r05-wrong.\(style).md")])
+        let r = try CheckCommandTests.run(["check", CheckCommandTests.fixture("converted-text/r05-wrong.\(style)")])
         #expect(r.status == 1)
         #expect(r.stdout.contains("错误[table3-wrong-cell]：“（一）予以公开”行“自然人”列填 15，按本行总计与本列（七）总计推算应为 12"), "\(r.stdout)")
         #expect(r.stdout.contains("应为 12"), "\(r.stdout)")
