@@ -215,7 +215,7 @@ extension TextTables {
     /// The document of a text copied out of a web browser from a table whose cells hold
     /// paragraphs (`<td><p>…</p></td>`, as Word-made pages and LibreOffice's exports have them):
     /// each cell's text on a line of its own, a line holding only a TAB between two cells of a
-    /// row, blank lines around both, and three blank lines or more between rows
+    /// row, blank lines around both, and more blank lines between rows
     /// (`规章\n\n\t\n\n0\n\n\t\n\n0\n\n\n\n\n规范性文件…`). Each row is one row of the
     /// document, each cell placed on its own line; nil when the text holds fewer than eight such
     /// TAB lines, TABs alone between a blank line each side and a cell beyond, none of them with a
@@ -239,10 +239,10 @@ extension TextTables {
         }
         guard separators >= 8 else { return nil }
         // cells and TAB lines in order, each with the count of blank lines before it: a TAB line
-        // ends a cell (an empty one when nothing came since the last); three blank lines or more
-        // before a cell, or before a TAB line that follows a cell, end the row; a cell right
-        // after another (one blank line between) ends the row too, since a table's last cell and
-        // the paragraph after it are set apart the same way
+        // ends a cell (an empty one when nothing came since the last); two blank lines or more
+        // between a TAB line and a cell, either way round, end the row (between two TAB lines
+        // they are an empty cell's); a cell right after another ends the row too, since a
+        // table's last cell and the paragraph after it are set apart the same way
         var document = Document(format: .txt, encoding: encoding)
         var row: [Document.Cell] = []
         var pending: Document.Cell?  // the cell since the last TAB line
@@ -269,7 +269,7 @@ extension TextTables {
             }
             defer { blanks = 0 }
             if isSeparator(l) {
-                if blanks >= 3 && !afterTab { endRow() }
+                if blanks >= 2 && !afterTab { endRow() }
                 let tabs = doc.originalLines[l].count(where: { $0 == 0x09 })
                 for _ in 0..<tabs {
                     row.append(pending ?? Document.Cell("", origin: .text(line: l + 1, column: 1)))
@@ -278,12 +278,23 @@ extension TextTables {
                 afterTab = true
                 continue
             }
-            if pending != nil || (blanks >= 3 && afterTab) { endRow() }
+            // a numbered heading (`三、…`) after a row's last TAB is the text after the table: a
+            // row's cells never start that way but in its first column
+            if pending != nil || (blanks >= 2 && afterTab) || (afterTab && startsWithNumeral(doc.originalLines[l])) { endRow() }
             pending = Document.Cell(trimmedText(doc, line: l), origin: .text(line: l + 1, column: 1 + leading(doc.originalLines[l])))
             afterTab = false
         }
         endRow()
         return document
+    }
+
+    /// Whether a line starts with a Chinese numeral and 、 (`三、收到和处理…`), after blanks.
+    static func startsWithNumeral(_ line: TextLine) -> Bool {
+        var i = 0
+        while i < line.count && isBlank(line[i]) { i += 1 }
+        let start = i
+        while i < line.count, "一二三四五六七八九十".unicodeScalars.contains(where: { $0.value == line[i] }) { i += 1 }
+        return i > start && i < line.count && line[i] == 0x3001
     }
 
     /// A line's original text without the blanks around it.

@@ -10,7 +10,7 @@ import Testing
 @Suite("Text from document converters and browsers (the real binary)")
 struct ConvertedTextTests {
     /// Each style and its file's extension.
-    static let styles = ["docling.md", "marker.md", "mineru.md", "browser.txt"]
+    static let styles = ["docling.md", "marker.md", "mineru.md", "browser.txt", "browser-mammoth.txt"]
     static let reports = ["r01-2019-portrait-serif", "r05-2021-portrait-serif", "r05-wrong", "r11-2024-portrait-sans-blanks-split"]
 
     /// Every figure cell of tables 二, 三 and 四, by row key and column, as the JSON gives them.
