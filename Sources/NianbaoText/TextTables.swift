@@ -248,8 +248,9 @@ extension TextTables {
         var pending: Document.Cell?  // the cell since the last TAB line
         var afterTab = false
         var inTable = false
+        var lastTab = 0  // the line of the last TAB line: an empty cell after it is placed there
         func endRow() {
-            if afterTab || pending != nil { row.append(pending ?? Document.Cell("", origin: nil)) }
+            if afterTab || pending != nil { row.append(pending ?? Document.Cell("", origin: .text(line: lastTab + 1, column: 1))) }
             if row.count > 1 {
                 document.append(Document.Row(cells: row), startsTable: !inTable)
                 inTable = true
@@ -276,6 +277,7 @@ extension TextTables {
                     pending = nil
                 }
                 afterTab = true
+                lastTab = l
                 continue
             }
             // a numbered heading (`三、…`) after a row's last TAB is the text after the table: a
