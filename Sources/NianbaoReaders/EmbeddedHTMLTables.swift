@@ -49,21 +49,20 @@ public enum EmbeddedHTMLTables {
                 column = String(decoding: UnsafeBufferPointer(rebasing: u[s..<range.lowerBound]), as: UTF8.self)
                     .unicodeScalars.count + 1
             }
+            // the piece's places as the file's
+            func shifted(_ origin: Document.Origin?) -> Document.Origin? {
+                guard case .text(let l, let c)? = origin else { return origin }
+                return .text(line: l + startingLine - 1, column: l == 1 ? c + column - 1 : c)
+            }
             for block in TextTables.document(piece).blocks {
                 switch block {
                 case .paragraph(var p):
-                    if case .text(let l, let c)? = p.origin {
-                        p.origin = .text(line: l + startingLine - 1, column: l == 1 ? c + column - 1 : c)
-                    }
+                    p.origin = shifted(p.origin)
                     if p.text.unicodeScalars.contains(where: { !TextDocument.isSpace($0.value) }) { document.append(p) }
                 case .table(let t):
                     var first = true
                     for var row in t.rows {
-                        for i in row.cells.indices {
-                            if case .text(let l, let c)? = row.cells[i].origin {
-                                row.cells[i].origin = .text(line: l + startingLine - 1, column: l == 1 ? c + column - 1 : c)
-                            }
-                        }
+                        for i in row.cells.indices { row.cells[i].origin = shifted(row.cells[i].origin) }
                         document.append(row, startsTable: first)
                         first = false
                     }

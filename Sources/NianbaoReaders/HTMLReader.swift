@@ -45,16 +45,7 @@ public enum HTMLReader {
         neutralizeDeclarations(&utf8)
         if utf8.isEmpty { return Document(format: .html, encoding: encoding) }
         guard utf8.count < Int(Int32.max) else { throw .tooLarge("the page is too large") }
-        let options = Int32(
-            HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue
-        )
-        let doc = utf8.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
-                htmlReadMemory(p, Int32(buf.count), "page.html", "UTF-8", options)
-            }
-        }
-        guard let doc else { throw .corrupt("the page cannot be parsed as HTML") }
+        guard let doc = parse(utf8) else { throw .corrupt("the page cannot be parsed as HTML") }
         defer { xmlFreeDoc(doc) }
         guard let root = xmlDocGetRootElement(doc) else { return Document(format: .html, encoding: encoding) }
         var walker = HTMLWalker(root: root)
@@ -509,6 +500,20 @@ struct HTMLWalker {
 }
 
 extension HTMLReader {
+    /// A page in UTF-8 (under 2 GiB) parsed by libxml2's HTML parser: no network, no error
+    /// output, recovering from broken markup; the caller frees it (`xmlFreeDoc`).
+    static func parse(_ utf8: [UInt8]) -> htmlDocPtr? {
+        let options = Int32(
+            HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue
+        )
+        return utf8.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+                htmlReadMemory(p, Int32(buf.count), "page.html", "UTF-8", options)
+            }
+        }
+    }
+
     /// A piece of an HTML fragment (see `fragment`).
     enum FragmentItem {
         /// Text outside the fragment's table cells (a caption, text between tables).
@@ -526,17 +531,7 @@ extension HTMLReader {
         page.append(contentsOf: html)
         page.append(contentsOf: "</body></html>".utf8)
         neutralizeDeclarations(&page)
-        guard page.count < Int(Int32.max) else { return ([], 0) }
-        let options = Int32(
-            HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue
-        )
-        let doc = page.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
-                htmlReadMemory(p, Int32(buf.count), "fragment.html", "UTF-8", options)
-            }
-        }
-        guard let doc else { return ([], 0) }
+        guard page.count < Int(Int32.max), let doc = parse(page) else { return ([], 0) }
         defer { xmlFreeDoc(doc) }
         guard let root = xmlDocGetRootElement(doc) else { return ([], 0) }
         var walker = HTMLWalker(root: root)

@@ -39,6 +39,16 @@ struct TextVariantTests {
         return out
     }
 
+    /// Records each line of `r`'s reading that differs from the original's.
+    static func expectSameReading(_ r: AnnualReport, as original: AnnualReport, _ name: String) {
+        let expected = reading(original)
+        let got = reading(r)
+        #expect(got.count == expected.count, "\(name)")
+        for (g, e) in zip(got, expected) where g != e {
+            Issue.record("\(name): \(g)\n  expected \(e)")
+        }
+    }
+
     @Test("each version reads to the original's cells", arguments: originals, styles)
     func sameCells(base: String, style: String) throws {
         let original = try Fixtures.report(Self.original(base))
@@ -46,12 +56,7 @@ struct TextVariantTests {
         let text = try Fixtures.text(name)
         let doc = TextDocument(text)
         let r = Extractor.extract(doc)
-        let expected = Self.reading(original)
-        let got = Self.reading(r)
-        #expect(got.count == expected.count, "\(name)")
-        for (g, e) in zip(got, expected) where g != e {
-            Issue.record("\(name): \(g)\n  expected \(e)")
-        }
+        Self.expectSameReading(r, as: original, name)
         // no separator ever ends up in a label
         let labels = (r.table2?.rows.compactMap(\.written) ?? []) + (r.table3?.rows.compactMap(\.written) ?? [])
         #expect(!labels.contains { $0.text.contains { "|│┃".contains($0) } })
@@ -81,12 +86,7 @@ struct TextVariantTests {
         let bytes = try Fixtures.bytes(name)
         let result = Checker.check(CheckInput(fileName: name, bytes: bytes), checkedAt: "2026-01-01T00:00:00+08:00")
         let r = try #require(result.report)
-        let expected = Self.reading(original)
-        let got = Self.reading(r)
-        #expect(got.count == expected.count, "\(name)")
-        for (g, e) in zip(got, expected) where g != e {
-            Issue.record("\(name): \(g)\n  expected \(e)")
-        }
+        Self.expectSameReading(r, as: original, name)
         // no markup ever ends up in a label
         let labels = (r.table2?.rows.compactMap(\.written) ?? []) + (r.table3?.rows.compactMap(\.written) ?? [])
         #expect(!labels.contains { $0.text.contains { "<>|│┃".contains($0) } })
