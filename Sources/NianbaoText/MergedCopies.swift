@@ -31,7 +31,7 @@ enum MergedCopies {
                 if !text.isEmpty && line[text.lowerBound] >= 0x30 && line[text.lowerBound] <= 0x39 { digits = true }
                 if k > spans.startIndex && !copies && !text.isEmpty && equal(line, previous, line, text) {
                     let c = k - spans.startIndex
-                    copies = !TextTables.isFigure(line.scalars(text))
+                    copies = !isFigure(line, text)
                         || header.map { repeatsOver($0.line, $0.spans, (c - 1)..<(c + 1), width: spans.count) } == true
                 }
                 previous = text
@@ -77,6 +77,13 @@ enum MergedCopies {
         let first = trimmed(line, spans[spans.startIndex + columns.lowerBound])
         guard !first.isEmpty else { return false }
         return columns.dropFirst().allSatisfy { equal(line, first, line, trimmed(line, spans[spans.startIndex + $0])) }
+    }
+
+    /// `TextTables.isFigure` on columns of a line, read in place.
+    @inline(__always) static func isFigure(_ line: TextLine, _ text: Range<Int>) -> Bool {
+        // a lone digit, the most common copy by far (`| 0 | 0 |`)
+        if text.count == 1 { return line[text.lowerBound] >= 0x30 && line[text.lowerBound] <= 0x39 }
+        return TextTables.isFigure(line.scalars(text))
     }
 
     /// The columns of a cell's text, without the spaces around it.
