@@ -129,8 +129,19 @@ public struct Pipeline: Sendable {
         if format == .txt || bytes.isEmpty {
             var input = CheckInput(fileName: fileName, bytes: bytes, format: "txt")
             if let decoded {
-                input.content = .text(decoded.text)
                 input.encoding = decoded.encoding.reportName
+                // tables written as HTML are parsed as web pages are: in the reader child
+                if let isolation, EmbeddedHTMLTables.holdsTable(decoded.text) {
+                    do {
+                        input.content = .document(try isolation.read(bytes: bytes, format: .txt, office: office).document)
+                    } catch {
+                        var failure = error
+                        failure.path = path
+                        input.failure = failure
+                    }
+                    return input
+                }
+                input.content = .text(decoded.text)
             }
             return input
         }

@@ -19,8 +19,19 @@ public enum EmbeddedHTMLTables {
     /// plain text, as before).
     static let maximumBytes = HTMLReader.maximumBytes
 
-    /// The document of `text` when it holds an HTML table (a `<table` opening tag and a cell or
-    /// row tag after it); nil otherwise, and then the text is read as plain text.
+    /// Whether `text` holds an HTML table: a `<table` opening tag and a cell or row tag after it
+    /// (and is no larger than a web page may be).
+    public static func holdsTable(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { u in
+            guard u.count <= maximumBytes, let first = openTag(in: u, from: 0) else { return false }
+            return hasCellTag(in: u, from: first)
+        }
+    }
+
+    /// The document of `text` when it holds an HTML table (see `holdsTable`); nil otherwise, and
+    /// then the text is read as plain text. It parses HTML: where readers run in a child
+    /// process, the pipeline reads such a text there (`PlainTextFormatReader`).
     public static func document(_ text: String, encoding: String?) -> Document? {
         var text = text
         return text.withUTF8 { u -> Document? in

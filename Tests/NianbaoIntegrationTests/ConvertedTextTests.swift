@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NianbaoReaders
 
 /// The Word reports of the office corpus as document converters write them in Markdown, and as a
 /// clerk's copy out of a web browser gives them (`scripts/make-converted-text`: Docling's grid
@@ -54,5 +55,24 @@ struct ConvertedTextTests {
         #expect(r.status == 1)
         #expect(r.stdout.contains("错误[table3-wrong-cell]：“（一）予以公开”行“自然人”列填 15，按本行总计与本列（七）总计推算应为 12"), "\(r.stdout)")
         #expect(r.stdout.contains("应为 12"), "\(r.stdout)")
+    }
+
+    @Test("Markdown whose tables are HTML is parsed in the reader child, as web pages are")
+    func htmlTablesInTheChild() throws {
+        let read = try CheckCommandTests.run(["read-document", "--format", "txt"],
+                                             input: CheckCommandTests.fixture("converted-text/r05-wrong.mineru.md"))
+        #expect(read.status == 0, "\(read.stderr)")
+        let header = Array("nianbao-read/3 ok\n".utf8)
+        #expect(read.stdoutBytes.starts(with: header), "\(read.stdout.prefix(200))")
+        let document = try DocumentCoding.decode(Array(read.stdoutBytes.dropFirst(header.count)))
+        let cells = try #require(document.tables.flatMap(\.rows).first { $0.cells.contains { $0.text == "（一）予以公开" } }?.cells)
+        let k = try #require(cells.firstIndex { $0.text == "（一）予以公开" })
+        #expect(k + 1 < cells.count && cells[k + 1].text == "15", "\(cells.map(\.text))")
+        // placed by table, row and column, as a web page's cells are
+        guard case .cell(_, _, let column)? = cells[k + 1].origin else {
+            Issue.record("\(String(describing: cells[k + 1].origin))")
+            return
+        }
+        #expect(column == 4)
     }
 }
