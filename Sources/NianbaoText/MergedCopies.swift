@@ -86,7 +86,8 @@ enum MergedCopies {
         return TextTables.isFigure(line.scalars(text))
     }
 
-    /// The columns of a cell's text, without the spaces around it.
+    /// The columns of a cell's text (or any run of a line's columns), without the spaces around
+    /// it.
     @inline(__always) static func trimmed(_ line: TextLine, _ span: Range<Int>) -> Range<Int> {
         var s = span.lowerBound, e = span.upperBound
         while s < e && TextDocument.isSpace(line[s]) { s += 1 }

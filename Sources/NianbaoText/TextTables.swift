@@ -64,12 +64,11 @@ public enum TextTables {
     /// The cells of a row line: what each pair of separators encloses, trimmed.
     static func cells(_ doc: TextDocument, line l: Int) -> [Document.Cell] {
         let original = doc.originalLines[l]
+        let line = doc.lines[l]
         return (doc.cells[l] ?? []).map { span -> Document.Cell in
-            var s = span.lowerBound, e = span.upperBound
-            while s < e && isBlank(doc.lines[l][s]) { s += 1 }
-            while e > s && isBlank(doc.lines[l][e - 1]) { e -= 1 }
-            return Document.Cell(TextDocument.string(original.scalars(s..<e)),
-                                 origin: .text(line: l + 1, column: (s < e ? s : span.lowerBound) + 1))
+            let text = MergedCopies.trimmed(line, span)
+            return Document.Cell(TextDocument.string(original.scalars(text)),
+                                 origin: .text(line: l + 1, column: (text.isEmpty ? span.lowerBound : text.lowerBound) + 1))
         }
     }
 
@@ -302,10 +301,7 @@ extension TextTables {
     /// A line's original text without the blanks around it.
     static func trimmedText(_ doc: TextDocument, line l: Int) -> String {
         let line = doc.originalLines[l]
-        var s = 0, e = line.count
-        while s < e && isBlank(line[s]) { s += 1 }
-        while e > s && isBlank(line[e - 1]) { e -= 1 }
-        return TextDocument.string(line.scalars(s..<e))
+        return TextDocument.string(line.scalars(MergedCopies.trimmed(line, 0..<line.count)))
     }
 
     /// The count of blank characters a line starts with.
