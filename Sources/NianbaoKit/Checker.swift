@@ -195,9 +195,8 @@ public enum Checker {
             return (TextDocument(view.text, cells: view.cells), view)
         }
         let document = TextDocument(text)
-        // ruled tables whose rows wrap over lines: each row's lines joined
-        if let d = TextTables.joiningWrappedRows(document, encoding: encoding)
-            ?? TextTables.joiningSeparatedCells(document, encoding: encoding) {
+        // rows standing over several lines (wrapped between rules, a browser's copy): joined
+        if let d = TextTables.joiningRows(document, encoding: encoding) {
             let view = d.textView
             return (TextDocument(view.text, cells: view.cells), view)
         }

@@ -13,7 +13,14 @@ public enum TextTables {
     /// The document of a decoded text.
     public static func document(_ text: String, encoding: String? = nil) -> Document {
         let doc = TextDocument(text)
-        return document(doc, encoding: encoding, joining: wrappedRows(doc))
+        return joiningRows(doc, encoding: encoding) ?? document(doc, encoding: encoding, joining: [])
+    }
+
+    /// The document of a text whose rows stand over several lines, each such row one row: a
+    /// ruled table's wrapped rows (`joiningWrappedRows`), or a browser's copy with each cell on a
+    /// line of its own (`joiningSeparatedCells`); nil when every row is a line of its own.
+    public static func joiningRows(_ doc: TextDocument, encoding: String? = nil) -> Document? {
+        joiningWrappedRows(doc, encoding: encoding) ?? joiningSeparatedCells(doc, encoding: encoding)
     }
 
     /// The document of a text whose ruled tables hold rows wrapped over several lines, each such
@@ -137,7 +144,7 @@ public enum TextTables {
                 guard isFigure(scalars) else { continue }
                 if figures[c] && !filled[c] { return false }
                 figures[c] = true
-                let written = scalars.count - scalars.prefix(while: isBlank).count - scalars.reversed().prefix(while: isBlank).count
+                let written = MergedCopies.trimmed(doc.lines[l], span).count
                 // the cell's room: its columns but the bars at the row's ends
                 let bars = doc.originalLines[l].scalars(span).count(where: TableMarkup.isSeparator)
                 filled[c] = written >= span.count - bars - 2
