@@ -153,10 +153,14 @@ public struct NoteRenderer: Sendable {
         if let p = d.position, let place = FindingPlace(d, layout: layout, format: format) {
             // a Word, web or PDF document is placed by table, row and column, paragraph or page:
             // the reader's line numbers mean nothing to the clerk, so the gutter shows none
-            let number = place.isText ? String(p.line) : ""
+            // a text file's place is its own line and column, which for a text read as a
+            // document (HTML tables, wrapped rows, a browser's copy) is not the line shown below
+            var (line, column) = (p.line, p.column)
+            if case .text(let l, let c) = place.origin { (line, column) = (l, c) }
+            let number = place.isText ? String(line) : ""
             let pad = String(repeating: " ", count: max(number.count, 1))
             if place.isText {
-                out.append("\(pad)--> \(fileName):\(p.line):\(p.column)")
+                out.append("\(pad)--> \(fileName):\(line):\(column)")
             } else {
                 out.append("\(pad)--> \(fileName)\(language == .zh ? "：" : ": ")\(place.describe(language))")
             }

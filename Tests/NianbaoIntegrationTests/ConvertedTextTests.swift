@@ -55,6 +55,18 @@ struct ConvertedTextTests {
         #expect(r.status == 1)
         #expect(r.stdout.contains("错误[table3-wrong-cell]：“（一）予以公开”行“自然人”列填 15，按本行总计与本列（七）总计推算应为 12"), "\(r.stdout)")
         #expect(r.stdout.contains("应为 12"), "\(r.stdout)")
+        // a place given as line:column is the file's own, where the wrong figure stands
+        let name = "r05-wrong.\(style)"
+        if let arrow = r.stdout.split(separator: "\n").first(where: { $0.contains("--> \(name):") }) {
+            let numbers = arrow.split(separator: ":").suffix(2).compactMap { Int($0) }
+            #expect(numbers.count == 2, "\(arrow)")
+            let file = try String(contentsOfFile: CheckCommandTests.fixture("converted-text/\(name)"), encoding: .utf8)
+            let lines = file.split(separator: "\n", omittingEmptySubsequences: false)
+            if numbers.count == 2, numbers[0] >= 1, numbers[0] <= lines.count {
+                let shown = String(lines[numbers[0] - 1].unicodeScalars.dropFirst(numbers[1] - 1).prefix(2))
+                #expect(shown == "15", "\(arrow): the file shows \(shown) there")
+            }
+        }
     }
 
     @Test("Markdown whose tables are HTML is parsed in the reader child, as web pages are")
