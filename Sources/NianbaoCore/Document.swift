@@ -201,7 +201,7 @@ extension LineOrigin {
     init?(_ origin: Document.Origin) {
         switch origin {
         case .text(let l, _): self = .line(l)
-        case .page(let p, _): self = .page(p)
+        case .page(let p, let box): self = .page(p, boxes: box.map { [PageBox(page: p, box: $0)] } ?? [])
         case .paragraph(let n): self = .paragraph(n)
         case .pageTitle: self = .pageTitle
         case .cell(let t, let r, _): self = .tableRow(table: t, row: r)
@@ -228,6 +228,14 @@ extension LineOrigin {
                 fields.append(SourcePosition(line: l, column: c))
             }
             self = .line(line, fields: fields)
+        case .page(let page, _):
+            var boxes: [PageBox?] = []
+            boxes.reserveCapacity(row.cells.count)
+            for cell in row.cells {
+                guard case .page(let p, let box)? = cell.origin else { return nil }
+                boxes.append(box.map { PageBox(page: p, box: $0) })
+            }
+            self = .page(page, boxes: boxes.contains { $0 != nil } ? boxes : [])
         default:
             self.init(first)
         }

@@ -53,7 +53,9 @@ public struct SourcePosition: Sendable, Hashable, Comparable {
 public enum DocumentOrigin: Sendable, Hashable {
     case text(line: Int, column: Int)
     case table(table: Int, row: Int, column: Int)
-    case page(page: Int)
+    /// A page of a PDF, OFD or scan, and the box on it (points from its top left corner) that
+    /// the cell or line is drawn in, when the reader knows it.
+    case page(page: Int, box: Document.Box? = nil)
     /// The n-th paragraph with text in a Word document's body, or line of text in a web page's
     /// report (tables and empty paragraphs not counted).
     case paragraph(paragraph: Int)
@@ -67,13 +69,23 @@ public enum DocumentOrigin: Sendable, Hashable {
         case (.text(let l, let c), _): return "\(l):\(c)"
         case (.table(let t, let r, let c), .zh): return "第 \(t) 个表格，第 \(r) 行，第 \(c) 列"
         case (.table(let t, let r, let c), .en): return "table \(t), row \(r), column \(c)"
-        case (.page(let p), .zh): return "第 \(p) 页"
-        case (.page(let p), .en): return "page \(p)"
+        case (.page(let p, _), .zh): return "第 \(p) 页"
+        case (.page(let p, _), .en): return "page \(p)"
         case (.paragraph(let n), .zh): return "正文第 \(n) 段"
         case (.paragraph(let n), .en): return "paragraph \(n)"
         case (.pageTitle, .zh): return "网页标题（正文无标题）"
         case (.pageTitle, .en): return "the page's title (the article has none)"
         }
+    }
+}
+
+/// A box on a page: the page (1-based) and the box on it.
+public struct PageBox: Sendable, Hashable {
+    public var page: Int
+    public var box: Document.Box
+    public init(page: Int, box: Document.Box) {
+        self.page = page
+        self.box = box
     }
 }
 
@@ -84,8 +96,10 @@ public enum LineOrigin: Sendable, Hashable {
     /// table's grid (merged cells above and beside counted, as a person counts them); empty when
     /// the n-th field is the n-th column.
     case tableRow(table: Int, row: Int, columns: [Int] = [])
-    /// A line on page `page` of a PDF.
-    case page(Int)
+    /// A line on page `page` of a PDF, OFD or scan; for a table row, the page and box each of
+    /// its cells is drawn in (a row broken by a page break has cells on two pages), for a
+    /// paragraph its one box (empty when not known).
+    case page(Int, boxes: [PageBox?] = [])
     /// A line of the n-th paragraph with text in a Word document's body or a web page's report
     /// (1-based).
     case paragraph(Int)
@@ -133,8 +147,15 @@ public struct PositionedDocument: Sendable, Equatable {
             return .text(line: line, column: column)
         }
         switch origin {
-        case .page(let p):
-            return .page(page: p)
+        case .page(let p, let boxes):
+            // in a row, the box of the cell holding the column
+            guard boxes.count > 1, let spans = cells[line - 1] else {
+                return .page(page: boxes.first??.page ?? p, box: boxes.first??.box)
+            }
+            var field = 0
+            for (i, span) in spans.enumerated() where span.lowerBound <= column - 1 { field = i }
+            let cell = field < boxes.count ? boxes[field] : nil
+            return .page(page: cell?.page ?? p, box: cell?.box)
         case .paragraph(let n):
             return .paragraph(paragraph: n)
         case .pageTitle:

@@ -132,7 +132,7 @@ enum OCRHonesty {
     /// The scan's page of a 0-based line of its text view.
     static func page(of line: Int, ocr: OCRConfidence, layout: PositionedDocument?) -> Int? {
         if let p = ocr.cells[line]?.values.first?.page { return p }
-        if case .page(let p)? = layout?.origins[line] { return p }
+        if case .page(let p, _)? = layout?.origins[line] { return p }
         return nil
     }
 

@@ -19,6 +19,9 @@ enum PDFLayout {
         var y1: Double
         var text: String
         var page: Int
+        /// The word's box on its own page, as the page gives it (the strip's coordinates move
+        /// when pages are stacked and repeated headers taken out).
+        var box: Document.Box? = nil
 
         var height: Double { y1 - y0 }
         var width: Double { x1 - x0 }
@@ -45,18 +48,49 @@ enum PDFLayout {
         document.pagesWithoutText = pages.indices.filter { pages[$0].words.isEmpty }.map { $0 + 1 }
         var previousTable: Int?
         for item in assemble(place(pages)) {
-            let origin = Document.Origin.page(item.page + 1, box: nil)
+            // each block and cell on the page of its row, in the box its words cover there
+            func origin(_ words: [Word]) -> Document.Origin { .page(item.page + 1, box: box(words, page: item.page)) }
             // a row of one cell reads as a line of text
             guard let table = item.table, item.cells.count > 1 else {
-                document.append(Document.Paragraph(item.cells.joined(), origin: origin))
+                document.append(Document.Paragraph(item.cells.map(\.text).joined(), origin: origin(item.cells.flatMap(\.words))))
                 previousTable = nil
                 continue
             }
-            document.append(Document.Row(cells: item.cells.map { Document.Cell($0, origin: origin) }),
-                            startsTable: previousTable != table)
+            // each cell on the page its words are on (a row broken by a page break has its
+            // figures on the next); a blank cell: its column's extent over the height of the
+            // row's other cells on the row's page
+            let pages = item.cells.map { $0.words.first?.page ?? item.page }
+            let boxes = zip(item.cells, pages).map { box($0.words, page: $1) }
+            var band: (Float, Float)?
+            for (b, p) in zip(boxes, pages) where p == item.page {
+                if let b { band = (min(band?.0 ?? b.y0, b.y0), max(band?.1 ?? b.y1, b.y1)) }
+            }
+            let cells = item.cells.indices.map { k in
+                let cell = item.cells[k]
+                var box = boxes[k]
+                if box == nil, let band, let column = cell.column {
+                    box = Document.Box(x0: Float(column.x0), y0: band.0, x1: Float(column.x1), y1: band.1)
+                }
+                return Document.Cell(cell.text, origin: .page(pages[k] + 1, box: box))
+            }
+            document.append(Document.Row(cells: cells), startsTable: previousTable != table)
             previousTable = table
         }
         return document
+    }
+
+    /// The box that `words`' boxes on `page` (0-based) cover; nil when none is on it (a blank cell).
+    static func box(_ words: [Word], page: Int) -> Document.Box? {
+        var out: Document.Box?
+        for w in words where w.page == page {
+            guard let b = w.box else { continue }
+            if let o = out {
+                out = Document.Box(x0: min(o.x0, b.x0), y0: min(o.y0, b.y0), x1: max(o.x1, b.x1), y1: max(o.y1, b.y1))
+            } else {
+                out = b
+            }
+        }
+        return out
     }
 
     // MARK: - Pages onto one strip
@@ -73,7 +107,8 @@ enum PDFLayout {
             let bottom = kept.map { page.words[$0].y1 }.max()!
             for i in kept {
                 let w = page.words[i]
-                out.append(Word(x0: w.x0, y0: w.y0 - top + offset, x1: w.x1, y1: w.y1 - top + offset, text: w.text, page: p))
+                out.append(Word(x0: w.x0, y0: w.y0 - top + offset, x1: w.x1, y1: w.y1 - top + offset, text: w.text, page: p,
+                                box: Document.Box(x0: Float(w.x0), y0: Float(w.y0), x1: Float(w.x1), y1: Float(w.y1))))
             }
             offset += bottom - top + pageGap
         }
@@ -244,7 +279,7 @@ enum PDFLayout {
 
     /// Output rows for the words: prose lines (one cell each), and each table rebuilt (rows
     /// with the number of their table); each with its page (0-based).
-    static func assemble(_ words: [Word]) -> [(cells: [String], page: Int, table: Int?)] {
+    static func assemble(_ words: [Word]) -> [(cells: [PDFLayoutTable.Cell], page: Int, table: Int?)] {
         guard !words.isEmpty else { return [] }
         // where each page's content starts on the strip: a table row's page is told by its height
         var pageTop: [Int: Double] = [:]
@@ -259,12 +294,13 @@ enum PDFLayout {
             extent[w.page] = (min(e.x0, w.x0), max(e.x1, w.x1))
         }
         func textWidth(_ line: Line) -> Double { extent[line.page].map { max(1, $0.x1 - $0.x0) } ?? 1 }
-        var out: [(cells: [String], page: Int, table: Int?)] = []
+        var out: [(cells: [PDFLayoutTable.Cell], page: Int, table: Int?)] = []
         var tables = 0
         var l = 0
         while l < lines.count {
             guard let kind = triggerKind(lines[l], words), !isHeading(lines[l], words) else {
-                out.append(([TextAssembly.trim(join(lines[l].words.map { words[$0] }))], lines[l].page, nil))
+                let ws = lines[l].words.map { words[$0] }
+                out.append(([PDFLayoutTable.Cell(text: TextAssembly.trim(join(ws)), words: ws)], lines[l].page, nil))
                 l += 1
                 continue
             }
@@ -284,12 +320,13 @@ enum PDFLayout {
             } else {
                 let charWidth = medianHeight(regionWords.map { words[$0] }) / 2
                 for r in region {
-                    out.append(([layoutLine(lines[r].words.map { words[$0] }, charWidth: charWidth)], lines[r].page, nil))
+                    let ws = lines[r].words.map { words[$0] }
+                    out.append(([PDFLayoutTable.Cell(text: layoutLine(ws, charWidth: charWidth), words: ws)], lines[r].page, nil))
                 }
             }
             l = end
         }
-        return out.filter { $0.cells.count > 1 || !($0.cells.first ?? "").isEmpty }
+        return out.filter { $0.cells.count > 1 || !($0.cells.first?.text ?? "").isEmpty }
     }
 
     static func medianHeight(_ words: [Word]) -> Double {

@@ -32,12 +32,23 @@ enum PDFLayoutTable {
     /// The most words of one header zone.
     static let maximumHeaderWords = 400
 
+    /// A cell of a rebuilt row: its text and the words it was read from (for its box), and for
+    /// a cell under a column of values, the column's extent across the page (where a blank
+    /// cell's figure belongs).
+    struct Cell: Sendable {
+        var text: String
+        var words: [Word]
+        var column: (x0: Double, x1: Double)? = nil
+    }
+
     /// The rows as lines of text, a TAB between two cells (what tests compare).
-    static func rows(words: [Word]) -> [String]? { placedRows(words: words)?.map { $0.cells.joined(separator: "\t") } }
+    static func rows(words: [Word]) -> [String]? {
+        placedRows(words: words)?.map { $0.cells.map(\.text).joined(separator: "\t") }
+    }
 
     /// The rows, each its cells (a line of text above the table: one), with where it starts on
     /// the strip (for the page it is on).
-    static func placedRows(words: [Word]) -> [(y: Double, cells: [String])]? {
+    static func placedRows(words: [Word]) -> [(y: Double, cells: [Cell])]? {
         guard !words.isEmpty, words.count <= maximumWords else { return nil }
         var analysis = Analysis(words: words)
         return analysis.run(collapsing: true)
@@ -95,8 +106,8 @@ enum PDFLayoutTable {
     struct Item {
         var y: Double
         var order: Int
-        var cells: [String]
-        var isEmpty: Bool { cells.count == 1 && cells[0].isEmpty }
+        var cells: [Cell]
+        var isEmpty: Bool { cells.count == 1 && cells[0].text.isEmpty }
     }
 
     struct Analysis {
@@ -119,7 +130,7 @@ enum PDFLayoutTable {
             zoneOf = Array(repeating: nil, count: words.count)
         }
 
-        mutating func run(collapsing: Bool) -> [(y: Double, cells: [String])]? {
+        mutating func run(collapsing: Bool) -> [(y: Double, cells: [Cell])]? {
             classifyValues()
             guard let xNum = words.indices.filter({ isValue[$0] }).map({ words[$0].x0 }).min() else { return nil }
             // provisional areas, then the label column's right edge from the labels under the header
@@ -153,7 +164,7 @@ enum PDFLayoutTable {
 
             var items: [Item] = []
             var order = 0
-            func add(_ y: Double, _ cells: [String]) {
+            func add(_ y: Double, _ cells: [Cell]) {
                 items.append(Item(y: y, order: order, cells: cells))
                 order += 1
             }
@@ -186,7 +197,8 @@ enum PDFLayoutTable {
                 guard s >= 0 else {
                     // text above the first header: captions, lines of text
                     for line in PDFLayout.visualLines(words, labelWords) {
-                        add(line.top, [TextAssembly.trim(PDFLayout.join(line.words.map { words[$0] }))])
+                        let ws = line.words.map { words[$0] }
+                        add(line.top, [Cell(text: TextAssembly.trim(PDFLayout.join(ws)), words: ws)])
                     }
                     continue
                 }
@@ -448,7 +460,7 @@ enum PDFLayoutTable {
 
         /// The zone's cells (a cell's lines stacked under each other joined), a line of cells per
         /// header row.
-        func headerLines(_ zone: Zone) -> [(y: Double, cells: [String])] {
+        func headerLines(_ zone: Zone) -> [(y: Double, cells: [Cell])] {
             let pieces = headerPieces(zone.words).sorted { ($0.y0, $0.box.x0) < ($1.y0, $1.box.x0) }
             var cells: [[Int]] = []  // piece indices, top to bottom
             for (p, piece) in pieces.enumerated() {
@@ -472,11 +484,12 @@ enum PDFLayoutTable {
                 }
                 if let c = target { cells[c].append(p) } else { cells.append([p]) }
             }
-            func text(_ cell: [Int]) -> String {
-                TextAssembly.joinCellPieces(cell.map { TextAssembly.trim(PDFLayout.join(pieces[$0].words.map { words[$0] })) })
+            func text(_ cell: [Int]) -> Cell {
+                Cell(text: TextAssembly.joinCellPieces(cell.map { TextAssembly.trim(PDFLayout.join(pieces[$0].words.map { words[$0] })) }),
+                     words: cell.flatMap { pieces[$0].words.map { words[$0] } })
             }
             let ordered = cells.sorted { (pieces[$0[0]].y0, pieces[$0[0]].box.x0) < (pieces[$1[0]].y0, pieces[$1[0]].box.x0) }
-            var out: [(y: Double, cells: [String])] = []
+            var out: [(y: Double, cells: [Cell])] = []
             var row: [[Int]] = []
             func flush() {
                 guard let first = row.first else { return }
@@ -534,7 +547,7 @@ enum PDFLayoutTable {
 
         struct Row {
             var y: Double
-            var cells: [String]
+            var cells: [Cell]
         }
 
         func segmentRows(zone: Zone?, lines: [Int], labelWords: [Int]) -> [Row]? {
@@ -604,7 +617,7 @@ enum PDFLayoutTable {
             var labelPieces: [Int] = []
             for p in pieces.indices {
                 if isCaption(pieces[p].text) {
-                    rows.append(Row(y: pieces[p].y0, cells: [pieces[p].text]))
+                    rows.append(Row(y: pieces[p].y0, cells: [Cell(text: pieces[p].text, words: pieces[p].words.map { words[$0] })]))
                 } else {
                     labelPieces.append(p)
                 }
@@ -698,15 +711,16 @@ enum PDFLayoutTable {
             // values to labels: an order-keeping alignment by vertical distance
             let match = align(lines: cellLines, blocks: data.map { blocks[$0] })
             guard let match else { return nil }
-            let blank = Array(repeating: "", count: cols.count)
+            let blank = cols.map { Cell(text: "", words: [], column: ($0.x0, $0.x1)) }
             var matchedLines = Set<Int>()
             for (n, b) in data.enumerated() {
                 let block = blocks[b]
-                let label = TextAssembly.joinCellPieces(block.pieces.map { pieces[$0].text })
+                let label = Cell(text: TextAssembly.joinCellPieces(block.pieces.map { pieces[$0].text }),
+                                 words: block.pieces.flatMap { pieces[$0].words.map { words[$0] } })
                 var y = block.top
                 var rowCells = blank
                 if let k = match[n] {
-                    rowCells = cellLines[k].cells
+                    rowCells = cellLines[k].cells(in: cols)
                     y = min(y, cellLines[k].top)
                     matchedLines.insert(k)
                 }
@@ -714,7 +728,7 @@ enum PDFLayoutTable {
             }
             // no labels at all (section 四): the values alone
             for k in cellLines.indices where !matchedLines.contains(k) {
-                rows.append(Row(y: cellLines[k].top, cells: cellLines[k].cells))
+                rows.append(Row(y: cellLines[k].top, cells: cellLines[k].cells(in: cols)))
             }
             return rows
         }
@@ -726,8 +740,8 @@ enum PDFLayoutTable {
             var cy: Double
             var byColumn: [[Word]]
             /// Each column's text; the lines of a wrapped cell joined without a separator.
-            var cells: [String] {
-                byColumn.map { ws in
+            func cells(in cols: [Interval]) -> [Cell] {
+                zip(byColumn, cols).map { ws, col in
                     var lines: [[Word]] = []
                     for w in ws.sorted(by: { $0.y0 < $1.y0 }) {
                         if let last = lines.last?.last, w.cy - last.cy <= 0.5 * min(w.height, last.height) {
@@ -736,7 +750,7 @@ enum PDFLayoutTable {
                             lines.append([w])
                         }
                     }
-                    return lines.map { TextAssembly.trim(PDFLayout.join($0)) }.joined()
+                    return Cell(text: lines.map { TextAssembly.trim(PDFLayout.join($0)) }.joined(), words: ws, column: (col.x0, col.x1))
                 }
             }
         }

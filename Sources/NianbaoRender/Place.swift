@@ -69,7 +69,8 @@ public struct FindingPlace: Sendable, Equatable {
     }
 
     /// The place in `nianbao.report/2`: `{"line", "column"}` in a text file, `{"table", "row",
-    /// "column"}` in a Word or web table, `{"page"}` in a PDF, `{"paragraph"}` in a Word
+    /// "column"}` in a Word or web table, `{"page", "box"}` in a PDF, OFD or scan (the box, `[x0, y0, x1, y1]` in points from the
+    /// page's top left corner, where the reader knows it), `{"paragraph"}` in a Word
     /// document's prose; with `row_label` and `column_label` (the format's Chinese labels, as the
     /// document shows them) when the finding names its row or column.
     public var json: JSON {
@@ -77,13 +78,21 @@ public struct FindingPlace: Sendable, Equatable {
         switch origin {
         case .text(let l, let c): fields = [("line", .int(l)), ("column", .int(c))]
         case .table(let t, let r, let c): fields = [("table", .int(t)), ("row", .int(r)), ("column", .int(c))]
-        case .page(let p): fields = [("page", .int(p))]
+        case .page(let p, let box):
+            fields = [("page", .int(p))]
+            if let box { fields.append(("box", .array(Self.points(box).map { JSON.number($0) }))) }
         case .paragraph(let n): fields = [("paragraph", .int(n))]
         case .pageTitle: fields = [("page_title", .bool(true))]
         }
         if let rowLabel { fields.append(("row_label", .string(rowLabel.zh))) }
         if let columnLabel { fields.append(("column_label", .string(columnLabel.zh))) }
         return .object(fields)
+    }
+
+    /// A box's corners `[x0, y0, x1, y1]` in points from the page's top left corner, to a tenth
+    /// of a point.
+    public static func points(_ box: Document.Box) -> [Double] {
+        [box.x0, box.y0, box.x1, box.y1].map { (Double($0) * 10).rounded() / 10 }
     }
 
     /// Writes `json` as the value at the writer's current place, member by member, with no
@@ -98,8 +107,14 @@ public struct FindingPlace: Sendable, Equatable {
             w.key("table"); w.int(t)
             w.key("row"); w.int(r)
             w.key("column"); w.int(c)
-        case .page(let p):
+        case .page(let p, let box):
             w.key("page"); w.int(p)
+            if let box {
+                w.key("box")
+                w.beginArray(inline: true)
+                for v in Self.points(box) { w.number(v) }
+                w.endArray()
+            }
         case .paragraph(let n):
             w.key("paragraph"); w.int(n)
         case .pageTitle:

@@ -32,7 +32,13 @@ struct OfficeFormatsCommandTests {
         let r = try CheckCommandTests.run(["check", "--format", "json", Self.fixture("ofd/r05-wrong.ofd")])
         #expect(r.status == 1)
         #expect(r.stdout.contains("\"format\": \"ofd\""))
-        #expect(r.stdout.contains("\"page\": 2,\n          \"row_label\": \"（一）予以公开\",\n          \"column_label\": \"自然人\""), "\(r.stdout.prefix(3000))")
+        // on page 2, in the box the figure is drawn in (a figure's size, left of the page's right edge)
+        let place = try #require(r.stdout.range(of: "\"page\": 2,\n          \"box\": ["), "\(r.stdout.prefix(3000))")
+        let corners = r.stdout[place.upperBound...].prefix { $0 != "]" }.split(separator: ",").compactMap {
+            Double($0.trimmingCharacters(in: .whitespaces))
+        }
+        #expect(corners.count == 4 && corners[2] - corners[0] < 30 && corners[3] - corners[1] < 20 && corners[2] < 595, "\(corners)")
+        #expect(r.stdout[place.upperBound...].contains("],\n          \"row_label\": \"（一）予以公开\",\n          \"column_label\": \"自然人\""))
         #expect(try CheckCommandTests.run(["check", Self.fixture("ofd/r05-2021-portrait-serif.ofd")]).status == 0)
     }
 

@@ -88,7 +88,72 @@ struct DocumentModelTests {
             return
         }
         #expect(p >= 2)
-        #expect(row.cells.allSatisfy { $0.origin == row.cells[0].origin })
+        #expect(row.cells.allSatisfy { if case .page(p, _)? = $0.origin { return true } else { return false } })
+    }
+
+    /// The words `pdftotext -bbox` gives for each page (1-based): text and box.
+    static func pdfWords(_ path: String) throws -> [Int: [(text: String, box: Document.Box)]] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(PDFTextReader.executablePath))
+        process.arguments = ["-bbox", path, "-"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        var pages: [Int: [(text: String, box: Document.Box)]] = [:]
+        var page = 0
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            if line.contains("<page ") { page += 1 }
+            guard line.contains("<word "), let open = line.firstIndex(of: ">"), let close = line.range(of: "</word>") else { continue }
+            func value(_ name: String) -> Float? {
+                guard let r = line.range(of: "\(name)=\"") else { return nil }
+                return Float(line[r.upperBound...].prefix { $0 != "\"" })
+            }
+            guard let x0 = value("xMin"), let y0 = value("yMin"), let x1 = value("xMax"), let y1 = value("yMax") else { continue }
+            pages[page, default: []].append((String(line[line.index(after: open)..<close.lowerBound]), Document.Box(x0: x0, y0: y0, x1: x1, y1: y1)))
+        }
+        return pages
+    }
+
+    @Test("PDF: a figure's cell is drawn where pdftotext draws its words; a blank cell where its figure belongs",
+          arguments: ["huaian-2024.pdf", "pdf-corpus/r03-2020-portrait-sans-blanks-split.pdf", "pdf-corpus/r10-2023-landscape-serif-split.pdf"])
+    func pdfBoxes(_ file: String) throws {
+        guard PDFTextReader.executablePath != nil else { return }
+        let path = Fixtures.path(file)
+        let document = try PDFTextReader().document(fromFile: path)
+        let words = try Self.pdfWords(path)
+        var figures = 0, blanks = 0
+        for row in document.tables.flatMap(\.rows) where row.cells.count > 2 {
+            let placed = row.cells.map { cell -> (page: Int, box: Document.Box)? in
+                guard case .page(let p, let box?)? = cell.origin else { return nil }
+                return (p, box)
+            }
+            for (i, cell) in row.cells.enumerated() where i > 0 {
+                let text = cell.text.filter { !$0.isWhitespace }
+                if !text.isEmpty && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber) {
+                    // the words whose centres lie in the cell's box, in order, are its figure
+                    let (p, box) = try #require(placed[i], "\(file): figure \(text) has no box")
+                    let inside = (words[p] ?? []).filter { w in
+                        let cx = (w.box.x0 + w.box.x1) / 2, cy = (w.box.y0 + w.box.y1) / 2
+                        return cx >= box.x0 && cx <= box.x1 && cy >= box.y0 && cy <= box.y1
+                    }
+                    #expect(inside.map(\.text).joined() == text, "\(file) p\(p): \(text) in \(box) holds \(inside.map(\.text))")
+                    figures += 1
+                } else if text.isEmpty, let (p, box) = placed[i] {
+                    // between its neighbours' figures, level with them
+                    blanks += 1
+                    #expect(box.x1 > box.x0 && box.y1 > box.y0)
+                    if let left = placed[i - 1], left.page == p, i > 1 { #expect(left.box.x1 <= box.x0 + 0.5, "\(file): blank \(box) left of \(left.box)") }
+                    if i + 1 < placed.count, let right = placed[i + 1], right.page == p {
+                        #expect(box.x1 <= right.box.x0 + 0.5, "\(file): blank \(box) right of \(right.box)")
+                        #expect(right.box.y0 < box.y1 && box.y0 < right.box.y1, "\(file): blank \(box) level with \(right.box)")
+                    }
+                }
+            }
+        }
+        #expect(figures > 100)
+        if file.contains("blanks") { #expect(blanks > 5) }
     }
 
     @Test("plain text: Markdown and TAB-separated tables built from their separators")
@@ -116,6 +181,9 @@ struct DocumentModelTests {
             return
         }
         #expect(p >= 1)
+        // each cell in its own box on the page, left to right
+        let boxes = row.cells.compactMap { c -> Document.Box? in if case .page(_, let box?)? = c.origin { return box } else { return nil } }
+        #expect(boxes.count == 8 && zip(boxes, boxes.dropFirst()).allSatisfy { $0.x1 <= $1.x0 }, "\(boxes)")
         #expect(document.paragraphs.allSatisfy { if case .page? = $0.origin { return true } else { return false } })
     }
 

@@ -79,11 +79,14 @@ import NianbaoRender
         let d = try #require(wrong.diagnostics.first { $0.code == .table3WrongCell }, "\(wrong.diagnostics.map(\.code))")
         #expect(d.row == "granted" && d.columnKey == "natural")
         let place = try #require(FindingPlace(d, layout: wrong.layout, format: wrong.report?.format))
-        guard case .page(let page) = place.origin else {
+        guard case .page(let page, let box) = place.origin else {
             Issue.record("not placed by page: \(place.origin)")
             return
         }
         #expect(page >= 1)
+        // the wrong figure's box: on an A4 page, one figure wide
+        let b = try #require(box)
+        #expect(b.x0 > 0 && b.x1 < 595 && b.y0 > 0 && b.y1 < 842 && b.x1 - b.x0 < 30 && b.y1 - b.y0 < 20, "\(b)")
         let note = wrong.note(fileName: "r05-wrong.ofd", language: .zh)
         #expect(note.contains("错误[table3-wrong-cell]：“（一）予以公开”行“自然人”列填"), "\(note.prefix(800))")
         #expect(note.contains("r05-wrong.ofd：第 \(page) 页"), "\(note.prefix(800))")

@@ -62,11 +62,11 @@ struct PlacesTests {
     func pdfPages() throws {
         // r10: a landscape report whose table 三 continues on the next page
         let doc = try PDFTextReader().document(fromFile: Fixtures.path("pdf-corpus/r10-2023-landscape-serif-split.pdf"))
-        let pages = Set(doc.origins.values.compactMap { o -> Int? in if case .page(let p) = o { return p } else { return nil } })
+        let pages = Set(doc.origins.values.compactMap { o -> Int? in if case .page(let p, _) = o { return p } else { return nil } })
         #expect(pages.count > 1 && pages.contains(1))
         func page(of prefix: String) -> Int? {
             guard let i = doc.lines.firstIndex(where: { $0.hasPrefix(prefix) }) else { return nil }
-            if case .page(let p)? = doc.origins[i] { return p }
+            if case .page(let p, _)? = doc.origins[i] { return p }
             return nil
         }
         let first = try #require(page(of: "一、本年新收"))
@@ -156,8 +156,8 @@ struct PlacesTests {
         #expect(!blanks.isEmpty)
         let d = try #require(blanks.first { $0.row == "carried" && $0.columnKey == "research" })
         let place = try #require(FindingPlace(d, layout: result.layout, format: result.report?.format))
-        guard case .page(let page) = place.origin else {
-            Issue.record("not placed by page: \(place.origin)")
+        guard case .page(let page, let box?) = place.origin else {
+            Issue.record("not placed by page and box: \(place.origin)")
             return
         }
         #expect(page >= 2)
@@ -168,7 +168,8 @@ struct PlacesTests {
             .joined(separator: "\n")
         #expect(english.contains("--> r03.pdf: page \(page), row \"II. Requests carried over from last year\", column \"Research institutions\""))
         let json = result.json.serialized()
-        #expect(json.contains("\"place\": {\n        \"page\": \(page),\n        \"row_label\": \"二、上年结转政府信息公开申请数量\",\n        \"column_label\": \"科研机构\"\n      }"))
+        let corners = FindingPlace.points(box).map { $0 == $0.rounded() ? "\(Int($0))" : "\($0)" }.joined(separator: ", ")
+        #expect(json.contains("\"place\": {\n        \"page\": \(page),\n        \"box\": [\(corners)],\n        \"row_label\": \"二、上年结转政府信息公开申请数量\",\n        \"column_label\": \"科研机构\"\n      }"))
         // every placed finding of a PDF is placed by its page
         for d in result.diagnostics where d.position != nil {
             if case .page = FindingPlace(d, layout: result.layout)?.origin {} else { Issue.record("\(d.code) not on a page") }

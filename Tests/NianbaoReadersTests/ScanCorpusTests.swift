@@ -7,6 +7,7 @@ import NianbaoCore
 import NianbaoText
 import NianbaoModel
 import NianbaoExtract
+import NianbaoRender
 
 /// The scanned reports of Tests/Fixtures/scan-corpus (scripts/make-scan-corpus: the PDF corpus's
 /// reports printed to page images, tilted, toned, noised, blurred, sealed and JPEG-compressed,
@@ -89,6 +90,17 @@ struct ScanCorpusTests {
                     && $0.row.flatMap { FormatSpec.rowLabel($0)?.zh } == row
             }
             #expect(onTheCell.count == 1, "\(name): an error on \(row)/\(column): \(figures.map { $0.code.rawValue + " " + $0.message.zh })")
+            // placed on its page in the box of that one cell (in points, a figure's cell in size)
+            if let d = onTheCell.first {
+                let place = FindingPlace(d, layout: result.layout, format: result.report?.format)
+                guard case .page(let page, let box?)? = place?.origin else {
+                    Issue.record("\(name): not placed by page and box: \(String(describing: place?.origin))")
+                    continue
+                }
+                #expect(page >= 1 && box.x0 > 0 && box.y0 > 0 && box.x1 < 842 && box.y1 < 842, "\(name): \(box)")
+                #expect(box.x1 - box.x0 > 5 && box.x1 - box.x0 < 80 && box.y1 - box.y0 > 5 && box.y1 - box.y0 < 40, "\(name): \(box)")
+                #expect(result.json.serialized().contains("\"page\": \(page),\n        \"box\": ["), "\(name)")
+            }
             for d in figures {
                 let label = d.row.flatMap { FormatSpec.rowLabel($0)?.zh }
                 #expect(label == row, "\(name): \(d.code.rawValue) \(d.message.zh)")

@@ -145,6 +145,14 @@ public struct OCRConfidence: Sendable, Equatable {
     }
 }
 
+extension ScannedPage {
+    /// A box of the page's image in points from the page's top left corner, as a PDF's boxes are.
+    func points(_ box: PixelBox) -> Document.Box {
+        let k = 72 / Float(max(dpi, 1))
+        return Document.Box(x0: Float(box.x) * k, y0: Float(box.y) * k, x1: Float(box.maxX) * k, y1: Float(box.maxY) * k)
+    }
+}
+
 extension ScannedDocument {
     /// The document every reader returns: prose lines as paragraphs, tables as rows of cells
     /// (a merged cell once, in its top row, with its spans, as the Word reader gives it), each
@@ -160,7 +168,7 @@ extension ScannedDocument {
             for block in page.blocks {
                 switch block {
                 case .line(let text):
-                    document.append(Document.Paragraph(text.text, origin: .page(page.number, box: nil)))
+                    document.append(Document.Paragraph(text.text, origin: .page(page.number, box: page.points(text.box))))
                     line += 1
                 case .table(let table):
                     var byRow: [Int: [ScannedCell]] = [:]
@@ -177,7 +185,7 @@ extension ScannedDocument {
                         document.append(
                             Document.Row(cells: cells.map {
                                 Document.Cell(Self.field($0.text), rowSpan: $0.rowSpan, columnSpan: $0.columnSpan,
-                                              origin: .page(page.number, box: nil), confidence: Float($0.confidence / 100))
+                                              origin: .page(page.number, box: page.points($0.box)), confidence: Float($0.confidence / 100))
                             }),
                             startsTable: n == 0)
                         line += 1
