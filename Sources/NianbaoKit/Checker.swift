@@ -45,12 +45,12 @@ public struct CheckInput: Sendable {
         /// A reader's paragraphs and tables (Word, web pages, PDF, OFD…), each with its place.
         case document(Document)
         /// Plain text, its lines its own places, its tables found from their separators.
-        case text(String)
+        case text(PlainText)
     }
 
     /// The plain text decoded when the format was told, if that is what was read.
     public var text: String? {
-        if case .text(let t)? = content { return t }
+        if case .text(let t)? = content { return t.string }
         return nil
     }
 
@@ -71,7 +71,7 @@ public struct CheckInput: Sendable {
         self.fileName = fileName
         self.bytes = bytes
         self.format = format
-        self.content = text.map(Content.text)
+        self.content = text.map { .text(PlainText($0)) }
         self.encoding = encoding
         self.failure = failure
     }
@@ -138,9 +138,9 @@ public enum Checker {
             (document, layout) = textDocument(t, encoding: encoding)
         case nil:
             do {
-                let decoded = try TextDecoder.decode(input.bytes)
+                let decoded = try TextDecoder.plainText(input.bytes)
                 encoding = decoded.encoding.reportName
-                (document, layout) = textDocument(decoded.text, encoding: encoding)
+                (document, layout) = textDocument(decoded, encoding: encoding)
             } catch {
                 var failure = error
                 failure.path = input.fileName
@@ -189,8 +189,9 @@ public enum Checker {
     /// document `EmbeddedHTMLTables` reads; or when rows of its ruled tables wrap over lines, or
     /// its cells stand on lines of their own with TAB lines between them (a table copied out of a
     /// web browser), the document with those rows joined (`TextTables`); with its lines' places.
-    static func textDocument(_ text: String, encoding: String?) -> (TextDocument, PositionedDocument?) {
-        if let d = EmbeddedHTMLTables.document(text, encoding: encoding) {
+    static func textDocument(_ text: PlainText, encoding: String?) -> (TextDocument, PositionedDocument?) {
+        if text.utf8.withUnsafeBufferPointer(EmbeddedHTMLTables.holdsTable),
+           let d = EmbeddedHTMLTables.document(text.string, encoding: encoding) {
             let view = d.textView
             return (TextDocument(view.text, cells: view.cells), view)
         }

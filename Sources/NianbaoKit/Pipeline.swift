@@ -131,7 +131,7 @@ public struct Pipeline: Sendable {
             if let decoded {
                 input.encoding = decoded.encoding.reportName
                 // tables written as HTML are parsed as web pages are: in the reader child
-                if let isolation, EmbeddedHTMLTables.holdsTable(decoded.text) {
+                if let isolation, decoded.utf8.withUnsafeBufferPointer(EmbeddedHTMLTables.holdsTable) {
                     do {
                         input.content = .document(try isolation.read(bytes: bytes, format: .txt, office: office).document)
                     } catch {
@@ -141,7 +141,7 @@ public struct Pipeline: Sendable {
                     }
                     return input
                 }
-                input.content = .text(decoded.text)
+                input.content = .text(decoded)
             }
             return input
         }

@@ -23,10 +23,13 @@ public enum EmbeddedHTMLTables {
     /// (and is no larger than a web page may be).
     public static func holdsTable(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { u in
-            guard u.count <= maximumBytes, let first = openTag(in: u, from: 0) else { return false }
-            return hasCellTag(in: u, from: first)
-        }
+        return text.withUTF8(holdsTable)
+    }
+
+    /// Whether the UTF-8 text `u` holds an HTML table (see `holdsTable(_:)`).
+    public static func holdsTable(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard u.count <= maximumBytes, let first = openTag(in: u, from: 0) else { return false }
+        return hasCellTag(in: u, from: first)
     }
 
     /// The document of `text` when it holds an HTML table (see `holdsTable`); nil otherwise, and

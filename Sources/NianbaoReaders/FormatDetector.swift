@@ -21,7 +21,7 @@ public enum FormatDetector {
     /// The format, and for plain text the whole file decoded when telling the format took
     /// decoding all of it (files up to 1 MiB), so that the checker need not decode it again.
     public static func detectDecoding(bytes: [UInt8], fileName: String)
-        -> (format: DocumentFormat, decoded: (text: String, encoding: TextEncoding)?)
+        -> (format: DocumentFormat, decoded: PlainText?)
     {
         let ext = fileExtension(fileName)
         if bytes.isEmpty { return (.unknown, nil) }
@@ -164,7 +164,7 @@ public enum FormatDetector {
 
     /// Whether the bytes are text: they (their first MiB, cut at a line end) decode; with the
     /// decoded text, and whether it is the whole file's.
-    static func textDecoding(_ bytes: [UInt8]) -> (whole: Bool, decoded: (text: String, encoding: TextEncoding))? {
+    static func textDecoding(_ bytes: [UInt8]) -> (whole: Bool, decoded: PlainText)? {
         let limit = 1 << 20
         var sample = bytes
         if bytes.count > limit {
@@ -176,7 +176,7 @@ public enum FormatDetector {
                 sample = Array(bytes[0..<limit])
             }
         }
-        guard let decoded = try? TextDecoder.decode(sample) else { return nil }
+        guard let decoded = try? TextDecoder.plainText(sample) else { return nil }
         return (sample.count == bytes.count, decoded)
     }
 }

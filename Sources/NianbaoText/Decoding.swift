@@ -22,6 +22,31 @@ public enum TextEncoding: String, Sendable, Codable, CaseIterable {
     }
 }
 
+/// A report's decoded text as UTF-8, valid by construction (from `TextDecoder.plainText` or a
+/// `String`), with its encoding in the file. A string is made only when one is asked for: the
+/// checker reads a plain-text report straight from these bytes.
+public struct PlainText: Sendable {
+    /// The text's UTF-8 (no byte-order mark).
+    public let utf8: [UInt8]
+    /// The encoding the file was written in.
+    public let encoding: TextEncoding
+
+    /// The text of a string.
+    public init(_ text: String, encoding: TextEncoding = .utf8) {
+        utf8 = Array(text.utf8)
+        self.encoding = encoding
+    }
+
+    /// Bytes known to be valid UTF-8.
+    init(validated: [UInt8], encoding: TextEncoding) {
+        utf8 = validated
+        self.encoding = encoding
+    }
+
+    /// The text as a string.
+    public var string: String { String(decoding: utf8, as: UTF8.self) }
+}
+
 /// Decodes report bytes, detecting the encoding automatically.
 ///
 /// Order: a byte-order mark wins (UTF-8, UTF-16 LE/BE); then strict UTF-8; then GB18030
@@ -109,6 +134,95 @@ public enum TextDecoder {
             return .refused(Refusal(kind: .undecodable, offset: firstInvalidUTF8(bytes, from: 0)))
         }
         return checked(s, .gb18030)
+    }
+
+    /// The text of `bytes` as UTF-8 and its encoding. Nearly
+    /// every report is UTF-8 without a byte-order mark and holds no character that makes text
+    /// implausible: those bytes are the text as they are, told so by one pass over them.
+    /// A `file-unreadable` error (as `decode` throws it) when they are not.
+    public static func plainText(_ bytes: [UInt8]) throws(NianbaoError) -> PlainText {
+        if !bytes.isEmpty, !bytes.starts(with: [0xEF, 0xBB, 0xBF]), bytes.withUnsafeBufferPointer(isPlainUTF8) {
+            return PlainText(validated: bytes, encoding: .utf8)
+        }
+        let (text, encoding) = try decode(bytes)
+        return PlainText(text, encoding: encoding)
+    }
+
+    /// Whether `b` is valid UTF-8 (as `String(validating:)` takes it: shortest forms, no
+    /// surrogates, nothing above U+10FFFF) holding no character `implausibility` counts as bad
+    /// (controls but TAB, LF, FF and CR; DEL; C1 controls; private use; U+FFFD). False sends the
+    /// bytes the long way (`attempt`), which tells what they are.
+    static func isPlainUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = b.baseAddress else { return true }
+        let n = b.count
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        @inline(__always) func zeros(_ y: UInt64) -> UInt64 { ~(((y & low) &+ low) | y) & high }
+        @inline(__always) func isContinuation(_ c: UInt8) -> Bool { c & 0xC0 == 0x80 }
+        let raw = UnsafeRawPointer(p)
+        var i = 0
+        while i < n {
+            let c = p[i]
+            if c >= 0xE1 && c <= 0xEC {
+                // most of a report: a CJK ideograph or punctuation, three bytes
+                guard i + 2 < n, isContinuation(p[i + 1]), isContinuation(p[i + 2]) else { return false }
+                i += 3
+                continue
+            }
+            if c < 0x80 {
+                // eight ASCII bytes at a time where they run on: none a control but a line feed, nor DEL
+                if i + 8 <= n {
+                    let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if x & high == 0 {
+                        let controls = ~((x &+ 0x6060_6060_6060_6060) | x) & high & ~zeros(x ^ (0x0A &* ones))
+                        if controls | zeros(x ^ (0x7F &* ones)) == 0 {
+                            i += 8
+                            continue
+                        }
+                    }
+                }
+                if c < 0x20 {
+                    guard c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D else { return false }
+                } else if c == 0x7F {
+                    return false
+                }
+                i += 1
+                continue
+            }
+            switch c {
+            case 0xC2...0xDF:
+                // C1 controls (U+0080–U+009F) are bad
+                guard i + 1 < n, isContinuation(p[i + 1]), c != 0xC2 || p[i + 1] >= 0xA0 else { return false }
+                i += 2
+            case 0xE0:
+                guard i + 2 < n, p[i + 1] >= 0xA0 && p[i + 1] <= 0xBF, isContinuation(p[i + 2]) else { return false }
+                i += 3
+            case 0xED:
+                // no surrogates
+                guard i + 2 < n, p[i + 1] >= 0x80 && p[i + 1] <= 0x9F, isContinuation(p[i + 2]) else { return false }
+                i += 3
+            case 0xEF:
+                // U+F000–U+F8FF (private use) and U+FFFD are bad; EE (private use) is never here
+                guard i + 2 < n, isContinuation(p[i + 1]), isContinuation(p[i + 2]), p[i + 1] >= 0xA4,
+                      !(p[i + 1] == 0xBF && p[i + 2] == 0xBD)
+                else { return false }
+                i += 3
+            case 0xF0:
+                guard i + 3 < n, p[i + 1] >= 0x90 && p[i + 1] <= 0xBF, isContinuation(p[i + 2]), isContinuation(p[i + 3])
+                else { return false }
+                i += 4
+            case 0xF1...0xF3:
+                guard i + 3 < n, isContinuation(p[i + 1]), isContinuation(p[i + 2]), isContinuation(p[i + 3]) else { return false }
+                i += 4
+            case 0xF4:
+                guard i + 3 < n, p[i + 1] >= 0x80 && p[i + 1] <= 0x8F, isContinuation(p[i + 2]), isContinuation(p[i + 3])
+                else { return false }
+                i += 4
+            default:
+                // continuation bytes out of place, C0/C1 overlong leads, EE (private use), F5 and above
+                return false
+            }
+        }
+        return true
     }
 
     static func strictUTF8(_ bytes: ArraySlice<UInt8>) -> String? {

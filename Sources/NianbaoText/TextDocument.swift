@@ -40,7 +40,20 @@ public struct TextDocument: Sendable {
     public init(_ text: String, cells given: [Int: [Range<Int>]] = [:]) {
         var text = text
         text.makeContiguousUTF8()
-        let n = max(text.utf8.count, 1)
+        guard let document = text.utf8.withContiguousStorageIfAvailable({ TextDocument(validUTF8: $0, cells: given) }) else {
+            preconditionFailure("a native String has contiguous UTF-8")
+        }
+        self = document
+    }
+
+    /// The document of a decoded text (see `init(_:cells:)`), read from its UTF-8 as it is.
+    public init(_ text: PlainText, cells given: [Int: [Range<Int>]] = [:]) {
+        self = text.utf8.withUnsafeBufferPointer { TextDocument(validUTF8: $0, cells: given) }
+    }
+
+    /// The document of `bytes`, which are valid UTF-8 (a string's, or a `PlainText`'s).
+    private init(validUTF8 bytes: UnsafeBufferPointer<UInt8>, cells given: [Int: [Range<Int>]]) {
+        let n = max(bytes.count, 1)
         // one pass over the UTF-8 into scratch buffers, then one copy per line
         let orig = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
         defer { orig.deallocate() }
@@ -125,9 +138,7 @@ public struct TextDocument: Sendable {
             }
             return (no, lineRanges, traits, lineStart, truncated)
         }
-        guard let result = text.utf8.withContiguousStorageIfAvailable(scan) else {
-            preconditionFailure("a native String has contiguous UTF-8")
-        }
+        let result = scan(bytes)
         let (no, truncated) = (result.no, result.truncated)
         var lineRanges = result.lineRanges
         var traits = result.traits

@@ -275,6 +275,60 @@ struct HostileInputTests {
             if let kind { #expect(refusal.kind == kind, "\(name)") }
         }
     }
+
+    /// What the long way (`attempt`: the standard library's validation, then the count of bad
+    /// characters) makes of `bytes`, and what the one-pass reading gives: the same text and
+    /// encoding, or a refusal both ways.
+    static func expectSameReading(_ bytes: [UInt8], _ name: String) {
+        let plain = try? TextDecoder.plainText(bytes)
+        switch TextDecoder.attempt(bytes) {
+        case .text(let text, let encoding):
+            #expect(plain?.string == text && plain?.encoding == encoding, "\(name): \(bytes.prefix(24))")
+            #expect(plain.map { Array($0.string.utf8) == $0.utf8 } == true, "\(name)")
+        case .refused:
+            #expect(plain == nil, "\(name): \(bytes.prefix(24))")
+        }
+    }
+
+    @Test("the one-pass UTF-8 reading agrees with the standard library's on every edge and on mutated reports")
+    func onePassReading() throws {
+        let report = Array("年度报告 2020\t12件\r\n（一）".utf8)
+        // every sequence the validation must tell apart: overlong forms, surrogates, beyond
+        // U+10FFFF, stray and missing continuations, C1 controls, private use, U+FFFD, controls
+        let edges: [[UInt8]] = [
+            [0xC0, 0x80], [0xC1, 0xBF], [0xC2, 0x80], [0xC2, 0x9F], [0xC2, 0xA0], [0xDF, 0xBF],
+            [0xE0, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80],
+            [0xEE, 0x80, 0x80], [0xEF, 0x80, 0x80], [0xEF, 0xA3, 0xBF], [0xEF, 0xA4, 0x80], [0xEF, 0xBF, 0xBD],
+            [0xEF, 0xBF, 0xBE], [0xEF, 0xBC, 0x91], [0xF0, 0x80, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+            [0xF0, 0x90, 0x80, 0x80], [0xF3, 0xBF, 0xBF, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80],
+            [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80], [0xBF], [0xE5, 0xB9], [0xE5], [0xF0, 0x9F, 0x98],
+            [0x00], [0x01], [0x09], [0x0B], [0x0C], [0x0D], [0x1F], [0x7F], [0xEF, 0xBB, 0xBF],
+        ]
+        for edge in edges {
+            for (k, bytes) in [edge, report + edge, edge + report, report + edge + report,
+                               Array(repeating: 0x41, count: 7) + edge + Array(repeating: 0x41, count: 9)].enumerated() {
+                Self.expectSameReading(bytes, "\(edge) at \(k)")
+            }
+        }
+        // a real report with one byte changed, dropped or put in, anywhere
+        let seed = Array(try Fixtures.text("003_37e901e8ac7f78da.txt").utf8)
+        var rng = SplitMix64(seed: 5)
+        for n in 0..<3_000 {
+            var bytes = seed
+            let at = Int(rng.next() % UInt64(bytes.count))
+            switch n % 3 {
+            case 0: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+            case 1: bytes.remove(at: at)
+            default: bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: at)
+            }
+            Self.expectSameReading(bytes, "mutation \(n) at \(at)")
+        }
+        // random bytes of every length up to 40, mostly high ones
+        for n in 0..<3_000 {
+            let bytes = (0..<(n % 41)).map { _ in UInt8(truncatingIfNeeded: rng.next() | (rng.next() % 4 == 0 ? 0 : 0x80)) }
+            Self.expectSameReading(bytes, "random \(n)")
+        }
+    }
 }
 
 extension String {

@@ -36,7 +36,7 @@ struct OCRRowsTests {
     func noRowMissingOnAScan() throws {
         let text = try Fixtures.text(Self.file)
         var input = CheckInput(fileName: "r09.pdf", bytes: Array(text.utf8), format: "pdf")
-        input.content = .text(text)
+        input.content = .text(PlainText(text))
         input.ocr = OCRConfidence(pageCount: 5)
         let result = Checker.check(input, options: CheckOptions(), checkedAt: "2026-12-05T00:00:00+08:00")
         #expect(!result.diagnostics.contains { $0.code == .rowMissing }, "\(result.diagnostics.map(\.message.zh))")
