@@ -17,10 +17,12 @@ public enum TextTables {
     }
 
     /// The document of a text whose rows stand over several lines, each such row one row: a
-    /// ruled table's wrapped rows (`joiningWrappedRows`), or a browser's copy with each cell on a
-    /// line of its own (`joiningSeparatedCells`); nil when every row is a line of its own.
+    /// ruled table's wrapped rows (`joiningWrappedRows`), a browser's copy with each cell on a
+    /// line of its own (`joiningSeparatedCells`), or a word processor's text export with each
+    /// cell on a line of its own (`joiningCellLines`); nil when every row is a line of its own.
     public static func joiningRows(_ doc: TextDocument, encoding: String? = nil) -> Document? {
         joiningWrappedRows(doc, encoding: encoding) ?? joiningSeparatedCells(doc, encoding: encoding)
+            ?? joiningCellLines(doc, encoding: encoding)
     }
 
     /// The document of a text whose ruled tables hold rows wrapped over several lines, each such
@@ -313,4 +315,144 @@ extension TextTables {
 
     /// The count of blank characters a line starts with.
     static func leading(_ line: TextLine) -> Int { line.prefix(while: isBlank).count }
+}
+
+// MARK: - Cells on lines of their own, a blank line for an empty cell
+
+extension TextTables {
+    /// The document of a text that writes a table's cells one to a line, in order, with a blank
+    /// line for an empty cell (LibreOffice's and WPS's "save as text", and copies of a table
+    /// pasted from a word processor): `规章\n\n\n\n行政规范性文件\n5\n2\n45`. A row is a label
+    /// line and the figures after it, blank lines among them its empty cells; blank lines after
+    /// its last figure are its own (its last cells, left empty) when enough of them make it as
+    /// long as a row beside it, and otherwise the next row's first cell (a merged cell's
+    /// continuation, which such an export writes as a blank line). Each cell is placed on its
+    /// own line.
+    ///
+    /// Nil unless the text is written this way: twenty figure lines or more right after another
+    /// figure line, and an empty cell (one to eight blank lines between single-spaced lines, a
+    /// figure line beside them), with no more than four lines holding TABs or bars and no more
+    /// than four holding one ideograph alone: double-spaced text, whose blank lines say nothing,
+    /// a Word table copied with a TAB before each cell, and a PDF's text in drawing order (a
+    /// header's characters one to a line) are read line by line.
+    public static func joiningCellLines(_ doc: TextDocument, encoding: String? = nil) -> Document? {
+        let n = doc.lines.count
+        guard n >= 24 else { return nil }
+        // cells set apart by TABs or bars (a Word table copied cell by cell, a TAB before each,
+        // whose TAB-only lines are merged cells) are read as rows of their own
+        var rows = 0
+        for l in 0..<n where doc.cells.isRow(l) {
+            rows += 1
+            if rows >= 5 { return nil }
+        }
+        var blankLine = [Bool](repeating: false, count: n)
+        var lone = 0
+        for l in 0..<n {
+            let line = doc.originalLines[l]
+            blankLine[l] = !line.contains { !isBlank($0) }
+            // text out of a PDF in its drawing order writes a header's characters one to a line
+            if !blankLine[l], line.count(where: { !isBlank($0) }) == 1, let v = line.first(where: { !isBlank($0) }),
+               v >= 0x4E00 && v <= 0x9FFF {
+                lone += 1
+                if lone > 4 { return nil }
+            }
+        }
+        // the cells of a row: a figure, a dash or 无 alone on its line
+        var cellLine = [Bool](repeating: false, count: n)
+        for l in 0..<n where !blankLine[l] { cellLine[l] = isCellText(doc.lines[l]) }
+        var adjacent = 0
+        var emptyCell = false
+        var l = 2
+        while l < n {
+            if cellLine[l] && cellLine[l - 1] { adjacent += 1 }
+            // one to eight blank lines between single-spaced lines, a cell line next to them
+            if blankLine[l] && !blankLine[l - 1] && !blankLine[l - 2] {
+                var end = l
+                while end < n && blankLine[end] { end += 1 }
+                if end - l <= 8, end + 1 < n, !blankLine[end + 1],
+                   cellLine[l - 1] || cellLine[l - 2] || cellLine[end] || cellLine[end + 1] {
+                    emptyCell = true
+                }
+                l = end
+                continue
+            }
+            l += 1
+        }
+        guard adjacent >= 20, emptyCell else { return nil }
+
+        // runs: a label line, then cell lines and blank lines up to the next other line
+        struct Run {
+            var label: Int
+            var cells: [Int]  // lines of its cells, a blank line an empty cell
+            var trailing: [Int]  // blank lines after its last figure
+        }
+        var runs: [Run] = []
+        var paragraphs: [Int] = []  // lines read as paragraphs, by line
+        var current: Run?
+        func close() {
+            if let run = current {
+                if run.cells.isEmpty && run.trailing.isEmpty { paragraphs.append(run.label) } else { runs.append(run) }
+            }
+            current = nil
+        }
+        for l in 0..<n {
+            if blankLine[l] {
+                current?.trailing.append(l)
+            } else if cellLine[l], current != nil {
+                current!.cells += current!.trailing + [l]
+                current!.trailing = []
+            } else if cellLine[l] {
+                paragraphs.append(l)
+            } else {
+                close()
+                current = Run(label: l, cells: [], trailing: [])
+            }
+        }
+        close()
+        // a run's trailing blank lines: its own empty cells when they make it as long as a row
+        // beside it (the rest, the next row's merged first cell); too few to, none are
+        for k in runs.indices where !runs[k].trailing.isEmpty {
+            let around = max(k > 0 ? runs[k - 1].cells.count : 0, k + 1 < runs.count ? runs[k + 1].cells.count : 0)
+            let missing = around - runs[k].cells.count
+            if missing > 0 && runs[k].trailing.count >= missing { runs[k].cells += runs[k].trailing.prefix(missing) }
+        }
+        // a label with no cell of its own (a group's, a heading) is a paragraph
+        for run in runs where run.cells.isEmpty { paragraphs.append(run.label) }
+        paragraphs.sort()
+        runs.removeAll { $0.cells.isEmpty }
+        // the document, in the text's order
+        var document = Document(format: .txt, encoding: encoding)
+        var r = 0, p = 0
+        var inTable = false
+        func cell(_ line: Int) -> Document.Cell {
+            blankLine[line] ? Document.Cell("", origin: .text(line: line + 1, column: 1))
+                : Document.Cell(trimmedText(doc, line: line), origin: .text(line: line + 1, column: 1 + leading(doc.originalLines[line])))
+        }
+        while r < runs.count || p < paragraphs.count {
+            if p < paragraphs.count && (r == runs.count || paragraphs[p] < runs[r].label) {
+                let line = paragraphs[p]
+                document.append(Document.Paragraph(trimmedText(doc, line: line), origin: .text(line: line + 1, column: 1 + leading(doc.originalLines[line]))))
+                inTable = false
+                p += 1
+            } else {
+                let run = runs[r]
+                document.append(Document.Row(cells: [cell(run.label)] + run.cells.map(cell)), startsTable: !inTable)
+                inTable = true
+                r += 1
+            }
+        }
+        return document
+    }
+
+    /// A cell's text alone on a line: a figure, a dash, or 无.
+    static func isCellText(_ line: TextLine) -> Bool {
+        let text = MergedCopies.trimmed(line, 0..<line.count)
+        guard !text.isEmpty else { return false }
+        let s = line.scalars(text)
+        // one piece: `0 0 0` is a row of figures, not a cell
+        if s.contains(where: isBlank) { return false }
+        if isFigure(s) { return true }
+        if s.count == 1, let v = s.first { return v == 0x65E0 || v == 0x2D || v == 0x2014 || v == 0x2013 || v == 0x2F || v == 0xFF0D }
+        return s.count <= 3 && s.allSatisfy { $0 == 0x2D || $0 == 0x2014 || $0 == 0x2013 }
+    }
 }

@@ -6,12 +6,13 @@ import NianbaoReaders
 /// clerk's copy out of a web browser gives them (`scripts/make-converted-text`: Docling's grid
 /// with merged cells copied into every cell they cover, Marker's pipe tables with `<br>` in
 /// cells, MinerU's HTML tables, Chromium's text of the page with each cell on a line of its own
-/// and TAB lines between), checked by the real binary: every cell is the .docx's, the verdicts
+/// and TAB lines between, LibreOffice's text export with each cell on a line of its own and an
+/// empty line for an empty cell), checked by the real binary: every cell is the .docx's, the verdicts
 /// are the .docx's, and the wrong figure is named with what it should be.
 @Suite("Text from document converters and browsers (the real binary)")
 struct ConvertedTextTests {
     /// Each style and its file's extension.
-    static let styles = ["docling.md", "marker.md", "mineru.md", "browser.txt", "browser-mammoth.txt"]
+    static let styles = ["docling.md", "marker.md", "mineru.md", "browser.txt", "browser-mammoth.txt", "office.txt"]
     static let reports = ["r01-2019-portrait-serif", "r05-2021-portrait-serif", "r05-wrong", "r11-2024-portrait-sans-blanks-split"]
 
     /// Every figure cell of tables 二, 三 and 四, by row key and column, as the JSON gives them.

@@ -169,6 +169,39 @@ struct DocumentModelTests {
         #expect(document.paragraphs.first?.text == "一、总体情况")
     }
 
+    @Test("a word processor's text export: a cell a line, an empty line an empty cell, a merged cell's continuation its next row's")
+    func cellLines() throws {
+        // table 二 as LibreOffice writes it: a label, then its cells; 规章 left blank throughout
+        var lines = ["二、主动公开政府信息情况", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "", "", "",
+                     "行政规范性文件", "5", "2", "45", "三、收到和处理政府信息公开申请情况", "申请人情况", "",
+                     "一、本年新收政府信息公开申请数量", "334", "38", "4", "9", "12", "0", "397",
+                     "二、上年结转政府信息公开申请数量", "0", "1", "", "", "", "0", "1",
+                     "三、本年度办理结果", "（一）予以公开", "118", "14", "2", "3", "7", "0", "144",
+                     // the group label's merged cell goes on as an empty line before the next row's label
+                     "", "（二）部分公开", "28", "3", "1", "", "", "0", "32"]
+        lines += (0..<6).flatMap { ["\($0 + 1).行", "1", "2", "3", "4", "5", "6", "21"] }
+        let text = lines.joined(separator: "\n") + "\n"
+        let document = try #require(TextTables.joiningCellLines(TextDocument(text)))
+        let rows = document.tables.flatMap(\.rows).map { $0.cells.map(\.text) }
+        #expect(rows.first == ["规章", "", "", ""], "\(rows)")
+        #expect(rows.contains(["二、上年结转政府信息公开申请数量", "0", "1", "", "", "", "0", "1"]))
+        #expect(rows.contains(["（一）予以公开", "118", "14", "2", "3", "7", "0", "144"]))
+        #expect(rows.contains(["（二）部分公开", "28", "3", "1", "", "", "0", "32"]))
+        #expect(document.paragraphs.map(\.text).contains("三、本年度办理结果"))
+        // a header cell and the merged cell beside it: no row
+        #expect(document.paragraphs.map(\.text).contains("申请人情况"))
+        // each cell on its own line: 规章's second empty cell is the file's line 8
+        let guide = try #require(document.tables.first?.rows.first)
+        #expect(guide.cells.map(\.origin) == [.text(line: 6, column: 1), .text(line: 7, column: 1), .text(line: 8, column: 1), .text(line: 9, column: 1)])
+        // double-spaced text, whose blank lines say nothing, and a Word table copied with a TAB
+        // before each cell are read line by line
+        #expect(TextTables.joiningCellLines(TextDocument(lines.joined(separator: "\n\n"))) == nil)
+        #expect(TextTables.joiningCellLines(TextDocument(lines.map { "\t" + $0 }.joined(separator: "\n"))) == nil)
+        // a PDF's text in drawing order, a header's characters one to a line
+        let drawn = ["申", "请", "人", "情", "况"] + lines
+        #expect(TextTables.joiningCellLines(TextDocument(drawn.joined(separator: "\n"))) == nil)
+    }
+
     @Test("OFD: the rebuilt tables' rows are cells placed on their page, as a PDF's")
     func ofd() throws {
         let document = try OFDReader.document(from: try Fixtures.bytes("ofd/r05-2021-portrait-serif.ofd"))
