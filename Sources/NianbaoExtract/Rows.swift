@@ -251,9 +251,11 @@ enum RowAssembler {
             var i = tokenIndex
             while i < tokens.count && tokens[i].order < 2 * end { i += 1 }
             let region = tokens[tokenIndex..<i]
-            let (written, labelLine) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: next == nil, doc: doc,
-                                                scratch: &labelScratch, cells: &cellScratch)
-            out.append(FoundRow(written: written, row: makeRow(cellScratch, expected: slot.expected, doc: doc), anchor: start,
+            let (written, labelLine, guessed) = rowCells(region, slot: slot, nextMerges: nextMerges, isLast: next == nil, doc: doc,
+                                                         scratch: &labelScratch, cells: &cellScratch)
+            var row = makeRow(cellScratch, expected: slot.expected, doc: doc)
+            row.columnsGuessed = guessed
+            out.append(FoundRow(written: written, row: row, anchor: start,
                                 cells: keepTokens ? cellScratch : [], labelLine: labelLine, byLikeness: likeness[slotIndex]))
         }
         return out
@@ -308,7 +310,7 @@ enum RowAssembler {
     /// order) and the line its label starts on.
     static func rowCells(_ region: ArraySlice<Token>, slot: RowSlot, nextMerges: Int, isLast: Bool, doc: TextDocument,
                          scratch labelScalars: inout [UInt32], cells: inout [Token])
-        -> (WrittenLabel?, Int?)
+        -> (WrittenLabel?, Int?, columnsGuessed: Bool)
     {
         // label: the text before the first cell
         // the label's scalars, gathered in the caller's buffer (one for all rows)
@@ -400,18 +402,30 @@ enum RowAssembler {
         // blank cells (a reader that writes a merged label once leaves no empty cells behind
         // it). Otherwise empty cells at the ends are what a Word export leaves for merged cells:
         // the label's own columns before the values, surplus columns after them.
+        var guessed = false
         if cells.count != slot.expected {
             var leadingEmpty = 0
             while leadingEmpty < cells.count && cells[leadingEmpty].kind == .empty { leadingEmpty += 1 }
             cells.removeFirst(min(leadingEmpty, max(0, slot.labelSpan - 1)))
             while cells.count > slot.expected, cells.last?.kind == .empty { cells.removeLast() }
-            while cells.count > slot.expected, cells.first?.kind == .empty { cells.removeFirst() }
+            while cells.count > slot.expected, cells.first?.kind == .empty {
+                cells.removeFirst()
+                // which of the empty cells are blanks, and in which columns, is a guess
+                guessed = true
+            }
             // empty cells alone, not the row's width, are merge artifacts
             if cells.allSatisfy({ $0.kind == .empty }) && cells.count != slot.expected { cells.removeAll() }
+            // as many filled cells as the format's, with empty ones among them: columns a
+            // converter made up (a PDF's table rebuilt on a grid of its own, `| 20 | +5 |  |  | 23 |`);
+            // no cell of the row can be blank, as every one the format has is filled
+            if cells.count > slot.expected, cells.count(where: { $0.kind != .empty }) == slot.expected {
+                cells.removeAll { $0.kind == .empty }
+            }
+            if !cells.contains(where: { $0.kind == .empty }) { guessed = false }
         }
 
         let written = labelPos.map { WrittenLabel(text: TextDocument.string(labelScalars), position: $0) }
-        return (written, labelLine >= 0 ? labelLine : nil)
+        return (written, labelLine >= 0 ? labelLine : nil, guessed)
     }
 
     /// A table whose text holds every cell in reading order but writes some labels elsewhere:

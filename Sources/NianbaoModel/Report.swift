@@ -59,6 +59,12 @@ public struct RowCells: Sendable, Hashable {
     public var aligned: Bool { found == cells.count }
     /// Values beyond the format's column count (a row with too many numbers).
     public var extra: [Cell]
+    /// The row's cells were written on a grid wider than the format's, with empty cells before
+    /// its figures, and the columns of its blank cells were told only by leaving those out: its
+    /// blanks are reported, but no sum is worked out through it.
+    public var columnsGuessed = false
+    /// Whether the row's cells may enter the format's sums: aligned, its columns not guessed.
+    public var trusted: Bool { aligned && !columnsGuessed }
 
     public init(cells: [Cell], found: Int, extra: [Cell] = []) {
         self.cells = cells

@@ -88,4 +88,57 @@ struct ConvertedTextTests {
         }
         #expect(column == 4)
     }
+
+    /// Each figure of tables 二, 三 and 四 the JSON gives, by the corpus's keys
+    /// (`pdf-corpus/*.expected.json`): a number, or nil for a blank cell.
+    static func figures(_ json: String) throws -> [String: Double?] {
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]).first
+        let report = try #require(root?["report"] as? [String: Any])
+        var out: [String: Double?] = [:]
+        func value(_ cell: Any) -> Double? { (cell as? [String: Any])?["value"] as? Double }
+        let t3 = try #require(report["table3"] as? [String: Any])
+        let columns = t3["columns"] as? [String] ?? []
+        for row in t3["rows"] as? [[String: Any]] ?? [] {
+            for (column, c) in zip(columns, row["cells"] as? [Any] ?? []) { out["t3/\(row["key"] ?? "")/\(column)"] = value(c) }
+        }
+        let t4 = try #require(report["table4"] as? [String: Any])
+        for (column, c) in zip(t4["columns"] as? [String] ?? [], t4["cells"] as? [Any] ?? []) { out["t4/\(column)"] = value(c) }
+        return out
+    }
+
+    @Test("a PDF made Markdown by markitdown, its tables on a grid with made-up empty columns: every figure read, a blank where one is, no sum against the office",
+          arguments: ["r01-2019-portrait-serif", "r03-2020-portrait-sans-blanks-split", "r09-2023-portrait-serif-tight"])
+    func markitdown(report: String) throws {
+        let r = try CheckCommandTests.run(["check", "--format", "json", CheckCommandTests.fixture("converted-text/\(report).markitdown.md")])
+        let expectedData = try Data(contentsOf: URL(fileURLWithPath: CheckCommandTests.fixture("pdf-corpus/\(report).expected.json")))
+        let expected = try #require(try JSONSerialization.jsonObject(with: expectedData) as? [String: Any])
+        let got = try Self.figures(r.stdout)
+        var blanks = false
+        for (table, key) in [("table3", "t3"), ("table4", "t4")] {
+            let cells: [String: Any?]
+            if table == "table3" {
+                cells = Dictionary(uniqueKeysWithValues: (expected[table] as? [String: [String: Any]] ?? [:]).flatMap { row, columns in
+                    columns.map { ("\(key)/\(row)/\($0.key)", $0.value is NSNull ? nil : $0.value) }
+                })
+            } else {
+                cells = Dictionary(uniqueKeysWithValues: (expected[table] as? [String: Any] ?? [:]).map { ("\(key)/\($0.key)", $0.value is NSNull ? nil : $0.value) })
+            }
+            blanks = blanks || cells.values.contains { $0 == nil }
+            // a report without blanks: every figure as the PDF has it (one with blanks, its grid
+            // shifted around them, is rejected on its blanks or its rows' cell counts)
+            for (k, want) in cells where !blanks {
+                let number = (want as? NSNumber)?.doubleValue
+                #expect(got[k] == .some(number), "\(report): \(k) is \(String(describing: got[k] ?? nil)), the PDF has \(String(describing: number))")
+            }
+        }
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]).first
+        let codes = Set((root?["diagnostics"] as? [[String: Any]] ?? []).filter { $0["severity"] as? String == "error" }.compactMap { $0["code"] as? String })
+        if blanks {
+            #expect(r.status == 1 && (codes.contains("cell-blank") || codes.contains("row-cell-count")), "\(codes)")
+            // no sum is worked out through a row whose blanks' columns were guessed
+            #expect(!codes.contains { $0.hasPrefix("table3-") || $0.hasPrefix("table4-") }, "\(codes)")
+        } else {
+            #expect(r.status == 0, "\(report): \(codes)")
+        }
+    }
 }

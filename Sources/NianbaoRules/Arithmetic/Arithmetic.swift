@@ -231,7 +231,7 @@ struct Table3View {
     func cell(_ ref: CellRef) -> Cell { rows[ref.row].row.cells[ref.column] }
 
     func operand(_ ref: CellRef) -> Operand {
-        guard rows[ref.row].row.aligned else { return .unusable }
+        guard rows[ref.row].row.trusted else { return .unusable }
         return Operand(cell(ref))
     }
 

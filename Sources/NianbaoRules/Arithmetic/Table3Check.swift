@@ -20,7 +20,7 @@ struct Table3Check: Sendable {
         operands.reserveCapacity(t3.rows.count * FormatSpec.table3ColumnKeys.count)
         for r in t3.rows.indices {
             start.append(operands.count)
-            let aligned = t3.rows[r].row.aligned
+            let aligned = t3.rows[r].row.trusted
             t3.rows[r].row.cells.withUnsafeBufferPointer { cells in
                 for cell in cells { operands.append(aligned ? Operand(cell) : .unusable) }
             }
