@@ -95,8 +95,42 @@ enum PDFLayout {
 
     // MARK: - Pages onto one strip
 
+    /// The page's words with boxes no taller than their text: a browser's PDF (Chromium's
+    /// "print to PDF") gives each word the height of its whole line box, about 2.6 times its
+    /// characters' (Word's and LibreOffice's PDFs: 1–1.3), so that the lines of a wrapped label
+    /// overlap. Where the words written in ideographs are over 1.6 times as tall as their
+    /// characters are wide, each word is made 1.2 characters tall about its middle.
+    static func fittingHeights(_ page: PDFPage) -> [PDFWord] {
+        var ratios: [Double] = []
+        var ems: [Double] = []
+        for w in page.words {
+            let n = w.text.unicodeScalars.count
+            guard n >= 2, w.text.unicodeScalars.allSatisfy({ $0.value >= 0x4E00 && $0.value <= 0x9FFF }), w.x1 > w.x0 else { continue }
+            let em = (w.x1 - w.x0) / Double(n)
+            ems.append(em)
+            ratios.append((w.y1 - w.y0) / em)
+        }
+        guard ratios.count >= 5 else { return page.words }
+        ratios.sort()
+        guard ratios[ratios.count / 2] > 1.6 else { return page.words }
+        ems.sort()
+        let pageEm = ems[ems.count / 2]
+        return page.words.map { w in
+            let n = w.text.unicodeScalars.count
+            let ideographs = n > 0 && w.text.unicodeScalars.allSatisfy { $0.value >= 0x4E00 && $0.value <= 0x9FFF }
+            let em = ideographs && w.x1 > w.x0 ? (w.x1 - w.x0) / Double(n) : pageEm
+            let half = min(0.6 * em, (w.y1 - w.y0) / 2)
+            let cy = (w.y0 + w.y1) / 2
+            var out = w
+            out.y0 = cy - half
+            out.y1 = cy + half
+            return out
+        }
+    }
+
     /// Drops page furniture and stacks the pages' content.
     static func place(_ pages: [PDFPage]) -> [Word] {
+        let pages = pages.map { PDFPage(width: $0.width, height: $0.height, words: fittingHeights($0)) }
         let furniture = furnitureWords(pages)
         var out: [Word] = []
         var offset = 0.0
@@ -314,7 +348,7 @@ enum PDFLayout {
             }
             let region = Array(l..<end)
             let regionWords = region.flatMap { lines[$0].words }
-            if let rows = PDFLayoutTable.placedRows(words: regionWords.map { words[$0] }) {
+            if let rows = PDFLayoutTable.placedRows(words: regionWords.map { words[$0] }, withoutLabels: kind == .four) {
                 tables += 1
                 out.append(contentsOf: rows.map { ($0.cells, page(at: $0.y), tables) })
             } else {

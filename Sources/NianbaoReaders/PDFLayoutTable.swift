@@ -48,9 +48,12 @@ enum PDFLayoutTable {
 
     /// The rows, each its cells (a line of text above the table: one), with where it starts on
     /// the strip (for the page it is on).
-    static func placedRows(words: [Word]) -> [(y: Double, cells: [Cell])]? {
+    /// `withoutLabels`: the table has no label column (section 四), so that words left of the
+    /// figures are header cells over blank columns, not labels.
+    static func placedRows(words: [Word], withoutLabels: Bool = false) -> [(y: Double, cells: [Cell])]? {
         guard !words.isEmpty, words.count <= maximumWords else { return nil }
         var analysis = Analysis(words: words)
+        analysis.withoutLabels = withoutLabels
         return analysis.run(collapsing: true)
     }
 
@@ -120,6 +123,8 @@ enum PDFLayoutTable {
         var lineOf: [Int?]
         var zones: [Zone] = []
         var zoneOf: [Int?]
+        /// No label column: every word is header or values.
+        var withoutLabels = false
 
         init(words: [Word]) {
             self.words = words
@@ -134,7 +139,7 @@ enum PDFLayoutTable {
             classifyValues()
             guard let xNum = words.indices.filter({ isValue[$0] }).map({ words[$0].x0 }).min() else { return nil }
             // provisional areas, then the label column's right edge from the labels under the header
-            for i in words.indices { inValueArea[i] = isValue[i] || words[i].cx >= xNum - 0.5 * h }
+            for i in words.indices { inValueArea[i] = withoutLabels || isValue[i] || words[i].cx >= xNum - 0.5 * h }
             buildValueLines()
             buildZones()
             var labelRight: Double?
@@ -154,6 +159,7 @@ enum PDFLayoutTable {
             // a header repeated at the top of a page: taken out, the rows on both sides joined
             if collapsing, let reduced = withoutRepeatedHeaders() {
                 var again = Analysis(words: reduced)
+                again.withoutLabels = withoutLabels
                 return again.run(collapsing: false)
             }
             // values above every header: not a table read the way this reader reads one

@@ -89,6 +89,25 @@ struct ConvertedTextTests {
         #expect(column == 4)
     }
 
+    @Test("a web page printed to PDF by a browser (word boxes as tall as their lines): every cell, the findings and the verdict are the .docx's",
+          arguments: ["r01-2019-portrait-serif.mammoth", "r05-wrong.mammoth", "r11-2024-portrait-sans-blanks-split.libreoffice"])
+    func browserPDF(file: String) throws {
+        let report = String(file.prefix { $0 != "." })
+        let word = try CheckCommandTests.run(["check", "--format", "json", CheckCommandTests.fixture("office-corpus/\(report).docx")])
+        let pdf = try CheckCommandTests.run(["check", "--format", "json", CheckCommandTests.fixture("browser-pdf/\(file).pdf")])
+        #expect(pdf.status == word.status, "\(pdf.stdout.prefix(2000))")
+        let expected = try Self.cells(word.stdout)
+        let got = try Self.cells(pdf.stdout)
+        #expect(expected.count >= 190)
+        for (key, value) in expected.sorted(by: { $0.key < $1.key }) where got[key] != value {
+            Issue.record("\(file): \(key) is \(got[key] ?? "missing"), the .docx has \(value)")
+        }
+        func codes(_ json: String) -> [String] {
+            json.split(separator: "\n").filter { $0.contains("\"code\":") }.map { String($0.trimmingCharacters(in: .whitespaces)) }.sorted()
+        }
+        #expect(codes(pdf.stdout) == codes(word.stdout))
+    }
+
     /// Each figure of tables 二, 三 and 四 the JSON gives, by the corpus's keys
     /// (`pdf-corpus/*.expected.json`): a number, or nil for a blank cell.
     static func figures(_ json: String) throws -> [String: Double?] {
