@@ -672,6 +672,54 @@ public enum Extractor {
     }
 
     static let partWords = ["行政复议", "行政诉讼", "直接起诉", "复议后起诉", "结果维持"].map(TextDocument.normalizedScalars)
+    /// The headers of section 四's fifteen columns, five to a part.
+    static let leafHeaders = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"].map(TextDocument.normalizedScalars)
+
+    /// Section 四's cells from figures aligned with spaces under its header: when the header
+    /// holds the fifteen column headers as words of their own (结果维持 … 总计, three times) and
+    /// every figure, all on one line, stands under a different one of them, left to right, each
+    /// figure is the cell of its column and the other columns are blank. Columns are measured
+    /// in display cells (an ideograph two, as a converter aligns a table) or else in characters
+    /// (as pdftotext does). Nil when the text is not laid out so.
+    static func underLeafHeaders(_ doc: TextDocument, tokens: [Token], figures: [Token]) -> [Token]? {
+        guard !figures.isEmpty, figures.allSatisfy({ $0.kind == .value || $0.kind == .dash }),
+              let line = figures.first?.line, figures.allSatisfy({ $0.line == line })
+        else { return nil }
+        let leaves = tokens.filter { t in
+            t.kind == .text && t.line < line && leafHeaders.contains { $0.elementsEqual(t.scalars(doc)) }
+        }
+        guard leaves.count == 15 else { return nil }
+        for byDisplay in [true, false] {
+            func bounds(_ t: Token) -> (Int, Int) { byDisplay ? (t.span.displayStart, t.span.displayEnd) : (t.span.charStart, t.span.charEnd) }
+            let columns = leaves.map(bounds).sorted { $0.0 < $1.0 }
+            // each figure under the header it overlaps, or the nearest within two cells
+            var taken: [Int] = []
+            for f in figures {
+                let (a, b) = bounds(f)
+                let distances = columns.map { c in max(0, max(c.0 - b, a - c.1)) }
+                guard let best = distances.indices.min(by: { distances[$0] < distances[$1] }), distances[best] <= 2,
+                      taken.last.map({ best > $0 }) ?? true
+                else { taken = []; break }
+                taken.append(best)
+            }
+            guard taken.count == figures.count else { continue }
+            var out: [Token] = []
+            var next = 0
+            for c in 0..<15 {
+                if next < figures.count && taken[next] == c {
+                    out.append(figures[next])
+                    next += 1
+                } else {
+                    // a blank: on the figures' line, where its column starts in the line's characters
+                    let anchor = next < figures.count ? figures[next] : figures[figures.count - 1]
+                    out.append(Token(kind: .empty, key: anchor.key, line: line, column: min(columns[c].0, doc.lines[line].count),
+                                     width: 0, value: nil, unit: nil, inCellLayout: false))
+                }
+            }
+            return out
+        }
+        return nil
+    }
     static let resultUpheld = TextDocument.normalizedScalars("结果维持")
 
     /// Section 四: one data row of 15 cells after the header labels.
@@ -744,6 +792,12 @@ public enum Extractor {
                     headerEnd = first.key
                 }
             }
+        }
+        // text aligned with spaces whose figures stand under fifteen header cells (a converter's
+        // simple table, pandoc's): each figure in the column of the header it stands under, a
+        // column with none a blank
+        if cells.count < 15 && layout == .whitespace, let placed = underLeafHeaders(doc, tokens: tokens, figures: cells) {
+            cells = placed
         }
         let (header, hpos) = headerInfo(doc, tokens: tokens, before: headerEnd)
         return Table4(row: RowAssembler.makeRow(cells, expected: 15, doc: doc), headerText: header, headerPosition: hpos,

@@ -23,6 +23,39 @@ struct TableLayoutTests {
     /// The cascade a misread edition used to cause.
     static let cascade: Set<Code> = [.rowMissing, .rowCellCount, .table3Identity, .table3RowTotal, .table3TotalRow, .table3WrongCell]
 
+    @Test("section 四 as a converter's simple table: figures under their fifteen headers, a blank under each header with none")
+    func section4UnderHeaders() throws {
+        // seed 003 with its section 四 as pandoc writes a Word table in Markdown (a blank review part)
+        let seed = try Fixtures.text("003_37e901e8ac7f78da.txt")
+        let start = try #require(seed.range(of: "四、政府信息公开行政复议、行政诉讼情况\n"))
+        let end = try #require(seed.range(of: "五、存在的主要问题及改进情况"))
+        let table = """
+              ------------------------------------------------------------------------------------------------------------------
+              行政复议                                           行政诉讼
+              ---------- ---------- ---------- ---------- ------ ------------------ ---------- ---------- ---------- ------ ------------ ---------- ---------- ---------- ------
+              结果维持   结果纠正   其他结果   尚未审结   总计   未经复议直接起诉                                           复议后起诉
+
+                                                                 结果维持           结果纠正   其他结果   尚未审结   总计   结果维持     结果纠正   其他结果   尚未审结   总计
+
+                                                                 1                  0          0          1          2      0            0          1          1          2
+              ------------------------------------------------------------------------------------------------------------------
+
+            """
+        let text = String(seed[..<start.upperBound]) + "\n" + table + String(seed[end.lowerBound...])
+        let r = Self.check(text)
+        let t4 = try #require(r.report?.table4)
+        #expect(t4.row.cells.map(\.state) == Array(repeating: .blank, count: 5) + Array(repeating: .number, count: 10))
+        #expect(t4.row.cells.suffix(10).map { $0.value ?? -1 } == [1, 0, 0, 1, 2, 0, 0, 1, 1, 2])
+        let blanks = r.diagnostics.filter { $0.code == .cellBlank && $0.section == 4 }
+        #expect(blanks.count == 5, "\(r.diagnostics.map { $0.code.rawValue + " " + $0.message.zh })")
+        #expect(!r.diagnostics.contains { $0.code == .rowCellCount && $0.section == 4 })
+        // a header without its fifteen column headers: no column can be told, the count is reported
+        let fourteen = text.replacingOccurrences(of: "尚未审结   总计   未经复议直接起诉", with: "尚未审结          未经复议直接起诉")
+        let short = Self.check(fourteen)
+        #expect(short.diagnostics.contains { $0.code == .rowCellCount && $0.section == 4 }, "\(short.diagnostics.map(\.code))")
+        #expect(!short.diagnostics.contains { $0.code == .cellBlank && $0.section == 4 })
+    }
+
     // MARK: - 1. Separators
 
     @Test("bars between cells become cell boundaries; bars at the ends open no cell; positions stay")
