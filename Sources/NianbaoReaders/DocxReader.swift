@@ -138,7 +138,8 @@ struct DocxWalker {
     let maximumDepth: Int
     var tooDeep = false
     /// The body's tables, counted in document order (tables inside cells or text boxes are
-    /// flattened into their cell and not counted).
+    /// flattened into their cell and not counted; a table that holds tables lays the page out,
+    /// and its cells' tables are the body's).
     var tableCount = 0
     /// Inside a cell or text box: lines go to a cell's text, not to the body.
     var nesting = 0
@@ -236,6 +237,15 @@ struct DocxWalker {
     }
 
     mutating func table(_ tbl: XNode, depth: Int, into lines: inout [Line]) {
+        // a table in the body that holds tables beside paragraphs lays the page out (the report
+        // written in its cell, a frame around it): its cells' content is the body's, their
+        // tables its tables
+        if nesting == 0 && holdsTables(tbl, depth: depth) {
+            for row in elements(tbl, named: "tr", depth: depth) {
+                for cell in elements(row, named: "tc", depth: depth + 1) { blocks(of: cell, depth: depth + 2, into: &lines) }
+            }
+            return
+        }
         let body = nesting == 0
         if body { tableCount += 1 }
         tableSerial += 1
@@ -269,6 +279,35 @@ struct DocxWalker {
             for (k, g) in grids.enumerated() { started[g] = (lines.count, k) }
             lines.append(.row(Document.Row(cells: cells), table: serial))
         }
+    }
+
+    /// Whether the table frames a page: a cell of it holds a table of its own and paragraphs
+    /// of text beside it, three or more (a heading, prose). A table in a data table's cell
+    /// stands alone there, and its text is that cell's.
+    mutating func holdsTables(_ tbl: XNode, depth: Int) -> Bool {
+        for row in elements(tbl, named: "tr", depth: depth) {
+            for cell in elements(row, named: "tc", depth: depth + 1) where !elements(cell, named: "tbl", depth: depth + 2).isEmpty {
+                let paragraphs = elements(cell, named: "p", depth: depth + 2).filter { holdsText($0, depth: depth + 3) }
+                if paragraphs.count >= 3 { return true }
+            }
+        }
+        return false
+    }
+
+    /// Whether an element holds a `w:t` with text.
+    mutating func holdsText(_ node: XNode, depth: Int) -> Bool {
+        if depth > maximumDepth {
+            tooDeep = true
+            return false
+        }
+        for child in LibXML.children(node) where LibXML.isElement(child) {
+            if LibXML.nameIs(child, "t") {
+                if !LibXML.directText(child).isEmpty { return true }
+            } else if holdsText(child, depth: depth + 1) {
+                return true
+            }
+        }
+        return false
     }
 
     /// Children named `name`, looking through content controls and custom XML wrappers.

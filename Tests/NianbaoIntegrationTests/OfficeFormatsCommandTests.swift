@@ -27,6 +27,24 @@ struct OfficeFormatsCommandTests {
         #expect(ok.status == 0, "\(ok.stdout)")
     }
 
+    @Test("a Word report laid out in a frame (its body in the cell of a 1×1 table) reads as the report itself")
+    func framed() throws {
+        let r = try CheckCommandTests.run(["check", Self.fixture("office-corpus/r05-wrong-framed.docx")])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(!r.stdout.contains("not-a-report"), "\(r.stdout.prefix(1500))")
+        #expect(r.stdout.contains("机关：安平县河口镇人民政府"), "\(r.stdout.prefix(600))")
+        #expect(r.stdout.contains("错误[table3-wrong-cell]：“（一）予以公开”行“自然人”列填 15，按本行总计与本列（七）总计推算应为 12"), "\(r.stdout)")
+        // its tables are the report's: the second is section 三's, as in the unframed report
+        #expect(r.stdout.contains("--> r05-wrong-framed.docx：第 2 个表格，第 6 行（“（一）予以公开”），第 4 列（“自然人”）"), "\(r.stdout)")
+        // nothing else found: the same findings as the report without its frame
+        let plain = try CheckCommandTests.run(["check", "--format", "json", Self.fixture("office-corpus/r05-wrong.docx")])
+        let framedJSON = try CheckCommandTests.run(["check", "--format", "json", Self.fixture("office-corpus/r05-wrong-framed.docx")])
+        func codes(_ json: String) -> [String] {
+            json.split(separator: "\n").filter { $0.contains("\"code\":") }.map { String($0.trimmingCharacters(in: .whitespaces)) }.sorted()
+        }
+        #expect(codes(framedJSON.stdout) == codes(plain.stdout))
+    }
+
     @Test("a wrong cell in an OFD is named by page, row and column")
     func ofd() throws {
         let r = try CheckCommandTests.run(["check", "--format", "json", Self.fixture("ofd/r05-wrong.ofd")])

@@ -180,6 +180,20 @@ private func texts(of xml: String) -> String {
             """)
     }
 
+    @Test("a page laid out in a table: the frame's cell holds the report, whose tables are the body's")
+    func framedBody() throws {
+        func p(_ t: String) -> String { "<w:p><w:r><w:t>\(t)</w:t></w:r></w:p>" }
+        func row(_ cells: [String]) -> String { "<w:tr>" + cells.map { "<w:tc>\(p($0))</w:tc>" }.joined() + "</w:tr>" }
+        let data = "<w:tbl>\(row(["规章", "0", "0", "3"]))\(row(["行政规范性文件", "1", "0", "9"]))</w:tbl>"
+        let body = "<w:tbl><w:tr><w:tc>\(p("某镇2023年政府信息公开工作年度报告"))\(p("一、总体情况"))\(p("二、主动公开政府信息情况"))\(data)\(p("三、收到和处理"))</w:tc></w:tr></w:tbl>"
+        let document = try DocxReader.document(from: try ZipBuilder.docx(body: body))
+        #expect(document.paragraphs.map(\.text) == ["某镇2023年政府信息公开工作年度报告", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理"])
+        #expect(document.paragraphs.map(\.origin) == [.paragraph(1), .paragraph(2), .paragraph(3), .paragraph(4)])
+        let rows = document.tables.flatMap(\.rows)
+        #expect(rows.map { $0.cells.map(\.text) } == [["规章", "0", "0", "3"], ["行政规范性文件", "1", "0", "9"]])
+        #expect(rows[1].cells[3].origin == .cell(table: 1, row: 2, column: 4))
+    }
+
     @Test func wordXMLWithCDATAAndEntitiesOfXML() throws {
         let body = "<w:p><w:r><w:t>A&amp;B&lt;C&#x4E00;</w:t></w:r></w:p>"
         #expect(try DocxReader.text(from: try ZipBuilder.docx(body: body)) == "A&B<C一")
