@@ -63,8 +63,9 @@ public indirect enum JSON: Sendable, Equatable {
 }
 
 /// Writes JSON text straight into UTF-8 bytes, the way nianbao prints it: two-space
-/// indentation, one member or element per line, arrays of scalars on one line (`[1, 2]`), empty
-/// containers as `{}` and `[]`; or, not pretty, with no whitespace at all.
+/// indentation, one member or element per line, arrays of scalars on one line (`[1, 2]`), a
+/// table's cells an object a line, empty containers as `{}` and `[]`; or, not pretty, with no
+/// whitespace at all.
 ///
 /// Values are written in order: `beginObject()`, then `key(_:)` and one value per member, then
 /// `endObject()`; `beginArray(inline:)`, the elements, `endArray()`. An array is `inline` when
@@ -278,6 +279,32 @@ public final class JSONWriter {
         push(inline: false)
         hasItems |= 1
         shaped(shape, 0)
+    }
+
+    /// Opens an object of a known shape written on one line (`{"value": 0, "text": "0", …}`;
+    /// for small objects of scalars, such as a table's cells), and writes its first member's
+    /// name. Each member's value follows `oneLineMember(_:_:)`; `endOneLineObject()` closes it.
+    public func beginOneLineObject(_ shape: JSONShape) {
+        beforeValue()
+        put(0x7B)
+        push(inline: true)
+        hasItems |= 1
+        let (start, n) = pretty ? shape.oneLine(0) : shape.compact(0)
+        putPadded(start, n)
+        afterKey = true
+    }
+
+    /// The name of member `index` (1 or more) of the open one-line object of `shape`.
+    @inline(__always)
+    public func oneLineMember(_ shape: JSONShape, _ index: Int) {
+        let (start, n) = pretty ? shape.oneLine(index) : shape.compact(index)
+        putPadded(start, n)
+        afterKey = true
+    }
+
+    public func endOneLineObject() {
+        _ = pop()
+        put(0x7D)
     }
 
     /// The name of member `index` (1 or more) of the open object of `shape`.
@@ -558,6 +585,14 @@ public final class JSONShape: @unchecked Sendable {
             bytes.append(contentsOf: name.utf8)
             bytes.append(contentsOf: [0x22, 0x3A])
         }
+        // the pretty form of an object on one line: `, "name": `
+        for (i, name) in names.enumerated() {
+            starts.append(Int32(bytes.count))
+            if i > 0 { bytes.append(contentsOf: [0x2C, 0x20]) }
+            bytes.append(0x22)
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(contentsOf: [0x22, 0x3A, 0x20])
+        }
         starts.append(Int32(bytes.count))
         bytes.append(contentsOf: repeatElement(0, count: 16))
         stride = names.count + 1
@@ -586,4 +621,7 @@ public final class JSONShape: @unchecked Sendable {
     func closing(depth: Int) -> (UnsafePointer<UInt8>, Int) { piece(depth * stride + stride - 1) }
     @inline(__always)
     func compact(_ index: Int) -> (UnsafePointer<UInt8>, Int) { piece((Self.depths - 1) * stride + index) }
+    /// What goes before member `index` of an object written on one line.
+    @inline(__always)
+    func oneLine(_ index: Int) -> (UnsafePointer<UInt8>, Int) { piece((Self.depths - 1) * stride + names.count + index) }
 }

@@ -10,13 +10,14 @@ public enum ReportJSON {
 
     @inline(__always)
     static func cell(_ c: Cell, shape: JSONShape, into w: JSONWriter) {
-        w.beginObject(shape); w.number(c.value)
-        w.member(shape, 1); w.string(c.text)
-        w.member(shape, 2); w.optional(c.unit)
-        w.member(shape, 3); w.string(c.state.rawValue)
-        w.member(shape, 4); w.optional(c.position?.line)
-        w.member(shape, 5); w.optional(c.position?.column)
-        w.endObject(shape)
+        // a cell a line: a table of 200 cells reads down its rows
+        w.beginOneLineObject(shape); w.number(c.value)
+        w.oneLineMember(shape, 1); w.string(c.text)
+        w.oneLineMember(shape, 2); w.optional(c.unit)
+        w.oneLineMember(shape, 3); w.string(c.state.rawValue)
+        w.oneLineMember(shape, 4); w.optional(c.position?.line)
+        w.oneLineMember(shape, 5); w.optional(c.position?.column)
+        w.endOneLineObject()
     }
 
     static func cells(_ cells: [Cell], into w: JSONWriter) {

@@ -67,6 +67,45 @@ struct JSONWriterTests {
         #expect(JSON.null.serialized() == "null")
     }
 
+    @Test("a table's cells: an object a line in the pretty form, none of the spaces in the compact one")
+    func oneLineObjects() throws {
+        let shape = JSONShape(["value", "text", "unit"])
+        func write(pretty: Bool) -> String {
+            let w = JSONWriter(pretty: pretty)
+            w.beginObject()
+            w.key("cells")
+            w.beginArray()
+            for v in [0, 12] {
+                w.beginOneLineObject(shape); w.int(v)
+                w.oneLineMember(shape, 1); w.string("\(v)")
+                w.oneLineMember(shape, 2); w.null()
+                w.endOneLineObject()
+            }
+            w.endArray()
+            w.key("after")
+            w.bool(true)
+            w.endObject()
+            return String(decoding: w.bytes, as: UTF8.self)
+        }
+        #expect(write(pretty: true) == """
+            {
+              "cells": [
+                {"value": 0, "text": "0", "unit": null},
+                {"value": 12, "text": "12", "unit": null}
+              ],
+              "after": true
+            }
+            """)
+        #expect(write(pretty: false) == #"{"cells":[{"value":0,"text":"0","unit":null},{"value":12,"text":"12","unit":null}],"after":true}"#)
+        // a report's JSON parses, its cells one to a line
+        let json = Checker.check(CheckInput(fileName: "t.txt", bytes: Array(try Fixtures.text("003_37e901e8ac7f78da.txt").utf8)),
+                                 checkedAt: "").json.serialized()
+        #expect(try JSONSerialization.jsonObject(with: Data(json.utf8)) is [String: Any])
+        let lines = json.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lines.contains("{\"value\": 1, \"text\": \"1\", \"unit\": null, \"state\": \"number\", \"line\": 52, \"column\": 19},"), "\(json.prefix(3000))")
+        #expect(lines.filter { $0.hasPrefix("{\"value\": ") }.count >= 190)
+    }
+
     @Test("deep nesting indents past the writer's table of spaces")
     func deepNesting() {
         var value = JSON.int(1)
