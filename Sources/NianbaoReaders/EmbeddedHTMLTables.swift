@@ -19,14 +19,8 @@ public enum EmbeddedHTMLTables {
     /// plain text, as before).
     static let maximumBytes = HTMLReader.maximumBytes
 
-    /// Whether `text` holds an HTML table: a `<table` opening tag and a cell or row tag after it
-    /// (and is no larger than a web page may be).
-    public static func holdsTable(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8(holdsTable)
-    }
-
-    /// Whether the UTF-8 text `u` holds an HTML table (see `holdsTable(_:)`).
+    /// Whether the UTF-8 text `u` holds an HTML table: a `<table` opening tag and a cell or row
+    /// tag after it (and is no larger than a web page may be).
     public static func holdsTable(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
         guard u.count <= maximumBytes, let first = openTag(in: u, from: 0) else { return false }
         return hasCellTag(in: u, from: first)

@@ -32,22 +32,27 @@ struct ConvertedTextTests {
         return out
     }
 
-    @Test("every cell and the verdict are the .docx's", arguments: reports, styles)
-    func sameAsWord(report: String, style: String) throws {
+    /// Checks `fixture` and its report's .docx with the real binary: the same verdict, every
+    /// figure cell the .docx's, and the same findings by code.
+    static func expectSameAsWord(report: String, fixture: String) throws {
         let word = try CheckCommandTests.run(["check", "--format", "json", CheckCommandTests.fixture("office-corpus/\(report).docx")])
-        let md = try CheckCommandTests.run(["check", "--format", "json", CheckCommandTests.fixture("converted-text/\(report).\(style)")])
-        #expect(md.status == word.status, "\(md.stdout.prefix(2000))")
-        let expected = try Self.cells(word.stdout)
-        let got = try Self.cells(md.stdout)
+        let other = try CheckCommandTests.run(["check", "--format", "json", CheckCommandTests.fixture(fixture)])
+        #expect(other.status == word.status, "\(other.stdout.prefix(2000))")
+        let expected = try cells(word.stdout)
+        let got = try cells(other.stdout)
         #expect(expected.count >= 190)
         for (key, value) in expected.sorted(by: { $0.key < $1.key }) where got[key] != value {
-            Issue.record("\(report).\(style): \(key) is \(got[key] ?? "missing"), the .docx has \(value)")
+            Issue.record("\(fixture): \(key) is \(got[key] ?? "missing"), the .docx has \(value)")
         }
-        // the same findings, by code
         func codes(_ json: String) -> [String] {
             json.split(separator: "\n").filter { $0.contains("\"code\":") }.map { String($0.trimmingCharacters(in: .whitespaces)) }.sorted()
         }
-        #expect(codes(md.stdout) == codes(word.stdout))
+        #expect(codes(other.stdout) == codes(word.stdout))
+    }
+
+    @Test("every cell and the verdict are the .docx's", arguments: reports, styles)
+    func sameAsWord(report: String, style: String) throws {
+        try Self.expectSameAsWord(report: report, fixture: "converted-text/\(report).\(style)")
     }
 
     @Test("the wrong figure is named on its row and column, with the figure it should be", arguments: styles)
@@ -92,20 +97,7 @@ struct ConvertedTextTests {
     @Test("a web page printed to PDF by a browser (word boxes as tall as their lines): every cell, the findings and the verdict are the .docx's",
           arguments: ["r01-2019-portrait-serif.mammoth", "r05-wrong.mammoth", "r11-2024-portrait-sans-blanks-split.libreoffice"])
     func browserPDF(file: String) throws {
-        let report = String(file.prefix { $0 != "." })
-        let word = try CheckCommandTests.run(["check", "--format", "json", CheckCommandTests.fixture("office-corpus/\(report).docx")])
-        let pdf = try CheckCommandTests.run(["check", "--format", "json", CheckCommandTests.fixture("browser-pdf/\(file).pdf")])
-        #expect(pdf.status == word.status, "\(pdf.stdout.prefix(2000))")
-        let expected = try Self.cells(word.stdout)
-        let got = try Self.cells(pdf.stdout)
-        #expect(expected.count >= 190)
-        for (key, value) in expected.sorted(by: { $0.key < $1.key }) where got[key] != value {
-            Issue.record("\(file): \(key) is \(got[key] ?? "missing"), the .docx has \(value)")
-        }
-        func codes(_ json: String) -> [String] {
-            json.split(separator: "\n").filter { $0.contains("\"code\":") }.map { String($0.trimmingCharacters(in: .whitespaces)) }.sorted()
-        }
-        #expect(codes(pdf.stdout) == codes(word.stdout))
+        try Self.expectSameAsWord(report: String(file.prefix { $0 != "." }), fixture: "browser-pdf/\(file).pdf")
     }
 
     /// Each figure of tables 二, 三 and 四 the JSON gives, by the corpus's keys
