@@ -101,11 +101,12 @@ enum PDFLayout {
     /// overlap. Where the words written in ideographs are over 1.6 times as tall as their
     /// characters are wide, each word is made 1.2 characters tall about its middle.
     static func fittingHeights(_ page: PDFPage) -> [PDFWord] {
+        func ideographs(_ text: String) -> Bool { text.unicodeScalars.allSatisfy { $0.value >= 0x4E00 && $0.value <= 0x9FFF } }
         var ratios: [Double] = []
         var ems: [Double] = []
         for w in page.words {
             let n = w.text.unicodeScalars.count
-            guard n >= 2, w.text.unicodeScalars.allSatisfy({ $0.value >= 0x4E00 && $0.value <= 0x9FFF }), w.x1 > w.x0 else { continue }
+            guard n >= 2, ideographs(w.text), w.x1 > w.x0 else { continue }
             let em = (w.x1 - w.x0) / Double(n)
             ems.append(em)
             ratios.append((w.y1 - w.y0) / em)
@@ -117,8 +118,7 @@ enum PDFLayout {
         let pageEm = ems[ems.count / 2]
         return page.words.map { w in
             let n = w.text.unicodeScalars.count
-            let ideographs = n > 0 && w.text.unicodeScalars.allSatisfy { $0.value >= 0x4E00 && $0.value <= 0x9FFF }
-            let em = ideographs && w.x1 > w.x0 ? (w.x1 - w.x0) / Double(n) : pageEm
+            let em = n > 0 && ideographs(w.text) && w.x1 > w.x0 ? (w.x1 - w.x0) / Double(n) : pageEm
             let half = min(0.6 * em, (w.y1 - w.y0) / 2)
             let cy = (w.y0 + w.y1) / 2
             var out = w
