@@ -129,6 +129,7 @@ func whyUnreadable(_ path: String, _ failure: NianbaoError, _ language: Language
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check reports and print the findings (exit 0: all accepted, 1: any rejected, 2: usage or I/O error)."
     )
 
@@ -205,7 +206,7 @@ struct Check: AsyncParsableCommand {
 }
 
 struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List every rule with its code, default severity and description.")
+    static let configuration = CommandConfiguration(commandName: "rules", abstract: "List every rule with its code, default severity and description.")
     @Option(help: "Language: zh or en.") var lang: Language = .zh
     func run() {
         for r in RuleCatalog.all {
@@ -217,7 +218,7 @@ struct Rules: ParsableCommand {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Explain one rule, with an example.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain one rule, with an example.")
     @Argument(help: "Rule code, e.g. table3-row-total.") var code: String
     @Option(help: "Language: zh or en.") var lang: Language = .zh
     func run() throws {

@@ -67,6 +67,7 @@ struct Nianbao: AsyncParsableCommand {
 
 struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "extract",
         abstract: "Print what was read from each report (.txt, .docx, .html, .pdf), as the report part of nianbao.report/2."
     )
 

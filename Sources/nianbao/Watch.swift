@@ -8,6 +8,7 @@ import NianbaoCore
 
 struct Watch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "watch",
         abstract: "Run the drop-folder service: check each report dropped into the inbox and move it to accepted/ or rejected/ with its note.",
         discussion: "Without --config (or NIANBAO_CONFIG) it runs on ./nianbao-data/{inbox,accepted,rejected,work}, created on start."
     )

@@ -120,6 +120,20 @@ struct CheckCommandTests {
         #expect(r.stdout.contains("error[row-cell-count]"))
     }
 
+    @Test("the help lists the subcommands README and the unit file use, by those names")
+    func subcommandNames() throws {
+        let r = try Self.run(["--help"])
+        #expect(r.status == 0)
+        let listed = r.stdout.components(separatedBy: "SUBCOMMANDS:").last ?? ""
+        for name in ["check", "watch", "extract", "rules", "explain", "summary"] {
+            #expect(listed.contains("\n  \(name) "), "\(name)")
+        }
+        // each runs under its name (its help, exit 0)
+        for name in ["check", "watch", "extract", "rules", "explain", "summary"] {
+            #expect(try Self.run([name, "--help"]).status == 0, "\(name)")
+        }
+    }
+
     @Test("rules and explain list the catalog")
     func rules() throws {
         let r = try Self.run(["rules"])
