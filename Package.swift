@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .library(name: "NianbaoKit", targets: ["NianbaoKit"]),
         .executable(name: "nianbao", targets: ["nianbao"]),
+        // reads scans for nianbao (the one program that links Tesseract), installed beside it
+        .executable(name: "nianbao-ocr", targets: ["nianbao-ocr"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,9 +58,11 @@ let package = Package(
         .target(
             name: "NianbaoReaders",
             dependencies: [
-                "NianbaoCore", "NianbaoText", "CLibXML2", "NianbaoZlib", "CTesseract",
+                "NianbaoCore", "NianbaoText", "CLibXML2", "NianbaoZlib",
             ]
         ),
+        // scans -> their pages' cells and lines, by Tesseract and Leptonica: only in the OCR helper
+        .target(name: "NianbaoOCR", dependencies: ["NianbaoCore", "NianbaoReaders", "CTesseract"]),
         // nianbao.yaml, NIANBAO_* variables and overrides -> the configuration the one-shot check and
         // the daemon share
         .target(
@@ -90,8 +94,9 @@ let package = Package(
             ]
         ),
         // libFuzzer entry point over the whole pipeline; built only by scripts/fuzz (-sanitize=fuzzer)
+        .executableTarget(name: "nianbao-ocr", dependencies: ["NianbaoOCR", "NianbaoReaders"]),
         .executableTarget(
-            name: "nianbao-fuzz", dependencies: ["NianbaoReaders", "NianbaoKit"],
+            name: "nianbao-fuzz", dependencies: ["NianbaoReaders", "NianbaoOCR", "NianbaoKit"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
         // what every test target shares: the fixtures folder, the program the run built, temporary and
@@ -118,7 +123,7 @@ let package = Package(
             name: "NianbaoReadersTests",
             dependencies: [
                 "NianbaoCore", "NianbaoText", "NianbaoModel", "NianbaoExtract", "NianbaoRules", "NianbaoRender",
-                "NianbaoReaders", "NianbaoKit", "NianbaoTestSupport",
+                "NianbaoReaders", "NianbaoOCR", "NianbaoKit", "NianbaoTestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

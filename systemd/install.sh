@@ -10,13 +10,17 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 binary=${1:-}
 if [ -z "$binary" ]; then
-    (cd "$here" && swift build -c release --product nianbao)
+    (cd "$here" && swift build -c release --product nianbao && swift build -c release --product nianbao-ocr)
     binary="$here/.build/release/nianbao"
 fi
 [ -x "$binary" ] || { echo "install.sh: no executable at $binary" >&2; exit 1; }
+# the OCR helper (the one program that links Tesseract), built beside the binary, installed beside it
+helper="$(dirname "$binary")/nianbao-ocr"
+[ -x "$helper" ] || { echo "install.sh: no OCR helper at $helper (swift build --product nianbao-ocr)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "install.sh: run as root" >&2; exit 1; }
 
 install -D -m 0755 "$binary" /usr/local/bin/nianbao
+install -D -m 0755 "$helper" /usr/local/bin/nianbao-ocr
 
 install -d -m 0755 /etc/nianbao
 if [ -e /etc/nianbao/nianbao.yaml ]; then

@@ -129,7 +129,11 @@ public struct Daemon: Sendable {
                 "workers": "\(config.workers)",
             ])
 
-        if config.ocr && !ScanReader.isAvailable {
+        if config.ocr && ScanReader.helperExecutable() == nil {
+            logger.warning(
+                "\(text(config, "未找到文字识别程序 \(ScanReader.helperName)（应与 nianbao 安装在同一目录），扫描件将无法读取", "The OCR helper \(ScanReader.helperName) is not installed beside nianbao: scanned reports cannot be read"))",
+                metadata: ["helper": "\(ScanReader.helperName)"])
+        } else if config.ocr && !ScanReader.isAvailable {
             logger.warning(
                 "\(text(config, "未安装文字识别（\(ScanReader.packages)），扫描件将无法读取", "OCR is not available (install \(ScanReader.packages)): scanned reports cannot be read"))",
                 metadata: ["packages": "\(ScanReader.packages)"])

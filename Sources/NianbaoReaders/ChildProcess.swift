@@ -8,33 +8,47 @@ import Darwin
 /// Runs a program as a child process with a wall-clock limit and an output cap, collecting its
 /// standard output and (the start of) its standard error. Whatever the child does — crash,
 /// hang, flood its output — the caller gets a typed answer and the child is reaped.
-struct ChildProcess {
-    struct Outcome {
+package struct ChildProcess {
+    package struct Outcome {
         /// The exit status, or nil if the child was ended by a signal.
-        var exitStatus: Int32?
+        package var exitStatus: Int32?
         /// The signal that ended the child, if one did.
-        var signal: Int32?
-        var stdout: [UInt8]
-        var stderr: [UInt8]
+        package var signal: Int32?
+        package var stdout: [UInt8]
+        package var stderr: [UInt8]
     }
 
-    var executable: String
-    var arguments: [String]
-    var environment: [String]
+    package var executable: String
+    package var arguments: [String]
+    package var environment: [String]
     /// The child's standard input: this descriptor (not closed here), or /dev/null.
-    var standardInput: Int32?
-    var timeout: Duration
-    var maximumOutputBytes: Int
+    package var standardInput: Int32?
+    package var timeout: Duration
+    package var maximumOutputBytes: Int
     /// What the output cap and the time limit are reported as.
-    var name: String
+    package var name: String
     /// Whether the child leads a process group of its own, so that a time limit or an output
     /// cap ends the programs it started too (LibreOffice's launcher and its office process).
-    var ownProcessGroup = false
+    package var ownProcessGroup = false
     /// Sees each line the child writes to its standard error as it comes (a progress report);
     /// the lines it answers true for are its own and left out of `stderr`.
-    var standardErrorLine: ((String) -> Bool)?
+    package var standardErrorLine: ((String) -> Bool)?
 
-    func run() throws(NianbaoError) -> Outcome {
+    package init(executable: String, arguments: [String], environment: [String], standardInput: Int32?, timeout: Duration,
+                 maximumOutputBytes: Int, name: String, ownProcessGroup: Bool = false,
+                 standardErrorLine: ((String) -> Bool)? = nil) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.standardInput = standardInput
+        self.timeout = timeout
+        self.maximumOutputBytes = maximumOutputBytes
+        self.name = name
+        self.ownProcessGroup = ownProcessGroup
+        self.standardErrorLine = standardErrorLine
+    }
+
+    package func run() throws(NianbaoError) -> Outcome {
         // close-on-exec from the start: other children spawned concurrently must not inherit
         // these ends (the child gets its own through dup2, which clears the flag)
         let out = try Descriptors.pipe().get()
@@ -179,7 +193,7 @@ struct ChildProcess {
 
     /// The environment a reader child gets: a UTF-8 locale, PATH and HOME, and no crash
     /// backtracer (a trap ends the child at once; the parent reports it).
-    static func readerEnvironment() -> [String] {
+    package static func readerEnvironment() -> [String] {
         var env: [String] = ["LC_ALL=C.UTF-8", "LANG=C.UTF-8", "SWIFT_BACKTRACE=enable=no"]
         if let p = getenv("PATH") { env.append("PATH=" + String(cString: p)) }
         if let h = getenv("HOME") { env.append("HOME=" + String(cString: h)) }
@@ -191,7 +205,7 @@ struct ChildProcess {
 }
 
 /// Writes all of `bytes` to `fd` (retrying short writes and EINTR); false on an error.
-func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+package func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
     var written = 0
     return bytes.withUnsafeBytes { raw -> Bool in
         while written < raw.count {
@@ -207,7 +221,7 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
 }
 
 /// Calls `body` with a NULL-terminated C array of the strings.
-func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+package func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
     var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
     pointers.append(nil)
     defer { for p in pointers { free(p) } }

@@ -254,23 +254,28 @@ public enum DocumentReader {
         return try read()
     }
 
-    /// A scan read by OCR in this process.
+    /// A scan read by OCR in this process: by its engine in the OCR helper, anywhere else by
+    /// the helper run as a reader child.
     static func scanInMemory(bytes: [UInt8], format: DocumentFormat, pdfPath: String?, ocr: ScanReader,
-                             progress: (Int, Int) -> Void = { _, _ in }) throws(NianbaoError) -> ReaderOutput {
+                             progress: @escaping (Int, Int) -> Void = { _, _ in }) throws(NianbaoError) -> ReaderOutput {
+        guard let engine = ocr.engine else {
+            guard let helper = ScanReader.helperExecutable() else { throw ReaderIsolation.helperMissing }
+            return try ReaderIsolation(helperExecutable: helper).read(bytes: bytes, format: format, ocr: ocr, progress: progress)
+        }
         let scanned: ScannedDocument
         if format == .pdf {
             if let pdfPath {
-                scanned = try ocr.scanned(pdfAt: pdfPath, progress: progress)
+                scanned = try engine.scanned(pdfAt: pdfPath, by: ocr, progress: progress)
             } else {
                 let (fd, path) = try Descriptors.temporaryFile(prefix: "nianbao-scan-", suffix: ".pdf").get()
                 defer { unlink(path) }
                 let ok = writeAll(fd, bytes)
                 close(fd)
                 guard ok else { throw .io("cannot write the temporary file \(path)") }
-                scanned = try ocr.scanned(pdfAt: path, progress: progress)
+                scanned = try engine.scanned(pdfAt: path, by: ocr, progress: progress)
             }
         } else {
-            scanned = try ocr.scanned(image: bytes, progress: progress)
+            scanned = try engine.scanned(image: bytes, by: ocr, progress: progress)
         }
         let (document, confidence) = scanned.document(format: format)
         var out = ReaderOutput(document: document)

@@ -9,7 +9,8 @@ import Darwin
 /// limit, so that a file that makes a parser trap, loop or allocate without bound costs one
 /// finding (`reader-crashed`, `timeout`, `too-large`) instead of the process that read it.
 ///
-/// The child is a helper executable (the `nianbao` program itself) run as
+/// The child is a helper executable (the `nianbao` program itself; for a scan, the OCR helper
+/// `nianbao-ocr` beside it, the one program that links Tesseract) run as
 /// `HELPER read-document --format FORMAT --memory-limit BYTES`, with the document on its standard
 /// input. It answers on standard output with one header line and the typed document in the
 /// encoding of `DocumentCoding` (paragraphs and table cells with their places, never text to
@@ -57,6 +58,14 @@ public struct ReaderIsolation: Sendable, Equatable {
                      ocr: ScanReader? = nil, progress: @escaping (_ page: Int, _ pages: Int) -> Void = { _, _ in })
         throws(NianbaoError) -> ReaderOutput
     {
+        // a scan is read by the OCR helper, the one program that links Tesseract
+        let executable: String
+        if ocr != nil {
+            guard let helper = ScanReader.helperExecutable() else { throw Self.helperMissing }
+            executable = helper
+        } else {
+            executable = helperExecutable
+        }
         let input = try Self.anonymousFile(holding: bytes)
         defer { close(input) }
         // OCR has its own time limit (the child's deadline), with room to end on it cleanly
@@ -70,7 +79,7 @@ public struct ReaderIsolation: Sendable, Equatable {
             arguments += ["--conversion-timeout", String(max(1, Int(office.timeout.components.seconds)))]
         }
         var child = ChildProcess(
-            executable: helperExecutable,
+            executable: executable,
             arguments: arguments,
             environment: ChildProcess.readerEnvironment(), standardInput: input, timeout: timeout,
             maximumOutputBytes: maximumOutputBytes, name: "the \(format.rawValue) reader")
@@ -88,6 +97,11 @@ public struct ReaderIsolation: Sendable, Equatable {
             throw .crashed(signal == SIGXCPU ? "CPU time limit" : "signal \(signal)")
         }
         return try Self.decodeAnswer(outcome.stdout, exitStatus: outcome.exitStatus ?? -1, stderr: outcome.stderr)
+    }
+
+    /// No OCR helper beside this program or on `PATH`.
+    static var helperMissing: NianbaoError {
+        .ocrMissing("the OCR helper \(ScanReader.helperName) is not installed beside nianbao")
     }
 
     static func decodeAnswer(_ out: [UInt8], exitStatus: Int32, stderr: [UInt8]) throws(NianbaoError) -> ReaderOutput {
@@ -212,7 +226,9 @@ public struct ReaderIsolation: Sendable, Equatable {
     /// BYTES`, `--cpu-limit SECONDS`, `--soffice PATH`, `--conversion-timeout SECONDS`,
     /// `--ocr-timeout SECONDS`; `--option=value` too) and exits with the status returned.
     /// Arguments it does not understand are said on standard error, with status 2.
-    public static func main(arguments: [String]) -> Int32 {
+    /// `scanEngine`: what reads a scan in this program (the OCR helper's Tesseract); nil in
+    /// `nianbao`, which hands scans to the helper.
+    public static func main(arguments: [String], scanEngine: (any ScanEngine)? = nil) -> Int32 {
         var values: [String: String] = [:]
         let known: Set<String> = ["format", "memory-limit", "cpu-limit", "soffice", "conversion-timeout", "ocr-timeout"]
         let numeric: Set<String> = ["memory-limit", "cpu-limit", "conversion-timeout", "ocr-timeout"]
@@ -243,7 +259,11 @@ public struct ReaderIsolation: Sendable, Equatable {
             cpuSeconds: values["cpu-limit"].flatMap { Int($0) } ?? 0,
             office: OfficeConverter(executable: values["soffice"],
                                     timeout: .seconds(max(1, values["conversion-timeout"].flatMap { Int($0) } ?? 30))),
-            ocr: values["ocr-timeout"].flatMap { Int($0) }.map { ScanReader(timeout: .seconds(max(1, $0))) })
+            ocr: values["ocr-timeout"].flatMap { Int($0) }.map {
+                var reader = ScanReader(timeout: .seconds(max(1, $0)))
+                reader.engine = scanEngine
+                return reader
+            })
     }
 
     private static func usage(_ message: String) -> Int32 {

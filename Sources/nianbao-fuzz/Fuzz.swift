@@ -5,6 +5,7 @@
 import Foundation
 import NianbaoKit
 import NianbaoReaders
+import NianbaoOCR
 
 /// Each input is tried under one of the names a file may arrive with, so every reader sees it.
 let names = ["report.txt", "report.docx", "report.html", "report.ofd", "report.doc", "report.wps"]

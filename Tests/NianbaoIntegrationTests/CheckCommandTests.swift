@@ -22,9 +22,15 @@ struct CheckCommandTests {
 
     /// Runs the binary; `input`: a file given as its standard input.
     static func run(_ args: [String], input: String? = nil) throws -> Run {
+        try runProgram(binary, args, input: input)
+    }
+
+    /// Runs `program`; `environment`: the variables that replace the test's own, when given.
+    static func runProgram(_ program: URL, _ args: [String], input: String? = nil, environment: [String: String]? = nil) throws -> Run {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = program
         p.arguments = args
+        if let environment { p.environment = environment }
         if let input { p.standardInput = FileHandle(forReadingAtPath: input) }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

@@ -209,3 +209,75 @@ struct HostileScanCommandTests {
         }
     }
 }
+
+/// Scans are read by the OCR helper `nianbao-ocr`, the one program that links Tesseract and
+/// Leptonica: `nianbao` itself (the checker, the service, its reader children) never loads them
+/// nor the image, network and crypto libraries they bring, and starts without them.
+@Suite("the OCR helper beside the real binary")
+struct OCRHelperTests {
+    typealias Tool = CheckCommandTests
+
+    static var helper: URL { Tool.binary.deletingLastPathComponent().appendingPathComponent("nianbao-ocr") }
+
+    /// The shared libraries `ldd` resolves for `program` (every one it loads, not only those it names).
+    static func libraries(_ program: URL) throws -> [String] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
+        p.arguments = [program.path]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
+            $0.split(separator: " ").first.map { String($0.trimmingCharacters(in: .whitespaces)) }
+        }
+    }
+
+    @Test("nianbao loads neither Tesseract nor Leptonica; the helper beside it loads both")
+    func onlyTheHelperLinksTesseract() throws {
+        let main = try Self.libraries(Tool.binary)
+        #expect(!main.isEmpty)
+        #expect(!main.contains { $0.hasPrefix("libtesseract") || $0.hasPrefix("liblept") || $0.hasPrefix("libcurl") },
+                "\(main)")
+        #expect(FileManager.default.isExecutableFile(atPath: Self.helper.path), "no \(Self.helper.path)")
+        let helper = try Self.libraries(Self.helper)
+        #expect(helper.contains { $0.hasPrefix("libtesseract") } && helper.contains { $0.hasPrefix("liblept") }, "\(helper)")
+        // run by hand, it says what it is for (status 2), and reads nothing
+        let run = try Tool.runProgram(Self.helper, [])
+        #expect(run.status == 2 && run.stderr.contains("nianbao-ocr reads scans for nianbao"), "\(run.status) \(run.stderr)")
+    }
+
+    @Test("a scan checked by a nianbao with no helper beside it: rejected as ocr-missing, the text reports still read",
+          .enabled(if: OCRInstalled.yes, "pdftoppm or Tesseract is not installed"))
+    func noHelperNoScan() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let alone = dir.appendingPathComponent("nianbao")
+        try FileManager.default.copyItem(at: Tool.binary, to: alone)
+        let path = "/usr/bin:/bin"
+        try #require(!path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/nianbao-ocr") },
+                     "a nianbao-ocr is installed on \(path)")
+        let run = try Tool.runProgram(alone, ["check", "--format", "json", ScanLaneTests.scan.path, Tool.fixture("000_6d5291d632ae3dd2.txt")],
+                                      environment: ["PATH": path])
+        #expect(run.status == 1, "\(run.status) \(run.stderr)")
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        #expect(results.count == 2)
+        let scan = results[0], text = results[1]
+        #expect(scan["verdict"] as? String == "rejected")
+        let codes = (scan["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(codes == ["ocr-missing"], "\(codes)")
+        #expect(text["verdict"] as? String == "accepted")
+    }
+
+    @Test("a scan read through the helper gives the figures the scan shows",
+          .enabled(if: OCRInstalled.yes, "pdftoppm or Tesseract is not installed"))
+    func readThroughTheHelper() throws {
+        let run = try Tool.run(["check", "--format", "json", ScanLaneTests.scan.path])
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]]).first
+        #expect(result?["verdict"] as? String == "accepted", "\(run.stdout.prefix(800))")
+        let report = result?["report"] as? [String: Any]
+        #expect((report?["table3"] as? [String: Any])?["present"] as? Bool == true)
+    }
+}

@@ -4,6 +4,7 @@ import Testing
 import NianbaoCore
 
 @testable import NianbaoReaders
+@testable import NianbaoOCR
 import NianbaoText
 import NianbaoModel
 import NianbaoExtract

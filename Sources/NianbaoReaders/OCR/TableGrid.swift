@@ -1,29 +1,29 @@
 /// Ruled tables on a page image: the ruling lines found (runs of ink long in one direction),
 /// grouped into tables where they cross, and each table cut into the cells of its grid, merged
 /// cells found where a ruling line between two grid cells is missing.
-struct TableGrid: Equatable {
+package struct TableGrid: Equatable {
     /// The x of each column boundary and y of each row boundary, ascending.
-    var xs: [Int]
-    var ys: [Int]
+    package var xs: [Int]
+    package var ys: [Int]
     /// Each cell: top row, left column, spans (in grid units).
-    var cells: [GridCell]
+    package var cells: [GridCell]
 
-    struct GridCell: Equatable {
-        var row: Int
-        var column: Int
-        var rowSpan: Int
-        var columnSpan: Int
+    package struct GridCell: Equatable {
+        package var row: Int
+        package var column: Int
+        package var rowSpan: Int
+        package var columnSpan: Int
     }
 
-    var box: PixelBox { PixelBox(x: xs.first!, y: ys.first!, width: xs.last! - xs.first!, height: ys.last! - ys.first!) }
+    package var box: PixelBox { PixelBox(x: xs.first!, y: ys.first!, width: xs.last! - xs.first!, height: ys.last! - ys.first!) }
 
-    func box(of cell: GridCell) -> PixelBox {
+    package func box(of cell: GridCell) -> PixelBox {
         PixelBox(x: xs[cell.column], y: ys[cell.row], width: xs[cell.column + cell.columnSpan] - xs[cell.column],
                  height: ys[cell.row + cell.rowSpan] - ys[cell.row])
     }
 
     /// A horizontal or vertical line segment: `position` across it, `start..<end` along it.
-    struct Segment: Equatable {
+    package struct Segment: Equatable {
         var position: Int
         var start: Int
         var end: Int
@@ -32,7 +32,7 @@ struct TableGrid: Equatable {
 
     /// The tables formed by `horizontal` and `vertical` segments (boxes of the line images'
     /// components); `tolerance` is how far apart two lines may be and still meet (pixels).
-    static func tables(horizontal hBoxes: [PixelBox], vertical vBoxes: [PixelBox], tolerance: Int) -> [TableGrid] {
+    package static func tables(horizontal hBoxes: [PixelBox], vertical vBoxes: [PixelBox], tolerance: Int) -> [TableGrid] {
         let h = hBoxes.filter { $0.width > 3 * $0.height }.map {
             Segment(position: $0.y + $0.height / 2, start: $0.x, end: $0.maxX, thickness: $0.height)
         }
@@ -70,7 +70,7 @@ struct TableGrid: Equatable {
     }
 
     /// Clusters of positions closer than `tolerance`, as their weighted means.
-    static func cluster(_ segments: [Segment], tolerance: Int) -> [Int] {
+    package static func cluster(_ segments: [Segment], tolerance: Int) -> [Int] {
         let sorted = segments.sorted { $0.position < $1.position }
         var out: [Int] = []
         var group: [Segment] = []
@@ -90,7 +90,7 @@ struct TableGrid: Equatable {
     }
 
     /// How much of `from..<to` the segments at `position` (± tolerance) cover, 0…1.
-    static func coverage(_ segments: [Segment], position: Int, from: Int, to: Int, tolerance: Int) -> Double {
+    package static func coverage(_ segments: [Segment], position: Int, from: Int, to: Int, tolerance: Int) -> Double {
         guard to > from else { return 1 }
         var spans: [(Int, Int)] = []
         for s in segments where abs(s.position - position) <= tolerance {
@@ -108,7 +108,7 @@ struct TableGrid: Equatable {
         return Double(covered) / Double(to - from)
     }
 
-    static func grid(h: [Segment], v: [Segment], tolerance: Int) -> TableGrid? {
+    package static func grid(h: [Segment], v: [Segment], tolerance: Int) -> TableGrid? {
         let ys = cluster(h, tolerance: tolerance)
         let xs = cluster(v, tolerance: tolerance)
         guard ys.count >= 2, xs.count >= 2 else { return nil }

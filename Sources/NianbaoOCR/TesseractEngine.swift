@@ -1,4 +1,5 @@
 import NianbaoCore
+import NianbaoReaders
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,21 +10,7 @@ import CTesseract
 final class TesseractEngine {
     private var handle: OpaquePointer?
 
-    /// Where Debian's tesseract-ocr packages put their language data.
-    static let dataDirectories = ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
-                                  "/usr/share/tessdata"]
-
-    /// The directory holding `language`.traineddata, if any (TESSDATA_PREFIX first).
-    static func dataDirectory(for language: String) -> String? {
-        var candidates = dataDirectories
-        if let prefix = getenv("TESSDATA_PREFIX") { candidates.insert(String(cString: prefix), at: 0) }
-        for dir in candidates where access(dir + "/" + language + ".traineddata", R_OK) == 0 { return dir }
-        return nil
-    }
-
-    /// Whether Tesseract can read Chinese here: its data for `chi_sim` (labels, prose) and `eng`
-    /// (figures) is installed.
-    static var isAvailable: Bool { dataDirectory(for: "chi_sim") != nil && dataDirectory(for: "eng") != nil }
+    static func dataDirectory(for language: String) -> String? { ScanReader.dataDirectory(for: language) }
 
     /// - Parameters:
     ///   - whitelist: the only characters it may read (figures: digits and signs).

@@ -1,4 +1,5 @@
 import NianbaoCore
+import NianbaoReaders
 import CTesseract
 
 /// One Leptonica image, owned (destroyed with the value's last reference). Not shared between
