@@ -234,6 +234,7 @@ public enum DocumentReader {
     /// A scan read by OCR, in the child when `isolation` is given.
     static func readScan(bytes: [UInt8], format: DocumentFormat, pdfPath: String?, isolation: ReaderIsolation?,
                          ocr: ScanReader) throws(NianbaoError) -> ReaderOutput {
+        guard ScanReader.helperExecutable() != nil else { throw ReaderIsolation.helperMissing }
         guard ScanReader.isAvailable else {
             throw .ocrMissing("the Tesseract data for chi_sim or eng is not installed")
         }

@@ -269,6 +269,9 @@ struct OCRHelperTests {
         let codes = (scan["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
         #expect(codes == ["ocr-missing"], "\(codes)")
         #expect(text["verdict"] as? String == "accepted")
+        // the English note names what is missing: the helper, not Tesseract's data
+        let en = try Tool.runProgram(alone, ["check", "--lang", "en", ScanLaneTests.scan.path], environment: ["PATH": path])
+        #expect(en.stdout.contains("the OCR helper nianbao-ocr is not installed beside nianbao"), "\(en.stdout)")
     }
 
     @Test("a scan read through the helper gives the figures the scan shows",
