@@ -13,30 +13,29 @@ package struct ChildProcess {
         /// The exit status, or nil if the child was ended by a signal.
         package var exitStatus: Int32?
         /// The signal that ended the child, if one did.
-        package var signal: Int32?
+        var signal: Int32?
         package var stdout: [UInt8]
-        package var stderr: [UInt8]
+        var stderr: [UInt8]
     }
 
-    package var executable: String
-    package var arguments: [String]
-    package var environment: [String]
+    var executable: String
+    var arguments: [String]
+    var environment: [String]
     /// The child's standard input: this descriptor (not closed here), or /dev/null.
-    package var standardInput: Int32?
-    package var timeout: Duration
-    package var maximumOutputBytes: Int
+    var standardInput: Int32?
+    var timeout: Duration
+    var maximumOutputBytes: Int
     /// What the output cap and the time limit are reported as.
-    package var name: String
+    var name: String
     /// Whether the child leads a process group of its own, so that a time limit or an output
     /// cap ends the programs it started too (LibreOffice's launcher and its office process).
-    package var ownProcessGroup = false
+    var ownProcessGroup = false
     /// Sees each line the child writes to its standard error as it comes (a progress report);
     /// the lines it answers true for are its own and left out of `stderr`.
-    package var standardErrorLine: ((String) -> Bool)?
+    var standardErrorLine: ((String) -> Bool)?
 
     package init(executable: String, arguments: [String], environment: [String], standardInput: Int32?, timeout: Duration,
-                 maximumOutputBytes: Int, name: String, ownProcessGroup: Bool = false,
-                 standardErrorLine: ((String) -> Bool)? = nil) {
+                 maximumOutputBytes: Int, name: String) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
@@ -44,8 +43,6 @@ package struct ChildProcess {
         self.timeout = timeout
         self.maximumOutputBytes = maximumOutputBytes
         self.name = name
-        self.ownProcessGroup = ownProcessGroup
-        self.standardErrorLine = standardErrorLine
     }
 
     package func run() throws(NianbaoError) -> Outcome {
@@ -205,7 +202,7 @@ package struct ChildProcess {
 }
 
 /// Writes all of `bytes` to `fd` (retrying short writes and EINTR); false on an error.
-package func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
     var written = 0
     return bytes.withUnsafeBytes { raw -> Bool in
         while written < raw.count {
@@ -221,7 +218,7 @@ package func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
 }
 
 /// Calls `body` with a NULL-terminated C array of the strings.
-package func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
     var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
     pointers.append(nil)
     defer { for p in pointers { free(p) } }

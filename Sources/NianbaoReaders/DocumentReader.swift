@@ -234,14 +234,13 @@ public enum DocumentReader {
     /// A scan read by OCR, in the child when `isolation` is given.
     static func readScan(bytes: [UInt8], format: DocumentFormat, pdfPath: String?, isolation: ReaderIsolation?,
                          ocr: ScanReader) throws(NianbaoError) -> ReaderOutput {
-        guard ScanReader.helperExecutable() != nil else { throw ReaderIsolation.helperMissing }
-        guard ScanReader.isAvailable else {
+        guard ScanReader.hasData else {
             throw .ocrMissing("the Tesseract data for chi_sim or eng is not installed")
         }
         let progress = ocr.observer?.page ?? { _, _ in }
         func read() throws(NianbaoError) -> ReaderOutput {
             do {
-                if let isolation { return try isolation.read(bytes: bytes, format: format, ocr: ocr, progress: progress) }
+                if let isolation { return try isolation.forScans().read(bytes: bytes, format: format, ocr: ocr, progress: progress) }
                 return try scanInMemory(bytes: bytes, format: format, pdfPath: pdfPath, ocr: ocr, progress: progress)
             } catch let error where error.code == .timeout && !error.isScanTimeout {
                 // the reader child ended at its deadline: the scan's own limit, said as such

@@ -10,7 +10,7 @@ import Darwin
 /// finding (`reader-crashed`, `timeout`, `too-large`) instead of the process that read it.
 ///
 /// The child is a helper executable (the `nianbao` program itself; for a scan, the OCR helper
-/// `nianbao-ocr` beside it, the one program that links Tesseract) run as
+/// `nianbao-ocr` beside it, the one program that links Tesseract: see `forScans()`) run as
 /// `HELPER read-document --format FORMAT --memory-limit BYTES`, with the document on its standard
 /// input. It answers on standard output with one header line and the typed document in the
 /// encoding of `DocumentCoding` (paragraphs and table cells with their places, never text to
@@ -58,14 +58,6 @@ public struct ReaderIsolation: Sendable, Equatable {
                      ocr: ScanReader? = nil, progress: @escaping (_ page: Int, _ pages: Int) -> Void = { _, _ in })
         throws(NianbaoError) -> ReaderOutput
     {
-        // a scan is read by the OCR helper, the one program that links Tesseract
-        let executable: String
-        if ocr != nil {
-            guard let helper = ScanReader.helperExecutable() else { throw Self.helperMissing }
-            executable = helper
-        } else {
-            executable = helperExecutable
-        }
         let input = try Self.anonymousFile(holding: bytes)
         defer { close(input) }
         // OCR has its own time limit (the child's deadline), with room to end on it cleanly
@@ -79,7 +71,7 @@ public struct ReaderIsolation: Sendable, Equatable {
             arguments += ["--conversion-timeout", String(max(1, Int(office.timeout.components.seconds)))]
         }
         var child = ChildProcess(
-            executable: executable,
+            executable: helperExecutable,
             arguments: arguments,
             environment: ChildProcess.readerEnvironment(), standardInput: input, timeout: timeout,
             maximumOutputBytes: maximumOutputBytes, name: "the \(format.rawValue) reader")
@@ -97,6 +89,15 @@ public struct ReaderIsolation: Sendable, Equatable {
             throw .crashed(signal == SIGXCPU ? "CPU time limit" : "signal \(signal)")
         }
         return try Self.decodeAnswer(outcome.stdout, exitStatus: outcome.exitStatus ?? -1, stderr: outcome.stderr)
+    }
+
+    /// These limits, with the OCR helper as the child: a scan is read by the one program that
+    /// links Tesseract (`read(bytes:format:office:ocr:progress:)` with `ocr`).
+    public func forScans() throws(NianbaoError) -> ReaderIsolation {
+        guard let helper = ScanReader.helperExecutable() else { throw Self.helperMissing }
+        var scans = self
+        scans.helperExecutable = helper
+        return scans
     }
 
     /// No OCR helper beside this program or on `PATH`.

@@ -97,9 +97,10 @@ public struct ScanReader: Sendable {
 
     /// Whether OCR can run here: Tesseract's Chinese and English data installed, and the OCR
     /// helper beside this program.
-    public static var isAvailable: Bool {
-        dataDirectory(for: "chi_sim") != nil && dataDirectory(for: "eng") != nil && helperExecutable() != nil
-    }
+    public static var isAvailable: Bool { hasData && helperExecutable() != nil }
+
+    /// Whether Tesseract's Chinese and English data is installed.
+    static var hasData: Bool { dataDirectory(for: "chi_sim") != nil && dataDirectory(for: "eng") != nil }
 
     /// The OCR helper's name, installed beside `nianbao`.
     public static let helperName = "nianbao-ocr"
@@ -109,19 +110,13 @@ public struct ScanReader: Sendable {
     public static func helperExecutable() -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        if n > 0 {
-            let exe = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if let slash = exe.lastIndex(of: "/") {
-                let candidate = String(exe[...slash]) + helperName
-                if access(candidate, X_OK) == 0 { return candidate }
-            }
-        }
-        return find(helperName)
+        guard n > 0 else { return find(helperName) }
+        return sibling(of: String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self), named: helperName)
     }
 
     /// Where Debian's tesseract-ocr packages put their language data.
-    package static let dataDirectories = ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
-                                          "/usr/share/tessdata"]
+    static let dataDirectories = ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                                  "/usr/share/tessdata"]
 
     /// The directory holding `language`.traineddata, if any (TESSDATA_PREFIX first).
     package static func dataDirectory(for language: String) -> String? {
@@ -150,7 +145,7 @@ public struct ScanReader: Sendable {
     }
 
     package struct Deadline {
-        package var end: ContinuousClock.Instant
+        var end: ContinuousClock.Instant
         package var seconds: Int
         package init(_ timeout: Duration) {
             end = .now + timeout
@@ -306,14 +301,14 @@ public struct ScanReader: Sendable {
         return String(out)
     }
 
-    package static func trimmed(_ s: Substring) -> String {
+    static func trimmed(_ s: Substring) -> String {
         var scalars = s.unicodeScalars[...]
         while let f = scalars.first, f == " " || f == "\t" { scalars = scalars.dropFirst() }
         while let l = scalars.last, l == " " || l == "\t" { scalars = scalars.dropLast() }
         return String(String.UnicodeScalarView(scalars))
     }
 
-    package static func isLatin(_ u: Unicode.Scalar) -> Bool {
+    static func isLatin(_ u: Unicode.Scalar) -> Bool {
         (u.value >= 0x30 && u.value <= 0x39) || (u.value >= 0x41 && u.value <= 0x5A) || (u.value >= 0x61 && u.value <= 0x7A)
     }
 
@@ -327,11 +322,11 @@ public struct ScanReader: Sendable {
 
 
 /// A pthread mutex, for the few globals of the OCR reader.
-package final class NSLockLike: @unchecked Sendable {
+final class NSLockLike: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
-    package init() { pthread_mutex_init(&mutex, nil) }
+    init() { pthread_mutex_init(&mutex, nil) }
     deinit { pthread_mutex_destroy(&mutex) }
-    package func withLock<T>(_ body: () -> T) -> T {
+    func withLock<T>(_ body: () -> T) -> T {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         return body()

@@ -147,7 +147,7 @@ public struct OCRConfidence: Sendable, Equatable {
 
 extension ScannedPage {
     /// A box of the page's image in points from the page's top left corner, as a PDF's boxes are.
-    package func points(_ box: PixelBox) -> Document.Box {
+    func points(_ box: PixelBox) -> Document.Box {
         let k = 72 / Float(max(dpi, 1))
         return Document.Box(x0: Float(box.x) * k, y0: Float(box.y) * k, x1: Float(box.maxX) * k, y1: Float(box.maxY) * k)
     }
@@ -205,7 +205,7 @@ extension ScannedDocument {
     /// is joined to the cell above it on the first page (the one it overlaps most across), its
     /// text after the first's; the second half's cells are dropped from the next page (a merged
     /// cell starting there is then in the first page's row, as the Word reader gives it).
-    package static func joiningSplitRows(_ pages: [ScannedPage]) -> [ScannedPage] {
+    static func joiningSplitRows(_ pages: [ScannedPage]) -> [ScannedPage] {
         var pages = pages
         guard pages.count >= 2 else { return pages }
         for p in 0..<(pages.count - 1) {
@@ -272,7 +272,7 @@ extension ScannedDocument {
     }
 
     /// A table's first rows that hold no figure (its header), each as its cells.
-    package static func leadingRowsWithoutFigures(_ table: ScannedTable) -> [[ScannedCell]] {
+    static func leadingRowsWithoutFigures(_ table: ScannedTable) -> [[ScannedCell]] {
         var out: [[ScannedCell]] = []
         for row in Set(table.cells.map(\.row)).sorted() {
             let cells = table.cells.filter { $0.row == row }
@@ -283,13 +283,13 @@ extension ScannedDocument {
     }
 
     /// A row's text: its cells' texts, left to right.
-    package static func rowText(_ cells: [ScannedCell]) -> String {
+    static func rowText(_ cells: [ScannedCell]) -> String {
         cells.sorted { $0.column < $1.column }.map(\.text).joined()
     }
 
     /// Whether two texts read by OCR are the same words: of similar length, most characters of
     /// each found in the other.
-    package static func similar(_ a: String, _ b: String) -> Bool {
+    static func similar(_ a: String, _ b: String) -> Bool {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
         guard !x.isEmpty, !y.isEmpty, min(x.count, y.count) * 3 >= max(x.count, y.count) * 2 else { return false }
         let sx = Set(x), sy = Set(y)
@@ -299,7 +299,7 @@ extension ScannedDocument {
 
     /// Whether a row's label starts as a new row's does: `1.`, `（一）`, `一、`, `(1)` (and `|.`, a
     /// 1 read as a stroke).
-    package static func startsWithRowMark(_ s: String) -> Bool {
+    static func startsWithRowMark(_ s: String) -> Bool {
         let u = Array(s.unicodeScalars.prefix(4))
         guard let first = u.first else { return false }
         if first == "（" || first == "(" { return true }
@@ -311,7 +311,7 @@ extension ScannedDocument {
     }
 
     /// A cell's text as one field: no TAB or line break inside.
-    package static func field(_ s: String) -> String {
+    static func field(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars where u != "\t" && u != "\n" && u != "\r" { out.append(u) }
         return String(out)

@@ -23,7 +23,7 @@ package struct TableGrid: Equatable {
     }
 
     /// A horizontal or vertical line segment: `position` across it, `start..<end` along it.
-    package struct Segment: Equatable {
+    struct Segment: Equatable {
         var position: Int
         var start: Int
         var end: Int
@@ -70,7 +70,7 @@ package struct TableGrid: Equatable {
     }
 
     /// Clusters of positions closer than `tolerance`, as their weighted means.
-    package static func cluster(_ segments: [Segment], tolerance: Int) -> [Int] {
+    static func cluster(_ segments: [Segment], tolerance: Int) -> [Int] {
         let sorted = segments.sorted { $0.position < $1.position }
         var out: [Int] = []
         var group: [Segment] = []
@@ -90,7 +90,7 @@ package struct TableGrid: Equatable {
     }
 
     /// How much of `from..<to` the segments at `position` (± tolerance) cover, 0…1.
-    package static func coverage(_ segments: [Segment], position: Int, from: Int, to: Int, tolerance: Int) -> Double {
+    static func coverage(_ segments: [Segment], position: Int, from: Int, to: Int, tolerance: Int) -> Double {
         guard to > from else { return 1 }
         var spans: [(Int, Int)] = []
         for s in segments where abs(s.position - position) <= tolerance {
@@ -108,7 +108,7 @@ package struct TableGrid: Equatable {
         return Double(covered) / Double(to - from)
     }
 
-    package static func grid(h: [Segment], v: [Segment], tolerance: Int) -> TableGrid? {
+    static func grid(h: [Segment], v: [Segment], tolerance: Int) -> TableGrid? {
         let ys = cluster(h, tolerance: tolerance)
         let xs = cluster(v, tolerance: tolerance)
         guard ys.count >= 2, xs.count >= 2 else { return nil }
