@@ -10,12 +10,10 @@ import CTesseract
 final class TesseractEngine {
     private var handle: OpaquePointer?
 
-    static func dataDirectory(for language: String) -> String? { ScanReader.dataDirectory(for: language) }
-
     /// - Parameters:
     ///   - whitelist: the only characters it may read (figures: digits and signs).
     init(language: String, whitelist: String? = nil, pageSegmentation: TessPageSegMode) throws(NianbaoError) {
-        guard let dir = Self.dataDirectory(for: language) else {
+        guard let dir = ScanReader.dataDirectory(for: language) else {
             throw .ocrMissing("the Tesseract data for \(language) is not installed")
         }
         guard let api = TessBaseAPICreate() else { throw .io("cannot create a Tesseract engine") }

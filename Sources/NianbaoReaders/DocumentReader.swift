@@ -259,8 +259,8 @@ public enum DocumentReader {
     static func scanInMemory(bytes: [UInt8], format: DocumentFormat, pdfPath: String?, ocr: ScanReader,
                              progress: @escaping (Int, Int) -> Void = { _, _ in }) throws(NianbaoError) -> ReaderOutput {
         guard let engine = ocr.engine else {
-            guard let helper = ScanReader.helperExecutable() else { throw ReaderIsolation.helperMissing }
-            return try ReaderIsolation(helperExecutable: helper).read(bytes: bytes, format: format, ocr: ocr, progress: progress)
+            return try ReaderIsolation(helperExecutable: ReaderIsolation.ocrHelper())
+                .read(bytes: bytes, format: format, ocr: ocr, progress: progress)
         }
         let scanned: ScannedDocument
         if format == .pdf {

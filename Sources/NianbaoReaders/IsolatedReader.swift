@@ -94,10 +94,15 @@ public struct ReaderIsolation: Sendable, Equatable {
     /// These limits, with the OCR helper as the child: a scan is read by the one program that
     /// links Tesseract (`read(bytes:format:office:ocr:progress:)` with `ocr`).
     public func forScans() throws(NianbaoError) -> ReaderIsolation {
-        guard let helper = ScanReader.helperExecutable() else { throw Self.helperMissing }
         var scans = self
-        scans.helperExecutable = helper
+        scans.helperExecutable = try Self.ocrHelper()
         return scans
+    }
+
+    /// The OCR helper's path, or `helperMissing`.
+    static func ocrHelper() throws(NianbaoError) -> String {
+        guard let helper = ScanReader.helperExecutable() else { throw helperMissing }
+        return helper
     }
 
     /// No OCR helper beside this program or on `PATH`.
