@@ -168,7 +168,7 @@ enum Tokenizer {
     }
 
     /// A page number line from PDF extraction ("-4-", "— 4 —", "第 4 页").
-    static func isPageNumber(_ line: TextLine) -> Bool {
+    static func isPageNumber<Line: Collection<UInt32>>(_ line: Line) -> Bool {
         var count = 0, digits = 0, dashes = 0, other = 0
         var first: UInt32 = 0
         for v in line where !TextDocument.isSpace(v) {
@@ -184,12 +184,28 @@ enum Tokenizer {
     }
 
     static func tokens(_ doc: TextDocument, lines: Range<Int>, layout: RegionLayout) -> [Token] {
+        // the lines are read in place from the text's storage (no line, slice or array made per
+        // piece: tokens by the thousand per report)
+        doc.lines.scalars.withUnsafeBufferPointer { norm in
+            doc.originalLines.scalars.withUnsafeBufferPointer { orig in
+                tokens(doc, lines: lines, layout: layout, norm: norm, orig: orig)
+            }
+        }
+    }
+
+    private static func tokens(_ doc: TextDocument, lines: Range<Int>, layout: RegionLayout,
+                               norm: UnsafeBufferPointer<UInt32>, orig: UnsafeBufferPointer<UInt32>) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(lines.count * 4)
         var record = 0
         var blankBefore = false
+        let starts = doc.lines.starts
         for l in lines {
-            let line = doc.lines[l]
+            let base = starts[l]
+            let lineEnd = starts[l + 1] - base
+            // line `l`'s normalised and original scalars, by column
+            let line = UnsafeBufferPointer(rebasing: norm[base..<(base + lineEnd)])
+            let original = UnsafeBufferPointer(rebasing: orig[base..<(base + lineEnd)])
             if isPageNumber(line) { continue }
             // records: lines, or with one cell per line the stretches between blank lines
             let cells = doc.cells[l]
@@ -206,7 +222,6 @@ enum Tokenizer {
             // columns across the line (whitespace layout only: elsewhere cells are delimited)
             var measured = 0
             var span = Token.Span()
-            let original = doc.originalLines[l]
             func measure(to i: Int) {
                 while measured < i {
                     let v = original[measured]
@@ -220,7 +235,6 @@ enum Tokenizer {
             let cellLayout = layout != .whitespace && cells != nil
             // the cells of the line, one after another: [cellStart, cellEnd)
             var cellStart = 0
-            let lineEnd = line.count
             var cellIndex = cells?.startIndex ?? 0
             switch layout {
             case .whitespace, .cells:
@@ -246,7 +260,7 @@ enum Tokenizer {
                     let s = i
                     while i < cellEnd && !TextDocument.isSpace(line[i]) { i += 1 }
                     pieces += 1
-                    var t = classify(line.scalars(s..<i))
+                    var t = classify(UnsafeBufferPointer(rebasing: line[s..<i]))
                     t.key = compactBefore
                     t.line = l
                     t.column = s
@@ -263,7 +277,7 @@ enum Tokenizer {
                     compactBefore += i - s
                     // "2060387.04 元": a value followed by its unit in the same cell
                     if t.kind == .text, out.count > firstToken, let last = out.last, last.kind == .value,
-                       last.unit == nil, let unit = unit(doc.originalLines[l].scalars(t.column..<(t.column + t.width))) {
+                       last.unit == nil, let unit = unit(UnsafeBufferPointer(rebasing: original[s..<i])) {
                         out[out.count - 1].unit = unit
                         out[out.count - 1].width = t.column + t.width - last.column
                         out[out.count - 1].span.charEnd = t.span.charEnd
@@ -284,7 +298,9 @@ enum Tokenizer {
                 // "2 . 重 复 申 请": a label cell whose characters are spaced apart (distributed
                 // alignment) is all label, its number included; a cell of figures is not
                 if cellLayout && pieces > 1 && !doc.readByOCR,
-                   out[firstToken...].contains(where: { $0.kind == .text && isLabelWord(line.scalars($0.column..<($0.column + $0.width))) }) {
+                   out[firstToken...].contains(where: {
+                       $0.kind == .text && isLabelWord(UnsafeBufferPointer(rebasing: line[$0.column..<($0.column + $0.width)]))
+                   }) {
                     for k in firstToken..<out.count where out[k].kind == .value {
                         out[k].kind = .text
                         out[k].value = nil
@@ -302,7 +318,7 @@ enum Tokenizer {
 
     /// Whether a piece of a cell is a word of a label: it holds an ideograph, and is no unit
     /// written apart from its figure (件 个 项 条 元 万元).
-    static func isLabelWord(_ s: ArraySlice<UInt32>) -> Bool {
+    static func isLabelWord<Scalars: Collection<UInt32>>(_ s: Scalars) -> Bool {
         if s.elementsEqual(wanYuan) { return false }
         if s.count == 1, let v = s.first, v == 0x4EF6 || v == 0x4E2A || v == 0x9879 || v == 0x6761 || v == 0x5143 { return false }
         return s.contains { ($0 >= 0x4E00 && $0 <= 0x9FFF) || ($0 >= 0x3400 && $0 <= 0x4DBF) }
@@ -317,7 +333,7 @@ enum Tokenizer {
 
     /// The unit a token's original scalars read, 元 or 万元, or a count's 件 个 项 条 (a unit
     /// after its number), or nil.
-    static func unit(_ scalars: ArraySlice<UInt32>) -> Token.Unit? {
+    static func unit<Scalars: Collection<UInt32>>(_ scalars: Scalars) -> Token.Unit? {
         if scalars.elementsEqual(yuan) { return .yuan }
         if scalars.elementsEqual(wanYuan) { return .wanYuan }
         guard scalars.count == 1, let v = scalars.first else { return nil }
@@ -331,7 +347,7 @@ enum Tokenizer {
     }
 
     /// Classifies one whitespace-free piece of normalised scalars (no copy is made of it).
-    static func classify(_ slice: ArraySlice<UInt32>) -> Token {
+    static func classify(_ slice: UnsafeBufferPointer<UInt32>) -> Token {
         var t = Token(kind: .text, key: 0, line: 0, column: 0, width: slice.count, value: nil, unit: nil,
                       inCellLayout: false)
         // dashes
@@ -344,7 +360,7 @@ enum Tokenizer {
         let s = slice
         // number with optional sign, thousands separators, decimals and unit
         var i = s.startIndex
-        var body = s
+        var body = s[...]
         var unit: Token.Unit?
         if body.count > 2 && body.suffix(2).elementsEqual(wanYuan) {
             unit = .wanYuan; body.removeLast(2)
