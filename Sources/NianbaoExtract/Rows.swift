@@ -42,13 +42,16 @@ struct LabelStream {
         scalars.reserveCapacity(tokens.count * 4)
         compactIndex.reserveCapacity(tokens.count * 4)
         token.reserveCapacity(tokens.count * 4)
-        for ti in tokens.indices where tokens[ti].kind == .text {
-            let k = tokens[ti].key, c = tokens[ti].column, w = tokens[ti].width
-            let line = doc.lines[tokens[ti].line]
-            for j in 0..<w {
-                scalars.append(line[c + j])
-                compactIndex.append(k + j)
-                token.append(ti)
+        let starts = doc.lines.starts
+        doc.lines.scalars.withUnsafeBufferPointer { text in
+            for ti in tokens.indices where tokens[ti].kind == .text {
+                let k = tokens[ti].key, w = tokens[ti].width
+                let from = starts[tokens[ti].line] + tokens[ti].column
+                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: text[from..<(from + w)]))
+                for j in 0..<w {
+                    compactIndex.append(k + j)
+                    token.append(ti)
+                }
             }
         }
     }
@@ -56,10 +59,15 @@ struct LabelStream {
 
 enum RowAssembler {
     /// Characters treated as the same when extending a label backwards from its anchor.
+    @inline(__always)
     static func same(_ a: UInt32, _ b: UInt32) -> Bool {
-        if a == b { return true }
-        let enumPunct: Set<UInt32> = [0x2E, 0x3001, 0x2C, 0xFF0C]
-        return enumPunct.contains(a) && enumPunct.contains(b)
+        a == b || (isEnumeratorPunctuation(a) && isEnumeratorPunctuation(b))
+    }
+
+    /// . 、 , ，: the punctuation after an enumerator, one as good as another.
+    @inline(__always)
+    static func isEnumeratorPunctuation(_ v: UInt32) -> Bool {
+        v == 0x2E || v == 0x3001 || v == 0x2C || v == 0xFF0C
     }
 
     /// Where each slot's label starts (its compact offset), nil for a row not found, and
@@ -94,23 +102,28 @@ enum RowAssembler {
         // label (PDF text) between its characters; returns the match's start and end.
         func find(_ needle: [UInt32], from: Int) -> (start: Int, end: Int)? {
             guard !needle.isEmpty, stream.count - from >= needle.count, from >= 0 else { return nil }
-            var fuzzy: (start: Int, end: Int)?
-            var i = from
-            while i <= stream.count - needle.count {
-                if stream[i] == needle[0] {
-                    var k = 1, j = i + 1, skipped = 0
-                    while k < needle.count && j < stream.count {
-                        if stream[j] == needle[k] { k += 1 } else if skipped < 8 && k > 0 { skipped += 1 } else { break }
-                        j += 1
+            return stream.withUnsafeBufferPointer { stream in
+                needle.withUnsafeBufferPointer { needle in
+                    var fuzzy: (start: Int, end: Int)?
+                    var i = from
+                    let first = needle[0]
+                    while i <= stream.count - needle.count {
+                        if stream[i] == first {
+                            var k = 1, j = i + 1, skipped = 0
+                            while k < needle.count && j < stream.count {
+                                if stream[j] == needle[k] { k += 1 } else if skipped < 8 && k > 0 { skipped += 1 } else { break }
+                                j += 1
+                            }
+                            if k == needle.count {
+                                if skipped == 0 { return fuzzy.map { $0.start < i ? $0 : (i, j) } ?? (i, j) }
+                                if fuzzy == nil { fuzzy = (i, j) }
+                            }
+                        }
+                        i += 1
                     }
-                    if k == needle.count {
-                        if skipped == 0 { return fuzzy.map { $0.start < i ? $0 : (i, j) } ?? (i, j) }
-                        if fuzzy == nil { fuzzy = (i, j) }
-                    }
+                    return fuzzy
                 }
-                i += 1
             }
-            return fuzzy
         }
         var anchors: [Int?] = []
         var spans: [(start: Int, end: Int)?] = []  // each found label's stretch of the stream
@@ -535,8 +548,11 @@ enum RowAssembler {
     static func makeRow(_ cells: [Token], expected: Int, doc: TextDocument) -> RowCells {
         var out: [Cell] = []
         out.reserveCapacity(expected)
-        for t in cells.prefix(expected) { out.append(t.cell(doc)) }
-        let extra = cells.count > expected ? cells.dropFirst(expected).map { $0.cell(doc) } : []
+        let starts = doc.originalLines.starts
+        let extra = doc.originalLines.scalars.withUnsafeBufferPointer { original in
+            for t in cells.prefix(expected) { out.append(t.cell(starts, original)) }
+            return cells.count > expected ? cells.dropFirst(expected).map { $0.cell(starts, original) } : []
+        }
         while out.count < expected { out.append(.missing) }
         return RowCells(cells: out, found: cells.count, extra: extra)
     }

@@ -110,10 +110,16 @@ struct Token {
     }
 
     func text(_ doc: TextDocument) -> String {
-        let scalars = scalars(doc)
+        doc.originalLines.scalars.withUnsafeBufferPointer { text(doc.originalLines.starts, $0) }
+    }
+
+    /// The token's original text, read in place from the document's original scalars
+    /// (`TextDocument.originalLines`: its line starts and its storage).
+    func text(_ starts: [Int], _ original: UnsafeBufferPointer<UInt32>) -> String {
+        let from = starts[line] + column
         // most cells hold a single digit
-        if scalars.count == 1, let v = scalars.first, v >= 0x30 && v <= 0x39 { return Token.digits[Int(v - 0x30)] }
-        return TextDocument.string(scalars)
+        if width == 1, case let v = original[from], v >= 0x30 && v <= 0x39 { return Token.digits[Int(v - 0x30)] }
+        return TextDocument.string(UnsafeBufferPointer(rebasing: original[from..<(from + width)]))
     }
     static let digits = (0...9).map(String.init)
 
@@ -124,13 +130,18 @@ struct Token {
     var order: Int { kind == .empty ? key * 2 - 1 : key * 2 }
 
     func cell(_ doc: TextDocument) -> Cell {
+        doc.originalLines.scalars.withUnsafeBufferPointer { cell(doc.originalLines.starts, $0) }
+    }
+
+    /// The token as a cell, its text read in place (see `text(_:_:)`).
+    func cell(_ starts: [Int], _ original: UnsafeBufferPointer<UInt32>) -> Cell {
         switch kind {
         case .value:
-            return Cell(value: value, text: text(doc), unit: unit?.text, state: .number, position: position, width: width)
-        case .dash: return Cell(value: nil, text: text(doc), unit: nil, state: .dash, position: position, width: width)
+            return Cell(value: value, text: text(starts, original), unit: unit?.text, state: .number, position: position, width: width)
+        case .dash: return Cell(value: nil, text: text(starts, original), unit: nil, state: .dash, position: position, width: width)
         case .empty: return Cell(value: nil, text: "", unit: nil, state: .blank, position: position, width: 0)
         case .invalid, .text:
-            return Cell(value: nil, text: text(doc), unit: nil, state: .invalid, position: position, width: width)
+            return Cell(value: nil, text: text(starts, original), unit: nil, state: .invalid, position: position, width: width)
         }
     }
 }

@@ -268,37 +268,40 @@ public struct TextDocument: Sendable {
 
     /// A string from scalar values (invalid ones are skipped).
     public static func string(_ scalars: ArraySlice<UInt32>) -> String {
-        scalars.withUnsafeBufferPointer { src in
-            String(unsafeUninitializedCapacity: src.count * 4) { out in
-                var n = 0
-                for v in src {
-                    switch v {
-                    case 0..<0x80:
-                        out[n] = UInt8(v)
-                        n += 1
-                    case 0x80..<0x800:
-                        out[n] = UInt8(0xC0 | (v >> 6))
-                        out[n + 1] = UInt8(0x80 | (v & 0x3F))
-                        n += 2
-                    case 0xD800..<0xE000:
-                        continue  // not a scalar
-                    case 0x800..<0x10000:
-                        out[n] = UInt8(0xE0 | (v >> 12))
-                        out[n + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
-                        out[n + 2] = UInt8(0x80 | (v & 0x3F))
-                        n += 3
-                    case 0x10000..<0x110000:
-                        out[n] = UInt8(0xF0 | (v >> 18))
-                        out[n + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
-                        out[n + 2] = UInt8(0x80 | ((v >> 6) & 0x3F))
-                        out[n + 3] = UInt8(0x80 | (v & 0x3F))
-                        n += 4
-                    default:
-                        continue
-                    }
+        scalars.withUnsafeBufferPointer { string($0) }
+    }
+
+    /// A string from scalar values read in place (invalid ones are skipped).
+    public static func string(_ src: UnsafeBufferPointer<UInt32>) -> String {
+        String(unsafeUninitializedCapacity: src.count * 4) { out in
+            var n = 0
+            for v in src {
+                switch v {
+                case 0..<0x80:
+                    out[n] = UInt8(v)
+                    n += 1
+                case 0x80..<0x800:
+                    out[n] = UInt8(0xC0 | (v >> 6))
+                    out[n + 1] = UInt8(0x80 | (v & 0x3F))
+                    n += 2
+                case 0xD800..<0xE000:
+                    continue  // not a scalar
+                case 0x800..<0x10000:
+                    out[n] = UInt8(0xE0 | (v >> 12))
+                    out[n + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                    out[n + 2] = UInt8(0x80 | (v & 0x3F))
+                    n += 3
+                case 0x10000..<0x110000:
+                    out[n] = UInt8(0xF0 | (v >> 18))
+                    out[n + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                    out[n + 2] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                    out[n + 3] = UInt8(0x80 | (v & 0x3F))
+                    n += 4
+                default:
+                    continue
                 }
-                return n
             }
+            return n
         }
     }
 
