@@ -165,13 +165,16 @@ enum Tokenizer {
 
     static func layout(_ doc: TextDocument, lines: Range<Int>) -> RegionLayout {
         var rows = 0, prefixed = 0, nonBlank = 0
-        for l in lines {
-            let cells = doc.cells[l]
-            guard cells != nil || doc.lines[l].contains(where: { !TextDocument.isSpace($0) }) else { continue }
-            nonBlank += 1
-            guard let cells else { continue }
-            rows += 1
-            if cells.count == 2 && cells.first!.isEmpty { prefixed += 1 }
+        let starts = doc.lines.starts
+        doc.lines.scalars.withUnsafeBufferPointer { text in
+            for l in lines {
+                let cells = doc.cells[l]
+                guard cells != nil || text[starts[l]..<starts[l + 1]].contains(where: { !TextDocument.isSpace($0) }) else { continue }
+                nonBlank += 1
+                guard let cells else { continue }
+                rows += 1
+                if cells.count == 2 && cells.first!.isEmpty { prefixed += 1 }
+            }
         }
         if nonBlank == 0 || rows == 0 { return .whitespace }
         if prefixed * 10 >= nonBlank * 6 { return .prefixed }

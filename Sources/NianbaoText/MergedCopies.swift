@@ -10,34 +10,46 @@
 /// side by side are common in their own right.
 enum MergedCopies {
     static func collapse(_ lines: inout TextLines, cells: inout LineCells) {
-        // the last row of the current table with no cell starting with a digit, its first cell
-        // written: the header of the rows below (a row of its own, not the wrapped tail of the
-        // row above, `│ │ 量 │ 量 │ 量 │` under `│ 信息内容 │ 本年新制作数 │ …`)
-        var header: (line: TextLine, spans: ArraySlice<Range<Int>>)?
-        for l in lines.indices {
-            guard let spans = cells[l] else {
-                // a blank line or a rule (blanked) between rows keeps the table going
-                if header != nil && lines[l].contains(where: { !TextDocument.isSpace($0) }) { header = nil }
-                continue
+        // the rows with copies, and the header line above each, found by reading the text in
+        // place; then collapsed, last first, so that a header is read as it was written
+        var found: [(line: Int, header: Int?)] = []
+        let starts = lines.starts
+        lines.scalars.withUnsafeBufferPointer { text in
+            @inline(__always) func line(_ l: Int) -> UnsafeBufferPointer<UInt32> {
+                UnsafeBufferPointer(rebasing: text[starts[l]..<starts[l + 1]])
             }
-            // most rows hold no two equal neighbours, or only equal figures with no header
-            // repeating over them: they are looked at once, in place
-            let line = lines[l]
-            var previous = 0..<0
-            var copies = false
-            var digits = false
-            for k in spans.indices {
-                let text = trimmed(line, spans[k])
-                if !text.isEmpty && line[text.lowerBound] >= 0x30 && line[text.lowerBound] <= 0x39 { digits = true }
-                if k > spans.startIndex && !copies && !text.isEmpty && equal(line, previous, line, text) {
-                    let c = k - spans.startIndex
-                    copies = !isFigure(line, text)
-                        || header.map { repeatsOver($0.line, $0.spans, (c - 1)..<(c + 1), width: spans.count) } == true
+            // the last row of the current table with no cell starting with a digit, its first cell
+            // written: the header of the rows below (a row of its own, not the wrapped tail of the
+            // row above, `│ │ 量 │ 量 │ 量 │` under `│ 信息内容 │ 本年新制作数 │ …`)
+            var header: Int?
+            for l in 0..<(starts.count - 1) {
+                guard let spans = cells[l] else {
+                    // a blank line or a rule (blanked) between rows keeps the table going
+                    if header != nil && line(l).contains(where: { !TextDocument.isSpace($0) }) { header = nil }
+                    continue
                 }
-                previous = text
+                // most rows hold no two equal neighbours, or only equal figures with no header
+                // repeating over them: they are looked at once, in place
+                let row = line(l)
+                var previous = 0..<0
+                var copies = false
+                var digits = false
+                for k in spans.indices {
+                    let text = trimmed(row, spans[k])
+                    if !text.isEmpty && row[text.lowerBound] >= 0x30 && row[text.lowerBound] <= 0x39 { digits = true }
+                    if k > spans.startIndex && !copies && !text.isEmpty && equal(row, previous, row, text) {
+                        let c = k - spans.startIndex
+                        copies = !isFigure(row, text)
+                            || header.map { repeatsOver(line($0), cells[$0]!, (c - 1)..<(c + 1), width: spans.count) } == true
+                    }
+                    previous = text
+                }
+                if copies { found.append((l, header)) }
+                if !digits { header = trimmed(row, spans[spans.startIndex]).isEmpty ? nil : l }
             }
-            if copies { collapse(&lines, &cells, line: l, header: header) }
-            if !digits { header = trimmed(line, spans[spans.startIndex]).isEmpty ? nil : (line, spans) }
+        }
+        for (l, header) in found.reversed() {
+            collapse(&lines, &cells, line: l, header: header.map { (lines[$0], cells[$0]!) })
         }
     }
 
@@ -72,7 +84,8 @@ enum MergedCopies {
     }
 
     /// Whether a header row of `width` cells repeats one text over `columns`.
-    static func repeatsOver(_ line: TextLine, _ spans: ArraySlice<Range<Int>>, _ columns: Range<Int>, width: Int) -> Bool {
+    static func repeatsOver<Line: RandomAccessCollection<UInt32>>(_ line: Line, _ spans: ArraySlice<Range<Int>>, _ columns: Range<Int>,
+                                                                  width: Int) -> Bool where Line.Index == Int {
         guard spans.count == width else { return false }
         let first = trimmed(line, spans[spans.startIndex + columns.lowerBound])
         guard !first.isEmpty else { return false }
@@ -80,22 +93,28 @@ enum MergedCopies {
     }
 
     /// `TextTables.isFigure` on columns of a line, read in place.
-    @inline(__always) static func isFigure(_ line: TextLine, _ text: Range<Int>) -> Bool {
+    @inline(__always) static func isFigure<Line: RandomAccessCollection<UInt32>>(_ line: Line, _ text: Range<Int>) -> Bool
+        where Line.Index == Int
+    {
         // a lone digit, the most common copy by far (`| 0 | 0 |`)
         if text.count == 1 { return line[text.lowerBound] >= 0x30 && line[text.lowerBound] <= 0x39 }
-        return TextTables.isFigure(line.scalars(text))
+        return TextTables.isFigure(line[text])
     }
 
     /// The columns of a cell's text (or any run of a line's columns), without the spaces around
     /// it.
-    @inline(__always) static func trimmed(_ line: TextLine, _ span: Range<Int>) -> Range<Int> {
+    @inline(__always) static func trimmed<Line: RandomAccessCollection<UInt32>>(_ line: Line, _ span: Range<Int>) -> Range<Int>
+        where Line.Index == Int
+    {
         var s = span.lowerBound, e = span.upperBound
         while s < e && TextDocument.isSpace(line[s]) { s += 1 }
         while e > s && TextDocument.isSpace(line[e - 1]) { e -= 1 }
         return s..<e
     }
 
-    @inline(__always) static func equal(_ a: TextLine, _ ra: Range<Int>, _ b: TextLine, _ rb: Range<Int>) -> Bool {
+    @inline(__always) static func equal<Line: RandomAccessCollection<UInt32>>(_ a: Line, _ ra: Range<Int>, _ b: Line, _ rb: Range<Int>) -> Bool
+        where Line.Index == Int
+    {
         guard ra.count == rb.count else { return false }
         for i in 0..<ra.count where a[ra.lowerBound + i] != b[rb.lowerBound + i] { return false }
         return true

@@ -132,9 +132,13 @@ enum TableMarkup {
     /// it, and only lines holding a TAB (rows of TAB-separated text take no new TABs) for TABs.
     static func neutralize(_ lines: inout TextLines, cells: inout LineCells, traits: [LineTraits]) {
         defer {
-            // rows of TAB-separated text (Word or a spreadsheet saved as text)
-            for l in lines.indices where traits[l].hasTab && !cells.isRow(l) && lines[l].all.contains(tab) {
-                tabCells(lines[l], line: l, into: &cells)
+            // rows of TAB-separated text (Word or a spreadsheet saved as text), read in place
+            let starts = lines.starts
+            lines.scalars.withUnsafeBufferPointer { text in
+                for l in 0..<(starts.count - 1) where traits[l].hasTab && !cells.isRow(l) {
+                    let line = UnsafeBufferPointer(rebasing: text[starts[l]..<starts[l + 1]])
+                    if line.contains(tab) { tabCells(line, line: l, into: &cells) }
+                }
             }
         }
         var kinds: [Kind]?
@@ -222,16 +226,14 @@ enum TableMarkup {
     }
 
     /// The cells of a line holding TABs: the text between them.
-    static func tabCells(_ line: TextLine, line l: Int, into cells: inout LineCells) {
+    static func tabCells(_ text: UnsafeBufferPointer<UInt32>, line l: Int, into cells: inout LineCells) {
         cells.begin(l)
-        line.all.withUnsafeBufferPointer { text in
-            var start = 0
-            for i in 0..<text.count where text[i] == tab {
-                cells.append(start..<i)
-                start = i + 1
-            }
-            cells.append(start..<text.count)
+        var start = 0
+        for i in 0..<text.count where text[i] == tab {
+            cells.append(start..<i)
+            start = i + 1
         }
+        cells.append(start..<text.count)
         cells.end(l)
     }
 

@@ -182,7 +182,7 @@ public enum TextTables {
 
     /// A cell holding a figure: digits, with signs, separators, a decimal point or a unit, and
     /// no other word.
-    static func isFigure(_ s: ArraySlice<UInt32>) -> Bool {
+    static func isFigure<Scalars: Collection<UInt32>>(_ s: Scalars) -> Bool {
         var digits = false
         for v in s {
             if v >= 0x30 && v <= 0x39 { digits = true; continue }
