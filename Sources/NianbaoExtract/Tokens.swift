@@ -274,13 +274,9 @@ enum Tokenizer {
                     let s = i
                     while i < cellEnd && !TextDocument.isSpace(line[i]) { i += 1 }
                     pieces += 1
-                    var t = classify(UnsafeBufferPointer(rebasing: line[s..<i]))
-                    t.key = compactBefore
-                    t.line = l
-                    t.column = s
-                    t.width = i - s
-                    t.inCellLayout = cellLayout
-                    t.record = record
+                    let c = classify(UnsafeBufferPointer(rebasing: line[s..<i]))
+                    var t = Token(kind: c.kind, key: compactBefore, line: l, column: s, width: i - s, value: c.value,
+                                  unit: c.unit, inCellLayout: cellLayout, record: record)
                     if layout == .whitespace {
                         measure(to: s)
                         t.span = span
@@ -360,10 +356,17 @@ enum Tokenizer {
         }
     }
 
+    /// What a piece of a line reads as: its kind, and for a value its figure and unit.
+    /// (Small, so that it is returned in registers: the token is made by the caller.)
+    struct Classified {
+        var kind = Token.Kind.text
+        var unit: Token.Unit?
+        var value: Double?
+    }
+
     /// Classifies one whitespace-free piece of normalised scalars (no copy is made of it).
-    static func classify(_ slice: UnsafeBufferPointer<UInt32>) -> Token {
-        var t = Token(kind: .text, key: 0, line: 0, column: 0, width: slice.count, value: nil, unit: nil,
-                      inCellLayout: false)
+    static func classify(_ slice: UnsafeBufferPointer<UInt32>) -> Classified {
+        var t = Classified()
         // dashes
         if slice.count <= 3 && slice.allSatisfy(isDash) {
             t.kind = .dash
