@@ -160,7 +160,23 @@ public enum TextDecoder {
         @inline(__always) func isContinuation(_ c: UInt8) -> Bool { c & 0xC0 == 0x80 }
         let raw = UnsafeRawPointer(p)
         var i = 0
+        // whether `i` was reached by a block and may be inside a character
+        var afterBlock = false
         while i < n {
+            // sixteen bytes at a time where they are ASCII and three-byte characters (a report's
+            // Chinese, its full-width punctuation); anything else is read one character at a time
+            // (a block never reaches the end: the last bytes are read a character at a time)
+            if i >= 2 && i + 16 < n && isPlainBlock(raw, at: i) {
+                i += 16
+                afterBlock = true
+                continue
+            }
+            if afterBlock {
+                // back to the lead of a character the blocks left unfinished (a lead in their
+                // last two bytes: blocks hold no lead but three-byte ones), read again from there
+                if p[i - 1] >= 0xC0 { i -= 1 } else if p[i - 2] >= 0xE0 { i -= 2 }
+                afterBlock = false
+            }
             let c = p[i]
             if c >= 0xE1 && c <= 0xEC {
                 // most of a report: a CJK ideograph or punctuation, three bytes
@@ -223,6 +239,39 @@ public enum TextDecoder {
             }
         }
         return true
+    }
+
+    /// Whether the 16 bytes from `i` (with the two before them, read by the last block or
+    /// character) are plain UTF-8 by the rules of `isPlainUTF8`, when they hold nothing but ASCII
+    /// and three-byte characters led by E1–EC or EF: every continuation byte follows such a lead
+    /// by one or two bytes and no other byte does; EF is followed by A4 or more (no private
+    /// use) and is no U+FFFD; no control but TAB, LF, FF and CR, no DEL. False says only that the
+    /// block is not that simple: it is then read a character at a time. A lead in the last two
+    /// bytes has its continuations checked by the next block, or by the characters read after.
+    @inline(__always)
+    static func isPlainBlock(_ raw: UnsafeRawPointer, at i: Int) -> Bool {
+        typealias V = SIMD16<UInt8>
+        let v0 = raw.loadUnaligned(fromByteOffset: i, as: V.self)
+        let v1 = raw.loadUnaligned(fromByteOffset: i - 1, as: V.self)
+        let v2 = raw.loadUnaligned(fromByteOffset: i - 2, as: V.self)
+        let continuation = (v0 & V(repeating: 0xC0)) .== V(repeating: 0x80)
+        let lead1 = (v1 & V(repeating: 0xF0)) .== V(repeating: 0xE0)
+        let lead2 = (v2 & V(repeating: 0xF0)) .== V(repeating: 0xE0)
+        // (one mask for all of it, tested once: a mask compared with `==` is compared lane by lane)
+        let misplaced = continuation .^ (lead1 .| lead2)
+        let lead = (v0 & V(repeating: 0xF0)) .== V(repeating: 0xE0)
+        // no lead needing more than its continuations' places: E0 (overlong), ED (surrogates), EE
+        // (private use); and none of two or four bytes (neither ASCII, continuation nor E lead)
+        let checkedLead = (v0 .== V(repeating: 0xE0)) .| (v0 .== V(repeating: 0xED)) .| (v0 .== V(repeating: 0xEE))
+        let ascii = v0 .< V(repeating: 0x80)
+        let allowedControl = (v0 .== V(repeating: 0x09)) .| (v0 .== V(repeating: 0x0A)) .| (v0 .== V(repeating: 0x0C))
+            .| (v0 .== V(repeating: 0x0D))
+        let control = (v0 .< V(repeating: 0x20)) .& .!allowedControl
+        let privateUse = (v1 .== V(repeating: 0xEF)) .& (v0 .< V(repeating: 0xA4))
+        let replacement = (v2 .== V(repeating: 0xEF)) .& (v1 .== V(repeating: 0xBF)) .& (v0 .== V(repeating: 0xBD))
+        let bad = misplaced .| checkedLead .| control .| (v0 .== V(repeating: 0x7F)) .| privateUse .| replacement
+            .| .!(ascii .| continuation .| lead)
+        return !any(bad)
     }
 
     static func strictUTF8(_ bytes: ArraySlice<UInt8>) -> String? {

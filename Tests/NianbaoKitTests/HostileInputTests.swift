@@ -310,6 +310,16 @@ struct HostileInputTests {
                 Self.expectSameReading(bytes, "\(edge) at \(k)")
             }
         }
+        // each edge at every offset of a stretch of Chinese, full-width punctuation and figures,
+        // so that it falls at every place of the sixteen-byte blocks read at once, and where a
+        // block ends inside a character
+        let stretch = Array("年度报告，２０２０年（一）收到申请12件。主动公开“政府信息”；".utf8)
+        for edge in edges {
+            for offset in 0..<40 {
+                Self.expectSameReading(Array(stretch.prefix(offset)) + edge + stretch, "\(edge) at offset \(offset)")
+                Self.expectSameReading(Array(stretch.prefix(offset)) + edge, "\(edge) ending at offset \(offset)")
+            }
+        }
         // a real report with one byte changed, dropped or put in, anywhere
         let seed = Array(try Fixtures.text("003_37e901e8ac7f78da.txt").utf8)
         var rng = SplitMix64(seed: 5)
