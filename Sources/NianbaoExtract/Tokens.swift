@@ -168,12 +168,12 @@ enum Tokenizer {
         let starts = doc.lines.starts
         doc.lines.scalars.withUnsafeBufferPointer { text in
             for l in lines {
-                let cells = doc.cells[l]
+                let cells = doc.cells.isRow(l) ? doc.cells.cellCount(l) : nil
                 guard cells != nil || text[starts[l]..<starts[l + 1]].contains(where: { !TextDocument.isSpace($0) }) else { continue }
                 nonBlank += 1
                 guard let cells else { continue }
                 rows += 1
-                if cells.count == 2 && cells.first!.isEmpty { prefixed += 1 }
+                if cells == 2 && doc.cells.firstCell(l).isEmpty { prefixed += 1 }
             }
         }
         if nonBlank == 0 || rows == 0 { return .whitespace }
@@ -202,13 +202,16 @@ enum Tokenizer {
         // piece: tokens by the thousand per report)
         doc.lines.scalars.withUnsafeBufferPointer { norm in
             doc.originalLines.scalars.withUnsafeBufferPointer { orig in
-                tokens(doc, lines: lines, layout: layout, norm: norm, orig: orig)
+                doc.cells.withSpans { spans in
+                    tokens(doc, lines: lines, layout: layout, norm: norm, orig: orig, spans: spans)
+                }
             }
         }
     }
 
     private static func tokens(_ doc: TextDocument, lines: Range<Int>, layout: RegionLayout,
-                               norm: UnsafeBufferPointer<UInt32>, orig: UnsafeBufferPointer<UInt32>) -> [Token] {
+                               norm: UnsafeBufferPointer<UInt32>, orig: UnsafeBufferPointer<UInt32>,
+                               spans: UnsafeBufferPointer<Range<Int>>) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(lines.count * 4)
         var record = 0
@@ -222,7 +225,7 @@ enum Tokenizer {
             let original = UnsafeBufferPointer(rebasing: orig[base..<(base + lineEnd)])
             if isPageNumber(line) { continue }
             // records: lines, or with one cell per line the stretches between blank lines
-            let cells = doc.cells[l]
+            let cells = doc.cells.cells(l, in: spans)
             if layout == .prefixed {
                 if cells == nil && !line.contains(where: { !TextDocument.isSpace($0) }) {
                     blankBefore = true

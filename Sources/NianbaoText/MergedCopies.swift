@@ -15,37 +15,41 @@ enum MergedCopies {
         var found: [(line: Int, header: Int?)] = []
         let starts = lines.starts
         lines.scalars.withUnsafeBufferPointer { text in
-            @inline(__always) func line(_ l: Int) -> UnsafeBufferPointer<UInt32> {
-                UnsafeBufferPointer(rebasing: text[starts[l]..<starts[l + 1]])
-            }
-            // the last row of the current table with no cell starting with a digit, its first cell
-            // written: the header of the rows below (a row of its own, not the wrapped tail of the
-            // row above, `│ │ 量 │ 量 │ 量 │` under `│ 信息内容 │ 本年新制作数 │ …`)
-            var header: Int?
-            for l in 0..<(starts.count - 1) {
-                guard let spans = cells[l] else {
-                    // a blank line or a rule (blanked) between rows keeps the table going
-                    if header != nil && line(l).contains(where: { !TextDocument.isSpace($0) }) { header = nil }
-                    continue
+            cells.withSpans { spanStore in
+                @inline(__always) func line(_ l: Int) -> UnsafeBufferPointer<UInt32> {
+                    UnsafeBufferPointer(rebasing: text[starts[l]..<starts[l + 1]])
                 }
-                // most rows hold no two equal neighbours, or only equal figures with no header
-                // repeating over them: they are looked at once, in place
-                let row = line(l)
-                var previous = 0..<0
-                var copies = false
-                var digits = false
-                for k in spans.indices {
-                    let text = trimmed(row, spans[k])
-                    if !text.isEmpty && row[text.lowerBound] >= 0x30 && row[text.lowerBound] <= 0x39 { digits = true }
-                    if k > spans.startIndex && !copies && !text.isEmpty && equal(row, previous, row, text) {
-                        let c = k - spans.startIndex
-                        copies = !isFigure(row, text)
-                            || header.map { repeatsOver(line($0), cells[$0]!, (c - 1)..<(c + 1), width: spans.count) } == true
+                // the last row of the current table with no cell starting with a digit, its first cell
+                // written: the header of the rows below (a row of its own, not the wrapped tail of the
+                // row above, `│ │ 量 │ 量 │ 量 │` under `│ 信息内容 │ 本年新制作数 │ …`)
+                var header: Int?
+                for l in 0..<(starts.count - 1) {
+                    guard let spans = cells.cells(l, in: spanStore) else {
+                        // a blank line or a rule (blanked) between rows keeps the table going
+                        if header != nil && line(l).contains(where: { !TextDocument.isSpace($0) }) { header = nil }
+                        continue
                     }
-                    previous = text
+                    // most rows hold no two equal neighbours, or only equal figures with no header
+                    // repeating over them: they are looked at once, in place
+                    let row = line(l)
+                    var previous = 0..<0
+                    var copies = false
+                    var digits = false
+                    for k in spans.indices {
+                        let text = trimmed(row, spans[k])
+                        if !text.isEmpty && row[text.lowerBound] >= 0x30 && row[text.lowerBound] <= 0x39 { digits = true }
+                        if k > spans.startIndex && !copies && !text.isEmpty && equal(row, previous, row, text) {
+                            let c = k - spans.startIndex
+                            copies = !isFigure(row, text)
+                                || header.map {
+                                    repeatsOver(line($0), cells.cells($0, in: spanStore)!, (c - 1)..<(c + 1), width: spans.count)
+                                } == true
+                        }
+                        previous = text
+                    }
+                    if copies { found.append((l, header)) }
+                    if !digits { header = trimmed(row, spans[spans.startIndex]).isEmpty ? nil : l }
                 }
-                if copies { found.append((l, header)) }
-                if !digits { header = trimmed(row, spans[spans.startIndex]).isEmpty ? nil : l }
             }
         }
         for (l, header) in found.reversed() {
@@ -84,8 +88,9 @@ enum MergedCopies {
     }
 
     /// Whether a header row of `width` cells repeats one text over `columns`.
-    static func repeatsOver<Line: RandomAccessCollection<UInt32>>(_ line: Line, _ spans: ArraySlice<Range<Int>>, _ columns: Range<Int>,
-                                                                  width: Int) -> Bool where Line.Index == Int {
+    static func repeatsOver<Line: RandomAccessCollection<UInt32>, Spans: RandomAccessCollection<Range<Int>>>(
+        _ line: Line, _ spans: Spans, _ columns: Range<Int>, width: Int
+    ) -> Bool where Line.Index == Int, Spans.Index == Int {
         guard spans.count == width else { return false }
         let first = trimmed(line, spans[spans.startIndex + columns.lowerBound])
         guard !first.isEmpty else { return false }

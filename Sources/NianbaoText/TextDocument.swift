@@ -354,6 +354,28 @@ public struct LineCells: Sendable {
     /// Whether `line` is a table row.
     @inlinable public func isRow(_ line: Int) -> Bool { count[line] > 0 }
 
+    /// How many cells `line` has (0: no row).
+    @inlinable public func cellCount(_ line: Int) -> Int { Int(count[line]) }
+
+    /// The first cell of a row (`line` must be a row).
+    @inlinable public func firstCell(_ line: Int) -> Range<Int> { spans[Int(start[line])] }
+
+    /// Calls `body` with every line's cells in place, for reading them with `cells(_:in:)`
+    /// without a slice (and a retain) per line.
+    @inlinable
+    public func withSpans<R>(_ body: (UnsafeBufferPointer<Range<Int>>) throws -> R) rethrows -> R {
+        try spans.withUnsafeBufferPointer(body)
+    }
+
+    /// The cells of `line` in `spans` (given by `withSpans`), nil when it is no table row.
+    @inlinable
+    public func cells(_ line: Int, in spans: UnsafeBufferPointer<Range<Int>>) -> Slice<UnsafeBufferPointer<Range<Int>>>? {
+        let n = Int(count[line])
+        guard n > 0 else { return nil }
+        let s = Int(start[line])
+        return spans[s..<(s + n)]
+    }
+
     mutating func set(_ line: Int, _ cells: [Range<Int>]) {
         start[line] = Int32(spans.count)
         count[line] = Int32(cells.count)
