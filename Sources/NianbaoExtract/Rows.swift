@@ -130,22 +130,24 @@ enum RowAssembler {
         anchors.reserveCapacity(slots.count)
         spans.reserveCapacity(slots.count)
         var pos = 0
-        for slot in slots {
-            var best: (start: Int, end: Int, anchor: [UInt32])?
-            for a in slot.anchors {
-                if let m = find(a, from: pos), best == nil || m.start < best!.start {
-                    best = (m.start, m.end, a)
+        // (slots and anchors read where they lie: no copy, and no retain, per slot and anchor)
+        for si in slots.indices {
+            var best: (start: Int, end: Int, anchor: Int)?
+            for ai in slots[si].anchors.indices {
+                if let m = find(slots[si].anchors[ai], from: pos), best == nil || m.start < best!.start {
+                    best = (m.start, m.end, ai)
                 }
             }
-            guard let (m, matchEnd, a) = best else {
+            guard let (m, matchEnd, ai) = best else {
                 anchors.append(nil)
                 spans.append(nil)
                 continue
             }
+            let slot = slots[si]
             // extend backwards over the part of the label before the anchor (enumerator etc.);
             // a few characters of a neighbouring vertical label may sit in between
             var start = m
-            if let p = firstIndex(of: a, in: slot.label), p > 0 {
+            if let p = firstIndex(of: slot.anchors[ai], in: slot.label), p > 0 {
                 var k = 1
                 while k <= p && m - k >= pos && same(stream[m - k], slot.label[p - k]) { k += 1 }
                 start = m - (k - 1)
@@ -362,7 +364,10 @@ enum RowAssembler {
             // in PDF text, a label continues in its own column; text further left or right on
             // later lines belongs to a neighbouring (vertical group) label
             if !t.inCellLayout && t.line != labelLine && abs(t.column - labelColumn) > 3 { continue }
-            labelScalars += t.scalars(doc)
+            let from = doc.originalLines.starts[t.line] + t.column
+            doc.originalLines.scalars.withUnsafeBufferPointer {
+                labelScalars.append(contentsOf: UnsafeBufferPointer(rebasing: $0[from..<(from + t.width)]))
+            }
         }
         // the cells: values, dashes, invalid text and empty cells; label text after them is skipped.
         // (in the caller's buffer, one for all rows)
@@ -530,19 +535,27 @@ enum RowAssembler {
     /// (`stream`: a buffer for the label text read, the caller's, kept between calls.)
     static func isWritten(_ slot: RowSlot, in tokens: [Token], doc: TextDocument, scratch stream: inout [UInt32]) -> Bool {
         stream.removeAll(keepingCapacity: true)
-        for t in tokens where t.kind == .text {
-            guard t.width <= slot.label.count + 2 else {
-                stream.removeAll(keepingCapacity: true)
-                continue
+        let starts = doc.lines.starts
+        let longest = slot.label.count + 2
+        // the tokens' text read in place, the anchors where they lie (no copy, no retain per token)
+        return doc.lines.scalars.withUnsafeBufferPointer { text in
+            slot.anchors.withUnsafeBufferPointer { anchors in
+                for t in tokens where t.kind == .text {
+                    guard t.width <= longest else {
+                        stream.removeAll(keepingCapacity: true)
+                        continue
+                    }
+                    let from = starts[t.line] + t.column
+                    stream.append(contentsOf: UnsafeBufferPointer(rebasing: text[from..<(from + t.width)]))
+                    for k in anchors.indices {
+                        let n = anchors[k].count
+                        if n >= 3 && stream.count >= n && stream.suffix(n).elementsEqual(anchors[k]) { return true }
+                    }
+                    if stream.count > 64 { stream.removeFirst(stream.count - 64) }
+                }
+                return false
             }
-            let line = doc.lines[t.line]
-            stream.append(contentsOf: line.scalars(t.column..<(t.column + t.width)))
-            for a in slot.anchors where a.count >= 3 && stream.count >= a.count && stream.suffix(a.count).elementsEqual(a) {
-                return true
-            }
-            if stream.count > 64 { stream.removeFirst(stream.count - 64) }
         }
-        return false
     }
 
     static func makeRow(_ cells: [Token], expected: Int, doc: TextDocument) -> RowCells {
