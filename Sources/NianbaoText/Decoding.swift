@@ -271,7 +271,9 @@ public enum TextDecoder {
         let replacement = (v2 .== V(repeating: 0xEF)) .& (v1 .== V(repeating: 0xBF)) .& (v0 .== V(repeating: 0xBD))
         let bad = misplaced .| checkedLead .| control .| (v0 .== V(repeating: 0x7F)) .| privateUse .| replacement
             .| .!(ascii .| continuation .| lead)
-        return !any(bad)
+        // (`any` reduces the mask lane by lane in a call of its own: its two halves are or-ed instead)
+        let halves = unsafeBitCast(bad, to: (UInt64, UInt64).self)
+        return halves.0 | halves.1 == 0
     }
 
     static func strictUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
