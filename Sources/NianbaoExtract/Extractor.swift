@@ -382,9 +382,9 @@ public enum Extractor {
                     if y2 < limit && c[y2] == nian && y2 - j == 4 { to = date(c, yearEnd: y2) }
                     if to == nil, let md = monthDay(c, at: j) { to = (from.y, md.m, md.d, md.end) }
                     if let to {
+                        let place = doc.compactPlace(i - 4)
                         return ReportPeriod(from: (from.y, from.m, from.d), to: (to.y, to.m, to.d),
-                                            position: SourcePosition(line: Int(doc.compactLine[i - 4]) + 1,
-                                                                     column: Int(doc.compactColumn[i - 4]) + 1))
+                                            position: SourcePosition(line: place.line + 1, column: place.column + 1))
                     }
                 }
             }

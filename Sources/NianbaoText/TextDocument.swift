@@ -9,8 +9,8 @@ import NianbaoCore
 /// column in the original. The cells of a row are given by its reader (a document's table
 /// rows, see `Document.textView`) or, in plain text, found from its separators: bars of a
 /// Markdown or box-drawn table, TABs of text saved from a spreadsheet or Word. `compact` is the whole text with every whitespace
-/// character removed, for matching labels that PDF extraction breaks across lines; `compactLine`
-/// and `compactColumn` map each of its characters back to the original line and column.
+/// character removed, for matching labels that PDF extraction breaks across lines; `compactPlace`
+/// maps any of its characters back to its line and column.
 public struct TextDocument: Sendable {
     /// Normalised scalars of each line (no line terminator), table markup neutralised.
     public let lines: TextLines
@@ -18,10 +18,6 @@ public struct TextDocument: Sendable {
     public let originalLines: TextLines
     /// All non-whitespace normalised scalars in reading order.
     public let compact: [UInt32]
-    /// 0-based line of each `compact` scalar.
-    public let compactLine: [Int32]
-    /// 0-based column (in scalars) of each `compact` scalar.
-    public let compactColumn: [Int32]
     /// Index into `compact` of the first scalar of each line (== next line's start when empty).
     public let lineCompactStart: [Int]
     /// True when the text was longer than `maximumScalars` and the rest was not read.
@@ -173,42 +169,49 @@ public struct TextDocument: Sendable {
         MergedCopies.collapse(&lines, cells: &cells)
         self.lines = lines
         self.cells = cells
-        // the compact text, from the normalised lines, written straight into its three arrays
+        // the compact text, from the normalised lines, written straight into its array (where a
+        // character of it stands is worked out when asked: `compactPlace`)
         var lineStarts = [Int](repeating: 0, count: lines.count)
-        var compactLine: [Int32] = []
-        var compactColumn: [Int32] = []
         let compact = [UInt32](unsafeUninitializedCapacity: used) { out, outCount in
-            compactLine = [Int32](unsafeUninitializedCapacity: used) { lineOut, lineCount in
-                compactColumn = [Int32](unsafeUninitializedCapacity: used) { columnOut, columnCount in
-                    var k = 0
-                    lines.scalars.withUnsafeBufferPointer { text in
-                        for l in 0..<(starts.count - 1) {
-                            lineStarts[l] = k
-                            let l32 = Int32(l)
-                            let from = starts[l]
-                            for i in from..<starts[l + 1] {
-                                // written whatever it is, kept unless a space (no branch to
-                                // mispredict between words and the spaces of aligned text)
-                                let v = text[i]
-                                out[k] = v
-                                lineOut[k] = l32
-                                columnOut[k] = Int32(i - from)
-                                k += TextDocument.isSpace(v) ? 0 : 1
-                            }
-                        }
+            var k = 0
+            lines.scalars.withUnsafeBufferPointer { text in
+                for l in 0..<(starts.count - 1) {
+                    lineStarts[l] = k
+                    for i in starts[l]..<starts[l + 1] {
+                        // written whatever it is, kept unless a space (no branch to mispredict
+                        // between words and the spaces of aligned text)
+                        let v = text[i]
+                        out[k] = v
+                        k += TextDocument.isSpace(v) ? 0 : 1
                     }
-                    columnCount = k
                 }
-                lineCount = compactColumn.count
             }
-            outCount = compactColumn.count
+            outCount = k
         }
         self.compact = compact
-        self.compactColumn = compactColumn
-        self.compactLine = compactLine
         self.lineCompactStart = lineStarts
         self.truncated = truncated
     }
+    /// The 0-based line and column (in scalars) of `compact[k]`: the line whose stretch of the
+    /// compact text holds it, and the place of its `k − start`-th character that is no space.
+    public func compactPlace(_ k: Int) -> (line: Int, column: Int) {
+        precondition(k >= 0 && k < compact.count, "a character of the compact text")
+        // the last line starting at or before k (a line with no character shares its start with
+        // the next, so the last is the one that holds it)
+        var lo = 0, hi = lineCompactStart.count
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if lineCompactStart[mid] <= k { lo = mid } else { hi = mid }
+        }
+        var n = k - lineCompactStart[lo]
+        let line = lines[lo]
+        for i in 0..<line.count where !TextDocument.isSpace(line[i]) {
+            if n == 0 { return (lo, i) }
+            n -= 1
+        }
+        preconditionFailure("the compact text holds every character of its lines that is no space")
+    }
+
     /// The original text of a 0-based line.
     public func originalText(line: Int) -> String {
         guard line >= 0 && line < originalLines.count else { return "" }

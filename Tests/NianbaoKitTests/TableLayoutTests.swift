@@ -69,7 +69,8 @@ struct TableLayoutTests {
         #expect(prose.lines[1].array == Self.scalars("政务公开 | 某某镇"))
         #expect(doc.originalText(line: 0) == "| a | b |")
         #expect(doc.compact.prefix(4) == Self.scalars("abac")[...])
-        #expect(doc.compactColumn.prefix(4) == [2, 6, 2, 9])
+        #expect((0..<4).map { doc.compactPlace($0).column } == [2, 6, 2, 9])
+        #expect((0..<4).map { doc.compactPlace($0).line } == [0, 0, 1, 1])
         // one bar inside the text, next to a row: a row too; an escaped bar is text
         let table = TextDocument("| x | y |\na | b\n| p \\| q | r |\n")
         #expect(table.lines[1].array == Self.scalars("a \t b"))

@@ -186,7 +186,7 @@ struct NarrativeRequests: Rule {
         if b < c.count && stops(c[b]) { b += 1 }
         var text = String.UnicodeScalarView()
         for k in a..<b {
-            let line = Int(doc.compactLine[k]), column = Int(doc.compactColumn[k])
+            let (line, column) = doc.compactPlace(k)
             let v = line < doc.originalLines.count && column < doc.originalLines[line].count ? doc.originalLines[line][column] : c[k]
             if let u = Unicode.Scalar(v) { text.append(u) }
         }

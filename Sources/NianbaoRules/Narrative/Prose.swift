@@ -46,7 +46,8 @@ struct Prose {
     }
 
     func position(_ i: Int) -> SourcePosition {
-        SourcePosition(line: Int(doc.compactLine[i]) + 1, column: Int(doc.compactColumn[i]) + 1)
+        let place = doc.compactPlace(i)
+        return SourcePosition(line: place.line + 1, column: place.column + 1)
     }
 
     /// Whether one of `words` (normalised scalars) occurs in `r`.

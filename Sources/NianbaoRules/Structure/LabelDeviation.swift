@@ -32,7 +32,8 @@ struct LabelDeviation: AppendingRule {
         for (section, wrong, right, needle) in Self.headers {
             guard let range = section == 3 ? input.report.table3?.headerRange : input.report.table4?.headerRange else { continue }
             if let m = doc.findCompact(needle, from: range.lowerBound, to: range.upperBound) {
-                let pos = SourcePosition(line: Int(doc.compactLine[m]) + 1, column: Int(doc.compactColumn[m]) + 1)
+                let place = doc.compactPlace(m)
+                let pos = SourcePosition(line: place.line + 1, column: place.column + 1)
                 out.append(finding(
                     Localized(zh: "列名“\(wrong)”与格式“\(right)”不同",
                               en: "column header \"\(wrong)\" differs from the format's \"\(right)\" (\(right == "总计" ? "Total" : "upheld"))"),
