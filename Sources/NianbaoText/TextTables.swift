@@ -132,8 +132,9 @@ public enum TextTables {
     }
 
     /// Whether row lines are the wrapped lines of one row: the same count of cells, and no cell
-    /// with a figure on two of them, unless the figure on the first fills its cell to the rules
-    /// (a figure wider than its column wraps too: `3` `5` `3` down a narrow cell is 353).
+    /// with a figure on two of them, unless one of the two pieces fills its cell to the rules (a
+    /// figure wider than its column wraps too: `3` `5` `3` down a narrow cell is 353, and pandoc
+    /// breaks 665 in a cell two wide as `6` over `65`).
     static func isOneRow(_ doc: TextDocument, _ lines: Range<Int>) -> Bool {
         let count = doc.cells[lines.lowerBound]?.count ?? 0
         // per cell: whether a figure was seen, and whether the last one filled the cell
@@ -144,12 +145,13 @@ public enum TextTables {
             for (c, span) in spans.enumerated() {
                 let scalars = doc.lines[l].scalars(span)
                 guard isFigure(scalars) else { continue }
-                if figures[c] && !filled[c] { return false }
-                figures[c] = true
                 let written = MergedCopies.trimmed(doc.lines[l], span).count
                 // the cell's room: its columns but the bars at the row's ends
                 let bars = doc.originalLines[l].scalars(span).count(where: TableMarkup.isSeparator)
-                filled[c] = written >= span.count - bars - 2
+                let fills = written >= span.count - bars - 2
+                if figures[c] && !filled[c] && !fills { return false }
+                figures[c] = true
+                filled[c] = fills
             }
         }
         return true
