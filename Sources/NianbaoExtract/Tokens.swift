@@ -109,10 +109,6 @@ struct Token {
         doc.originalLines[line].scalars(column..<(column + width))
     }
 
-    func text(_ doc: TextDocument) -> String {
-        doc.originalLines.scalars.withUnsafeBufferPointer { text(doc.originalLines.starts, $0) }
-    }
-
     /// The token's original text, read in place from the document's original scalars
     /// (`TextDocument.originalLines`: its line starts and its storage).
     func text(_ starts: [Int], _ original: UnsafeBufferPointer<UInt32>) -> String {
